@@ -1,0 +1,15 @@
+/**
+ * `@rota/http/api`: the server-free API definition, safe to import in browsers. It imports only
+ * `effect` and `@rota/core`.
+ *
+ * @since 0.1.0
+ */
+
+/** @since 0.1.0 */
+export * from "./api/Api.ts"
+/** @since 0.1.0 */
+export * as Problems from "./api/Problems.ts"
+/** @since 0.1.0 */
+export * from "./api/RequestValidation.ts"
+/** @since 0.1.0 */
+export * from "./api/SystemApi.ts"

@@ -1,0 +1,38 @@
+/**
+ * The one definition of Rota's HTTP API: the server implements it, the SDK is derived from it,
+ * and `/openapi.json` is generated from it, so the three never drift.
+ *
+ * @since 0.1.0
+ */
+import { HttpApi, OpenApi } from "effect/http-api"
+import { RequestValidation } from "./RequestValidation.ts"
+import { SystemApi } from "./SystemApi.ts"
+
+/**
+ * The API version reported by `/health` and the OpenAPI document.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const version = "0.1.0"
+
+/**
+ * @since 0.1.0
+ * @category api
+ */
+export class Api extends HttpApi.make("rota")
+  .add(SystemApi)
+  .middleware(RequestValidation)
+  // Undeclared body and query fields are refused (no mass assignment); headers keep the
+  // defaults, since every request carries transport headers no endpoint declares.
+  .annotate(HttpApi.ParseOptions, { onExcessProperty: "error" })
+  .annotate(HttpApi.HeadersParseOptions, {})
+  .annotateMerge(
+    OpenApi.annotations({
+      title: "Rota API",
+      version,
+      description:
+        "Multi-tenant operations: equipment lending, maintenance work and crews. Errors are RFC 9457 " +
+        "problem+json with a stable `code` and the `requestId` of the request."
+    })
+  ) {}

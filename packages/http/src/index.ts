@@ -1,0 +1,16 @@
+/**
+ * `@rota/http`: the Rota HTTP server. The API definition alone is in `@rota/http/api`.
+ *
+ * @since 0.1.0
+ */
+
+/** @since 0.1.0 */
+export * as Edge from "./server/Edge.ts"
+/** @since 0.1.0 */
+export * as ErrorTable from "./server/ErrorTable.ts"
+/** @since 0.1.0 */
+export * as LogSink from "./server/LogSink.ts"
+/** @since 0.1.0 */
+export * as Server from "./server/Server.ts"
+/** @since 0.1.0 */
+export * as ServerConfig from "./server/ServerConfig.ts"

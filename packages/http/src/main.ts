@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+/**
+ * `npm start`: serves Rota on PostgreSQL (`DATABASE_URL`) or on the embedded store in
+ * `ROTA_DATA_DIR`, and stops gracefully on SIGINT/SIGTERM.
+ *
+ * @since 0.1.0
+ */
+import { mkdirSync } from "node:fs"
+import { resolve } from "node:path"
+import { NodeRuntime } from "@effect/platform-node"
+import { Effect, Layer } from "effect"
+import { HttpServer } from "effect/http"
+import { Server, ServerConfig } from "./index.ts"
+
+const banner = Layer.effectDiscard(
+  Effect.gen(function* () {
+    const server = yield* HttpServer.HttpServer
+    const settings = yield* ServerConfig.ServerConfig
+    const url = HttpServer.formatAddress(server.address)
+    const store =
+      settings.databaseUrl !== undefined
+        ? "PostgreSQL"
+        : settings.dataDir === undefined
+          ? "in-memory embedded store"
+          : `embedded store in ${resolve(settings.dataDir)}`
+    process.stdout.write(
+      `\nRota is listening on ${url} (${store})\n  API reference: ${url}/docs\n  OpenAPI:       ${url}/openapi.json\n\n`
+    )
+  })
+)
+
+const main = Effect.gen(function* () {
+  const settings = yield* ServerConfig.ServerConfig
+  if (settings.databaseUrl === undefined && settings.dataDir !== undefined)
+    mkdirSync(settings.dataDir, { recursive: true })
+  return yield* Layer.launch(banner.pipe(Layer.provideMerge(Server.layer(settings))))
+}).pipe(Effect.provide(ServerConfig.ServerConfig.layerFromEnv))
+
+NodeRuntime.runMain(main)

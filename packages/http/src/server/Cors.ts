@@ -1,0 +1,44 @@
+/**
+ * CORS for the origins in `ROTA_CORS_ORIGINS`; with none configured, browsers on other origins
+ * are refused by their own same-origin policy.
+ *
+ * @since 0.1.0
+ */
+import { Effect, Layer } from "effect"
+import { HttpRouter } from "effect/http"
+import { ServerConfig } from "./ServerConfig.ts"
+
+/**
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = Layer.unwrap(
+  Effect.map(Effect.service(ServerConfig), ({ corsOrigins }) =>
+    corsOrigins.length === 0
+      ? Layer.empty
+      : HttpRouter.cors({
+          allowedOrigins: corsOrigins,
+          allowedHeaders: [
+            "authorization",
+            "content-type",
+            "x-org-id",
+            "idempotency-key",
+            "if-match",
+            "if-none-match",
+            "x-request-id",
+            "x-requested-with"
+          ],
+          exposedHeaders: [
+            "etag",
+            "x-request-id",
+            "idempotency-replayed",
+            "retry-after",
+            "ratelimit-limit",
+            "ratelimit-remaining",
+            "ratelimit-reset"
+          ],
+          credentials: true,
+          maxAge: 600
+        })
+  )
+)

@@ -1,0 +1,164 @@
+/**
+ * What every request gets, whichever route answers it (or none): a request id, the security
+ * headers, a body size limit, problem+json for every error (framework ones included), an access
+ * log line and metrics.
+ *
+ * @since 0.1.0
+ */
+import { randomUUID } from "node:crypto"
+import { Ids, RequestContext } from "@rota/core"
+import { Cause, Effect, type Layer, type Types } from "effect"
+import {
+  HttpIncomingMessage,
+  HttpRouter,
+  HttpServerError,
+  HttpServerRequest,
+  HttpServerRespondable,
+  HttpServerResponse
+} from "effect/http"
+import { SqlError } from "effect/sql"
+import * as Problems from "../api/Problems.ts"
+import * as HttpMetrics from "./HttpMetrics.ts"
+import { LogSink } from "./LogSink.ts"
+import { ServerConfig } from "./ServerConfig.ts"
+
+const securityHeaders = {
+  "x-content-type-options": "nosniff",
+  "x-frame-options": "DENY",
+  "referrer-policy": "no-referrer",
+  "permissions-policy": "camera=(), microphone=(), geolocation=(), payment=()",
+  "cache-control": "no-store"
+} as const
+
+// Everything but the docs page is data, which needs no script, style or frame.
+const apiCsp = "default-src 'none'; frame-ancestors 'none'"
+// The docs page runs its bundled reference viewer inline and loads nothing from elsewhere.
+const docsCsp =
+  "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; frame-ancestors 'none'"
+
+const isRequestId = (value: string | undefined): value is string =>
+  value !== undefined && value.length > 0 && value.length <= 128 && /^[A-Za-z0-9._:-]+$/.test(value)
+
+/**
+ * The problem for a bare status code, for framework responses that carry no body.
+ *
+ * @since 0.1.0
+ * @category rendering
+ */
+export const problemForStatus = (status: number, requestId: string) => {
+  switch (status) {
+    case 400:
+      return new Problems.ValidationFailed({
+        requestId,
+        errors: [],
+        detail: "The request could not be parsed."
+      })
+    case 401:
+      return new Problems.Unauthenticated({ requestId })
+    case 403:
+      return new Problems.Forbidden({ requestId })
+    case 404:
+      return new Problems.NotFound({ requestId, detail: "No such route or resource." })
+    case 413:
+      return new Problems.PayloadTooLarge({ requestId })
+    case 503:
+      return new Problems.Unavailable({ requestId })
+    default:
+      return new Problems.Internal({ requestId })
+  }
+}
+
+// The database being unreachable (connection refused, pool exhausted) is a temporary outage
+// clients should retry, not a bug.
+const isUnavailable = (cause: Cause.Cause<unknown>): boolean =>
+  cause.reasons.some((reason) => {
+    const error = reason._tag === "Fail" ? reason.error : reason._tag === "Die" ? reason.defect : undefined
+    return (
+      SqlError.isSqlError(error) &&
+      (error.reason._tag === "ConnectionError" ||
+        (error.reason._tag === "UnknownError" && /pool|timeout|acquire/i.test(error.message)))
+    )
+  })
+
+const isEmptyError = (response: HttpServerResponse.HttpServerResponse) =>
+  response.status >= 400 && response.body._tag === "Empty"
+
+/**
+ * @since 0.1.0
+ * @category middleware
+ */
+export const layer: Layer.Layer<never, never, ServerConfig | LogSink | HttpRouter.HttpRouter> =
+  HttpRouter.middleware(
+    Effect.gen(function* () {
+      const config = yield* ServerConfig
+      const sink = yield* LogSink
+      const maxBodySize = BigInt(config.maxBodyBytes)
+      // Declared as possibly failing with `unhandled`, though it never does: the router only lets
+      // middleware handle errors it was configured for, and this one renders all of them.
+      return (
+        httpEffect
+      ): Effect.Effect<
+        HttpServerResponse.HttpServerResponse,
+        Types.unhandled,
+        HttpServerRequest.HttpServerRequest
+      > =>
+        Effect.gen(function* () {
+          const request = yield* HttpServerRequest.HttpServerRequest
+          const incoming = request.headers["x-request-id"]
+          const requestId = Ids.RequestId.make(isRequestId(incoming) ? incoming : randomUUID())
+          const started = performance.now()
+          yield* HttpMetrics.started
+
+          const renderCause = (cause: Cause.Cause<unknown>) => {
+            if (isUnavailable(cause)) {
+              return Effect.as(
+                Effect.logWarning("database unavailable", cause),
+                HttpServerResponse.setHeader(
+                  problemResponse(new Problems.Unavailable({ requestId })),
+                  "retry-after",
+                  "1"
+                )
+              )
+            }
+            return Effect.flatMap(HttpServerError.causeResponse(cause), ([response]) =>
+              response.status >= 500 && !Cause.hasInterruptsOnly(cause)
+                ? Effect.as(Effect.logError("request failed", cause), response)
+                : Effect.succeed(response)
+            )
+          }
+
+          let response = yield* httpEffect.pipe(
+            Effect.provideService(RequestContext.CurrentRequestId, requestId),
+            Effect.provideService(HttpIncomingMessage.MaxBodySize, maxBodySize),
+            Effect.catchCause(renderCause),
+            Effect.annotateLogs({ requestId })
+          )
+          if (isEmptyError(response)) {
+            response = problemResponse(problemForStatus(response.status, requestId)).pipe(
+              HttpServerResponse.setHeaders(response.headers)
+            )
+          }
+          response = HttpServerResponse.setHeaders(response, securityHeaders).pipe(
+            HttpServerResponse.setHeader("x-request-id", requestId),
+            HttpServerResponse.setHeader(
+              "content-security-policy",
+              request.url.startsWith("/docs") ? docsCsp : apiCsp
+            )
+          )
+
+          const seconds = (performance.now() - started) / 1000
+          yield* HttpMetrics.finished(request.method, response.status, seconds)
+          if (config.accessLog) {
+            sink.write(
+              `{"level":"INFO","msg":"request","method":"${request.method}","path":${JSON.stringify(request.url)},"status":${response.status},"ms":${(seconds * 1000).toFixed(2)},"requestId":"${requestId}"}`
+            )
+          }
+          return response
+        })
+    }),
+    { global: true }
+  )
+
+const problemResponse = (problem: HttpServerRespondable.Respondable) =>
+  // Problems encode synchronously and cannot fail: their fields are plain strings.
+  Effect.runSync(HttpServerRespondable.toResponse(problem))

@@ -1,0 +1,105 @@
+/**
+ * The one place where domain errors become HTTP problems. Handlers pipe their use case through
+ * {@link toProblems}; nothing else in the server decides a status code for a domain error.
+ *
+ * @since 0.1.0
+ */
+import { type Errors, RequestContext } from "@rota/core"
+import { DateTime, Effect } from "effect"
+import * as Problems from "../api/Problems.ts"
+
+/**
+ * Every domain error the table knows.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type DomainError =
+  | Errors.NotFound
+  | Errors.Forbidden
+  | Errors.Unauthenticated
+  | Errors.Conflict
+  | Errors.InvalidTransition
+  | Errors.PreconditionFailed
+  | Errors.AlreadyExists
+  | Errors.ValidationFailed
+
+const table = {
+  NotFound: (_: Errors.NotFound, requestId: string) => new Problems.NotFound({ requestId }),
+  Forbidden: (_: Errors.Forbidden, requestId: string) => new Problems.Forbidden({ requestId }),
+  // The reason stays in the logs: telling clients why would help an attacker probe accounts.
+  Unauthenticated: (_: Errors.Unauthenticated, requestId: string) =>
+    new Problems.Unauthenticated({ requestId }),
+  Conflict: (error: Errors.Conflict, requestId: string) =>
+    new Problems.Conflict({
+      requestId,
+      conflicts: error.conflicts.map((clash) => ({
+        subjectType: clash.subjectType,
+        subjectId: clash.subjectId,
+        startAt: DateTime.formatIso(clash.startAt),
+        endAt: DateTime.formatIso(clash.endAt)
+      }))
+    }),
+  InvalidTransition: (error: Errors.InvalidTransition, requestId: string) =>
+    new Problems.InvalidTransition({
+      requestId,
+      detail: `${error.entity} cannot go from ${error.from} to ${error.to}`,
+      from: error.from,
+      to: error.to,
+      allowed: error.allowed
+    }),
+  PreconditionFailed: (_: Errors.PreconditionFailed, requestId: string) =>
+    new Problems.PreconditionFailed({
+      requestId,
+      detail: "The entity changed since you read it; read it again."
+    }),
+  AlreadyExists: (error: Errors.AlreadyExists, requestId: string) =>
+    new Problems.AlreadyExists({
+      requestId,
+      field: error.field,
+      detail: `${error.entity} ${error.field} is taken`
+    }),
+  ValidationFailed: (error: Errors.ValidationFailed, requestId: string) =>
+    new Problems.ValidationFailed({ requestId, errors: error.errors })
+} satisfies {
+  readonly [Tag in DomainError["_tag"]]: (
+    error: Extract<DomainError, { readonly _tag: Tag }>,
+    requestId: string
+  ) => unknown
+}
+
+/**
+ * The problem a domain error renders as.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ProblemOf<E extends DomainError> = ReturnType<(typeof table)[E["_tag"]]>
+
+/**
+ * Renders one domain error as its problem, stamped with the request id.
+ *
+ * @since 0.1.0
+ * @category rendering
+ */
+export const toProblem = <E extends DomainError>(error: E, requestId: string): ProblemOf<E> => {
+  // TypeScript cannot correlate a tag-indexed lookup with the error's own type; the `satisfies`
+  // on the table is what guarantees each row takes the error of its tag.
+  const render = table[error._tag] as unknown as (error: E, requestId: string) => ProblemOf<E>
+  return render(error, requestId)
+}
+
+/**
+ * Turns a use case's domain errors into the problems its endpoint declares.
+ *
+ * @since 0.1.0
+ * @category rendering
+ */
+export const toProblems = <A, E extends DomainError, R>(
+  effect: Effect.Effect<A, E, R>
+): Effect.Effect<A, ProblemOf<E>, R> =>
+  Effect.catch(effect, (error) =>
+    Effect.flatMap(Effect.service(RequestContext.CurrentRequestId), (requestId) =>
+      Effect.fail(toProblem(error, requestId))
+    )
+  )

@@ -1,0 +1,113 @@
+/**
+ * Wires the server: the store, the API handlers, the platform routes (`/metrics`, `/docs`,
+ * `/openapi.json`) and the edge middleware, served over Node's HTTP server.
+ *
+ * @since 0.1.0
+ */
+import { createServer } from "node:http"
+import { NodeHttpServer } from "@effect/platform-node"
+import { Database, Migrations, PgTransactor } from "@rota/storage-pg"
+import { Duration, Layer } from "effect"
+import { HttpRouter } from "effect/http"
+import { type HttpApi, HttpApiBuilder, type HttpApiGroup, HttpApiScalar } from "effect/http-api"
+import type { SqlClient } from "effect/sql"
+import { Api } from "../api/Api.ts"
+import * as Cors from "./Cors.ts"
+import * as Edge from "./Edge.ts"
+import { jsonLogger, LogSink } from "./LogSink.ts"
+import * as MetricsRoute from "./MetricsRoute.ts"
+import * as RequestValidationLive from "./RequestValidationLive.ts"
+import { ServerConfig, type Settings } from "./ServerConfig.ts"
+import * as SystemHandlers from "./SystemHandlers.ts"
+
+/**
+ * The routes of an API (Rota's, or one extending it) with the platform routes and the edge
+ * middleware. The caller provides the API's handler layers, then {@link requestValidation}.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const routesFor = <Id extends string, Groups extends HttpApiGroup.Constraint>(
+  api: HttpApi.HttpApi<Id, Groups>
+) =>
+  Layer.mergeAll(
+    HttpApiBuilder.layer(api, { openapiPath: "/openapi.json" }),
+    HttpApiScalar.layer(api, { path: "/docs" }),
+    MetricsRoute.layer,
+    Edge.layer,
+    Cors.layer
+  )
+
+/**
+ * Every route of the Rota server, needing only the store and the settings.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const routes = routesFor(Api).pipe(
+  Layer.provide(SystemHandlers.layer),
+  Layer.provide(RequestValidationLive.layer)
+)
+
+/**
+ * The middleware rendering decoding failures, which every route and handler layer needs.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const requestValidation = RequestValidationLive.layer
+
+/**
+ * The store chosen by the settings, migrated.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const storage = (settings: Settings) =>
+  Migrations.layer.pipe(
+    Layer.provideMerge(Database.layer({ url: settings.databaseUrl, dataDir: settings.dataDir }))
+  )
+
+/**
+ * The listening server for `settings` on the given store (already migrated), with its logs and
+ * graceful shutdown. Exposes the `HttpServer`, whose address tells where it listens.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerOn = <E>(settings: Settings, store: Layer.Layer<SqlClient.SqlClient, E>) =>
+  serve(settings, store, routes)
+
+/**
+ * Serves any routes layer (normally {@link routes}) the way {@link layerOn} does.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const serve = <E, A, RE, RR>(
+  settings: Settings,
+  store: Layer.Layer<SqlClient.SqlClient, E>,
+  app: Layer.Layer<A, RE, RR>
+) =>
+  HttpRouter.serve(app, { disableLogger: true, disableListenLog: true }).pipe(
+    Layer.provideMerge(
+      NodeHttpServer.layer(createServer, {
+        port: settings.port,
+        host: settings.host,
+        gracefulShutdownTimeout: Duration.seconds(settings.shutdownGraceSeconds)
+      })
+    ),
+    Layer.provide(PgTransactor.layer),
+    Layer.provide(store),
+    Layer.provide(jsonLogger),
+    Layer.provide(ServerConfig.layer(settings)),
+    Layer.provideMerge(LogSink.layerStdout)
+  )
+
+/**
+ * The listening server with the store its settings choose.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (settings: Settings) => layerOn(settings, storage(settings))

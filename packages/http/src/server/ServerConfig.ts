@@ -1,0 +1,120 @@
+/**
+ * The server's settings, read once from the environment at start-up (see the configuration
+ * table in docs/configuration.md). Tests and embedding apps build one directly.
+ *
+ * @since 0.1.0
+ */
+import { Config, Context, Effect, Layer, type LogLevel, Option, Redacted } from "effect"
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Settings {
+  readonly port: number
+  readonly host: string
+  /** PostgreSQL; unset selects the embedded store in `dataDir`. */
+  readonly databaseUrl: Redacted.Redacted | undefined
+  /** The embedded store's folder; unset keeps the embedded store in memory. */
+  readonly dataDir: string | undefined
+  /** Load the demo organisations; `undefined` means "only on a new embedded store". */
+  readonly demoData: boolean | undefined
+  readonly maxBodyBytes: number
+  readonly maxUploadBytes: number
+  readonly metricsToken: Redacted.Redacted | undefined
+  readonly corsOrigins: ReadonlyArray<string>
+  readonly logLevel: LogLevel.LogLevel
+  /** One JSON line per request; benchmarks compare with it on. */
+  readonly accessLog: boolean
+  readonly production: boolean
+  /** How long in-flight requests may finish after SIGTERM. */
+  readonly shutdownGraceSeconds: number
+}
+
+const optional = <A>(config: Config.Config<A>) => Config.map(Config.option(config), Option.getOrUndefined)
+
+const list = (name: string) =>
+  Config.map(Config.withDefault(Config.String(name), ""), (value) =>
+    value
+      .split(",")
+      .map((item) => item.trim())
+      .filter((item) => item.length > 0)
+  )
+
+// An empty variable counts as unset, as shells and CI files often export `VAR=`.
+const nonEmptyRedacted = (name: string) =>
+  Config.map(optional(Config.String(name)), (value) =>
+    value === undefined || value.length === 0 ? undefined : Redacted.make(value)
+  )
+
+/**
+ * Defaults of every setting, for tests and embedding apps that override a few.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const defaults: Settings = {
+  port: 3000,
+  host: "127.0.0.1",
+  databaseUrl: undefined,
+  dataDir: ".rota/data",
+  demoData: false,
+  maxBodyBytes: 1_048_576,
+  maxUploadBytes: 10_485_760,
+  metricsToken: undefined,
+  corsOrigins: [],
+  logLevel: "Info",
+  accessLog: true,
+  production: false,
+  shutdownGraceSeconds: 20
+}
+
+const fromEnv = {
+  port: Config.withDefault(Config.Port("PORT"), defaults.port),
+  host: Config.withDefault(Config.String("HOST"), defaults.host),
+  databaseUrl: nonEmptyRedacted("DATABASE_URL"),
+  dataDir: Config.withDefault(Config.NonEmptyString("ROTA_DATA_DIR"), defaults.dataDir),
+  demoData: optional(Config.Boolean("ROTA_DEMO_DATA")),
+  maxBodyBytes: Config.withDefault(Config.Int("ROTA_MAX_BODY_BYTES"), defaults.maxBodyBytes),
+  maxUploadBytes: Config.withDefault(Config.Int("ROTA_MAX_UPLOAD_BYTES"), defaults.maxUploadBytes),
+  metricsToken: nonEmptyRedacted("ROTA_METRICS_TOKEN"),
+  corsOrigins: list("ROTA_CORS_ORIGINS"),
+  logLevel: Config.withDefault(Config.LogLevel("LOG_LEVEL"), defaults.logLevel),
+  accessLog: Config.withDefault(Config.Boolean("ROTA_ACCESS_LOG"), defaults.accessLog),
+  production: Config.map(
+    Config.withDefault(Config.String("NODE_ENV"), "development"),
+    (env) => env === "production"
+  ),
+  shutdownGraceSeconds: Config.withDefault(
+    Config.Int("ROTA_SHUTDOWN_GRACE_SECONDS"),
+    defaults.shutdownGraceSeconds
+  )
+}
+
+/**
+ * @since 0.1.0
+ * @category services
+ */
+export class ServerConfig extends Context.Service<ServerConfig, Settings>()("@rota/http/ServerConfig") {
+  /**
+   * @since 0.1.0
+   */
+  static readonly layer = (settings: Settings): Layer.Layer<ServerConfig> =>
+    Layer.succeed(ServerConfig, settings)
+
+  /**
+   * Reads the environment; refuses to start in production without an explicit database.
+   *
+   * @since 0.1.0
+   */
+  static readonly layerFromEnv: Layer.Layer<ServerConfig, Config.ConfigError> = Layer.effect(
+    ServerConfig,
+    Effect.flatMap(
+      Config.all(fromEnv),
+      (settings): Effect.Effect<Settings> =>
+        settings.production && settings.databaseUrl === undefined
+          ? Effect.die(new Error("NODE_ENV=production requires DATABASE_URL"))
+          : Effect.succeed(settings)
+    )
+  )
+}

@@ -1,0 +1,52 @@
+/**
+ * A real Rota server listening on a free loopback port, for tests of this package, the SDK and
+ * the examples.
+ *
+ * @since 0.1.0
+ */
+import { Context, Effect, Layer } from "effect"
+import { HttpServer, type HttpServerError } from "effect/http"
+import type { SqlClient } from "effect/sql"
+import * as Server from "../server/Server.ts"
+import { defaults, type Settings } from "../server/ServerConfig.ts"
+
+/**
+ * Where the test server listens.
+ *
+ * @since 0.1.0
+ * @category services
+ */
+export class TestServer extends Context.Service<TestServer, { readonly url: string }>()(
+  "@rota/http/TestServer"
+) {}
+
+/**
+ * Test settings: a free port, no access log, no demo data.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const settings = (overrides: Partial<Settings> = {}): Settings => ({
+  ...defaults,
+  port: 0,
+  accessLog: false,
+  shutdownGraceSeconds: 2,
+  ...overrides
+})
+
+/**
+ * Serves Rota on `store` (migrated) for the lifetime of the layer.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = <E>(
+  store: Layer.Layer<SqlClient.SqlClient, E>,
+  overrides: Partial<Settings> = {}
+): Layer.Layer<TestServer | SqlClient.SqlClient, E | HttpServerError.ServeError> =>
+  Layer.effect(
+    TestServer,
+    Effect.map(Effect.service(HttpServer.HttpServer), (server) => ({
+      url: HttpServer.formatAddress(server.address)
+    }))
+  ).pipe(Layer.provide(Server.layerOn(settings(overrides), store)), Layer.provideMerge(store))

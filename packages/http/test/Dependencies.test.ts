@@ -1,0 +1,25 @@
+import { readdirSync } from "node:fs"
+import { fileURLToPath } from "node:url"
+import { describe, it } from "@effect/vitest"
+import { assertImportsOnly } from "../../../scripts/importRules.ts"
+
+const src = fileURLToPath(new URL("../src", import.meta.url))
+const apiFiles = [`${src}/api.ts`, ...readdirSync(`${src}/api`).map((name) => `${src}/api/${name}`)]
+
+describe("dependency rules", () => {
+  it("@rota/http/api imports only effect and @rota/core: no server code, nothing Node-only", () => {
+    assertImportsOnly(src, [/^effect(\/|$)/, /^@rota\/core$/], apiFiles)
+  })
+
+  it("the server imports the core, storage-pg, effect, the Node platform and its auth libraries", () => {
+    assertImportsOnly(src, [
+      /^effect(\/|$)/,
+      /^@rota\/(core|storage-pg)$/,
+      /^@effect\/platform-node$/,
+      /^jose$/,
+      /^@node-rs\/argon2$/,
+      /^node:/,
+      /^@rota\/storage-pg\/testing$/
+    ])
+  })
+})

@@ -1,0 +1,48 @@
+/**
+ * The typed Effect client, derived from the same `Api` definition the server implements.
+ *
+ * @since 0.1.0
+ */
+import { Api } from "@rota/http/api"
+import { Context, Layer } from "effect"
+import { FetchHttpClient, HttpClient, HttpClientRequest } from "effect/http"
+import { HttpApiClient } from "effect/http-api"
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface ClientOptions {
+  /** Where the Rota server listens, e.g. `http://127.0.0.1:3000`. */
+  readonly baseUrl: string
+  /** Sent as `X-Org-Id` on every request, for tenant routes. */
+  readonly orgId?: string | undefined
+}
+
+/**
+ * Every group and endpoint of the API, typed end to end: payloads, successes and the problems
+ * each endpoint declares.
+ *
+ * @since 0.1.0
+ * @category services
+ */
+export class RotaClient extends Context.Service<RotaClient, HttpApiClient.ForApi<typeof Api>>()(
+  "@rota/sdk-client/RotaClient"
+) {
+  /**
+   * A client over the platform's `fetch` (browsers, Node 18+, Deno, Bun).
+   *
+   * @since 0.1.0
+   */
+  static readonly layer = (options: ClientOptions): Layer.Layer<RotaClient> =>
+    Layer.effect(
+      RotaClient,
+      HttpApiClient.make(Api, {
+        baseUrl: options.baseUrl,
+        transformClient: (client) =>
+          options.orgId === undefined
+            ? client
+            : HttpClient.mapRequest(client, HttpClientRequest.setHeader("x-org-id", options.orgId))
+      })
+    ).pipe(Layer.provide(FetchHttpClient.layer))
+}

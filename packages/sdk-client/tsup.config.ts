@@ -1,0 +1,16 @@
+import { defineConfig } from "tsup"
+
+// The API definition and the core schemas it uses are bundled in, so the published SDK
+// depends on `effect` alone and a browser app never installs server packages.
+export default defineConfig({
+  entry: ["src/index.ts"],
+  format: ["esm"],
+  dts: { resolve: [/^@rota\//] },
+  clean: true,
+  platform: "neutral",
+  esbuildOptions: (options) => {
+    options.conditions = ["@rota/source"]
+  },
+  noExternal: [/^@rota\//],
+  external: [/^effect(\/|$)/]
+})

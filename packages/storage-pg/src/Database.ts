@@ -1,0 +1,69 @@
+/**
+ * Chooses the store: PostgreSQL when a URL is given, otherwise the embedded PGlite in a data
+ * folder (or in memory). Both provide the same `SqlClient`, so everything above is unaware.
+ *
+ * @since 0.1.0
+ */
+import { PgClient } from "@effect/sql-pg"
+import { Context, Duration, Effect, Layer, type Redacted } from "effect"
+import { SqlClient, type SqlError } from "effect/sql"
+import * as PgliteClient from "./PgliteClient.ts"
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface DatabaseOptions {
+  /** A PostgreSQL URL; unset selects the embedded store. */
+  readonly url?: Redacted.Redacted | undefined
+  /** Where the embedded store keeps its files; unset keeps it in memory. */
+  readonly dataDir?: string | undefined
+  /** Pool size for PostgreSQL. */
+  readonly maxConnections?: number | undefined
+}
+
+/**
+ * Which store is in use, for logs and the start-up banner.
+ *
+ * @since 0.1.0
+ * @category services
+ */
+export class DatabaseInfo extends Context.Service<
+  DatabaseInfo,
+  { readonly kind: "postgres" | "pglite"; readonly location: string }
+>()("@rota/storage-pg/DatabaseInfo") {}
+
+/**
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (
+  options: DatabaseOptions
+): Layer.Layer<SqlClient.SqlClient | DatabaseInfo, SqlError.SqlError> =>
+  options.url === undefined
+    ? Layer.merge(
+        PgliteClient.layer({ dataDir: options.dataDir }),
+        Layer.succeed(DatabaseInfo, { kind: "pglite", location: options.dataDir ?? "memory" })
+      )
+    : Layer.merge(
+        PgClient.layer({
+          url: options.url,
+          maxConnections: options.maxConnections ?? 16,
+          connectTimeout: Duration.seconds(2),
+          applicationName: "rota"
+        }),
+        Layer.succeed(DatabaseInfo, { kind: "postgres", location: "DATABASE_URL" })
+      )
+
+/**
+ * True when the database answers a trivial query within `timeout`; readiness probes use it.
+ *
+ * @since 0.1.0
+ * @category health
+ */
+export const ping = (timeout: Duration.Input): Effect.Effect<boolean, never, SqlClient.SqlClient> =>
+  Effect.flatMap(Effect.service(SqlClient.SqlClient), (sql) => sql`SELECT 1`).pipe(
+    Effect.timeout(timeout),
+    Effect.as(true),
+    Effect.catchCause(() => Effect.succeed(false))
+  )

@@ -1,0 +1,59 @@
+/**
+ * Forward-only schema migrations, one file per change under `migrations/`, applied at start-up.
+ *
+ * @since 0.1.0
+ */
+import { Effect, Layer } from "effect"
+import { SqlClient } from "effect/sql"
+import * as Migrator from "effect/sql/Migrator"
+import m0001 from "./migrations/0001_enable_extensions.ts"
+
+/**
+ * Every migration, keyed `<number>_<name>`; append, never edit a shipped one.
+ *
+ * @since 0.1.0
+ * @category migrations
+ */
+export const migrations = {
+  "0001_enable_extensions": m0001
+}
+
+/**
+ * The table recording applied migrations.
+ *
+ * @since 0.1.0
+ * @category migrations
+ */
+export const table = "rota_migrations"
+
+// An arbitrary constant shared by every Rota server: the advisory lock key for migrating.
+const migrationLockKey = 727_001
+
+/**
+ * Applies pending migrations. Servers starting together take a transaction-scoped advisory lock
+ * first, so exactly one applies them and the others wait, then find nothing to do.
+ *
+ * @since 0.1.0
+ * @category migrations
+ */
+export const run: Effect.Effect<
+  ReadonlyArray<readonly [id: number, name: string]>,
+  never,
+  SqlClient.SqlClient
+> = Effect.gen(function* () {
+  const sql = yield* SqlClient.SqlClient
+  return yield* sql.withTransaction(
+    Effect.andThen(
+      sql`SELECT pg_advisory_xact_lock(${migrationLockKey})`,
+      Migrator.make({})({ loader: Migrator.fromRecord(migrations), table })
+    )
+  )
+}).pipe(Effect.orDie, Effect.withSpan("Migrations.run"))
+
+/**
+ * Runs {@link run} when the layer is built; provide it before anything that reads tables.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer: Layer.Layer<never, never, SqlClient.SqlClient> = Layer.effectDiscard(run)

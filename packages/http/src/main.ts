@@ -8,7 +8,7 @@
 import { mkdirSync } from "node:fs"
 import { resolve } from "node:path"
 import { NodeRuntime } from "@effect/platform-node"
-import { Effect, Layer } from "effect"
+import { Cause, Effect, Exit, Layer, Runtime } from "effect"
 import { HttpServer } from "effect/http"
 import { Server, ServerConfig } from "./index.ts"
 
@@ -36,4 +36,10 @@ const main = Effect.gen(function* () {
   return yield* Layer.launch(banner.pipe(Layer.provideMerge(Server.layer(settings))))
 }).pipe(Effect.provide(ServerConfig.ServerConfig.layerFromEnv))
 
-NodeRuntime.runMain(main)
+// SIGINT/SIGTERM interrupt the server, which drains in-flight requests: a clean stop, exit 0.
+NodeRuntime.runMain(main, {
+  teardown: (exit, onExit) =>
+    Exit.isFailure(exit) && Cause.hasInterruptsOnly(exit.cause)
+      ? onExit(0)
+      : Runtime.defaultTeardown(exit, onExit)
+})

@@ -3,20 +3,22 @@ import { TestDatabase } from "@rota/storage-pg/testing"
 import { Context, Effect, Layer, Schema } from "effect"
 import { HttpServer } from "effect/http"
 import { HttpApiBuilder, HttpApiEndpoint, HttpApiGroup } from "effect/http-api"
-import { Api } from "../src/api.ts"
+import { Api, RequestValidation } from "../src/api.ts"
 import { Server } from "../src/index.ts"
 import * as SystemHandlers from "../src/server/SystemHandlers.ts"
 import { settings } from "../src/testing/TestServer.ts"
 
 // A test-only group on top of the real API, so the edge rules are proven on routes with bodies
 // before any feature route exists.
-class EchoGroup extends HttpApiGroup.make("echo").add(
-  HttpApiEndpoint.post("echo", "/test/echo", {
-    payload: Schema.Struct({ name: Schema.String, count: Schema.optionalKey(Schema.Int) }),
-    success: Schema.Struct({ name: Schema.String })
-  }),
-  HttpApiEndpoint.get("boom", "/test/boom", { success: Schema.Struct({}) })
-) {}
+class EchoGroup extends HttpApiGroup.make("echo")
+  .add(
+    HttpApiEndpoint.post("echo", "/test/echo", {
+      payload: Schema.Struct({ name: Schema.String, count: Schema.optionalKey(Schema.Int) }),
+      success: Schema.Struct({ name: Schema.String })
+    }),
+    HttpApiEndpoint.get("boom", "/test/boom", { success: Schema.Struct({}) })
+  )
+  .middleware(RequestValidation) {}
 
 const TestApi = Api.add(EchoGroup)
 

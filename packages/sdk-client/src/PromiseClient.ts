@@ -5,6 +5,7 @@
  * @since 0.1.0
  */
 import { Effect, ManagedRuntime, Predicate } from "effect"
+import type { HttpClientResponse } from "effect/http/HttpClientResponse"
 import { type ClientOptions, RotaClient } from "./RotaClient.ts"
 import { fromFailure } from "./RotaProblem.ts"
 
@@ -16,7 +17,7 @@ import { fromFailure } from "./RotaProblem.ts"
  */
 export type Promisified<C> = {
   readonly [K in keyof C]: C[K] extends (...args: infer Args) => Effect.Effect<infer A, infer _E, infer _R>
-    ? (...args: Args) => Promise<A>
+    ? (...args: Args) => Promise<Exclude<A, HttpClientResponse | readonly [unknown, HttpClientResponse]>>
     : Promisified<C[K]>
 }
 

@@ -3,10 +3,18 @@
  *
  * @since 0.1.0
  */
-import { Api } from "@rota/http/api"
+import { Api, Problems } from "@rota/http/api"
 import { Context, Layer } from "effect"
 import { FetchHttpClient, HttpClient, HttpClientRequest } from "effect/http"
 import { HttpApiClient } from "effect/http-api"
+
+/**
+ * The problem classes the client fails with, one per `code`.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export { Problems }
 
 /**
  * @since 0.1.0

@@ -23,17 +23,34 @@ export interface FieldIssue {
  */
 export class RotaProblem extends Error {
   override readonly name = "RotaProblem"
-  constructor(
-    /** Stable and machine-readable: `not_found`, `conflict`, ... or `network` when no answer came. */
-    readonly code: string,
-    readonly status: number,
-    readonly requestId: string | undefined,
-    readonly title: string,
-    readonly detail: string | undefined,
-    /** The whole problem body, for extension members such as `conflicts` or `allowed`. */
+  /** Stable and machine-readable: `not_found`, `conflict`, ... or `network` when no answer came. */
+  readonly code: string
+  readonly status: number
+  readonly requestId: string | undefined
+  readonly title: string
+  readonly detail: string | undefined
+  /** The whole problem body, for extension members such as `conflicts` or `allowed`. */
+  readonly problem: Readonly<Record<string, unknown>>
+
+  constructor(fields: {
+    readonly code: string
+    readonly status: number
+    readonly requestId: string | undefined
+    readonly title: string
+    readonly detail: string | undefined
     readonly problem: Readonly<Record<string, unknown>>
-  ) {
-    super(detail === undefined ? `${title} (${code})` : `${title}: ${detail} (${code})`)
+  }) {
+    super(
+      fields.detail === undefined
+        ? `${fields.title} (${fields.code})`
+        : `${fields.title}: ${fields.detail} (${fields.code})`
+    )
+    this.code = fields.code
+    this.status = fields.status
+    this.requestId = fields.requestId
+    this.title = fields.title
+    this.detail = fields.detail
+    this.problem = fields.problem
   }
 
   /** Field problems of a 400, empty otherwise. */
@@ -63,16 +80,23 @@ export const fromFailure = (failure: unknown): RotaProblem => {
   ) {
     const problem = { ...(failure as Record<string, unknown>) }
     delete problem._tag
-    return new RotaProblem(
-      stringField(failure, "code")!,
-      Number(problem.status),
-      stringField(failure, "requestId"),
-      stringField(failure, "title") ?? "Error",
-      stringField(failure, "detail"),
+    return new RotaProblem({
+      code: stringField(failure, "code")!,
+      status: Number(problem.status),
+      requestId: stringField(failure, "requestId"),
+      title: stringField(failure, "title") ?? "Error",
+      detail: stringField(failure, "detail"),
       problem
-    )
+    })
   }
   const tag = Predicate.isObject(failure) ? stringField(failure, "_tag") : undefined
   const code = tag === "HttpClientError" ? "network" : "unexpected_response"
-  return new RotaProblem(code, 0, undefined, "Request failed", String(failure), {})
+  return new RotaProblem({
+    code,
+    status: 0,
+    requestId: undefined,
+    title: "Request failed",
+    detail: String(failure),
+    problem: {}
+  })
 }

@@ -6,8 +6,6 @@
  */
 
 /** @since 0.1.0 */
-export { Problems } from "@rota/http/api"
-/** @since 0.1.0 */
 export * from "./PromiseClient.ts"
 /** @since 0.1.0 */
 export * from "./RotaClient.ts"

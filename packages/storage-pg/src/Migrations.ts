@@ -7,6 +7,10 @@ import { Effect, Layer } from "effect"
 import { SqlClient } from "effect/sql"
 import * as Migrator from "effect/sql/Migrator"
 import m0001 from "./migrations/0001_enable_extensions.ts"
+import m0002 from "./migrations/0002_create_audit_log.ts"
+import m0003 from "./migrations/0003_create_outbox.ts"
+import m0004 from "./migrations/0004_create_idempotency_keys.ts"
+import m0005 from "./migrations/0005_create_job_runs.ts"
 
 /**
  * Every migration, keyed `<number>_<name>`; append, never edit a shipped one.
@@ -15,7 +19,11 @@ import m0001 from "./migrations/0001_enable_extensions.ts"
  * @category migrations
  */
 export const migrations = {
-  "0001_enable_extensions": m0001
+  "0001_enable_extensions": m0001,
+  "0002_create_audit_log": m0002,
+  "0003_create_outbox": m0003,
+  "0004_create_idempotency_keys": m0004,
+  "0005_create_job_runs": m0005
 }
 
 /**

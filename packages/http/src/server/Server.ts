@@ -6,6 +6,7 @@
  */
 import { createServer } from "node:http"
 import { NodeHttpServer } from "@effect/platform-node"
+import type { Transactor } from "@rota/core"
 import { Database, Migrations, PgTransactor } from "@rota/storage-pg"
 import { Duration, Layer } from "effect"
 import { HttpRouter } from "effect/http"
@@ -19,6 +20,14 @@ import * as MetricsRoute from "./MetricsRoute.ts"
 import * as RequestValidationLive from "./RequestValidationLive.ts"
 import { ServerConfig, type Settings } from "./ServerConfig.ts"
 import * as SystemHandlers from "./SystemHandlers.ts"
+
+/**
+ * The services every route of the server may use.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type RouteServices = Transactor.Transactor | SqlClient.SqlClient | ServerConfig | LogSink
 
 /**
  * The routes of an API (Rota's, or one extending it) with the platform routes and the edge

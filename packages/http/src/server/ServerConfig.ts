@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { Config, Context, Effect, Layer, type LogLevel, Option, Redacted } from "effect"
+import { Config, Context, Effect, Layer, type LogLevel, Option, Redacted, Schema } from "effect"
 
 /**
  * @since 0.1.0
@@ -70,7 +70,11 @@ export const defaults: Settings = {
 }
 
 const fromEnv = {
-  port: Config.withDefault(Config.Port("PORT"), defaults.port),
+  // 0 asks the system for any free port (tests, side-by-side instances).
+  port: Config.withDefault(
+    Config.schema(Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 0, maximum: 65535 }))), "PORT"),
+    defaults.port
+  ),
   host: Config.withDefault(Config.String("HOST"), defaults.host),
   databaseUrl: nonEmptyRedacted("DATABASE_URL"),
   dataDir: Config.withDefault(Config.NonEmptyString("ROTA_DATA_DIR"), defaults.dataDir),

@@ -1,0 +1,101 @@
+/**
+ * Periodic jobs (audit sealing, outbox delivery, key clean-up, offer expiry...). Every server
+ * runs the same schedule; each tick of a job is claimed in the database, so it runs exactly once
+ * across any number of servers.
+ *
+ * @since 0.1.0
+ */
+import { Clock, Context, Duration, Effect, type Scope } from "effect"
+
+/**
+ * A job and how often it runs. Its errors are its own business: a failed tick is recorded and
+ * the next tick runs as usual.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Job<R = never> {
+  /** Unique and stable: the claims are keyed by it. */
+  readonly name: string
+  readonly every: Duration.Duration
+  readonly run: Effect.Effect<unknown, unknown, R>
+}
+
+/**
+ * The store of tick claims.
+ *
+ * @since 0.1.0
+ * @category services
+ */
+export class JobClaims extends Context.Service<
+  JobClaims,
+  {
+    /** True for exactly one caller per (job, tick), whichever server it runs on. */
+    readonly claim: (job: string, tick: number, by: string) => Effect.Effect<boolean>
+    readonly finish: (
+      job: string,
+      tick: number,
+      outcome: "ok" | "failed",
+      detail: string | null
+    ) => Effect.Effect<void>
+  }
+>()("@rota/core/JobClaims") {}
+
+/**
+ * The tick a time falls in: ticks are aligned on the epoch, so every server agrees on them.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const tickAt = (millis: number, every: Duration.Duration): number =>
+  Math.floor(millis / Duration.toMillis(every))
+
+const runTick = <R>(job: Job<R>, tick: number, by: string) =>
+  Effect.gen(function* () {
+    const claims = yield* JobClaims
+    if (!(yield* claims.claim(job.name, tick, by))) return
+    const outcome = yield* job.run.pipe(
+      Effect.as({ outcome: "ok" as const, detail: null }),
+      Effect.catchCause((cause) =>
+        Effect.as(Effect.logError(`job ${job.name} failed`, cause), {
+          outcome: "failed" as const,
+          detail: String(cause).slice(0, 2000)
+        })
+      )
+    )
+    yield* claims.finish(job.name, tick, outcome.outcome, outcome.detail)
+  }).pipe(Effect.annotateLogs({ job: job.name, tick }))
+
+/**
+ * Runs `job` at every tick boundary until the scope closes; `by` names this server in claims.
+ *
+ * @since 0.1.0
+ * @category running
+ */
+export const schedule = <R>(job: Job<R>, by: string): Effect.Effect<never, never, R | JobClaims> =>
+  Effect.gen(function* () {
+    const period = Duration.toMillis(job.every)
+    let last = -1
+    while (true) {
+      const now = yield* Clock.currentTimeMillis
+      const tick = tickAt(now, job.every)
+      if (tick > last) {
+        last = tick
+        yield* runTick(job, tick, by)
+      }
+      const after = yield* Clock.currentTimeMillis
+      yield* Effect.sleep(Duration.millis(period - (after % period)))
+    }
+  })
+
+/**
+ * Starts every job in the background of the current scope.
+ *
+ * @since 0.1.0
+ * @category running
+ */
+export const start = <R>(
+  jobs: ReadonlyArray<Job<R>>,
+  by: string
+): Effect.Effect<void, never, R | JobClaims | Scope.Scope> =>
+  Effect.forEach(jobs, (job) => Effect.forkScoped(schedule(job, by)), { discard: true })

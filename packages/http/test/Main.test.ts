@@ -1,0 +1,76 @@
+import { type ChildProcess, spawn } from "node:child_process"
+import { mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { fileURLToPath } from "node:url"
+import { afterAll, assert, describe, it } from "@effect/vitest"
+
+const main = fileURLToPath(new URL("../src/main.ts", import.meta.url))
+const dataDir = mkdtempSync(join(tmpdir(), "rota-main-"))
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
+
+const start = (env: Record<string, string>) => {
+  const child = spawn(process.execPath, ["--conditions=@rota/source", main], {
+    env: {
+      PATH: process.env.PATH ?? "",
+      PORT: "0",
+      ROTA_DATA_DIR: dataDir,
+      ROTA_ACCESS_LOG: "false",
+      ...env
+    },
+    stdio: ["ignore", "pipe", "pipe"]
+  })
+  let output = ""
+  child.stdout.on("data", (chunk) => (output += chunk))
+  child.stderr.on("data", (chunk) => (output += chunk))
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)))
+  const listening = new Promise<string>((resolve, reject) => {
+    const timer = setInterval(() => {
+      const match = /listening on (http:\/\/[^\s]+)/.exec(output)
+      if (match !== null) {
+        clearInterval(timer)
+        resolve(match[1]!)
+      }
+    }, 50)
+    void exited.then(() => {
+      clearInterval(timer)
+      reject(new Error(`exited before listening: ${output}`))
+    })
+  })
+  // Tests of a refused start never await `listening`; its rejection is expected there.
+  listening.catch(() => undefined)
+  return { child, exited, listening, output: () => output }
+}
+
+const stop = (child: ChildProcess) => child.kill("SIGTERM")
+
+describe("the server process", () => {
+  it("serves on the embedded store and exits 0 on SIGTERM", async () => {
+    const server = start({})
+    const url = await server.listening
+    const health = await fetch(`${url}/health`)
+    assert.strictEqual(health.status, 200)
+    assert.strictEqual((await fetch(`${url}/readyz`)).status, 200)
+    stop(server.child)
+    assert.strictEqual(await server.exited, 0)
+  }, 60_000)
+
+  it("keeps its data across restarts of the embedded store", async () => {
+    const first = start({})
+    await first.listening
+    stop(first.child)
+    assert.strictEqual(await first.exited, 0)
+    const second = start({})
+    const url = await second.listening
+    assert.strictEqual((await fetch(`${url}/readyz`)).status, 200)
+    stop(second.child)
+    assert.strictEqual(await second.exited, 0)
+  }, 60_000)
+
+  it("refuses to start in production without DATABASE_URL", async () => {
+    const server = start({ NODE_ENV: "production" })
+    const code = await server.exited
+    assert.notStrictEqual(code, 0)
+    assert.match(server.output(), /DATABASE_URL/)
+  }, 60_000)
+})

@@ -5,6 +5,9 @@ import { defineConfig } from "tsup"
 export default defineConfig({
   entry: ["src/index.ts"],
   format: ["esm"],
+  // The build tsconfig maps the workspace packages to their sources, so the declaration
+  // bundler inlines them instead of leaving imports of server packages behind.
+  tsconfig: "tsconfig.build.json",
   dts: { resolve: [/^@rota\//] },
   clean: true,
   platform: "neutral",

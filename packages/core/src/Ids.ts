@@ -74,17 +74,31 @@ export class Ids extends Context.Service<
 >()("@rota/core/Ids") {
   /**
    * UUIDv7 from the `Clock` and the platform's Web Crypto random source (Node and browsers).
+   * Ids minted by one process are strictly increasing: within a millisecond the 12 bits after
+   * the timestamp count up (RFC 9562, method 1), so creation order is id order.
    *
    * @since 0.1.0
    */
-  static readonly layer = Layer.succeed(
-    Ids,
-    Ids.of({
-      next: Effect.map(Clock.currentTimeMillis, (millis) =>
-        formatUuidV7(millis, globalThis.crypto.getRandomValues(new Uint8Array(10)))
-      )
+  static readonly layer = Layer.sync(Ids, () => {
+    let lastMillis = -1
+    let counter = 0
+    return Ids.of({
+      next: Effect.map(Clock.currentTimeMillis, (now) => {
+        const random = globalThis.crypto.getRandomValues(new Uint8Array(10))
+        if (now > lastMillis) {
+          lastMillis = now
+          // Start low in the counter's range, leaving room to count up within the millisecond.
+          counter = random[0]! & 0x07
+        } else if (++counter > 0x0fff) {
+          lastMillis++
+          counter = 0
+        }
+        random[0] = (counter >> 8) & 0x0f
+        random[1] = counter & 0xff
+        return formatUuidV7(lastMillis, random)
+      })
     })
-  )
+  })
 
   /**
    * Deterministic ids for tests: the `Clock` time plus a counter, so ids still sort by creation.

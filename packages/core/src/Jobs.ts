@@ -18,7 +18,8 @@ export interface Job<R = never> {
   /** Unique and stable: the claims are keyed by it. */
   readonly name: string
   readonly every: Duration.Duration
-  readonly run: Effect.Effect<unknown, unknown, R>
+  /** The work of one tick; the tick number is the same on every server. */
+  readonly run: (tick: number) => Effect.Effect<unknown, unknown, R>
 }
 
 /**
@@ -54,7 +55,7 @@ const runTick = <R>(job: Job<R>, tick: number, by: string) =>
   Effect.gen(function* () {
     const claims = yield* JobClaims
     if (!(yield* claims.claim(job.name, tick, by))) return
-    const outcome = yield* job.run.pipe(
+    const outcome = yield* job.run(tick).pipe(
       Effect.as({ outcome: "ok" as const, detail: null }),
       Effect.catchCause((cause) =>
         Effect.as(Effect.logError(`job ${job.name} failed`, cause), {

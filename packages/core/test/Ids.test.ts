@@ -24,6 +24,15 @@ describe("Ids", () => {
     }).pipe(Effect.provide(Ids.Ids.layer))
   )
 
+  it.effect("ids minted in one millisecond still increase", () =>
+    Effect.gen(function* () {
+      const ids: Array<string> = []
+      for (let i = 0; i < 5000; i++) ids.push(yield* Ids.nextId(Ids.OrgId))
+      assert.isTrue(ids.every((id, i) => i === 0 || ids[i - 1]! < id))
+      assert.isTrue(ids.every(isUuidV7))
+    }).pipe(Effect.provide(Ids.Ids.layer))
+  )
+
   it.effect("the test layer is deterministic and still ordered within one millisecond", () =>
     Effect.gen(function* () {
       const a = yield* Ids.nextId(Ids.AccountId)

@@ -32,14 +32,13 @@ describe("Jobs", () => {
         const job: Jobs.Job = {
           name: "count",
           every: Duration.seconds(10),
-          run: Effect.gen(function* () {
-            const now = yield* Clock.currentTimeMillis
-            const done = yield* Ref.updateAndGet(runs, (ticks) => [
-              ...ticks,
-              Jobs.tickAt(now, Duration.seconds(10))
-            ])
-            if (done.length === 2) return yield* Effect.fail("boom")
-          })
+          run: (tick) =>
+            Effect.gen(function* () {
+              const now = yield* Clock.currentTimeMillis
+              assert.strictEqual(tick, Jobs.tickAt(now, Duration.seconds(10)))
+              const done = yield* Ref.updateAndGet(runs, (ticks) => [...ticks, tick])
+              if (done.length === 2) return yield* Effect.fail("boom")
+            })
         }
         const servers = yield* Effect.forEach(["a", "b", "c"], (server) =>
           Effect.forkChild(Jobs.schedule(job, server))

@@ -7,10 +7,24 @@
 /** @since 0.1.0 */
 export * as Database from "./Database.ts"
 /** @since 0.1.0 */
+export * as Keyset from "./Keyset.ts"
+/** @since 0.1.0 */
 export * as Migrations from "./Migrations.ts"
 /** @since 0.1.0 */
+export * as PgAuditLog from "./PgAuditLog.ts"
+/** @since 0.1.0 */
+export * as PgIdempotencyStore from "./PgIdempotencyStore.ts"
+/** @since 0.1.0 */
+export * as PgJobClaims from "./PgJobClaims.ts"
+/** @since 0.1.0 */
 export * as PgliteClient from "./PgliteClient.ts"
+/** @since 0.1.0 */
+export * as PgOutbox from "./PgOutbox.ts"
 /** @since 0.1.0 */
 export * as PgTransactor from "./PgTransactor.ts"
 /** @since 0.1.0 */
 export * as SqlErrors from "./SqlErrors.ts"
+/** @since 0.1.0 */
+export * as Storage from "./Storage.ts"
+/** @since 0.1.0 */
+export * as VersionedRows from "./VersionedRows.ts"

@@ -1,0 +1,29 @@
+/**
+ * Every port storage-pg implements, over one `SqlClient` (PostgreSQL or PGlite).
+ *
+ * @since 0.1.0
+ */
+import type { AuditLog, Idempotency, Jobs, Outbox, Transactor } from "@rota/core"
+import { Layer } from "effect"
+import type { SqlClient } from "effect/sql"
+import * as PgAuditLog from "./PgAuditLog.ts"
+import * as PgIdempotencyStore from "./PgIdempotencyStore.ts"
+import * as PgJobClaims from "./PgJobClaims.ts"
+import * as PgOutbox from "./PgOutbox.ts"
+import * as PgTransactor from "./PgTransactor.ts"
+
+/**
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer: Layer.Layer<
+  Transactor.Transactor | AuditLog.AuditLog | Outbox.Outbox | Idempotency.IdempotencyStore | Jobs.JobClaims,
+  never,
+  SqlClient.SqlClient
+> = Layer.mergeAll(
+  PgTransactor.layer,
+  PgAuditLog.layer,
+  PgOutbox.layer,
+  PgIdempotencyStore.layer,
+  PgJobClaims.layer
+)

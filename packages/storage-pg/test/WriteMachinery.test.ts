@@ -1,0 +1,62 @@
+import { describe, layer } from "@effect/vitest"
+import { type AuditLog, type Idempotency, Ids, type Jobs, type Outbox, type Transactor } from "@rota/core"
+import {
+  AuditLogContract,
+  type Contract,
+  IdempotencyContract,
+  JobClaimsContract,
+  OutboxContract,
+  TransactorContract
+} from "@rota/core/testing"
+import { Effect, Layer } from "effect"
+import { SqlClient } from "effect/sql"
+import { Storage } from "../src/index.ts"
+import { TestDatabase } from "../src/testing.ts"
+
+const Probe = Layer.effect(
+  TransactorContract.TransactorProbe,
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    yield* sql`CREATE TABLE IF NOT EXISTS write_probe (value text NOT NULL)`
+    return TransactorContract.TransactorProbe.of({
+      reset: Effect.orDie(sql`DELETE FROM write_probe`),
+      write: (value) => Effect.orDie(sql`INSERT INTO write_probe ${sql.insert({ value })}`),
+      readAll: Effect.orDie(
+        Effect.map(sql<{ value: string }>`SELECT value FROM write_probe ORDER BY value`, (rows) =>
+          rows.map((row) => row.value)
+        )
+      )
+    })
+  })
+)
+
+type Services =
+  | Ids.Ids
+  | AuditLog.AuditLog
+  | Outbox.Outbox
+  | Transactor.Transactor
+  | TransactorContract.TransactorProbe
+  | Idempotency.IdempotencyStore
+  | Jobs.JobClaims
+
+const suites: ReadonlyArray<Contract.ContractSuite<Services>> = [
+  AuditLogContract.AuditLogContract,
+  OutboxContract.OutboxContract,
+  IdempotencyContract.IdempotencyContract,
+  JobClaimsContract.JobClaimsContract
+]
+
+for (const store of TestDatabase.stores()) {
+  describe(store.name, () => {
+    layer(
+      Layer.mergeAll(Storage.layer, Probe, Ids.Ids.layer).pipe(Layer.provideMerge(store.layer)),
+      { timeout: 60_000, excludeTestServices: true }
+    )("write machinery", (it) => {
+      for (const suite of suites) {
+        describe(suite.name, () => {
+          for (const contractCase of suite.cases) it.effect(contractCase.name, () => contractCase.run)
+        })
+      }
+    })
+  })
+}

@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { Clock, Context, DateTime, Duration, Effect, Schema } from "effect"
+import { Clock, Context, DateTime, Duration, Effect, Layer, Schema } from "effect"
 import { type Ids, nextId, OrgId } from "./Ids.ts"
 
 /**
@@ -161,3 +161,20 @@ export const deliverDue = (batchSize = 100): Effect.Effect<number, never, Outbox
     }
     return delivered
   })
+
+/**
+ * A transport that writes each message to the log: what development and tests use, and where
+ * a password-reset link shows up when no email transport is configured.
+ *
+ * @since 0.1.0
+ * @category transports
+ */
+export const layerLogTransport: Layer.Layer<OutboxTransport> = Layer.succeed(
+  OutboxTransport,
+  OutboxTransport.of({
+    deliver: (message) =>
+      Effect.logInfo("outbox message delivered").pipe(
+        Effect.annotateLogs({ topic: message.topic, messageId: message.id, payload: message.payload })
+      )
+  })
+)

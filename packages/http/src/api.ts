@@ -8,8 +8,14 @@
 /** @since 0.1.0 */
 export * from "./api/Api.ts"
 /** @since 0.1.0 */
+export * from "./api/Idempotency.ts"
+/** @since 0.1.0 */
+export * as ListQuery from "./api/ListQuery.ts"
+/** @since 0.1.0 */
 export * as Problems from "./api/Problems.ts"
 /** @since 0.1.0 */
 export * from "./api/RequestValidation.ts"
 /** @since 0.1.0 */
 export * from "./api/SystemApi.ts"
+/** @since 0.1.0 */
+export * as Versioned from "./api/Versioned.ts"

@@ -40,7 +40,7 @@ const TestServerLayer = Layer.effect(
       TestDatabase.stores()[0]!.layer,
       Server.routesFor(TestApi).pipe(
         Layer.provide([EchoHandlers, SystemHandlers.layer]),
-        Layer.provide(Server.requestValidation)
+        Layer.provide(Server.apiMiddleware)
       )
     )
   )

@@ -45,7 +45,11 @@ export const after = (
  * @since 0.1.0
  * @category sql
  */
-export const orderBy = (sql: SqlClient.SqlClient, column: Column, direction: "asc" | "desc"): Statement.Fragment =>
+export const orderBy = (
+  sql: SqlClient.SqlClient,
+  column: Column,
+  direction: "asc" | "desc"
+): Statement.Fragment =>
   direction === "asc"
     ? sql`ORDER BY ${sql(column.name)} ASC, id ASC`
     : sql`ORDER BY ${sql(column.name)} DESC, id DESC`
@@ -56,5 +60,5 @@ export const orderBy = (sql: SqlClient.SqlClient, column: Column, direction: "as
  * @since 0.1.0
  * @category cursors
  */
-export const keyOf = (column: Column, raw: unknown): string | number =>
+export const keyOf = (raw: unknown): string | number =>
   raw instanceof Date ? raw.getTime() : typeof raw === "number" ? raw : String(raw)

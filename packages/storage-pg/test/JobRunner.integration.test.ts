@@ -30,7 +30,13 @@ if (base !== undefined) {
               ["a", "b", "c"].map((runner) =>
                 Effect.promise(() =>
                   run(process.execPath, ["--conditions=@rota/source", fixture], {
-                    env: { ...process.env, DATABASE_URL: url, RUNNER: runner, EVERY_MS: "200", RUN_MS: "3000" },
+                    env: {
+                      ...process.env,
+                      DATABASE_URL: url,
+                      RUNNER: runner,
+                      EVERY_MS: "200",
+                      RUN_MS: "3000"
+                    },
                     timeout: 60_000
                   })
                 )

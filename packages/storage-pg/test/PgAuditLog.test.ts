@@ -19,9 +19,12 @@ const recordSome = (count: number) =>
     const events: Array<Audit.AuditEvent> = []
     for (let i = 0; i < count; i++) {
       events.push(
-        yield* Audit.record({ entityType: "gadget", entityId: `g${i}`, action: "CREATE", after: { n: i } }).pipe(
-          Effect.provideService(RequestContext.CurrentActor, who)
-        )
+        yield* Audit.record({
+          entityType: "gadget",
+          entityId: `g${i}`,
+          action: "CREATE",
+          after: { n: i }
+        }).pipe(Effect.provideService(RequestContext.CurrentActor, who))
       )
     }
     return { orgId: who.orgId, events }

@@ -48,10 +48,10 @@ const suites: ReadonlyArray<Contract.ContractSuite<Services>> = [
 
 for (const store of TestDatabase.stores()) {
   describe(store.name, () => {
-    layer(
-      Layer.mergeAll(Storage.layer, Probe, Ids.Ids.layer).pipe(Layer.provideMerge(store.layer)),
-      { timeout: 60_000, excludeTestServices: true }
-    )("write machinery", (it) => {
+    layer(Layer.mergeAll(Storage.layer, Probe, Ids.Ids.layer).pipe(Layer.provideMerge(store.layer)), {
+      timeout: 60_000,
+      excludeTestServices: true
+    })("write machinery", (it) => {
       for (const suite of suites) {
         describe(suite.name, () => {
           for (const contractCase of suite.cases) it.effect(contractCase.name, () => contractCase.run)

@@ -20,6 +20,7 @@ import { SqlError } from "effect/sql"
 import * as Problems from "../api/Problems.ts"
 import * as HttpMetrics from "./HttpMetrics.ts"
 import { LogSink } from "./LogSink.ts"
+import * as Preconditions from "./Preconditions.ts"
 import { ServerConfig } from "./ServerConfig.ts"
 
 const securityHeaders = {
@@ -133,6 +134,13 @@ export const layer: Layer.Layer<never, never, ServerConfig | LogSink | HttpRoute
             Effect.catchCause(renderCause),
             Effect.annotateLogs({ requestId })
           )
+          if (
+            (request.method === "GET" || request.method === "HEAD") &&
+            response.status === 200 &&
+            Preconditions.isNotModified(request.headers["if-none-match"], response.headers.etag)
+          ) {
+            response = HttpServerResponse.empty({ status: 304, headers: { etag: response.headers.etag! } })
+          }
           if (isEmptyError(response)) {
             response = problemResponse(problemForStatus(response.status, requestId)).pipe(
               HttpServerResponse.setHeaders(response.headers)

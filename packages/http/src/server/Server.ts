@@ -6,15 +6,17 @@
  */
 import { createServer } from "node:http"
 import { NodeHttpServer } from "@effect/platform-node"
-import type { Transactor } from "@rota/core"
-import { Database, Migrations, PgTransactor } from "@rota/storage-pg"
+import { type AuditLog, type Idempotency, Ids, type Jobs, Outbox, type Transactor } from "@rota/core"
+import { Database, Migrations, Storage } from "@rota/storage-pg"
 import { Duration, Layer } from "effect"
 import { HttpRouter } from "effect/http"
 import { type HttpApi, HttpApiBuilder, type HttpApiGroup, HttpApiScalar } from "effect/http-api"
 import type { SqlClient } from "effect/sql"
 import { Api } from "../api/Api.ts"
+import * as BackgroundJobs from "./BackgroundJobs.ts"
 import * as Cors from "./Cors.ts"
 import * as Edge from "./Edge.ts"
+import * as IdempotencyLive from "./IdempotencyLive.ts"
 import { jsonLogger, LogSink } from "./LogSink.ts"
 import * as MetricsRoute from "./MetricsRoute.ts"
 import * as RequestValidationLive from "./RequestValidationLive.ts"
@@ -27,11 +29,20 @@ import * as SystemHandlers from "./SystemHandlers.ts"
  * @since 0.1.0
  * @category models
  */
-export type RouteServices = Transactor.Transactor | SqlClient.SqlClient | ServerConfig | LogSink
+export type RouteServices =
+  | Ids.Ids
+  | Transactor.Transactor
+  | AuditLog.AuditLog
+  | Outbox.Outbox
+  | Idempotency.IdempotencyStore
+  | Jobs.JobClaims
+  | SqlClient.SqlClient
+  | ServerConfig
+  | LogSink
 
 /**
  * The routes of an API (Rota's, or one extending it) with the platform routes and the edge
- * middleware. The caller provides the API's handler layers, then {@link requestValidation}.
+ * middleware. The caller provides the API's handler layers, then {@link apiMiddleware}.
  *
  * @since 0.1.0
  * @category layers
@@ -59,12 +70,12 @@ export const routes = routesFor(Api).pipe(
 )
 
 /**
- * The middleware rendering decoding failures, which every route and handler layer needs.
+ * The API middlewares that handler layers need: decoding failures and idempotency keys.
  *
  * @since 0.1.0
  * @category layers
  */
-export const requestValidation = RequestValidationLive.layer
+export const apiMiddleware = Layer.mergeAll(RequestValidationLive.layer, IdempotencyLive.layer)
 
 /**
  * The store chosen by the settings, migrated.
@@ -106,7 +117,10 @@ export const serve = <E, A, RE, RR>(
         gracefulShutdownTimeout: Duration.seconds(settings.shutdownGraceSeconds)
       })
     ),
-    Layer.provide(PgTransactor.layer),
+    Layer.provideMerge(settings.jobs ? BackgroundJobs.layer : Layer.empty),
+    Layer.provide(Outbox.layerLogTransport),
+    Layer.provideMerge(Ids.Ids.layer),
+    Layer.provideMerge(Storage.layer),
     Layer.provide(store),
     Layer.provide(jsonLogger),
     Layer.provide(ServerConfig.layer(settings)),

@@ -27,6 +27,8 @@ export interface Settings {
   /** One JSON line per request; benchmarks compare with it on. */
   readonly accessLog: boolean
   readonly production: boolean
+  /** Run the periodic jobs (audit sealing, outbox delivery, clean-up) on this server. */
+  readonly jobs: boolean
   /** How long in-flight requests may finish after SIGTERM. */
   readonly shutdownGraceSeconds: number
 }
@@ -66,6 +68,7 @@ export const defaults: Settings = {
   logLevel: "Info",
   accessLog: true,
   production: false,
+  jobs: true,
   shutdownGraceSeconds: 20
 }
 
@@ -89,6 +92,7 @@ const fromEnv = {
     Config.withDefault(Config.String("NODE_ENV"), "development"),
     (env) => env === "production"
   ),
+  jobs: Config.withDefault(Config.Boolean("ROTA_JOBS"), defaults.jobs),
   shutdownGraceSeconds: Config.withDefault(
     Config.Int("ROTA_SHUTDOWN_GRACE_SECONDS"),
     defaults.shutdownGraceSeconds

@@ -1,0 +1,62 @@
+/**
+ * The periodic work every server schedules; each tick runs on one server only (see `Jobs`).
+ *
+ * @since 0.1.0
+ */
+import { hostname } from "node:os"
+import { AuditLog, Idempotency, Jobs, Outbox } from "@rota/core"
+import { PgJobClaims } from "@rota/storage-pg"
+import { Clock, Duration, Effect, Layer } from "effect"
+import type { SqlClient } from "effect/sql"
+
+const retainRuns = Duration.days(7)
+
+/**
+ * @since 0.1.0
+ * @category jobs
+ */
+export const jobs: ReadonlyArray<
+  Jobs.Job<
+    | AuditLog.AuditLog
+    | Outbox.Outbox
+    | Outbox.OutboxTransport
+    | Idempotency.IdempotencyStore
+    | SqlClient.SqlClient
+  >
+> = [
+  {
+    name: "audit.seal",
+    every: Duration.seconds(5),
+    run: () => Effect.flatMap(Effect.service(AuditLog.AuditLog), (log) => log.seal())
+  },
+  {
+    name: "outbox.deliver",
+    every: Duration.seconds(2),
+    run: () => Outbox.deliverDue()
+  },
+  {
+    name: "maintenance.purge",
+    every: Duration.hours(1),
+    run: () =>
+      Effect.gen(function* () {
+        const now = yield* Clock.currentTimeMillis
+        const before = new Date(now - Duration.toMillis(retainRuns))
+        const keys = yield* Effect.flatMap(Effect.service(Idempotency.IdempotencyStore), (store) =>
+          store.purgeExpired(new Date(now))
+        )
+        const messages = yield* Effect.flatMap(Effect.service(Outbox.Outbox), (outbox) =>
+          outbox.purgeDelivered(before)
+        )
+        const runs = yield* PgJobClaims.purge(before)
+        yield* Effect.logInfo("purged", { idempotencyKeys: keys, outboxMessages: messages, jobRuns: runs })
+      })
+  }
+]
+
+/**
+ * Runs {@link jobs} for the lifetime of the layer.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = Layer.effectDiscard(Jobs.start(jobs, `${hostname()}:${process.pid}`))

@@ -15,6 +15,34 @@ export * as Idempotency from "./Idempotency.ts"
 /** @since 0.1.0 */
 export * as Ids from "./Ids.ts"
 /** @since 0.1.0 */
+export * as Account from "./identity/Account.ts"
+/** @since 0.1.0 */
+export * as Auth from "./identity/Auth.ts"
+/** @since 0.1.0 */
+export * as IdentityConfig from "./identity/IdentityConfig.ts"
+/** @since 0.1.0 */
+export * as IdentityErrors from "./identity/IdentityErrors.ts"
+/** @since 0.1.0 */
+export * as IdentityRepos from "./identity/IdentityRepos.ts"
+/** @since 0.1.0 */
+export * as Invitations from "./identity/Invitations.ts"
+/** @since 0.1.0 */
+export * as Members from "./identity/Members.ts"
+/** @since 0.1.0 */
+export * as Membership from "./identity/Membership.ts"
+/** @since 0.1.0 */
+export * as Organization from "./identity/Organization.ts"
+/** @since 0.1.0 */
+export * as Orgs from "./identity/Orgs.ts"
+/** @since 0.1.0 */
+export * as PasswordHasher from "./identity/PasswordHasher.ts"
+/** @since 0.1.0 */
+export * as PasswordPolicy from "./identity/PasswordPolicy.ts"
+/** @since 0.1.0 */
+export * as Permissions from "./identity/Permissions.ts"
+/** @since 0.1.0 */
+export * as TokenSigner from "./identity/TokenSigner.ts"
+/** @since 0.1.0 */
 export * as Jobs from "./Jobs.ts"
 /** @since 0.1.0 */
 export * as Outbox from "./Outbox.ts"

@@ -8,13 +8,23 @@
 /** @since 0.1.0 */
 export * from "./api/Api.ts"
 /** @since 0.1.0 */
+export * from "./api/AuthApi.ts"
+/** @since 0.1.0 */
 export * from "./api/Idempotency.ts"
 /** @since 0.1.0 */
+export * from "./api/InvitationsApi.ts"
+/** @since 0.1.0 */
 export * as ListQuery from "./api/ListQuery.ts"
+/** @since 0.1.0 */
+export * from "./api/OrgsApi.ts"
+/** @since 0.1.0 */
+export * from "./api/PeopleApi.ts"
 /** @since 0.1.0 */
 export * as Problems from "./api/Problems.ts"
 /** @since 0.1.0 */
 export * from "./api/RequestValidation.ts"
+/** @since 0.1.0 */
+export * from "./api/Security.ts"
 /** @since 0.1.0 */
 export * from "./api/SystemApi.ts"
 /** @since 0.1.0 */

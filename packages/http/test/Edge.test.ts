@@ -5,7 +5,6 @@ import { HttpServer } from "effect/http"
 import { HttpApiBuilder, HttpApiEndpoint, HttpApiGroup } from "effect/http-api"
 import { Api, RequestValidation } from "../src/api.ts"
 import { Server } from "../src/index.ts"
-import * as SystemHandlers from "../src/server/SystemHandlers.ts"
 import { settings } from "../src/testing/TestServer.ts"
 
 // A test-only group on top of the real API, so the edge rules are proven on routes with bodies
@@ -39,7 +38,7 @@ const TestServerLayer = Layer.effect(
       settings({ maxBodyBytes: 1024 }),
       TestDatabase.stores()[0]!.layer,
       Server.routesFor(TestApi).pipe(
-        Layer.provide([EchoHandlers, SystemHandlers.layer]),
+        Layer.provide([EchoHandlers, Server.handlers]),
         Layer.provide(Server.apiMiddleware)
       )
     )

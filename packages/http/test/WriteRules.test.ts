@@ -24,7 +24,6 @@ import {
 
 import { ErrorTable, Server } from "../src/index.ts"
 import * as Preconditions from "../src/server/Preconditions.ts"
-import * as SystemHandlers from "../src/server/SystemHandlers.ts"
 import { settings } from "../src/testing/TestServer.ts"
 
 // A test-only API on the real server: gadgets, versioned and idempotent, proving the write rules
@@ -217,7 +216,7 @@ const serverOn = (store: TestDatabase.TestStore) => {
         settings({ jobs: false }),
         db,
         Server.routesFor(TestApi).pipe(
-          Layer.provide([GadgetHandlers, SystemHandlers.layer]),
+          Layer.provide([GadgetHandlers, Server.handlers]),
           Layer.provide([Server.apiMiddleware, TestAuthLive])
         )
       )

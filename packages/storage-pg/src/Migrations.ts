@@ -11,6 +11,7 @@ import m0002 from "./migrations/0002_create_audit_log.ts"
 import m0003 from "./migrations/0003_create_outbox.ts"
 import m0004 from "./migrations/0004_create_idempotency_keys.ts"
 import m0005 from "./migrations/0005_create_job_runs.ts"
+import m0006 from "./migrations/0006_create_identity.ts"
 
 /**
  * Every migration, keyed `<number>_<name>`; append, never edit a shipped one.
@@ -23,7 +24,8 @@ export const migrations = {
   "0002_create_audit_log": m0002,
   "0003_create_outbox": m0003,
   "0004_create_idempotency_keys": m0004,
-  "0005_create_job_runs": m0005
+  "0005_create_job_runs": m0005,
+  "0006_create_identity": m0006
 }
 
 /**

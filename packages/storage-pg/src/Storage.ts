@@ -3,11 +3,12 @@
  *
  * @since 0.1.0
  */
-import type { AuditLog, Idempotency, Jobs, Outbox, Transactor } from "@rota/core"
+import type { AuditLog, Idempotency, IdentityRepos, Jobs, Outbox, Transactor } from "@rota/core"
 import { Layer } from "effect"
 import type { SqlClient } from "effect/sql"
 import * as PgAuditLog from "./PgAuditLog.ts"
 import * as PgIdempotencyStore from "./PgIdempotencyStore.ts"
+import * as PgIdentityRepos from "./PgIdentityRepos.ts"
 import * as PgJobClaims from "./PgJobClaims.ts"
 import * as PgOutbox from "./PgOutbox.ts"
 import * as PgTransactor from "./PgTransactor.ts"
@@ -17,7 +18,17 @@ import * as PgTransactor from "./PgTransactor.ts"
  * @category layers
  */
 export const layer: Layer.Layer<
-  Transactor.Transactor | AuditLog.AuditLog | Outbox.Outbox | Idempotency.IdempotencyStore | Jobs.JobClaims,
+  | Transactor.Transactor
+  | AuditLog.AuditLog
+  | Outbox.Outbox
+  | Idempotency.IdempotencyStore
+  | Jobs.JobClaims
+  | IdentityRepos.AccountRepo
+  | IdentityRepos.OrgRepo
+  | IdentityRepos.MembershipRepo
+  | IdentityRepos.SessionRepo
+  | IdentityRepos.InvitationRepo
+  | IdentityRepos.PasswordResetRepo,
   never,
   SqlClient.SqlClient
 > = Layer.mergeAll(
@@ -25,5 +36,6 @@ export const layer: Layer.Layer<
   PgAuditLog.layer,
   PgOutbox.layer,
   PgIdempotencyStore.layer,
-  PgJobClaims.layer
+  PgJobClaims.layer,
+  PgIdentityRepos.layer
 )

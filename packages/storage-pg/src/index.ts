@@ -15,6 +15,8 @@ export * as PgAuditLog from "./PgAuditLog.ts"
 /** @since 0.1.0 */
 export * as PgIdempotencyStore from "./PgIdempotencyStore.ts"
 /** @since 0.1.0 */
+export * as PgIdentityRepos from "./PgIdentityRepos.ts"
+/** @since 0.1.0 */
 export * as PgJobClaims from "./PgJobClaims.ts"
 /** @since 0.1.0 */
 export * as PgliteClient from "./PgliteClient.ts"

@@ -4,7 +4,13 @@
  *
  * @since 0.1.0
  */
+// Named so the declaration of `Api` can refer to the entity types its groups answer with.
+import type { Membership, Organization } from "@rota/core"
 import { HttpApi, OpenApi } from "effect/http-api"
+import { AuthApi } from "./AuthApi.ts"
+import { InvitationAcceptApi, InvitationsApi } from "./InvitationsApi.ts"
+import { OrgApi, OrgsApi } from "./OrgsApi.ts"
+import { ClientsApi, MembersApi, TechniciansApi } from "./PeopleApi.ts"
 import { RequestValidation } from "./RequestValidation.ts"
 import { SystemApi } from "./SystemApi.ts"
 
@@ -20,8 +26,22 @@ export const version = "0.1.0"
  * @since 0.1.0
  * @category api
  */
+export type Entities = Membership.Member | Organization.Organization
+
+/**
+ * @since 0.1.0
+ * @category api
+ */
 export class Api extends HttpApi.make("rota")
   .add(SystemApi)
+  .add(AuthApi)
+  .add(OrgsApi)
+  .add(OrgApi)
+  .add(MembersApi)
+  .add(ClientsApi)
+  .add(TechniciansApi)
+  .add(InvitationsApi)
+  .add(InvitationAcceptApi)
   .middleware(RequestValidation)
   // Undeclared body and query fields are refused (no mass assignment); headers keep the
   // defaults, since every request carries transport headers no endpoint declares.

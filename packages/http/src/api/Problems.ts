@@ -117,6 +117,20 @@ export class AlreadyExists extends HttpApiError.Problem<AlreadyExists>()(
 ) {}
 
 /** @since 0.1.0 @category problems */
+export class LastOwner extends HttpApiError.Problem<LastOwner>()(
+  "LastOwnerProblem",
+  { type: type("last_owner"), status: 409, title: "The last owner cannot be removed or demoted" },
+  fields("last_owner")
+) {}
+
+/** @since 0.1.0 @category problems */
+export class TokenUsed extends HttpApiError.Problem<TokenUsed>()(
+  "TokenUsedProblem",
+  { type: type("token_used"), status: 409, title: "Token already used" },
+  fields("token_used")
+) {}
+
+/** @since 0.1.0 @category problems */
 export class IdempotencyInProgress extends HttpApiError.Problem<IdempotencyInProgress>()(
   "IdempotencyInProgressProblem",
   {

@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { type Errors, RequestContext } from "@rota/core"
+import { type Errors, type IdentityErrors, type Membership, RequestContext } from "@rota/core"
 import { DateTime, Effect } from "effect"
 import * as Problems from "../api/Problems.ts"
 
@@ -23,6 +23,10 @@ export type DomainError =
   | Errors.PreconditionFailed
   | Errors.AlreadyExists
   | Errors.ValidationFailed
+  | IdentityErrors.SignupClosed
+  | IdentityErrors.TokenInvalid
+  | IdentityErrors.TokenUsed
+  | Membership.LastOwner
 
 const table = {
   NotFound: (_: Errors.NotFound, requestId: string) => new Problems.NotFound({ requestId }),
@@ -60,7 +64,13 @@ const table = {
       detail: `${error.entity} ${error.field} is taken`
     }),
   ValidationFailed: (error: Errors.ValidationFailed, requestId: string) =>
-    new Problems.ValidationFailed({ requestId, errors: error.errors })
+    new Problems.ValidationFailed({ requestId, errors: error.errors }),
+  SignupClosed: (_: IdentityErrors.SignupClosed, requestId: string) =>
+    new Problems.Forbidden({ requestId, detail: "Sign-up is closed on this server." }),
+  TokenInvalid: (_: IdentityErrors.TokenInvalid, requestId: string) =>
+    new Problems.TokenInvalid({ requestId }),
+  TokenUsed: (_: IdentityErrors.TokenUsed, requestId: string) => new Problems.TokenUsed({ requestId }),
+  LastOwner: (_: Membership.LastOwner, requestId: string) => new Problems.LastOwner({ requestId })
 } satisfies {
   readonly [Tag in DomainError["_tag"]]: (
     error: Extract<DomainError, { readonly _tag: Tag }>,

@@ -6,22 +6,42 @@
  */
 import { createServer } from "node:http"
 import { NodeHttpServer } from "@effect/platform-node"
-import { type AuditLog, type Idempotency, Ids, type Jobs, Outbox, type Transactor } from "@rota/core"
+import {
+  type AuditLog,
+  type Auth,
+  type Idempotency,
+  type IdentityRepos,
+  Ids,
+  type Invitations,
+  type Jobs,
+  type Members,
+  type Orgs,
+  Outbox,
+  type PasswordHasher,
+  type TokenSigner,
+  type Transactor
+} from "@rota/core"
 import { Database, Migrations, Storage } from "@rota/storage-pg"
 import { Duration, Layer } from "effect"
 import { HttpRouter } from "effect/http"
 import { type HttpApi, HttpApiBuilder, type HttpApiGroup, HttpApiScalar } from "effect/http-api"
 import type { SqlClient } from "effect/sql"
 import { Api } from "../api/Api.ts"
+import * as AuthHandlers from "./AuthHandlers.ts"
 import * as BackgroundJobs from "./BackgroundJobs.ts"
 import * as Cors from "./Cors.ts"
 import * as Edge from "./Edge.ts"
 import * as IdempotencyLive from "./IdempotencyLive.ts"
+import * as InvitationsHandlers from "./InvitationsHandlers.ts"
 import { jsonLogger, LogSink } from "./LogSink.ts"
 import * as MetricsRoute from "./MetricsRoute.ts"
+import * as OrgsHandlers from "./OrgsHandlers.ts"
+import * as PeopleHandlers from "./PeopleHandlers.ts"
 import * as RequestValidationLive from "./RequestValidationLive.ts"
+import * as SecurityLive from "./SecurityLive.ts"
 import { ServerConfig, type Settings } from "./ServerConfig.ts"
 import * as SystemHandlers from "./SystemHandlers.ts"
+import * as UseCases from "./UseCases.ts"
 
 /**
  * The services every route of the server may use.
@@ -36,6 +56,18 @@ export type RouteServices =
   | Outbox.Outbox
   | Idempotency.IdempotencyStore
   | Jobs.JobClaims
+  | IdentityRepos.AccountRepo
+  | IdentityRepos.OrgRepo
+  | IdentityRepos.MembershipRepo
+  | IdentityRepos.SessionRepo
+  | IdentityRepos.InvitationRepo
+  | IdentityRepos.PasswordResetRepo
+  | Auth.Auth
+  | Orgs.Orgs
+  | Members.Members
+  | Invitations.Invitations
+  | PasswordHasher.PasswordHasher
+  | TokenSigner.TokenSigner
   | SqlClient.SqlClient
   | ServerConfig
   | LogSink
@@ -59,23 +91,40 @@ export const routesFor = <Id extends string, Groups extends HttpApiGroup.Constra
   )
 
 /**
+ * The handlers of every group of the Rota API, with the use cases they call.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const handlers = Layer.mergeAll(
+  SystemHandlers.layer,
+  AuthHandlers.layer,
+  OrgsHandlers.layer,
+  PeopleHandlers.layer,
+  InvitationsHandlers.layer
+).pipe(Layer.provideMerge(UseCases.layer))
+
+/**
+ * The API middlewares that handler layers need: decoding failures, idempotency keys,
+ * authentication and tenant resolution.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const apiMiddleware = Layer.mergeAll(
+  RequestValidationLive.layer,
+  IdempotencyLive.layer,
+  SecurityLive.authentication,
+  SecurityLive.tenant
+).pipe(Layer.provide(UseCases.layer))
+
+/**
  * Every route of the Rota server, needing only the store and the settings.
  *
  * @since 0.1.0
  * @category layers
  */
-export const routes = routesFor(Api).pipe(
-  Layer.provide(SystemHandlers.layer),
-  Layer.provide(RequestValidationLive.layer)
-)
-
-/**
- * The API middlewares that handler layers need: decoding failures and idempotency keys.
- *
- * @since 0.1.0
- * @category layers
- */
-export const apiMiddleware = Layer.mergeAll(RequestValidationLive.layer, IdempotencyLive.layer)
+export const routes = routesFor(Api).pipe(Layer.provide(handlers), Layer.provide(apiMiddleware))
 
 /**
  * The store chosen by the settings, migrated.

@@ -27,6 +27,18 @@ export interface Settings {
   /** One JSON line per request; benchmarks compare with it on. */
   readonly accessLog: boolean
   readonly production: boolean
+  /** Access-token signing keys (`ROTA_JWT_SECRET`); unset in development: a key kept in the data dir. */
+  readonly jwtSecret: Redacted.Redacted | undefined
+  /** Anyone may register (`ROTA_SIGNUP=open`). */
+  readonly signupOpen: boolean
+  /** Requests per minute on auth routes, per client IP and per login name; 0 turns it off. */
+  readonly rateLimitAuth: number
+  /** Requests per minute on the API, per account; 0 turns it off. */
+  readonly rateLimitApi: number
+  /** CIDRs of proxies whose `X-Forwarded-For` is believed. */
+  readonly trustedProxies: ReadonlyArray<string>
+  /** Redis for shared rate-limit counters; unset keeps them in this process. */
+  readonly redisUrl: Redacted.Redacted | undefined
   /** Run the periodic jobs (audit sealing, outbox delivery, clean-up) on this server. */
   readonly jobs: boolean
   /** How long in-flight requests may finish after SIGTERM. */
@@ -68,6 +80,12 @@ export const defaults: Settings = {
   logLevel: "Info",
   accessLog: true,
   production: false,
+  jwtSecret: undefined,
+  signupOpen: true,
+  rateLimitAuth: 30,
+  rateLimitApi: 600,
+  trustedProxies: [],
+  redisUrl: undefined,
   jobs: true,
   shutdownGraceSeconds: 20
 }
@@ -92,6 +110,15 @@ const fromEnv = {
     Config.withDefault(Config.String("NODE_ENV"), "development"),
     (env) => env === "production"
   ),
+  jwtSecret: nonEmptyRedacted("ROTA_JWT_SECRET"),
+  signupOpen: Config.map(
+    Config.withDefault(Config.Literals(["open", "closed"], "ROTA_SIGNUP"), "open"),
+    (value) => value === "open"
+  ),
+  rateLimitAuth: Config.withDefault(Config.Int("ROTA_RATE_LIMIT_AUTH"), defaults.rateLimitAuth),
+  rateLimitApi: Config.withDefault(Config.Int("ROTA_RATE_LIMIT_API"), defaults.rateLimitApi),
+  trustedProxies: list("ROTA_TRUSTED_PROXIES"),
+  redisUrl: nonEmptyRedacted("REDIS_URL"),
   jobs: Config.withDefault(Config.Boolean("ROTA_JOBS"), defaults.jobs),
   shutdownGraceSeconds: Config.withDefault(
     Config.Int("ROTA_SHUTDOWN_GRACE_SECONDS"),

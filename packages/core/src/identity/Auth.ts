@@ -1,0 +1,338 @@
+/**
+ * Authentication: registration, login, refresh-token rotation with reuse detection, logout,
+ * password change and reset. Every write runs in one transaction with its audit events.
+ *
+ * @since 0.1.0
+ */
+import { Clock, Context, DateTime, Duration, Effect, Layer, Option, Redacted, Schema } from "effect"
+import * as Audit from "../Audit.ts"
+import type { AuditLog } from "../AuditLog.ts"
+import { type AlreadyExists, Unauthenticated, type ValidationFailed } from "../Errors.ts"
+import { AccountId, type Ids, nextId, type OrgId } from "../Ids.ts"
+import * as Outbox from "../Outbox.ts"
+import type { Role } from "../Role.ts"
+import { Transactor } from "../Transactor.ts"
+import { Account, normalizeLogin } from "./Account.ts"
+import { IdentityConfig } from "./IdentityConfig.ts"
+import { SignupClosed, TokenInvalid, TokenUsed } from "./IdentityErrors.ts"
+import { AccountRepo, OrgRepo, PasswordResetRepo, SessionRepo } from "./IdentityRepos.ts"
+import type { Organization } from "./Organization.ts"
+import { Orgs } from "./Orgs.ts"
+import { PasswordHasher } from "./PasswordHasher.ts"
+import * as PasswordPolicy from "./PasswordPolicy.ts"
+import { TokenSigner } from "./TokenSigner.ts"
+
+/**
+ * What a successful login answers.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const Tokens = Schema.Struct({
+  accessToken: Schema.String,
+  refreshToken: Schema.String,
+  tokenType: Schema.Literal("Bearer"),
+  expiresIn: Schema.Int
+})
+/** @since 0.1.0 @category models */
+export type Tokens = typeof Tokens.Type
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Registration {
+  readonly email: string
+  readonly username: string
+  readonly password: Redacted.Redacted<string>
+  readonly fullName: string
+  readonly orgName: string
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Me {
+  readonly account: Account
+  readonly memberships: ReadonlyArray<{
+    readonly orgId: OrgId
+    readonly role: Role
+    readonly orgName: string
+  }>
+}
+
+const resetPurpose = "password-reset"
+
+/**
+ * @since 0.1.0
+ * @category services
+ */
+export class Auth extends Context.Service<
+  Auth,
+  {
+    readonly register: (
+      registration: Registration
+    ) => Effect.Effect<
+      { readonly account: Account; readonly org: Organization; readonly tokens: Tokens },
+      SignupClosed | AlreadyExists | ValidationFailed
+    >
+    readonly login: (
+      login: string,
+      password: Redacted.Redacted<string>
+    ) => Effect.Effect<Tokens, Unauthenticated>
+    readonly refresh: (refreshToken: string) => Effect.Effect<Tokens, Unauthenticated>
+    readonly logout: (sessionId: string, refreshToken: string | undefined) => Effect.Effect<void>
+    readonly me: (accountId: AccountId) => Effect.Effect<Me, Unauthenticated>
+    readonly changePassword: (
+      accountId: AccountId,
+      sessionId: string,
+      current: Redacted.Redacted<string>,
+      next: Redacted.Redacted<string>
+    ) => Effect.Effect<void, Unauthenticated | ValidationFailed>
+    /** Always succeeds, whether or not the email belongs to an account. */
+    readonly requestPasswordReset: (email: string) => Effect.Effect<void>
+    readonly confirmPasswordReset: (
+      token: string,
+      password: Redacted.Redacted<string>
+    ) => Effect.Effect<void, TokenInvalid | TokenUsed | ValidationFailed>
+  }
+>()("@rota/core/identity/Auth") {}
+
+const now = Effect.map(Clock.currentTimeMillis, (millis) => new Date(millis))
+
+/**
+ * The use cases over their ports.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer: Layer.Layer<
+  Auth,
+  never,
+  | AccountRepo
+  | OrgRepo
+  | Orgs
+  | SessionRepo
+  | PasswordResetRepo
+  | PasswordHasher
+  | TokenSigner
+  | Transactor
+  | AuditLog
+  | Outbox.Outbox
+  | Ids
+> = Layer.effect(
+  Auth,
+  Effect.gen(function* () {
+    const accounts = yield* AccountRepo
+    const orgs = yield* OrgRepo
+    const orgService = yield* Orgs
+    const sessions = yield* SessionRepo
+    const resets = yield* PasswordResetRepo
+    const hasher = yield* PasswordHasher
+    const signer = yield* TokenSigner
+    const transactor = yield* Transactor
+    const context = yield* Effect.context<AuditLog | Outbox.Outbox | Ids>()
+
+    const issueTokens = Effect.fnUntraced(function* (sessionId: string, accountId: AccountId) {
+      const config = yield* IdentityConfig
+      const refresh = yield* signer.opaque
+      const at = yield* now
+      yield* sessions.addRefresh({
+        hash: refresh.hash,
+        sessionId,
+        accountId,
+        expiresAt: new Date(at.getTime() + Duration.toMillis(config.refreshTtl))
+      })
+      const access = yield* signer.issueAccess({ accountId, sessionId })
+      return {
+        accessToken: access.token,
+        refreshToken: refresh.token,
+        tokenType: "Bearer" as const,
+        expiresIn: access.expiresIn
+      }
+    })
+
+    const startSession = Effect.fnUntraced(function* (accountId: AccountId) {
+      const id = yield* nextId(AccountId)
+      yield* sessions.create({ id, accountId, at: yield* now })
+      return yield* issueTokens(id, accountId)
+    })
+
+    const register = (registration: Registration) =>
+      Effect.gen(function* () {
+        const config = yield* IdentityConfig
+        if (!config.signupOpen) return yield* new SignupClosed()
+        yield* PasswordPolicy.check(Redacted.value(registration.password), registration)
+        const passwordHash = yield* hasher.hash(registration.password)
+        return yield* transactor.withTransaction(
+          Effect.gen(function* () {
+            const account = new Account({
+              id: yield* nextId(AccountId),
+              email: registration.email.trim(),
+              username: registration.username.trim(),
+              fullName: registration.fullName,
+              phone: null,
+              isActive: true,
+              createdAt: DateTime.makeUnsafe(yield* Clock.currentTimeMillis)
+            })
+            yield* accounts.insert(account, passwordHash)
+            const org = yield* orgService.create(account.id, { name: registration.orgName })
+            yield* Audit.recordAs(
+              { orgId: org.id, actorId: account.id },
+              { entityType: "account", entityId: account.id, action: "CREATE", after: account }
+            )
+            const tokens = yield* startSession(account.id)
+            return { account, org, tokens }
+          })
+        )
+      }).pipe(Effect.provide(context))
+
+    const login = (login: string, password: Redacted.Redacted<string>) =>
+      Effect.gen(function* () {
+        const found = yield* accounts.findByLogin(normalizeLogin(login))
+        if (Option.isNone(found) || found.value.passwordHash === null) {
+          yield* hasher.verifyDummy(password)
+          return yield* new Unauthenticated({ reason: "unknown login" })
+        }
+        const ok = yield* hasher.verify(found.value.passwordHash, password)
+        if (!ok) return yield* new Unauthenticated({ reason: "wrong password" })
+        if (!found.value.account.isActive) return yield* new Unauthenticated({ reason: "inactive account" })
+        return yield* transactor.withTransaction(startSession(found.value.account.id))
+      }).pipe(Effect.provide(context))
+
+    const refresh = (refreshToken: string) =>
+      transactor
+        .withTransaction(
+          Effect.gen(function* () {
+            const hash = signer.hashOpaque(refreshToken)
+            const record = yield* sessions.findRefresh(hash)
+            if (Option.isNone(record)) return yield* new Unauthenticated({ reason: "unknown refresh token" })
+            const at = yield* now
+            const { sessionId, accountId, expiresAt, sessionRevoked } = record.value
+            if (sessionRevoked || expiresAt.getTime() <= at.getTime()) {
+              return yield* new Unauthenticated({ reason: "session ended" })
+            }
+            if (!(yield* sessions.useRefresh(hash, at))) {
+              return yield* new Unauthenticated({ reason: "refresh token reuse" })
+            }
+            return yield* issueTokens(sessionId, accountId)
+          })
+        )
+        .pipe(
+          // A rotated token came back: someone holds a copy, so the whole session ends. The
+          // request fails and its transaction rolls back, so the revocation commits on its own.
+          Effect.tapError((error) =>
+            error.reason === "refresh token reuse"
+              ? Effect.flatMap(sessions.findRefresh(signer.hashOpaque(refreshToken)), (record) =>
+                  Option.isSome(record)
+                    ? Effect.flatMap(now, (at) => sessions.revoke(record.value.sessionId, at))
+                    : Effect.void
+                )
+              : Effect.void
+          )
+        )
+
+    const logout = (sessionId: string, refreshToken: string | undefined) =>
+      Effect.gen(function* () {
+        const at = yield* now
+        yield* sessions.revoke(sessionId, at)
+        if (refreshToken !== undefined) {
+          const record = yield* sessions.findRefresh(signer.hashOpaque(refreshToken))
+          if (Option.isSome(record)) yield* sessions.revoke(record.value.sessionId, at)
+        }
+      })
+
+    const me = (accountId: AccountId) =>
+      Effect.gen(function* () {
+        const account = yield* accounts.findById(accountId)
+        if (Option.isNone(account)) return yield* new Unauthenticated({ reason: "account gone" })
+        const list = yield* orgs.listForAccount(accountId)
+        return {
+          account: account.value,
+          memberships: list.map(({ org, role }) => ({ orgId: org.id, role, orgName: org.name }))
+        }
+      })
+
+    const changePassword = (
+      accountId: AccountId,
+      sessionId: string,
+      current: Redacted.Redacted<string>,
+      next: Redacted.Redacted<string>
+    ) =>
+      Effect.gen(function* () {
+        const account = yield* accounts.findById(accountId)
+        if (Option.isNone(account)) return yield* new Unauthenticated({ reason: "account gone" })
+        const stored = yield* accounts.findByLogin(account.value.username)
+        const hash = Option.isSome(stored) ? stored.value.passwordHash : null
+        if (hash === null || !(yield* hasher.verify(hash, current))) {
+          return yield* new Unauthenticated({ reason: "wrong current password" })
+        }
+        yield* PasswordPolicy.check(Redacted.value(next), account.value)
+        const nextHash = yield* hasher.hash(next)
+        yield* transactor.withTransaction(
+          Effect.gen(function* () {
+            yield* accounts.setPassword(accountId, nextHash)
+            yield* sessions.revokeAll(accountId, yield* now, sessionId)
+          })
+        )
+      })
+
+    const requestPasswordReset = (email: string) =>
+      Effect.gen(function* () {
+        const config = yield* IdentityConfig
+        const account = yield* accounts.findByEmail(normalizeLogin(email))
+        if (Option.isNone(account)) return
+        const at = yield* now
+        const id = yield* nextId(AccountId)
+        const expiresAt = new Date(at.getTime() + Duration.toMillis(config.passwordResetTtl))
+        const token = yield* signer.signPurpose({
+          purpose: resetPurpose,
+          subject: account.value.id,
+          id,
+          expiresAt
+        })
+        yield* transactor.withTransaction(
+          Effect.gen(function* () {
+            yield* resets.insert({ id, accountId: account.value.id, expiresAt })
+            yield* Outbox.send({
+              orgId: null,
+              topic: "auth.password_reset_requested",
+              payload: { email: account.value.email, token, expiresAt: expiresAt.toISOString() }
+            })
+          })
+        )
+      }).pipe(Effect.provide(context))
+
+    const confirmPasswordReset = (token: string, password: Redacted.Redacted<string>) =>
+      Effect.gen(function* () {
+        const claims = yield* signer.verifyPurpose(token, resetPurpose)
+        const account = yield* accounts.findById(AccountId.make(claims.subject))
+        if (Option.isNone(account)) return yield* new TokenInvalid({ purpose: resetPurpose })
+        yield* PasswordPolicy.check(Redacted.value(password), account.value)
+        const hash = yield* hasher.hash(password)
+        yield* transactor.withTransaction(
+          Effect.gen(function* () {
+            const at = yield* now
+            const used = yield* resets.use(claims.id, at)
+            if (Option.isNone(used) || used.value !== account.value.id) {
+              return yield* new TokenUsed({ purpose: resetPurpose })
+            }
+            yield* accounts.setPassword(account.value.id, hash)
+            yield* sessions.revokeAll(account.value.id, at)
+          })
+        )
+      })
+
+    return Auth.of({
+      register,
+      login,
+      refresh,
+      logout,
+      me,
+      changePassword,
+      requestPasswordReset,
+      confirmPasswordReset
+    })
+  })
+)

@@ -1,0 +1,27 @@
+/**
+ * Identity policies the embedding application sets (the HTTP server reads them from its
+ * environment).
+ *
+ * @since 0.1.0
+ */
+import { Context, Duration } from "effect"
+
+/**
+ * @since 0.1.0
+ * @category services
+ */
+export const IdentityConfig = Context.Reference<{
+  /** Anyone may register an account and a new organisation. */
+  readonly signupOpen: boolean
+  /** How long a refresh token (and so a session without activity) lives. */
+  readonly refreshTtl: Duration.Duration
+  readonly invitationTtl: Duration.Duration
+  readonly passwordResetTtl: Duration.Duration
+}>("@rota/core/identity/IdentityConfig", {
+  defaultValue: () => ({
+    signupOpen: true,
+    refreshTtl: Duration.days(30),
+    invitationTtl: Duration.days(7),
+    passwordResetTtl: Duration.minutes(30)
+  })
+})

@@ -1,0 +1,232 @@
+/**
+ * Invitations: an admin invites an email to the org with a role; the link carries a signed,
+ * expiring token that works once.
+ *
+ * @since 0.1.0
+ */
+import { Clock, Context, DateTime, Duration, Effect, Layer, Option, Redacted } from "effect"
+import * as Audit from "../Audit.ts"
+import type { AuditLog } from "../AuditLog.ts"
+import { type AlreadyExists, type Forbidden, NotFound, ValidationFailed } from "../Errors.ts"
+import { AccountId, type Ids, nextId, type OrgId } from "../Ids.ts"
+import * as Outbox from "../Outbox.ts"
+import { CurrentActor } from "../RequestContext.ts"
+import type { Role } from "../Role.ts"
+import { Transactor } from "../Transactor.ts"
+import { Account, normalizeLogin } from "./Account.ts"
+import { IdentityConfig } from "./IdentityConfig.ts"
+import { TokenInvalid, TokenUsed } from "./IdentityErrors.ts"
+import { AccountRepo, type InvitationRecord, InvitationRepo, MembershipRepo } from "./IdentityRepos.ts"
+import { checkCanAssign } from "./Membership.ts"
+import { PasswordHasher } from "./PasswordHasher.ts"
+import * as PasswordPolicy from "./PasswordPolicy.ts"
+import * as Permissions from "./Permissions.ts"
+import { TokenSigner } from "./TokenSigner.ts"
+
+const purpose = "invitation"
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Acceptance {
+  readonly token: string
+  readonly password?: Redacted.Redacted<string> | undefined
+  readonly fullName?: string | undefined
+  readonly username?: string | undefined
+}
+
+/**
+ * @since 0.1.0
+ * @category services
+ */
+export class Invitations extends Context.Service<
+  Invitations,
+  {
+    /** Invites an email; answers the invitation and its token (also sent through the outbox). */
+    readonly create: (input: {
+      readonly email: string
+      readonly role: Role
+    }) => Effect.Effect<
+      { readonly invitation: InvitationRecord; readonly token: string },
+      Forbidden,
+      CurrentActor
+    >
+    /** The same without the permission check, for use cases that already made it. */
+    readonly send: (input: {
+      readonly email: string
+      readonly role: Role
+    }) => Effect.Effect<
+      { readonly invitation: InvitationRecord; readonly token: string },
+      never,
+      CurrentActor
+    >
+    readonly list: Effect.Effect<ReadonlyArray<InvitationRecord>, Forbidden, CurrentActor>
+    readonly revoke: (id: string) => Effect.Effect<void, Forbidden | NotFound, CurrentActor>
+    readonly accept: (
+      acceptance: Acceptance
+    ) => Effect.Effect<
+      { readonly orgId: OrgId; readonly accountId: AccountId; readonly role: Role },
+      TokenInvalid | TokenUsed | ValidationFailed | AlreadyExists
+    >
+  }
+>()("@rota/core/identity/Invitations") {}
+
+/**
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer: Layer.Layer<
+  Invitations,
+  never,
+  | InvitationRepo
+  | AccountRepo
+  | MembershipRepo
+  | PasswordHasher
+  | TokenSigner
+  | Transactor
+  | AuditLog
+  | Outbox.Outbox
+  | Ids
+> = Layer.effect(
+  Invitations,
+  Effect.gen(function* () {
+    const invitations = yield* InvitationRepo
+    const accounts = yield* AccountRepo
+    const memberships = yield* MembershipRepo
+    const hasher = yield* PasswordHasher
+    const signer = yield* TokenSigner
+    const transactor = yield* Transactor
+    const context = yield* Effect.context<AuditLog | Outbox.Outbox | Ids>()
+
+    const send = (input: { readonly email: string; readonly role: Role }) =>
+      Effect.gen(function* () {
+        const actor = yield* CurrentActor
+        const config = yield* IdentityConfig
+        const now = yield* Clock.currentTimeMillis
+        const invitation: InvitationRecord = {
+          id: yield* nextId(AccountId),
+          orgId: actor.orgId,
+          email: input.email.trim(),
+          role: input.role,
+          expiresAt: new Date(now + Duration.toMillis(config.invitationTtl)),
+          acceptedAt: null,
+          revokedAt: null,
+          createdAt: new Date(now)
+        }
+        const token = yield* signer.signPurpose({
+          purpose,
+          subject: invitation.email,
+          id: invitation.id,
+          expiresAt: invitation.expiresAt
+        })
+        yield* transactor.withTransaction(
+          Effect.gen(function* () {
+            yield* invitations.insert({ ...invitation, invitedBy: actor.accountId })
+            yield* Outbox.send({
+              orgId: actor.orgId,
+              topic: "invitation.created",
+              payload: {
+                email: invitation.email,
+                role: invitation.role,
+                token,
+                expiresAt: invitation.expiresAt.toISOString()
+              }
+            })
+          })
+        )
+        return { invitation, token }
+      }).pipe(Effect.provide(context))
+
+    const create = (input: { readonly email: string; readonly role: Role }) =>
+      Effect.gen(function* () {
+        yield* Permissions.require("invitation.manage")
+        yield* checkCanAssign((yield* CurrentActor).role, input.role)
+        return yield* send(input)
+      })
+
+    const list = Effect.gen(function* () {
+      yield* Permissions.require("invitation.manage")
+      return yield* invitations.list((yield* CurrentActor).orgId)
+    })
+
+    const revoke = (id: string) =>
+      Effect.gen(function* () {
+        yield* Permissions.require("invitation.manage")
+        const actor = yield* CurrentActor
+        const revoked = yield* invitations.revoke(actor.orgId, id, new Date(yield* Clock.currentTimeMillis))
+        if (!revoked) return yield* new NotFound({ entity: "invitation", id })
+      })
+
+    const accept = (acceptance: Acceptance) =>
+      Effect.gen(function* () {
+        const claims = yield* signer.verifyPurpose(acceptance.token, purpose)
+        const found = yield* invitations.find(claims.id)
+        if (Option.isNone(found)) return yield* new TokenInvalid({ purpose })
+        const invitation = found.value
+        if (acceptance.password !== undefined) {
+          yield* PasswordPolicy.check(Redacted.value(acceptance.password), { email: invitation.email })
+        }
+        const passwordHash =
+          acceptance.password === undefined ? null : yield* hasher.hash(acceptance.password)
+        return yield* transactor.withTransaction(
+          Effect.gen(function* () {
+            const now = new Date(yield* Clock.currentTimeMillis)
+            if (!(yield* invitations.accept(invitation.id, now))) return yield* new TokenUsed({ purpose })
+            const existing = yield* accounts.findByEmail(normalizeLogin(invitation.email))
+            let accountId: AccountId
+            if (Option.isSome(existing)) {
+              accountId = existing.value.id
+              // Members created without a password set it here; nobody else's is changed.
+              const stored = yield* accounts.findByLogin(existing.value.email)
+              if (passwordHash !== null && Option.isSome(stored) && stored.value.passwordHash === null) {
+                yield* accounts.setPassword(accountId, passwordHash)
+              }
+            } else {
+              if (passwordHash === null) {
+                return yield* new ValidationFailed({
+                  errors: [
+                    { path: ["body", "password"], message: "A password is needed to create the account" }
+                  ]
+                })
+              }
+              accountId = yield* nextId(AccountId)
+              yield* accounts.insert(
+                new Account({
+                  id: accountId,
+                  email: invitation.email,
+                  username: (acceptance.username ?? invitation.email.split("@")[0] ?? "user").trim(),
+                  fullName: acceptance.fullName ?? invitation.email,
+                  phone: null,
+                  isActive: true,
+                  createdAt: DateTime.fromDateUnsafe(now)
+                }),
+                passwordHash
+              )
+            }
+            const member = yield* Effect.catchTag(
+              memberships.insert({
+                orgId: invitation.orgId,
+                accountId,
+                role: invitation.role,
+                skills: [],
+                tags: [],
+                at: now
+              }),
+              "AlreadyExists",
+              () => Effect.succeed(undefined)
+            )
+            if (member !== undefined) {
+              yield* Audit.recordAs(
+                { orgId: invitation.orgId, actorId: accountId },
+                { entityType: "member", entityId: accountId, action: "CREATE", after: member }
+              )
+            }
+            return { orgId: invitation.orgId, accountId, role: invitation.role }
+          })
+        )
+      }).pipe(Effect.provide(context))
+
+    return Invitations.of({ create, send, list, revoke, accept })
+  })
+)

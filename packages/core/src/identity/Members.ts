@@ -1,0 +1,315 @@
+/**
+ * The people of an organisation: members with their roles, and the "clients" and
+ * "technicians" views of them (members with role `member` / `technician` and a profile).
+ *
+ * @since 0.1.0
+ */
+import { Clock, Context, DateTime, Effect, Layer, Option, Redacted } from "effect"
+import * as Audit from "../Audit.ts"
+import type { AuditLog } from "../AuditLog.ts"
+import {
+  AlreadyExists,
+  Forbidden,
+  NotFound,
+  type PreconditionFailed,
+  type ValidationFailed
+} from "../Errors.ts"
+import { AccountId, type Ids, nextId } from "../Ids.ts"
+import type * as Outbox from "../Outbox.ts"
+import type { Page } from "../Pagination.ts"
+import { CurrentActor } from "../RequestContext.ts"
+import type { Role } from "../Role.ts"
+import { Transactor } from "../Transactor.ts"
+import type * as Versioning from "../Versioning.ts"
+import { Account, normalizeLogin } from "./Account.ts"
+import { AccountRepo, type MemberQuery, MembershipRepo } from "./IdentityRepos.ts"
+import { Invitations } from "./Invitations.ts"
+import { checkCanAssign, LastOwner, type Member, outranks } from "./Membership.ts"
+import { PasswordHasher } from "./PasswordHasher.ts"
+import * as PasswordPolicy from "./PasswordPolicy.ts"
+import * as Permissions from "./Permissions.ts"
+
+/**
+ * Which view of the people the caller uses: all members, or clients or technicians only.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Kind = "member" | "client" | "technician"
+
+const roleOfKind: Record<Exclude<Kind, "member">, Role> = { client: "member", technician: "technician" }
+
+const readPermission: Record<Kind, Permissions.Permission> = {
+  member: "member.read",
+  client: "client.read",
+  technician: "technician.read"
+}
+const writePermission: Record<Kind, Permissions.Permission> = {
+  member: "member.manage",
+  client: "client.write",
+  technician: "technician.write"
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface NewMember {
+  readonly email: string
+  readonly username?: string | undefined
+  readonly fullName: string
+  readonly role: Role
+  readonly password?: Redacted.Redacted<string> | undefined
+  readonly phone?: string | undefined
+  readonly skills?: ReadonlyArray<string> | undefined
+  readonly tags?: ReadonlyArray<string> | undefined
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface MemberChanges {
+  readonly role?: Role | undefined
+  readonly fullName?: string | undefined
+  readonly phone?: string | null | undefined
+  readonly skills?: ReadonlyArray<string> | undefined
+  readonly tags?: ReadonlyArray<string> | undefined
+}
+
+type MemberError = Forbidden | NotFound
+
+/**
+ * @since 0.1.0
+ * @category services
+ */
+export class Members extends Context.Service<
+  Members,
+  {
+    readonly list: (kind: Kind, query: MemberQuery) => Effect.Effect<Page<Member>, Forbidden, CurrentActor>
+    readonly get: (kind: Kind, accountId: AccountId) => Effect.Effect<Member, MemberError, CurrentActor>
+    readonly create: (
+      kind: Kind,
+      input: NewMember
+    ) => Effect.Effect<Member, Forbidden | AlreadyExists | ValidationFailed, CurrentActor>
+    readonly update: (
+      kind: Kind,
+      accountId: AccountId,
+      expectedVersion: Versioning.Expected,
+      changes: MemberChanges
+    ) => Effect.Effect<Member, MemberError | PreconditionFailed | LastOwner, CurrentActor>
+    readonly remove: (
+      kind: Kind,
+      accountId: AccountId,
+      expectedVersion: Versioning.Expected
+    ) => Effect.Effect<void, MemberError | PreconditionFailed | LastOwner, CurrentActor>
+  }
+>()("@rota/core/identity/Members") {}
+
+/**
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer: Layer.Layer<
+  Members,
+  never,
+  AccountRepo | MembershipRepo | Invitations | PasswordHasher | Transactor | AuditLog | Outbox.Outbox | Ids
+> = Layer.effect(
+  Members,
+  Effect.gen(function* () {
+    const accounts = yield* AccountRepo
+    const memberships = yield* MembershipRepo
+    const invitations = yield* Invitations
+    const hasher = yield* PasswordHasher
+    const transactor = yield* Transactor
+    const context = yield* Effect.context<AuditLog | Outbox.Outbox | Ids>()
+
+    // A member may always see and edit their own client or technician record.
+    const isSelf = (accountId: AccountId) =>
+      Effect.map(Effect.service(CurrentActor), (actor) => actor.accountId === accountId)
+
+    const requireOrSelf = (permission: Permissions.Permission, accountId: AccountId, selfAllowed: boolean) =>
+      Effect.flatMap(isSelf(accountId), (self) =>
+        selfAllowed && self ? Effect.void : Permissions.require(permission)
+      )
+
+    // Someone of another kind is "not found" through a kind's routes, as in another org.
+    const findOfKind = (kind: Kind, accountId: AccountId) =>
+      Effect.gen(function* () {
+        const actor = yield* CurrentActor
+        const member = yield* memberships.find(actor.orgId, accountId)
+        if (Option.isNone(member) || (kind !== "member" && member.value.role !== roleOfKind[kind])) {
+          return yield* new NotFound({ entity: kind, id: accountId })
+        }
+        return member.value
+      })
+
+    const list = (kind: Kind, query: MemberQuery) =>
+      Effect.gen(function* () {
+        const actor = yield* CurrentActor
+        const roles = kind === "member" ? query.roles : [roleOfKind[kind]]
+        if (!Permissions.allows(actor.role, readPermission[kind])) {
+          // A client reads their own record only.
+          if (kind !== "client" || actor.role !== "member")
+            return yield* new Forbidden({ permission: readPermission[kind] })
+          const own = yield* memberships.find(actor.orgId, actor.accountId)
+          return { items: Option.toArray(own), nextCursor: null }
+        }
+        return yield* memberships.list(actor.orgId, { ...query, roles })
+      })
+
+    const get = (kind: Kind, accountId: AccountId) =>
+      Effect.gen(function* () {
+        yield* requireOrSelf(readPermission[kind], accountId, kind !== "member")
+        return yield* findOfKind(kind, accountId)
+      })
+
+    const create = (kind: Kind, input: NewMember) =>
+      Effect.gen(function* () {
+        yield* Permissions.require(writePermission[kind])
+        const actor = yield* CurrentActor
+        const role = kind === "member" ? input.role : roleOfKind[kind]
+        if (kind === "member") yield* checkCanAssign(actor.role, role)
+        if (input.password !== undefined) {
+          yield* PasswordPolicy.check(Redacted.value(input.password), input)
+        }
+        const passwordHash = input.password === undefined ? null : yield* hasher.hash(input.password)
+        return yield* transactor.withTransaction(
+          Effect.gen(function* () {
+            const existing = yield* accounts.findByEmail(normalizeLogin(input.email))
+            let accountId: AccountId
+            if (Option.isSome(existing)) {
+              // An existing account joins as it is: nobody sets another person's password.
+              if (passwordHash !== null)
+                return yield* new AlreadyExists({ entity: "account", field: "password" })
+              accountId = existing.value.id
+            } else {
+              accountId = yield* nextId(AccountId)
+              const account = new Account({
+                id: accountId,
+                email: input.email.trim(),
+                username: (input.username ?? input.email.split("@")[0] ?? "user").trim(),
+                fullName: input.fullName,
+                phone: input.phone ?? null,
+                isActive: true,
+                createdAt: DateTime.makeUnsafe(yield* Clock.currentTimeMillis)
+              })
+              yield* accounts.insert(account, passwordHash)
+              yield* Audit.record({
+                entityType: "account",
+                entityId: accountId,
+                action: "CREATE",
+                after: account
+              })
+            }
+            const member = yield* memberships.insert({
+              orgId: actor.orgId,
+              accountId,
+              role,
+              skills: input.skills ?? [],
+              tags: input.tags ?? [],
+              at: new Date(yield* Clock.currentTimeMillis)
+            })
+            yield* Audit.record({
+              entityType: "member",
+              entityId: accountId,
+              action: "CREATE",
+              after: member
+            })
+            // Without a password the person sets one through the invitation link.
+            if (passwordHash === null && (Option.isNone(existing) || existing.value.isActive)) {
+              yield* invitations.send({ email: member.email, role }).pipe(Effect.asVoid)
+            }
+            return member
+          })
+        )
+      }).pipe(Effect.provide(context))
+
+    // Only someone who outranks the target may touch their role; the last owner stays an owner.
+    const checkRoleChange = Effect.fnUntraced(function* (
+      target: Member,
+      role: Role | undefined,
+      removing: boolean
+    ) {
+      const actor = yield* CurrentActor
+      const changesRole = removing || (role !== undefined && role !== target.role)
+      if (!changesRole) return
+      if (actor.accountId === target.accountId && actor.role !== "owner") {
+        return yield* new Forbidden({ permission: "member.manage" })
+      }
+      yield* checkCanAssign(actor.role, target.role)
+      if (role !== undefined) yield* checkCanAssign(actor.role, role)
+      if (!outranks(actor.role, target.role)) return yield* new Forbidden({ permission: "member.manage" })
+      if (target.role === "owner") {
+        const owners = yield* memberships.lockOwners(actor.orgId)
+        if (owners.every((owner) => owner === target.accountId))
+          return yield* new LastOwner({ orgId: actor.orgId })
+      }
+    })
+
+    const update = (
+      kind: Kind,
+      accountId: AccountId,
+      expectedVersion: Versioning.Expected,
+      changes: MemberChanges
+    ) =>
+      Effect.gen(function* () {
+        yield* requireOrSelf(writePermission[kind], accountId, kind === "technician")
+        const actor = yield* CurrentActor
+        return yield* transactor.withTransaction(
+          Effect.gen(function* () {
+            const before = yield* findOfKind(kind, accountId)
+            yield* checkRoleChange(before, kind === "member" ? changes.role : undefined, false)
+            if (changes.fullName !== undefined || changes.phone !== undefined) {
+              yield* accounts.updateProfile(accountId, { fullName: changes.fullName, phone: changes.phone })
+            }
+            const after = yield* memberships.update(actor.orgId, accountId, expectedVersion, {
+              role: kind === "member" ? changes.role : undefined,
+              skills: changes.skills,
+              tags: changes.tags
+            })
+            yield* Audit.record({
+              entityType: "member",
+              entityId: accountId,
+              action: "UPDATE",
+              before,
+              after
+            })
+            return after
+          })
+        )
+      }).pipe(Effect.provide(context))
+
+    const remove = (kind: Kind, accountId: AccountId, expectedVersion: Versioning.Expected) =>
+      Effect.gen(function* () {
+        yield* requireOrSelf(writePermission[kind], accountId, kind === "technician")
+        const actor = yield* CurrentActor
+        yield* transactor.withTransaction(
+          Effect.gen(function* () {
+            const before = yield* findOfKind(kind, accountId)
+            if (actor.accountId !== accountId) yield* checkRoleChange(before, undefined, true)
+            else if (before.role === "owner") {
+              const owners = yield* memberships.lockOwners(actor.orgId)
+              if (owners.every((owner) => owner === accountId))
+                return yield* new LastOwner({ orgId: actor.orgId })
+            }
+            const after = yield* memberships.remove(
+              actor.orgId,
+              accountId,
+              expectedVersion,
+              new Date(yield* Clock.currentTimeMillis)
+            )
+            yield* Audit.record({
+              entityType: "member",
+              entityId: accountId,
+              action: "SOFT_DELETE",
+              before,
+              after
+            })
+          })
+        )
+      }).pipe(Effect.provide(context))
+
+    return Members.of({ list, get, create, update, remove })
+  })
+)

@@ -1,0 +1,69 @@
+/**
+ * Memberships: an account's role in one organisation, with the per-org profile that makes it
+ * a "client" or a "technician" in the API.
+ *
+ * @since 0.1.0
+ */
+import { Effect, Schema } from "effect"
+import { Forbidden } from "../Errors.ts"
+import { AccountId, OrgId } from "../Ids.ts"
+import { isAtLeast, Role } from "../Role.ts"
+import { allows } from "./Permissions.ts"
+
+/**
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Tag = Schema.String.pipe(Schema.check(Schema.isBetweenLength(1, 64)))
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export class Member extends Schema.Class<Member>("@rota/core/Member")({
+  accountId: AccountId,
+  orgId: OrgId,
+  role: Role,
+  email: Schema.String,
+  username: Schema.String,
+  fullName: Schema.String,
+  phone: Schema.NullOr(Schema.String),
+  skills: Schema.Array(Schema.String),
+  tags: Schema.Array(Schema.String),
+  isActive: Schema.Boolean,
+  version: Schema.Int,
+  createdAt: Schema.DateTimeUtc
+}) {}
+
+/**
+ * The last owner of an organisation cannot be removed or demoted.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class LastOwner extends Schema.TaggedError<LastOwner>()("LastOwner", {
+  orgId: Schema.String
+}) {}
+
+/**
+ * Whether an actor may give a role to someone, or take it away: managing members needs
+ * `member.manage`, and `owner` is granted or removed only by an owner.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const checkCanAssign = (actorRole: Role, role: Role): Effect.Effect<void, Forbidden> =>
+  !allows(actorRole, "member.manage")
+    ? Effect.fail(new Forbidden({ permission: "member.manage" }))
+    : role === "owner" && !allows(actorRole, "member.grant_owner")
+      ? Effect.fail(new Forbidden({ permission: "member.grant_owner" }))
+      : Effect.void
+
+/**
+ * A member may not change the role of someone above them.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const outranks = (actorRole: Role, targetRole: Role): boolean =>
+  actorRole === "owner" || (isAtLeast(actorRole, targetRole) && targetRole !== "owner")

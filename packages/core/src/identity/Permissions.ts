@@ -1,0 +1,84 @@
+/**
+ * Who may do what: one table from role to permissions, the only place access is decided.
+ * Handlers never compare role names; use cases call {@link require}.
+ *
+ * @since 0.1.0
+ */
+import { Effect, Schema } from "effect"
+import { Forbidden } from "../Errors.ts"
+import { CurrentActor } from "../RequestContext.ts"
+import type { Role } from "../Role.ts"
+
+/**
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Permission = Schema.Literals([
+  "org.read",
+  "org.update",
+  "member.read",
+  "member.manage",
+  "member.grant_owner",
+  "invitation.manage",
+  "client.read",
+  "client.write",
+  "technician.read",
+  "technician.write",
+  "audit.read",
+  "audit.verify",
+  "resource.read",
+  "resource.write",
+  "resource.read_deleted"
+])
+/** @since 0.1.0 @category models */
+export type Permission = typeof Permission.Type
+
+const member: ReadonlyArray<Permission> = ["org.read", "resource.read"]
+const technician: ReadonlyArray<Permission> = [...member, "client.read", "client.write", "technician.read"]
+const manager: ReadonlyArray<Permission> = [
+  ...technician,
+  "member.read",
+  "technician.write",
+  "audit.read",
+  "resource.write",
+  "resource.read_deleted"
+]
+const admin: ReadonlyArray<Permission> = [
+  ...manager,
+  "org.update",
+  "member.manage",
+  "invitation.manage",
+  "audit.verify"
+]
+const owner: ReadonlyArray<Permission> = [...admin, "member.grant_owner"]
+
+/**
+ * The table: each role's permissions. Data, so the docs and the tests read it too.
+ *
+ * @since 0.1.0
+ * @category table
+ */
+export const table: Readonly<Record<Role, ReadonlySet<Permission>>> = {
+  owner: new Set(owner),
+  admin: new Set(admin),
+  manager: new Set(manager),
+  technician: new Set(technician),
+  member: new Set(member)
+}
+
+/**
+ * @since 0.1.0
+ * @category rules
+ */
+export const allows = (role: Role, permission: Permission): boolean => table[role].has(permission)
+
+/**
+ * Fails with `Forbidden` unless the current actor's role has `permission`.
+ *
+ * @since 0.1.0
+ * @category checks
+ */
+export const require = (permission: Permission): Effect.Effect<void, Forbidden, CurrentActor> =>
+  Effect.flatMap(Effect.service(CurrentActor), (actor) =>
+    allows(actor.role, permission) ? Effect.void : Effect.fail(new Forbidden({ permission }))
+  )

@@ -1,0 +1,70 @@
+/**
+ * `/v1/invitations`: inviting people by email with a role, and accepting with the token.
+ *
+ * @since 0.1.0
+ */
+import { Account, Ids, Role } from "@rota/core"
+import { Schema } from "effect"
+import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/http-api"
+import * as Problems from "./Problems.ts"
+import { Authentication, Requires, Tenant } from "./Security.ts"
+
+/**
+ * @since 0.1.0
+ * @category schemas
+ */
+export const InvitationView = Schema.Struct({
+  id: Schema.String,
+  email: Schema.String,
+  role: Role.Role,
+  expiresAt: Schema.DateTimeUtcFromDate,
+  acceptedAt: Schema.NullOr(Schema.DateTimeUtcFromDate),
+  revokedAt: Schema.NullOr(Schema.DateTimeUtcFromDate),
+  createdAt: Schema.DateTimeUtcFromDate
+})
+
+/**
+ * @since 0.1.0
+ * @category groups
+ */
+export class InvitationsApi extends HttpApiGroup.make("invitations")
+  .add(
+    HttpApiEndpoint.post("create", "/v1/invitations", {
+      payload: Schema.Struct({ email: Account.Email, role: Role.Role }),
+      success: Schema.Struct({ invitation: InvitationView, token: Schema.String }).pipe(
+        HttpApiSchema.status(201)
+      )
+    }).annotate(Requires, "invitation.manage"),
+    HttpApiEndpoint.get("list", "/v1/invitations", {
+      success: Schema.Struct({ items: Schema.Array(InvitationView) })
+    }).annotate(Requires, "invitation.manage"),
+    HttpApiEndpoint.post("revoke", "/v1/invitations/:id/revoke", {
+      params: { id: Ids.Uuid },
+      success: HttpApiSchema.NoContent,
+      error: Problems.NotFound
+    }).annotate(Requires, "invitation.manage")
+  )
+  .middleware(Tenant)
+  .middleware(Authentication)
+  .annotateMerge(OpenApi.annotations({ title: "Invitations" })) {}
+
+/**
+ * Accepting needs no login: the token is the credential.
+ *
+ * @since 0.1.0
+ * @category groups
+ */
+export class InvitationAcceptApi extends HttpApiGroup.make("invitationAccept")
+  .add(
+    HttpApiEndpoint.post("accept", "/v1/invitations/accept", {
+      payload: Schema.Struct({
+        token: Schema.String.pipe(Schema.check(Schema.isMaxLength(2048))),
+        password: Schema.optionalKey(Account.Password),
+        fullName: Schema.optionalKey(Account.FullName),
+        username: Schema.optionalKey(Account.Username)
+      }),
+      success: Schema.Struct({ orgId: Schema.String, accountId: Schema.String, role: Role.Role }),
+      error: [Problems.TokenInvalid, Problems.TokenUsed, Problems.AlreadyExists]
+    }).annotate(Requires, "public")
+  )
+  .annotateMerge(OpenApi.annotations({ title: "Invitations" })) {}

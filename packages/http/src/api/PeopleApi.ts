@@ -1,0 +1,177 @@
+/**
+ * `/v1/members`, `/v1/clients` and `/v1/technicians`: the people of the organisation. Clients
+ * and technicians are members with role `member` / `technician` and a profile.
+ *
+ * @since 0.1.0
+ */
+import { Account, Ids, Membership, Pagination, Role } from "@rota/core"
+import { Schema } from "effect"
+import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/http-api"
+import { commaList, page } from "./ListQuery.ts"
+import * as Problems from "./Problems.ts"
+import { Authentication, Requires, Tenant } from "./Security.ts"
+import { IfMatch, withEtag } from "./Versioned.ts"
+
+/**
+ * @since 0.1.0
+ * @category schemas
+ */
+export const MemberView = Membership.Member
+
+const Tags = Schema.Array(Membership.Tag).pipe(Schema.check(Schema.isMaxLength(50)))
+const SearchText = Schema.String.pipe(Schema.check(Schema.isBetweenLength(1, 200)))
+const AccountIdParam = { accountId: Ids.AccountId }
+
+const writeErrors = [
+  Problems.NotFound,
+  Problems.PreconditionFailed,
+  Problems.PreconditionRequired,
+  Problems.LastOwner
+]
+
+/**
+ * @since 0.1.0
+ * @category groups
+ */
+export class MembersApi extends HttpApiGroup.make("members")
+  .add(
+    HttpApiEndpoint.get("list", "/v1/members", {
+      query: {
+        ...page,
+        role: Schema.optionalKey(commaList(Role.Role.literals)),
+        q: Schema.optionalKey(SearchText)
+      },
+      success: Pagination.Page(MemberView)
+    }).annotate(Requires, "member.read"),
+    HttpApiEndpoint.post("create", "/v1/members", {
+      payload: Schema.Struct({
+        email: Account.Email,
+        username: Schema.optionalKey(Account.Username),
+        fullName: Account.FullName,
+        role: Role.Role,
+        password: Schema.optionalKey(Account.Password),
+        phone: Schema.optionalKey(Account.Phone),
+        skills: Schema.optionalKey(Tags),
+        tags: Schema.optionalKey(Tags)
+      }),
+      success: withEtag(MemberView.pipe(HttpApiSchema.status(201))),
+      error: Problems.AlreadyExists
+    }).annotate(Requires, "member.manage"),
+    HttpApiEndpoint.get("get", "/v1/members/:accountId", {
+      params: AccountIdParam,
+      success: withEtag(MemberView),
+      error: Problems.NotFound
+    }).annotate(Requires, "member.read"),
+    HttpApiEndpoint.patch("update", "/v1/members/:accountId", {
+      params: AccountIdParam,
+      headers: IfMatch,
+      payload: Schema.Struct({
+        role: Schema.optionalKey(Role.Role),
+        fullName: Schema.optionalKey(Account.FullName),
+        phone: Schema.optionalKey(Schema.NullOr(Account.Phone)),
+        skills: Schema.optionalKey(Tags),
+        tags: Schema.optionalKey(Tags)
+      }),
+      success: withEtag(MemberView),
+      error: writeErrors
+    }).annotate(Requires, "member.manage"),
+    HttpApiEndpoint.delete("remove", "/v1/members/:accountId", {
+      params: AccountIdParam,
+      headers: IfMatch,
+      success: HttpApiSchema.NoContent,
+      error: writeErrors
+    }).annotate(Requires, "member.manage")
+  )
+  .middleware(Tenant)
+  .middleware(Authentication)
+  .annotateMerge(OpenApi.annotations({ title: "Members" })) {}
+
+// The profile fields clients and technicians carry; `role` is fixed by the route.
+const ProfileCreate = Schema.Struct({
+  username: Account.Username,
+  email: Account.Email,
+  fullName: Account.FullName,
+  phone: Schema.optionalKey(Account.Phone),
+  password: Schema.optionalKey(Account.Password),
+  skills: Schema.optionalKey(Tags),
+  tags: Schema.optionalKey(Tags)
+})
+
+const ProfileUpdate = Schema.Struct({
+  fullName: Schema.optionalKey(Account.FullName),
+  phone: Schema.optionalKey(Schema.NullOr(Account.Phone)),
+  skills: Schema.optionalKey(Tags),
+  tags: Schema.optionalKey(Tags)
+})
+
+const IdParam = { id: Ids.AccountId }
+
+const peopleGroup = <const Name extends "clients" | "technicians">(
+  name: Name,
+  permissions: { readonly read: string; readonly write: string }
+) =>
+  HttpApiGroup.make(name)
+    .add(
+      HttpApiEndpoint.get("list", `/v1/${name}`, {
+        query: {
+          ...page,
+          q: Schema.optionalKey(SearchText),
+          skill: Schema.optionalKey(Membership.Tag),
+          tag: Schema.optionalKey(Membership.Tag)
+        },
+        success: Pagination.Page(MemberView)
+      }).annotate(Requires, permissions.read),
+      HttpApiEndpoint.post("create", `/v1/${name}`, {
+        payload: ProfileCreate,
+        success: withEtag(MemberView.pipe(HttpApiSchema.status(201))),
+        error: Problems.AlreadyExists
+      }).annotate(Requires, permissions.write),
+      HttpApiEndpoint.get("get", `/v1/${name}/:id`, {
+        params: IdParam,
+        success: withEtag(MemberView),
+        error: Problems.NotFound
+      }).annotate(Requires, permissions.read),
+      HttpApiEndpoint.patch("update", `/v1/${name}/:id`, {
+        params: IdParam,
+        headers: IfMatch,
+        payload: ProfileUpdate,
+        success: withEtag(MemberView),
+        error: writeErrors
+      }).annotate(Requires, permissions.write),
+      HttpApiEndpoint.delete("remove", `/v1/${name}/:id`, {
+        params: IdParam,
+        headers: IfMatch,
+        success: HttpApiSchema.NoContent,
+        error: writeErrors
+      }).annotate(Requires, permissions.write)
+    )
+    .middleware(Tenant)
+    .middleware(Authentication)
+
+/**
+ * @since 0.1.0
+ * @category groups
+ */
+export class ClientsApi extends peopleGroup("clients", {
+  read: "client.read",
+  write: "client.write"
+}).annotateMerge(
+  OpenApi.annotations({
+    title: "Clients",
+    description: "Members with role `member`; a member reads their own record."
+  })
+) {}
+
+/**
+ * @since 0.1.0
+ * @category groups
+ */
+export class TechniciansApi extends peopleGroup("technicians", {
+  read: "technician.read",
+  write: "technician.write"
+}).annotateMerge(
+  OpenApi.annotations({
+    title: "Technicians",
+    description: "Members with role `technician`; a technician may edit their own profile and leave the org."
+  })
+) {}

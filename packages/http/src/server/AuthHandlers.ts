@@ -1,0 +1,104 @@
+/**
+ * @since 0.1.0
+ */
+import { Auth, Ids, RequestContext } from "@rota/core"
+import { Effect, Redacted } from "effect"
+import { HttpApiBuilder } from "effect/http-api"
+import { Api } from "../api/Api.ts"
+import { refreshCookie } from "../api/AuthApi.ts"
+import * as Problems from "../api/Problems.ts"
+import { CurrentAccount } from "../api/Security.ts"
+import { toProblems } from "./ErrorTable.ts"
+
+const cookieValue = (header: string | undefined, name: string): string | undefined =>
+  header
+    ?.split(";")
+    .map((part) => part.trim())
+    .find((part) => part.startsWith(`${name}=`))
+    ?.slice(name.length + 1)
+
+const accountView = (account: {
+  readonly id: string
+  readonly email: string
+  readonly username: string
+  readonly fullName: string
+  readonly phone: string | null
+}) => ({
+  id: account.id,
+  email: account.email,
+  username: account.username,
+  fullName: account.fullName,
+  phone: account.phone
+})
+
+/**
+ * @since 0.1.0
+ * @category handlers
+ */
+export const layer = HttpApiBuilder.group(
+  Api,
+  "auth",
+  Effect.fn(function* (handlers) {
+    const auth = yield* Auth.Auth
+    return handlers
+      .handle("register", ({ payload }) =>
+        auth.register({ ...payload, password: Redacted.make(payload.password) }).pipe(
+          Effect.map(({ account, org, tokens }) => ({
+            account: accountView(account),
+            org: { id: org.id, name: org.name, slug: org.slug },
+            ...tokens
+          })),
+          toProblems
+        )
+      )
+      .handle("login", ({ payload }) =>
+        toProblems(auth.login(payload.login, Redacted.make(payload.password)))
+      )
+      .handle("refresh", ({ payload, headers }) =>
+        Effect.gen(function* () {
+          const fromCookie = cookieValue(headers.cookie, refreshCookie)
+          // A cookie rides along on any request the browser makes; the custom header proves the
+          // page itself sent this one (CSRF guard).
+          const token =
+            payload.refreshToken ?? (headers["x-requested-with"] === "rota" ? fromCookie : undefined)
+          if (token === undefined) {
+            return yield* new Problems.Unauthenticated({ requestId: yield* RequestContext.CurrentRequestId })
+          }
+          return yield* toProblems(auth.refresh(token))
+        })
+      )
+      .handle("passwordResetRequest", ({ payload }) =>
+        // Answer at once and do the work after: the same answer in the same time, whether or not
+        // the email belongs to an account.
+        Effect.as(Effect.forkDetach(auth.requestPasswordReset(payload.email)), {
+          status: "accepted" as const
+        })
+      )
+      .handle("passwordResetConfirm", ({ payload }) =>
+        toProblems(auth.confirmPasswordReset(payload.token, Redacted.make(payload.password)))
+      )
+      .handle("logout", ({ payload }) =>
+        Effect.flatMap(Effect.service(CurrentAccount), (account) =>
+          auth.logout(account.sessionId, payload.refreshToken)
+        )
+      )
+      .handle("me", () =>
+        Effect.gen(function* () {
+          const account = yield* CurrentAccount
+          const me = yield* auth.me(Ids.AccountId.make(account.accountId))
+          return { account: accountView(me.account), memberships: me.memberships }
+        }).pipe(toProblems)
+      )
+      .handle("changePassword", ({ payload }) =>
+        Effect.gen(function* () {
+          const account = yield* CurrentAccount
+          yield* auth.changePassword(
+            Ids.AccountId.make(account.accountId),
+            account.sessionId,
+            Redacted.make(payload.currentPassword),
+            Redacted.make(payload.newPassword)
+          )
+        }).pipe(toProblems)
+      )
+  })
+)

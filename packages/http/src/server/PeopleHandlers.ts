@@ -1,0 +1,116 @@
+/**
+ * Members, clients and technicians: one use case, three views.
+ *
+ * @since 0.1.0
+ */
+import { type Ids, Members, Pagination } from "@rota/core"
+import { Effect, Layer, Redacted } from "effect"
+import { HttpApiBuilder } from "effect/http-api"
+import { Api } from "../api/Api.ts"
+import { toProblems } from "./ErrorTable.ts"
+import * as Preconditions from "./Preconditions.ts"
+
+const withPassword = <P extends { readonly password?: string }>(payload: P) => ({
+  ...payload,
+  password: payload.password === undefined ? undefined : Redacted.make(payload.password)
+})
+
+const membersHandlers = HttpApiBuilder.group(
+  Api,
+  "members",
+  Effect.fn(function* (handlers) {
+    const members = yield* Members.Members
+    return handlers
+      .handle("list", ({ query }) =>
+        toProblems(
+          members.list("member", {
+            limit: query.limit ?? Pagination.defaultLimit,
+            cursor: query.cursor,
+            roles: query.role,
+            q: query.q
+          })
+        )
+      )
+      .handle("create", ({ payload }) => toProblems(members.create("member", withPassword(payload))))
+      .handle("get", ({ params }) => toProblems(members.get("member", params.accountId)))
+      .handle("update", ({ params, headers, payload }) =>
+        Effect.flatMap(Preconditions.expectedVersion(headers["if-match"], { required: true }), (expected) =>
+          toProblems(members.update("member", params.accountId, expected, payload))
+        )
+      )
+      .handle("remove", ({ params, headers }) =>
+        Effect.flatMap(Preconditions.expectedVersion(headers["if-match"], { required: false }), (expected) =>
+          toProblems(members.remove("member", params.accountId, expected))
+        )
+      )
+  })
+)
+
+// The operations of the clients and technicians views, shared by their two groups.
+const viewOf = (members: Members.Members["Service"], kind: Members.Kind) => ({
+  list: (query: {
+    readonly limit?: number
+    readonly cursor?: string
+    readonly q?: string
+    readonly skill?: string
+    readonly tag?: string
+  }) =>
+    toProblems(
+      members.list(kind, {
+        limit: query.limit ?? Pagination.defaultLimit,
+        cursor: query.cursor,
+        q: query.q,
+        skill: query.skill,
+        tag: query.tag
+      })
+    ),
+  create: (payload: Omit<Members.NewMember, "role" | "password"> & { readonly password?: string }) =>
+    toProblems(members.create(kind, { ...withPassword(payload), role: "member" })),
+  get: (id: Ids.AccountId) => toProblems(members.get(kind, id)),
+  update: (id: Ids.AccountId, ifMatch: string | undefined, changes: Members.MemberChanges) =>
+    Effect.flatMap(Preconditions.expectedVersion(ifMatch, { required: true }), (expected) =>
+      toProblems(members.update(kind, id, expected, changes))
+    ),
+  remove: (id: Ids.AccountId, ifMatch: string | undefined) =>
+    Effect.flatMap(Preconditions.expectedVersion(ifMatch, { required: false }), (expected) =>
+      toProblems(members.remove(kind, id, expected))
+    )
+})
+
+const clientsHandlers = HttpApiBuilder.group(
+  Api,
+  "clients",
+  Effect.fn(function* (handlers) {
+    const view = viewOf(yield* Members.Members, "client")
+    return handlers
+      .handle("list", ({ query }) => view.list(query))
+      .handle("create", ({ payload }) => view.create(payload))
+      .handle("get", ({ params }) => view.get(params.id))
+      .handle("update", ({ params, headers, payload }) =>
+        view.update(params.id, headers["if-match"], payload)
+      )
+      .handle("remove", ({ params, headers }) => view.remove(params.id, headers["if-match"]))
+  })
+)
+
+const techniciansHandlers = HttpApiBuilder.group(
+  Api,
+  "technicians",
+  Effect.fn(function* (handlers) {
+    const view = viewOf(yield* Members.Members, "technician")
+    return handlers
+      .handle("list", ({ query }) => view.list(query))
+      .handle("create", ({ payload }) => view.create(payload))
+      .handle("get", ({ params }) => view.get(params.id))
+      .handle("update", ({ params, headers, payload }) =>
+        view.update(params.id, headers["if-match"], payload)
+      )
+      .handle("remove", ({ params, headers }) => view.remove(params.id, headers["if-match"]))
+  })
+)
+
+/**
+ * @since 0.1.0
+ * @category handlers
+ */
+export const layer = Layer.mergeAll(membersHandlers, clientsHandlers, techniciansHandlers)

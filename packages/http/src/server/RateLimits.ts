@@ -1,0 +1,289 @@
+/**
+ * Request quotas: auth routes per client address and per login name (`ROTA_RATE_LIMIT_AUTH`),
+ * the API per account (`ROTA_RATE_LIMIT_API`), both per minute. Counters live in Redis when
+ * `REDIS_URL` is set, so every server behind a load balancer draws from the same quota, and in
+ * this process otherwise.
+ *
+ * @since 0.1.0
+ */
+import { createHash } from "node:crypto"
+import { NodeRedis } from "@effect/platform-node"
+import { Clock, Context, Duration, Effect, Layer, Redacted, Ref, Schema } from "effect"
+import { HttpServerRespondable, HttpServerResponse } from "effect/http"
+import { RateLimiter, type Redis } from "effect/persistence"
+import * as Problems from "../api/Problems.ts"
+import { limitKey } from "./ClientAddress.ts"
+import { ServerConfig, type Settings } from "./ServerConfig.ts"
+
+/**
+ * What is left of one quota after a request.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const Quota = Schema.Struct({
+  limit: Schema.Int,
+  remaining: Schema.Int,
+  /** Seconds until the quota is whole again. */
+  resetSeconds: Schema.Int
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Quota extends Schema.Schema.Type<typeof Quota> {}
+
+/**
+ * Which quota ran out: the client address or login name on auth routes, or the account.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const Scope = Schema.Literals(["ip", "login", "account"])
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Scope = typeof Scope.Type
+
+/**
+ * A quota is exhausted; the request must not run. Render it with {@link toResponse}.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class RateLimitExceeded extends Schema.TaggedError<RateLimitExceeded>()("RateLimitExceeded", {
+  scope: Scope,
+  retryAfterSeconds: Schema.Int,
+  quota: Quota
+}) {}
+
+/**
+ * Keys are namespaced so one Redis can hold several deployments (and test runs) apart.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  readonly keyPrefix?: string | undefined
+}
+
+const defaultKeyPrefix = "rota:ratelimit:"
+const window = Duration.minutes(1)
+// Local Redis answers in well under a millisecond; a store this slow is as good as down, and
+// requests must not queue behind it.
+const storeTimeout = Duration.millis(500)
+const closeGrace = Duration.seconds(1)
+// An outage would otherwise log one warning per request.
+const warningIntervalMillis = 10_000
+
+const secondsOf = (duration: Duration.Duration): number =>
+  Math.max(1, Math.ceil(Duration.toSeconds(duration)))
+
+// Login names are often e-mail addresses: hashing keeps them out of Redis and bounds key size.
+const loginKey = (login: string): string =>
+  createHash("sha256").update(login.trim().toLowerCase()).digest("base64url")
+
+const tighter = (a: Quota | undefined, b: Quota | undefined): Quota | undefined => {
+  if (a === undefined) return b
+  if (b === undefined) return a
+  if (a.remaining !== b.remaining) return a.remaining < b.remaining ? a : b
+  return a.resetSeconds >= b.resetSeconds ? a : b
+}
+
+const make = Effect.gen(function* () {
+  const settings = yield* ServerConfig
+  const limiter = yield* RateLimiter.make
+  const lastWarning = yield* Ref.make(Number.NEGATIVE_INFINITY)
+
+  // Fail open: a Redis outage must not turn into an outage of the whole API (every request a
+  // 500) or lock every user out. For its duration the limits are off, which costs brute-force
+  // protection for minutes, not availability; the warning makes it visible to operators.
+  const failOpen = (scope: Scope, cause: unknown) =>
+    Effect.gen(function* () {
+      const now = yield* Clock.currentTimeMillis
+      const last = yield* Ref.get(lastWarning)
+      if (now - last >= warningIntervalMillis) {
+        yield* Ref.set(lastWarning, now)
+        yield* Effect.logWarning("Rate-limit store unavailable; allowing requests without a limit", {
+          scope,
+          cause
+        })
+      }
+      return undefined
+    })
+
+  const take = (
+    limit: number,
+    scope: Scope,
+    key: string
+  ): Effect.Effect<Quota | undefined, RateLimitExceeded> =>
+    limit <= 0
+      ? Effect.succeed(undefined)
+      : limiter.consume({ algorithm: "fixed-window", onExceeded: "fail", window, limit, key }).pipe(
+          Effect.map((result): Quota | undefined => ({
+            limit: result.limit,
+            remaining: result.remaining,
+            resetSeconds: secondsOf(result.resetAfter)
+          })),
+          Effect.timeoutOrElse({
+            duration: storeTimeout,
+            orElse: () => failOpen(scope, `no answer within ${Duration.format(storeTimeout)}`)
+          }),
+          Effect.catch((error) => {
+            const reason = error.reason
+            if (reason._tag === "RateLimitStoreError") return failOpen(scope, reason.cause ?? reason.message)
+            const retryAfterSeconds = secondsOf(reason.retryAfter)
+            return Effect.fail(
+              new RateLimitExceeded({
+                scope,
+                retryAfterSeconds,
+                quota: { limit: reason.limit, remaining: 0, resetSeconds: retryAfterSeconds }
+              })
+            )
+          })
+        )
+
+  return RateLimits.of({
+    auth: ({ ip, login }) =>
+      Effect.gen(function* () {
+        // The address goes first: once it is refused, its requests stop spending the quotas of
+        // the login names it tries.
+        const byIp = yield* take(settings.rateLimitAuth, "ip", `auth:ip:${limitKey(ip)}`)
+        if (login === undefined || login.trim().length === 0) return byIp
+        const byLogin = yield* take(settings.rateLimitAuth, "login", `auth:login:${loginKey(login)}`)
+        return tighter(byIp, byLogin)
+      }),
+    api: (accountId) => take(settings.rateLimitApi, "account", `api:account:${accountId}`)
+  })
+})
+
+const redis = (url: Redacted.Redacted): Layer.Layer<Redis.Redis> =>
+  Layer.suspend(() => {
+    let connected = false
+    const client = NodeRedis.layer({
+      url: Redacted.value(url),
+      // Without this, commands sent while the socket is down wait in a queue until Redis is back,
+      // so requests would hang instead of failing open.
+      disableOfflineQueue: true,
+      socket: {
+        connectTimeout: 2_000,
+        // Start-up fails on the first error (a wrong REDIS_URL should stop the deploy). After that,
+        // reconnect forever: NodeRedis's default gives up on a connect timeout, which would leave
+        // the limits off until a restart.
+        reconnectStrategy: (retries, cause) => (connected ? Math.min(2 ** retries * 50, 2_000) : cause)
+      }
+    })
+    // NodeRedis closes with `close()`, which waits for replies in flight and never returns if Redis
+    // stalled and then dropped the link, hanging shutdown. This finalizer runs first (it is added
+    // after the client's) and destroys the client when a graceful close takes too long; no
+    // rate-limit answer matters once the server has stopped serving.
+    const boundedClose = Layer.effectDiscard(
+      Effect.gen(function* () {
+        const { client } = yield* NodeRedis.NodeRedis
+        connected = true
+        yield* Effect.addFinalizer(() =>
+          Effect.tryPromise(() => client.close()).pipe(
+            Effect.timeoutOrElse({ duration: closeGrace, orElse: () => Effect.sync(() => client.destroy()) }),
+            Effect.ignore
+          )
+        )
+      })
+    )
+    return boundedClose.pipe(
+      Layer.provideMerge(client),
+      Layer.tapError((error) => Effect.logError("REDIS_URL is set but Redis cannot be reached", error)),
+      Layer.orDie
+    )
+  })
+
+const store = (settings: Settings, options: Options): Layer.Layer<RateLimiter.RateLimiterStore> =>
+  settings.redisUrl === undefined
+    ? RateLimiter.layerStoreMemory
+    : RateLimiter.layerStoreRedis({ prefix: options.keyPrefix ?? defaultKeyPrefix }).pipe(
+        Layer.provide(redis(settings.redisUrl))
+      )
+
+/**
+ * @since 0.1.0
+ * @category services
+ */
+export class RateLimits extends Context.Service<
+  RateLimits,
+  {
+    /**
+     * Auth routes: one token per client IP and one per login name (case-insensitive, trimmed)
+     * when given. Fails when either is exhausted; `undefined` when the limit is off.
+     */
+    readonly auth: (keys: {
+      readonly ip: string
+      readonly login?: string | undefined
+    }) => Effect.Effect<Quota | undefined, RateLimitExceeded>
+    /** Every authenticated API request: one token per account; `undefined` when the limit is off. */
+    readonly api: (accountId: string) => Effect.Effect<Quota | undefined, RateLimitExceeded>
+  }
+>()("@rota/http/RateLimits") {
+  /**
+   * Counters in Redis when `redisUrl` is set, else in this process. Dies at start-up when Redis
+   * is configured but unreachable; once running, an unreachable Redis fails open.
+   *
+   * @since 0.1.0
+   */
+  static readonly layerWith = (options: Options): Layer.Layer<RateLimits, never, ServerConfig> =>
+    Layer.unwrap(
+      Effect.map(Effect.service(ServerConfig), (settings) =>
+        Layer.effect(RateLimits, make).pipe(Layer.provide(store(settings, options)))
+      )
+    )
+
+  /**
+   * {@link RateLimits.layerWith} with the default key prefix.
+   *
+   * @since 0.1.0
+   */
+  static readonly layer: Layer.Layer<RateLimits, never, ServerConfig> = RateLimits.layerWith({})
+}
+
+/**
+ * The `RateLimit-*` headers of a quota (IETF draft "RateLimit header fields for HTTP").
+ *
+ * @since 0.1.0
+ * @category responses
+ */
+export const headersFor = (quota: Quota): Record<string, string> => ({
+  "ratelimit-limit": String(quota.limit),
+  "ratelimit-remaining": String(Math.max(0, quota.remaining)),
+  "ratelimit-reset": String(quota.resetSeconds)
+})
+
+const detailOf = (error: RateLimitExceeded): string => {
+  const wait = `retry in ${error.retryAfterSeconds} s`
+  switch (error.scope) {
+    case "ip":
+      return `Too many sign-in requests from this address; ${wait}`
+    case "login":
+      return `Too many sign-in requests for this login name; ${wait}`
+    case "account":
+      return `Too many requests for this account; ${wait}`
+  }
+}
+
+/**
+ * The 429 problem answer of a refused request, with `Retry-After` and the `RateLimit-*` headers.
+ *
+ * @since 0.1.0
+ * @category responses
+ */
+export const toResponse = (
+  error: RateLimitExceeded,
+  requestId: string
+): HttpServerResponse.HttpServerResponse =>
+  HttpServerResponse.setHeaders(
+    // Problems encode synchronously and cannot fail: their fields are plain strings.
+    Effect.runSync(
+      HttpServerRespondable.toResponse(new Problems.RateLimited({ requestId, detail: detailOf(error) }))
+    ),
+    { ...headersFor(error.quota), "retry-after": String(error.retryAfterSeconds) }
+  )

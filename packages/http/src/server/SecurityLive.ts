@@ -1,0 +1,76 @@
+/**
+ * Authentication and tenant resolution. One database lookup per request answers both "is this
+ * session still live?" and "what is the caller's role in X-Org-Id?", so logout, password
+ * changes and removal from an org take effect on the very next request.
+ *
+ * @since 0.1.0
+ */
+import { IdentityRepos, Ids, RequestContext, TokenSigner } from "@rota/core"
+import { Effect, Layer, Option, Redacted, Schema } from "effect"
+import { HttpServerRequest } from "effect/http"
+import * as Problems from "../api/Problems.ts"
+import { Authentication, CurrentAccount, Tenant } from "../api/Security.ts"
+
+const isOrgId = Schema.is(Ids.OrgId)
+
+/**
+ * @since 0.1.0
+ * @category layers
+ */
+export const authentication: Layer.Layer<
+  Authentication,
+  never,
+  TokenSigner.TokenSigner | IdentityRepos.SessionRepo
+> = Layer.effect(
+  Authentication,
+  Effect.gen(function* () {
+    const signer = yield* TokenSigner.TokenSigner
+    const sessions = yield* IdentityRepos.SessionRepo
+    return Authentication.of({
+      bearer: (httpEffect, { credential }) =>
+        Effect.gen(function* () {
+          const requestId = yield* RequestContext.CurrentRequestId
+          const unauthenticated = new Problems.Unauthenticated({ requestId })
+          const claims = yield* Effect.mapError(
+            signer.verifyAccess(Redacted.value(credential)),
+            () => unauthenticated
+          )
+          const request = yield* HttpServerRequest.HttpServerRequest
+          const header = request.headers["x-org-id"]
+          const orgId = isOrgId(header) ? header : undefined
+          const state = yield* sessions.resolve(claims.sessionId, orgId)
+          if (Option.isNone(state) || state.value.accountId !== claims.accountId)
+            return yield* unauthenticated
+          return yield* Effect.provideService(httpEffect, CurrentAccount, {
+            accountId: claims.accountId,
+            sessionId: claims.sessionId,
+            org: orgId === undefined ? undefined : { orgId, role: state.value.role }
+          })
+        })
+    })
+  })
+)
+
+/**
+ * @since 0.1.0
+ * @category layers
+ */
+export const tenant: Layer.Layer<Tenant> = Layer.succeed(Tenant, (httpEffect) =>
+  Effect.gen(function* () {
+    const requestId = yield* RequestContext.CurrentRequestId
+    const account = yield* CurrentAccount
+    if (account.org === undefined) return yield* new Problems.MissingOrg({ requestId })
+    if (account.org.role === null) {
+      return yield* new Problems.Forbidden({
+        requestId,
+        detail: "You are not a member of this organisation."
+      })
+    }
+    const actor = new RequestContext.Actor({
+      accountId: Ids.AccountId.make(account.accountId),
+      orgId: Ids.OrgId.make(account.org.orgId),
+      role: account.org.role
+    })
+    return yield* Effect.provideService(httpEffect, RequestContext.CurrentActor, actor)
+  })
+)

@@ -1,0 +1,35 @@
+/**
+ * The core's use cases with the adapters this server gives them (argon2id, jose), configured
+ * from the server's settings. Storage ports come from `@rota/storage-pg`.
+ *
+ * @since 0.1.0
+ */
+import { Auth, IdentityConfig, Invitations, Members, Orgs } from "@rota/core"
+import { Effect, Layer } from "effect"
+import * as Argon2PasswordHasher from "./Argon2PasswordHasher.ts"
+import * as JoseTokenSigner from "./JoseTokenSigner.ts"
+import { ServerConfig } from "./ServerConfig.ts"
+import * as SigningKeys from "./SigningKeys.ts"
+
+const identityConfig = Layer.effect(
+  IdentityConfig.IdentityConfig,
+  Effect.map(Effect.service(ServerConfig), (settings) => ({
+    ...IdentityConfig.IdentityConfig.defaultValue(),
+    signupOpen: settings.signupOpen
+  }))
+)
+
+const adapters = Layer.mergeAll(
+  Argon2PasswordHasher.layer,
+  JoseTokenSigner.layer.pipe(Layer.provide(SigningKeys.layer)),
+  identityConfig
+)
+
+/**
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = Layer.mergeAll(Auth.layer, Members.layer).pipe(
+  Layer.provideMerge(Layer.mergeAll(Orgs.layer, Invitations.layer)),
+  Layer.provideMerge(adapters)
+)

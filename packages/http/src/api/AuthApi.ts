@@ -8,7 +8,7 @@ import { Account, Auth, Ids, Role } from "@rota/core"
 import { Schema } from "effect"
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/http-api"
 import * as Problems from "./Problems.ts"
-import { Authentication, Requires } from "./Security.ts"
+import { Authentication, AuthThrottle, Requires } from "./Security.ts"
 
 /**
  * The refresh cookie browsers may use instead of keeping the refresh token in script reach.
@@ -83,7 +83,9 @@ export class AuthApi extends HttpApiGroup.make("auth")
       }),
       success: Registered.pipe(HttpApiSchema.status(201)),
       error: [Problems.AlreadyExists, Problems.Forbidden]
-    }).annotate(Requires, "public"),
+    })
+      .annotate(Requires, "public")
+      .middleware(AuthThrottle),
     HttpApiEndpoint.post("login", "/login", {
       payload: Schema.Struct({
         login: Login,
@@ -91,7 +93,9 @@ export class AuthApi extends HttpApiGroup.make("auth")
       }),
       success: TokensWithCookie,
       error: Problems.Unauthenticated
-    }).annotate(Requires, "public"),
+    })
+      .annotate(Requires, "public")
+      .middleware(AuthThrottle),
     HttpApiEndpoint.post("refresh", "/refresh", {
       payload: Schema.Struct({
         refreshToken: Schema.optionalKey(Schema.String.pipe(Schema.check(Schema.isMaxLength(512))))
@@ -106,7 +110,9 @@ export class AuthApi extends HttpApiGroup.make("auth")
     HttpApiEndpoint.post("passwordResetRequest", "/password-reset/request", {
       payload: Schema.Struct({ email: Schema.String.pipe(Schema.check(Schema.isBetweenLength(1, 254))) }),
       success: Schema.Struct({ status: Schema.Literal("accepted") }).pipe(HttpApiSchema.status(202))
-    }).annotate(Requires, "public"),
+    })
+      .annotate(Requires, "public")
+      .middleware(AuthThrottle),
     HttpApiEndpoint.post("passwordResetConfirm", "/password-reset/confirm", {
       payload: Schema.Struct({
         token: Schema.String.pipe(Schema.check(Schema.isMaxLength(2048))),
@@ -114,7 +120,9 @@ export class AuthApi extends HttpApiGroup.make("auth")
       }),
       success: HttpApiSchema.NoContent,
       error: [Problems.TokenInvalid, Problems.TokenUsed]
-    }).annotate(Requires, "public")
+    })
+      .annotate(Requires, "public")
+      .middleware(AuthThrottle)
   )
   .add(
     HttpApiEndpoint.post("logout", "/logout", {

@@ -51,6 +51,17 @@ export class Tenant extends HttpApiMiddleware.Service<
 >()("@rota/http/Tenant", { error: [Problems.MissingOrg, Problems.Forbidden] }) {}
 
 /**
+ * Throttles a public auth route per client address and per login name (`login` or `email` in
+ * the body), answering 429 with `Retry-After` past the limit.
+ *
+ * @since 0.1.0
+ * @category middleware
+ */
+export class AuthThrottle extends HttpApiMiddleware.Service<AuthThrottle>()("@rota/http/AuthThrottle", {
+  error: Problems.RateLimited
+}) {}
+
+/**
  * What an endpoint needs: nothing (`public`), a login (`authenticated`), or a permission of the
  * caller's role in the org. Every endpoint declares one; the route x role test reads it.
  *

@@ -10,6 +10,8 @@ import { Effect, Layer, Option, Redacted, Schema } from "effect"
 import { HttpServerRequest } from "effect/http"
 import * as Problems from "../api/Problems.ts"
 import { Authentication, CurrentAccount, Tenant } from "../api/Security.ts"
+import * as RateLimits from "./RateLimits.ts"
+import * as ThrottleLive from "./ThrottleLive.ts"
 
 const isOrgId = Schema.is(Ids.OrgId)
 
@@ -20,12 +22,13 @@ const isOrgId = Schema.is(Ids.OrgId)
 export const authentication: Layer.Layer<
   Authentication,
   never,
-  TokenSigner.TokenSigner | IdentityRepos.SessionRepo
+  TokenSigner.TokenSigner | IdentityRepos.SessionRepo | RateLimits.RateLimits
 > = Layer.effect(
   Authentication,
   Effect.gen(function* () {
     const signer = yield* TokenSigner.TokenSigner
     const sessions = yield* IdentityRepos.SessionRepo
+    const limits = yield* RateLimits.RateLimits
     return Authentication.of({
       bearer: (httpEffect, { credential }) =>
         Effect.gen(function* () {

@@ -37,10 +37,12 @@ import { jsonLogger, LogSink } from "./LogSink.ts"
 import * as MetricsRoute from "./MetricsRoute.ts"
 import * as OrgsHandlers from "./OrgsHandlers.ts"
 import * as PeopleHandlers from "./PeopleHandlers.ts"
+import * as RateLimits from "./RateLimits.ts"
 import * as RequestValidationLive from "./RequestValidationLive.ts"
 import * as SecurityLive from "./SecurityLive.ts"
 import { ServerConfig, type Settings } from "./ServerConfig.ts"
 import * as SystemHandlers from "./SystemHandlers.ts"
+import * as ThrottleLive from "./ThrottleLive.ts"
 import * as UseCases from "./UseCases.ts"
 
 /**
@@ -115,8 +117,12 @@ export const apiMiddleware = Layer.mergeAll(
   RequestValidationLive.layer,
   IdempotencyLive.layer,
   SecurityLive.authentication,
-  SecurityLive.tenant
-).pipe(Layer.provide(UseCases.layer))
+  SecurityLive.tenant,
+  ThrottleLive.authThrottle
+).pipe(
+  Layer.provide(UseCases.layer),
+  Layer.provide(Layer.mergeAll(RateLimits.RateLimits.layer, ThrottleLive.TrustedProxies.layer))
+)
 
 /**
  * Every route of the Rota server, needing only the store and the settings.

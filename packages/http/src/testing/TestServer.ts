@@ -21,7 +21,8 @@ export class TestServer extends Context.Service<TestServer, { readonly url: stri
 ) {}
 
 /**
- * Test settings: a free port, no access log, no demo data.
+ * Test settings: a free port, no access log, no demo data, no background jobs, no rate limits
+ * (tests about rate limits turn them back on).
  *
  * @since 0.1.0
  * @category constructors
@@ -30,6 +31,9 @@ export const settings = (overrides: Partial<Settings> = {}): Settings => ({
   ...defaults,
   port: 0,
   accessLog: false,
+  jobs: false,
+  rateLimitAuth: 0,
+  rateLimitApi: 0,
   shutdownGraceSeconds: 2,
   ...overrides
 })

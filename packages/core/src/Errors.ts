@@ -91,6 +91,17 @@ export class PreconditionFailed extends Schema.TaggedError<PreconditionFailed>()
 }) {}
 
 /**
+ * A change to a versioned entity did not say which version it was based on, where that is
+ * required (PATCH).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class PreconditionRequired extends Schema.TaggedError<PreconditionRequired>()("PreconditionRequired", {
+  entity: Schema.String
+}) {}
+
+/**
  * A natural key (email, username, barcode, SKU, slug...) is already taken in its scope.
  *
  * @since 0.1.0

@@ -33,192 +33,238 @@ const resetTokenFor = (email: string) =>
 
 for (const store of TestDatabase.stores()) {
   describe(store.name, () => {
-    layer(TestServer.layer(store.layer), { timeout: 60_000, excludeTestServices: true })("authentication", (it) => {
-      it.effect("register creates an account and an org with the caller as owner", () =>
-        Effect.gen(function* () {
-          const owner = yield* registerOwner()
-          const answer = yield* me(owner.token)
-          assert.strictEqual(answer.status, 200)
-          const mine = body<{ account: { username: string }; memberships: Array<{ orgId: string; role: string }> }>(answer)
-          assert.strictEqual(mine.account.username, owner.username)
-          assert.deepStrictEqual(
-            mine.memberships.map((m) => [m.orgId, m.role]),
-            [[owner.orgId, "owner"]]
-          )
-        })
-      )
-
-      it.effect("register refuses a taken email or username whatever its case", () =>
-        Effect.gen(function* () {
-          const owner = yield* registerOwner()
-          const other = freshPerson("dup")
-          const sameEmail = yield* call("POST", "/v1/auth/register", {
-            body: { ...other, email: owner.email.toUpperCase(), orgName: "x" }
+    layer(TestServer.layer(store.layer), { timeout: 60_000, excludeTestServices: true })(
+      "authentication",
+      (it) => {
+        it.effect("register creates an account and an org with the caller as owner", () =>
+          Effect.gen(function* () {
+            const owner = yield* registerOwner()
+            const answer = yield* me(owner.token)
+            assert.strictEqual(answer.status, 200)
+            const mine = body<{
+              account: { username: string }
+              memberships: Array<{ orgId: string; role: string }>
+            }>(answer)
+            assert.strictEqual(mine.account.username, owner.username)
+            assert.deepStrictEqual(
+              mine.memberships.map((m) => [m.orgId, m.role]),
+              [[owner.orgId, "owner"]]
+            )
           })
-          assert.strictEqual(sameEmail.status, 409)
-          assert.strictEqual(code(sameEmail), "already_exists")
-          const sameName = yield* call("POST", "/v1/auth/register", {
-            body: { ...other, username: owner.username.toUpperCase(), orgName: "x" }
-          })
-          assert.strictEqual(sameName.status, 409)
-        })
-      )
+        )
 
-      it.effect("register refuses the commonest passwords and out-of-range lengths", () =>
-        Effect.gen(function* () {
-          for (const password of ["password123", "short", "x".repeat(1025)]) {
-            const answer = yield* call("POST", "/v1/auth/register", {
-              body: { ...freshPerson("weak"), password, orgName: "x" }
+        it.effect("register refuses a taken email or username whatever its case", () =>
+          Effect.gen(function* () {
+            const owner = yield* registerOwner()
+            const other = freshPerson("dup")
+            const sameEmail = yield* call("POST", "/v1/auth/register", {
+              body: { ...other, email: owner.email.toUpperCase(), orgName: "x" }
             })
-            assert.strictEqual(answer.status, 400, password)
-            assert.strictEqual(code(answer), "validation_failed")
-          }
-        })
-      )
-
-      it.effect("login works by email or username in any case; the password is case-sensitive", () =>
-        Effect.gen(function* () {
-          const owner = yield* registerOwner()
-          for (const login of [owner.email.toUpperCase(), owner.username.toUpperCase(), ` ${owner.username} `]) {
-            const answer = yield* call("POST", "/v1/auth/login", { body: { login, password: owner.password } })
-            assert.strictEqual(answer.status, 200, login)
-            assert.strictEqual(tokens(answer).tokenType, "Bearer")
-            assert.match(answer.headers.get("set-cookie") ?? "", /rota_refresh=.*HttpOnly.*SameSite=Strict/)
-          }
-          const wrongCase = yield* call("POST", "/v1/auth/login", {
-            body: { login: owner.username, password: owner.password.toUpperCase() }
+            assert.strictEqual(sameEmail.status, 409)
+            assert.strictEqual(code(sameEmail), "already_exists")
+            const sameName = yield* call("POST", "/v1/auth/register", {
+              body: { ...other, username: owner.username.toUpperCase(), orgName: "x" }
+            })
+            assert.strictEqual(sameName.status, 409)
           })
-          assert.strictEqual(wrongCase.status, 401)
-        })
-      )
+        )
 
-      it.effect("a wrong password and an unknown user get byte-identical answers", () =>
-        Effect.gen(function* () {
-          const owner = yield* registerOwner()
-          const headers = { "x-request-id": "same-id" }
-          const wrong = yield* call("POST", "/v1/auth/login", { body: { login: owner.username, password: "Nope-nope-1" }, headers })
-          const unknown = yield* call("POST", "/v1/auth/login", { body: { login: "nobody-here", password: "Nope-nope-1" }, headers })
-          assert.strictEqual(wrong.status, 401)
-          assert.strictEqual(unknown.status, 401)
-          assert.strictEqual(wrong.text, unknown.text)
-        })
-      )
-
-      it.effect("passwords are stored as argon2id with m=19456, t=2, p=1", () =>
-        Effect.gen(function* () {
-          const owner = yield* registerOwner()
-          const sql = yield* SqlClient.SqlClient
-          const [row] = yield* Effect.orDie(
-            sql<{ password_hash: string }>`SELECT password_hash FROM accounts WHERE id = ${owner.accountId}`
-          )
-          assert.match(row!.password_hash, /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/)
-        })
-      )
-
-      it.effect("refresh rotates the token; reusing a rotated one ends the whole session", () =>
-        Effect.gen(function* () {
-          const owner = yield* registerOwner()
-          const first = yield* call("POST", "/v1/auth/refresh", { body: { refreshToken: owner.refreshToken } })
-          assert.strictEqual(first.status, 200)
-          const rotated = tokens(first)
-          assert.notStrictEqual(rotated.refreshToken, owner.refreshToken)
-          const reuse = yield* call("POST", "/v1/auth/refresh", { body: { refreshToken: owner.refreshToken } })
-          assert.strictEqual(reuse.status, 401)
-          // The thief's copy and the owner's new token die together, and so does the access token.
-          const afterReuse = yield* call("POST", "/v1/auth/refresh", { body: { refreshToken: rotated.refreshToken } })
-          assert.strictEqual(afterReuse.status, 401)
-          assert.strictEqual((yield* me(rotated.accessToken)).status, 401)
-        })
-      )
-
-      it.effect("a cookie refresh needs the X-Requested-With header", () =>
-        Effect.gen(function* () {
-          const owner = yield* registerOwner()
-          const cookie = `rota_refresh=${owner.refreshToken}`
-          const bare = yield* call("POST", "/v1/auth/refresh", { body: {}, headers: { cookie } })
-          assert.strictEqual(bare.status, 401)
-          const guarded = yield* call("POST", "/v1/auth/refresh", {
-            body: {},
-            headers: { cookie, "x-requested-with": "rota" }
+        it.effect("register refuses the commonest passwords and out-of-range lengths", () =>
+          Effect.gen(function* () {
+            for (const password of ["password123", "short", "x".repeat(1025)]) {
+              const answer = yield* call("POST", "/v1/auth/register", {
+                body: { ...freshPerson("weak"), password, orgName: "x" }
+              })
+              assert.strictEqual(answer.status, 400, password)
+              assert.strictEqual(code(answer), "validation_failed")
+            }
           })
-          assert.strictEqual(guarded.status, 200)
-        })
-      )
+        )
 
-      it.effect("logout takes effect at once", () =>
-        Effect.gen(function* () {
-          const owner = yield* registerOwner()
-          assert.strictEqual((yield* me(owner.token)).status, 200)
-          const out = yield* call("POST", "/v1/auth/logout", { token: owner.token, body: {} })
-          assert.strictEqual(out.status, 204)
-          assert.strictEqual((yield* me(owner.token)).status, 401)
-          const refresh = yield* call("POST", "/v1/auth/refresh", { body: { refreshToken: owner.refreshToken } })
-          assert.strictEqual(refresh.status, 401)
-        })
-      )
-
-      it.effect("a password change keeps the current session and ends the others", () =>
-        Effect.gen(function* () {
-          const owner = yield* registerOwner()
-          const other = tokens(yield* call("POST", "/v1/auth/login", { body: { login: owner.username, password: owner.password } }))
-          const changed = yield* call("POST", "/v1/auth/password", {
-            token: owner.token,
-            body: { currentPassword: owner.password, newPassword: `${owner.password}-2` }
+        it.effect("login works by email or username in any case; the password is case-sensitive", () =>
+          Effect.gen(function* () {
+            const owner = yield* registerOwner()
+            for (const login of [
+              owner.email.toUpperCase(),
+              owner.username.toUpperCase(),
+              ` ${owner.username} `
+            ]) {
+              const answer = yield* call("POST", "/v1/auth/login", {
+                body: { login, password: owner.password }
+              })
+              assert.strictEqual(answer.status, 200, login)
+              assert.strictEqual(tokens(answer).tokenType, "Bearer")
+              assert.match(answer.headers.get("set-cookie") ?? "", /rota_refresh=.*HttpOnly.*SameSite=Strict/)
+            }
+            const wrongCase = yield* call("POST", "/v1/auth/login", {
+              body: { login: owner.username, password: owner.password.toUpperCase() }
+            })
+            assert.strictEqual(wrongCase.status, 401)
           })
-          assert.strictEqual(changed.status, 204)
-          assert.strictEqual((yield* me(owner.token)).status, 200)
-          assert.strictEqual((yield* me(other.accessToken)).status, 401)
-          const oldLogin = yield* call("POST", "/v1/auth/login", { body: { login: owner.username, password: owner.password } })
-          assert.strictEqual(oldLogin.status, 401)
-        })
-      )
+        )
 
-      it.effect("password reset: the same answer for any email; the token works once and ends all sessions", () =>
-        Effect.gen(function* () {
-          const owner = yield* registerOwner()
-          const known = yield* call("POST", "/v1/auth/password-reset/request", { body: { email: owner.email }, headers: { "x-request-id": "r" } })
-          const unknown = yield* call("POST", "/v1/auth/password-reset/request", { body: { email: "nobody@example.test" }, headers: { "x-request-id": "r" } })
-          assert.strictEqual(known.status, 202)
-          assert.strictEqual(known.text, unknown.text)
-          const token = yield* resetTokenFor(owner.email)
-          const tampered = yield* call("POST", "/v1/auth/password-reset/confirm", {
-            body: { token: `${token.slice(0, -3)}abc`, password: "Brand-New-Secret-1" }
+        it.effect("a wrong password and an unknown user get byte-identical answers", () =>
+          Effect.gen(function* () {
+            const owner = yield* registerOwner()
+            const headers = { "x-request-id": "same-id" }
+            const wrong = yield* call("POST", "/v1/auth/login", {
+              body: { login: owner.username, password: "Nope-nope-1" },
+              headers
+            })
+            const unknown = yield* call("POST", "/v1/auth/login", {
+              body: { login: "nobody-here", password: "Nope-nope-1" },
+              headers
+            })
+            assert.strictEqual(wrong.status, 401)
+            assert.strictEqual(unknown.status, 401)
+            assert.strictEqual(wrong.text, unknown.text)
           })
-          assert.strictEqual(tampered.status, 400)
-          assert.strictEqual(code(tampered), "token_invalid")
-          const confirmed = yield* call("POST", "/v1/auth/password-reset/confirm", {
-            body: { token, password: "Brand-New-Secret-1" }
-          })
-          assert.strictEqual(confirmed.status, 204)
-          assert.strictEqual((yield* me(owner.token)).status, 401)
-          const again = yield* call("POST", "/v1/auth/password-reset/confirm", { body: { token, password: "Brand-New-Secret-2" } })
-          assert.strictEqual(again.status, 409)
-          assert.strictEqual(code(again), "token_used")
-          const login = yield* call("POST", "/v1/auth/login", { body: { login: owner.email, password: "Brand-New-Secret-1" } })
-          assert.strictEqual(login.status, 200)
-        })
-      )
+        )
 
-      it.effect("forged, expired, alg:none and wrong-audience tokens are refused", () =>
-        Effect.gen(function* () {
-          const owner = yield* registerOwner()
-          const [header, payload] = owner.token.split(".")
-          const claims = JSON.parse(Buffer.from(payload!, "base64url").toString())
-          const none = `${Buffer.from(JSON.stringify({ alg: "none", typ: "at+jwt" })).toString("base64url")}.${payload}.`
-          const forgedSecret = new TextEncoder().encode("an-attacker-chosen-secret-of-32-bytes!!")
-          const forged = yield* Effect.promise(() =>
-            new jose.SignJWT(claims).setProtectedHeader(JSON.parse(Buffer.from(header!, "base64url").toString())).sign(forgedSecret)
-          )
-          const expired = `${header}.${Buffer.from(JSON.stringify({ ...claims, exp: 1 })).toString("base64url")}.${owner.token.split(".")[2]}`
-          const wrongAudience = `${header}.${Buffer.from(JSON.stringify({ ...claims, aud: "other" })).toString("base64url")}.${owner.token.split(".")[2]}`
-          for (const token of [none, forged, expired, wrongAudience, "not-a-jwt", ""]) {
-            const answer = yield* me(token)
-            assert.strictEqual(answer.status, 401, token)
-            assert.strictEqual(code(answer), "unauthenticated")
-          }
-        })
-      )
-    })
+        it.effect("passwords are stored as argon2id with m=19456, t=2, p=1", () =>
+          Effect.gen(function* () {
+            const owner = yield* registerOwner()
+            const sql = yield* SqlClient.SqlClient
+            const [row] = yield* Effect.orDie(
+              sql<{ password_hash: string }>`SELECT password_hash FROM accounts WHERE id = ${owner.accountId}`
+            )
+            assert.match(row!.password_hash, /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/)
+          })
+        )
+
+        it.effect("refresh rotates the token; reusing a rotated one ends the whole session", () =>
+          Effect.gen(function* () {
+            const owner = yield* registerOwner()
+            const first = yield* call("POST", "/v1/auth/refresh", {
+              body: { refreshToken: owner.refreshToken }
+            })
+            assert.strictEqual(first.status, 200)
+            const rotated = tokens(first)
+            assert.notStrictEqual(rotated.refreshToken, owner.refreshToken)
+            const reuse = yield* call("POST", "/v1/auth/refresh", {
+              body: { refreshToken: owner.refreshToken }
+            })
+            assert.strictEqual(reuse.status, 401)
+            // The thief's copy and the owner's new token die together, and so does the access token.
+            const afterReuse = yield* call("POST", "/v1/auth/refresh", {
+              body: { refreshToken: rotated.refreshToken }
+            })
+            assert.strictEqual(afterReuse.status, 401)
+            assert.strictEqual((yield* me(rotated.accessToken)).status, 401)
+          })
+        )
+
+        it.effect("a cookie refresh needs the X-Requested-With header", () =>
+          Effect.gen(function* () {
+            const owner = yield* registerOwner()
+            const cookie = `rota_refresh=${owner.refreshToken}`
+            const bare = yield* call("POST", "/v1/auth/refresh", { body: {}, headers: { cookie } })
+            assert.strictEqual(bare.status, 401)
+            const guarded = yield* call("POST", "/v1/auth/refresh", {
+              body: {},
+              headers: { cookie, "x-requested-with": "rota" }
+            })
+            assert.strictEqual(guarded.status, 200)
+          })
+        )
+
+        it.effect("logout takes effect at once", () =>
+          Effect.gen(function* () {
+            const owner = yield* registerOwner()
+            assert.strictEqual((yield* me(owner.token)).status, 200)
+            const out = yield* call("POST", "/v1/auth/logout", { token: owner.token, body: {} })
+            assert.strictEqual(out.status, 204)
+            assert.strictEqual((yield* me(owner.token)).status, 401)
+            const refresh = yield* call("POST", "/v1/auth/refresh", {
+              body: { refreshToken: owner.refreshToken }
+            })
+            assert.strictEqual(refresh.status, 401)
+          })
+        )
+
+        it.effect("a password change keeps the current session and ends the others", () =>
+          Effect.gen(function* () {
+            const owner = yield* registerOwner()
+            const other = tokens(
+              yield* call("POST", "/v1/auth/login", {
+                body: { login: owner.username, password: owner.password }
+              })
+            )
+            const changed = yield* call("POST", "/v1/auth/password", {
+              token: owner.token,
+              body: { currentPassword: owner.password, newPassword: `${owner.password}-2` }
+            })
+            assert.strictEqual(changed.status, 204)
+            assert.strictEqual((yield* me(owner.token)).status, 200)
+            assert.strictEqual((yield* me(other.accessToken)).status, 401)
+            const oldLogin = yield* call("POST", "/v1/auth/login", {
+              body: { login: owner.username, password: owner.password }
+            })
+            assert.strictEqual(oldLogin.status, 401)
+          })
+        )
+
+        it.effect(
+          "password reset: the same answer for any email; the token works once and ends all sessions",
+          () =>
+            Effect.gen(function* () {
+              const owner = yield* registerOwner()
+              const known = yield* call("POST", "/v1/auth/password-reset/request", {
+                body: { email: owner.email },
+                headers: { "x-request-id": "r" }
+              })
+              const unknown = yield* call("POST", "/v1/auth/password-reset/request", {
+                body: { email: "nobody@example.test" },
+                headers: { "x-request-id": "r" }
+              })
+              assert.strictEqual(known.status, 202)
+              assert.strictEqual(known.text, unknown.text)
+              const token = yield* resetTokenFor(owner.email)
+              const tampered = yield* call("POST", "/v1/auth/password-reset/confirm", {
+                body: { token: `${token.slice(0, -3)}abc`, password: "Brand-New-Secret-1" }
+              })
+              assert.strictEqual(tampered.status, 400)
+              assert.strictEqual(code(tampered), "token_invalid")
+              const confirmed = yield* call("POST", "/v1/auth/password-reset/confirm", {
+                body: { token, password: "Brand-New-Secret-1" }
+              })
+              assert.strictEqual(confirmed.status, 204)
+              assert.strictEqual((yield* me(owner.token)).status, 401)
+              const again = yield* call("POST", "/v1/auth/password-reset/confirm", {
+                body: { token, password: "Brand-New-Secret-2" }
+              })
+              assert.strictEqual(again.status, 409)
+              assert.strictEqual(code(again), "token_used")
+              const login = yield* call("POST", "/v1/auth/login", {
+                body: { login: owner.email, password: "Brand-New-Secret-1" }
+              })
+              assert.strictEqual(login.status, 200)
+            })
+        )
+
+        it.effect("forged, expired, alg:none and wrong-audience tokens are refused", () =>
+          Effect.gen(function* () {
+            const owner = yield* registerOwner()
+            const [header, payload] = owner.token.split(".")
+            const claims = JSON.parse(Buffer.from(payload!, "base64url").toString())
+            const none = `${Buffer.from(JSON.stringify({ alg: "none", typ: "at+jwt" })).toString("base64url")}.${payload}.`
+            const forgedSecret = new TextEncoder().encode("an-attacker-chosen-secret-of-32-bytes!!")
+            const forged = yield* Effect.promise(() =>
+              new jose.SignJWT(claims)
+                .setProtectedHeader(JSON.parse(Buffer.from(header!, "base64url").toString()))
+                .sign(forgedSecret)
+            )
+            const expired = `${header}.${Buffer.from(JSON.stringify({ ...claims, exp: 1 })).toString("base64url")}.${owner.token.split(".")[2]}`
+            const wrongAudience = `${header}.${Buffer.from(JSON.stringify({ ...claims, aud: "other" })).toString("base64url")}.${owner.token.split(".")[2]}`
+            for (const token of [none, forged, expired, wrongAudience, "not-a-jwt", ""]) {
+              const answer = yield* me(token)
+              assert.strictEqual(answer.status, 401, token)
+              assert.strictEqual(code(answer), "unauthenticated")
+            }
+          })
+        )
+      }
+    )
 
     layer(TestServer.layer(store.layer), { timeout: 60_000, excludeTestServices: true })("tenancy", (it) => {
       it.effect("X-Org-Id is required (400 when missing or malformed) and membership checked (403)", () =>
@@ -250,8 +296,14 @@ for (const store of TestDatabase.stores()) {
         Effect.gen(function* () {
           const owner = yield* registerOwner()
           const manager = yield* addMember(owner, "manager")
-          assert.strictEqual((yield* call("GET", "/v1/members", { token: manager.token, orgId: owner.orgId })).status, 200)
-          const removed = yield* call("DELETE", `/v1/members/${manager.accountId}`, { token: owner.token, orgId: owner.orgId })
+          assert.strictEqual(
+            (yield* call("GET", "/v1/members", { token: manager.token, orgId: owner.orgId })).status,
+            200
+          )
+          const removed = yield* call("DELETE", `/v1/members/${manager.accountId}`, {
+            token: owner.token,
+            orgId: owner.orgId
+          })
           assert.strictEqual(removed.status, 204)
           const after = yield* call("GET", "/v1/members", { token: manager.token, orgId: owner.orgId })
           assert.strictEqual(after.status, 403)
@@ -272,9 +324,15 @@ for (const store of TestDatabase.stores()) {
           })
           assert.strictEqual(demote.status, 409)
           assert.strictEqual(code(demote), "last_owner")
-          const byAdmin = yield* call("DELETE", `/v1/members/${owner.accountId}`, { token: admin.token, orgId: owner.orgId })
+          const byAdmin = yield* call("DELETE", `/v1/members/${owner.accountId}`, {
+            token: admin.token,
+            orgId: owner.orgId
+          })
           assert.strictEqual(byAdmin.status, 403)
-          const self = yield* call("DELETE", `/v1/members/${owner.accountId}`, { token: owner.token, orgId: owner.orgId })
+          const self = yield* call("DELETE", `/v1/members/${owner.accountId}`, {
+            token: owner.token,
+            orgId: owner.orgId
+          })
           assert.strictEqual(self.status, 409)
         })
       )
@@ -346,17 +404,24 @@ describe("throttling", () => {
     timeout: 60_000,
     excludeTestServices: true
   })("", (it) => {
-    it.effect("login is limited per login name: the fourth attempt in a minute gets 429 with Retry-After", () =>
-      Effect.gen(function* () {
-        const attempts = []
-        for (let i = 0; i < 4; i++) {
-          attempts.push(yield* call("POST", "/v1/auth/login", { body: { login: "someone", password: "Whatever-123" } }))
-        }
-        assert.deepStrictEqual(attempts.map((a) => a.status), [401, 401, 401, 429])
-        assert.isAbove(Number(attempts[3]!.headers.get("retry-after")), 0)
-        assert.strictEqual(code(attempts[3]!), "rate_limited")
-        assert.isNotNull(attempts[0]!.headers.get("ratelimit-limit"))
-      })
+    it.effect(
+      "login is limited per login name: the fourth attempt in a minute gets 429 with Retry-After",
+      () =>
+        Effect.gen(function* () {
+          const attempts = []
+          for (let i = 0; i < 4; i++) {
+            attempts.push(
+              yield* call("POST", "/v1/auth/login", { body: { login: "someone", password: "Whatever-123" } })
+            )
+          }
+          assert.deepStrictEqual(
+            attempts.map((a) => a.status),
+            [401, 401, 401, 429]
+          )
+          assert.isAbove(Number(attempts[3]!.headers.get("retry-after")), 0)
+          assert.strictEqual(code(attempts[3]!), "rate_limited")
+          assert.isNotNull(attempts[0]!.headers.get("ratelimit-limit"))
+        })
     )
   })
 })

@@ -1,5 +1,5 @@
 import { assert, describe, layer } from "@effect/vitest"
-import { Audit, Errors, Ids, Pagination, RequestContext, Transactor } from "@rota/core"
+import { Audit, Errors, Ids, Pagination, RequestContext, Transactor, Versioning } from "@rota/core"
 import { Keyset, VersionedRows } from "@rota/storage-pg"
 import { TestDatabase } from "@rota/storage-pg/testing"
 import { Context, DateTime, Effect, Layer, Ref, Schema } from "effect"
@@ -160,7 +160,10 @@ const GadgetHandlers = HttpApiBuilder.group(TestApi, "gadgets", (handlers) =>
     )
     .handle("rename", ({ params, headers, payload }) =>
       Effect.gen(function* () {
-        const expectedVersion = yield* Preconditions.expectedVersion(headers["if-match"], { required: true })
+        const expectedVersion = yield* Versioning.demand(
+          "gadget",
+          Preconditions.expectedVersion(headers["if-match"], { required: true })
+        )
         const actor = yield* RequestContext.CurrentActor
         const transactor = yield* Transactor.Transactor
         return yield* transactor.withTransaction(
@@ -176,9 +179,9 @@ const GadgetHandlers = HttpApiBuilder.group(TestApi, "gadgets", (handlers) =>
               after: { name: row.name }
             })
             return { id: row.id, name: row.name, version: row.version }
-          }).pipe(ErrorTable.toProblems)
+          })
         )
-      })
+      }).pipe(ErrorTable.toProblems)
     )
 )
 

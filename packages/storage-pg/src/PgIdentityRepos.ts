@@ -5,17 +5,7 @@
  *
  * @since 0.1.0
  */
-import {
-  Account,
-  Errors,
-  IdentityRepos,
-  Ids,
-  Membership,
-  Organization,
-  Pagination,
-  Role,
-  type Versioning
-} from "@rota/core"
+import { Account, Errors, IdentityRepos, Ids, Membership, Organization, Pagination, Role } from "@rota/core"
 import { DateTime, Effect, Layer, Option, Schema } from "effect"
 import { SqlClient, type Statement } from "effect/sql"
 import * as Keyset from "./Keyset.ts"
@@ -25,7 +15,7 @@ import { uniqueAsAlreadyExists } from "./SqlErrors.ts"
 // turn into a uuid syntax error (a 500) on its way there.
 const isUuid = Schema.is(Ids.Uuid)
 
-const versionGuard = (sql: SqlClient.SqlClient, expected: Versioning.Expected): Statement.Fragment =>
+const versionGuard = (sql: SqlClient.SqlClient, expected: number | undefined): Statement.Fragment =>
   expected === undefined ? sql`TRUE` : sql`version = ${expected}`
 
 // `SET` starts with the caller's columns, when there are any, before the version bump.
@@ -184,7 +174,7 @@ export const orgRepo: Layer.Layer<IdentityRepos.OrgRepo, never, SqlClient.SqlCli
 
     const update = (
       id: Ids.OrgId,
-      expectedVersion: Versioning.Expected,
+      expectedVersion: number | undefined,
       changes: {
         readonly name?: string | undefined
         readonly timezone?: string | undefined
@@ -350,7 +340,7 @@ export const membershipRepo: Layer.Layer<IdentityRepos.MembershipRepo, never, Sq
       const change = (
         orgId: Ids.OrgId,
         accountId: Ids.AccountId,
-        expectedVersion: Versioning.Expected,
+        expectedVersion: number | undefined,
         set: Statement.Fragment
       ): Effect.Effect<Membership.Member, Errors.NotFound | Errors.PreconditionFailed> =>
         Effect.gen(function* () {

@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { Errors, type Versioning } from "@rota/core"
+import { Errors } from "@rota/core"
 import { Effect } from "effect"
 import { SqlClient, type SqlError, type Statement } from "effect/sql"
 
@@ -21,7 +21,7 @@ export interface Target {
   readonly entity: string
   readonly orgId: string
   readonly id: string
-  readonly expectedVersion: Versioning.Expected
+  readonly expectedVersion: number | undefined
 }
 
 // Called after a guarded statement touched nothing, to say why: gone, or changed meanwhile.
@@ -46,7 +46,7 @@ const explain = (
           )
   )
 
-const versionGuard = (sql: SqlClient.SqlClient, expected: Versioning.Expected): Statement.Fragment =>
+const versionGuard = (sql: SqlClient.SqlClient, expected: number | undefined): Statement.Fragment =>
   expected === undefined ? sql`TRUE` : sql`version = ${expected}`
 
 const guarded = <Row extends object>(

@@ -9,7 +9,6 @@ import type { AlreadyExists, NotFound, PreconditionFailed } from "../Errors.ts"
 import type { AccountId, OrgId } from "../Ids.ts"
 import type { Page } from "../Pagination.ts"
 import type { Role } from "../Role.ts"
-import type * as Versioning from "../Versioning.ts"
 import type { Account } from "./Account.ts"
 import type { Member } from "./Membership.ts"
 import type { Organization, Settings } from "./Organization.ts"
@@ -52,7 +51,7 @@ export class OrgRepo extends Context.Service<
     ) => Effect.Effect<ReadonlyArray<{ readonly org: Organization; readonly role: Role }>>
     readonly update: (
       id: OrgId,
-      expectedVersion: Versioning.Expected,
+      expectedVersion: number | undefined,
       changes: {
         readonly name?: string | undefined
         readonly timezone?: string | undefined
@@ -100,7 +99,7 @@ export class MembershipRepo extends Context.Service<
     readonly update: (
       orgId: OrgId,
       accountId: AccountId,
-      expectedVersion: Versioning.Expected,
+      expectedVersion: number | undefined,
       changes: {
         readonly role?: Role | undefined
         readonly skills?: ReadonlyArray<string> | undefined
@@ -111,7 +110,7 @@ export class MembershipRepo extends Context.Service<
     readonly remove: (
       orgId: OrgId,
       accountId: AccountId,
-      expectedVersion: Versioning.Expected,
+      expectedVersion: number | undefined,
       at: Date
     ) => Effect.Effect<Member, NotFound | PreconditionFailed>
     /** Locks the org's owner memberships until the transaction ends and answers their accounts. */

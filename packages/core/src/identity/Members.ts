@@ -12,6 +12,7 @@ import {
   Forbidden,
   NotFound,
   type PreconditionFailed,
+  type PreconditionRequired,
   type ValidationFailed
 } from "../Errors.ts"
 import { AccountId, type Ids, nextId } from "../Ids.ts"
@@ -20,7 +21,7 @@ import type { Page } from "../Pagination.ts"
 import { CurrentActor } from "../RequestContext.ts"
 import type { Role } from "../Role.ts"
 import { Transactor } from "../Transactor.ts"
-import type * as Versioning from "../Versioning.ts"
+import { demand, type Expected } from "../Versioning.ts"
 import { Account, normalizeLogin } from "./Account.ts"
 import { AccountRepo, type MemberQuery, MembershipRepo } from "./IdentityRepos.ts"
 import { Invitations } from "./Invitations.ts"
@@ -95,14 +96,22 @@ export class Members extends Context.Service<
     readonly update: (
       kind: Kind,
       accountId: AccountId,
-      expectedVersion: Versioning.Expected,
+      expectedVersion: Expected,
       changes: MemberChanges
-    ) => Effect.Effect<Member, MemberError | PreconditionFailed | LastOwner, CurrentActor>
+    ) => Effect.Effect<
+      Member,
+      MemberError | PreconditionFailed | PreconditionRequired | LastOwner,
+      CurrentActor
+    >
     readonly remove: (
       kind: Kind,
       accountId: AccountId,
-      expectedVersion: Versioning.Expected
-    ) => Effect.Effect<void, MemberError | PreconditionFailed | LastOwner, CurrentActor>
+      expectedVersion: Expected
+    ) => Effect.Effect<
+      void,
+      MemberError | PreconditionFailed | PreconditionRequired | LastOwner,
+      CurrentActor
+    >
   }
 >()("@rota/core/identity/Members") {}
 
@@ -247,23 +256,19 @@ export const layer: Layer.Layer<
       }
     })
 
-    const update = (
-      kind: Kind,
-      accountId: AccountId,
-      expectedVersion: Versioning.Expected,
-      changes: MemberChanges
-    ) =>
+    const update = (kind: Kind, accountId: AccountId, expectedVersion: Expected, changes: MemberChanges) =>
       Effect.gen(function* () {
         yield* requireOrSelf(writePermission[kind], accountId, kind === "technician")
         const actor = yield* CurrentActor
         return yield* transactor.withTransaction(
           Effect.gen(function* () {
             const before = yield* findOfKind(kind, accountId)
+            const version = yield* demand("member", expectedVersion)
             yield* checkRoleChange(before, kind === "member" ? changes.role : undefined, false)
             if (changes.fullName !== undefined || changes.phone !== undefined) {
               yield* accounts.updateProfile(accountId, { fullName: changes.fullName, phone: changes.phone })
             }
-            const after = yield* memberships.update(actor.orgId, accountId, expectedVersion, {
+            const after = yield* memberships.update(actor.orgId, accountId, version, {
               role: kind === "member" ? changes.role : undefined,
               skills: changes.skills,
               tags: changes.tags
@@ -280,13 +285,14 @@ export const layer: Layer.Layer<
         )
       }).pipe(Effect.provide(context))
 
-    const remove = (kind: Kind, accountId: AccountId, expectedVersion: Versioning.Expected) =>
+    const remove = (kind: Kind, accountId: AccountId, expectedVersion: Expected) =>
       Effect.gen(function* () {
         yield* requireOrSelf(writePermission[kind], accountId, kind === "technician")
         const actor = yield* CurrentActor
         yield* transactor.withTransaction(
           Effect.gen(function* () {
             const before = yield* findOfKind(kind, accountId)
+            const version = yield* demand("member", expectedVersion)
             if (actor.accountId !== accountId) yield* checkRoleChange(before, undefined, true)
             else if (before.role === "owner") {
               const owners = yield* memberships.lockOwners(actor.orgId)
@@ -296,7 +302,7 @@ export const layer: Layer.Layer<
             const after = yield* memberships.remove(
               actor.orgId,
               accountId,
-              expectedVersion,
+              version,
               new Date(yield* Clock.currentTimeMillis)
             )
             yield* Audit.record({

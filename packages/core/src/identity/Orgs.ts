@@ -7,12 +7,12 @@
 import { Clock, Context, DateTime, Effect, Layer, Option } from "effect"
 import * as Audit from "../Audit.ts"
 import type { AuditLog } from "../AuditLog.ts"
-import { type Forbidden, NotFound, type PreconditionFailed } from "../Errors.ts"
+import { type Forbidden, NotFound, type PreconditionFailed, type PreconditionRequired } from "../Errors.ts"
 import { type AccountId, type Ids, nextId, OrgId } from "../Ids.ts"
 import { CurrentActor } from "../RequestContext.ts"
 import type { Role } from "../Role.ts"
 import { Transactor } from "../Transactor.ts"
-import type * as Versioning from "../Versioning.ts"
+import * as Versioning from "../Versioning.ts"
 import { MembershipRepo, OrgRepo } from "./IdentityRepos.ts"
 import { defaultSettings, Organization, type Settings, slugify } from "./Organization.ts"
 import * as Permissions from "./Permissions.ts"
@@ -45,7 +45,11 @@ export class Orgs extends Context.Service<
     readonly update: (
       expectedVersion: Versioning.Expected,
       changes: OrgChanges
-    ) => Effect.Effect<Organization, Forbidden | NotFound | PreconditionFailed, CurrentActor>
+    ) => Effect.Effect<
+      Organization,
+      Forbidden | NotFound | PreconditionFailed | PreconditionRequired,
+      CurrentActor
+    >
   }
 >()("@rota/core/identity/Orgs") {}
 
@@ -131,7 +135,8 @@ export const layer: Layer.Layer<Orgs, never, OrgRepo | MembershipRepo | Transact
           return yield* transactor.withTransaction(
             Effect.gen(function* () {
               const before = yield* current
-              const after = yield* orgs.update(actor.orgId, expectedVersion, changes)
+              const version = yield* Versioning.demand("organization", expectedVersion)
+              const after = yield* orgs.update(actor.orgId, version, changes)
               yield* Audit.record({
                 entityType: "organization",
                 entityId: after.id,

@@ -21,6 +21,7 @@ export type DomainError =
   | Errors.Conflict
   | Errors.InvalidTransition
   | Errors.PreconditionFailed
+  | Errors.PreconditionRequired
   | Errors.AlreadyExists
   | Errors.ValidationFailed
   | IdentityErrors.SignupClosed
@@ -57,6 +58,8 @@ const table = {
       requestId,
       detail: "The entity changed since you read it; read it again."
     }),
+  PreconditionRequired: (_: Errors.PreconditionRequired, requestId: string) =>
+    new Problems.PreconditionRequired({ requestId }),
   AlreadyExists: (error: Errors.AlreadyExists, requestId: string) =>
     new Problems.AlreadyExists({
       requestId,

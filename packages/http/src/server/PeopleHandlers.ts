@@ -34,13 +34,22 @@ const membersHandlers = HttpApiBuilder.group(
       .handle("create", ({ payload }) => toProblems(members.create("member", withPassword(payload))))
       .handle("get", ({ params }) => toProblems(members.get("member", params.accountId)))
       .handle("update", ({ params, headers, payload }) =>
-        Effect.flatMap(Preconditions.expectedVersion(headers["if-match"], { required: true }), (expected) =>
-          toProblems(members.update("member", params.accountId, expected, payload))
+        toProblems(
+          members.update(
+            "member",
+            params.accountId,
+            Preconditions.expectedVersion(headers["if-match"], { required: true }),
+            payload
+          )
         )
       )
       .handle("remove", ({ params, headers }) =>
-        Effect.flatMap(Preconditions.expectedVersion(headers["if-match"], { required: false }), (expected) =>
-          toProblems(members.remove("member", params.accountId, expected))
+        toProblems(
+          members.remove(
+            "member",
+            params.accountId,
+            Preconditions.expectedVersion(headers["if-match"], { required: false })
+          )
         )
       )
   })
@@ -68,13 +77,9 @@ const viewOf = (members: Members.Members["Service"], kind: Members.Kind) => ({
     toProblems(members.create(kind, { ...withPassword(payload), role: "member" })),
   get: (id: Ids.AccountId) => toProblems(members.get(kind, id)),
   update: (id: Ids.AccountId, ifMatch: string | undefined, changes: Members.MemberChanges) =>
-    Effect.flatMap(Preconditions.expectedVersion(ifMatch, { required: true }), (expected) =>
-      toProblems(members.update(kind, id, expected, changes))
-    ),
+    toProblems(members.update(kind, id, Preconditions.expectedVersion(ifMatch, { required: true }), changes)),
   remove: (id: Ids.AccountId, ifMatch: string | undefined) =>
-    Effect.flatMap(Preconditions.expectedVersion(ifMatch, { required: false }), (expected) =>
-      toProblems(members.remove(kind, id, expected))
-    )
+    toProblems(members.remove(kind, id, Preconditions.expectedVersion(ifMatch, { required: false })))
 })
 
 const clientsHandlers = HttpApiBuilder.group(

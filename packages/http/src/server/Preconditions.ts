@@ -4,15 +4,15 @@
  *
  * @since 0.1.0
  */
-import { RequestContext, type Versioning } from "@rota/core"
-import { Effect } from "effect"
-import * as Problems from "../api/Problems.ts"
+import { Versioning } from "@rota/core"
 
 const strongEtag = /^"(\d{1,10})"$/
 
 /**
- * The version named by an `If-Match` header: `undefined` when absent (and allowed) or `*`.
- * Anything but a strong `"<version>"` can never match, so it is a 412.
+ * The version named by an `If-Match` header, for the use case to check after its permission and
+ * existence checks: `missing` when absent where required, `undefined` when absent and optional
+ * or `*`. Anything but a strong `"<version>"` names no version that can ever match, so it fails
+ * like a stale one (412).
  *
  * @since 0.1.0
  * @category preconditions
@@ -20,27 +20,16 @@ const strongEtag = /^"(\d{1,10})"$/
 export const expectedVersion = (
   ifMatch: string | undefined,
   options: { readonly required: boolean }
-): Effect.Effect<Versioning.Expected, Problems.PreconditionRequired | Problems.PreconditionFailed> =>
-  Effect.flatMap(
-    Effect.service(RequestContext.CurrentRequestId),
-    (
-      requestId
-    ): Effect.Effect<Versioning.Expected, Problems.PreconditionRequired | Problems.PreconditionFailed> => {
-      if (ifMatch === undefined) {
-        return options.required
-          ? Effect.fail(new Problems.PreconditionRequired({ requestId }))
-          : Effect.succeed(undefined)
-      }
-      const value = ifMatch.trim()
-      if (value === "*") return Effect.succeed(undefined)
-      const match = strongEtag.exec(value)
-      return match === null
-        ? Effect.fail(
-            new Problems.PreconditionFailed({ requestId, detail: "If-Match must be a strong ETag." })
-          )
-        : Effect.succeed(Number(match[1]))
-    }
-  )
+): Versioning.Expected => {
+  if (ifMatch === undefined) return options.required ? Versioning.missing : undefined
+  const value = ifMatch.trim()
+  if (value === "*") return undefined
+  const match = strongEtag.exec(value)
+  return match === null ? neverMatches : Number(match[1])
+}
+
+// Versions start at 1, so this one is stale whatever the entity.
+const neverMatches = 0
 
 /**
  * True when an `If-None-Match` header names `etag` (or is `*`): the client's copy is current.

@@ -44,11 +44,14 @@ export const authentication: Layer.Layer<
           const state = yield* sessions.resolve(claims.sessionId, orgId)
           if (Option.isNone(state) || state.value.accountId !== claims.accountId)
             return yield* unauthenticated
-          return yield* Effect.provideService(httpEffect, CurrentAccount, {
-            accountId: claims.accountId,
-            sessionId: claims.sessionId,
-            org: orgId === undefined ? undefined : { orgId, role: state.value.role }
-          })
+          return yield* ThrottleLive.within(
+            limits.api(claims.accountId),
+            Effect.provideService(httpEffect, CurrentAccount, {
+              accountId: claims.accountId,
+              sessionId: claims.sessionId,
+              org: orgId === undefined ? undefined : { orgId, role: state.value.role }
+            })
+          )
         })
     })
   })

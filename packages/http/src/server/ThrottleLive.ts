@@ -62,7 +62,9 @@ export const within = <E, R>(
     // many attempts it has left. Problems render here so the headers can be added.
     return yield* effect.pipe(
       Effect.catch((error) =>
-        HttpServerRespondable.isRespondable(error) ? HttpServerRespondable.toResponse(error) : Effect.fail(error)
+        HttpServerRespondable.isRespondable(error)
+          ? HttpServerRespondable.toResponse(error)
+          : Effect.fail(error)
       ),
       Effect.map(HttpServerResponse.setHeaders(headers))
     )

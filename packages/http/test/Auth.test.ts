@@ -424,4 +424,20 @@ describe("throttling", () => {
         })
     )
   })
+
+  layer(TestServer.layer(TestDatabase.stores()[0]!.layer, { rateLimitApi: 5 }), {
+    timeout: 60_000,
+    excludeTestServices: true
+  })("", (it) => {
+    it.effect("the API is limited per account", () =>
+      Effect.gen(function* () {
+        const owner = yield* registerOwner()
+        const statuses: Array<number> = []
+        for (let i = 0; i < 6; i++) statuses.push((yield* me(owner.token)).status)
+        assert.deepStrictEqual(statuses, [200, 200, 200, 200, 200, 429])
+        const someoneElse = yield* registerOwner()
+        assert.strictEqual((yield* me(someoneElse.token)).status, 200)
+      })
+    )
+  })
 })

@@ -3,7 +3,7 @@ import { TestDatabase } from "@rota/storage-pg/testing"
 import { Context, Effect, Layer, Schema } from "effect"
 import { HttpServer } from "effect/http"
 import { HttpApiBuilder, HttpApiEndpoint, HttpApiGroup } from "effect/http-api"
-import { Api, RequestValidation } from "../src/api.ts"
+import { Api, InputGuard, RequestValidation } from "../src/api.ts"
 import { Server } from "../src/index.ts"
 import { settings } from "../src/testing/TestServer.ts"
 
@@ -17,6 +17,7 @@ class EchoGroup extends HttpApiGroup.make("echo")
     }),
     HttpApiEndpoint.get("boom", "/test/boom", { success: Schema.Struct({}) })
   )
+  .middleware(InputGuard)
   .middleware(RequestValidation) {}
 
 const TestApi = Api.add(EchoGroup)
@@ -97,6 +98,17 @@ layer(TestServerLayer, { timeout: 60_000, excludeTestServices: true })("the edge
       assertProblem(answer, 400, "validation_failed")
       const errors = answer.json.errors as ReadonlyArray<{ path: ReadonlyArray<string> }>
       assert.deepStrictEqual(errors[0]?.path, ["body", "count"])
+    })
+  )
+
+  it.effect("refuses NUL characters and unpaired surrogates, which PostgreSQL cannot store", () =>
+    Effect.gen(function* () {
+      for (const name of ["a\\u0000b", "a\\ud800b", "a\\udc00"]) {
+        const answer = yield* postJson(`{"name":"${name}"}`)
+        assertProblem(answer, 400, "validation_failed")
+      }
+      const paired = yield* postJson(`{"name":"\\ud83d\\ude00"}`)
+      assert.strictEqual(paired.status, 200)
     })
   )
 

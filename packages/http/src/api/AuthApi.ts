@@ -8,6 +8,7 @@ import { Account, Auth, Ids, Role } from "@rota/core"
 import { Schema } from "effect"
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/http-api"
 import * as Problems from "./Problems.ts"
+import { InputGuard } from "./RequestValidation.ts"
 import { Authentication, AuthThrottle, Requires } from "./Security.ts"
 
 /**
@@ -85,6 +86,7 @@ export class AuthApi extends HttpApiGroup.make("auth")
       error: [Problems.AlreadyExists, Problems.Forbidden]
     })
       .annotate(Requires, "public")
+      .middleware(InputGuard)
       .middleware(AuthThrottle),
     HttpApiEndpoint.post("login", "/login", {
       payload: Schema.Struct({
@@ -95,6 +97,7 @@ export class AuthApi extends HttpApiGroup.make("auth")
       error: Problems.Unauthenticated
     })
       .annotate(Requires, "public")
+      .middleware(InputGuard)
       .middleware(AuthThrottle),
     HttpApiEndpoint.post("refresh", "/refresh", {
       payload: Schema.Struct({
@@ -106,12 +109,15 @@ export class AuthApi extends HttpApiGroup.make("auth")
       },
       success: TokensWithCookie,
       error: Problems.Unauthenticated
-    }).annotate(Requires, "public"),
+    })
+      .annotate(Requires, "public")
+      .middleware(InputGuard),
     HttpApiEndpoint.post("passwordResetRequest", "/password-reset/request", {
       payload: Schema.Struct({ email: Schema.String.pipe(Schema.check(Schema.isBetweenLength(1, 254))) }),
       success: Schema.Struct({ status: Schema.Literal("accepted") }).pipe(HttpApiSchema.status(202))
     })
       .annotate(Requires, "public")
+      .middleware(InputGuard)
       .middleware(AuthThrottle),
     HttpApiEndpoint.post("passwordResetConfirm", "/password-reset/confirm", {
       payload: Schema.Struct({
@@ -122,6 +128,7 @@ export class AuthApi extends HttpApiGroup.make("auth")
       error: [Problems.TokenInvalid, Problems.TokenUsed]
     })
       .annotate(Requires, "public")
+      .middleware(InputGuard)
       .middleware(AuthThrottle)
   )
   .add(
@@ -132,9 +139,11 @@ export class AuthApi extends HttpApiGroup.make("auth")
       success: HttpApiSchema.NoContent
     })
       .annotate(Requires, "authenticated")
+      .middleware(InputGuard)
       .middleware(Authentication),
     HttpApiEndpoint.get("me", "/me", { success: Me })
       .annotate(Requires, "authenticated")
+      .middleware(InputGuard)
       .middleware(Authentication),
     HttpApiEndpoint.post("changePassword", "/password", {
       payload: Schema.Struct({
@@ -145,6 +154,7 @@ export class AuthApi extends HttpApiGroup.make("auth")
       error: Problems.Unauthenticated
     })
       .annotate(Requires, "authenticated")
+      .middleware(InputGuard)
       .middleware(Authentication)
   )
   .prefix("/v1/auth")

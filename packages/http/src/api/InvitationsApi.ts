@@ -7,6 +7,7 @@ import { Account, Ids, Role } from "@rota/core"
 import { Schema } from "effect"
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/http-api"
 import * as Problems from "./Problems.ts"
+import { InputGuard } from "./RequestValidation.ts"
 import { Authentication, Requires, Tenant } from "./Security.ts"
 
 /**
@@ -44,6 +45,7 @@ export class InvitationsApi extends HttpApiGroup.make("invitations")
       error: Problems.NotFound
     }).annotate(Requires, "invitation.manage")
   )
+  .middleware(InputGuard)
   .middleware(Tenant)
   .middleware(Authentication)
   .annotateMerge(OpenApi.annotations({ title: "Invitations" })) {}
@@ -67,4 +69,5 @@ export class InvitationAcceptApi extends HttpApiGroup.make("invitationAccept")
       error: [Problems.TokenInvalid, Problems.TokenUsed, Problems.AlreadyExists]
     }).annotate(Requires, "public")
   )
+  .middleware(InputGuard)
   .annotateMerge(OpenApi.annotations({ title: "Invitations" })) {}

@@ -8,6 +8,7 @@ import { Organization, Role } from "@rota/core"
 import { Schema } from "effect"
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/http-api"
 import * as Problems from "./Problems.ts"
+import { InputGuard } from "./RequestValidation.ts"
 import { Authentication, Requires, Tenant } from "./Security.ts"
 import { IfMatch, withEtag } from "./Versioned.ts"
 
@@ -36,6 +37,7 @@ export class OrgsApi extends HttpApiGroup.make("orgs")
       success: withEtag(OrgView.pipe(HttpApiSchema.status(201)))
     }).annotate(Requires, "authenticated")
   )
+  .middleware(InputGuard)
   .middleware(Authentication)
   .annotateMerge(OpenApi.annotations({ title: "Organisations" })) {}
 
@@ -68,6 +70,7 @@ export class OrgApi extends HttpApiGroup.make("org")
       error: [Problems.NotFound, Problems.PreconditionFailed, Problems.PreconditionRequired]
     }).annotate(Requires, "org.update")
   )
+  .middleware(InputGuard)
   .middleware(Tenant)
   .middleware(Authentication)
   .annotateMerge(

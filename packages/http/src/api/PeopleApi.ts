@@ -9,6 +9,7 @@ import { Schema } from "effect"
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/http-api"
 import { commaList, page } from "./ListQuery.ts"
 import * as Problems from "./Problems.ts"
+import { InputGuard } from "./RequestValidation.ts"
 import { Authentication, Requires, Tenant } from "./Security.ts"
 import { IfMatch, withEtag } from "./Versioned.ts"
 
@@ -82,6 +83,7 @@ export class MembersApi extends HttpApiGroup.make("members")
       error: writeErrors
     }).annotate(Requires, "member.manage")
   )
+  .middleware(InputGuard)
   .middleware(Tenant)
   .middleware(Authentication)
   .annotateMerge(OpenApi.annotations({ title: "Members" })) {}
@@ -108,7 +110,7 @@ const IdParam = { id: Ids.AccountId }
 
 const peopleGroup = <const Name extends "clients" | "technicians">(
   name: Name,
-  permissions: { readonly read: string; readonly write: string }
+  permissions: { readonly list: string; readonly read: string; readonly write: string }
 ) =>
   HttpApiGroup.make(name)
     .add(
@@ -120,7 +122,7 @@ const peopleGroup = <const Name extends "clients" | "technicians">(
           tag: Schema.optionalKey(Membership.Tag)
         },
         success: Pagination.Page(MemberView)
-      }).annotate(Requires, permissions.read),
+      }).annotate(Requires, permissions.list),
       HttpApiEndpoint.post("create", `/v1/${name}`, {
         payload: ProfileCreate,
         success: withEtag(MemberView.pipe(HttpApiSchema.status(201))),
@@ -145,6 +147,7 @@ const peopleGroup = <const Name extends "clients" | "technicians">(
         error: writeErrors
       }).annotate(Requires, permissions.write)
     )
+    .middleware(InputGuard)
     .middleware(Tenant)
     .middleware(Authentication)
 
@@ -153,6 +156,8 @@ const peopleGroup = <const Name extends "clients" | "technicians">(
  * @category groups
  */
 export class ClientsApi extends peopleGroup("clients", {
+  // A member lists their own client record only.
+  list: "client.read|own",
   read: "client.read",
   write: "client.write"
 }).annotateMerge(
@@ -167,6 +172,7 @@ export class ClientsApi extends peopleGroup("clients", {
  * @category groups
  */
 export class TechniciansApi extends peopleGroup("technicians", {
+  list: "technician.read",
   read: "technician.read",
   write: "technician.write"
 }).annotateMerge(

@@ -16,3 +16,15 @@ export class RequestValidation extends HttpApiMiddleware.Service<RequestValidati
   "@rota/http/RequestValidation",
   { error: Problems.everywhere }
 ) {}
+
+/**
+ * Input rules no schema states: query parameters an endpoint does not declare, and NUL
+ * characters (which PostgreSQL text cannot hold). Every group adds it first, so it runs after
+ * authentication and tenant checks, in the order the API promises.
+ *
+ * @since 0.1.0
+ * @category middleware
+ */
+export class InputGuard extends HttpApiMiddleware.Service<InputGuard>()("@rota/http/InputGuard", {
+  error: Problems.ValidationFailed
+}) {}

@@ -63,7 +63,8 @@ export class AuthThrottle extends HttpApiMiddleware.Service<AuthThrottle>()("@ro
 
 /**
  * What an endpoint needs: nothing (`public`), a login (`authenticated`), or a permission of the
- * caller's role in the org. Every endpoint declares one; the route x role test reads it.
+ * caller's role in the org; `permission|own` when callers without it still see their own
+ * records. Every endpoint declares one; the route x role test reads it.
  *
  * @since 0.1.0
  * @category annotations

@@ -6,6 +6,7 @@
 import { Schema } from "effect"
 import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "effect/http-api"
 import * as Problems from "./Problems.ts"
+import { InputGuard } from "./RequestValidation.ts"
 
 /**
  * @since 0.1.0
@@ -38,4 +39,5 @@ export class SystemApi extends HttpApiGroup.make("system", { topLevel: true })
       "The server can serve traffic: the database answers within 2 s."
     )
   )
+  .middleware(InputGuard)
   .annotateMerge(OpenApi.annotations({ title: "System" })) {}

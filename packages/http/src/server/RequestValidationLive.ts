@@ -6,11 +6,11 @@
  * @since 0.1.0
  */
 import { RequestContext } from "@rota/core"
-import { Effect, Layer, SchemaIssue, type Types } from "effect"
+import { Effect, Layer, Option, Schema, SchemaIssue, type Types } from "effect"
 import { HttpServerRequest } from "effect/http"
 import { type HttpApiEndpoint, HttpApiError } from "effect/http-api"
 import * as Problems from "../api/Problems.ts"
-import { RequestValidation } from "../api/RequestValidation.ts"
+import { InputGuard, RequestValidation } from "../api/RequestValidation.ts"
 
 const formatIssues = SchemaIssue.makeFormatterStandardSchemaV1()
 
@@ -47,19 +47,53 @@ const render = (
   return Effect.fail(new Problems.ValidationFailed({ requestId, errors }))
 }
 
+// NUL and unpaired UTF-16 surrogates are valid in a JavaScript string but not in PostgreSQL
+// text or JSON, so they are refused as input rather than failing deep in a query as a 500.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching NUL is the point.
+const illFormed = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+
+const hasIllFormedText = (value: unknown): boolean =>
+  typeof value === "string"
+    ? illFormed.test(value)
+    : Array.isArray(value)
+      ? value.some(hasIllFormedText)
+      : value !== null && typeof value === "object"
+        ? Object.entries(value).some(([key, field]) => illFormed.test(key) || hasIllFormedText(field))
+        : false
+
+const parseJson = Schema.decodeUnknownOption(Schema.fromJsonString(Schema.Unknown))
+
 // GET endpoints may read their payload from the query string.
 const takesNoQuery = (endpoint: HttpApiEndpoint.Top) =>
   endpoint.query === undefined && (endpoint.method !== "GET" || endpoint.payload.size === 0)
 
 /**
+ * Renders decoding failures; declared on the whole API.
+ *
  * @since 0.1.0
  * @category layers
  */
-export const layer = Layer.succeed(RequestValidation, (httpEffect, { endpoint }) =>
+export const layer = Layer.succeed(RequestValidation, (httpEffect) =>
+  Effect.flatMap(RequestContext.CurrentRequestId, (requestId) =>
+    Effect.catch(
+      httpEffect,
+      (error): Effect.Effect<never, Types.unhandled | Problems.Internal | Problems.ValidationFailed> =>
+        HttpApiError.HttpApiSchemaError.is(error) ? render(error, requestId) : Effect.fail(error)
+    )
+  )
+)
+
+/**
+ * Refuses undeclared query parameters and NUL characters; runs after authentication.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const inputGuard = Layer.succeed(InputGuard, (httpEffect, { endpoint }) =>
   Effect.gen(function* () {
     const requestId = yield* RequestContext.CurrentRequestId
+    const params = yield* HttpServerRequest.ParsedSearchParams
     if (takesNoQuery(endpoint)) {
-      const params = yield* HttpServerRequest.ParsedSearchParams
       const unknown = Object.keys(params)
       if (unknown.length > 0) {
         return yield* new Problems.ValidationFailed({
@@ -68,10 +102,21 @@ export const layer = Layer.succeed(RequestValidation, (httpEffect, { endpoint })
         })
       }
     }
-    return yield* Effect.catch(
-      httpEffect,
-      (error): Effect.Effect<never, Types.unhandled | Problems.Internal | Problems.ValidationFailed> =>
-        HttpApiError.HttpApiSchemaError.is(error) ? render(error, requestId) : Effect.fail(error)
-    )
+    const request = yield* HttpServerRequest.HttpServerRequest
+    const body = request.method === "GET" ? "" : yield* Effect.orElseSucceed(request.text, () => "")
+    const badQuery = hasIllFormedText(Object.values(params))
+    // A body that is not JSON is left to the decoder, which answers for it.
+    if (badQuery || Option.exists(parseJson(body), hasIllFormedText) || illFormed.test(body)) {
+      return yield* new Problems.ValidationFailed({
+        requestId,
+        errors: [
+          {
+            path: [badQuery ? "query" : "body"],
+            message: "NUL and unpaired surrogate characters are not allowed"
+          }
+        ]
+      })
+    }
+    return yield* httpEffect
   })
 )

@@ -115,6 +115,7 @@ export const handlers = Layer.mergeAll(
  */
 export const apiMiddleware = Layer.mergeAll(
   RequestValidationLive.layer,
+  RequestValidationLive.inputGuard,
   IdempotencyLive.layer,
   SecurityLive.authentication,
   SecurityLive.tenant,

@@ -5,6 +5,8 @@
  */
 
 /** @since 0.1.0 */
+export * as DemoData from "./server/DemoData.ts"
+/** @since 0.1.0 */
 export * as Edge from "./server/Edge.ts"
 /** @since 0.1.0 */
 export * as ErrorTable from "./server/ErrorTable.ts"

@@ -10,12 +10,13 @@ import { resolve } from "node:path"
 import { NodeRuntime } from "@effect/platform-node"
 import { Cause, Effect, Exit, Layer, Runtime } from "effect"
 import { HttpServer } from "effect/http"
-import { Server, ServerConfig } from "./index.ts"
+import { DemoData, Server, ServerConfig } from "./index.ts"
 
 const banner = Layer.effectDiscard(
   Effect.gen(function* () {
     const server = yield* HttpServer.HttpServer
     const settings = yield* ServerConfig.ServerConfig
+    const demo = yield* DemoData.DemoData
     const url = HttpServer.formatAddress(server.address)
     const store =
       settings.databaseUrl !== undefined
@@ -23,9 +24,19 @@ const banner = Layer.effectDiscard(
         : settings.dataDir === undefined
           ? "in-memory embedded store"
           : `embedded store in ${resolve(settings.dataDir)}`
-    process.stdout.write(
-      `\nRota is listening on ${url} (${store})\n  API reference: ${url}/docs\n  OpenAPI:       ${url}/openapi.json\n\n`
-    )
+    const lines = [
+      "",
+      `Rota is listening on ${url} (${store})`,
+      `  API reference: ${url}/docs`,
+      `  OpenAPI:       ${url}/openapi.json`
+    ]
+    if (demo.present) {
+      lines.push(`  Demo logins (password "${DemoData.password}"):`)
+      for (const login of DemoData.logins) {
+        lines.push(`    ${login.username.padEnd(9)} ${login.role.padEnd(11)} ${login.org}`)
+      }
+    }
+    process.stdout.write(`${lines.join("\n")}\n\n`)
   })
 )
 

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { afterAll, assert, describe, it } from "@effect/vitest"
+import { DemoData } from "../src/index.ts"
 
 const main = fileURLToPath(new URL("../src/main.ts", import.meta.url))
 const dataDir = mkdtempSync(join(tmpdir(), "rota-main-"))
@@ -51,6 +52,22 @@ describe("the server process", () => {
     const health = await fetch(`${url}/health`)
     assert.strictEqual(health.status, 200)
     assert.strictEqual((await fetch(`${url}/readyz`)).status, 200)
+    stop(server.child)
+    assert.strictEqual(await server.exited, 0)
+  }, 60_000)
+
+  it("loads the demo organisations on a new embedded store, and the README's logins work", async () => {
+    const server = start({})
+    const url = await server.listening
+    assert.match(server.output(), /Demo logins/)
+    for (const login of DemoData.logins) {
+      const answer = await fetch(`${url}/v1/auth/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ login: login.username, password: DemoData.password })
+      })
+      assert.strictEqual(answer.status, 200, login.username)
+    }
     stop(server.child)
     assert.strictEqual(await server.exited, 0)
   }, 60_000)

@@ -30,6 +30,7 @@ import { Api } from "../api/Api.ts"
 import * as AuthHandlers from "./AuthHandlers.ts"
 import * as BackgroundJobs from "./BackgroundJobs.ts"
 import * as Cors from "./Cors.ts"
+import * as DemoData from "./DemoData.ts"
 import * as Edge from "./Edge.ts"
 import * as IdempotencyLive from "./IdempotencyLive.ts"
 import * as InvitationsHandlers from "./InvitationsHandlers.ts"
@@ -131,7 +132,10 @@ export const apiMiddleware = Layer.mergeAll(
  * @since 0.1.0
  * @category layers
  */
-export const routes = routesFor(Api).pipe(Layer.provide(handlers), Layer.provide(apiMiddleware))
+export const routes = Layer.mergeAll(
+  routesFor(Api).pipe(Layer.provide(handlers), Layer.provide(apiMiddleware)),
+  DemoData.layer.pipe(Layer.provide(UseCases.layer))
+)
 
 /**
  * The store chosen by the settings, migrated.

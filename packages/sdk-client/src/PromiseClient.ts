@@ -1,13 +1,15 @@
 /**
  * The client for apps that don't use Effect: the same groups and methods, returning Promises
- * that reject with a {@link RotaProblem}.
+ * that reject with a {@link RotaProblem}. It keeps the session: tokens from `auth.login`,
+ * `auth.register` and `auth.refresh` are remembered, and a call refused as `unauthenticated`
+ * is retried once after refreshing the access token.
  *
  * @since 0.1.0
  */
 import { Effect, ManagedRuntime, Predicate } from "effect"
 import type { HttpClientResponse } from "effect/http/HttpClientResponse"
 import { type ClientOptions, RotaClient } from "./RotaClient.ts"
-import { fromFailure } from "./RotaProblem.ts"
+import { fromFailure, RotaProblem } from "./RotaProblem.ts"
 
 /**
  * The Effect client's shape with every method returning a Promise.
@@ -22,13 +24,43 @@ export type Promisified<C> = {
 }
 
 /**
+ * The tokens and organisation the client sends.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Session {
+  accessToken: string | undefined
+  refreshToken: string | undefined
+  orgId: string | undefined
+}
+
+/**
  * @since 0.1.0
  * @category models
  */
 export type PromiseClient = Promisified<RotaClient["Service"]> & {
+  /** The current session; set `orgId` to switch organisation. */
+  readonly session: Session
   /** Releases the client's resources. */
   readonly dispose: () => Promise<void>
 }
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface PromiseClientOptions {
+  readonly baseUrl: string
+  readonly orgId?: string | undefined
+  readonly accessToken?: string | undefined
+  readonly refreshToken?: string | undefined
+}
+
+const tokenFields = (value: unknown) =>
+  Predicate.isObject(value) && "accessToken" in value && "refreshToken" in value
+    ? { accessToken: String(value.accessToken), refreshToken: String(value.refreshToken) }
+    : undefined
 
 /**
  * Creates a Promise client.
@@ -36,16 +68,30 @@ export type PromiseClient = Promisified<RotaClient["Service"]> & {
  * @example
  * ```ts
  * const rota = createClient({ baseUrl: "http://127.0.0.1:3000" })
- * const { status } = await rota.health()
+ * await rota.auth.login({ payload: { login: "cat", password: "rota-demo-2026" } })
+ * const me = await rota.auth.me()
+ * rota.session.orgId = me.memberships[0]?.orgId
+ * const clients = await rota.clients.list({ query: {} })
  * ```
  *
  * @since 0.1.0
  * @category constructors
  */
-export const createClient = (options: ClientOptions): PromiseClient => {
-  const runtime = ManagedRuntime.make(RotaClient.layer(options))
+export const createClient = (options: PromiseClientOptions): PromiseClient => {
+  const session: Session = {
+    accessToken: options.accessToken,
+    refreshToken: options.refreshToken,
+    orgId: options.orgId
+  }
+  const clientOptions: ClientOptions = {
+    baseUrl: options.baseUrl,
+    orgId: () => session.orgId,
+    accessToken: () => session.accessToken
+  }
+  const runtime = ManagedRuntime.make(RotaClient.layer(clientOptions))
   const dispose = () => runtime.dispose()
-  const call = (path: ReadonlyArray<string>, args: Array<unknown>) =>
+
+  const invoke = (path: ReadonlyArray<string>, args: Array<unknown>) =>
     runtime.runPromise(
       Effect.flatMap(Effect.service(RotaClient), (client) => {
         let target: unknown = client
@@ -53,13 +99,50 @@ export const createClient = (options: ClientOptions): PromiseClient => {
         return (target as (...args: Array<unknown>) => Effect.Effect<unknown, unknown>)(...args)
       }).pipe(Effect.mapError(fromFailure))
     )
-  // One proxy per property path: `rota.system.health(...)` resolves the same path on the
-  // Effect client at call time, so the facade never lists endpoints by hand.
+
+  const refresh = async () => {
+    if (session.refreshToken === undefined) return false
+    const answer = await invoke(
+      ["auth", "refresh"],
+      [{ payload: { refreshToken: session.refreshToken }, headers: {} }]
+    ).catch(() => undefined)
+    const tokens = tokenFields(answer)
+    if (tokens === undefined) return false
+    Object.assign(session, tokens)
+    return true
+  }
+
+  const call = async (path: ReadonlyArray<string>, args: Array<unknown>): Promise<unknown> => {
+    const isAuthRoute = path[0] === "auth"
+    try {
+      const result = await invoke(path, args)
+      const tokens = tokenFields(result)
+      if (isAuthRoute && tokens !== undefined) Object.assign(session, tokens)
+      if (isAuthRoute && path[1] === "logout")
+        Object.assign(session, { accessToken: undefined, refreshToken: undefined })
+      return result
+    } catch (error) {
+      // An expired access token: refresh once, then try the call again.
+      if (
+        error instanceof RotaProblem &&
+        error.code === "unauthenticated" &&
+        !isAuthRoute &&
+        (await refresh())
+      ) {
+        return invoke(path, args)
+      }
+      throw error
+    }
+  }
+
+  // One proxy per property path: `rota.members.list(...)` resolves the same path on the Effect
+  // client at call time, so the facade never lists endpoints by hand.
   const wrap = (path: ReadonlyArray<string>): unknown =>
     new Proxy(() => undefined, {
       get: (_, key) => {
         if (!Predicate.isString(key) || key === "then") return undefined
         if (path.length === 0 && key === "dispose") return dispose
+        if (path.length === 0 && key === "session") return session
         return wrap([...path, key])
       },
       apply: (_, __, args: Array<unknown>) => call(path, args)

@@ -3,10 +3,10 @@
  *
  * @since 0.1.0
  */
-import { Api, Problems } from "@rota/http/api"
+import { Api, Authentication, Problems } from "@rota/http/api"
 import { Context, Layer } from "effect"
 import { FetchHttpClient, HttpClient, HttpClientRequest } from "effect/http"
-import { HttpApiClient } from "effect/http-api"
+import { HttpApiClient, HttpApiMiddleware } from "effect/http-api"
 
 /**
  * The problem classes the client fails with, one per `code`.
@@ -23,9 +23,14 @@ export { Problems }
 export interface ClientOptions {
   /** Where the Rota server listens, e.g. `http://127.0.0.1:3000`. */
   readonly baseUrl: string
-  /** Sent as `X-Org-Id` on every request, for tenant routes. */
-  readonly orgId?: string | undefined
+  /** Sent as `X-Org-Id` on every request, for tenant routes; read before each request. */
+  readonly orgId?: string | (() => string | undefined) | undefined
+  /** The access token for authenticated routes; read before each request. */
+  readonly accessToken?: string | (() => string | undefined) | undefined
 }
+
+const read = (value: string | (() => string | undefined) | undefined) =>
+  typeof value === "function" ? value() : value
 
 /**
  * Every group and endpoint of the API, typed end to end: payloads, successes and the problems
@@ -47,10 +52,18 @@ export class RotaClient extends Context.Service<RotaClient, HttpApiClient.ForApi
       RotaClient,
       HttpApiClient.make(Api, {
         baseUrl: options.baseUrl,
-        transformClient: (client) =>
-          options.orgId === undefined
-            ? client
-            : HttpClient.mapRequest(client, HttpClientRequest.setHeader("x-org-id", options.orgId))
+        transformClient: HttpClient.mapRequest((request) => {
+          const orgId = read(options.orgId)
+          return orgId === undefined ? request : HttpClientRequest.setHeader(request, "x-org-id", orgId)
+        })
       })
-    ).pipe(Layer.provide(FetchHttpClient.layer))
+    ).pipe(
+      Layer.provide(
+        HttpApiMiddleware.layerClient(Authentication, ({ next, request }) => {
+          const token = read(options.accessToken)
+          return next(token === undefined ? request : HttpClientRequest.bearerToken(request, token))
+        })
+      ),
+      Layer.provide(FetchHttpClient.layer)
+    )
 }

@@ -19,7 +19,11 @@ export const password = "rota-demo-2026"
 
 const organisations: ReadonlyArray<{
   readonly name: string
-  readonly people: ReadonlyArray<{ readonly username: string; readonly role: Role.Role; readonly fullName: string }>
+  readonly people: ReadonlyArray<{
+    readonly username: string
+    readonly role: Role.Role
+    readonly fullName: string
+  }>
 }> = [
   {
     name: "Garage Deplano",
@@ -59,7 +63,9 @@ export const logins = organisations.flatMap((org) =>
  * @since 0.1.0
  * @category services
  */
-export class DemoData extends Context.Service<DemoData, { readonly present: boolean }>()("@rota/http/DemoData") {}
+export class DemoData extends Context.Service<DemoData, { readonly present: boolean }>()(
+  "@rota/http/DemoData"
+) {}
 
 const seed = Effect.gen(function* () {
   const auth = yield* Auth.Auth
@@ -74,7 +80,12 @@ const seed = Effect.gen(function* () {
         fullName: owner!.fullName,
         orgName: org.name
       })
-      .pipe(Effect.provideService(IdentityConfig.IdentityConfig, { ...IdentityConfig.IdentityConfig.defaultValue(), signupOpen: true }))
+      .pipe(
+        Effect.provideService(IdentityConfig.IdentityConfig, {
+          ...IdentityConfig.IdentityConfig.defaultValue(),
+          signupOpen: true
+        })
+      )
     const actor = new RequestContext.Actor({
       accountId: registered.account.id,
       orgId: Ids.OrgId.make(registered.org.id),
@@ -98,23 +109,28 @@ const seed = Effect.gen(function* () {
  * @since 0.1.0
  * @category layers
  */
-export const layer: Layer.Layer<DemoData, never, ServerConfig | SqlClient.SqlClient | Auth.Auth | Members.Members> =
-  Layer.effect(
-    DemoData,
-    Effect.gen(function* () {
-      const config = yield* ServerConfig
-      const sql = yield* SqlClient.SqlClient
-      const [{ accounts }] = (yield* Effect.orDie(sql<{ accounts: number }>`SELECT count(*)::int AS accounts FROM accounts`)) as [
-        { accounts: number }
-      ]
-      const wanted = config.demoData ?? config.databaseUrl === undefined
-      if (wanted && accounts === 0) {
-        yield* Effect.orDie(seed)
-        yield* Effect.logInfo("demo data loaded")
-      }
-      const [{ present }] = (yield* Effect.orDie(
-        sql<{ present: boolean }>`SELECT EXISTS (SELECT 1 FROM accounts WHERE lower(username) = 'owner1') AS present`
-      )) as [{ present: boolean }]
-      return { present }
-    })
-  )
+export const layer: Layer.Layer<
+  DemoData,
+  never,
+  ServerConfig | SqlClient.SqlClient | Auth.Auth | Members.Members
+> = Layer.effect(
+  DemoData,
+  Effect.gen(function* () {
+    const config = yield* ServerConfig
+    const sql = yield* SqlClient.SqlClient
+    const [{ accounts }] = (yield* Effect.orDie(
+      sql<{ accounts: number }>`SELECT count(*)::int AS accounts FROM accounts`
+    )) as [{ accounts: number }]
+    const wanted = config.demoData ?? config.databaseUrl === undefined
+    if (wanted && accounts === 0) {
+      yield* Effect.orDie(seed)
+      yield* Effect.logInfo("demo data loaded")
+    }
+    const [{ present }] = (yield* Effect.orDie(
+      sql<{
+        present: boolean
+      }>`SELECT EXISTS (SELECT 1 FROM accounts WHERE lower(username) = 'owner1') AS present`
+    )) as [{ present: boolean }]
+    return { present }
+  })
+)

@@ -1,0 +1,159 @@
+import { assert, layer } from "@effect/vitest"
+import { TestServer } from "@rota/http/testing"
+import { TestDatabase } from "@rota/storage-pg/testing"
+import { Effect } from "effect"
+import { createClient, RotaProblem } from "../src/index.ts"
+
+const unique = () => Math.random().toString(36).slice(2, 8)
+
+const rejection = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error
+  )
+
+// Runs a Promise-based scenario against the live server of the surrounding layer.
+const scenario = (body: (url: string) => Promise<void>) =>
+  Effect.flatMap(Effect.service(TestServer.TestServer), ({ url }) => Effect.promise(() => body(url)))
+
+layer(TestServer.layer(TestDatabase.stores()[0]!.layer), { timeout: 60_000, excludeTestServices: true })(
+  "the Promise SDK against a live server: identity and people",
+  (it) => {
+    it.effect("registers, keeps the session, refreshes once after a 401, and logs out", () =>
+      scenario(async (url) => {
+        const rota = createClient({ baseUrl: url })
+        const name = `sdk${unique()}`
+        const registered = await rota.auth.register({
+          payload: {
+            email: `${name}@example.test`,
+            username: name,
+            password: "Sdk-Secret-Pass-1",
+            fullName: "Sdk User",
+            orgName: "Sdk Org"
+          }
+        })
+        assert.strictEqual(registered.account.username, name)
+        assert.isDefined(rota.session.accessToken)
+        const me = await rota.auth.me()
+        assert.deepStrictEqual(
+          me.memberships.map((m) => m.role),
+          ["owner"]
+        )
+        // An access token that no longer works: the client refreshes once and retries.
+        rota.session.accessToken = "expired"
+        const again = await rota.auth.me().catch((error: unknown) => error)
+        assert.instanceOf(again, RotaProblem, "auth routes are not retried")
+        rota.session.orgId = registered.org.id
+        rota.session.accessToken = "expired"
+        const org = await rota.org.get()
+        assert.strictEqual(org.id, registered.org.id)
+        await rota.auth.logout({ payload: {} })
+        assert.isUndefined(rota.session.accessToken)
+        await rota.dispose()
+      })
+    )
+
+    it.effect("typed problems carry code, status and request id", () =>
+      scenario(async (url) => {
+        const rota = createClient({ baseUrl: url })
+        const error = await rejection(
+          rota.auth.login({ payload: { login: "nobody", password: "Whatever-123" } })
+        )
+        assert.instanceOf(error, RotaProblem)
+        const problem = error as RotaProblem
+        assert.strictEqual(problem.code, "unauthenticated")
+        assert.strictEqual(problem.status, 401)
+        assert.match(problem.requestId ?? "", /^[0-9a-f-]{36}$/)
+        await rota.dispose()
+      })
+    )
+
+    it.effect("manages members, clients, technicians and invitations", () =>
+      scenario(async (url) => {
+        const owner = createClient({ baseUrl: url })
+        const name = `own${unique()}`
+        const registered = await owner.auth.register({
+          payload: {
+            email: `${name}@example.test`,
+            username: name,
+            password: "Owner-Pass-123",
+            fullName: "Owner",
+            orgName: "People Org"
+          }
+        })
+        owner.session.orgId = registered.org.id
+
+        const tech = await owner.technicians.create({
+          payload: {
+            username: `t${name}`,
+            email: `t${name}@example.test`,
+            fullName: "Tech",
+            password: "Tech-Pass-1234",
+            skills: ["brakes"]
+          }
+        })
+        const client = await owner.clients.create({
+          payload: { username: `c${name}`, email: `c${name}@example.test`, fullName: "Client Person" }
+        })
+        const technicians = await owner.technicians.list({ query: { skill: "brakes" } })
+        assert.deepStrictEqual(
+          technicians.items.map((t) => t.accountId),
+          [tech.accountId]
+        )
+        const found = await owner.clients.list({ query: { q: "client pers" } })
+        assert.deepStrictEqual(
+          found.items.map((c) => c.accountId),
+          [client.accountId]
+        )
+        const renamed = await owner.clients.update({
+          params: { id: client.accountId },
+          headers: { "if-match": `"${client.version}"` },
+          payload: { fullName: "Client Renamed", tags: ["vip"] }
+        })
+        assert.strictEqual(renamed.fullName, "Client Renamed")
+
+        const manager = await owner.members.create({
+          payload: {
+            email: `m${name}@example.test`,
+            fullName: "Manager",
+            role: "manager",
+            password: "Manager-Pass-1"
+          }
+        })
+        const members = await owner.members.list({ query: { role: ["manager", "technician"] } })
+        assert.sameMembers(
+          members.items.map((m) => m.accountId),
+          [manager.accountId, tech.accountId]
+        )
+        await owner.members.remove({ params: { accountId: manager.accountId }, headers: {} })
+
+        const invited = await owner.invitations.create({
+          payload: { email: `i${name}@example.test`, role: "technician" }
+        })
+        const listed = await owner.invitations.list()
+        assert.include(
+          listed.items.map((i) => i.id),
+          invited.invitation.id
+        )
+        const guest = createClient({ baseUrl: url })
+        const accepted = await guest.invitationAccept.accept({
+          payload: { token: invited.token, password: "Invitee-Pass-1", fullName: "Invitee" }
+        })
+        assert.deepStrictEqual([accepted.orgId, accepted.role], [registered.org.id, "technician"])
+        const reused = await rejection(
+          guest.invitationAccept.accept({ payload: { token: invited.token, password: "Invitee-Pass-1" } })
+        )
+        assert.strictEqual((reused as RotaProblem).code, "token_used")
+
+        const orgs = await owner.orgs.listMine()
+        assert.deepStrictEqual(
+          orgs.items.map((o) => o.org.id),
+          [registered.org.id]
+        )
+        const created = await owner.orgs.create({ payload: { name: "Second Org", timezone: "Europe/Paris" } })
+        assert.strictEqual(created.timezone, "Europe/Paris")
+        await Promise.all([owner.dispose(), guest.dispose()])
+      })
+    )
+  }
+)

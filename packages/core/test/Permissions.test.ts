@@ -1,0 +1,52 @@
+import { readFileSync } from "node:fs"
+import { assert, describe, it } from "@effect/vitest"
+import { Effect } from "effect"
+import { Ids, Permissions, RequestContext, Role } from "../src/index.ts"
+
+describe("Permissions", () => {
+  it("each role has every permission of the roles below it", () => {
+    const roles = Role.Role.literals
+    for (let i = 0; i < roles.length - 1; i++) {
+      for (const permission of Permissions.table[roles[i + 1]!]) {
+        assert.isTrue(Permissions.allows(roles[i]!, permission), `${roles[i]} lacks ${permission}`)
+      }
+    }
+  })
+
+  it("the table in docs/access-control.md is the table in the code, cell by cell", () => {
+    const doc = readFileSync(new URL("../../../docs/access-control.md", import.meta.url), "utf8")
+    for (const permission of Permissions.Permission.literals) {
+      const row = doc.split("\n").find((line) => line.startsWith(`| \`${permission}\` |`))
+      assert.isDefined(row, `${permission} is not documented`)
+      const cells = row!
+        .split("|")
+        .slice(2, -1)
+        .map((cell) => cell.trim() === "yes")
+      assert.deepStrictEqual(
+        cells,
+        Role.Role.literals.map((role) => Permissions.allows(role, permission)),
+        permission
+      )
+    }
+  })
+
+  it.effect("require refuses a role without the permission with Forbidden naming it", () =>
+    Effect.gen(function* () {
+      const actor = (role: Role.Role) =>
+        new RequestContext.Actor({
+          accountId: Ids.AccountId.make("018f0000-0000-7000-8000-000000000001"),
+          orgId: Ids.OrgId.make("018f0000-0000-7000-8000-000000000002"),
+          role
+        })
+      yield* Permissions.require("member.manage").pipe(
+        Effect.provideService(RequestContext.CurrentActor, actor("admin"))
+      )
+      const error = yield* Effect.flip(
+        Permissions.require("member.manage").pipe(
+          Effect.provideService(RequestContext.CurrentActor, actor("manager"))
+        )
+      )
+      assert.deepStrictEqual([error._tag, error.permission], ["Forbidden", "member.manage"])
+    })
+  )
+})

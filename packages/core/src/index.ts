@@ -9,6 +9,8 @@ export * as Audit from "./Audit.ts"
 /** @since 0.1.0 */
 export * as AuditLog from "./AuditLog.ts"
 /** @since 0.1.0 */
+export * as AuditTrail from "./AuditTrail.ts"
+/** @since 0.1.0 */
 export * as Errors from "./Errors.ts"
 /** @since 0.1.0 */
 export * as Idempotency from "./Idempotency.ts"

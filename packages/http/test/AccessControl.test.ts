@@ -51,7 +51,12 @@ const sampleBody = (endpoint: HttpApiEndpoint.Top) =>
     const encoded = samples
       .map((sample) => encode(sample))
       .find((value) => !/\\u0000|\\ud[89a-f][0-9a-f]{2}/i.test(JSON.stringify(value)))
-    return encoded ?? encode(samples[0])
+    const chosen = (encoded ?? encode(samples[0])) as unknown
+    // Granting a high role has rules of its own (only an owner grants owner); the matrix checks
+    // the route's permission, so bodies ask for the lowest role.
+    return chosen !== null && typeof chosen === "object" && "role" in chosen
+      ? { ...chosen, role: "member" }
+      : chosen
   })
 
 const pathWith = (path: string, id: (param: string) => string) =>

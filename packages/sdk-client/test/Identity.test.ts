@@ -68,7 +68,7 @@ layer(TestServer.layer(TestDatabase.stores()[0]!.layer), { timeout: 60_000, excl
       })
     )
 
-    it.effect("manages members, clients, technicians and invitations", () =>
+    it.effect("manages members, clients, technicians and invitations, and reads the audit log", () =>
       scenario(async (url) => {
         const owner = createClient({ baseUrl: url })
         const name = `own${unique()}`
@@ -152,6 +152,14 @@ layer(TestServer.layer(TestDatabase.stores()[0]!.layer), { timeout: 60_000, excl
         )
         const created = await owner.orgs.create({ payload: { name: "Second Org", timezone: "Europe/Paris" } })
         assert.strictEqual(created.timezone, "Europe/Paris")
+
+        const trail = await owner.audit.list({ query: { entityType: ["member"], limit: 50 } })
+        assert.include(
+          trail.items.map((event) => event.entityId),
+          manager.accountId
+        )
+        const verification = await owner.audit.verify()
+        assert.deepStrictEqual([verification.ok, verification.brokenAt], [true, null])
         await Promise.all([owner.dispose(), guest.dispose()])
       })
     )

@@ -6,29 +6,13 @@ import {
   IdempotencyContract,
   JobClaimsContract,
   OutboxContract,
-  TransactorContract
+  type TransactorContract
 } from "@rota/core/testing"
 import { Effect, Layer } from "effect"
 import { SqlClient } from "effect/sql"
 import { Storage } from "../src/index.ts"
 import { TestDatabase } from "../src/testing.ts"
-
-const Probe = Layer.effect(
-  TransactorContract.TransactorProbe,
-  Effect.gen(function* () {
-    const sql = yield* SqlClient.SqlClient
-    yield* sql`CREATE TABLE IF NOT EXISTS write_probe (value text NOT NULL)`
-    return TransactorContract.TransactorProbe.of({
-      reset: Effect.orDie(sql`DELETE FROM write_probe`),
-      write: (value) => Effect.orDie(sql`INSERT INTO write_probe ${sql.insert({ value })}`),
-      readAll: Effect.orDie(
-        Effect.map(sql<{ value: string }>`SELECT value FROM write_probe ORDER BY value`, (rows) =>
-          rows.map((row) => row.value)
-        )
-      )
-    })
-  })
-)
+import * as TransactorProbe from "./fixtures/TransactorProbe.ts"
 
 type Services =
   | Ids.Ids
@@ -48,10 +32,15 @@ const suites: ReadonlyArray<Contract.ContractSuite<Services>> = [
 
 for (const store of TestDatabase.stores()) {
   describe(store.name, () => {
-    layer(Layer.mergeAll(Storage.layer, Probe, Ids.Ids.layer).pipe(Layer.provideMerge(store.layer)), {
-      timeout: 60_000,
-      excludeTestServices: true
-    })("write machinery", (it) => {
+    layer(
+      Layer.mergeAll(Storage.layer, TransactorProbe.layer, Ids.Ids.layer).pipe(
+        Layer.provideMerge(store.layer)
+      ),
+      {
+        timeout: 60_000,
+        excludeTestServices: true
+      }
+    )("write machinery", (it) => {
       for (const suite of suites) {
         describe(suite.name, () => {
           for (const contractCase of suite.cases) it.effect(contractCase.name, () => contractCase.run)

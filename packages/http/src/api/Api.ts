@@ -7,6 +7,7 @@
 // Named so the declaration of `Api` can refer to the entity types its groups answer with.
 import type { Membership, Organization } from "@rota/core"
 import { HttpApi, OpenApi } from "effect/http-api"
+import { AuditApi } from "./AuditApi.ts"
 import { AuthApi } from "./AuthApi.ts"
 import { InvitationAcceptApi, InvitationsApi } from "./InvitationsApi.ts"
 import { OrgApi, OrgsApi } from "./OrgsApi.ts"
@@ -42,6 +43,7 @@ export class Api extends HttpApi.make("rota")
   .add(TechniciansApi)
   .add(InvitationsApi)
   .add(InvitationAcceptApi)
+  .add(AuditApi)
   .middleware(RequestValidation)
   // Undeclared body and query fields are refused (no mass assignment); headers keep the
   // defaults, since every request carries transport headers no endpoint declares.

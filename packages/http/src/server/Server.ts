@@ -27,6 +27,7 @@ import { HttpRouter } from "effect/http"
 import { type HttpApi, HttpApiBuilder, type HttpApiGroup, HttpApiScalar } from "effect/http-api"
 import type { SqlClient } from "effect/sql"
 import { Api } from "../api/Api.ts"
+import * as AuditHandlers from "./AuditHandlers.ts"
 import * as AuthHandlers from "./AuthHandlers.ts"
 import * as BackgroundJobs from "./BackgroundJobs.ts"
 import * as Cors from "./Cors.ts"
@@ -104,7 +105,8 @@ export const handlers = Layer.mergeAll(
   AuthHandlers.layer,
   OrgsHandlers.layer,
   PeopleHandlers.layer,
-  InvitationsHandlers.layer
+  InvitationsHandlers.layer,
+  AuditHandlers.layer
 ).pipe(Layer.provideMerge(UseCases.layer))
 
 /**

@@ -1,7 +1,6 @@
 import { assert, describe, it, layer } from "@effect/vitest"
 import { TransactorContract } from "@rota/core/testing"
-import { Effect, Layer } from "effect"
-import { SqlClient } from "effect/sql"
+import { Layer } from "effect"
 import { PgTransactor } from "../src/index.ts"
 import { TestDatabase } from "../src/testing.ts"
 import * as TransactorProbe from "./fixtures/TransactorProbe.ts"

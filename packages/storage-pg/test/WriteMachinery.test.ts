@@ -8,8 +8,7 @@ import {
   OutboxContract,
   type TransactorContract
 } from "@rota/core/testing"
-import { Effect, Layer } from "effect"
-import { SqlClient } from "effect/sql"
+import { Layer } from "effect"
 import { Storage } from "../src/index.ts"
 import { TestDatabase } from "../src/testing.ts"
 import * as TransactorProbe from "./fixtures/TransactorProbe.ts"

@@ -16,3 +16,5 @@ export * as LogSink from "./server/LogSink.ts"
 export * as Server from "./server/Server.ts"
 /** @since 0.1.0 */
 export * as ServerConfig from "./server/ServerConfig.ts"
+/** @since 0.1.0 */
+export * as UseCases from "./server/UseCases.ts"

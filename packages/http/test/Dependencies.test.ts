@@ -18,8 +18,7 @@ describe("dependency rules", () => {
       /^@effect\/platform-node$/,
       /^jose$/,
       /^@node-rs\/argon2$/,
-      /^node:/,
-      /^@rota\/storage-pg\/testing$/
+      /^node:/
     ])
   })
 })

@@ -23,7 +23,10 @@ export interface FieldIssue {
  */
 export class RotaProblem extends Error {
   override readonly name = "RotaProblem"
-  /** Stable and machine-readable: `not_found`, `conflict`, ... or `network` when no answer came. */
+  /**
+   * Stable and machine-readable: `not_found`, `conflict`, ...; `network` when no answer came,
+   * `validation_failed` (status 0) when the client refused the input before sending it.
+   */
   readonly code: string
   readonly status: number
   readonly requestId: string | undefined
@@ -90,7 +93,14 @@ export const fromFailure = (failure: unknown): RotaProblem => {
     })
   }
   const tag = Predicate.isObject(failure) ? stringField(failure, "_tag") : undefined
-  const code = tag === "HttpClientError" ? "network" : "unexpected_response"
+  // The client checks payloads against the API's schemas before sending: a refusal there is the
+  // same mistake the server would answer with `validation_failed`.
+  const code =
+    tag === "HttpClientError"
+      ? "network"
+      : tag === "SchemaError"
+        ? "validation_failed"
+        : "unexpected_response"
   return new RotaProblem({
     code,
     status: 0,

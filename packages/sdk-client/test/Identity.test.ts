@@ -84,6 +84,7 @@ layer(TestServer.layer(TestDatabase.stores()[0]!.layer), { timeout: 60_000, excl
         owner.session.orgId = registered.org.id
 
         const tech = await owner.technicians.create({
+          headers: { "idempotency-key": `tech-${name}` },
           payload: {
             username: `t${name}`,
             email: `t${name}@example.test`,
@@ -93,6 +94,7 @@ layer(TestServer.layer(TestDatabase.stores()[0]!.layer), { timeout: 60_000, excl
           }
         })
         const client = await owner.clients.create({
+          headers: {},
           payload: { username: `c${name}`, email: `c${name}@example.test`, fullName: "Client Person" }
         })
         const technicians = await owner.technicians.list({ query: { skill: "brakes" } })
@@ -113,6 +115,7 @@ layer(TestServer.layer(TestDatabase.stores()[0]!.layer), { timeout: 60_000, excl
         assert.strictEqual(renamed.fullName, "Client Renamed")
 
         const manager = await owner.members.create({
+          headers: {},
           payload: {
             email: `m${name}@example.test`,
             fullName: "Manager",
@@ -126,8 +129,21 @@ layer(TestServer.layer(TestDatabase.stores()[0]!.layer), { timeout: 60_000, excl
           [manager.accountId, tech.accountId]
         )
         await owner.members.remove({ params: { accountId: manager.accountId }, headers: {} })
+        // The same create again with its idempotency key answers the first result, acting once.
+        const replayed = await owner.technicians.create({
+          headers: { "idempotency-key": `tech-${name}` },
+          payload: {
+            username: `t${name}`,
+            email: `t${name}@example.test`,
+            fullName: "Tech",
+            password: "Tech-Pass-1234",
+            skills: ["brakes"]
+          }
+        })
+        assert.strictEqual(replayed.accountId, tech.accountId)
 
         const invited = await owner.invitations.create({
+          headers: {},
           payload: { email: `i${name}@example.test`, role: "technician" }
         })
         const listed = await owner.invitations.list()

@@ -4,6 +4,7 @@
  *
  * @since 0.1.0
  */
+import { mkdirSync } from "node:fs"
 import { PgClient } from "@effect/sql-pg"
 import { Context, Duration, Effect, Layer, type Redacted } from "effect"
 import { SqlClient, type SqlError } from "effect/sql"
@@ -42,7 +43,13 @@ export const layer = (
 ): Layer.Layer<SqlClient.SqlClient | DatabaseInfo, SqlError.SqlError> =>
   options.url === undefined
     ? Layer.merge(
-        PgliteClient.layer({ dataDir: options.dataDir }),
+        // The embedded store's folder is created on first use, parents included.
+        Layer.unwrap(
+          Effect.sync(() => {
+            if (options.dataDir !== undefined) mkdirSync(options.dataDir, { recursive: true })
+            return PgliteClient.layer({ dataDir: options.dataDir })
+          })
+        ),
         Layer.succeed(DatabaseInfo, { kind: "pglite", location: options.dataDir ?? "memory" })
       )
     : Layer.merge(

@@ -7,6 +7,7 @@
  * @since 0.1.0
  */
 import type { RequestContext } from "@rota/core"
+import { Schema } from "effect"
 import { HttpApiMiddleware } from "effect/http-api"
 import * as Problems from "./Problems.ts"
 
@@ -38,3 +39,14 @@ export class IdempotencyRequired extends HttpApiMiddleware.Service<
   IdempotencyRequired,
   { requires: RequestContext.CurrentActor }
 >()("@rota/http/IdempotencyRequired", { error: errors }) {}
+
+/**
+ * The `Idempotency-Key` request header, declared on the endpoints that take it (so clients and
+ * the OpenAPI document know it).
+ *
+ * @since 0.1.0
+ * @category headers
+ */
+export const IdempotencyKeyHeader = {
+  "idempotency-key": Schema.optionalKey(Schema.String.pipe(Schema.check(Schema.isBetweenLength(1, 255))))
+}

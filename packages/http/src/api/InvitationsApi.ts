@@ -6,6 +6,7 @@
 import { Account, Ids, Role } from "@rota/core"
 import { Schema } from "effect"
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/http-api"
+import { IdempotencyKeyHeader, Idempotent } from "./Idempotency.ts"
 import * as Problems from "./Problems.ts"
 import { InputGuard } from "./RequestValidation.ts"
 import { Authentication, Requires, Tenant } from "./Security.ts"
@@ -31,19 +32,25 @@ export const InvitationView = Schema.Struct({
 export class InvitationsApi extends HttpApiGroup.make("invitations")
   .add(
     HttpApiEndpoint.post("create", "/v1/invitations", {
+      headers: IdempotencyKeyHeader,
       payload: Schema.Struct({ email: Account.Email, role: Role.Role }),
       success: Schema.Struct({ invitation: InvitationView, token: Schema.String }).pipe(
         HttpApiSchema.status(201)
       )
-    }).annotate(Requires, "invitation.manage"),
+    })
+      .annotate(Requires, "invitation.manage")
+      .middleware(Idempotent),
     HttpApiEndpoint.get("list", "/v1/invitations", {
       success: Schema.Struct({ items: Schema.Array(InvitationView) })
     }).annotate(Requires, "invitation.manage"),
     HttpApiEndpoint.post("revoke", "/v1/invitations/:id/revoke", {
       params: { id: Ids.Uuid },
+      headers: IdempotencyKeyHeader,
       success: HttpApiSchema.NoContent,
       error: Problems.NotFound
-    }).annotate(Requires, "invitation.manage")
+    })
+      .annotate(Requires, "invitation.manage")
+      .middleware(Idempotent)
   )
   .middleware(InputGuard)
   .middleware(Tenant)

@@ -7,6 +7,7 @@
 import { Account, Ids, Membership, Pagination, Role } from "@rota/core"
 import { Schema } from "effect"
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/http-api"
+import { IdempotencyKeyHeader, Idempotent } from "./Idempotency.ts"
 import { commaList, page } from "./ListQuery.ts"
 import * as Problems from "./Problems.ts"
 import { InputGuard } from "./RequestValidation.ts"
@@ -45,6 +46,7 @@ export class MembersApi extends HttpApiGroup.make("members")
       success: Pagination.Page(MemberView)
     }).annotate(Requires, "member.read"),
     HttpApiEndpoint.post("create", "/v1/members", {
+      headers: IdempotencyKeyHeader,
       payload: Schema.Struct({
         email: Account.Email,
         username: Schema.optionalKey(Account.Username),
@@ -57,7 +59,9 @@ export class MembersApi extends HttpApiGroup.make("members")
       }),
       success: withEtag(MemberView.pipe(HttpApiSchema.status(201))),
       error: Problems.AlreadyExists
-    }).annotate(Requires, "member.manage"),
+    })
+      .annotate(Requires, "member.manage")
+      .middleware(Idempotent),
     HttpApiEndpoint.get("get", "/v1/members/:accountId", {
       params: AccountIdParam,
       success: withEtag(MemberView),
@@ -124,10 +128,13 @@ const peopleGroup = <const Name extends "clients" | "technicians">(
         success: Pagination.Page(MemberView)
       }).annotate(Requires, permissions.list),
       HttpApiEndpoint.post("create", `/v1/${name}`, {
+        headers: IdempotencyKeyHeader,
         payload: ProfileCreate,
         success: withEtag(MemberView.pipe(HttpApiSchema.status(201))),
         error: Problems.AlreadyExists
-      }).annotate(Requires, permissions.write),
+      })
+        .annotate(Requires, permissions.write)
+        .middleware(Idempotent),
       HttpApiEndpoint.get("get", `/v1/${name}/:id`, {
         params: IdParam,
         success: withEtag(MemberView),

@@ -22,7 +22,7 @@ import {
   type Transactor
 } from "@rota/core"
 import { Database, Migrations, Storage } from "@rota/storage-pg"
-import { Duration, Layer } from "effect"
+import { Duration, Layer, References } from "effect"
 import { HttpRouter } from "effect/http"
 import { type HttpApi, HttpApiBuilder, type HttpApiGroup, HttpApiScalar } from "effect/http-api"
 import type { SqlClient } from "effect/sql"
@@ -185,6 +185,7 @@ export const serve = <E, A, RE, RR>(
     Layer.provideMerge(Storage.layer),
     Layer.provide(store),
     Layer.provide(jsonLogger),
+    Layer.provide(Layer.succeed(References.MinimumLogLevel, settings.logLevel)),
     Layer.provide(ServerConfig.layer(settings)),
     Layer.provideMerge(LogSink.layerStdout)
   )

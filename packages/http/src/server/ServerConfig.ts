@@ -147,8 +147,9 @@ export class ServerConfig extends Context.Service<ServerConfig, Settings>()("@ro
     Effect.flatMap(
       Config.all(fromEnv),
       (settings): Effect.Effect<Settings> =>
-        settings.production && settings.databaseUrl === undefined
-          ? Effect.die(new Error("NODE_ENV=production requires DATABASE_URL"))
+        // Several production servers share one database, so they must share one signing key too.
+        settings.production && (settings.databaseUrl === undefined || settings.jwtSecret === undefined)
+          ? Effect.die(new Error("NODE_ENV=production requires DATABASE_URL and ROTA_JWT_SECRET"))
           : Effect.succeed(settings)
     )
   )

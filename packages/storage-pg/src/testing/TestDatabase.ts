@@ -20,8 +20,6 @@ export interface TestStore {
   readonly name: "pglite" | "postgres"
   /** A migrated, empty database of its own. */
   readonly layer: Layer.Layer<SqlClient.SqlClient | Database.DatabaseInfo>
-  /** The URL of the fresh database, for tests that start server processes (postgres only). */
-  readonly url?: Effect.Effect<string>
 }
 
 const adminUrl = (): string | undefined => process.env.DATABASE_URL || undefined

@@ -56,3 +56,25 @@ export const uniqueAsAlreadyExists =
       const known = sqlState(error) === "23505" ? constraints[constraintName(error) ?? ""] : undefined
       return known === undefined ? Effect.die(error) : Effect.fail(new Errors.AlreadyExists(known))
     })
+
+// Server states that mean "not now" rather than "wrong": shutting down, starting up, refusing
+// connections, out of connection slots.
+const unavailableStates = new Set(["57P01", "57P02", "57P03", "53300", "55000"])
+
+/**
+ * True when a failure means the database cannot be reached or used right now (connection lost or
+ * refused, server restarting, pool exhausted): an outage to retry after, not a bug.
+ *
+ * @since 0.1.0
+ * @category classification
+ */
+export const isUnavailable = (error: SqlError.SqlError): boolean => {
+  const state = sqlState(error)
+  return (
+    error.reason._tag === "ConnectionError" ||
+    (state !== undefined && (state.startsWith("08") || unavailableStates.has(state))) ||
+    /failed to connect|connection (terminated|closed|refused)|pool|acquire|timed? ?out/i.test(
+      error.reason.message
+    )
+  )
+}

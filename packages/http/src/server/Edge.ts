@@ -7,6 +7,7 @@
  */
 import { randomUUID } from "node:crypto"
 import { Ids, RequestContext } from "@rota/core"
+import { SqlErrors } from "@rota/storage-pg"
 import { Cause, Effect, type Layer, type Types } from "effect"
 import {
   HttpIncomingMessage,
@@ -69,16 +70,12 @@ export const problemForStatus = (status: number, requestId: string) => {
   }
 }
 
-// The database being unreachable (connection refused, pool exhausted) is a temporary outage
-// clients should retry, not a bug.
+// The database being unreachable (connection refused, restarting, pool exhausted) is a temporary
+// outage clients should retry, not a bug.
 const isUnavailable = (cause: Cause.Cause<unknown>): boolean =>
   cause.reasons.some((reason) => {
     const error = reason._tag === "Fail" ? reason.error : reason._tag === "Die" ? reason.defect : undefined
-    return (
-      SqlError.isSqlError(error) &&
-      (error.reason._tag === "ConnectionError" ||
-        (error.reason._tag === "UnknownError" && /pool|timeout|acquire/i.test(error.message)))
-    )
+    return SqlError.isSqlError(error) && SqlErrors.isUnavailable(error)
   })
 
 const isEmptyError = (response: HttpServerResponse.HttpServerResponse) =>

@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import { Account, Errors, IdentityRepos, Ids, Membership, Organization, Pagination, Role } from "@rota/core"
-import { DateTime, Effect, Layer, Option, Schema } from "effect"
+import { DateTime, Effect, Layer, Option, Predicate, Schema } from "effect"
 import { SqlClient, type Statement } from "effect/sql"
 import * as Keyset from "./Keyset.ts"
 import { uniqueAsAlreadyExists } from "./SqlErrors.ts"
@@ -26,8 +26,7 @@ const setPrefix = (
 
 const decodeAccountIds = Schema.decodeUnknownSync(Schema.Array(Schema.Struct({ account_id: Schema.String })))
 
-const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> =>
-  typeof value === "object" && value !== null && !Array.isArray(value)
+const isRecord = Predicate.isObject
 
 // --- accounts ---------------------------------------------------------------------------------
 

@@ -39,7 +39,8 @@ const load = (url: string): Promise<Figures> =>
     })
   })
 
-const median = (values: ReadonlyArray<number>) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
+const median = (values: ReadonlyArray<number>) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
 
 const rawHello = () =>
   new Promise<{ url: string; close: () => void }>((resolve) => {
@@ -58,7 +59,15 @@ const rota = (dataDir: string) =>
   new Promise<{ url: string; child: ChildProcess }>((resolve, reject) => {
     const main = fileURLToPath(new URL("../packages/http/src/main.ts", import.meta.url))
     const child = spawn(process.execPath, ["--conditions=@rota/source", main], {
-      env: { ...process.env, PORT: "0", ROTA_DATA_DIR: dataDir, ROTA_ACCESS_LOG: "true", ROTA_RATE_LIMIT_AUTH: "0", ROTA_RATE_LIMIT_API: "0", ROTA_DEMO_DATA: "false" },
+      env: {
+        ...process.env,
+        PORT: "0",
+        ROTA_DATA_DIR: dataDir,
+        ROTA_ACCESS_LOG: "true",
+        ROTA_RATE_LIMIT_AUTH: "0",
+        ROTA_RATE_LIMIT_API: "0",
+        ROTA_DEMO_DATA: "false"
+      },
       stdio: ["ignore", "pipe", "inherit"]
     })
     let output = ""
@@ -107,7 +116,10 @@ const main = async () => {
   }
   const resultsDir = fileURLToPath(new URL("./results", import.meta.url))
   mkdirSync(resultsDir, { recursive: true })
-  writeFileSync(join(resultsDir, "latest.json"), `${JSON.stringify({ at: new Date().toISOString(), quick, rows }, null, 2)}\n`)
+  writeFileSync(
+    join(resultsDir, "latest.json"),
+    `${JSON.stringify({ at: new Date().toISOString(), quick, rows }, null, 2)}\n`
+  )
   // Any failed request (5xx, 429, error) invalidates the run.
   if (rows.some((row) => row.failures > 0)) {
     console.error("failed requests during the run: figures are not valid")

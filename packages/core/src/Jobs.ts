@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { Clock, Context, Duration, Effect, type Scope } from "effect"
+import { Clock, Context, Duration, Effect, Metric, type Scope } from "effect"
 
 /**
  * A job and how often it runs. Its errors are its own business: a failed tick is recorded and
@@ -51,6 +51,8 @@ export class JobClaims extends Context.Service<
 export const tickAt = (millis: number, every: Duration.Duration): number =>
   Math.floor(millis / Duration.toMillis(every))
 
+const runs = Metric.counter("rota_job_runs_total", { description: "Job ticks run by this server" })
+
 const runTick = <R>(job: Job<R>, tick: number, by: string) =>
   Effect.gen(function* () {
     const claims = yield* JobClaims
@@ -65,6 +67,7 @@ const runTick = <R>(job: Job<R>, tick: number, by: string) =>
       )
     )
     yield* claims.finish(job.name, tick, outcome.outcome, outcome.detail)
+    yield* Metric.update(Metric.withAttributes(runs, { job: job.name, outcome: outcome.outcome }), 1)
   }).pipe(Effect.annotateLogs({ job: job.name, tick }))
 
 /**

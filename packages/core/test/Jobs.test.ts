@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Clock, Duration, Effect, Fiber, Layer, Ref } from "effect"
+import { Clock, Duration, Effect, Fiber, Layer, Metric, Ref } from "effect"
 import { TestClock } from "effect/testing"
 import { Jobs } from "../src/index.ts"
 
@@ -46,6 +46,10 @@ describe("Jobs", () => {
         for (let i = 0; i < 5; i++) yield* TestClock.adjust("10 seconds")
         yield* Effect.forEach(servers, Fiber.interrupt)
         assert.deepStrictEqual(yield* Ref.get(runs), [0, 1, 2, 3, 4, 5])
+        // Runs are counted per job and outcome, for /metrics.
+        const counted = (yield* Metric.snapshot).filter((m) => m.id === "rota_job_runs_total")
+        const total = counted.reduce((sum, m) => sum + Number((m.state as { count: number }).count), 0)
+        assert.strictEqual(total, 6)
       }).pipe(Effect.provide(memoryClaims))
   )
 })

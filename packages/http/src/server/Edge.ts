@@ -109,12 +109,11 @@ export const layer: Layer.Layer<never, never, ServerConfig | LogSink | HttpRoute
 
           const renderCause = (cause: Cause.Cause<unknown>) => {
             if (isUnavailable(cause)) {
-              return Effect.as(
+              return Effect.andThen(
                 Effect.logWarning("database unavailable", cause),
-                HttpServerResponse.setHeader(
-                  problemResponse(new Problems.Unavailable({ requestId })),
-                  "retry-after",
-                  "1"
+                Effect.map(
+                  HttpServerRespondable.toResponse(new Problems.Unavailable({ requestId })),
+                  HttpServerResponse.setHeader("retry-after", "1")
                 )
               )
             }
@@ -139,8 +138,9 @@ export const layer: Layer.Layer<never, never, ServerConfig | LogSink | HttpRoute
             response = HttpServerResponse.empty({ status: 304, headers: { etag: response.headers.etag! } })
           }
           if (isEmptyError(response)) {
-            response = problemResponse(problemForStatus(response.status, requestId)).pipe(
-              HttpServerResponse.setHeaders(response.headers)
+            response = HttpServerResponse.setHeaders(
+              yield* HttpServerRespondable.toResponse(problemForStatus(response.status, requestId)),
+              response.headers
             )
           }
           response = HttpServerResponse.setHeaders(response, securityHeaders).pipe(
@@ -163,7 +163,3 @@ export const layer: Layer.Layer<never, never, ServerConfig | LogSink | HttpRoute
     }),
     { global: true }
   )
-
-const problemResponse = (problem: HttpServerRespondable.Respondable) =>
-  // Problems encode synchronously and cannot fail: their fields are plain strings.
-  Effect.runSync(HttpServerRespondable.toResponse(problem))

@@ -56,6 +56,17 @@ describe("the server process", () => {
     assert.strictEqual(await server.exited, 0)
   }, 60_000)
 
+  it("exits 0 on SIGTERM after serving the docs and the OpenAPI document", async () => {
+    const server = start({})
+    const url = await server.listening
+    assert.strictEqual((await fetch(`${url}/docs`)).status, 200)
+    assert.strictEqual((await fetch(`${url}/openapi.json`)).status, 200)
+    const stoppedAt = Date.now()
+    stop(server.child)
+    assert.strictEqual(await server.exited, 0)
+    assert.isBelow(Date.now() - stoppedAt, 10_000)
+  }, 60_000)
+
   it("loads the demo organisations on a new embedded store, and the README's logins work", async () => {
     const server = start({})
     const url = await server.listening

@@ -14,6 +14,8 @@ export * from "./api/AuthApi.ts"
 /** @since 0.1.0 */
 export * from "./api/Idempotency.ts"
 /** @since 0.1.0 */
+export * from "./api/InventoryApi.ts"
+/** @since 0.1.0 */
 export * from "./api/InvitationsApi.ts"
 /** @since 0.1.0 */
 export * as ListQuery from "./api/ListQuery.ts"

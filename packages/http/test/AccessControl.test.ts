@@ -12,6 +12,7 @@ import type { HttpApiEndpoint, HttpApiGroup } from "effect/http-api"
 import { Api, InputGuard, Requires } from "../src/api.ts"
 import { TestServer } from "../src/testing.ts"
 import { type Answer, addMember, body, call, freshPerson, registerOwner } from "./fixtures/Http.ts"
+import { createPart, createResource, createSite, createTag, createUnit } from "./fixtures/Inventory.ts"
 
 interface Route {
   readonly group: HttpApiGroup.Top
@@ -171,11 +172,35 @@ const fixtures: Record<string, (org: Org) => Effect.Effect<string, never, TestSe
         body: { email: freshPerson("invitee").email, role: "member" }
       }),
       (answer) => body<{ invitation: { id: string } }>(answer).invitation.id
-    )
+    ),
+  ...inventoryFixtures()
+}
+
+// Each inventory record route, and its state-changing sub-routes, on a fresh record.
+function inventoryFixtures() {
+  const byId =
+    (make: (org: Org) => Effect.Effect<{ readonly id: string }, never, TestServer.TestServer>) =>
+    (org: Org) =>
+      Effect.map(make(org), (record) => record.id)
+  const unit = (org: Org) => Effect.flatMap(createResource(org), (resource) => createUnit(org, resource.id))
+  const entries: Array<[string, (org: Org) => Effect.Effect<string, never, TestServer.TestServer>]> = []
+  for (const [path, make] of [
+    ["/v1/sites", createSite],
+    ["/v1/tags", createTag],
+    ["/v1/resources", createResource],
+    ["/v1/units", unit],
+    ["/v1/parts", createPart]
+  ] as const) {
+    const fixture = byId((org) => make(org))
+    entries.push([`${path}/:id`, fixture], [`${path}/:id/restore`, fixture])
+  }
+  entries.push(["/v1/resources/:id/units", byId((org) => createResource(org))])
+  entries.push(["/v1/parts/:id/adjust", byId((org) => createPart(org))])
+  return Object.fromEntries(entries)
 }
 
 const readBack = (path: string, org: Org) => {
-  const readable = path.replace(/\/revoke$/, "")
+  const readable = path.replace(/\/(revoke|restore|adjust|units)$/, "")
   return readable === "/v1/invitations/:id"
     ? undefined
     : (id: string) =>

@@ -171,7 +171,7 @@ const GadgetHandlers = HttpApiBuilder.group(TestApi, "gadgets", (handlers) =>
             const row = yield* VersionedRows.update<Gadget & { org_id: string }>(
               { table: "gadgets", entity: "gadget", orgId: actor.orgId, id: params.id, expectedVersion },
               { name: payload.name }
-            )
+            ).pipe(Effect.catchTag("AlreadyExists", (error) => Effect.die(error)))
             yield* Audit.record({
               entityType: "gadget",
               entityId: row.id,

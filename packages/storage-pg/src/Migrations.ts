@@ -12,6 +12,8 @@ import m0003 from "./migrations/0003_create_outbox.ts"
 import m0004 from "./migrations/0004_create_idempotency_keys.ts"
 import m0005 from "./migrations/0005_create_job_runs.ts"
 import m0006 from "./migrations/0006_create_identity.ts"
+import m0007 from "./migrations/0007_create_inventory.ts"
+import m0008 from "./migrations/0008_create_allocations.ts"
 
 /**
  * Every migration, keyed `<number>_<name>`; append, never edit a shipped one.
@@ -25,7 +27,9 @@ export const migrations = {
   "0003_create_outbox": m0003,
   "0004_create_idempotency_keys": m0004,
   "0005_create_job_runs": m0005,
-  "0006_create_identity": m0006
+  "0006_create_identity": m0006,
+  "0007_create_inventory": m0007,
+  "0008_create_allocations": m0008
 }
 
 /**

@@ -10,6 +10,7 @@ import { DateTime, Effect, Layer, Option, Predicate, Schema } from "effect"
 import { SqlClient, type Statement } from "effect/sql"
 import * as Keyset from "./Keyset.ts"
 import { uniqueAsAlreadyExists } from "./SqlErrors.ts"
+import * as TextSearch from "./TextSearch.ts"
 
 // Ids that reach the store from links and tokens: a malformed one names no row, and must not
 // turn into a uuid syntax error (a 500) on its way there.
@@ -277,8 +278,6 @@ const toMember = (row: MemberRow) =>
 const firstMember = (rows: ReadonlyArray<unknown>): Option.Option<Membership.Member> =>
   Option.map(Option.fromNullishOr(decodeMembers(rows)[0]), toMember)
 
-const escapeLike = (text: string): string => text.replace(/[\\%_]/g, "\\$&")
-
 // Keyset pagination breaks ties on `id`: a member's is its account id.
 const memberOrder: Keyset.Column = { name: "created_at", kind: "timestamp" }
 
@@ -373,12 +372,8 @@ export const membershipRepo: Layer.Layer<IdentityRepos.MembershipRepo, never, Sq
           const after = query.cursor === undefined ? undefined : yield* Pagination.decodeCursor(query.cursor)
           const conditions: Array<Statement.Fragment> = [sql`org_id = ${orgId}`, sql`deleted_at IS NULL`]
           if (query.roles?.length) conditions.push(sql`role IN ${sql.in(query.roles)}`)
-          if (query.q !== undefined && query.q.trim() !== "") {
-            const pattern = `%${escapeLike(query.q.trim())}%`
-            conditions.push(
-              sql`(full_name ILIKE ${pattern} OR email ILIKE ${pattern} OR username ILIKE ${pattern})`
-            )
-          }
+          const search = TextSearch.contains(sql, ["full_name", "email", "username"], query.q)
+          if (search !== undefined) conditions.push(search)
           if (query.skill !== undefined) conditions.push(sql`${query.skill} = ANY(skills)`)
           if (query.tag !== undefined) conditions.push(sql`${query.tag} = ANY(tags)`)
           if (after !== undefined) conditions.push(Keyset.after(sql, memberOrder, "asc", after))

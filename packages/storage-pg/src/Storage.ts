@@ -3,13 +3,24 @@
  *
  * @since 0.1.0
  */
-import type { AuditLog, Idempotency, IdentityRepos, Jobs, Outbox, Transactor } from "@rota/core"
+import type {
+  AuditLog,
+  Idempotency,
+  IdentityRepos,
+  InventoryRepos,
+  Jobs,
+  Ledger,
+  Outbox,
+  Transactor
+} from "@rota/core"
 import { Layer } from "effect"
 import type { SqlClient } from "effect/sql"
 import * as PgAuditLog from "./PgAuditLog.ts"
 import * as PgIdempotencyStore from "./PgIdempotencyStore.ts"
 import * as PgIdentityRepos from "./PgIdentityRepos.ts"
+import * as PgInventoryRepos from "./PgInventoryRepos.ts"
 import * as PgJobClaims from "./PgJobClaims.ts"
+import * as PgLedger from "./PgLedger.ts"
 import * as PgOutbox from "./PgOutbox.ts"
 import * as PgTransactor from "./PgTransactor.ts"
 
@@ -28,7 +39,13 @@ export const layer: Layer.Layer<
   | IdentityRepos.MembershipRepo
   | IdentityRepos.SessionRepo
   | IdentityRepos.InvitationRepo
-  | IdentityRepos.PasswordResetRepo,
+  | IdentityRepos.PasswordResetRepo
+  | InventoryRepos.SiteRepo
+  | InventoryRepos.TagRepo
+  | InventoryRepos.ResourceRepo
+  | InventoryRepos.UnitRepo
+  | InventoryRepos.PartRepo
+  | Ledger.Ledger,
   never,
   SqlClient.SqlClient
 > = Layer.mergeAll(
@@ -37,5 +54,7 @@ export const layer: Layer.Layer<
   PgOutbox.layer,
   PgIdempotencyStore.layer,
   PgJobClaims.layer,
-  PgIdentityRepos.layer
+  PgIdentityRepos.layer,
+  PgInventoryRepos.layer,
+  PgLedger.layer
 )

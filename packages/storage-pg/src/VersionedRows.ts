@@ -8,6 +8,7 @@
 import { Errors } from "@rota/core"
 import { Effect } from "effect"
 import { SqlClient, type SqlError, type Statement } from "effect/sql"
+import { constraintName, sqlState, type UniqueConstraints } from "./SqlErrors.ts"
 
 /**
  * Which row, and the version the change was based on.
@@ -22,6 +23,8 @@ export interface Target {
   readonly orgId: string
   readonly id: string
   readonly expectedVersion: number | undefined
+  /** Unique indexes a write may collide with, reported as `AlreadyExists`. */
+  readonly unique?: UniqueConstraints | undefined
 }
 
 // Called after a guarded statement touched nothing, to say why: gone, or changed meanwhile.
@@ -53,13 +56,22 @@ const guarded = <Row extends object>(
   target: Target,
   deleted: boolean,
   statement: (sql: SqlClient.SqlClient) => Statement.Statement<Row>
-): Effect.Effect<Row, Errors.NotFound | Errors.PreconditionFailed, SqlClient.SqlClient> =>
+): Effect.Effect<
+  Row,
+  Errors.NotFound | Errors.PreconditionFailed | Errors.AlreadyExists,
+  SqlClient.SqlClient
+> =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
     const rows: ReadonlyArray<Row> = yield* statement(sql)
     if (rows[0] !== undefined) return rows[0]
     return yield* explain(sql, target, deleted)
-  }).pipe(Effect.catchTag("SqlError", (error) => Effect.die(error)))
+  }).pipe(
+    Effect.catchTag("SqlError", (error) => {
+      const taken = sqlState(error) === "23505" ? target.unique?.[constraintName(error) ?? ""] : undefined
+      return taken === undefined ? Effect.die(error) : Effect.fail(new Errors.AlreadyExists(taken))
+    })
+  )
 
 /**
  * Sets `changes` on a live row if its version is the expected one, raising the version by one;
@@ -73,7 +85,7 @@ export const update = <Row extends object>(target: Target, changes: Readonly<Rec
     target,
     false,
     (sql) => sql<Row>`UPDATE ${sql(target.table)}
-      SET ${sql.update(changes)}, version = version + 1
+      SET ${Object.keys(changes).length === 0 ? sql`` : sql`${sql.update(changes)}, `}version = version + 1
       WHERE org_id = ${target.orgId} AND id = ${target.id} AND deleted_at IS NULL
         AND ${versionGuard(sql, target.expectedVersion)}
       RETURNING *`

@@ -17,16 +17,24 @@ export * as PgIdempotencyStore from "./PgIdempotencyStore.ts"
 /** @since 0.1.0 */
 export * as PgIdentityRepos from "./PgIdentityRepos.ts"
 /** @since 0.1.0 */
+export * as PgInventoryRepos from "./PgInventoryRepos.ts"
+/** @since 0.1.0 */
 export * as PgJobClaims from "./PgJobClaims.ts"
+/** @since 0.1.0 */
+export * as PgLedger from "./PgLedger.ts"
 /** @since 0.1.0 */
 export * as PgliteClient from "./PgliteClient.ts"
 /** @since 0.1.0 */
 export * as PgOutbox from "./PgOutbox.ts"
+/** @since 0.1.0 */
+export * as PgRecords from "./PgRecords.ts"
 /** @since 0.1.0 */
 export * as PgTransactor from "./PgTransactor.ts"
 /** @since 0.1.0 */
 export * as SqlErrors from "./SqlErrors.ts"
 /** @since 0.1.0 */
 export * as Storage from "./Storage.ts"
+/** @since 0.1.0 */
+export * as TextSearch from "./TextSearch.ts"
 /** @since 0.1.0 */
 export * as VersionedRows from "./VersionedRows.ts"

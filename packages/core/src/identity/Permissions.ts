@@ -26,22 +26,22 @@ export const Permission = Schema.Literals([
   "technician.write",
   "audit.read",
   "audit.verify",
-  "resource.read",
-  "resource.write",
-  "resource.read_deleted"
+  "inventory.read",
+  "inventory.write",
+  "inventory.read_deleted"
 ])
 /** @since 0.1.0 @category models */
 export type Permission = typeof Permission.Type
 
-const member: ReadonlyArray<Permission> = ["org.read", "resource.read"]
+const member: ReadonlyArray<Permission> = ["org.read", "inventory.read"]
 const technician: ReadonlyArray<Permission> = [...member, "client.read", "client.write", "technician.read"]
 const manager: ReadonlyArray<Permission> = [
   ...technician,
   "member.read",
   "technician.write",
   "audit.read",
-  "resource.write",
-  "resource.read_deleted"
+  "inventory.write",
+  "inventory.read_deleted"
 ]
 const admin: ReadonlyArray<Permission> = [
   ...manager,

@@ -5,10 +5,11 @@
  * @since 0.1.0
  */
 // Named so the declaration of `Api` can refer to the entity types its groups answer with.
-import type { Membership, Organization } from "@rota/core"
+import type { Membership, Organization, Part, Resource, ResourceUnit, Site, Tag } from "@rota/core"
 import { HttpApi, OpenApi } from "effect/http-api"
 import { AuditApi } from "./AuditApi.ts"
 import { AuthApi } from "./AuthApi.ts"
+import { PartsApi, ResourcesApi, SitesApi, TagsApi, UnitsApi } from "./InventoryApi.ts"
 import { InvitationAcceptApi, InvitationsApi } from "./InvitationsApi.ts"
 import { OrgApi, OrgsApi } from "./OrgsApi.ts"
 import { ClientsApi, MembersApi, TechniciansApi } from "./PeopleApi.ts"
@@ -27,7 +28,14 @@ export const version = "0.1.0"
  * @since 0.1.0
  * @category api
  */
-export type Entities = Membership.Member | Organization.Organization
+export type Entities =
+  | Membership.Member
+  | Organization.Organization
+  | Site.Site
+  | Tag.Tag
+  | Resource.Resource
+  | ResourceUnit.ResourceUnit
+  | Part.Part
 
 /**
  * @since 0.1.0
@@ -44,6 +52,11 @@ export class Api extends HttpApi.make("rota")
   .add(InvitationsApi)
   .add(InvitationAcceptApi)
   .add(AuditApi)
+  .add(SitesApi)
+  .add(TagsApi)
+  .add(ResourcesApi)
+  .add(UnitsApi)
+  .add(PartsApi)
   .middleware(RequestValidation)
   // Undeclared body and query fields are refused (no mass assignment); headers keep the
   // defaults, since every request carries transport headers no endpoint declares.

@@ -33,6 +33,28 @@ export const commaList = <const L extends ReadonlyArray<string>>(literals: L) =>
   )
 
 /**
+ * A comma-separated list of free values, each checked by `item`: `type=camera,van`.
+ *
+ * @since 0.1.0
+ * @category fields
+ */
+export const commaSeparated = <S extends Schema.Codec<string, string>>(item: S) =>
+  Schema.String.pipe(
+    Schema.decodeTo(Schema.Array(item), {
+      decode: SchemaGetter.transform((value: string) => value.split(",").map((part) => part.trim())),
+      encode: SchemaGetter.transform((values: ReadonlyArray<string>) => values.join(","))
+    })
+  )
+
+/**
+ * A search text for `?q=`: 1..200 characters.
+ *
+ * @since 0.1.0
+ * @category fields
+ */
+export const SearchText = Schema.String.pipe(Schema.check(Schema.isBetweenLength(1, 200)))
+
+/**
  * An ISO 8601 instant with offset.
  *
  * @since 0.1.0
@@ -73,3 +95,11 @@ export const BooleanFlag = Schema.Literals(["true", "false"]).pipe(
 export const sort = <const Fields extends ReadonlyArray<string>>(fields: Fields) => ({
   sort: Schema.optionalKey(Pagination.SortParam(fields))
 })
+
+/**
+ * `includeDeleted=true` shows soft-deleted records too (to those allowed to see them).
+ *
+ * @since 0.1.0
+ * @category fields
+ */
+export const includeDeleted = { includeDeleted: Schema.optionalKey(BooleanFlag) }

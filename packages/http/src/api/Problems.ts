@@ -117,6 +117,13 @@ export class AlreadyExists extends HttpApiError.Problem<AlreadyExists>()(
 ) {}
 
 /** @since 0.1.0 @category problems */
+export class InsufficientStock extends HttpApiError.Problem<InsufficientStock>()(
+  "InsufficientStockProblem",
+  { type: type("insufficient_stock"), status: 409, title: "Not enough in stock" },
+  { ...fields("insufficient_stock"), onHand: Schema.Int, requested: Schema.Int }
+) {}
+
+/** @since 0.1.0 @category problems */
 export class LastOwner extends HttpApiError.Problem<LastOwner>()(
   "LastOwnerProblem",
   { type: type("last_owner"), status: 409, title: "The last owner cannot be removed or demoted" },

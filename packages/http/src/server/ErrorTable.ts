@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { type Errors, type IdentityErrors, type Membership, RequestContext } from "@rota/core"
+import { type Errors, type IdentityErrors, type Membership, type Part, RequestContext } from "@rota/core"
 import { DateTime, Effect } from "effect"
 import * as Problems from "../api/Problems.ts"
 
@@ -28,6 +28,7 @@ export type DomainError =
   | IdentityErrors.TokenInvalid
   | IdentityErrors.TokenUsed
   | Membership.LastOwner
+  | Part.InsufficientStock
 
 const table = {
   NotFound: (_: Errors.NotFound, requestId: string) => new Problems.NotFound({ requestId }),
@@ -73,7 +74,14 @@ const table = {
   TokenInvalid: (_: IdentityErrors.TokenInvalid, requestId: string) =>
     new Problems.TokenInvalid({ requestId }),
   TokenUsed: (_: IdentityErrors.TokenUsed, requestId: string) => new Problems.TokenUsed({ requestId }),
-  LastOwner: (_: Membership.LastOwner, requestId: string) => new Problems.LastOwner({ requestId })
+  LastOwner: (_: Membership.LastOwner, requestId: string) => new Problems.LastOwner({ requestId }),
+  InsufficientStock: (error: Part.InsufficientStock, requestId: string) =>
+    new Problems.InsufficientStock({
+      requestId,
+      detail: `Only ${error.onHand} on hand; ${error.requested} requested`,
+      onHand: error.onHand,
+      requested: error.requested
+    })
 } satisfies {
   readonly [Tag in DomainError["_tag"]]: (
     error: Extract<DomainError, { readonly _tag: Tag }>,

@@ -12,14 +12,21 @@ import {
   type Idempotency,
   type IdentityRepos,
   Ids,
+  type InventoryRepos,
   type Invitations,
   type Jobs,
+  type Ledger,
   type Members,
   type Orgs,
   Outbox,
+  type Parts,
   type PasswordHasher,
+  type Resources,
+  type Sites,
+  type Tags,
   type TokenSigner,
-  type Transactor
+  type Transactor,
+  type Units
 } from "@rota/core"
 import { Database, Migrations, Storage } from "@rota/storage-pg"
 import { Duration, Layer, References } from "effect"
@@ -34,6 +41,7 @@ import * as Cors from "./Cors.ts"
 import * as DemoData from "./DemoData.ts"
 import * as Edge from "./Edge.ts"
 import * as IdempotencyLive from "./IdempotencyLive.ts"
+import * as InventoryHandlers from "./InventoryHandlers.ts"
 import * as InvitationsHandlers from "./InvitationsHandlers.ts"
 import { jsonLogger, LogSink } from "./LogSink.ts"
 import * as MetricsRoute from "./MetricsRoute.ts"
@@ -66,10 +74,21 @@ export type RouteServices =
   | IdentityRepos.SessionRepo
   | IdentityRepos.InvitationRepo
   | IdentityRepos.PasswordResetRepo
+  | InventoryRepos.SiteRepo
+  | InventoryRepos.TagRepo
+  | InventoryRepos.ResourceRepo
+  | InventoryRepos.UnitRepo
+  | InventoryRepos.PartRepo
+  | Ledger.Ledger
   | Auth.Auth
   | Orgs.Orgs
   | Members.Members
   | Invitations.Invitations
+  | Sites.Sites
+  | Tags.Tags
+  | Resources.Resources
+  | Units.Units
+  | Parts.Parts
   | PasswordHasher.PasswordHasher
   | TokenSigner.TokenSigner
   | SqlClient.SqlClient
@@ -106,7 +125,8 @@ export const handlers = Layer.mergeAll(
   OrgsHandlers.layer,
   PeopleHandlers.layer,
   InvitationsHandlers.layer,
-  AuditHandlers.layer
+  AuditHandlers.layer,
+  InventoryHandlers.layer
 ).pipe(Layer.provideMerge(UseCases.layer))
 
 /**

@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { AuditTrail, Auth, IdentityConfig, Invitations, Members, Orgs } from "@rota/core"
+import { AuditTrail, Auth, IdentityConfig, Inventory, Invitations, Members, Orgs } from "@rota/core"
 import { Effect, Layer } from "effect"
 import * as Argon2PasswordHasher from "./Argon2PasswordHasher.ts"
 import * as JoseTokenSigner from "./JoseTokenSigner.ts"
@@ -29,7 +29,7 @@ const adapters = Layer.mergeAll(
  * @since 0.1.0
  * @category layers
  */
-export const layer = Layer.mergeAll(Auth.layer, Members.layer, AuditTrail.layer).pipe(
+export const layer = Layer.mergeAll(Auth.layer, Members.layer, AuditTrail.layer, Inventory.layer).pipe(
   Layer.provideMerge(Layer.mergeAll(Orgs.layer, Invitations.layer)),
   Layer.provideMerge(adapters)
 )

@@ -1,0 +1,62 @@
+/**
+ * The storage ports of inventory: one store of versioned records per entity, plus what an
+ * entity needs beyond the shared operations.
+ *
+ * @since 0.1.0
+ */
+import { Context, type Effect } from "effect"
+import type { OrgId } from "../Ids.ts"
+import type { Records } from "../Records.ts"
+import type { Part, PartFilters, PartSort } from "./Part.ts"
+import type { Resource, ResourceFilters, ResourceSort } from "./Resource.ts"
+import type { ResourceUnit, UnitFilters, UnitSort } from "./ResourceUnit.ts"
+import type { Site, SiteFilters, SiteSort } from "./Site.ts"
+import type { Tag, TagFilters, TagSort } from "./Tag.ts"
+
+/**
+ * @since 0.1.0
+ * @category services
+ */
+export class SiteRepo extends Context.Service<SiteRepo, Records<Site, SiteFilters, SiteSort>>()(
+  "@rota/core/inventory/SiteRepo"
+) {}
+
+/**
+ * @since 0.1.0
+ * @category services
+ */
+export class TagRepo extends Context.Service<
+  TagRepo,
+  Records<Tag, TagFilters, TagSort> & {
+    /** The live tags with these names, compared case-insensitively. */
+    readonly findByNames: (orgId: OrgId, names: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<Tag>>
+  }
+>()("@rota/core/inventory/TagRepo") {}
+
+/**
+ * Resources carry their tags by name; the store links them to the org's live tags of those
+ * names (the use case checks they exist).
+ *
+ * @since 0.1.0
+ * @category services
+ */
+export class ResourceRepo extends Context.Service<
+  ResourceRepo,
+  Records<Resource, ResourceFilters, ResourceSort>
+>()("@rota/core/inventory/ResourceRepo") {}
+
+/**
+ * @since 0.1.0
+ * @category services
+ */
+export class UnitRepo extends Context.Service<UnitRepo, Records<ResourceUnit, UnitFilters, UnitSort>>()(
+  "@rota/core/inventory/UnitRepo"
+) {}
+
+/**
+ * @since 0.1.0
+ * @category services
+ */
+export class PartRepo extends Context.Service<PartRepo, Records<Part, PartFilters, PartSort>>()(
+  "@rota/core/inventory/PartRepo"
+) {}

@@ -1,0 +1,219 @@
+/**
+ * A `Records` store over one table of versioned, soft-deletable tenant rows: the shared
+ * implementation behind sites, tags, resources, units and parts. A repository says what is
+ * particular to it (columns, filters, sort columns, unique indexes, linked rows) and gets
+ * find, keyset lists, insert and compare-and-set writes.
+ *
+ * @since 0.1.0
+ */
+import { type Ids as CoreIds, Errors, Ids, Pagination, type Records } from "@rota/core"
+import { DateTime, Effect, Option, Schema } from "effect"
+import { SqlClient, type SqlError, type Statement } from "effect/sql"
+import * as Keyset from "./Keyset.ts"
+import { type UniqueConstraints, uniqueAsAlreadyExists } from "./SqlErrors.ts"
+import * as VersionedRows from "./VersionedRows.ts"
+
+/**
+ * A row as the driver answers it.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Row = Readonly<Record<string, unknown>>
+
+/**
+ * What a repository tells the shared store about its table.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options<A extends Records.Versioned, Filters, SortField extends string> {
+  readonly table: string
+  /** The entity name errors report: `site`, `resource`. */
+  readonly entity: string
+  /**
+   * The rows `decode` reads, when they are more than the table's own columns (a resource's
+   * tag names); must keep the table's columns under their names.
+   */
+  readonly source?: ((sql: SqlClient.SqlClient) => Statement.Fragment) | undefined
+  readonly decode: (row: Row) => A
+  /** The table columns for the given entity fields (all of them on insert, the changed ones on update). */
+  readonly encode: (fields: Readonly<Record<string, unknown>>) => Record<string, unknown>
+  /** The conditions of the entity's own filters; `undefined` entries are skipped. */
+  readonly filters: (
+    sql: SqlClient.SqlClient,
+    filters: Filters
+  ) => ReadonlyArray<Statement.Fragment | undefined>
+  readonly sorts: Readonly<Record<SortField, Keyset.Column>>
+  readonly defaultSort: Pagination.Sort<SortField>
+  /** Unique indexes of the table, reported as `AlreadyExists` on insert, update and restore. */
+  readonly unique: UniqueConstraints
+  /** Writes the rows linked to a record (a resource's tags) after it was inserted or changed. */
+  readonly writeLinks?:
+    | ((
+        sql: SqlClient.SqlClient,
+        key: { readonly orgId: CoreIds.OrgId; readonly id: string },
+        fields: Readonly<Record<string, unknown>>
+      ) => Effect.Effect<void, SqlError.SqlError>)
+    | undefined
+}
+
+const isUuid = Schema.is(Ids.Uuid)
+
+const snakeCase = (name: string): string => name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`)
+const camelCase = (name: string): string =>
+  name.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase())
+
+/**
+ * Entity fields to columns by name (`serialNumber` -> `serial_number`), times as `Date`;
+ * `undefined` fields and the `omit`ted ones are left out.
+ *
+ * @since 0.1.0
+ * @category mapping
+ */
+export const toColumns = (
+  fields: Readonly<Record<string, unknown>>,
+  omit: ReadonlyArray<string> = []
+): Record<string, unknown> => {
+  const columns: Record<string, unknown> = {}
+  for (const [name, value] of Object.entries(fields)) {
+    if (value === undefined || omit.includes(name)) continue
+    columns[snakeCase(name)] = DateTime.isDateTime(value) ? DateTime.toDateUtc(value) : value
+  }
+  return columns
+}
+
+/**
+ * Columns to entity fields by name (`created_at` -> `createdAt`), times as `DateTime.Utc`.
+ *
+ * @since 0.1.0
+ * @category mapping
+ */
+export const toFields = (row: Row): Record<string, unknown> => {
+  const fields: Record<string, unknown> = {}
+  for (const [name, value] of Object.entries(row)) {
+    fields[camelCase(name)] = value instanceof Date ? DateTime.fromDateUnsafe(value) : value
+  }
+  return fields
+}
+
+const invalidCursor = new Errors.ValidationFailed({
+  errors: [{ path: ["query", "cursor"], message: "Invalid cursor" }]
+})
+
+// A cursor decoded fine may still not fit this listing (another sort's, or forged): refuse it
+// before it reaches SQL as a malformed value.
+const fits = (column: Keyset.Column, position: Pagination.Position): boolean =>
+  isUuid(position[1]) &&
+  (column.kind === "text" ? typeof position[0] === "string" : Number.isFinite(Number(position[0])))
+
+/**
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = <A extends Records.Versioned, Filters, SortField extends string>(
+  options: Options<A, Filters, SortField>
+): Effect.Effect<Records.Records<A, Filters, SortField>, never, SqlClient.SqlClient> =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const { table, entity, unique } = options
+    const source = options.source?.(sql)
+    const from = source === undefined ? sql`${sql(table)}` : sql`(${source})`
+
+    const readOne = (orgId: CoreIds.OrgId, id: string, includeDeleted: boolean) =>
+      Effect.map(
+        sql`SELECT * FROM ${from} AS record WHERE org_id = ${orgId} AND id = ${id}
+          ${includeDeleted ? sql`` : sql`AND deleted_at IS NULL`}`,
+        (rows) => Option.map(Option.fromNullishOr(rows[0]), options.decode)
+      )
+
+    // Rows of a joined source are read again after a write; plain tables answer from RETURNING.
+    const answer = (orgId: CoreIds.OrgId, row: Row) =>
+      source === undefined
+        ? Effect.succeed(options.decode(row))
+        : Effect.map(readOne(orgId, String(row.id), true), Option.getOrThrow)
+
+    const find: Records.Records<A, Filters, SortField>["find"] = (orgId, id, findOptions) =>
+      Effect.gen(function* () {
+        if (!isUuid(id)) return Option.none()
+        const includeDeleted = findOptions?.includeDeleted === true
+        if (findOptions?.forUpdate === true) {
+          yield* sql`SELECT 1 FROM ${sql(table)} WHERE org_id = ${orgId} AND id = ${id} FOR UPDATE`
+        }
+        return yield* readOne(orgId, id, includeDeleted)
+      }).pipe(Effect.orDie)
+
+    const list: Records.Records<A, Filters, SortField>["list"] = (orgId, query) =>
+      Effect.gen(function* () {
+        const sort = query.sort ?? options.defaultSort
+        const column = options.sorts[sort.field]
+        const conditions: Array<Statement.Fragment> = [sql`org_id = ${orgId}`]
+        if (query.includeDeleted !== true) conditions.push(sql`deleted_at IS NULL`)
+        for (const condition of options.filters(sql, query.filters)) {
+          if (condition !== undefined) conditions.push(condition)
+        }
+        if (query.cursor !== undefined) {
+          const position = yield* Pagination.decodeCursor(query.cursor)
+          if (!fits(column, position)) return yield* invalidCursor
+          conditions.push(Keyset.after(sql, column, sort.direction, position))
+        }
+        const rows = yield* sql<Row>`SELECT * FROM ${from} AS record WHERE ${sql.and(conditions)}
+          ${Keyset.orderBy(sql, column, sort.direction)} LIMIT ${query.limit + 1}`.pipe(Effect.orDie)
+        const page = Pagination.fromRows(rows, query.limit, (row) => [
+          Keyset.keyOf(row[column.name]),
+          String(row.id)
+        ])
+        return { items: page.items.map(options.decode), nextCursor: page.nextCursor }
+      })
+
+    const insert: Records.Records<A, Filters, SortField>["insert"] = (record) =>
+      Effect.gen(function* () {
+        const fields = record as unknown as Readonly<Record<string, unknown>>
+        const [row] =
+          yield* sql<Row>`INSERT INTO ${sql(table)} ${sql.insert(options.encode(fields))} RETURNING *`
+        if (options.writeLinks !== undefined) yield* options.writeLinks(sql, record, fields)
+        return yield* answer(record.orgId, row!)
+      }).pipe(uniqueAsAlreadyExists(unique))
+
+    const target = (orgId: CoreIds.OrgId, id: string, expectedVersion: number | undefined) => ({
+      table,
+      entity,
+      orgId,
+      id,
+      expectedVersion,
+      unique
+    })
+
+    const update: Records.Records<A, Filters, SortField>["update"] = (orgId, id, expectedVersion, changes) =>
+      Effect.gen(function* () {
+        const fields = changes as Readonly<Record<string, unknown>>
+        const row = yield* VersionedRows.update<Row>(
+          target(orgId, id, expectedVersion),
+          options.encode(fields)
+        )
+        if (options.writeLinks !== undefined)
+          yield* Effect.orDie(options.writeLinks(sql, { orgId, id }, fields))
+        return yield* Effect.orDie(answer(orgId, row))
+      }).pipe(Effect.provideService(SqlClient.SqlClient, sql))
+
+    const softDelete: Records.Records<A, Filters, SortField>["softDelete"] = (
+      orgId,
+      id,
+      expectedVersion,
+      at
+    ) =>
+      VersionedRows.softDelete<Row>(target(orgId, id, expectedVersion), at).pipe(
+        Effect.flatMap((row) => Effect.orDie(answer(orgId, row))),
+        // Hiding a row cannot collide with a unique index.
+        Effect.catchTag("AlreadyExists", (error) => Effect.die(error)),
+        Effect.provideService(SqlClient.SqlClient, sql)
+      )
+
+    const restore: Records.Records<A, Filters, SortField>["restore"] = (orgId, id, expectedVersion) =>
+      VersionedRows.restore<Row>(target(orgId, id, expectedVersion)).pipe(
+        Effect.flatMap((row) => Effect.orDie(answer(orgId, row))),
+        Effect.provideService(SqlClient.SqlClient, sql)
+      )
+
+    return { find, list, insert, update, softDelete, restore }
+  })

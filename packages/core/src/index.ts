@@ -11,9 +11,49 @@ export * as AuditLog from "./AuditLog.ts"
 /** @since 0.1.0 */
 export * as AuditTrail from "./AuditTrail.ts"
 /** @since 0.1.0 */
+export * as Booking from "./bookings/Booking.ts"
+/** @since 0.1.0 */
+export * as BookingErrors from "./bookings/BookingErrors.ts"
+/** @since 0.1.0 */
+export * as BookingLifecycle from "./bookings/BookingLifecycle.ts"
+/** @since 0.1.0 */
+export * as BookingRepos from "./bookings/BookingRepos.ts"
+/** @since 0.1.0 */
+export * as Bookings from "./bookings/Bookings.ts"
+/** @since 0.1.0 */
 export * as Catalog from "./Catalog.ts"
 /** @since 0.1.0 */
+export * as Assignment from "./crews/Assignment.ts"
+/** @since 0.1.0 */
+export * as Assignments from "./crews/Assignments.ts"
+/** @since 0.1.0 */
+export * as Availabilities from "./crews/Availabilities.ts"
+/** @since 0.1.0 */
+export * as Availability from "./crews/Availability.ts"
+/** @since 0.1.0 */
+export * as CrewRepos from "./crews/CrewRepos.ts"
+/** @since 0.1.0 */
+export * as Crews from "./crews/Crews.ts"
+/** @since 0.1.0 */
+export * as CrewTime from "./crews/CrewTime.ts"
+/** @since 0.1.0 */
+export * as Mission from "./crews/Mission.ts"
+/** @since 0.1.0 */
+export * as Missions from "./crews/Missions.ts"
+/** @since 0.1.0 */
+export * as Project from "./crews/Project.ts"
+/** @since 0.1.0 */
+export * as Projects from "./crews/Projects.ts"
+/** @since 0.1.0 */
+export * as RateProfile from "./crews/RateProfile.ts"
+/** @since 0.1.0 */
+export * as RateProfiles from "./crews/RateProfiles.ts"
+/** @since 0.1.0 */
 export * as Errors from "./Errors.ts"
+/** @since 0.1.0 */
+export * as Fine from "./bookings/Fine.ts"
+/** @since 0.1.0 */
+export * as Fines from "./bookings/Fines.ts"
 /** @since 0.1.0 */
 export * as Idempotency from "./Idempotency.ts"
 /** @since 0.1.0 */
@@ -31,6 +71,8 @@ export * as IdentityRepos from "./identity/IdentityRepos.ts"
 /** @since 0.1.0 */
 export * as Invitations from "./identity/Invitations.ts"
 /** @since 0.1.0 */
+export * as Lateness from "./bookings/Lateness.ts"
+/** @since 0.1.0 */
 export * as Members from "./identity/Members.ts"
 /** @since 0.1.0 */
 export * as Membership from "./identity/Membership.ts"
@@ -45,7 +87,27 @@ export * as PasswordPolicy from "./identity/PasswordPolicy.ts"
 /** @since 0.1.0 */
 export * as Permissions from "./identity/Permissions.ts"
 /** @since 0.1.0 */
+export * as Schedule from "./ledger/Schedule.ts"
+/** @since 0.1.0 */
 export * as TokenSigner from "./identity/TokenSigner.ts"
+/** @since 0.1.0 */
+export * as Document from "./interventions/Document.ts"
+/** @since 0.1.0 */
+export * as Documents from "./interventions/Documents.ts"
+/** @since 0.1.0 */
+export * as Intervention from "./interventions/Intervention.ts"
+/** @since 0.1.0 */
+export * as InterventionRepos from "./interventions/InterventionRepos.ts"
+/** @since 0.1.0 */
+export * as InterventionRules from "./interventions/InterventionRules.ts"
+/** @since 0.1.0 */
+export * as Interventions from "./interventions/Interventions.ts"
+/** @since 0.1.0 */
+export * as Leaderboard from "./interventions/Leaderboard.ts"
+/** @since 0.1.0 */
+export * as PartUse from "./interventions/PartUse.ts"
+/** @since 0.1.0 */
+export * as TimelineEvent from "./interventions/TimelineEvent.ts"
 /** @since 0.1.0 */
 export * as Inventory from "./inventory/Inventory.ts"
 /** @since 0.1.0 */

@@ -12,7 +12,13 @@ export * from "./api/AuditApi.ts"
 /** @since 0.1.0 */
 export * from "./api/AuthApi.ts"
 /** @since 0.1.0 */
+export * from "./api/BookingsApi.ts"
+/** @since 0.1.0 */
+export * from "./api/CrewsApi.ts"
+/** @since 0.1.0 */
 export * from "./api/Idempotency.ts"
+/** @since 0.1.0 */
+export * from "./api/InterventionsApi.ts"
 /** @since 0.1.0 */
 export * from "./api/InventoryApi.ts"
 /** @since 0.1.0 */

@@ -53,6 +53,20 @@ for (const store of TestDatabase.stores()) {
           })
         )
 
+        it.effect("two organisations may share a name: the second gets its own slug", () =>
+          Effect.gen(function* () {
+            const orgName = `Same Name ${Math.random().toString(36).slice(2, 8)}`
+            const slugs: Array<string> = []
+            for (const prefix of ["first", "second"]) {
+              const person = freshPerson(prefix)
+              const answer = yield* call("POST", "/v1/auth/register", { body: { ...person, orgName } })
+              assert.strictEqual(answer.status, 201, answer.text)
+              slugs.push(body<{ org: { slug: string } }>(answer).org.slug)
+            }
+            assert.notStrictEqual(slugs[0], slugs[1])
+          })
+        )
+
         it.effect("register refuses a taken email or username whatever its case", () =>
           Effect.gen(function* () {
             const owner = yield* registerOwner()

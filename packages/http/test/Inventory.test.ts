@@ -401,6 +401,17 @@ for (const store of TestDatabase.stores()) {
                 body: { quantityOnHand: 99 }
               })
               assert.strictEqual(stock.status, 400)
+              // Nor above its ceiling: a 400 naming the delta, not a failure on the way out.
+              const full = yield* createPart(owner, { quantityOnHand: 1_000_000_000 })
+              const over = yield* call("POST", `/v1/parts/${full.id}/adjust`, {
+                ...as(owner),
+                body: { delta: 1, reason: "one more" }
+              })
+              assert.strictEqual(over.status, 400)
+              assert.deepStrictEqual(
+                body<{ errors: ReadonlyArray<{ path: ReadonlyArray<string> }> }>(over).errors[0]?.path,
+                ["body", "delta"]
+              )
             })
         )
 

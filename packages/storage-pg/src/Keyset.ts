@@ -5,7 +5,8 @@
  *
  * @since 0.1.0
  */
-import type { Pagination } from "@rota/core"
+import { Errors, Ids, Pagination } from "@rota/core"
+import { Effect, Schema } from "effect"
 import type { SqlClient, Statement } from "effect/sql"
 
 /**
@@ -62,3 +63,25 @@ export const orderBy = (
  */
 export const keyOf = (raw: unknown): string | number =>
   raw instanceof Date ? raw.getTime() : typeof raw === "number" ? raw : String(raw)
+
+const isUuid = Schema.is(Ids.Uuid)
+
+/**
+ * Reads a cursor for a listing sorted by `column`. A cursor that decodes but does not fit
+ * (another sort's, or forged) is refused before it reaches SQL as a malformed value.
+ *
+ * @since 0.1.0
+ * @category cursors
+ */
+export const positionOf = (
+  column: Column,
+  cursor: string
+): Effect.Effect<Pagination.Position, Errors.ValidationFailed> =>
+  Effect.flatMap(Pagination.decodeCursor(cursor), (position) =>
+    isUuid(position[1]) &&
+    (column.kind === "text" ? typeof position[0] === "string" : Number.isFinite(Number(position[0])))
+      ? Effect.succeed(position)
+      : Effect.fail(
+          new Errors.ValidationFailed({ errors: [{ path: ["query", "cursor"], message: "Invalid cursor" }] })
+        )
+  )

@@ -14,6 +14,9 @@ import m0005 from "./migrations/0005_create_job_runs.ts"
 import m0006 from "./migrations/0006_create_identity.ts"
 import m0007 from "./migrations/0007_create_inventory.ts"
 import m0008 from "./migrations/0008_create_allocations.ts"
+import m0009 from "./migrations/0009_create_bookings.ts"
+import m0010 from "./migrations/0010_create_interventions.ts"
+import m0011 from "./migrations/0011_create_crews.ts"
 
 /**
  * Every migration, keyed `<number>_<name>`; append, never edit a shipped one.
@@ -29,7 +32,10 @@ export const migrations = {
   "0005_create_job_runs": m0005,
   "0006_create_identity": m0006,
   "0007_create_inventory": m0007,
-  "0008_create_allocations": m0008
+  "0008_create_allocations": m0008,
+  "0009_create_bookings": m0009,
+  "0010_create_interventions": m0010,
+  "0011_create_crews": m0011
 }
 
 /**

@@ -6,7 +6,7 @@
  *
  * @since 0.1.0
  */
-import { type Ids as CoreIds, Errors, Ids, Pagination, type Records } from "@rota/core"
+import { type Ids as CoreIds, Ids, Pagination, type Records } from "@rota/core"
 import { DateTime, Effect, Option, Schema } from "effect"
 import { SqlClient, type SqlError, type Statement } from "effect/sql"
 import * as Keyset from "./Keyset.ts"
@@ -97,16 +97,6 @@ export const toFields = (row: Row): Record<string, unknown> => {
   return fields
 }
 
-const invalidCursor = new Errors.ValidationFailed({
-  errors: [{ path: ["query", "cursor"], message: "Invalid cursor" }]
-})
-
-// A cursor decoded fine may still not fit this listing (another sort's, or forged): refuse it
-// before it reaches SQL as a malformed value.
-const fits = (column: Keyset.Column, position: Pagination.Position): boolean =>
-  isUuid(position[1]) &&
-  (column.kind === "text" ? typeof position[0] === "string" : Number.isFinite(Number(position[0])))
-
 /**
  * @since 0.1.0
  * @category constructors
@@ -153,8 +143,7 @@ export const make = <A extends Records.Versioned, Filters, SortField extends str
           if (condition !== undefined) conditions.push(condition)
         }
         if (query.cursor !== undefined) {
-          const position = yield* Pagination.decodeCursor(query.cursor)
-          if (!fits(column, position)) return yield* invalidCursor
+          const position = yield* Keyset.positionOf(column, query.cursor)
           conditions.push(Keyset.after(sql, column, sort.direction, position))
         }
         const rows = yield* sql<Row>`SELECT * FROM ${from} AS record WHERE ${sql.and(conditions)}

@@ -5,8 +5,11 @@
  */
 import type {
   AuditLog,
+  BookingRepos,
+  CrewRepos,
   Idempotency,
   IdentityRepos,
+  InterventionRepos,
   InventoryRepos,
   Jobs,
   Ledger,
@@ -16,8 +19,12 @@ import type {
 import { Layer } from "effect"
 import type { SqlClient } from "effect/sql"
 import * as PgAuditLog from "./PgAuditLog.ts"
+import * as PgBookingRepos from "./PgBookingRepos.ts"
+import * as PgCrewRepos from "./PgCrewRepos.ts"
+import * as PgDocumentStore from "./PgDocumentStore.ts"
 import * as PgIdempotencyStore from "./PgIdempotencyStore.ts"
 import * as PgIdentityRepos from "./PgIdentityRepos.ts"
+import * as PgInterventionRepos from "./PgInterventionRepos.ts"
 import * as PgInventoryRepos from "./PgInventoryRepos.ts"
 import * as PgJobClaims from "./PgJobClaims.ts"
 import * as PgLedger from "./PgLedger.ts"
@@ -45,7 +52,19 @@ export const layer: Layer.Layer<
   | InventoryRepos.ResourceRepo
   | InventoryRepos.UnitRepo
   | InventoryRepos.PartRepo
-  | Ledger.Ledger,
+  | Ledger.Ledger
+  | BookingRepos.BookingRepo
+  | BookingRepos.FineRepo
+  | CrewRepos.ProjectRepo
+  | CrewRepos.MissionRepo
+  | CrewRepos.AssignmentRepo
+  | CrewRepos.AvailabilityRepo
+  | CrewRepos.RateProfileRepo
+  | InterventionRepos.InterventionRepo
+  | InterventionRepos.TimelineRepo
+  | InterventionRepos.PartUseRepo
+  | InterventionRepos.DocumentRepo
+  | InterventionRepos.DocumentStore,
   never,
   SqlClient.SqlClient
 > = Layer.mergeAll(
@@ -56,5 +75,9 @@ export const layer: Layer.Layer<
   PgJobClaims.layer,
   PgIdentityRepos.layer,
   PgInventoryRepos.layer,
-  PgLedger.layer
+  PgLedger.layer,
+  PgBookingRepos.layer,
+  PgCrewRepos.layer,
+  PgInterventionRepos.layer,
+  PgDocumentStore.layer
 )

@@ -13,9 +13,17 @@ export * as Migrations from "./Migrations.ts"
 /** @since 0.1.0 */
 export * as PgAuditLog from "./PgAuditLog.ts"
 /** @since 0.1.0 */
+export * as PgBookingRepos from "./PgBookingRepos.ts"
+/** @since 0.1.0 */
+export * as PgCrewRepos from "./PgCrewRepos.ts"
+/** @since 0.1.0 */
+export * as PgDocumentStore from "./PgDocumentStore.ts"
+/** @since 0.1.0 */
 export * as PgIdempotencyStore from "./PgIdempotencyStore.ts"
 /** @since 0.1.0 */
 export * as PgIdentityRepos from "./PgIdentityRepos.ts"
+/** @since 0.1.0 */
+export * as PgInterventionRepos from "./PgInterventionRepos.ts"
 /** @since 0.1.0 */
 export * as PgInventoryRepos from "./PgInventoryRepos.ts"
 /** @since 0.1.0 */

@@ -87,7 +87,8 @@ export const layer: Layer.Layer<Orgs, never, OrgRepo | MembershipRepo | Transact
                   version: 1,
                   createdAt: DateTime.makeUnsafe(createdAt)
                 })
-                const inserted = yield* Effect.result(orgs.insert(candidate))
+                // Each attempt in its own savepoint: a taken slug must not abort the transaction.
+                const inserted = yield* Effect.result(transactor.withTransaction(orgs.insert(candidate)))
                 if (inserted._tag === "Success") org = candidate
                 else if (attempt >= 3) return yield* Effect.die(new Error(`no free slug for ${input.name}`))
               }

@@ -28,20 +28,66 @@ export const Permission = Schema.Literals([
   "audit.verify",
   "inventory.read",
   "inventory.write",
-  "inventory.read_deleted"
+  "inventory.read_deleted",
+  "crew.read",
+  "crew.write",
+  "crew.read_deleted",
+  "assignment.respond",
+  "assignment.manage",
+  "availability.submit",
+  "availability.approve",
+  "rate_profile.manage",
+  "booking.create",
+  "booking.read_all",
+  "booking.approve",
+  "booking.manage",
+  "fine.manage",
+  "schedule.read",
+  "intervention.read",
+  "intervention.read_all",
+  "intervention.write",
+  "intervention.assign",
+  "intervention.read_deleted"
 ])
 /** @since 0.1.0 @category models */
 export type Permission = typeof Permission.Type
 
-const member: ReadonlyArray<Permission> = ["org.read", "inventory.read"]
-const technician: ReadonlyArray<Permission> = [...member, "client.read", "client.write", "technician.read"]
+const member: ReadonlyArray<Permission> = [
+  "org.read",
+  "inventory.read",
+  "booking.create",
+  "assignment.respond",
+  "availability.submit",
+  "intervention.read"
+]
+const technician: ReadonlyArray<Permission> = [
+  ...member,
+  "client.read",
+  "client.write",
+  "technician.read",
+  "crew.read",
+  "intervention.read_all",
+  "intervention.write"
+]
 const manager: ReadonlyArray<Permission> = [
   ...technician,
   "member.read",
   "technician.write",
   "audit.read",
   "inventory.write",
-  "inventory.read_deleted"
+  "inventory.read_deleted",
+  "crew.write",
+  "crew.read_deleted",
+  "assignment.manage",
+  "availability.approve",
+  "rate_profile.manage",
+  "booking.read_all",
+  "booking.approve",
+  "booking.manage",
+  "fine.manage",
+  "schedule.read",
+  "intervention.assign",
+  "intervention.read_deleted"
 ]
 const admin: ReadonlyArray<Permission> = [
   ...manager,

@@ -4,6 +4,7 @@
  * @since 0.1.0
  */
 import { Effect, Schema } from "effect"
+import { ValidationFailed } from "../Errors.ts"
 import { OrgId, Uuid } from "../Ids.ts"
 import { Price } from "../Money.ts"
 import { Code, Description, Name } from "./Names.ts"
@@ -25,6 +26,14 @@ export type PartId = typeof PartId.Type
 export const Quantity = Schema.Int.pipe(
   Schema.check(Schema.isBetween({ minimum: 0, maximum: 1_000_000_000 }))
 )
+
+/**
+ * The most pieces a part can have on hand.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const maxQuantity = 1_000_000_000
 
 /**
  * @since 0.1.0
@@ -102,10 +111,23 @@ export class InsufficientStock extends Schema.TaggedError<InsufficientStock>()("
  * @since 0.1.0
  * @category rules
  */
-export const adjust = (part: Part, delta: number): Effect.Effect<number, InsufficientStock> =>
-  part.quantityOnHand + delta >= 0
-    ? Effect.succeed(part.quantityOnHand + delta)
-    : Effect.fail(new InsufficientStock({ partId: part.id, onHand: part.quantityOnHand, requested: -delta }))
+export const adjust = (
+  part: Part,
+  delta: number
+): Effect.Effect<number, InsufficientStock | ValidationFailed> => {
+  const quantity = part.quantityOnHand + delta
+  if (quantity < 0)
+    return Effect.fail(
+      new InsufficientStock({ partId: part.id, onHand: part.quantityOnHand, requested: -delta })
+    )
+  if (quantity > maxQuantity)
+    return Effect.fail(
+      new ValidationFailed({
+        errors: [{ path: ["body", "delta"], message: `Stock would exceed ${maxQuantity}` }]
+      })
+    )
+  return Effect.succeed(quantity)
+}
 
 /**
  * Listing filters: `q` searches SKU and name; `lowStock` keeps parts at or below their reorder

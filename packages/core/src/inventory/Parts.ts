@@ -12,7 +12,8 @@ import {
   type Forbidden,
   NotFound,
   type PreconditionFailed,
-  type PreconditionRequired
+  type PreconditionRequired,
+  type ValidationFailed
 } from "../Errors.ts"
 import { type Ids, nextId } from "../Ids.ts"
 import * as Permissions from "../identity/Permissions.ts"
@@ -57,7 +58,7 @@ export class Parts extends Context.Service<
       adjustment: Adjustment
     ) => Effect.Effect<
       Part,
-      Forbidden | NotFound | PreconditionRequired | PreconditionFailed | InsufficientStock,
+      Forbidden | NotFound | PreconditionRequired | PreconditionFailed | InsufficientStock | ValidationFailed,
       CurrentActor
     >
   }

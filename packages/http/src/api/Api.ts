@@ -5,10 +5,37 @@
  * @since 0.1.0
  */
 // Named so the declaration of `Api` can refer to the entity types its groups answer with.
-import type { Membership, Organization, Part, Resource, ResourceUnit, Site, Tag } from "@rota/core"
+import type {
+  Assignment,
+  Availability,
+  Booking,
+  Document,
+  Fine,
+  Intervention,
+  Membership,
+  Mission,
+  Organization,
+  Part,
+  Project,
+  RateProfile,
+  Resource,
+  ResourceUnit,
+  Site,
+  Tag
+} from "@rota/core"
 import { HttpApi, OpenApi } from "effect/http-api"
 import { AuditApi } from "./AuditApi.ts"
 import { AuthApi } from "./AuthApi.ts"
+import { BookingsApi, FinesApi, ScheduleApi } from "./BookingsApi.ts"
+import {
+  AssignmentResponseApi,
+  AssignmentsApi,
+  AvailabilityApi,
+  MissionsApi,
+  ProjectsApi,
+  RateProfilesApi
+} from "./CrewsApi.ts"
+import { DocumentsApi, InterventionsApi } from "./InterventionsApi.ts"
 import { PartsApi, ResourcesApi, SitesApi, TagsApi, UnitsApi } from "./InventoryApi.ts"
 import { InvitationAcceptApi, InvitationsApi } from "./InvitationsApi.ts"
 import { OrgApi, OrgsApi } from "./OrgsApi.ts"
@@ -36,6 +63,15 @@ export type Entities =
   | Resource.Resource
   | ResourceUnit.ResourceUnit
   | Part.Part
+  | Booking.Booking
+  | Fine.Fine
+  | Project.Project
+  | Mission.Mission
+  | Assignment.Assignment
+  | Availability.Availability
+  | RateProfile.RateProfile
+  | Intervention.Intervention
+  | Document.Document
 
 /**
  * @since 0.1.0
@@ -57,6 +93,17 @@ export class Api extends HttpApi.make("rota")
   .add(ResourcesApi)
   .add(UnitsApi)
   .add(PartsApi)
+  .add(InterventionsApi)
+  .add(DocumentsApi)
+  .add(BookingsApi)
+  .add(FinesApi)
+  .add(ScheduleApi)
+  .add(ProjectsApi)
+  .add(MissionsApi)
+  .add(AssignmentsApi)
+  .add(AssignmentResponseApi)
+  .add(AvailabilityApi)
+  .add(RateProfilesApi)
   .middleware(RequestValidation)
   // Undeclared body and query fields are refused (no mass assignment); headers keep the
   // defaults, since every request carries transport headers no endpoint declares.

@@ -37,10 +37,13 @@ export class AuditApi extends HttpApiGroup.make("audit")
             "fine",
             "waitlist_entry",
             "intervention",
+            "intervention_event",
+            "document",
             "project",
             "mission",
             "assignment",
-            "availability"
+            "availability",
+            "rate_profile"
           ])
         ),
         entityId: Schema.optionalKey(Text),

@@ -124,6 +124,27 @@ export class InsufficientStock extends HttpApiError.Problem<InsufficientStock>()
 ) {}
 
 /** @since 0.1.0 @category problems */
+export class NotBookable extends HttpApiError.Problem<NotBookable>()(
+  "NotBookableProblem",
+  { type: type("not_bookable"), status: 409, title: "Not bookable" },
+  { ...fields("not_bookable"), unitIds: Schema.Array(Schema.String) }
+) {}
+
+/** @since 0.1.0 @category problems */
+export class UnitNotReturned extends HttpApiError.Problem<UnitNotReturned>()(
+  "UnitNotReturnedProblem",
+  { type: type("unit_not_returned"), status: 409, title: "A unit is still out" },
+  { ...fields("unit_not_returned"), unitIds: Schema.Array(Schema.String) }
+) {}
+
+/** @since 0.1.0 @category problems */
+export class MissionFull extends HttpApiError.Problem<MissionFull>()(
+  "MissionFullProblem",
+  { type: type("mission_full"), status: 409, title: "The mission has all the people it needs" },
+  { ...fields("mission_full"), headcount: Schema.Int }
+) {}
+
+/** @since 0.1.0 @category problems */
 export class LastOwner extends HttpApiError.Problem<LastOwner>()(
   "LastOwnerProblem",
   { type: type("last_owner"), status: 409, title: "The last owner cannot be removed or demoted" },

@@ -4,7 +4,7 @@
  * @since 0.1.0
  */
 import { hostname } from "node:os"
-import { AuditLog, Idempotency, Jobs, Outbox } from "@rota/core"
+import { AuditLog, Bookings, Idempotency, Jobs, Outbox } from "@rota/core"
 import { PgJobClaims } from "@rota/storage-pg"
 import { Clock, Duration, Effect, Layer } from "effect"
 import type { SqlClient } from "effect/sql"
@@ -22,6 +22,7 @@ export const jobs: ReadonlyArray<
     | Outbox.OutboxTransport
     | Idempotency.IdempotencyStore
     | SqlClient.SqlClient
+    | Bookings.Bookings
   >
 > = [
   {
@@ -33,6 +34,16 @@ export const jobs: ReadonlyArray<
     name: "outbox.deliver",
     every: Duration.seconds(2),
     run: () => Outbox.deliverDue()
+  },
+  {
+    name: "bookings.overdue",
+    every: Duration.seconds(30),
+    run: () =>
+      Effect.flatMap(Effect.service(Bookings.Bookings), (bookings) => bookings.markOverdue).pipe(
+        Effect.tap((marked) =>
+          marked > 0 ? Effect.logInfo("bookings marked overdue", { marked }) : Effect.void
+        )
+      )
   },
   {
     name: "maintenance.purge",
@@ -59,4 +70,6 @@ export const jobs: ReadonlyArray<
  * @since 0.1.0
  * @category layers
  */
-export const layer = Layer.effectDiscard(Jobs.start(jobs, `${hostname()}:${process.pid}`))
+export const layer = Layer.effectDiscard(Jobs.start(jobs, `${hostname()}:${process.pid}`)).pipe(
+  Layer.provide(Bookings.layer)
+)

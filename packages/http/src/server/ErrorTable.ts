@@ -4,7 +4,16 @@
  *
  * @since 0.1.0
  */
-import { type Errors, type IdentityErrors, type Membership, type Part, RequestContext } from "@rota/core"
+import {
+  type Assignment,
+  type BookingErrors,
+  type Document,
+  type Errors,
+  type IdentityErrors,
+  type Membership,
+  type Part,
+  RequestContext
+} from "@rota/core"
 import { DateTime, Effect } from "effect"
 import * as Problems from "../api/Problems.ts"
 
@@ -29,6 +38,11 @@ export type DomainError =
   | IdentityErrors.TokenUsed
   | Membership.LastOwner
   | Part.InsufficientStock
+  | Document.DocumentTooLarge
+  | Document.UnsupportedDocumentType
+  | Assignment.MissionFull
+  | BookingErrors.NotBookable
+  | BookingErrors.UnitNotReturned
 
 const table = {
   NotFound: (_: Errors.NotFound, requestId: string) => new Problems.NotFound({ requestId }),
@@ -75,12 +89,34 @@ const table = {
     new Problems.TokenInvalid({ requestId }),
   TokenUsed: (_: IdentityErrors.TokenUsed, requestId: string) => new Problems.TokenUsed({ requestId }),
   LastOwner: (_: Membership.LastOwner, requestId: string) => new Problems.LastOwner({ requestId }),
+  NotBookable: (error: BookingErrors.NotBookable, requestId: string) =>
+    new Problems.NotBookable({ requestId, detail: error.reason, unitIds: error.unitIds }),
+  UnitNotReturned: (error: BookingErrors.UnitNotReturned, requestId: string) =>
+    new Problems.UnitNotReturned({
+      requestId,
+      detail: "A unit of this booking is still out with an earlier booking",
+      unitIds: error.unitIds
+    }),
   InsufficientStock: (error: Part.InsufficientStock, requestId: string) =>
     new Problems.InsufficientStock({
       requestId,
       detail: `Only ${error.onHand} on hand; ${error.requested} requested`,
       onHand: error.onHand,
       requested: error.requested
+    }),
+  DocumentTooLarge: (error: Document.DocumentTooLarge, requestId: string) =>
+    new Problems.PayloadTooLarge({ requestId, detail: `Uploads are limited to ${error.limit} bytes` }),
+  // The declared type is the client's own; what the bytes were detected as stays in the logs.
+  UnsupportedDocumentType: (_: Document.UnsupportedDocumentType, requestId: string) =>
+    new Problems.UnsupportedMediaType({
+      requestId,
+      detail: "Allowed: PDF, PNG, JPEG, WebP and plain text, declared as what the bytes are."
+    }),
+  MissionFull: (error: Assignment.MissionFull, requestId: string) =>
+    new Problems.MissionFull({
+      requestId,
+      detail: `The mission already has the ${error.headcount} people it needs`,
+      headcount: error.headcount
     })
 } satisfies {
   readonly [Tag in DomainError["_tag"]]: (

@@ -7,21 +7,34 @@
 import { createServer } from "node:http"
 import { NodeHttpServer } from "@effect/platform-node"
 import {
+  type Assignments,
   type AuditLog,
   type Auth,
+  type Availabilities,
+  type BookingRepos,
+  type Bookings,
+  type CrewRepos,
+  type Documents,
+  type Fines,
   type Idempotency,
   type IdentityRepos,
   Ids,
+  type InterventionRepos,
+  type Interventions,
   type InventoryRepos,
   type Invitations,
   type Jobs,
   type Ledger,
   type Members,
+  type Missions,
   type Orgs,
   Outbox,
   type Parts,
   type PasswordHasher,
+  type Projects,
+  type RateProfiles,
   type Resources,
+  type Schedule,
   type Sites,
   type Tags,
   type TokenSigner,
@@ -36,11 +49,14 @@ import type { SqlClient } from "effect/sql"
 import { Api } from "../api/Api.ts"
 import * as AuditHandlers from "./AuditHandlers.ts"
 import * as AuthHandlers from "./AuthHandlers.ts"
+import * as BookingsHandlers from "./BookingsHandlers.ts"
 import * as BackgroundJobs from "./BackgroundJobs.ts"
 import * as Cors from "./Cors.ts"
+import * as CrewsHandlers from "./CrewsHandlers.ts"
 import * as DemoData from "./DemoData.ts"
 import * as Edge from "./Edge.ts"
 import * as IdempotencyLive from "./IdempotencyLive.ts"
+import * as InterventionsHandlers from "./InterventionsHandlers.ts"
 import * as InventoryHandlers from "./InventoryHandlers.ts"
 import * as InvitationsHandlers from "./InvitationsHandlers.ts"
 import { jsonLogger, LogSink } from "./LogSink.ts"
@@ -80,6 +96,18 @@ export type RouteServices =
   | InventoryRepos.UnitRepo
   | InventoryRepos.PartRepo
   | Ledger.Ledger
+  | BookingRepos.BookingRepo
+  | BookingRepos.FineRepo
+  | CrewRepos.ProjectRepo
+  | CrewRepos.MissionRepo
+  | CrewRepos.AssignmentRepo
+  | CrewRepos.AvailabilityRepo
+  | CrewRepos.RateProfileRepo
+  | InterventionRepos.InterventionRepo
+  | InterventionRepos.TimelineRepo
+  | InterventionRepos.PartUseRepo
+  | InterventionRepos.DocumentRepo
+  | InterventionRepos.DocumentStore
   | Auth.Auth
   | Orgs.Orgs
   | Members.Members
@@ -89,6 +117,16 @@ export type RouteServices =
   | Resources.Resources
   | Units.Units
   | Parts.Parts
+  | Bookings.Bookings
+  | Fines.Fines
+  | Schedule.Schedule
+  | Projects.Projects
+  | Missions.Missions
+  | Assignments.Assignments
+  | Availabilities.Availabilities
+  | RateProfiles.RateProfiles
+  | Interventions.Interventions
+  | Documents.Documents
   | PasswordHasher.PasswordHasher
   | TokenSigner.TokenSigner
   | SqlClient.SqlClient
@@ -126,7 +164,10 @@ export const handlers = Layer.mergeAll(
   PeopleHandlers.layer,
   InvitationsHandlers.layer,
   AuditHandlers.layer,
-  InventoryHandlers.layer
+  InventoryHandlers.layer,
+  BookingsHandlers.layer,
+  CrewsHandlers.layer,
+  InterventionsHandlers.layer
 ).pipe(Layer.provideMerge(UseCases.layer))
 
 /**

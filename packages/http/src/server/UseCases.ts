@@ -4,7 +4,21 @@
  *
  * @since 0.1.0
  */
-import { AuditTrail, Auth, IdentityConfig, Inventory, Invitations, Members, Orgs } from "@rota/core"
+import {
+  AuditTrail,
+  Auth,
+  Bookings,
+  Crews,
+  Documents,
+  Fines,
+  IdentityConfig,
+  Interventions,
+  Inventory,
+  Invitations,
+  Members,
+  Orgs,
+  Schedule
+} from "@rota/core"
 import { Effect, Layer } from "effect"
 import * as Argon2PasswordHasher from "./Argon2PasswordHasher.ts"
 import * as JoseTokenSigner from "./JoseTokenSigner.ts"
@@ -29,7 +43,14 @@ const adapters = Layer.mergeAll(
  * @since 0.1.0
  * @category layers
  */
-export const layer = Layer.mergeAll(Auth.layer, Members.layer, AuditTrail.layer, Inventory.layer).pipe(
-  Layer.provideMerge(Layer.mergeAll(Orgs.layer, Invitations.layer)),
-  Layer.provideMerge(adapters)
-)
+export const layer = Layer.mergeAll(
+  Auth.layer,
+  Members.layer,
+  AuditTrail.layer,
+  Inventory.layer,
+  Crews.layer,
+  Bookings.layer,
+  Fines.layer,
+  Schedule.layer,
+  Documents.layer.pipe(Layer.provideMerge(Interventions.layer))
+).pipe(Layer.provideMerge(Layer.mergeAll(Orgs.layer, Invitations.layer)), Layer.provideMerge(adapters))

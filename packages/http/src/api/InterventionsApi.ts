@@ -1,0 +1,200 @@
+/**
+ * Interventions: `/v1/interventions` (with their timeline, assignees and parts), their
+ * documents (`/v1/interventions/{id}/documents`, `/v1/documents/{id}`) and the technicians'
+ * leaderboard. Technicians read all and write, members read their own tickets, managers assign.
+ *
+ * @since 0.1.0
+ */
+import {
+  Document,
+  Ids,
+  Intervention,
+  Leaderboard,
+  Pagination,
+  PartUse,
+  Resource,
+  TimelineEvent
+} from "@rota/core"
+import { Schema } from "effect"
+import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/http-api"
+import { IdempotencyKeyHeader, Idempotent } from "./Idempotency.ts"
+import { commaList, Instant, includeDeleted, page, period, SearchText, sort } from "./ListQuery.ts"
+import * as Problems from "./Problems.ts"
+import { InputGuard } from "./RequestValidation.ts"
+import { Authentication, Requires, Tenant } from "./Security.ts"
+import { IfMatch, withEtag } from "./Versioned.ts"
+
+const IdParam = { id: Intervention.InterventionId }
+const writeErrors = [Problems.NotFound, Problems.PreconditionFailed, Problems.PreconditionRequired]
+const Username = Schema.String.pipe(Schema.check(Schema.isBetweenLength(1, 100)))
+
+/**
+ * The body of an upload: one file in the form field `file`.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const UploadForm = Schema.Struct({
+  file: Schema.String.annotate({ description: "The file's bytes", contentEncoding: "binary" })
+}).pipe(HttpApiSchema.asMultipart())
+
+/**
+ * @since 0.1.0
+ * @category groups
+ */
+export class InterventionsApi extends HttpApiGroup.make("interventions")
+  .add(
+    HttpApiEndpoint.get("list", "/v1/interventions", {
+      query: {
+        ...page,
+        ...period,
+        status: Schema.optionalKey(commaList(Intervention.Status.literals)),
+        kind: Schema.optionalKey(commaList(Intervention.Kind.literals)),
+        priority: Schema.optionalKey(commaList(Intervention.Priority.literals)),
+        technicianId: Schema.optionalKey(Ids.AccountId),
+        technicianUsername: Schema.optionalKey(Username),
+        clientId: Schema.optionalKey(Ids.AccountId),
+        clientUsername: Schema.optionalKey(Username),
+        resourceId: Schema.optionalKey(Resource.ResourceId),
+        q: Schema.optionalKey(SearchText),
+        ...includeDeleted,
+        ...sort(["createdAt", "dueAt", "priority", "number"])
+      },
+      success: Pagination.Page(Intervention.Intervention)
+    }).annotate(Requires, "intervention.read"),
+    HttpApiEndpoint.post("create", "/v1/interventions", {
+      headers: IdempotencyKeyHeader,
+      payload: Intervention.InterventionFields,
+      success: withEtag(Intervention.Intervention.pipe(HttpApiSchema.status(201))),
+      error: [Problems.ValidationFailed, Problems.Conflict]
+    })
+      .annotate(Requires, "intervention.write")
+      .middleware(Idempotent),
+    HttpApiEndpoint.get("get", "/v1/interventions/:id", {
+      params: IdParam,
+      query: includeDeleted,
+      success: withEtag(Intervention.Intervention),
+      error: Problems.NotFound
+    }).annotate(Requires, "intervention.read"),
+    HttpApiEndpoint.patch("update", "/v1/interventions/:id", {
+      params: IdParam,
+      headers: IfMatch,
+      payload: Intervention.InterventionChanges,
+      success: withEtag(Intervention.Intervention),
+      error: [...writeErrors, Problems.ValidationFailed, Problems.InvalidTransition, Problems.Conflict]
+    }).annotate(Requires, "intervention.write"),
+    HttpApiEndpoint.delete("remove", "/v1/interventions/:id", {
+      params: IdParam,
+      headers: IfMatch,
+      success: HttpApiSchema.NoContent,
+      error: writeErrors
+    }).annotate(Requires, "intervention.write"),
+    HttpApiEndpoint.post("restore", "/v1/interventions/:id/restore", {
+      params: IdParam,
+      headers: { ...IfMatch, ...IdempotencyKeyHeader },
+      success: withEtag(Intervention.Intervention),
+      error: [...writeErrors, Problems.Conflict]
+    })
+      .annotate(Requires, "intervention.write")
+      .middleware(Idempotent),
+    HttpApiEndpoint.get("listEvents", "/v1/interventions/:id/events", {
+      params: IdParam,
+      query: page,
+      success: Pagination.Page(TimelineEvent.TimelineEvent),
+      error: Problems.NotFound
+    }).annotate(Requires, "intervention.read"),
+    HttpApiEndpoint.post("addNote", "/v1/interventions/:id/events", {
+      params: IdParam,
+      headers: IdempotencyKeyHeader,
+      payload: TimelineEvent.Note,
+      success: TimelineEvent.TimelineEvent.pipe(HttpApiSchema.status(201)),
+      error: Problems.NotFound
+    })
+      .annotate(Requires, "intervention.write")
+      .middleware(Idempotent),
+    HttpApiEndpoint.post("assign", "/v1/interventions/:id/assignees", {
+      params: IdParam,
+      headers: { ...IfMatch, ...IdempotencyKeyHeader },
+      payload: Intervention.AssigneeChanges,
+      success: withEtag(Intervention.Intervention),
+      error: [...writeErrors, Problems.ValidationFailed, Problems.Conflict]
+    })
+      .annotate(Requires, "intervention.assign")
+      .middleware(Idempotent),
+    HttpApiEndpoint.get("listParts", "/v1/interventions/:id/parts", {
+      params: IdParam,
+      query: page,
+      success: Pagination.Page(PartUse.PartUse),
+      error: Problems.NotFound
+    }).annotate(Requires, "intervention.read_all"),
+    HttpApiEndpoint.post("useParts", "/v1/interventions/:id/parts", {
+      params: IdParam,
+      headers: { ...IfMatch, ...IdempotencyKeyHeader },
+      payload: PartUse.PartUseFields,
+      success: PartUse.PartUse.pipe(HttpApiSchema.status(201)),
+      error: [...writeErrors, Problems.ValidationFailed, Problems.InsufficientStock]
+    })
+      .annotate(Requires, "intervention.write")
+      .middleware(Idempotent),
+    HttpApiEndpoint.get("leaderboard", "/v1/technicians/leaderboard", {
+      query: { from: Schema.optionalKey(Instant), to: Schema.optionalKey(Instant) },
+      success: Leaderboard.Leaderboard
+    }).annotate(Requires, "intervention.read")
+  )
+  .middleware(InputGuard)
+  .middleware(Tenant)
+  .middleware(Authentication)
+  .annotateMerge(
+    OpenApi.annotations({
+      title: "Interventions",
+      description:
+        "Work orders with a per-organisation number, a state machine (PATCH `status` with If-Match), " +
+        "an append-only timeline, assignees whose scheduled time is claimed on the ledger, and parts " +
+        "taken out of stock. Members see only the interventions where they are the client."
+    })
+  ) {}
+
+/**
+ * @since 0.1.0
+ * @category groups
+ */
+export class DocumentsApi extends HttpApiGroup.make("documents")
+  .add(
+    HttpApiEndpoint.post("upload", "/v1/interventions/:id/documents", {
+      params: IdParam,
+      headers: IdempotencyKeyHeader,
+      payload: UploadForm,
+      success: Document.Document.pipe(HttpApiSchema.status(201)),
+      error: [Problems.NotFound, Problems.UnsupportedMediaType]
+    })
+      .annotate(Requires, "intervention.write")
+      .middleware(Idempotent),
+    HttpApiEndpoint.get("list", "/v1/interventions/:id/documents", {
+      params: IdParam,
+      query: page,
+      success: Pagination.Page(Document.Document),
+      error: Problems.NotFound
+    }).annotate(Requires, "intervention.read"),
+    HttpApiEndpoint.get("download", "/v1/documents/:id", {
+      params: { id: Document.DocumentId },
+      success: Schema.Uint8Array.pipe(HttpApiSchema.asUint8Array()),
+      error: Problems.NotFound
+    }).annotate(Requires, "intervention.read"),
+    HttpApiEndpoint.delete("remove", "/v1/documents/:id", {
+      params: { id: Document.DocumentId },
+      success: HttpApiSchema.NoContent,
+      error: Problems.NotFound
+    }).annotate(Requires, "intervention.write")
+  )
+  .middleware(InputGuard)
+  .middleware(Tenant)
+  .middleware(Authentication)
+  .annotateMerge(
+    OpenApi.annotations({
+      title: "Documents",
+      description:
+        "Files attached to an intervention: a multipart upload (field `file`; PDF, PNG, JPEG, WebP or " +
+        "plain text, proven by the bytes; `ROTA_MAX_UPLOAD_BYTES` at most), stored under a generated " +
+        "key with a sanitised display name, and downloaded as an attachment."
+    })
+  ) {}

@@ -1,0 +1,248 @@
+/**
+ * Bookings (with their items) and fines (with their payments) on PostgreSQL. State changes are
+ * made under the row lock the use case takes (`find` with `forUpdate`), so the writes here need
+ * no guards of their own.
+ *
+ * @since 0.1.0
+ */
+import { Booking, BookingRepos, Fine, Pagination } from "@rota/core"
+import { Effect, Layer, Option, Schema } from "effect"
+import { SqlClient, type Statement } from "effect/sql"
+import * as Keyset from "./Keyset.ts"
+import { type Row, toColumns, toFields } from "./PgRecords.ts"
+
+const isUuid = Schema.is(Schema.String.pipe(Schema.check(Schema.isUUID())))
+
+const inList = <T>(sql: SqlClient.SqlClient, column: string, values: ReadonlyArray<T> | undefined) =>
+  values === undefined || values.length === 0 ? undefined : sql`${sql(column)} IN ${sql.in(values)}`
+
+// One keyset page of `source` rows.
+const pageOf = (
+  sql: SqlClient.SqlClient,
+  source: Statement.Fragment,
+  conditions: ReadonlyArray<Statement.Fragment | undefined>,
+  column: Keyset.Column,
+  sort: Pagination.Sort<string>,
+  limit: number,
+  cursor: string | undefined
+) =>
+  Effect.gen(function* () {
+    const where = conditions.filter((condition) => condition !== undefined)
+    if (cursor !== undefined) {
+      where.push(Keyset.after(sql, column, sort.direction, yield* Keyset.positionOf(column, cursor)))
+    }
+    const rows = yield* sql<Row>`SELECT * FROM (${source}) AS record WHERE ${sql.and(where)}
+      ${Keyset.orderBy(sql, column, sort.direction)} LIMIT ${limit + 1}`.pipe(Effect.orDie)
+    return Pagination.fromRows(rows, limit, (row) => [Keyset.keyOf(row[column.name]), String(row.id)])
+  })
+
+// --- bookings -----------------------------------------------------------------------------------
+
+const bookingSorts: Record<Booking.BookingSort, Keyset.Column> = {
+  startAt: { name: "start_at", kind: "timestamp" },
+  createdAt: { name: "created_at", kind: "timestamp" }
+}
+
+// The drivers answer json as text or as parsed values, depending on the client.
+const jsonOf = (value: unknown): unknown => (typeof value === "string" ? JSON.parse(value) : value)
+
+const toBooking = (row: Row) => {
+  const fields = toFields(row)
+  return new Booking.Booking({ ...fields, items: jsonOf(row.items) ?? [] } as never)
+}
+
+/**
+ * @since 0.1.0
+ * @category layers
+ */
+export const bookingRepo: Layer.Layer<BookingRepos.BookingRepo, never, SqlClient.SqlClient> = Layer.effect(
+  BookingRepos.BookingRepo,
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const source = sql`SELECT bookings.*, (
+        SELECT json_agg(json_build_object('unitId', unit_id, 'resourceId', resource_id) ORDER BY unit_id)
+        FROM booking_items
+        WHERE booking_items.org_id = bookings.org_id AND booking_items.booking_id = bookings.id
+      ) AS items
+      FROM bookings`
+
+    const readOne = (orgId: string, id: string) =>
+      Effect.map(
+        sql<Row>`SELECT * FROM (${source}) AS record WHERE org_id = ${orgId} AND id = ${id}`,
+        (rows) => Option.map(Option.fromNullishOr(rows[0]), toBooking)
+      )
+
+    const writeItems = (orgId: string, id: string, items: ReadonlyArray<Booking.BookingItem>) => {
+      const rows: Array<Record<string, unknown>> = items.map((item) => ({
+        org_id: orgId,
+        booking_id: id,
+        unit_id: item.unitId,
+        resource_id: item.resourceId
+      }))
+      const [first, ...rest] = rows
+      return first === undefined
+        ? Effect.void
+        : sql`INSERT INTO booking_items ${sql.insert([first, ...rest])}`.pipe(Effect.asVoid)
+    }
+
+    return BookingRepos.BookingRepo.of({
+      insert: (booking) =>
+        Effect.gen(function* () {
+          const { items, ...fields } = booking
+          yield* sql`INSERT INTO bookings ${sql.insert(toColumns(fields))}`
+          yield* writeItems(booking.orgId, booking.id, items)
+          return booking
+        }).pipe(Effect.orDie),
+      find: (orgId, id, options) =>
+        Effect.gen(function* () {
+          if (!isUuid(id)) return Option.none()
+          if (options?.forUpdate === true)
+            yield* sql`SELECT 1 FROM bookings WHERE org_id = ${orgId} AND id = ${id} FOR UPDATE`
+          return yield* readOne(orgId, id)
+        }).pipe(Effect.orDie),
+      list: (orgId, query) => {
+        const filters = query.filters
+        const sort = query.sort ?? { field: "startAt", direction: "asc" }
+        return Effect.map(
+          pageOf(
+            sql,
+            source,
+            [
+              sql`org_id = ${orgId}`,
+              inList(sql, "status", filters.statuses),
+              filters.requesterId === undefined ? undefined : sql`requester_id = ${filters.requesterId}`,
+              filters.unitId === undefined
+                ? undefined
+                : sql`EXISTS (SELECT 1 FROM booking_items WHERE booking_items.org_id = record.org_id
+                    AND booking_items.booking_id = record.id AND booking_items.unit_id = ${filters.unitId})`,
+              filters.resourceId === undefined
+                ? undefined
+                : sql`EXISTS (SELECT 1 FROM booking_items WHERE booking_items.org_id = record.org_id
+                    AND booking_items.booking_id = record.id AND booking_items.resource_id = ${filters.resourceId})`,
+              filters.from === undefined ? undefined : sql`end_at > ${filters.from}`,
+              filters.to === undefined ? undefined : sql`start_at < ${filters.to}`
+            ],
+            bookingSorts[sort.field],
+            sort,
+            query.limit,
+            query.cursor
+          ),
+          (page) => ({ items: page.items.map(toBooking), nextCursor: page.nextCursor })
+        )
+      },
+      update: (orgId, id, changes) =>
+        Effect.gen(function* () {
+          const { items, ...fields } = changes
+          const columns = toColumns(fields)
+          yield* sql`UPDATE bookings SET ${Object.keys(columns).length === 0 ? sql`` : sql`${sql.update(columns)}, `}version = version + 1
+            WHERE org_id = ${orgId} AND id = ${id}`
+          if (items !== undefined) {
+            yield* sql`DELETE FROM booking_items WHERE org_id = ${orgId} AND booking_id = ${id}`
+            yield* writeItems(orgId, id, items)
+          }
+          return Option.getOrThrow(yield* readOne(orgId, id))
+        }).pipe(Effect.orDie),
+      holdingUnits: (orgId, unitIds, except) =>
+        unitIds.length === 0
+          ? Effect.succeed([])
+          : sql<{
+              booking_id: string
+              unit_id: string
+            }>`SELECT booking_items.booking_id, booking_items.unit_id
+              FROM booking_items JOIN bookings
+                ON bookings.org_id = booking_items.org_id AND bookings.id = booking_items.booking_id
+              WHERE booking_items.org_id = ${orgId} AND booking_items.unit_id IN ${sql.in(unitIds)}
+                AND bookings.status IN ('CHECKED_OUT', 'OVERDUE') AND bookings.id <> ${except}`.pipe(
+              Effect.map((rows) =>
+                rows.map((row) => ({
+                  bookingId: row.booking_id,
+                  unitId: row.unit_id as Booking.BookingItem["unitId"]
+                }))
+              ),
+              Effect.orDie
+            ),
+      lockOverdue: (now, limit) =>
+        Effect.gen(function* () {
+          const due = yield* sql<{ org_id: string; id: string }>`SELECT org_id, id FROM bookings
+            WHERE status = 'CHECKED_OUT' AND end_at < ${now}
+            ORDER BY end_at LIMIT ${limit} FOR UPDATE SKIP LOCKED`
+          const found = yield* Effect.forEach(due, (row) => readOne(row.org_id, row.id))
+          return found.flatMap(Option.toArray)
+        }).pipe(Effect.orDie)
+    })
+  })
+)
+
+// --- fines --------------------------------------------------------------------------------------
+
+const toFine = (row: Row) => {
+  const fields = toFields(row)
+  // bigint columns arrive as strings; amounts stay far below 2^53.
+  return new Fine.Fine({ ...fields, amount: Number(fields.amount), paid: Number(fields.paid) } as never)
+}
+
+/**
+ * @since 0.1.0
+ * @category layers
+ */
+export const fineRepo: Layer.Layer<BookingRepos.FineRepo, never, SqlClient.SqlClient> = Layer.effect(
+  BookingRepos.FineRepo,
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const readOne = (orgId: string, id: string) =>
+      Effect.map(sql<Row>`SELECT * FROM fines WHERE org_id = ${orgId} AND id = ${id}`, (rows) =>
+        Option.map(Option.fromNullishOr(rows[0]), toFine)
+      )
+    return BookingRepos.FineRepo.of({
+      insert: (fine) =>
+        sql`INSERT INTO fines ${sql.insert(toColumns({ ...fine }))}`.pipe(Effect.as(fine), Effect.orDie),
+      find: (orgId, id, options) =>
+        Effect.gen(function* () {
+          if (!isUuid(id)) return Option.none()
+          return yield* options?.forUpdate === true
+            ? Effect.map(
+                sql<Row>`SELECT * FROM fines WHERE org_id = ${orgId} AND id = ${id} FOR UPDATE`,
+                (rows) => Option.map(Option.fromNullishOr(rows[0]), toFine)
+              )
+            : readOne(orgId, id)
+        }).pipe(Effect.orDie),
+      list: (orgId, query) =>
+        Effect.map(
+          pageOf(
+            sql,
+            sql`SELECT * FROM fines`,
+            [
+              sql`org_id = ${orgId}`,
+              inList(sql, "status", query.filters.statuses),
+              query.filters.accountId === undefined
+                ? undefined
+                : sql`account_id = ${query.filters.accountId}`,
+              query.filters.bookingId === undefined ? undefined : sql`booking_id = ${query.filters.bookingId}`
+            ],
+            { name: "created_at", kind: "timestamp" },
+            query.sort ?? { field: "createdAt", direction: "desc" },
+            query.limit,
+            query.cursor
+          ),
+          (page) => ({ items: page.items.map(toFine), nextCursor: page.nextCursor })
+        ),
+      update: (orgId, id, changes) =>
+        Effect.gen(function* () {
+          yield* sql`UPDATE fines SET ${sql.update(toColumns(changes))}, version = version + 1
+            WHERE org_id = ${orgId} AND id = ${id}`
+          return Option.getOrThrow(yield* readOne(orgId, id))
+        }).pipe(Effect.orDie),
+      addPayment: (payment) =>
+        sql`INSERT INTO fine_payments ${sql.insert(toColumns({ ...payment }))}`.pipe(
+          Effect.asVoid,
+          Effect.orDie
+        )
+    })
+  })
+)
+
+/**
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = Layer.mergeAll(bookingRepo, fineRepo)

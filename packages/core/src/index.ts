@@ -21,6 +21,12 @@ export * as BookingRepos from "./bookings/BookingRepos.ts"
 /** @since 0.1.0 */
 export * as Bookings from "./bookings/Bookings.ts"
 /** @since 0.1.0 */
+export * as Fine from "./bookings/Fine.ts"
+/** @since 0.1.0 */
+export * as Fines from "./bookings/Fines.ts"
+/** @since 0.1.0 */
+export * as Lateness from "./bookings/Lateness.ts"
+/** @since 0.1.0 */
 export * as Catalog from "./Catalog.ts"
 /** @since 0.1.0 */
 export * as Assignment from "./crews/Assignment.ts"
@@ -51,10 +57,6 @@ export * as RateProfiles from "./crews/RateProfiles.ts"
 /** @since 0.1.0 */
 export * as Errors from "./Errors.ts"
 /** @since 0.1.0 */
-export * as Fine from "./bookings/Fine.ts"
-/** @since 0.1.0 */
-export * as Fines from "./bookings/Fines.ts"
-/** @since 0.1.0 */
 export * as Idempotency from "./Idempotency.ts"
 /** @since 0.1.0 */
 export * as Ids from "./Ids.ts"
@@ -71,8 +73,6 @@ export * as IdentityRepos from "./identity/IdentityRepos.ts"
 /** @since 0.1.0 */
 export * as Invitations from "./identity/Invitations.ts"
 /** @since 0.1.0 */
-export * as Lateness from "./bookings/Lateness.ts"
-/** @since 0.1.0 */
 export * as Members from "./identity/Members.ts"
 /** @since 0.1.0 */
 export * as Membership from "./identity/Membership.ts"
@@ -86,8 +86,6 @@ export * as PasswordHasher from "./identity/PasswordHasher.ts"
 export * as PasswordPolicy from "./identity/PasswordPolicy.ts"
 /** @since 0.1.0 */
 export * as Permissions from "./identity/Permissions.ts"
-/** @since 0.1.0 */
-export * as Schedule from "./ledger/Schedule.ts"
 /** @since 0.1.0 */
 export * as TokenSigner from "./identity/TokenSigner.ts"
 /** @since 0.1.0 */
@@ -141,6 +139,8 @@ export * as Interval from "./ledger/Interval.ts"
 /** @since 0.1.0 */
 export * as Ledger from "./ledger/Ledger.ts"
 /** @since 0.1.0 */
+export * as Schedule from "./ledger/Schedule.ts"
+/** @since 0.1.0 */
 export * as Money from "./Money.ts"
 /** @since 0.1.0 */
 export * as Outbox from "./Outbox.ts"
@@ -156,3 +156,15 @@ export * as Role from "./Role.ts"
 export * as Transactor from "./Transactor.ts"
 /** @since 0.1.0 */
 export * as Versioning from "./Versioning.ts"
+/** @since 0.1.0 */
+export * as Offers from "./waitlist/Offers.ts"
+/** @since 0.1.0 */
+export * as Priority from "./waitlist/Priority.ts"
+/** @since 0.1.0 */
+export * as Waitlist from "./waitlist/Waitlist.ts"
+/** @since 0.1.0 */
+export * as WaitlistEntry from "./waitlist/WaitlistEntry.ts"
+/** @since 0.1.0 */
+export * as WaitlistLifecycle from "./waitlist/WaitlistLifecycle.ts"
+/** @since 0.1.0 */
+export * as WaitlistRepo from "./waitlist/WaitlistRepo.ts"

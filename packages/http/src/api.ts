@@ -39,3 +39,5 @@ export * from "./api/Security.ts"
 export * from "./api/SystemApi.ts"
 /** @since 0.1.0 */
 export * as Versioned from "./api/Versioned.ts"
+/** @since 0.1.0 */
+export * from "./api/WaitlistApi.ts"

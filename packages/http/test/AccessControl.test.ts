@@ -120,6 +120,8 @@ describe("route x role matrix", () => {
                 {
                   token: person.token,
                   orgId: owner.orgId,
+                  // A key, so routes that require one get as far as the permission check.
+                  headers: { "idempotency-key": `matrix-${checked}` },
                   body: yield* sampleBody(route.endpoint)
                 }
               )
@@ -181,7 +183,8 @@ const fixtures: Record<string, (org: Org) => Effect.Effect<string, never, TestSe
   ...inventoryFixtures(),
   ...interventionFixtures(),
   ...bookingFixtures(),
-  ...crewFixtures()
+  ...crewFixtures(),
+  ...waitlistFixtures()
 }
 
 // Projects, missions, assignments, availability windows and rate profiles in the victim org.
@@ -222,6 +225,28 @@ function crewFixtures() {
     "/v1/availability/:id/reject": availability,
     "/v1/members/:accountId/rate-profile": rated
   }
+}
+
+// A waiting entry in the victim org, for every waitlist route.
+function waitlistFixtures() {
+  const entry = (org: Org) =>
+    Effect.gen(function* () {
+      const resource = yield* createResource(org)
+      const unit = yield* createUnit(org, resource.id)
+      yield* book(org, { startAt: at(0), endAt: at(1), items: [{ unitId: unit.id }] })
+      const joined = yield* call("POST", "/v1/waitlist", {
+        token: org.token,
+        orgId: org.orgId,
+        body: { resourceId: resource.id, startAt: at(0), endAt: at(1), purpose: "Fixture" }
+      })
+      return body<{ id: string }>(joined).id
+    })
+  return Object.fromEntries(
+    ["", "/offer", "/accept", "/decline", "/cancel", "/refuse", "/expire"].map((suffix) => [
+      `/v1/waitlist/:id${suffix}`,
+      entry
+    ])
+  )
 }
 
 // A booking (and a fine) in the victim org, for every booking and fine route.
@@ -292,7 +317,7 @@ function inventoryFixtures() {
 
 const readBack = (path: string, org: Org) => {
   const readable = path.replace(
-    /\/(revoke|restore|adjust|units|availability|cancel|approve|reject|check-out|return|waive|payments|assignees|duplicate|status|missions\/bulk)$/,
+    /\/(revoke|restore|adjust|units|availability|cancel|approve|reject|check-out|return|waive|payments|assignees|duplicate|status|missions\/bulk|offer|accept|decline|refuse|expire)$/,
     ""
   )
   return readable === "/v1/invitations/:id"
@@ -331,7 +356,10 @@ describe("tenant isolation", () => {
                 token: attacker.token,
                 orgId: attacker.orgId,
                 // A key too, so routes that require one get as far as the id.
-                headers: { "if-match": '"1"', "idempotency-key": `isolation-${route.name}` },
+                headers: {
+                  "if-match": '"1"',
+                  "idempotency-key": `isolation-${route.name.replace(/[^A-Za-z0-9]/g, "-")}`
+                },
                 body: yield* sampleBody(route.endpoint)
               }
             )

@@ -1,5 +1,5 @@
 import { assert, describe, layer } from "@effect/vitest"
-import { Bookings, Ids } from "@rota/core"
+import { Bookings, Ids, Offers } from "@rota/core"
 import { Storage } from "@rota/storage-pg"
 import { TestDatabase } from "@rota/storage-pg/testing"
 import { Effect, Layer } from "effect"
@@ -62,6 +62,7 @@ const runOverdueScan = Effect.gen(function* () {
   return yield* Effect.flatMap(Effect.service(Bookings.Bookings), (bookings) => bookings.markOverdue).pipe(
     Effect.provide(
       Bookings.layer.pipe(
+        Layer.provide(Offers.layer),
         Layer.provide(Storage.layer),
         Layer.provide(Ids.Ids.layer),
         Layer.provide(Layer.succeed(SqlClient.SqlClient, sql))

@@ -242,6 +242,57 @@ for (const store of TestDatabase.stores()) {
           })
         )
 
+        it.effect("answers 404 to every intervention route with another org's ids, changing nothing", () =>
+          Effect.gen(function* () {
+            const victim = yield* registerOwner("victim")
+            const attacker = yield* registerOwner("attacker")
+            const part = yield* createPart(attacker)
+            const target = yield* createIntervention(victim)
+            const document = yield* upload(victim, target.id, {
+              name: "a.png",
+              type: "image/png",
+              bytes: PNG
+            })
+            const documentId = body<{ id: string }>(document).id
+            const before = yield* call("GET", `/v1/interventions/${target.id}`, as(victim))
+            const attempts: ReadonlyArray<[string, string, unknown?]> = [
+              ["GET", `/v1/interventions/${target.id}`],
+              ["PATCH", `/v1/interventions/${target.id}`, { status: "CANCELLED" }],
+              ["DELETE", `/v1/interventions/${target.id}`],
+              ["POST", `/v1/interventions/${target.id}/restore`],
+              ["GET", `/v1/interventions/${target.id}/events`],
+              ["POST", `/v1/interventions/${target.id}/events`, { text: "planted" }],
+              ["POST", `/v1/interventions/${target.id}/assignees`, { add: [attacker.accountId] }],
+              ["GET", `/v1/interventions/${target.id}/parts`],
+              ["POST", `/v1/interventions/${target.id}/parts`, { partId: part.id, quantity: 1 }],
+              ["GET", `/v1/interventions/${target.id}/documents`],
+              ["GET", `/v1/documents/${documentId}`],
+              ["DELETE", `/v1/documents/${documentId}`]
+            ]
+            for (const [method, path, payload] of attempts) {
+              const answer = yield* call(method, path, {
+                ...as(attacker, {
+                  "if-match": `"${target.version}"`,
+                  "idempotency-key": `x-${method}-${path.length}`
+                }),
+                body: payload
+              })
+              assert.strictEqual(answer.status, 404, `${method} ${path}: ${answer.text}`)
+            }
+            expectStatus(
+              yield* upload(attacker, target.id, { name: "b.png", type: "image/png", bytes: PNG }),
+              404
+            )
+            const after = yield* call("GET", `/v1/interventions/${target.id}`, as(victim))
+            assert.strictEqual(after.text, before.text)
+            assert.deepStrictEqual(
+              (yield* timeline(victim, target.id)).map((event) => event.type),
+              ["created"]
+            )
+            expectStatus(yield* call("GET", `/v1/documents/${documentId}`, as(victim)), 200)
+          })
+        )
+
         it.effect("20 parallel part uses never overdraw stock, and cost exactly what they took", () =>
           Effect.gen(function* () {
             const owner = yield* registerOwner()

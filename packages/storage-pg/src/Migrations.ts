@@ -17,6 +17,7 @@ import m0008 from "./migrations/0008_create_allocations.ts"
 import m0009 from "./migrations/0009_create_bookings.ts"
 import m0010 from "./migrations/0010_create_interventions.ts"
 import m0011 from "./migrations/0011_create_crews.ts"
+import m0012 from "./migrations/0012_create_waitlist.ts"
 
 /**
  * Every migration, keyed `<number>_<name>`; append, never edit a shipped one.
@@ -35,7 +36,8 @@ export const migrations = {
   "0008_create_allocations": m0008,
   "0009_create_bookings": m0009,
   "0010_create_interventions": m0010,
-  "0011_create_crews": m0011
+  "0011_create_crews": m0011,
+  "0012_create_waitlist": m0012
 }
 
 /**

@@ -5,27 +5,53 @@
  * @since 0.1.0
  */
 import { Transactor } from "@rota/core"
-import { Effect, Layer } from "effect"
+import { Cause, Effect, Layer, Option, Schedule } from "effect"
 import { SqlClient, SqlError } from "effect/sql"
+
+// A deadlock or serialization failure aborts the whole transaction, through no fault of the
+// work: PostgreSQL picked it as the victim. Run again, it succeeds or fails on its own merits.
+const isRetryable = (defect: unknown): boolean =>
+  SqlError.isSqlError(defect) &&
+  (defect.reason._tag === "DeadlockError" || defect.reason._tag === "SerializationError")
+
+const backoff = Schedule.exponential("5 millis").pipe(Schedule.jittered)
 
 /**
  * BEGIN/COMMIT failures are infrastructure faults, so they surface as defects (rendered as 503
- * or 500 at the edge); the work's own typed errors pass through untouched.
+ * or 500 at the edge); the work's own typed errors pass through untouched. An outermost
+ * transaction that PostgreSQL aborts as a deadlock victim is run again, up to five times.
  *
  * @since 0.1.0
  * @category layers
  */
 export const layer: Layer.Layer<Transactor.Transactor, never, SqlClient.SqlClient> = Layer.effect(
   Transactor.Transactor,
-  Effect.map(Effect.service(SqlClient.SqlClient), (sql) =>
-    Transactor.Transactor.of({
+  Effect.map(Effect.service(SqlClient.SqlClient), (sql) => {
+    const once = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+      // The cast only removes SqlError from the error type, which catchIf just turned into a defect.
+      sql.withTransaction(effect).pipe(Effect.catchIf(SqlError.isSqlError, Effect.die)) as Effect.Effect<
+        A,
+        E,
+        R
+      >
+
+    const retried = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+      once(effect).pipe(
+        Effect.sandbox,
+        Effect.retry({
+          schedule: backoff,
+          times: 5,
+          while: (cause) => Cause.hasDies(cause) && isRetryable(Cause.squash(cause))
+        }),
+        Effect.catch((cause) => Effect.failCause(cause))
+      )
+
+    return Transactor.Transactor.of({
       withTransaction: <A, E, R>(effect: Effect.Effect<A, E, R>) =>
-        // The cast only removes SqlError from the error type, which catchIf just turned into a defect.
-        sql.withTransaction(effect).pipe(Effect.catchIf(SqlError.isSqlError, Effect.die)) as Effect.Effect<
-          A,
-          E,
-          R
-        >
+        Effect.flatMap(Effect.serviceOption(sql.transactionService), (open) =>
+          // Only the outermost transaction can be run again: a savepoint lives in an aborted one.
+          Option.isSome(open) ? once(effect) : retried(effect)
+        )
     })
-  )
+  })
 )

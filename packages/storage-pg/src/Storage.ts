@@ -14,7 +14,8 @@ import type {
   Jobs,
   Ledger,
   Outbox,
-  Transactor
+  Transactor,
+  WaitlistRepo
 } from "@rota/core"
 import { Layer } from "effect"
 import type { SqlClient } from "effect/sql"
@@ -30,6 +31,7 @@ import * as PgJobClaims from "./PgJobClaims.ts"
 import * as PgLedger from "./PgLedger.ts"
 import * as PgOutbox from "./PgOutbox.ts"
 import * as PgTransactor from "./PgTransactor.ts"
+import * as PgWaitlistRepo from "./PgWaitlistRepo.ts"
 
 /**
  * @since 0.1.0
@@ -55,6 +57,7 @@ export const layer: Layer.Layer<
   | Ledger.Ledger
   | BookingRepos.BookingRepo
   | BookingRepos.FineRepo
+  | WaitlistRepo.WaitlistRepo
   | CrewRepos.ProjectRepo
   | CrewRepos.MissionRepo
   | CrewRepos.AssignmentRepo
@@ -77,6 +80,7 @@ export const layer: Layer.Layer<
   PgInventoryRepos.layer,
   PgLedger.layer,
   PgBookingRepos.layer,
+  PgWaitlistRepo.layer,
   PgCrewRepos.layer,
   PgInterventionRepos.layer,
   PgDocumentStore.layer

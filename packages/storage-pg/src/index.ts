@@ -39,6 +39,8 @@ export * as PgRecords from "./PgRecords.ts"
 /** @since 0.1.0 */
 export * as PgTransactor from "./PgTransactor.ts"
 /** @since 0.1.0 */
+export * as PgWaitlistRepo from "./PgWaitlistRepo.ts"
+/** @since 0.1.0 */
 export * as SqlErrors from "./SqlErrors.ts"
 /** @since 0.1.0 */
 export * as Storage from "./Storage.ts"

@@ -3,7 +3,7 @@
  * checked step by step against a plain interval model: who may hold which unit when.
  */
 import { assert, describe, layer } from "@effect/vitest"
-import { type Booking, Bookings, Ids, RequestContext, Resource, ResourceUnit } from "@rota/core"
+import { type Booking, Bookings, Ids, Offers, RequestContext, Resource, ResourceUnit } from "@rota/core"
 import { DateTime, Effect, Layer } from "effect"
 import { SqlClient } from "effect/sql"
 import * as fc from "fast-check"
@@ -215,6 +215,7 @@ for (const store of TestDatabase.stores()) {
   describe(store.name, () => {
     layer(
       Bookings.layer.pipe(
+        Layer.provide(Offers.layer),
         Layer.provideMerge(Storage.layer),
         Layer.provideMerge(Ids.Ids.layer),
         Layer.provideMerge(store.layer)

@@ -32,6 +32,7 @@ import type { ListQuery } from "../Records.ts"
 import { CurrentActor } from "../RequestContext.ts"
 import { Transactor } from "../Transactor.ts"
 import { check, demand, type Expected } from "../Versioning.ts"
+import { Offers } from "../waitlist/Offers.ts"
 import {
   Booking,
   type BookingFilters,
@@ -186,6 +187,7 @@ export const layer: Layer.Layer<
   | ResourceRepo
   | OrgRepo
   | Ledger
+  | Offers
   | Transactor
   | AuditLog
   | Outbox.Outbox
@@ -199,6 +201,7 @@ export const layer: Layer.Layer<
     const resources = yield* ResourceRepo
     const orgs = yield* OrgRepo
     const ledger = yield* Ledger
+    const offers = yield* Offers
     const transactor = yield* Transactor
     const context = yield* Effect.context<AuditLog | Outbox.Outbox | Ids>()
 
@@ -363,7 +366,14 @@ export const layer: Layer.Layer<
             const at = yield* now
             const extra = yield* changes(before, at)
             const updated = yield* bookings.update(before.orgId, id, { ...extra, status })
-            if (!Lifecycle.isActive(status)) yield* ledger.release(before.orgId, sourceOf(id))
+            if (!Lifecycle.isActive(status)) {
+              yield* ledger.release(before.orgId, sourceOf(id))
+              // The freed time goes to the best waiting request, in this same transaction.
+              yield* offers.offerFreed(
+                before.orgId,
+                before.items.map((item) => item.unitId)
+              )
+            }
             if (after !== undefined) yield* after(before, updated)
             yield* record("STATUS_CHANGE", before, updated, `booking.${status.toLowerCase()}`)
             return updated
@@ -453,6 +463,12 @@ export const layer: Layer.Layer<
               ...(edit.purpose === undefined ? {} : { purpose: edit.purpose }),
               ...(items === undefined ? {} : { items })
             })
+            if (items !== undefined) {
+              yield* offers.offerFreed(
+                before.orgId,
+                before.items.map((item) => item.unitId)
+              )
+            }
             yield* record("UPDATE", before, after, "booking.updated")
             return after
           })

@@ -43,6 +43,8 @@ export const Permission = Schema.Literals([
   "booking.manage",
   "fine.manage",
   "schedule.read",
+  "waitlist.manage",
+  "waitlist.expire",
   "intervention.read",
   "intervention.read_all",
   "intervention.write",
@@ -86,6 +88,7 @@ const manager: ReadonlyArray<Permission> = [
   "booking.manage",
   "fine.manage",
   "schedule.read",
+  "waitlist.manage",
   "intervention.assign",
   "intervention.read_deleted"
 ]
@@ -94,7 +97,8 @@ const admin: ReadonlyArray<Permission> = [
   "org.update",
   "member.manage",
   "invitation.manage",
-  "audit.verify"
+  "audit.verify",
+  "waitlist.expire"
 ]
 const owner: ReadonlyArray<Permission> = [...admin, "member.grant_owner"]
 

@@ -316,8 +316,8 @@ export const layer: Layer.Layer<
 
     const create: Interventions["Service"]["create"] = Effect.fn("Interventions.create")(function* (fields) {
       yield* Permissions.require(access.write)
+      // Whoever opens an intervention may staff it; changing its assignees later is a manager's.
       const assigneeIds = [...new Set(fields.assigneeIds ?? [])]
-      if (assigneeIds.length > 0) yield* Permissions.require(access.assign)
       const actor = yield* CurrentActor
       return yield* transactor.withTransaction(
         Effect.gen(function* () {

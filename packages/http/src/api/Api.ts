@@ -21,7 +21,8 @@ import type {
   Resource,
   ResourceUnit,
   Site,
-  Tag
+  Tag,
+  WaitlistEntry
 } from "@rota/core"
 import { HttpApi, OpenApi } from "effect/http-api"
 import { AuditApi } from "./AuditApi.ts"
@@ -42,6 +43,7 @@ import { OrgApi, OrgsApi } from "./OrgsApi.ts"
 import { ClientsApi, MembersApi, TechniciansApi } from "./PeopleApi.ts"
 import { RequestValidation } from "./RequestValidation.ts"
 import { SystemApi } from "./SystemApi.ts"
+import { WaitlistApi } from "./WaitlistApi.ts"
 
 /**
  * The API version reported by `/health` and the OpenAPI document.
@@ -65,6 +67,7 @@ export type Entities =
   | Part.Part
   | Booking.Booking
   | Fine.Fine
+  | WaitlistEntry.WaitlistEntry
   | Project.Project
   | Mission.Mission
   | Assignment.Assignment
@@ -98,6 +101,7 @@ export class Api extends HttpApi.make("rota")
   .add(BookingsApi)
   .add(FinesApi)
   .add(ScheduleApi)
+  .add(WaitlistApi)
   .add(ProjectsApi)
   .add(MissionsApi)
   .add(AssignmentsApi)

@@ -145,6 +145,13 @@ export class MissionFull extends HttpApiError.Problem<MissionFull>()(
 ) {}
 
 /** @since 0.1.0 @category problems */
+export class UnitAvailable extends HttpApiError.Problem<UnitAvailable>()(
+  "UnitAvailableProblem",
+  { type: type("unit_available"), status: 409, title: "A unit is free: book it instead" },
+  { ...fields("unit_available"), unitIds: Schema.Array(Schema.String) }
+) {}
+
+/** @since 0.1.0 @category problems */
 export class LastOwner extends HttpApiError.Problem<LastOwner>()(
   "LastOwnerProblem",
   { type: type("last_owner"), status: 409, title: "The last owner cannot be removed or demoted" },

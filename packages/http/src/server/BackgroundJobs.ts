@@ -4,7 +4,7 @@
  * @since 0.1.0
  */
 import { hostname } from "node:os"
-import { AuditLog, Bookings, Idempotency, Jobs, Outbox } from "@rota/core"
+import { AuditLog, Bookings, Idempotency, type Ids, Jobs, Offers, Outbox } from "@rota/core"
 import { PgJobClaims } from "@rota/storage-pg"
 import { Clock, Duration, Effect, Layer } from "effect"
 import type { SqlClient } from "effect/sql"
@@ -23,6 +23,8 @@ export const jobs: ReadonlyArray<
     | Idempotency.IdempotencyStore
     | SqlClient.SqlClient
     | Bookings.Bookings
+    | Offers.Offers
+    | Ids.Ids
   >
 > = [
   {
@@ -42,6 +44,16 @@ export const jobs: ReadonlyArray<
       Effect.flatMap(Effect.service(Bookings.Bookings), (bookings) => bookings.markOverdue).pipe(
         Effect.tap((marked) =>
           marked > 0 ? Effect.logInfo("bookings marked overdue", { marked }) : Effect.void
+        )
+      )
+  },
+  {
+    name: "waitlist.expire",
+    every: Duration.seconds(15),
+    run: () =>
+      Effect.flatMap(Effect.service(Offers.Offers), (offers) => offers.expireDue).pipe(
+        Effect.tap((expired) =>
+          expired > 0 ? Effect.logInfo("waitlist offers expired", { expired }) : Effect.void
         )
       )
   },
@@ -71,5 +83,5 @@ export const jobs: ReadonlyArray<
  * @category layers
  */
 export const layer = Layer.effectDiscard(Jobs.start(jobs, `${hostname()}:${process.pid}`)).pipe(
-  Layer.provide(Bookings.layer)
+  Layer.provide(Bookings.layer.pipe(Layer.provideMerge(Offers.layer)))
 )

@@ -12,7 +12,8 @@ import {
   type IdentityErrors,
   type Membership,
   type Part,
-  RequestContext
+  RequestContext,
+  type Waitlist
 } from "@rota/core"
 import { DateTime, Effect } from "effect"
 import * as Problems from "../api/Problems.ts"
@@ -43,6 +44,7 @@ export type DomainError =
   | Assignment.MissionFull
   | BookingErrors.NotBookable
   | BookingErrors.UnitNotReturned
+  | Waitlist.UnitAvailable
 
 const table = {
   NotFound: (_: Errors.NotFound, requestId: string) => new Problems.NotFound({ requestId }),
@@ -89,6 +91,12 @@ const table = {
     new Problems.TokenInvalid({ requestId }),
   TokenUsed: (_: IdentityErrors.TokenUsed, requestId: string) => new Problems.TokenUsed({ requestId }),
   LastOwner: (_: Membership.LastOwner, requestId: string) => new Problems.LastOwner({ requestId }),
+  UnitAvailable: (error: Waitlist.UnitAvailable, requestId: string) =>
+    new Problems.UnitAvailable({
+      requestId,
+      detail: "A unit is free for this interval: book it instead",
+      unitIds: error.unitIds
+    }),
   NotBookable: (error: BookingErrors.NotBookable, requestId: string) =>
     new Problems.NotBookable({ requestId, detail: error.reason, unitIds: error.unitIds }),
   UnitNotReturned: (error: BookingErrors.UnitNotReturned, requestId: string) =>

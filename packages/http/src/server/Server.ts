@@ -27,6 +27,7 @@ import {
   type Ledger,
   type Members,
   type Missions,
+  type Offers,
   type Orgs,
   Outbox,
   type Parts,
@@ -39,7 +40,9 @@ import {
   type Tags,
   type TokenSigner,
   type Transactor,
-  type Units
+  type Units,
+  type Waitlist,
+  type WaitlistRepo
 } from "@rota/core"
 import { Database, Migrations, Storage } from "@rota/storage-pg"
 import { Duration, Layer, References } from "effect"
@@ -49,8 +52,8 @@ import type { SqlClient } from "effect/sql"
 import { Api } from "../api/Api.ts"
 import * as AuditHandlers from "./AuditHandlers.ts"
 import * as AuthHandlers from "./AuthHandlers.ts"
-import * as BookingsHandlers from "./BookingsHandlers.ts"
 import * as BackgroundJobs from "./BackgroundJobs.ts"
+import * as BookingsHandlers from "./BookingsHandlers.ts"
 import * as Cors from "./Cors.ts"
 import * as CrewsHandlers from "./CrewsHandlers.ts"
 import * as DemoData from "./DemoData.ts"
@@ -70,6 +73,7 @@ import { ServerConfig, type Settings } from "./ServerConfig.ts"
 import * as SystemHandlers from "./SystemHandlers.ts"
 import * as ThrottleLive from "./ThrottleLive.ts"
 import * as UseCases from "./UseCases.ts"
+import * as WaitlistHandlers from "./WaitlistHandlers.ts"
 
 /**
  * The services every route of the server may use.
@@ -120,6 +124,9 @@ export type RouteServices =
   | Bookings.Bookings
   | Fines.Fines
   | Schedule.Schedule
+  | Waitlist.Waitlist
+  | Offers.Offers
+  | WaitlistRepo.WaitlistRepo
   | Projects.Projects
   | Missions.Missions
   | Assignments.Assignments
@@ -167,7 +174,8 @@ export const handlers = Layer.mergeAll(
   InventoryHandlers.layer,
   BookingsHandlers.layer,
   CrewsHandlers.layer,
-  InterventionsHandlers.layer
+  InterventionsHandlers.layer,
+  WaitlistHandlers.layer
 ).pipe(Layer.provideMerge(UseCases.layer))
 
 /**

@@ -16,8 +16,10 @@ import {
   Inventory,
   Invitations,
   Members,
+  Offers,
   Orgs,
-  Schedule
+  Schedule,
+  Waitlist
 } from "@rota/core"
 import { Effect, Layer } from "effect"
 import * as Argon2PasswordHasher from "./Argon2PasswordHasher.ts"
@@ -49,7 +51,7 @@ export const layer = Layer.mergeAll(
   AuditTrail.layer,
   Inventory.layer,
   Crews.layer,
-  Bookings.layer,
+  Waitlist.layer.pipe(Layer.provideMerge(Bookings.layer), Layer.provideMerge(Offers.layer)),
   Fines.layer,
   Schedule.layer,
   Documents.layer.pipe(Layer.provideMerge(Interventions.layer))

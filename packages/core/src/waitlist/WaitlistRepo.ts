@@ -1,0 +1,71 @@
+/**
+ * The storage port of the waitlist, with the ranking query: every entry's live score, computed
+ * by the store in one query over the requesters' bookings and fines.
+ *
+ * @since 0.1.0
+ */
+import { Context, type Effect, type Option } from "effect"
+import type { OrgId } from "../Ids.ts"
+import type { Weights } from "./Priority.ts"
+import type { RankedEntry, WaitlistEntry, WaitlistFilters } from "./WaitlistEntry.ts"
+
+/**
+ * The fields a write may change.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type EntryChanges = Partial<
+  Pick<
+    WaitlistEntry,
+    | "status"
+    | "priorityScore"
+    | "offeredUnitId"
+    | "offerStartAt"
+    | "offerEndAt"
+    | "offerExpiresAt"
+    | "bookingId"
+  >
+>
+
+/**
+ * A ranking request: the filters, the weights and the instant the scores are computed for, and
+ * a page (`afterRank` is the last rank of the previous page, per resource order).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RankQuery {
+  readonly filters: WaitlistFilters & { readonly entryId?: string | undefined }
+  readonly weights: Weights
+  readonly now: Date
+  readonly limit: number
+  readonly after?: { readonly resourceId: string; readonly rank: number } | undefined
+}
+
+/**
+ * @since 0.1.0
+ * @category services
+ */
+export class WaitlistRepo extends Context.Service<
+  WaitlistRepo,
+  {
+    readonly insert: (entry: WaitlistEntry) => Effect.Effect<WaitlistEntry>
+    readonly find: (
+      orgId: OrgId,
+      id: string,
+      options?: { readonly forUpdate?: boolean | undefined }
+    ) => Effect.Effect<Option.Option<WaitlistEntry>>
+    /** Locks the entry (waiting for another transaction's lock); none unless it is WAITING. */
+    readonly lockWaiting: (orgId: OrgId, id: string) => Effect.Effect<Option.Option<WaitlistEntry>>
+    /** Applies the changes and raises the version; the caller holds the row lock. */
+    readonly update: (orgId: OrgId, id: string, changes: EntryChanges) => Effect.Effect<WaitlistEntry>
+    /**
+     * Entries with their live score and rank within their resource, best first (ordered by
+     * resource, then rank).
+     */
+    readonly ranked: (orgId: OrgId, query: RankQuery) => Effect.Effect<ReadonlyArray<RankedEntry>>
+    /** Offers of any org past their expiry, locked; rows another transaction holds are skipped. */
+    readonly lockExpiredOffers: (now: Date, limit: number) => Effect.Effect<ReadonlyArray<WaitlistEntry>>
+  }
+>()("@rota/core/waitlist/WaitlistRepo") {}

@@ -1,0 +1,176 @@
+/**
+ * The waitlist on PostgreSQL, with the ranking as one query: CTEs count each requester's late
+ * returns, open fines and active bookings, and a window function ranks each resource's line.
+ *
+ * @since 0.1.0
+ */
+import { Priority, WaitlistEntry, WaitlistRepo } from "@rota/core"
+import { Effect, Layer, Option, Schema } from "effect"
+import { SqlClient, type Statement } from "effect/sql"
+import { type Row, toColumns, toFields } from "./PgRecords.ts"
+
+const isUuid = Schema.is(Schema.String.pipe(Schema.check(Schema.isUUID())))
+
+const entryColumns = [
+  "org_id",
+  "id",
+  "requester_id",
+  "resource_id",
+  "start_at",
+  "end_at",
+  "purpose",
+  "priority_score",
+  "status",
+  "offered_unit_id",
+  "offer_start_at",
+  "offer_end_at",
+  "offer_expires_at",
+  "booking_id",
+  "version",
+  "created_at"
+] as const
+
+const toEntry = (row: Row) => {
+  const fields: Record<string, unknown> = {}
+  for (const column of entryColumns) fields[column] = row[column]
+  return new WaitlistEntry.WaitlistEntry(toFields(fields) as never)
+}
+
+const toRanked = (row: Row) =>
+  new WaitlistEntry.RankedEntry({
+    entry: toEntry(row),
+    rank: Number(row.rank),
+    priorityScore: Number(row.score),
+    scoreParts: {
+      role: Number(row.role_points),
+      waiting: Number(row.waiting_points),
+      lateReturns: Number(row.late_points),
+      openFines: Number(row.fine_points),
+      activeBookings: Number(row.active_points)
+    }
+  })
+
+/**
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer: Layer.Layer<WaitlistRepo.WaitlistRepo, never, SqlClient.SqlClient> = Layer.effect(
+  WaitlistRepo.WaitlistRepo,
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+
+    const readOne = (orgId: string, id: string, lock: Statement.Fragment) =>
+      Effect.map(
+        sql<Row>`SELECT * FROM waitlist_entries WHERE org_id = ${orgId} AND id = ${id} ${lock}`,
+        (rows) => Option.map(Option.fromNullishOr(rows[0]), toEntry)
+      )
+
+    const ranked = (orgId: string, query: WaitlistRepo.RankQuery) => {
+      const { filters, weights, now } = query
+      const since = new Date(now.getTime() - Priority.lateReturnWindowDays * 86_400_000)
+      // Who is in the line: the population ranked; who is shown is filtered after ranking.
+      const population: Array<Statement.Fragment> = [sql`org_id = ${orgId}`]
+      if (filters.resourceId !== undefined) population.push(sql`resource_id = ${filters.resourceId}`)
+      if (filters.statuses !== undefined && filters.statuses.length > 0)
+        population.push(sql`status IN ${sql.in(filters.statuses)}`)
+      if (filters.entryId !== undefined)
+        population.push(
+          sql`resource_id = (SELECT resource_id FROM waitlist_entries WHERE org_id = ${orgId} AND id = ${filters.entryId})`
+        )
+      const shown: Array<Statement.Fragment> = [sql`TRUE`]
+      if (filters.requesterId !== undefined) shown.push(sql`requester_id = ${filters.requesterId}`)
+      if (filters.entryId !== undefined) shown.push(sql`id = ${filters.entryId}`)
+      if (query.after !== undefined)
+        shown.push(sql`(resource_id, rank) > (${query.after.resourceId}::uuid, ${query.after.rank})`)
+      return sql<Row>`
+        WITH entries AS (
+          SELECT * FROM waitlist_entries WHERE ${sql.and(population)}
+        ),
+        requesters AS (SELECT DISTINCT requester_id FROM entries),
+        late AS (
+          SELECT requester_id, count(*) AS n FROM bookings
+          WHERE org_id = ${orgId} AND requester_id IN (SELECT requester_id FROM requesters)
+            AND ((late_minutes > 0 AND returned_at >= ${since}) OR status = 'OVERDUE')
+          GROUP BY requester_id
+        ),
+        open_fines AS (
+          SELECT account_id, count(*) AS n FROM fines
+          WHERE org_id = ${orgId} AND account_id IN (SELECT requester_id FROM requesters) AND status = 'OPEN'
+          GROUP BY account_id
+        ),
+        active AS (
+          SELECT requester_id, count(*) AS n FROM bookings
+          WHERE org_id = ${orgId} AND requester_id IN (SELECT requester_id FROM requesters)
+            AND status IN ('PENDING', 'APPROVED', 'CHECKED_OUT', 'OVERDUE') AND end_at > ${now}
+          GROUP BY requester_id
+        ),
+        parts AS (
+          SELECT entries.*,
+            CASE memberships.role
+              WHEN 'owner' THEN ${weights.owner} WHEN 'admin' THEN ${weights.admin}
+              WHEN 'manager' THEN ${weights.manager} WHEN 'technician' THEN ${weights.technician}
+              WHEN 'member' THEN ${weights.member} ELSE 0
+            END AS role_points,
+            LEAST(GREATEST(floor(extract(epoch FROM (${now}::timestamptz - entries.created_at)) / 3600), 0),
+              ${weights.maxWaitingHours})::int AS waiting_points,
+            (-${weights.lateReturn} * COALESCE(late.n, 0))::int AS late_points,
+            (-${weights.openFine} * COALESCE(open_fines.n, 0))::int AS fine_points,
+            (-${weights.activeBooking} * COALESCE(active.n, 0))::int AS active_points
+          FROM entries
+          LEFT JOIN memberships ON memberships.org_id = entries.org_id
+            AND memberships.account_id = entries.requester_id AND memberships.deleted_at IS NULL
+          LEFT JOIN late ON late.requester_id = entries.requester_id
+          LEFT JOIN open_fines ON open_fines.account_id = entries.requester_id
+          LEFT JOIN active ON active.requester_id = entries.requester_id
+        ),
+        scored AS (
+          SELECT *, role_points + waiting_points + late_points + fine_points + active_points AS score FROM parts
+        ),
+        ranked AS (
+          SELECT *, row_number() OVER (
+            PARTITION BY resource_id ORDER BY score DESC, created_at ASC, id ASC
+          ) AS rank
+          FROM scored
+        )
+        SELECT * FROM ranked WHERE ${sql.and(shown)}
+        ORDER BY resource_id, rank
+        LIMIT ${query.limit}`.pipe(
+        Effect.map((rows) => rows.map(toRanked)),
+        Effect.orDie
+      )
+    }
+
+    return WaitlistRepo.WaitlistRepo.of({
+      insert: (entry) =>
+        sql`INSERT INTO waitlist_entries ${sql.insert(toColumns({ ...entry }))}`.pipe(
+          Effect.as(entry),
+          Effect.orDie
+        ),
+      find: (orgId, id, options) =>
+        isUuid(id)
+          ? readOne(orgId, id, options?.forUpdate === true ? sql`FOR UPDATE` : sql``).pipe(Effect.orDie)
+          : Effect.succeed(Option.none()),
+      lockWaiting: (orgId, id) =>
+        Effect.map(
+          sql<Row>`SELECT * FROM waitlist_entries WHERE org_id = ${orgId} AND id = ${id} AND status = 'WAITING'
+            FOR UPDATE`,
+          (rows) => Option.map(Option.fromNullishOr(rows[0]), toEntry)
+        ).pipe(Effect.orDie),
+      update: (orgId, id, changes) =>
+        Effect.gen(function* () {
+          const columns = toColumns(changes)
+          const [row] = yield* sql<Row>`UPDATE waitlist_entries
+            SET ${Object.keys(columns).length === 0 ? sql`` : sql`${sql.update(columns)}, `}version = version + 1
+            WHERE org_id = ${orgId} AND id = ${id} RETURNING *`
+          return toEntry(row!)
+        }).pipe(Effect.orDie),
+      ranked,
+      lockExpiredOffers: (now, limit) =>
+        sql<Row>`SELECT * FROM waitlist_entries WHERE status = 'OFFERED' AND offer_expires_at <= ${now}
+          ORDER BY offer_expires_at LIMIT ${limit} FOR UPDATE SKIP LOCKED`.pipe(
+          Effect.map((rows) => rows.map(toEntry)),
+          Effect.orDie
+        )
+    })
+  })
+)

@@ -47,6 +47,8 @@ export * as Mission from "./crews/Mission.ts"
 /** @since 0.1.0 */
 export * as Missions from "./crews/Missions.ts"
 /** @since 0.1.0 */
+export * as OrgSettings from "./identity/OrgSettings.ts"
+/** @since 0.1.0 */
 export * as Project from "./crews/Project.ts"
 /** @since 0.1.0 */
 export * as Projects from "./crews/Projects.ts"

@@ -3,52 +3,26 @@
  * one unit and slot, spread over the three, still give exactly one booking. Runs when
  * `DATABASE_URL` names a PostgreSQL server (PGlite cannot be shared between processes).
  */
-import { type ChildProcess, spawn } from "node:child_process"
-import { fileURLToPath } from "node:url"
+import type { ChildProcess } from "node:child_process"
 import { PgClient } from "@effect/sql-pg"
 import { afterAll, assert, describe, it } from "@effect/vitest"
 import { TestDatabase } from "@rota/storage-pg/testing"
 import { Effect, Exit, Redacted, Scope } from "effect"
 import * as Reactivity from "effect/reactivity/Reactivity"
 import { SqlClient } from "effect/sql"
+import { start as startProcess } from "./fixtures/ServerProcess.ts"
 
-const main = fileURLToPath(new URL("../src/main.ts", import.meta.url))
 const base = process.env.DATABASE_URL || undefined
 
-const start = (databaseUrl: string) => {
-  const child = spawn(process.execPath, ["--conditions=@rota/source", main], {
-    env: {
-      PATH: process.env.PATH ?? "",
-      PORT: "0",
-      DATABASE_URL: databaseUrl,
-      ROTA_JWT_SECRET: "a-shared-secret-for-the-three-test-servers-0123456789",
-      ROTA_ACCESS_LOG: "false",
-      ROTA_RATE_LIMIT_AUTH: "0",
-      ROTA_RATE_LIMIT_API: "0",
-      ROTA_DEMO_DATA: "false",
-      LOG_LEVEL: "Warn"
-    },
-    stdio: ["ignore", "pipe", "pipe"]
+const start = (databaseUrl: string) =>
+  startProcess({
+    DATABASE_URL: databaseUrl,
+    ROTA_JWT_SECRET: "a-shared-secret-for-the-three-test-servers-0123456789",
+    ROTA_RATE_LIMIT_AUTH: "0",
+    ROTA_RATE_LIMIT_API: "0",
+    ROTA_DEMO_DATA: "false",
+    LOG_LEVEL: "Warn"
   })
-  let output = ""
-  child.stdout.on("data", (chunk) => (output += chunk))
-  child.stderr.on("data", (chunk) => (output += chunk))
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)))
-  const listening = new Promise<string>((resolve, reject) => {
-    const timer = setInterval(() => {
-      const match = /listening on (http:\/\/[^\s]+)/.exec(output)
-      if (match !== null) {
-        clearInterval(timer)
-        resolve(match[1]!)
-      }
-    }, 50)
-    void exited.then(() => {
-      clearInterval(timer)
-      reject(new Error(`exited before listening: ${output}`))
-    })
-  })
-  return { child, exited, listening, output: () => output }
-}
 
 const json = async (response: Response) => (await response.json()) as Record<string, unknown>
 

@@ -1,49 +1,15 @@
-import { type ChildProcess, spawn } from "node:child_process"
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { fileURLToPath } from "node:url"
 import { afterAll, assert, describe, it } from "@effect/vitest"
 import { DemoData } from "../src/index.ts"
+import { start as startProcess, stop } from "./fixtures/ServerProcess.ts"
 
-const main = fileURLToPath(new URL("../src/main.ts", import.meta.url))
 const dataDir = mkdtempSync(join(tmpdir(), "rota-main-"))
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
 
-const start = (env: Record<string, string>) => {
-  const child = spawn(process.execPath, ["--conditions=@rota/source", main], {
-    env: {
-      PATH: process.env.PATH ?? "",
-      PORT: "0",
-      ROTA_DATA_DIR: dataDir,
-      ROTA_ACCESS_LOG: "false",
-      ...env
-    },
-    stdio: ["ignore", "pipe", "pipe"]
-  })
-  let output = ""
-  child.stdout.on("data", (chunk) => (output += chunk))
-  child.stderr.on("data", (chunk) => (output += chunk))
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)))
-  const listening = new Promise<string>((resolve, reject) => {
-    const timer = setInterval(() => {
-      const match = /listening on (http:\/\/[^\s]+)/.exec(output)
-      if (match !== null) {
-        clearInterval(timer)
-        resolve(match[1]!)
-      }
-    }, 50)
-    void exited.then(() => {
-      clearInterval(timer)
-      reject(new Error(`exited before listening: ${output}`))
-    })
-  })
-  // Tests of a refused start never await `listening`; its rejection is expected there.
-  listening.catch(() => undefined)
-  return { child, exited, listening, output: () => output }
-}
-
-const stop = (child: ChildProcess) => child.kill("SIGTERM")
+// Every server of this file uses the same embedded store.
+const start = (env: Record<string, string>) => startProcess({ ROTA_DATA_DIR: dataDir, ...env })
 
 describe("the server process", () => {
   it("serves on the embedded store and exits 0 on SIGTERM", async () => {

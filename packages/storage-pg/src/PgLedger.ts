@@ -136,11 +136,37 @@ export const layer: Layer.Layer<Ledger.Ledger, never, SqlClient.SqlClient> = Lay
 
     const now = Effect.map(Clock.currentTimeMillis, (millis) => new Date(millis))
 
+    // A claim needs no savepoint: `ON CONFLICT DO NOTHING` skips the rows the exclusion
+    // constraint refuses (after waiting for any writer in the way) instead of failing the
+    // transaction, so the common case is one statement. A partial claim is taken back.
     const claim = Effect.fn("PgLedger.claim")(
       function* (orgId: Ids.OrgId, claims: ReadonlyArray<Ledger.Claim>) {
         if (claims.length === 0) return []
+        const within = Ledger.conflictOf(Ledger.clashesWithin(claims))
+        if (within !== undefined) return yield* within
         const createdAt = yield* now
-        return yield* guarded(orgId, claims, (allocations) => insert(allocations, createdAt))
+        const allocations = yield* Effect.forEach(claims, (claim) =>
+          Effect.map(
+            Ids.nextId(Ledger.AllocationId),
+            (id) => new Ledger.Allocation({ id, orgId, ...claim, active: true })
+          )
+        )
+        for (let attempt = 1; ; attempt++) {
+          const inserted = yield* sql<{ id: string }>`${insert(allocations, createdAt)}
+            ON CONFLICT DO NOTHING RETURNING id`
+          if (inserted.length === allocations.length) return allocations
+          if (inserted.length > 0) {
+            yield* sql`DELETE FROM allocations WHERE org_id = ${orgId}
+              AND id IN ${sql.in(inserted.map((row) => row.id))}`
+          }
+          const conflict = Ledger.conflictOf(Ledger.clashesWith(yield* blocking(orgId, claims), claims))
+          if (conflict !== undefined) return yield* conflict
+          if (attempt === maxAttempts) {
+            return yield* Effect.die(
+              new Error("allocations_no_overlap refused a claim that clashes with nothing")
+            )
+          }
+        }
       },
       Effect.catchTag("SqlError", Effect.die)
     )

@@ -78,19 +78,26 @@ export const layer: Layer.Layer<WaitlistRepo.WaitlistRepo, never, SqlClient.SqlC
           sql`resource_id = (SELECT resource_id FROM waitlist_entries WHERE org_id = ${orgId} AND id = ${filters.entryId})`
         )
       const shown: Array<Statement.Fragment> = [sql`TRUE`]
-      if (filters.requesterId !== undefined) shown.push(sql`requester_id = ${filters.requesterId}`)
-      if (filters.entryId !== undefined) shown.push(sql`id = ${filters.entryId}`)
+      if (filters.requesterId !== undefined) shown.push(sql`waitlist_entries.requester_id = ${filters.requesterId}`)
+      if (filters.entryId !== undefined) shown.push(sql`waitlist_entries.id = ${filters.entryId}`)
       if (query.after !== undefined)
-        shown.push(sql`(resource_id, rank) > (${query.after.resourceId}::uuid, ${query.after.rank})`)
+        shown.push(sql`(ranked.resource_id, ranked.rank) > (${query.after.resourceId}::uuid, ${query.after.rank})`)
+      // Scores are computed on narrow rows (id, requester, resource, age); only the page shown
+      // is joined back to the full entries.
       return sql<Row>`
         WITH entries AS (
-          SELECT * FROM waitlist_entries WHERE ${sql.and(population)}
+          SELECT id, requester_id, resource_id, created_at FROM waitlist_entries WHERE ${sql.and(population)}
         ),
         requesters AS (SELECT DISTINCT requester_id FROM entries),
         late AS (
           SELECT requester_id, count(*) AS n FROM bookings
           WHERE org_id = ${orgId} AND requester_id IN (SELECT requester_id FROM requesters)
-            AND ((late_minutes > 0 AND returned_at >= ${since}) OR status = 'OVERDUE')
+            AND late_minutes > 0 AND returned_at >= ${since}
+          GROUP BY requester_id
+        ),
+        overdue AS (
+          SELECT requester_id, count(*) AS n FROM bookings
+          WHERE org_id = ${orgId} AND requester_id IN (SELECT requester_id FROM requesters) AND status = 'OVERDUE'
           GROUP BY requester_id
         ),
         open_fines AS (
@@ -105,35 +112,41 @@ export const layer: Layer.Layer<WaitlistRepo.WaitlistRepo, never, SqlClient.SqlC
           GROUP BY requester_id
         ),
         parts AS (
-          SELECT entries.*,
+          SELECT entries.id, entries.resource_id, entries.created_at,
             CASE memberships.role
               WHEN 'owner' THEN ${weights.owner} WHEN 'admin' THEN ${weights.admin}
               WHEN 'manager' THEN ${weights.manager} WHEN 'technician' THEN ${weights.technician}
               WHEN 'member' THEN ${weights.member} ELSE 0
             END AS role_points,
-            LEAST(GREATEST(floor(extract(epoch FROM (${now}::timestamptz - entries.created_at)) / 3600), 0),
+            -- Whole seconds, then whole hours: integer arithmetic, as the core's rule.
+            LEAST(GREATEST(floor(extract(epoch FROM (${now}::timestamptz - entries.created_at)))::bigint / 3600, 0),
               ${weights.maxWaitingHours})::int AS waiting_points,
-            (-${weights.lateReturn} * COALESCE(late.n, 0))::int AS late_points,
+            (-${weights.lateReturn} * (COALESCE(late.n, 0) + COALESCE(overdue.n, 0)))::int AS late_points,
             (-${weights.openFine} * COALESCE(open_fines.n, 0))::int AS fine_points,
             (-${weights.activeBooking} * COALESCE(active.n, 0))::int AS active_points
           FROM entries
-          LEFT JOIN memberships ON memberships.org_id = entries.org_id
+          LEFT JOIN memberships ON memberships.org_id = ${orgId}
             AND memberships.account_id = entries.requester_id AND memberships.deleted_at IS NULL
           LEFT JOIN late ON late.requester_id = entries.requester_id
+          LEFT JOIN overdue ON overdue.requester_id = entries.requester_id
           LEFT JOIN open_fines ON open_fines.account_id = entries.requester_id
           LEFT JOIN active ON active.requester_id = entries.requester_id
         ),
-        scored AS (
-          SELECT *, role_points + waiting_points + late_points + fine_points + active_points AS score FROM parts
-        ),
         ranked AS (
-          SELECT *, row_number() OVER (
-            PARTITION BY resource_id ORDER BY score DESC, created_at ASC, id ASC
-          ) AS rank
-          FROM scored
+          SELECT parts.*,
+            role_points + waiting_points + late_points + fine_points + active_points AS score,
+            row_number() OVER (
+              PARTITION BY resource_id
+              ORDER BY role_points + waiting_points + late_points + fine_points + active_points DESC,
+                created_at ASC, id ASC
+            ) AS rank
+          FROM parts
         )
-        SELECT * FROM ranked WHERE ${sql.and(shown)}
-        ORDER BY resource_id, rank
+        SELECT waitlist_entries.*, ranked.rank, ranked.score, ranked.role_points, ranked.waiting_points,
+          ranked.late_points, ranked.fine_points, ranked.active_points
+        FROM ranked JOIN waitlist_entries ON waitlist_entries.org_id = ${orgId} AND waitlist_entries.id = ranked.id
+        WHERE ${sql.and(shown)}
+        ORDER BY ranked.resource_id, ranked.rank
         LIMIT ${query.limit}`.pipe(
         Effect.map((rows) => rows.map(toRanked)),
         Effect.orDie

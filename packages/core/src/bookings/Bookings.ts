@@ -16,9 +16,10 @@ import {
   type PreconditionRequired,
   ValidationFailed
 } from "../Errors.ts"
-import { type Ids, nextId } from "../Ids.ts"
+import { type Ids, nextId, type OrgId } from "../Ids.ts"
 import { OrgRepo } from "../identity/IdentityRepos.ts"
-import { defaultSettings, type Settings } from "../identity/Organization.ts"
+import type { Settings } from "../identity/Organization.ts"
+import * as OrgSettings from "../identity/OrgSettings.ts"
 import * as Permissions from "../identity/Permissions.ts"
 import { ResourceRepo, UnitRepo } from "../inventory/InventoryRepos.ts"
 import type { Resource, ResourceId } from "../inventory/Resource.ts"
@@ -205,8 +206,7 @@ export const layer: Layer.Layer<
     const transactor = yield* Transactor
     const context = yield* Effect.context<AuditLog | Outbox.Outbox | Ids>()
 
-    const settingsOf = (orgId: CurrentActor["Service"]["orgId"]) =>
-      Effect.map(orgs.findById(orgId), (org) => (Option.isSome(org) ? org.value.settings : defaultSettings))
+    const settingsOf = (orgId: OrgId) => OrgSettings.settingsOf(orgs, orgId)
 
     const record = (action: Audit.AuditAction, before: Booking | null, after: Booking, topic: string) =>
       Effect.gen(function* () {

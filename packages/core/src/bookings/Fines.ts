@@ -17,7 +17,7 @@ import {
 } from "../Errors.ts"
 import { type AccountId, type Ids, nextId } from "../Ids.ts"
 import { MembershipRepo, OrgRepo } from "../identity/IdentityRepos.ts"
-import { defaultSettings } from "../identity/Organization.ts"
+import * as OrgSettings from "../identity/OrgSettings.ts"
 import * as Permissions from "../identity/Permissions.ts"
 import * as Outbox from "../Outbox.ts"
 import type { Page } from "../Pagination.ts"
@@ -146,8 +146,7 @@ export const layer: Layer.Layer<
                   issues.push({ path: ["body", "bookingId"], message: "No such booking of this member" })
               }
               if (issues.length > 0) return yield* new ValidationFailed({ errors: issues })
-              const org = yield* orgs.findById(actor.orgId)
-              const settings = Option.isSome(org) ? org.value.settings : defaultSettings
+              const settings = yield* OrgSettings.settingsOf(orgs, actor.orgId)
               const fine = yield* fines.insert(
                 new Fine({
                   id: yield* nextId(FineId),

@@ -12,7 +12,7 @@ import { BookingRepo } from "../bookings/BookingRepos.ts"
 import type { Conflict, InvalidTransition } from "../Errors.ts"
 import type { AccountId, Ids, OrgId } from "../Ids.ts"
 import { OrgRepo } from "../identity/IdentityRepos.ts"
-import { defaultSettings } from "../identity/Organization.ts"
+import * as OrgSettings from "../identity/OrgSettings.ts"
 import { ResourceRepo, UnitRepo } from "../inventory/InventoryRepos.ts"
 import { isBookable, type UnitId } from "../inventory/ResourceUnit.ts"
 import type { Interval } from "../ledger/Interval.ts"
@@ -89,8 +89,7 @@ export const layer: Layer.Layer<
     const transactor = yield* Transactor
     const context = yield* Effect.context<AuditLog | Outbox.Outbox>()
 
-    const settingsOf = (orgId: OrgId) =>
-      Effect.map(orgs.findById(orgId), (org) => (Option.isSome(org) ? org.value.settings : defaultSettings))
+    const settingsOf = (orgId: OrgId) => OrgSettings.settingsOf(orgs, orgId)
 
     const now = Effect.map(Clock.currentTimeMillis, (millis) => DateTime.makeUnsafe(millis))
 

@@ -18,9 +18,9 @@ import {
   type PreconditionRequired,
   ValidationFailed
 } from "../Errors.ts"
-import { type Ids, nextId } from "../Ids.ts"
+import { type Ids, nextId, type OrgId } from "../Ids.ts"
 import { OrgRepo } from "../identity/IdentityRepos.ts"
-import { defaultSettings } from "../identity/Organization.ts"
+import * as OrgSettings from "../identity/OrgSettings.ts"
 import * as Permissions from "../identity/Permissions.ts"
 import type { ResourceId } from "../inventory/Resource.ts"
 import type { UnitId } from "../inventory/ResourceUnit.ts"
@@ -169,8 +169,7 @@ export const layer: Layer.Layer<
     const transactor = yield* Transactor
     const context = yield* Effect.context<AuditLog | Outbox.Outbox | Ids>()
 
-    const settingsOf = (orgId: CurrentActor["Service"]["orgId"]) =>
-      Effect.map(orgs.findById(orgId), (org) => (Option.isSome(org) ? org.value.settings : defaultSettings))
+    const settingsOf = (orgId: OrgId) => OrgSettings.settingsOf(orgs, orgId)
     const nowMillis = Clock.currentTimeMillis
 
     // The caller's own entry, or any entry for staff; another member's is not found.

@@ -22,9 +22,6 @@ const windowOf = (
     return { startAt, endAt: query.to ?? DateTime.addDuration(startAt, length) }
   })
 
-const ifMatch = (headers: { readonly "if-match"?: string }, required: boolean) =>
-  Preconditions.expectedVersion(headers["if-match"], { required })
-
 const bookingsHandlers = HttpApiBuilder.group(
   Api,
   "bookings",
@@ -51,22 +48,22 @@ const bookingsHandlers = HttpApiBuilder.group(
       )
       .handle("get", ({ params }) => toProblems(bookings.get(params.id)))
       .handle("update", ({ params, headers, payload }) =>
-        toProblems(bookings.update(params.id, ifMatch(headers, true), payload))
+        toProblems(bookings.update(params.id, Preconditions.ifMatch(headers, true), payload))
       )
       .handle("cancel", ({ params, headers }) =>
-        toProblems(bookings.cancel(params.id, ifMatch(headers, false)))
+        toProblems(bookings.cancel(params.id, Preconditions.ifMatch(headers, false)))
       )
       .handle("approve", ({ params, headers }) =>
-        toProblems(bookings.approve(params.id, ifMatch(headers, false)))
+        toProblems(bookings.approve(params.id, Preconditions.ifMatch(headers, false)))
       )
       .handle("reject", ({ params, headers }) =>
-        toProblems(bookings.reject(params.id, ifMatch(headers, false)))
+        toProblems(bookings.reject(params.id, Preconditions.ifMatch(headers, false)))
       )
       .handle("checkOut", ({ params, headers }) =>
-        toProblems(bookings.checkOut(params.id, ifMatch(headers, false)))
+        toProblems(bookings.checkOut(params.id, Preconditions.ifMatch(headers, false)))
       )
       .handle("return", ({ params, headers }) =>
-        toProblems(bookings.return(params.id, ifMatch(headers, false)))
+        toProblems(bookings.return(params.id, Preconditions.ifMatch(headers, false)))
       )
       .handle("availability", ({ params, query }) =>
         Effect.flatMap(windowOf(query, availabilityWindow), (window) =>
@@ -93,9 +90,11 @@ const finesHandlers = HttpApiBuilder.group(
       )
       .handle("create", ({ payload }) => toProblems(fines.create(payload)))
       .handle("get", ({ params }) => toProblems(fines.get(params.id)))
-      .handle("waive", ({ params, headers }) => toProblems(fines.waive(params.id, ifMatch(headers, false))))
+      .handle("waive", ({ params, headers }) =>
+        toProblems(fines.waive(params.id, Preconditions.ifMatch(headers, false)))
+      )
       .handle("pay", ({ params, headers, payload }) =>
-        toProblems(fines.pay(params.id, ifMatch(headers, false), payload.amount))
+        toProblems(fines.pay(params.id, Preconditions.ifMatch(headers, false), payload.amount))
       )
   })
 )

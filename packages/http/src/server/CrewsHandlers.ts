@@ -3,32 +3,13 @@
  *
  * @since 0.1.0
  */
-import { Assignments, Availabilities, Missions, Pagination, Projects, RateProfiles } from "@rota/core"
+import { Assignments, Availabilities, Missions, Projects, RateProfiles } from "@rota/core"
 import { Effect, Layer } from "effect"
 import { HttpApiBuilder } from "effect/http-api"
 import { Api } from "../api/Api.ts"
 import { toProblems } from "./ErrorTable.ts"
+import { listing } from "./Listing.ts"
 import * as Preconditions from "./Preconditions.ts"
-
-// The query parameters every record listing shares, as the use cases take them.
-const listing = <Filters, Field extends string>(
-  query: {
-    readonly limit?: number
-    readonly cursor?: string
-    readonly includeDeleted?: boolean
-    readonly sort?: Field | `-${Field}`
-  },
-  filters: Filters
-) => ({
-  limit: query.limit ?? Pagination.defaultLimit,
-  cursor: query.cursor,
-  includeDeleted: query.includeDeleted,
-  sort: query.sort === undefined ? undefined : Pagination.parseSort<Field>(query.sort),
-  filters
-})
-
-const ifMatch = (headers: { readonly "if-match"?: string }, required: boolean) =>
-  Preconditions.expectedVersion(headers["if-match"], { required })
 
 const projectsHandlers = HttpApiBuilder.group(
   Api,
@@ -54,13 +35,13 @@ const projectsHandlers = HttpApiBuilder.group(
         )
       )
       .handle("update", ({ params, headers, payload }) =>
-        toProblems(projects.update(params.id, ifMatch(headers, true), payload))
+        toProblems(projects.update(params.id, Preconditions.ifMatch(headers, true), payload))
       )
       .handle("remove", ({ params, headers }) =>
-        toProblems(projects.remove(params.id, ifMatch(headers, false)))
+        toProblems(projects.remove(params.id, Preconditions.ifMatch(headers, false)))
       )
       .handle("restore", ({ params, headers }) =>
-        toProblems(projects.restore(params.id, ifMatch(headers, false)))
+        toProblems(projects.restore(params.id, Preconditions.ifMatch(headers, false)))
       )
       .handle("createMissions", ({ params, payload }) =>
         toProblems(Effect.map(missions.createMany(params.id, payload.missions), (items) => ({ items })))
@@ -93,13 +74,13 @@ const missionsHandlers = HttpApiBuilder.group(
       })
       .handle("get", ({ params, query }) => toProblems(missions.get(params.id, query)))
       .handle("update", ({ params, headers, payload }) =>
-        toProblems(missions.update(params.id, ifMatch(headers, true), payload))
+        toProblems(missions.update(params.id, Preconditions.ifMatch(headers, true), payload))
       )
       .handle("remove", ({ params, headers }) =>
-        toProblems(missions.remove(params.id, ifMatch(headers, false)))
+        toProblems(missions.remove(params.id, Preconditions.ifMatch(headers, false)))
       )
       .handle("restore", ({ params, headers }) =>
-        toProblems(missions.restore(params.id, ifMatch(headers, false)))
+        toProblems(missions.restore(params.id, Preconditions.ifMatch(headers, false)))
       )
       .handle("duplicate", ({ params, payload }) => toProblems(missions.duplicate(params.id, payload)))
   })
@@ -128,10 +109,10 @@ const assignmentsHandlers = HttpApiBuilder.group(
       )
       .handle("get", ({ params }) => toProblems(assignments.get(params.id)))
       .handle("cancel", ({ params, headers }) =>
-        toProblems(assignments.cancel(params.id, ifMatch(headers, false)))
+        toProblems(assignments.cancel(params.id, Preconditions.ifMatch(headers, false)))
       )
       .handle("setStatus", ({ params, headers, payload }) =>
-        toProblems(assignments.setStatus(params.id, ifMatch(headers, false), payload.status))
+        toProblems(assignments.setStatus(params.id, Preconditions.ifMatch(headers, false), payload.status))
       )
   })
 )
@@ -169,16 +150,16 @@ const availabilityHandlers = HttpApiBuilder.group(
       .handle("create", ({ payload }) => toProblems(availabilities.submit(payload)))
       .handle("get", ({ params }) => toProblems(availabilities.get(params.id)))
       .handle("update", ({ params, headers, payload }) =>
-        toProblems(availabilities.update(params.id, ifMatch(headers, true), payload))
+        toProblems(availabilities.update(params.id, Preconditions.ifMatch(headers, true), payload))
       )
       .handle("remove", ({ params, headers }) =>
-        toProblems(availabilities.remove(params.id, ifMatch(headers, false)))
+        toProblems(availabilities.remove(params.id, Preconditions.ifMatch(headers, false)))
       )
       .handle("approve", ({ params, headers }) =>
-        toProblems(availabilities.decide(params.id, ifMatch(headers, false), "APPROVED"))
+        toProblems(availabilities.decide(params.id, Preconditions.ifMatch(headers, false), "APPROVED"))
       )
       .handle("reject", ({ params, headers }) =>
-        toProblems(availabilities.decide(params.id, ifMatch(headers, false), "REJECTED"))
+        toProblems(availabilities.decide(params.id, Preconditions.ifMatch(headers, false), "REJECTED"))
       )
   })
 )

@@ -34,9 +34,6 @@ const pageOf = (query: { readonly limit?: number; readonly cursor?: string }) =>
   cursor: query.cursor
 })
 
-const ifMatch = (headers: { readonly "if-match"?: string }, required: boolean) =>
-  Preconditions.expectedVersion(headers["if-match"], { required })
-
 const isMultipart = (request: HttpServerRequest.HttpServerRequest) =>
   (request.headers["content-type"] ?? "").toLowerCase().startsWith("multipart/form-data")
 
@@ -71,26 +68,26 @@ const interventionsHandlers = HttpApiBuilder.group(
       .handle("create", ({ payload }) => toProblems(interventions.create(payload)))
       .handle("get", ({ params, query }) => toProblems(interventions.get(params.id, query)))
       .handle("update", ({ params, headers, payload }) =>
-        toProblems(interventions.update(params.id, ifMatch(headers, true), payload))
+        toProblems(interventions.update(params.id, Preconditions.ifMatch(headers, true), payload))
       )
       .handle("remove", ({ params, headers }) =>
-        toProblems(interventions.remove(params.id, ifMatch(headers, false)))
+        toProblems(interventions.remove(params.id, Preconditions.ifMatch(headers, false)))
       )
       .handle("restore", ({ params, headers }) =>
-        toProblems(interventions.restore(params.id, ifMatch(headers, false)))
+        toProblems(interventions.restore(params.id, Preconditions.ifMatch(headers, false)))
       )
       .handle("listEvents", ({ params, query }) =>
         toProblems(interventions.timeline(params.id, pageOf(query)))
       )
       .handle("addNote", ({ params, payload }) => toProblems(interventions.addNote(params.id, payload)))
       .handle("assign", ({ params, headers, payload }) =>
-        toProblems(interventions.assign(params.id, ifMatch(headers, false), payload))
+        toProblems(interventions.assign(params.id, Preconditions.ifMatch(headers, false), payload))
       )
       .handle("listParts", ({ params, query }) =>
         toProblems(interventions.partsUsed(params.id, pageOf(query)))
       )
       .handle("useParts", ({ params, headers, payload }) =>
-        toProblems(interventions.useParts(params.id, ifMatch(headers, false), payload))
+        toProblems(interventions.useParts(params.id, Preconditions.ifMatch(headers, false), payload))
       )
       .handle("leaderboard", ({ query }) => toProblems(interventions.leaderboard(query)))
   })

@@ -3,32 +3,13 @@
  *
  * @since 0.1.0
  */
-import { Pagination, Parts, Resources, Sites, Tags, Units } from "@rota/core"
+import { Parts, Resources, Sites, Tags, Units } from "@rota/core"
 import { Effect, Layer } from "effect"
 import { HttpApiBuilder } from "effect/http-api"
 import { Api } from "../api/Api.ts"
 import { toProblems } from "./ErrorTable.ts"
+import { listing } from "./Listing.ts"
 import * as Preconditions from "./Preconditions.ts"
-
-// The query parameters every record listing shares, as the use cases take them.
-const listing = <Filters, Field extends string>(
-  query: {
-    readonly limit?: number
-    readonly cursor?: string
-    readonly includeDeleted?: boolean
-    readonly sort?: Field | `-${Field}`
-  },
-  filters: Filters
-) => ({
-  limit: query.limit ?? Pagination.defaultLimit,
-  cursor: query.cursor,
-  includeDeleted: query.includeDeleted,
-  sort: query.sort === undefined ? undefined : Pagination.parseSort<Field>(query.sort),
-  filters
-})
-
-const ifMatch = (headers: { readonly "if-match"?: string }, required: boolean) =>
-  Preconditions.expectedVersion(headers["if-match"], { required })
 
 const sitesHandlers = HttpApiBuilder.group(
   Api,
@@ -40,11 +21,13 @@ const sitesHandlers = HttpApiBuilder.group(
       .handle("create", ({ payload }) => toProblems(sites.create(payload)))
       .handle("get", ({ params, query }) => toProblems(sites.get(params.id, query)))
       .handle("update", ({ params, headers, payload }) =>
-        toProblems(sites.update(params.id, ifMatch(headers, true), payload))
+        toProblems(sites.update(params.id, Preconditions.ifMatch(headers, true), payload))
       )
-      .handle("remove", ({ params, headers }) => toProblems(sites.remove(params.id, ifMatch(headers, false))))
+      .handle("remove", ({ params, headers }) =>
+        toProblems(sites.remove(params.id, Preconditions.ifMatch(headers, false)))
+      )
       .handle("restore", ({ params, headers }) =>
-        toProblems(sites.restore(params.id, ifMatch(headers, false)))
+        toProblems(sites.restore(params.id, Preconditions.ifMatch(headers, false)))
       )
   })
 )
@@ -59,11 +42,13 @@ const tagsHandlers = HttpApiBuilder.group(
       .handle("create", ({ payload }) => toProblems(tags.create(payload)))
       .handle("get", ({ params, query }) => toProblems(tags.get(params.id, query)))
       .handle("update", ({ params, headers, payload }) =>
-        toProblems(tags.update(params.id, ifMatch(headers, true), payload))
+        toProblems(tags.update(params.id, Preconditions.ifMatch(headers, true), payload))
       )
-      .handle("remove", ({ params, headers }) => toProblems(tags.remove(params.id, ifMatch(headers, false))))
+      .handle("remove", ({ params, headers }) =>
+        toProblems(tags.remove(params.id, Preconditions.ifMatch(headers, false)))
+      )
       .handle("restore", ({ params, headers }) =>
-        toProblems(tags.restore(params.id, ifMatch(headers, false)))
+        toProblems(tags.restore(params.id, Preconditions.ifMatch(headers, false)))
       )
   })
 )
@@ -93,13 +78,13 @@ const resourcesHandlers = HttpApiBuilder.group(
       .handle("create", ({ payload }) => toProblems(resources.create(payload)))
       .handle("get", ({ params, query }) => toProblems(resources.get(params.id, query)))
       .handle("update", ({ params, headers, payload }) =>
-        toProblems(resources.update(params.id, ifMatch(headers, true), payload))
+        toProblems(resources.update(params.id, Preconditions.ifMatch(headers, true), payload))
       )
       .handle("remove", ({ params, headers }) =>
-        toProblems(resources.remove(params.id, ifMatch(headers, false)))
+        toProblems(resources.remove(params.id, Preconditions.ifMatch(headers, false)))
       )
       .handle("restore", ({ params, headers }) =>
-        toProblems(resources.restore(params.id, ifMatch(headers, false)))
+        toProblems(resources.restore(params.id, Preconditions.ifMatch(headers, false)))
       )
       .handle("listUnits", ({ params, query }) =>
         toProblems(
@@ -121,11 +106,13 @@ const unitsHandlers = HttpApiBuilder.group(
     return handlers
       .handle("get", ({ params, query }) => toProblems(units.get(params.id, query)))
       .handle("update", ({ params, headers, payload }) =>
-        toProblems(units.update(params.id, ifMatch(headers, true), payload))
+        toProblems(units.update(params.id, Preconditions.ifMatch(headers, true), payload))
       )
-      .handle("remove", ({ params, headers }) => toProblems(units.remove(params.id, ifMatch(headers, false))))
+      .handle("remove", ({ params, headers }) =>
+        toProblems(units.remove(params.id, Preconditions.ifMatch(headers, false)))
+      )
       .handle("restore", ({ params, headers }) =>
-        toProblems(units.restore(params.id, ifMatch(headers, false)))
+        toProblems(units.restore(params.id, Preconditions.ifMatch(headers, false)))
       )
   })
 )
@@ -142,14 +129,16 @@ const partsHandlers = HttpApiBuilder.group(
       .handle("create", ({ payload }) => toProblems(parts.create(payload)))
       .handle("get", ({ params, query }) => toProblems(parts.get(params.id, query)))
       .handle("update", ({ params, headers, payload }) =>
-        toProblems(parts.update(params.id, ifMatch(headers, true), payload))
+        toProblems(parts.update(params.id, Preconditions.ifMatch(headers, true), payload))
       )
-      .handle("remove", ({ params, headers }) => toProblems(parts.remove(params.id, ifMatch(headers, false))))
+      .handle("remove", ({ params, headers }) =>
+        toProblems(parts.remove(params.id, Preconditions.ifMatch(headers, false)))
+      )
       .handle("restore", ({ params, headers }) =>
-        toProblems(parts.restore(params.id, ifMatch(headers, false)))
+        toProblems(parts.restore(params.id, Preconditions.ifMatch(headers, false)))
       )
       .handle("adjust", ({ params, headers, payload }) =>
-        toProblems(parts.adjust(params.id, ifMatch(headers, false), payload))
+        toProblems(parts.adjust(params.id, Preconditions.ifMatch(headers, false), payload))
       )
   })
 )

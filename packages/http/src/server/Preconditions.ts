@@ -44,3 +44,12 @@ export const isNotModified = (ifNoneMatch: string | undefined, etag: string | un
     const tag = candidate.trim()
     return tag === "*" || tag === etag || tag === `W/${etag}`
   })
+
+/**
+ * {@link expectedVersion} of a request's headers.
+ *
+ * @since 0.1.0
+ * @category preconditions
+ */
+export const ifMatch = (headers: { readonly "if-match"?: string }, required: boolean): Versioning.Expected =>
+  expectedVersion(headers["if-match"], { required })

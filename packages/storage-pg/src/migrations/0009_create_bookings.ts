@@ -31,6 +31,8 @@ export default Effect.gen(function* () {
   yield* sql`CREATE INDEX bookings_org_start ON bookings (org_id, start_at, id)`
   yield* sql`CREATE INDEX bookings_org_created ON bookings (org_id, created_at, id)`
   yield* sql`CREATE INDEX bookings_requester ON bookings (org_id, requester_id, start_at)`
+  // Lists filtered by status read one index range in page order.
+  yield* sql`CREATE INDEX bookings_org_status_start ON bookings (org_id, status, start_at, id)`
   // The overdue scan reads only checked-out bookings.
   yield* sql`CREATE INDEX bookings_checked_out_end ON bookings (end_at) WHERE status = 'CHECKED_OUT'`
   yield* sql`

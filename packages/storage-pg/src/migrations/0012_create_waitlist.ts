@@ -33,6 +33,9 @@ export default Effect.gen(function* () {
   yield* sql`CREATE INDEX waitlist_resource_status ON waitlist_entries (org_id, resource_id, status, created_at, id)`
   yield* sql`CREATE INDEX waitlist_requester ON waitlist_entries (org_id, requester_id)`
   yield* sql`CREATE INDEX waitlist_offers_due ON waitlist_entries (offer_expires_at) WHERE status = 'OFFERED'`
-  // The ranking counts each requester's late returns, overdue and active bookings.
-  yield* sql`CREATE INDEX bookings_requester_status ON bookings (org_id, requester_id, status)`
+  // The ranking counts each requester's active bookings (by status and end) and late returns.
+  yield* sql`CREATE INDEX bookings_requester_status_end ON bookings (org_id, requester_id, status, end_at)`
+  yield* sql`CREATE INDEX bookings_late_returns ON bookings (org_id, requester_id, returned_at)
+    WHERE late_minutes > 0`
+  yield* sql`CREATE INDEX fines_open ON fines (org_id, account_id) WHERE status = 'OPEN'`
 })

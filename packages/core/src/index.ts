@@ -47,8 +47,6 @@ export * as Mission from "./crews/Mission.ts"
 /** @since 0.1.0 */
 export * as Missions from "./crews/Missions.ts"
 /** @since 0.1.0 */
-export * as OrgSettings from "./identity/OrgSettings.ts"
-/** @since 0.1.0 */
 export * as Project from "./crews/Project.ts"
 /** @since 0.1.0 */
 export * as Projects from "./crews/Projects.ts"
@@ -80,6 +78,8 @@ export * as Members from "./identity/Members.ts"
 export * as Membership from "./identity/Membership.ts"
 /** @since 0.1.0 */
 export * as Organization from "./identity/Organization.ts"
+/** @since 0.1.0 */
+export * as OrgSettings from "./identity/OrgSettings.ts"
 /** @since 0.1.0 */
 export * as Orgs from "./identity/Orgs.ts"
 /** @since 0.1.0 */

@@ -221,6 +221,20 @@ for (const store of TestDatabase.stores()) {
               // Three hours later, past the end: the scan marks it overdue, the return is late.
               yield* shiftIntoPast(first.id, 27)
               assert.isAtLeast(yield* runOverdueScan, 1)
+              // The next booking of the late unit hears of it.
+              const sql = yield* SqlClient.SqlClient
+              const notices = yield* Effect.orDie(
+                sql<{ payload: { id: string; requesterId: string; lateBookingId: string } }>`SELECT payload
+              FROM outbox_messages WHERE topic = 'booking.unit_not_returned'`
+              )
+              assert.isTrue(
+                notices.some(
+                  (row) =>
+                    row.payload.id === second.id &&
+                    row.payload.requesterId === member.accountId &&
+                    row.payload.lateBookingId === first.id
+                )
+              )
               const overdue = bookingOf(yield* call("GET", `/v1/bookings/${first.id}`, as(member)))
               assert.strictEqual(overdue.status, "OVERDUE")
               const returned = bookingOf(yield* post(owner, `/v1/bookings/${first.id}/return`))

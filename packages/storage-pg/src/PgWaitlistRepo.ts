@@ -78,10 +78,13 @@ export const layer: Layer.Layer<WaitlistRepo.WaitlistRepo, never, SqlClient.SqlC
           sql`resource_id = (SELECT resource_id FROM waitlist_entries WHERE org_id = ${orgId} AND id = ${filters.entryId})`
         )
       const shown: Array<Statement.Fragment> = [sql`TRUE`]
-      if (filters.requesterId !== undefined) shown.push(sql`waitlist_entries.requester_id = ${filters.requesterId}`)
+      if (filters.requesterId !== undefined)
+        shown.push(sql`waitlist_entries.requester_id = ${filters.requesterId}`)
       if (filters.entryId !== undefined) shown.push(sql`waitlist_entries.id = ${filters.entryId}`)
       if (query.after !== undefined)
-        shown.push(sql`(ranked.resource_id, ranked.rank) > (${query.after.resourceId}::uuid, ${query.after.rank})`)
+        shown.push(
+          sql`(ranked.resource_id, ranked.rank) > (${query.after.resourceId}::uuid, ${query.after.rank})`
+        )
       // Scores are computed on narrow rows (id, requester, resource, age); only the page shown
       // is joined back to the full entries.
       return sql<Row>`

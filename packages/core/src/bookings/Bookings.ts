@@ -589,6 +589,38 @@ export const layer: Layer.Layer<
         }
       })
 
+    // The requesters of the next bookings of a late unit learn it may not be back in time.
+    const notifyNextInLine = (late: Booking) =>
+      Effect.forEach(
+        late.items,
+        (item) =>
+          Effect.gen(function* () {
+            const next = yield* bookings
+              .list(late.orgId, {
+                limit: 20,
+                filters: {
+                  unitId: item.unitId,
+                  statuses: ["PENDING", "APPROVED"],
+                  from: DateTime.toDateUtc(late.endAt)
+                }
+              })
+              .pipe(Effect.orDie)
+            for (const booking of next.items) {
+              yield* Outbox.send({
+                orgId: booking.orgId,
+                topic: "booking.unit_not_returned",
+                payload: {
+                  id: booking.id,
+                  requesterId: booking.requesterId,
+                  unitId: item.unitId,
+                  lateBookingId: late.id
+                }
+              })
+            }
+          }),
+        { discard: true }
+      )
+
     const markOverdue = transactor
       .withTransaction(
         Effect.gen(function* () {
@@ -611,6 +643,7 @@ export const layer: Layer.Layer<
                 endAt: DateTime.formatIso(after.endAt)
               }
             })
+            yield* notifyNextInLine(after)
           }
           return due.length
         })

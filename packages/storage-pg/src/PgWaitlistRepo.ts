@@ -78,45 +78,34 @@ export const layer: Layer.Layer<WaitlistRepo.WaitlistRepo, never, SqlClient.SqlC
           sql`resource_id = (SELECT resource_id FROM waitlist_entries WHERE org_id = ${orgId} AND id = ${filters.entryId})`
         )
       const shown: Array<Statement.Fragment> = [sql`TRUE`]
-      if (filters.requesterId !== undefined)
-        shown.push(sql`waitlist_entries.requester_id = ${filters.requesterId}`)
-      if (filters.entryId !== undefined) shown.push(sql`waitlist_entries.id = ${filters.entryId}`)
+      if (filters.requesterId !== undefined) shown.push(sql`requester_id = ${filters.requesterId}`)
+      if (filters.entryId !== undefined) shown.push(sql`id = ${filters.entryId}`)
       if (query.after !== undefined)
-        shown.push(
-          sql`(ranked.resource_id, ranked.rank) > (${query.after.resourceId}::uuid, ${query.after.rank})`
-        )
-      // Scores are computed on narrow rows (id, requester, resource, age); only the page shown
+        shown.push(sql`(resource_id, rank) > (${query.after.resourceId}::uuid, ${query.after.rank})`)
+      // Scores are computed on narrow rows; each requester's counts come from index-only
+      // lookups (a few per requester, not a pass over the org's bookings); only the page shown
       // is joined back to the full entries.
       return sql<Row>`
         WITH entries AS (
           SELECT id, requester_id, resource_id, created_at FROM waitlist_entries WHERE ${sql.and(population)}
         ),
-        requesters AS (SELECT DISTINCT requester_id FROM entries),
-        late AS (
-          SELECT requester_id, count(*) AS n FROM bookings
-          WHERE org_id = ${orgId} AND requester_id IN (SELECT requester_id FROM requesters)
-            AND late_minutes > 0 AND returned_at >= ${since}
-          GROUP BY requester_id
-        ),
-        overdue AS (
-          SELECT requester_id, count(*) AS n FROM bookings
-          WHERE org_id = ${orgId} AND requester_id IN (SELECT requester_id FROM requesters) AND status = 'OVERDUE'
-          GROUP BY requester_id
-        ),
-        open_fines AS (
-          SELECT account_id, count(*) AS n FROM fines
-          WHERE org_id = ${orgId} AND account_id IN (SELECT requester_id FROM requesters) AND status = 'OPEN'
-          GROUP BY account_id
-        ),
-        active AS (
-          SELECT requester_id, count(*) AS n FROM bookings
-          WHERE org_id = ${orgId} AND requester_id IN (SELECT requester_id FROM requesters)
-            AND status IN ('PENDING', 'APPROVED', 'CHECKED_OUT', 'OVERDUE') AND end_at > ${now}
-          GROUP BY requester_id
+        standings AS MATERIALIZED (
+          SELECT requesters.requester_id, memberships.role,
+            (SELECT count(*) FROM bookings WHERE org_id = ${orgId} AND requester_id = requesters.requester_id
+                AND late_minutes > 0 AND returned_at >= ${since})
+              + (SELECT count(*) FROM bookings WHERE org_id = ${orgId} AND requester_id = requesters.requester_id
+                AND status = 'OVERDUE') AS late_returns,
+            (SELECT count(*) FROM fines WHERE org_id = ${orgId} AND account_id = requesters.requester_id
+                AND status = 'OPEN') AS open_fines,
+            (SELECT count(*) FROM bookings WHERE org_id = ${orgId} AND requester_id = requesters.requester_id
+                AND status IN ('PENDING', 'APPROVED', 'CHECKED_OUT', 'OVERDUE') AND end_at > ${now}) AS active_bookings
+          FROM (SELECT DISTINCT requester_id FROM entries) AS requesters
+          LEFT JOIN memberships ON memberships.org_id = ${orgId}
+            AND memberships.account_id = requesters.requester_id AND memberships.deleted_at IS NULL
         ),
         parts AS (
-          SELECT entries.id, entries.resource_id, entries.created_at,
-            CASE memberships.role
+          SELECT entries.id, entries.requester_id, entries.resource_id, entries.created_at,
+            CASE standings.role
               WHEN 'owner' THEN ${weights.owner} WHEN 'admin' THEN ${weights.admin}
               WHEN 'manager' THEN ${weights.manager} WHEN 'technician' THEN ${weights.technician}
               WHEN 'member' THEN ${weights.member} ELSE 0
@@ -124,16 +113,10 @@ export const layer: Layer.Layer<WaitlistRepo.WaitlistRepo, never, SqlClient.SqlC
             -- Whole seconds, then whole hours: integer arithmetic, as the core's rule.
             LEAST(GREATEST(floor(extract(epoch FROM (${now}::timestamptz - entries.created_at)))::bigint / 3600, 0),
               ${weights.maxWaitingHours})::int AS waiting_points,
-            (-${weights.lateReturn} * (COALESCE(late.n, 0) + COALESCE(overdue.n, 0)))::int AS late_points,
-            (-${weights.openFine} * COALESCE(open_fines.n, 0))::int AS fine_points,
-            (-${weights.activeBooking} * COALESCE(active.n, 0))::int AS active_points
-          FROM entries
-          LEFT JOIN memberships ON memberships.org_id = ${orgId}
-            AND memberships.account_id = entries.requester_id AND memberships.deleted_at IS NULL
-          LEFT JOIN late ON late.requester_id = entries.requester_id
-          LEFT JOIN overdue ON overdue.requester_id = entries.requester_id
-          LEFT JOIN open_fines ON open_fines.account_id = entries.requester_id
-          LEFT JOIN active ON active.requester_id = entries.requester_id
+            (-${weights.lateReturn} * standings.late_returns)::int AS late_points,
+            (-${weights.openFine} * standings.open_fines)::int AS fine_points,
+            (-${weights.activeBooking} * standings.active_bookings)::int AS active_points
+          FROM entries JOIN standings ON standings.requester_id = entries.requester_id
         ),
         ranked AS (
           SELECT parts.*,
@@ -144,13 +127,14 @@ export const layer: Layer.Layer<WaitlistRepo.WaitlistRepo, never, SqlClient.SqlC
                 created_at ASC, id ASC
             ) AS rank
           FROM parts
+        ),
+        page AS (
+          SELECT * FROM ranked WHERE ${sql.and(shown)} ORDER BY resource_id, rank LIMIT ${query.limit}
         )
-        SELECT waitlist_entries.*, ranked.rank, ranked.score, ranked.role_points, ranked.waiting_points,
-          ranked.late_points, ranked.fine_points, ranked.active_points
-        FROM ranked JOIN waitlist_entries ON waitlist_entries.org_id = ${orgId} AND waitlist_entries.id = ranked.id
-        WHERE ${sql.and(shown)}
-        ORDER BY ranked.resource_id, ranked.rank
-        LIMIT ${query.limit}`.pipe(
+        SELECT waitlist_entries.*, page.rank, page.score, page.role_points, page.waiting_points,
+          page.late_points, page.fine_points, page.active_points
+        FROM page JOIN waitlist_entries ON waitlist_entries.org_id = ${orgId} AND waitlist_entries.id = page.id
+        ORDER BY page.resource_id, page.rank`.pipe(
         Effect.map((rows) => rows.map(toRanked)),
         Effect.orDie
       )

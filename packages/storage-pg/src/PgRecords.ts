@@ -60,9 +60,21 @@ export interface Options<A extends Records.Versioned, Filters, SortField extends
 
 const isUuid = Schema.is(Ids.Uuid)
 
-const snakeCase = (name: string): string => name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`)
-const camelCase = (name: string): string =>
-  name.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase())
+// Column names are few and repeat on every row of every read: each is converted once.
+const memo = (convert: (name: string) => string) => {
+  const known = new Map<string, string>()
+  return (name: string): string => {
+    let converted = known.get(name)
+    if (converted === undefined) {
+      converted = convert(name)
+      known.set(name, converted)
+    }
+    return converted
+  }
+}
+
+const snakeCase = memo((name) => name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`))
+const camelCase = memo((name) => name.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase()))
 
 /**
  * Entity fields to columns by name (`serialNumber` -> `serial_number`), times as `Date`;

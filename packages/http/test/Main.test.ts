@@ -45,6 +45,25 @@ describe("the server process", () => {
       })
       assert.strictEqual(answer.status, 200, login.username)
     }
+    // Each demo org has inventory to look at and a booking by its client.
+    const session = (await (
+      await fetch(`${url}/v1/auth/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ login: "owner1", password: DemoData.password })
+      })
+    ).json()) as { accessToken: string }
+    const auth = { authorization: `Bearer ${session.accessToken}` }
+    const me = (await (await fetch(`${url}/v1/auth/me`, { headers: auth })).json()) as {
+      memberships: Array<{ orgId: string }>
+    }
+    const tenant = { ...auth, "x-org-id": me.memberships[0]!.orgId }
+    const listed = async (path: string) =>
+      ((await (await fetch(`${url}${path}`, { headers: tenant })).json()) as { items: Array<unknown> }).items
+        .length
+    assert.strictEqual(await listed("/v1/resources"), 2)
+    assert.strictEqual(await listed("/v1/parts"), 1)
+    assert.strictEqual(await listed("/v1/bookings"), 1)
     stop(server.child)
     assert.strictEqual(await server.exited, 0)
   }, 60_000)

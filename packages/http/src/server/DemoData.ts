@@ -1,11 +1,25 @@
 /**
- * Demo organisations and accounts, so a first `npm start` has someone to log in as. Loaded on an
+ * Demo organisations, accounts and inventory (a site, tags, resources with units, a part and a
+ * booking), so a first `npm start` has someone to log in as and something to look at. Loaded on an
  * empty store when `ROTA_DEMO_DATA=true`, or by default on an empty embedded store; never twice.
  *
  * @since 0.1.0
  */
-import { Auth, IdentityConfig, Ids, Members, RequestContext, type Role } from "@rota/core"
-import { Context, Effect, Layer, Redacted } from "effect"
+import {
+  Auth,
+  Bookings,
+  IdentityConfig,
+  Ids,
+  Members,
+  Parts,
+  RequestContext,
+  Resources,
+  type Role,
+  Sites,
+  Tags,
+  Units
+} from "@rota/core"
+import { Clock, Context, DateTime, Effect, Layer, Redacted } from "effect"
 import { SqlClient } from "effect/sql"
 import { ServerConfig } from "./ServerConfig.ts"
 
@@ -91,8 +105,8 @@ const seed = Effect.gen(function* () {
       orgId: Ids.OrgId.make(registered.org.id),
       role: "owner"
     })
-    for (const person of others) {
-      yield* members
+    const client = yield* Effect.forEach(others, (person) =>
+      members
         .create("member", {
           email: `${person.username}@demo.rota.test`,
           username: person.username,
@@ -101,8 +115,68 @@ const seed = Effect.gen(function* () {
           password: Redacted.make(password)
         })
         .pipe(Effect.provideService(RequestContext.CurrentActor, actor))
+    ).pipe(Effect.map((created) => created.find((member) => member.role === "member")))
+    yield* inventory(org.name).pipe(Effect.provideService(RequestContext.CurrentActor, actor))
+    if (client !== undefined) {
+      yield* firstBooking.pipe(
+        Effect.provideService(
+          RequestContext.CurrentActor,
+          new RequestContext.Actor({ accountId: client.accountId, orgId: actor.orgId, role: "member" })
+        )
+      )
     }
   }
+})
+
+// Something to look at and book: a site, tags, two resources with two units each, a part.
+const inventory = (orgName: string) =>
+  Effect.gen(function* () {
+    const sites = yield* Sites.Sites
+    const tags = yield* Tags.Tags
+    const resources = yield* Resources.Resources
+    const units = yield* Units.Units
+    const parts = yield* Parts.Parts
+    const site = yield* sites.create({ name: `${orgName} workshop`, address: "1 Demo Street" })
+    yield* tags.create({ name: "Portable" })
+    yield* tags.create({ name: "Diagnostics" })
+    const kits = [
+      { name: "Diagnostic scanner", type: "tool", tags: ["Diagnostics", "Portable"], code: "SCAN" },
+      { name: "Courtesy car", type: "vehicle", tags: [], code: "CAR" }
+    ]
+    for (const kit of kits) {
+      const resource = yield* resources.create({
+        name: kit.name,
+        type: kit.type,
+        siteId: site.id,
+        tags: kit.tags
+      })
+      for (const n of [1, 2]) yield* units.create(resource.id, { barcode: `${kit.code}-${n}` })
+    }
+    yield* parts.create({
+      sku: "OIL-5W30",
+      name: "Engine oil 5W-30, 1 l",
+      quantityOnHand: 24,
+      reorderLevel: 6,
+      unitPrice: { amount: 1290, currency: "EUR" }
+    })
+  })
+
+// The client's booking of the courtesy car, tomorrow from 9:00 to 12:00 UTC.
+const firstBooking = Effect.gen(function* () {
+  const resources = yield* Resources.Resources
+  const bookings = yield* Bookings.Bookings
+  const [car] = (yield* resources.list({ limit: 1, filters: { types: ["vehicle"] } })).items
+  if (car === undefined) return
+  const tomorrow = DateTime.startOf(
+    DateTime.add(DateTime.makeUnsafe(yield* Clock.currentTimeMillis), { days: 1 }),
+    "day"
+  )
+  yield* bookings.create({
+    startAt: DateTime.add(tomorrow, { hours: 9 }),
+    endAt: DateTime.add(tomorrow, { hours: 12 }),
+    purpose: "Courtesy car while my van is serviced",
+    items: [{ resourceId: car.id }]
+  })
 })
 
 /**
@@ -112,7 +186,16 @@ const seed = Effect.gen(function* () {
 export const layer: Layer.Layer<
   DemoData,
   never,
-  ServerConfig | SqlClient.SqlClient | Auth.Auth | Members.Members
+  | ServerConfig
+  | SqlClient.SqlClient
+  | Auth.Auth
+  | Members.Members
+  | Sites.Sites
+  | Tags.Tags
+  | Resources.Resources
+  | Units.Units
+  | Parts.Parts
+  | Bookings.Bookings
 > = Layer.effect(
   DemoData,
   Effect.gen(function* () {

@@ -1,38 +1,9 @@
 import { assert, layer } from "@effect/vitest"
 import { TestServer } from "@rota/http/testing"
 import { TestDatabase } from "@rota/storage-pg/testing"
-import { DateTime, Effect } from "effect"
-import { createClient, type PromiseClient, RotaProblem } from "../src/index.ts"
-
-const unique = () => Math.random().toString(36).slice(2, 8)
-
-const refusal = (promise: Promise<unknown>) =>
-  promise.then(
-    () => assert.fail("expected the call to be refused"),
-    (error: unknown) => {
-      assert.instanceOf(error, RotaProblem)
-      return error as RotaProblem
-    }
-  )
-
-const scenario = (body: (url: string) => Promise<void>) =>
-  Effect.flatMap(Effect.service(TestServer.TestServer), ({ url }) => Effect.promise(() => body(url)))
-
-const owner = async (url: string): Promise<PromiseClient> => {
-  const rota = createClient({ baseUrl: url })
-  const name = `bk${unique()}`
-  const registered = await rota.auth.register({
-    payload: {
-      email: `${name}@example.test`,
-      username: name,
-      password: "Bookings-Pass-1",
-      fullName: "Booking Owner",
-      orgName: `Bookings Org ${name}`
-    }
-  })
-  rota.session.orgId = registered.org.id
-  return rota
-}
+import { DateTime } from "effect"
+import type { PromiseClient } from "../src/index.ts"
+import { owner, refusal, scenario, unique } from "./fixtures/Live.ts"
 
 const hour = 3_600_000
 const day = Date.now() + 24 * hour
@@ -57,7 +28,7 @@ layer(TestServer.layer(TestDatabase.stores()[0]!.layer), { timeout: 90_000, excl
   (it) => {
     it.effect("books, sees a typed conflict, reads availability and conflicts, and walks the lifecycle", () =>
       scenario(async (url) => {
-        const rota = await owner(url)
+        const rota = await owner(url, "bk")
         const { resource, unit } = await kit(rota)
         const booking = await rota.bookings.create({
           headers: { "idempotency-key": `b-${unique()}` },
@@ -129,7 +100,7 @@ layer(TestServer.layer(TestDatabase.stores()[0]!.layer), { timeout: 90_000, excl
 
     it.effect("sets a fine, takes idempotent payments to PAID, refuses overpayment, waives another", () =>
       scenario(async (url) => {
-        const rota = await owner(url)
+        const rota = await owner(url, "bk")
         // The owner's own membership carries the typed account id.
         const [me] = (await rota.members.list({ query: {} })).items
         const fine = await rota.fines.create({

@@ -1,29 +1,9 @@
 import { assert, layer } from "@effect/vitest"
 import { TestServer } from "@rota/http/testing"
 import { TestDatabase } from "@rota/storage-pg/testing"
-import { DateTime, Effect } from "effect"
-import { createClient, type PromiseClient, RotaProblem } from "../src/index.ts"
-
-const unique = () => Math.random().toString(36).slice(2, 8)
-
-const scenario = (body: (url: string) => Promise<void>) =>
-  Effect.flatMap(Effect.service(TestServer.TestServer), ({ url }) => Effect.promise(() => body(url)))
-
-const owner = async (url: string): Promise<PromiseClient> => {
-  const rota = createClient({ baseUrl: url })
-  const name = `wl${unique()}`
-  const registered = await rota.auth.register({
-    payload: {
-      email: `${name}@example.test`,
-      username: name,
-      password: "Waitlist-Pass-1",
-      fullName: "Waitlist Owner",
-      orgName: `Waitlist Org ${name}`
-    }
-  })
-  rota.session.orgId = registered.org.id
-  return rota
-}
+import { DateTime } from "effect"
+import { RotaProblem } from "../src/index.ts"
+import { owner, scenario, unique } from "./fixtures/Live.ts"
 
 const hour = 3_600_000
 const day = Date.now() + 24 * hour
@@ -36,7 +16,7 @@ layer(TestServer.layer(TestDatabase.stores()[0]!.layer), { timeout: 90_000, excl
       "joins when nothing is free, sees its rank, gets an offer on a cancellation and accepts it",
       () =>
         scenario(async (url) => {
-          const rota = await owner(url)
+          const rota = await owner(url, "wl")
           const resource = await rota.resources.create({
             headers: {},
             payload: { name: "Drone", type: "drone" }
@@ -96,7 +76,7 @@ layer(TestServer.layer(TestDatabase.stores()[0]!.layer), { timeout: 90_000, excl
       "staff refuse, offer an alternative, and force an expiry; the requester declines or cancels",
       () =>
         scenario(async (url) => {
-          const rota = await owner(url)
+          const rota = await owner(url, "wl")
           const resource = await rota.resources.create({ headers: {}, payload: { name: "Van", type: "van" } })
           const unit = await rota.resources.createUnit({
             params: { id: resource.id },

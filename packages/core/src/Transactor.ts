@@ -15,9 +15,16 @@ export class Transactor extends Context.Service<
   {
     /**
      * Runs `effect` in one transaction: committed when it succeeds, rolled back when it fails,
-     * dies or is interrupted. Nested calls join the outer transaction (as savepoints).
+     * dies or is interrupted. Called inside a transaction, it joins it: its writes commit or
+     * roll back with the outer ones (use {@link savepoint} to recover from a failure inside).
      */
     readonly withTransaction: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
+    /**
+     * Runs `effect` so that its failure undoes its own writes only: a savepoint inside a
+     * transaction (the outer one goes on), a transaction of its own outside one. For work that
+     * may be refused and then tried another way.
+     */
+    readonly savepoint: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
   }
 >()("@rota/core/Transactor") {
   /**
@@ -27,6 +34,6 @@ export class Transactor extends Context.Service<
    */
   static readonly layerNoop = Layer.succeed(
     Transactor,
-    Transactor.of({ withTransaction: (effect) => effect })
+    Transactor.of({ withTransaction: (effect) => effect, savepoint: (effect) => effect })
   )
 }

@@ -19,7 +19,8 @@ const backoff = Schedule.exponential("5 millis").pipe(Schedule.jittered)
 /**
  * BEGIN/COMMIT failures are infrastructure faults, so they surface as defects (rendered as 503
  * or 500 at the edge); the work's own typed errors pass through untouched. An outermost
- * transaction that PostgreSQL aborts as a deadlock victim is run again, up to five times.
+ * transaction that PostgreSQL aborts as a deadlock victim is run again, up to five times. Nested
+ * transactions join the outer one; `savepoint` is the one that takes a savepoint.
  *
  * @since 0.1.0
  * @category layers
@@ -47,11 +48,13 @@ export const layer: Layer.Layer<Transactor.Transactor, never, SqlClient.SqlClien
       )
 
     return Transactor.Transactor.of({
+      // Inside a transaction, joining it costs nothing; a savepoint would cost two round trips.
+      // Only the outermost transaction can be run again: the inner work is part of it.
       withTransaction: <A, E, R>(effect: Effect.Effect<A, E, R>) =>
         Effect.flatMap(Effect.serviceOption(sql.transactionService), (open) =>
-          // Only the outermost transaction can be run again: a savepoint lives in an aborted one.
-          Option.isSome(open) ? once(effect) : retried(effect)
-        )
+          Option.isSome(open) ? effect : retried(effect)
+        ),
+      savepoint: once
     })
   })
 )

@@ -88,7 +88,7 @@ export const layer: Layer.Layer<Orgs, never, OrgRepo | MembershipRepo | Transact
                   createdAt: DateTime.makeUnsafe(createdAt)
                 })
                 // Each attempt in its own savepoint: a taken slug must not abort the transaction.
-                const inserted = yield* Effect.result(transactor.withTransaction(orgs.insert(candidate)))
+                const inserted = yield* Effect.result(transactor.savepoint(orgs.insert(candidate)))
                 if (inserted._tag === "Success") org = candidate
                 else if (attempt >= 3) return yield* Effect.die(new Error(`no free slug for ${input.name}`))
               }

@@ -73,16 +73,34 @@ export const TransactorContract: ContractSuite<Transactor | TransactorProbe> = {
       })
     },
     {
-      name: "a failed nested transaction undoes only its own writes",
+      name: "a nested transaction joins the outer one: it commits and rolls back with it",
+      run: Effect.gen(function* () {
+        const committed = yield* scenario((probe, tx) =>
+          tx.withTransaction(Effect.andThen(probe.write("outer"), tx.withTransaction(probe.write("inner"))))
+        )
+        yield* expectEqual(committed, ["inner", "outer"], "rows after both committed")
+        const rolledBack = yield* scenario((probe, tx) =>
+          tx.withTransaction(
+            Effect.gen(function* () {
+              yield* tx.withTransaction(probe.write("inner"))
+              return yield* Effect.fail(new Boom())
+            })
+          )
+        )
+        yield* expectEqual(rolledBack, [], "rows after the outer failed")
+      })
+    },
+    {
+      name: "a failed savepoint undoes only its own writes",
       run: Effect.gen(function* () {
         const rows = yield* scenario((probe, tx) =>
           tx.withTransaction(
             Effect.gen(function* () {
               yield* probe.write("outer")
               const inner = yield* Effect.exit(
-                tx.withTransaction(Effect.andThen(probe.write("inner"), Effect.fail(new Boom())))
+                tx.savepoint(Effect.andThen(probe.write("inner"), Effect.fail(new Boom())))
               )
-              yield* expectEqual(Exit.isFailure(inner), true, "inner transaction failed")
+              yield* expectEqual(Exit.isFailure(inner), true, "inner savepoint failed")
             })
           )
         )

@@ -179,7 +179,7 @@ export const layer: Layer.Layer<
             // refusal rolls back this attempt's savepoint, hold included.
             const interval = { startAt: candidate.entry.startAt, endAt: candidate.entry.endAt }
             const attempt = yield* Effect.result(
-              transactor.withTransaction(
+              transactor.savepoint(
                 Effect.gen(function* () {
                   yield* hold(candidate.entry, unitId, interval)
                   const locked = yield* repo.lockWaiting(orgId, candidate.entry.id)

@@ -9,7 +9,7 @@ import { Booking, BookingRepos, Fine, Pagination } from "@rota/core"
 import { Effect, Layer, Option, Schema } from "effect"
 import { SqlClient, type Statement } from "effect/sql"
 import * as Keyset from "./Keyset.ts"
-import { type Row, toColumns, toFields } from "./PgRecords.ts"
+import { type Row, toColumns, toFields, trusted } from "./PgRecords.ts"
 
 const isUuid = Schema.is(Schema.String.pipe(Schema.check(Schema.isUUID())))
 
@@ -48,7 +48,7 @@ const jsonOf = (value: unknown): unknown => (typeof value === "string" ? JSON.pa
 
 const toBooking = (row: Row) => {
   const fields = toFields(row)
-  return new Booking.Booking({ ...fields, items: jsonOf(row.items) ?? [] } as never)
+  return new Booking.Booking({ ...fields, items: jsonOf(row.items) ?? [] } as never, trusted)
 }
 
 /**
@@ -178,7 +178,10 @@ export const bookingRepo: Layer.Layer<BookingRepos.BookingRepo, never, SqlClient
 const toFine = (row: Row) => {
   const fields = toFields(row)
   // bigint columns arrive as strings; amounts stay far below 2^53.
-  return new Fine.Fine({ ...fields, amount: Number(fields.amount), paid: Number(fields.paid) } as never)
+  return new Fine.Fine(
+    { ...fields, amount: Number(fields.amount), paid: Number(fields.paid) } as never,
+    trusted
+  )
 }
 
 /**

@@ -31,7 +31,7 @@ export const siteRepo: Layer.Layer<InventoryRepos.SiteRepo, never, SqlClient.Sql
   PgRecords.make<Site.Site, Site.SiteFilters, Site.SiteSort>({
     table: "sites",
     entity: "site",
-    decode: (row) => new Site.Site(PgRecords.toFields(row) as never),
+    decode: (row) => new Site.Site(PgRecords.toFields(row) as never, PgRecords.trusted),
     encode: (fields) => PgRecords.toColumns(fields),
     filters: (sql, filters) => [TextSearch.contains(sql, ["name", "address"], filters.q)],
     sorts: { name: byName, createdAt: byCreation },
@@ -50,7 +50,7 @@ export const tagRepo: Layer.Layer<InventoryRepos.TagRepo, never, SqlClient.SqlCl
   InventoryRepos.TagRepo,
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
-    const decode = (row: PgRecords.Row) => new Tag.Tag(PgRecords.toFields(row) as never)
+    const decode = (row: PgRecords.Row) => new Tag.Tag(PgRecords.toFields(row) as never, PgRecords.trusted)
     const records = yield* PgRecords.make<Tag.Tag, Tag.TagFilters, Tag.TagSort>({
       table: "tags",
       entity: "tag",
@@ -95,7 +95,7 @@ export const resourceRepo: Layer.Layer<InventoryRepos.ResourceRepo, never, SqlCl
           AND tags.deleted_at IS NULL
       ), '{}') AS tags
       FROM resources`,
-      decode: (row) => new Resource.Resource(PgRecords.toFields(row) as never),
+      decode: (row) => new Resource.Resource(PgRecords.toFields(row) as never, PgRecords.trusted),
       encode: (fields) => PgRecords.toColumns(fields, ["tags"]),
       filters: (sql, filters) => [
         inList(sql, "type", filters.types),
@@ -145,7 +145,7 @@ export const unitRepo: Layer.Layer<InventoryRepos.UnitRepo, never, SqlClient.Sql
   PgRecords.make<ResourceUnit.ResourceUnit, ResourceUnit.UnitFilters, ResourceUnit.UnitSort>({
     table: "resource_units",
     entity: "unit",
-    decode: (row) => new ResourceUnit.ResourceUnit(PgRecords.toFields(row) as never),
+    decode: (row) => new ResourceUnit.ResourceUnit(PgRecords.toFields(row) as never, PgRecords.trusted),
     encode: (fields) => PgRecords.toColumns(fields),
     filters: (sql, filters) => [
       filters.resourceId === undefined ? undefined : sql`resource_id = ${filters.resourceId}`,
@@ -174,10 +174,13 @@ const partColumns = (fields: Readonly<Record<string, unknown>>) => {
 const partOf = (row: PgRecords.Row) => {
   const { unitPriceAmount, unitPriceCurrency, ...fields } = PgRecords.toFields(row)
   // bigint columns arrive as strings; prices stay far below 2^53.
-  return new Part.Part({
-    ...fields,
-    unitPrice: { amount: Number(unitPriceAmount), currency: String(unitPriceCurrency) }
-  } as never)
+  return new Part.Part(
+    {
+      ...fields,
+      unitPrice: { amount: Number(unitPriceAmount), currency: String(unitPriceCurrency) }
+    } as never,
+    PgRecords.trusted
+  )
 }
 
 /**

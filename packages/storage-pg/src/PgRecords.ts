@@ -77,6 +77,16 @@ const snakeCase = memo((name) => name.replace(/[A-Z]/g, (letter) => `_${letter.t
 const camelCase = memo((name) => name.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase()))
 
 /**
+ * How rows read back become entities: their types and shape are still checked, but not the
+ * filters (lengths, patterns, ranges) the rows passed on their way in and the database's
+ * constraints keep true. Decoding is on every read's hot path.
+ *
+ * @since 0.1.0
+ * @category mapping
+ */
+export const trusted = { disableChecks: true } as const
+
+/**
  * Entity fields to columns by name (`serialNumber` -> `serial_number`), times as `Date`;
  * `undefined` fields and the `omit`ted ones are left out.
  *

@@ -7,7 +7,7 @@
 import { Priority, WaitlistEntry, WaitlistRepo } from "@rota/core"
 import { Effect, Layer, Option, Schema } from "effect"
 import { SqlClient, type Statement } from "effect/sql"
-import { type Row, toColumns, toFields } from "./PgRecords.ts"
+import { type Row, toColumns, toFields, trusted } from "./PgRecords.ts"
 
 const isUuid = Schema.is(Schema.String.pipe(Schema.check(Schema.isUUID())))
 
@@ -33,7 +33,7 @@ const entryColumns = [
 const toEntry = (row: Row) => {
   const fields: Record<string, unknown> = {}
   for (const column of entryColumns) fields[column] = row[column]
-  return new WaitlistEntry.WaitlistEntry(toFields(fields) as never)
+  return new WaitlistEntry.WaitlistEntry(toFields(fields) as never, trusted)
 }
 
 const toRanked = (row: Row) =>

@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { Clock, DateTime, Effect, Option } from "effect"
+import { DateTime, Effect, Option } from "effect"
 import * as Audit from "./Audit.ts"
 import type { AuditLog } from "./AuditLog.ts"
 import {
@@ -125,8 +125,6 @@ const verbOf: Record<Audit.AuditAction, string> = {
   STATUS_CHANGE: "status_changed"
 }
 
-const now = Effect.map(Clock.currentTimeMillis, (millis) => DateTime.makeUnsafe(millis))
-
 const statusOf = (record: unknown): unknown =>
   typeof record === "object" && record !== null && "status" in record ? record.status : undefined
 
@@ -200,7 +198,7 @@ export const make = <A extends Versioned, Filters, SortField extends string>(opt
       Effect.gen(function* () {
         yield* Permissions.require(access.write)
         const actor = yield* CurrentActor
-        const at = yield* now
+        const at = yield* DateTime.now
         return yield* transactor.withTransaction(
           Effect.gen(function* () {
             const record = yield* build({ orgId: actor.orgId, at })
@@ -236,7 +234,7 @@ export const make = <A extends Versioned, Filters, SortField extends string>(opt
           Effect.gen(function* () {
             const before = yield* mustFind(actor.orgId, id, false)
             const version = yield* demand(entity, expectedVersion)
-            const at = yield* now
+            const at = yield* DateTime.now
             const after = yield* records.softDelete(actor.orgId, id, version, DateTime.toDateUtc(at))
             yield* recordChange("SOFT_DELETE", before, after)
           })

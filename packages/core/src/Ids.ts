@@ -14,6 +14,15 @@ import { Clock, Context, Effect, Layer, Schema } from "effect"
  */
 export const Uuid = Schema.String.pipe(Schema.check(Schema.isUUID()))
 
+/**
+ * Whether a value is a UUID: ids from paths and tokens that are not name no row, and must not
+ * reach SQL as a uuid syntax error.
+ *
+ * @since 0.1.0
+ * @category ids
+ */
+export const isUuid = Schema.is(Uuid)
+
 /** @since 0.1.0 @category ids */
 export const OrgId = Uuid.pipe(Schema.brand("OrgId"))
 /** @since 0.1.0 @category ids */

@@ -6,8 +6,8 @@
  * @since 0.1.0
  */
 import { Errors, Ids, Pagination } from "@rota/core"
-import { Effect, Schema } from "effect"
-import type { SqlClient, Statement } from "effect/sql"
+import { Effect } from "effect"
+import type { SqlClient, SqlError, Statement } from "effect/sql"
 
 /**
  * A sortable column and how its cursor value maps to SQL.
@@ -64,8 +64,6 @@ export const orderBy = (
 export const keyOf = (raw: unknown): string | number =>
   raw instanceof Date ? raw.getTime() : typeof raw === "number" ? raw : String(raw)
 
-const isUuid = Schema.is(Ids.Uuid)
-
 /**
  * Reads a cursor for a listing sorted by `column`. A cursor that decodes but does not fit
  * (another sort's, or forged) is refused before it reaches SQL as a malformed value.
@@ -78,10 +76,58 @@ export const positionOf = (
   cursor: string
 ): Effect.Effect<Pagination.Position, Errors.ValidationFailed> =>
   Effect.flatMap(Pagination.decodeCursor(cursor), (position) =>
-    isUuid(position[1]) &&
+    Ids.isUuid(position[1]) &&
     (column.kind === "text" ? typeof position[0] === "string" : Number.isFinite(Number(position[0])))
       ? Effect.succeed(position)
       : Effect.fail(
           new Errors.ValidationFailed({ errors: [{ path: ["query", "cursor"], message: "Invalid cursor" }] })
         )
   )
+
+/**
+ * One page of `source` rows (a table name or a subquery) that meet `conditions` (`undefined`
+ * ones are skipped), after `cursor` in `column` order: the rows as read, with the next cursor.
+ *
+ * @since 0.1.0
+ * @category sql
+ */
+export const page = <Row extends Readonly<Record<string, unknown>>>(
+  sql: SqlClient.SqlClient,
+  options: {
+    readonly source: Statement.Fragment
+    readonly conditions: ReadonlyArray<Statement.Fragment | undefined>
+    readonly column: Column
+    readonly direction: "asc" | "desc"
+    readonly limit: number
+    readonly cursor: string | undefined
+  }
+): Effect.Effect<Pagination.Page<Row>, Errors.ValidationFailed, never> =>
+  Effect.gen(function* () {
+    const where = options.conditions.filter((condition) => condition !== undefined)
+    if (options.cursor !== undefined) {
+      const position = yield* positionOf(options.column, options.cursor)
+      where.push(after(sql, options.column, options.direction, position))
+    }
+    const rows = yield* sql<Row>`SELECT * FROM ${options.source} AS record WHERE ${sql.and(where)}
+      ${orderBy(sql, options.column, options.direction)} LIMIT ${options.limit + 1}`.pipe(
+      Effect.catchTag("SqlError", (error: SqlError.SqlError) => Effect.die(error))
+    )
+    return Pagination.fromRows(rows, options.limit, (row) => [
+      keyOf(row[options.column.name]),
+      String(row.id)
+    ])
+  })
+
+/**
+ * `column IN (values)`, or `undefined` (no condition) for an absent or empty list: enum filters
+ * such as `status=PENDING,APPROVED`.
+ *
+ * @since 0.1.0
+ * @category sql
+ */
+export const inList = <T>(
+  sql: SqlClient.SqlClient,
+  column: string,
+  values: ReadonlyArray<T> | undefined
+): Statement.Fragment | undefined =>
+  values === undefined || values.length === 0 ? undefined : sql`${sql(column)} IN ${sql.in(values)}`

@@ -5,36 +5,14 @@
  *
  * @since 0.1.0
  */
-import { Booking, BookingRepos, Fine, Pagination } from "@rota/core"
-import { Effect, Layer, Option, Schema } from "effect"
-import { SqlClient, type Statement } from "effect/sql"
+import { Booking, BookingRepos, Fine, Ids } from "@rota/core"
+import { Effect, Layer, Option } from "effect"
+import { SqlClient } from "effect/sql"
 import * as Keyset from "./Keyset.ts"
 import { type Row, toColumns, toFields, trusted } from "./PgRecords.ts"
 
-const isUuid = Schema.is(Schema.String.pipe(Schema.check(Schema.isUUID())))
-
-const inList = <T>(sql: SqlClient.SqlClient, column: string, values: ReadonlyArray<T> | undefined) =>
+const _inList = <T>(sql: SqlClient.SqlClient, column: string, values: ReadonlyArray<T> | undefined) =>
   values === undefined || values.length === 0 ? undefined : sql`${sql(column)} IN ${sql.in(values)}`
-
-// One keyset page of `source` rows.
-const pageOf = (
-  sql: SqlClient.SqlClient,
-  source: Statement.Fragment,
-  conditions: ReadonlyArray<Statement.Fragment | undefined>,
-  column: Keyset.Column,
-  sort: Pagination.Sort<string>,
-  limit: number,
-  cursor: string | undefined
-) =>
-  Effect.gen(function* () {
-    const where = conditions.filter((condition) => condition !== undefined)
-    if (cursor !== undefined) {
-      where.push(Keyset.after(sql, column, sort.direction, yield* Keyset.positionOf(column, cursor)))
-    }
-    const rows = yield* sql<Row>`SELECT * FROM (${source}) AS record WHERE ${sql.and(where)}
-      ${Keyset.orderBy(sql, column, sort.direction)} LIMIT ${limit + 1}`.pipe(Effect.orDie)
-    return Pagination.fromRows(rows, limit, (row) => [Keyset.keyOf(row[column.name]), String(row.id)])
-  })
 
 // --- bookings -----------------------------------------------------------------------------------
 
@@ -95,7 +73,7 @@ export const bookingRepo: Layer.Layer<BookingRepos.BookingRepo, never, SqlClient
         }).pipe(Effect.orDie),
       find: (orgId, id, options) =>
         Effect.gen(function* () {
-          if (!isUuid(id)) return Option.none()
+          if (!Ids.isUuid(id)) return Option.none()
           if (options?.forUpdate === true)
             yield* sql`SELECT 1 FROM bookings WHERE org_id = ${orgId} AND id = ${id} FOR UPDATE`
           return yield* readOne(orgId, id)
@@ -104,12 +82,11 @@ export const bookingRepo: Layer.Layer<BookingRepos.BookingRepo, never, SqlClient
         const filters = query.filters
         const sort = query.sort ?? { field: "startAt", direction: "asc" }
         return Effect.map(
-          pageOf(
-            sql,
-            source,
-            [
+          Keyset.page<Row>(sql, {
+            source: sql`(${source})`,
+            conditions: [
               sql`org_id = ${orgId}`,
-              inList(sql, "status", filters.statuses),
+              Keyset.inList(sql, "status", filters.statuses),
               filters.requesterId === undefined ? undefined : sql`requester_id = ${filters.requesterId}`,
               filters.unitId === undefined
                 ? undefined
@@ -122,11 +99,11 @@ export const bookingRepo: Layer.Layer<BookingRepos.BookingRepo, never, SqlClient
               filters.from === undefined ? undefined : sql`end_at > ${filters.from}`,
               filters.to === undefined ? undefined : sql`start_at < ${filters.to}`
             ],
-            bookingSorts[sort.field],
-            sort,
-            query.limit,
-            query.cursor
-          ),
+            column: bookingSorts[sort.field],
+            direction: sort.direction,
+            limit: query.limit,
+            cursor: query.cursor
+          }),
           (page) => ({ items: page.items.map(toBooking), nextCursor: page.nextCursor })
         )
       },
@@ -201,7 +178,7 @@ export const fineRepo: Layer.Layer<BookingRepos.FineRepo, never, SqlClient.SqlCl
         sql`INSERT INTO fines ${sql.insert(toColumns({ ...fine }))}`.pipe(Effect.as(fine), Effect.orDie),
       find: (orgId, id, options) =>
         Effect.gen(function* () {
-          if (!isUuid(id)) return Option.none()
+          if (!Ids.isUuid(id)) return Option.none()
           return yield* options?.forUpdate === true
             ? Effect.map(
                 sql<Row>`SELECT * FROM fines WHERE org_id = ${orgId} AND id = ${id} FOR UPDATE`,
@@ -211,22 +188,21 @@ export const fineRepo: Layer.Layer<BookingRepos.FineRepo, never, SqlClient.SqlCl
         }).pipe(Effect.orDie),
       list: (orgId, query) =>
         Effect.map(
-          pageOf(
-            sql,
-            sql`SELECT * FROM fines`,
-            [
+          Keyset.page<Row>(sql, {
+            source: sql`fines`,
+            conditions: [
               sql`org_id = ${orgId}`,
-              inList(sql, "status", query.filters.statuses),
+              Keyset.inList(sql, "status", query.filters.statuses),
               query.filters.accountId === undefined
                 ? undefined
                 : sql`account_id = ${query.filters.accountId}`,
               query.filters.bookingId === undefined ? undefined : sql`booking_id = ${query.filters.bookingId}`
             ],
-            { name: "created_at", kind: "timestamp" },
-            query.sort ?? { field: "createdAt", direction: "desc" },
-            query.limit,
-            query.cursor
-          ),
+            column: { name: "created_at", kind: "timestamp" },
+            direction: (query.sort ?? { field: "createdAt", direction: "desc" }).direction,
+            limit: query.limit,
+            cursor: query.cursor
+          }),
           (page) => ({ items: page.items.map(toFine), nextCursor: page.nextCursor })
         ),
       update: (orgId, id, changes) =>

@@ -7,20 +7,12 @@
 import { Assignment, Availability, CrewRepos, Ids, Mission, Project, RateProfile } from "@rota/core"
 import { DateTime, Effect, Layer, Option, Schema } from "effect"
 import { SqlClient, type Statement } from "effect/sql"
+import * as Keyset from "./Keyset.ts"
 import * as PgRecords from "./PgRecords.ts"
 import * as TextSearch from "./TextSearch.ts"
 
 const byCreation = { name: "created_at", kind: "timestamp" } as const
 const byStart = { name: "start_at", kind: "timestamp" } as const
-
-const isUuid = Schema.is(Ids.Uuid)
-
-const inList = <T>(
-  sql: SqlClient.SqlClient,
-  column: string,
-  values: ReadonlyArray<T> | undefined
-): Statement.Fragment | undefined =>
-  values === undefined || values.length === 0 ? undefined : sql`${sql(column)} IN ${sql.in(values)}`
 
 const equals = (sql: SqlClient.SqlClient, column: string, value: string | undefined) =>
   value === undefined ? undefined : sql`${sql(column)} = ${value}`
@@ -53,7 +45,7 @@ export const projectRepo: Layer.Layer<CrewRepos.ProjectRepo, never, SqlClient.Sq
     decode: (row) => new Project.Project(PgRecords.toFields(row) as never),
     encode: (fields) => PgRecords.toColumns(fields),
     filters: (sql, filters) => [
-      inList(sql, "status", filters.statuses),
+      Keyset.inList(sql, "status", filters.statuses),
       TextSearch.contains(sql, ["name"], filters.q),
       ...overlapping(sql, { start: "starts_at", end: "ends_at" }, filters)
     ],
@@ -115,7 +107,7 @@ export const assignmentRepo: Layer.Layer<CrewRepos.AssignmentRepo, never, SqlCli
       filters: (sql, filters) => [
         equals(sql, "mission_id", filters.missionId),
         equals(sql, "account_id", filters.accountId),
-        inList(sql, "status", filters.statuses)
+        Keyset.inList(sql, "status", filters.statuses)
       ],
       sorts: { createdAt: byCreation },
       defaultSort: { field: "createdAt", direction: "asc" },
@@ -124,7 +116,7 @@ export const assignmentRepo: Layer.Layer<CrewRepos.AssignmentRepo, never, SqlCli
     return CrewRepos.AssignmentRepo.of({
       ...records,
       findAnywhere: (id) =>
-        isUuid(id)
+        Ids.isUuid(id)
           ? sql<PgRecords.Row>`SELECT * FROM assignments WHERE id = ${id}`.pipe(
               Effect.map((rows) => Option.map(Option.fromNullishOr(rows[0]), assignmentOf)),
               Effect.orDie
@@ -188,8 +180,8 @@ export const availabilityRepo: Layer.Layer<CrewRepos.AvailabilityRepo, never, Sq
         encode: (fields) => PgRecords.toColumns(fields),
         filters: (sql, filters) => [
           equals(sql, "account_id", filters.accountId),
-          inList(sql, "kind", filters.kinds),
-          inList(sql, "status", filters.statuses),
+          Keyset.inList(sql, "kind", filters.kinds),
+          Keyset.inList(sql, "status", filters.statuses),
           ...overlapping(sql, { start: "start_at", end: "end_at" }, filters)
         ],
         sorts: { startAt: byStart, createdAt: byCreation },

@@ -14,8 +14,6 @@ import * as TextSearch from "./TextSearch.ts"
 
 // Ids that reach the store from links and tokens: a malformed one names no row, and must not
 // turn into a uuid syntax error (a 500) on its way there.
-const isUuid = Schema.is(Ids.Uuid)
-
 const versionGuard = (sql: SqlClient.SqlClient, expected: number | undefined): Statement.Fragment =>
   expected === undefined ? sql`TRUE` : sql`version = ${expected}`
 
@@ -488,19 +486,19 @@ export const sessionRepo: Layer.Layer<IdentityRepos.SessionRepo, never, SqlClien
           Effect.orDie
         ),
       revoke: (sessionId, at) =>
-        isUuid(sessionId)
+        Ids.isUuid(sessionId)
           ? sql`UPDATE auth_sessions SET revoked_at = ${at}
               WHERE id = ${sessionId} AND revoked_at IS NULL`.pipe(Effect.asVoid, Effect.orDie)
           : Effect.void,
       revokeAll: (accountId, at, except) =>
         sql`UPDATE auth_sessions SET revoked_at = ${at}
           WHERE account_id = ${accountId} AND revoked_at IS NULL
-            ${except !== undefined && isUuid(except) ? sql`AND id <> ${except}` : sql``}`.pipe(
+            ${except !== undefined && Ids.isUuid(except) ? sql`AND id <> ${except}` : sql``}`.pipe(
           Effect.asVoid,
           Effect.orDie
         ),
       resolve: (sessionId, orgId) =>
-        isUuid(sessionId)
+        Ids.isUuid(sessionId)
           ? sql`SELECT s.account_id, m.role
               FROM auth_sessions s
               JOIN accounts a ON a.id = s.account_id AND a.is_active
@@ -579,7 +577,7 @@ export const invitationRepo: Layer.Layer<IdentityRepos.InvitationRepo, never, Sq
             Effect.orDie
           ),
         find: (id) =>
-          isUuid(id)
+          Ids.isUuid(id)
             ? sql`SELECT * FROM invitations WHERE id = ${id}`.pipe(
                 Effect.map((rows) =>
                   Option.map(Option.fromNullishOr(decodeInvitations(rows)[0]), toInvitation)
@@ -588,7 +586,7 @@ export const invitationRepo: Layer.Layer<IdentityRepos.InvitationRepo, never, Sq
               )
             : Effect.succeedNone,
         accept: (id, at) =>
-          isUuid(id)
+          Ids.isUuid(id)
             ? sql`UPDATE invitations SET accepted_at = ${at}
                 WHERE id = ${id} AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > ${at}
                 RETURNING id`.pipe(
@@ -597,7 +595,7 @@ export const invitationRepo: Layer.Layer<IdentityRepos.InvitationRepo, never, Sq
               )
             : Effect.succeed(false),
         revoke: (orgId, id, at) =>
-          isUuid(id)
+          Ids.isUuid(id)
             ? sql`UPDATE invitations SET revoked_at = ${at}
                 WHERE org_id = ${orgId} AND id = ${id} AND accepted_at IS NULL AND revoked_at IS NULL
                 RETURNING id`.pipe(
@@ -628,7 +626,7 @@ export const passwordResetRepo: Layer.Layer<IdentityRepos.PasswordResetRepo, nev
             expires_at: reset.expiresAt
           })}`.pipe(Effect.asVoid, Effect.orDie),
         use: (id, at) =>
-          isUuid(id)
+          Ids.isUuid(id)
             ? sql`UPDATE password_resets SET used_at = ${at}
                 WHERE id = ${id} AND used_at IS NULL AND expires_at > ${at}
                 RETURNING account_id`.pipe(

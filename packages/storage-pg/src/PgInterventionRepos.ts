@@ -7,13 +7,12 @@
  */
 import {
   Document,
-  Errors,
   Ids,
   Intervention,
   InterventionRepos,
   InterventionRules,
   Leaderboard,
-  Pagination,
+  type Pagination,
   PartUse,
   TimelineEvent
 } from "@rota/core"
@@ -23,20 +22,7 @@ import * as Keyset from "./Keyset.ts"
 import * as PgRecords from "./PgRecords.ts"
 import * as TextSearch from "./TextSearch.ts"
 
-const inList = <T>(
-  sql: SqlClient.SqlClient,
-  column: string,
-  values: ReadonlyArray<T> | undefined
-): Statement.Fragment | undefined =>
-  values === undefined || values.length === 0 ? undefined : sql`${sql(column)} IN ${sql.in(values)}`
-
 const utc = (instant: DateTime.Utc) => DateTime.toDateUtc(instant)
-
-const isUuid = Schema.is(Ids.Uuid)
-
-const invalidCursor = new Errors.ValidationFailed({
-  errors: [{ path: ["query", "cursor"], message: "Invalid cursor" }]
-})
 
 // --- interventions ------------------------------------------------------------------------------
 
@@ -95,9 +81,9 @@ const interventionFilters = (sql: SqlClient.SqlClient, filters: Intervention.Int
       AND intervention_assignees.intervention_id = record.id AND ${condition})`
   const byUsername = (username: string) => sql`lower(accounts.username) = ${username.toLowerCase()}`
   return [
-    inList(sql, "status", filters.statuses),
-    inList(sql, "kind", filters.kinds),
-    inList(sql, "priority", filters.priorities),
+    Keyset.inList(sql, "status", filters.statuses),
+    Keyset.inList(sql, "kind", filters.kinds),
+    Keyset.inList(sql, "priority", filters.priorities),
     filters.technicianId === undefined
       ? undefined
       : assigned(sql`intervention_assignees.account_id = ${filters.technicianId}`),
@@ -245,23 +231,18 @@ const pageOf = <A>(
   const column: Keyset.Column = { name: options.column, kind: "timestamp" }
   return (orgId: Ids.OrgId, interventionId: string, page: Pagination.PageRequest) =>
     Effect.gen(function* () {
-      const conditions: Array<Statement.Fragment> = [
-        sql`org_id = ${orgId}`,
-        sql`intervention_id = ${interventionId}`
-      ]
-      if (options.live === true) conditions.push(sql`deleted_at IS NULL`)
-      if (page.cursor !== undefined) {
-        const position = yield* Pagination.decodeCursor(page.cursor)
-        // A cursor of another listing, or forged, must not reach SQL as a malformed value.
-        if (!Number.isFinite(Number(position[0])) || !isUuid(position[1])) return yield* invalidCursor
-        conditions.push(Keyset.after(sql, column, "asc", position))
-      }
-      const rows = yield* sql<PgRecords.Row>`SELECT * FROM ${sql(options.table)} WHERE ${sql.and(conditions)}
-        ${Keyset.orderBy(sql, column, "asc")} LIMIT ${page.limit + 1}`.pipe(Effect.orDie)
-      const result = Pagination.fromRows(rows, page.limit, (row) => [
-        Keyset.keyOf(row[options.column]),
-        String(row.id)
-      ])
+      const result = yield* Keyset.page<PgRecords.Row>(sql, {
+        source: sql`${sql(options.table)}`,
+        conditions: [
+          sql`org_id = ${orgId}`,
+          sql`intervention_id = ${interventionId}`,
+          options.live === true ? sql`deleted_at IS NULL` : undefined
+        ],
+        column,
+        direction: "asc",
+        limit: page.limit,
+        cursor: page.cursor
+      })
       return { items: result.items.map(options.decode), nextCursor: result.nextCursor }
     })
 }
@@ -356,7 +337,7 @@ export const documentRepo: Layer.Layer<InterventionRepos.DocumentRepo, never, Sq
             Effect.orDie
           ),
         find: (orgId, id) =>
-          isUuid(id)
+          Ids.isUuid(id)
             ? sql<PgRecords.Row>`SELECT * FROM documents
               WHERE org_id = ${orgId} AND id = ${id} AND deleted_at IS NULL`.pipe(
                 Effect.map((rows) => Option.map(Option.fromNullishOr(rows[0]), documentOf)),

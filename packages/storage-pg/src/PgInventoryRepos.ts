@@ -6,19 +6,13 @@
  */
 import { InventoryRepos, Part, Resource, ResourceUnit, Site, Tag } from "@rota/core"
 import { DateTime, Effect, Layer } from "effect"
-import { SqlClient, type Statement } from "effect/sql"
+import { SqlClient } from "effect/sql"
+import * as Keyset from "./Keyset.ts"
 import * as PgRecords from "./PgRecords.ts"
 import * as TextSearch from "./TextSearch.ts"
 
 const byName = { name: "name", kind: "text" } as const
 const byCreation = { name: "created_at", kind: "timestamp" } as const
-
-const inList = <T>(
-  sql: SqlClient.SqlClient,
-  column: string,
-  values: ReadonlyArray<T> | undefined
-): Statement.Fragment | undefined =>
-  values === undefined || values.length === 0 ? undefined : sql`${sql(column)} IN ${sql.in(values)}`
 
 // --- sites --------------------------------------------------------------------------------------
 
@@ -98,8 +92,8 @@ export const resourceRepo: Layer.Layer<InventoryRepos.ResourceRepo, never, SqlCl
       decode: (row) => new Resource.Resource(PgRecords.toFields(row) as never, PgRecords.trusted),
       encode: (fields) => PgRecords.toColumns(fields, ["tags"]),
       filters: (sql, filters) => [
-        inList(sql, "type", filters.types),
-        inList(sql, "status", filters.statuses),
+        Keyset.inList(sql, "type", filters.types),
+        Keyset.inList(sql, "status", filters.statuses),
         filters.siteId === undefined ? undefined : sql`site_id = ${filters.siteId}`,
         filters.tag === undefined
           ? undefined
@@ -149,8 +143,8 @@ export const unitRepo: Layer.Layer<InventoryRepos.UnitRepo, never, SqlClient.Sql
     encode: (fields) => PgRecords.toColumns(fields),
     filters: (sql, filters) => [
       filters.resourceId === undefined ? undefined : sql`resource_id = ${filters.resourceId}`,
-      inList(sql, "status", filters.statuses),
-      inList(sql, "condition", filters.conditions),
+      Keyset.inList(sql, "status", filters.statuses),
+      Keyset.inList(sql, "condition", filters.conditions),
       TextSearch.contains(sql, ["barcode"], filters.q)
     ],
     sorts: { barcode: { name: "barcode", kind: "text" }, createdAt: byCreation },

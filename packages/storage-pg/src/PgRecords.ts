@@ -6,8 +6,8 @@
  *
  * @since 0.1.0
  */
-import { type Ids as CoreIds, Ids, Pagination, type Records } from "@rota/core"
-import { DateTime, Effect, Option, Schema } from "effect"
+import { type Ids as CoreIds, Ids, type Pagination, type Records } from "@rota/core"
+import { DateTime, Effect, Option } from "effect"
 import { SqlClient, type SqlError, type Statement } from "effect/sql"
 import * as Keyset from "./Keyset.ts"
 import { type UniqueConstraints, uniqueAsAlreadyExists } from "./SqlErrors.ts"
@@ -57,8 +57,6 @@ export interface Options<A extends Records.Versioned, Filters, SortField extends
       ) => Effect.Effect<void, SqlError.SqlError>)
     | undefined
 }
-
-const isUuid = Schema.is(Ids.Uuid)
 
 // Column names are few and repeat on every row of every read: each is converted once.
 const memo = (convert: (name: string) => string) => {
@@ -147,7 +145,7 @@ export const make = <A extends Records.Versioned, Filters, SortField extends str
 
     const find: Records.Records<A, Filters, SortField>["find"] = (orgId, id, findOptions) =>
       Effect.gen(function* () {
-        if (!isUuid(id)) return Option.none()
+        if (!Ids.isUuid(id)) return Option.none()
         const includeDeleted = findOptions?.includeDeleted === true
         if (findOptions?.forUpdate === true) {
           yield* sql`SELECT 1 FROM ${sql(table)} WHERE org_id = ${orgId} AND id = ${id} FOR UPDATE`
@@ -159,21 +157,18 @@ export const make = <A extends Records.Versioned, Filters, SortField extends str
       Effect.gen(function* () {
         const sort = query.sort ?? options.defaultSort
         const column = options.sorts[sort.field]
-        const conditions: Array<Statement.Fragment> = [sql`org_id = ${orgId}`]
-        if (query.includeDeleted !== true) conditions.push(sql`deleted_at IS NULL`)
-        for (const condition of options.filters(sql, query.filters)) {
-          if (condition !== undefined) conditions.push(condition)
-        }
-        if (query.cursor !== undefined) {
-          const position = yield* Keyset.positionOf(column, query.cursor)
-          conditions.push(Keyset.after(sql, column, sort.direction, position))
-        }
-        const rows = yield* sql<Row>`SELECT * FROM ${from} AS record WHERE ${sql.and(conditions)}
-          ${Keyset.orderBy(sql, column, sort.direction)} LIMIT ${query.limit + 1}`.pipe(Effect.orDie)
-        const page = Pagination.fromRows(rows, query.limit, (row) => [
-          Keyset.keyOf(row[column.name]),
-          String(row.id)
-        ])
+        const page = yield* Keyset.page<Row>(sql, {
+          source: from,
+          conditions: [
+            sql`org_id = ${orgId}`,
+            query.includeDeleted === true ? undefined : sql`deleted_at IS NULL`,
+            ...options.filters(sql, query.filters)
+          ],
+          column,
+          direction: sort.direction,
+          limit: query.limit,
+          cursor: query.cursor
+        })
         return { items: page.items.map(options.decode), nextCursor: page.nextCursor }
       })
 

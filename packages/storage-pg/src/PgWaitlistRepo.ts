@@ -4,12 +4,10 @@
  *
  * @since 0.1.0
  */
-import { Priority, WaitlistEntry, WaitlistRepo } from "@rota/core"
-import { Effect, Layer, Option, Schema } from "effect"
+import { Ids, Priority, WaitlistEntry, WaitlistRepo } from "@rota/core"
+import { Effect, Layer, Option } from "effect"
 import { SqlClient, type Statement } from "effect/sql"
 import { type Row, toColumns, toFields, trusted } from "./PgRecords.ts"
-
-const isUuid = Schema.is(Schema.String.pipe(Schema.check(Schema.isUUID())))
 
 const entryColumns = [
   "org_id",
@@ -147,7 +145,7 @@ export const layer: Layer.Layer<WaitlistRepo.WaitlistRepo, never, SqlClient.SqlC
           Effect.orDie
         ),
       find: (orgId, id, options) =>
-        isUuid(id)
+        Ids.isUuid(id)
           ? readOne(orgId, id, options?.forUpdate === true ? sql`FOR UPDATE` : sql``).pipe(Effect.orDie)
           : Effect.succeed(Option.none()),
       lockWaiting: (orgId, id) =>

@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { Clock, Context, DateTime, Effect, Layer, Option } from "effect"
+import { Context, DateTime, Effect, Layer, Option } from "effect"
 import * as Audit from "../Audit.ts"
 import type { AuditLog } from "../AuditLog.ts"
 import {
@@ -148,8 +148,6 @@ export class Bookings extends Context.Service<
     readonly markOverdue: Effect.Effect<number>
   }
 >()("@rota/core/bookings/Bookings") {}
-
-const now = Effect.map(Clock.currentTimeMillis, (millis) => DateTime.makeUnsafe(millis))
 
 const sourceOf = (id: string): Source => ({ type: "booking", id })
 
@@ -363,7 +361,7 @@ export const layer: Layer.Layer<
           Effect.gen(function* () {
             const before = yield* forChange(id, expectedVersion, rights)
             const status = yield* Lifecycle.apply(before.status, action)
-            const at = yield* now
+            const at = yield* DateTime.now
             const extra = yield* changes(before, at)
             const updated = yield* bookings.update(before.orgId, id, { ...extra, status })
             if (!Lifecycle.isActive(status)) {
@@ -386,13 +384,13 @@ export const layer: Layer.Layer<
         yield* Permissions.require("booking.create")
         const actor = yield* CurrentActor
         const interval = { startAt: input.startAt, endAt: input.endAt }
-        yield* checkInterval(interval, yield* now)
+        yield* checkInterval(interval, yield* DateTime.now)
         const settings = yield* settingsOf(actor.orgId)
         return yield* transactor.withTransaction(
           Effect.gen(function* () {
             const id = yield* nextId(BookingId)
             const items = yield* claimItems(id, input.items, interval)
-            const at = yield* now
+            const at = yield* DateTime.now
             const approved = autoApproves(settings, actor.role)
             const booking = yield* bookings.insert(
               new Booking({
@@ -448,7 +446,7 @@ export const layer: Layer.Layer<
             const moved =
               !DateTime.Equivalence(interval.startAt, before.startAt) ||
               !DateTime.Equivalence(interval.endAt, before.endAt)
-            if (moved) yield* checkInterval(interval, yield* now)
+            if (moved) yield* checkInterval(interval, yield* DateTime.now)
             let items: ReadonlyArray<BookingItem> | undefined
             if (edit.items !== undefined || moved) {
               // The old claims go and the new ones are checked against everyone else's.
@@ -530,7 +528,7 @@ export const layer: Layer.Layer<
                 reason: `Returned ${returned.lateMinutes} minutes late`,
                 status: "OPEN",
                 version: 1,
-                createdAt: yield* now
+                createdAt: yield* DateTime.now
               })
             )
             yield* Audit.record({ entityType: "fine", entityId: fine.id, action: "CREATE", after: fine })
@@ -624,7 +622,7 @@ export const layer: Layer.Layer<
     const markOverdue = transactor
       .withTransaction(
         Effect.gen(function* () {
-          const at = yield* now
+          const at = yield* DateTime.now
           const due = yield* bookings.lockOverdue(DateTime.toDateUtc(at), 100)
           for (const before of due) {
             const status: BookingStatus = yield* Effect.orDie(Lifecycle.apply(before.status, "markOverdue"))

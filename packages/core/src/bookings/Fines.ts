@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { Clock, Context, DateTime, Effect, Layer, Option } from "effect"
+import { Context, DateTime, Effect, Layer, Option } from "effect"
 import * as Audit from "../Audit.ts"
 import type { AuditLog } from "../AuditLog.ts"
 import {
@@ -67,8 +67,6 @@ export class Fines extends Context.Service<
     ) => Effect.Effect<Fine, Write | ValidationFailed, CurrentActor>
   }
 >()("@rota/core/bookings/Fines") {}
-
-const now = Effect.map(Clock.currentTimeMillis, (millis) => DateTime.makeUnsafe(millis))
 
 /**
  * @since 0.1.0
@@ -159,7 +157,7 @@ export const layer: Layer.Layer<
                   reason: input.reason,
                   status: "OPEN",
                   version: 1,
-                  createdAt: yield* now
+                  createdAt: yield* DateTime.now
                 })
               )
               yield* record("CREATE", null, fine, "fine.created")
@@ -194,7 +192,7 @@ export const layer: Layer.Layer<
                   fineId: before.id,
                   amount,
                   paidBy: actor.accountId,
-                  at: yield* now
+                  at: yield* DateTime.now
                 })
               )
               const after = yield* fines.update(before.orgId, id, next)

@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { Clock, Context, DateTime, Effect, Layer, Option } from "effect"
+import { Context, DateTime, Effect, Layer, Option } from "effect"
 import * as Audit from "../Audit.ts"
 import type { AuditLog } from "../AuditLog.ts"
 import { type Forbidden, NotFound, type ValidationFailed } from "../Errors.ts"
@@ -72,8 +72,6 @@ export class Documents extends Context.Service<
     readonly remove: (id: string) => Effect.Effect<void, Forbidden | NotFound, CurrentActor>
   }
 >()("@rota/core/interventions/Documents") {}
-
-const now = Effect.map(Clock.currentTimeMillis, (millis) => DateTime.makeUnsafe(millis))
 
 const hex = (buffer: ArrayBuffer): string =>
   Array.from(new Uint8Array(buffer), (byte) => byte.toString(16).padStart(2, "0")).join("")
@@ -142,7 +140,7 @@ export const layer: Layer.Layer<
           sha256: yield* sha256(upload.bytes),
           storageKey: Uuid.make(yield* nextId(Uuid)),
           createdBy: actor.accountId,
-          createdAt: yield* now,
+          createdAt: yield* DateTime.now,
           deletedAt: null
         })
         return yield* transactor.withTransaction(
@@ -173,7 +171,7 @@ export const layer: Layer.Layer<
       const before = yield* visible(id)
       yield* transactor.withTransaction(
         Effect.gen(function* () {
-          const after = yield* documents.softDelete(before.orgId, id, DateTime.toDateUtc(yield* now))
+          const after = yield* documents.softDelete(before.orgId, id, DateTime.toDateUtc(yield* DateTime.now))
           if (Option.isNone(after)) return yield* new NotFound({ entity: "document", id })
           // The bytes go at once: a deleted photo or invoice should not linger in storage.
           yield* store.remove(before.orgId, before.storageKey)

@@ -6,7 +6,7 @@
  *
  * @since 0.1.0
  */
-import { Clock, Context, DateTime, Duration, Effect, Layer, Option } from "effect"
+import { Context, DateTime, Duration, Effect, Layer, Option } from "effect"
 import * as Audit from "../Audit.ts"
 import type { AuditLog } from "../AuditLog.ts"
 import * as Catalog from "../Catalog.ts"
@@ -136,8 +136,6 @@ export class Interventions extends Context.Service<
   }
 >()("@rota/core/interventions/Interventions") {}
 
-const now = Effect.map(Clock.currentTimeMillis, (millis) => DateTime.makeUnsafe(millis))
-
 const invalid = (errors: ReadonlyArray<FieldIssue>) => new ValidationFailed({ errors })
 
 // The fields an edit reports in its `updated` event: those whose value changed.
@@ -218,7 +216,7 @@ export const layer: Layer.Layer<
           interventionId: intervention.id,
           type,
           actorId: actor.accountId,
-          at: yield* now,
+          at: yield* DateTime.now,
           data: Audit.redact(data)
         })
         yield* timeline.append(event)
@@ -350,7 +348,7 @@ export const layer: Layer.Layer<
             completedBy: null,
             partsCost: null,
             version: 1,
-            createdAt: yield* now,
+            createdAt: yield* DateTime.now,
             deletedAt: null
           })
           const inserted = yield* interventions
@@ -384,7 +382,7 @@ export const layer: Layer.Layer<
               ...fields,
               ...(resourceId === before.resourceId ? {} : { resourceId }),
               status,
-              ...(completing ? { completedAt: yield* now, completedBy: actor.accountId } : {})
+              ...(completing ? { completedAt: yield* DateTime.now, completedBy: actor.accountId } : {})
             })
             yield* syncLedger(before, after)
             const edited = changedFields(before, fields)
@@ -408,7 +406,7 @@ export const layer: Layer.Layer<
         yield* transactor.withTransaction(
           Effect.gen(function* () {
             const { before, version } = yield* lockForWrite(id, expectedVersion)
-            const at = DateTime.toDateUtc(yield* now)
+            const at = DateTime.toDateUtc(yield* DateTime.now)
             const after = yield* interventions.softDelete(actor.orgId, id, version, at)
             yield* ledger.release(actor.orgId, { type: "intervention", id })
             yield* append(after, "deleted")
@@ -518,7 +516,7 @@ export const layer: Layer.Layer<
               unitPrice,
               total,
               usedBy: actor.accountId,
-              usedAt: yield* now
+              usedAt: yield* DateTime.now
             })
             yield* partUses.insert(use)
             const after = yield* write(id, version, {
@@ -551,7 +549,7 @@ export const layer: Layer.Layer<
       function* (period) {
         yield* Permissions.require(access.read)
         const actor = yield* CurrentActor
-        const to = period.to ?? (yield* now)
+        const to = period.to ?? (yield* DateTime.now)
         const from = period.from ?? DateTime.subtractDuration(to, Duration.days(30))
         if (!DateTime.isGreaterThan(to, from))
           return yield* invalid([{ path: ["query", "to"], message: "Expected to to be after from" }])

@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { Clock, Context, DateTime, Duration, Effect, Layer, Option } from "effect"
+import { Context, DateTime, Duration, Effect, Layer, Option } from "effect"
 import * as Audit from "../Audit.ts"
 import type { AuditLog } from "../AuditLog.ts"
 import { BookingRepo } from "../bookings/BookingRepos.ts"
@@ -91,8 +91,6 @@ export const layer: Layer.Layer<
 
     const settingsOf = (orgId: OrgId) => OrgSettings.settingsOf(orgs, orgId)
 
-    const now = Effect.map(Clock.currentTimeMillis, (millis) => DateTime.makeUnsafe(millis))
-
     const record = (actorId: AccountId | null, before: WaitlistEntry, after: WaitlistEntry, topic: string) =>
       Effect.gen(function* () {
         yield* Audit.recordAs(
@@ -122,7 +120,7 @@ export const layer: Layer.Layer<
       Effect.gen(function* () {
         const status = yield* apply(entry.status, "offer")
         const settings = yield* settingsOf(entry.orgId)
-        const at = yield* now
+        const at = yield* DateTime.now
         const own =
           DateTime.Equivalence(interval.startAt, entry.startAt) &&
           DateTime.Equivalence(interval.endAt, entry.endAt)
@@ -170,7 +168,7 @@ export const layer: Layer.Layer<
           const candidates = yield* repo.ranked(orgId, {
             filters: { resourceId: unit.value.resourceId, statuses: ["WAITING"] },
             weights: settings.priorityWeights,
-            now: DateTime.toDateUtc(yield* now),
+            now: DateTime.toDateUtc(yield* DateTime.now),
             limit: 50
           })
           for (const candidate of candidates) {
@@ -214,7 +212,7 @@ export const layer: Layer.Layer<
 
     const expireDue = transactor.withTransaction(
       Effect.gen(function* () {
-        const due = yield* repo.lockExpiredOffers(DateTime.toDateUtc(yield* now), 100)
+        const due = yield* repo.lockExpiredOffers(DateTime.toDateUtc(yield* DateTime.now), 100)
         for (const entry of due) yield* Effect.orDie(close(entry, "expire", null))
         return due.length
       })

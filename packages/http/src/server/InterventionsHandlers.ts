@@ -7,35 +7,20 @@
  *
  * @since 0.1.0
  */
-import { Document, Documents, Errors, Interventions, Pagination, RequestContext } from "@rota/core"
-import { Array as Arr, ByteSize, Effect, Layer, Option, Stream } from "effect"
-import {
-  HttpIncomingMessage,
-  HttpServerRequest,
-  HttpServerRespondable,
-  HttpServerResponse,
-  Multipart
-} from "effect/http"
+import { Document, Documents, Errors, Interventions, Pagination } from "@rota/core"
+import { Array as Arr, Effect, Layer, Option, Stream } from "effect"
+import { HttpIncomingMessage, type HttpServerRequest, HttpServerResponse, Multipart } from "effect/http"
 import { HttpApiBuilder } from "effect/http-api"
 import { Api } from "../api/Api.ts"
-import * as Problems from "../api/Problems.ts"
-import { InputGuard } from "../api/RequestValidation.ts"
 import { toProblems } from "./ErrorTable.ts"
 import * as Preconditions from "./Preconditions.ts"
-import * as RequestValidationLive from "./RequestValidationLive.ts"
 import { ServerConfig } from "./ServerConfig.ts"
-
-// The largest multipart body of an upload: the file, plus room for the framing around it
-// (boundaries, part headers, a long file name).
-const uploadBodyLimit = (maxUploadBytes: number) => ByteSize.bytes(maxUploadBytes + 64 * 1024)
+import { isMultipart, uploadBodyLimit } from "./Uploads.ts"
 
 const pageOf = (query: { readonly limit?: number; readonly cursor?: string }) => ({
   limit: query.limit ?? Pagination.defaultLimit,
   cursor: query.cursor
 })
-
-const isMultipart = (request: HttpServerRequest.HttpServerRequest) =>
-  (request.headers["content-type"] ?? "").toLowerCase().startsWith("multipart/form-data")
 
 const interventionsHandlers = HttpApiBuilder.group(
   Api,
@@ -179,49 +164,7 @@ const documentsHandlers = HttpApiBuilder.group(
 )
 
 /**
- * The documents group's input guard. JSON requests get the standard guard. A multipart upload is
- * binary, so it is not checked as text: its body is read here once, within the upload limit
- * (413 beyond), and every later reader (the idempotency fingerprint, the upload handler) gets
- * those bytes; its query must be empty, as the upload route declares none.
- *
- * @since 0.1.0
- * @category middleware
- */
-export const documentsInputGuard = Layer.effect(
-  InputGuard,
-  Effect.gen(function* () {
-    const standard = yield* InputGuard
-    const config = yield* ServerConfig
-    const maxBodySize = uploadBodyLimit(config.maxUploadBytes)
-    return InputGuard.of((httpEffect, options) =>
-      Effect.gen(function* () {
-        const request = yield* HttpServerRequest.HttpServerRequest
-        if (!isMultipart(request)) return yield* standard(httpEffect, options)
-        const requestId = yield* RequestContext.CurrentRequestId
-        const query = Object.keys(yield* HttpServerRequest.ParsedSearchParams)
-        if (query.length > 0)
-          return yield* new Problems.ValidationFailed({
-            requestId,
-            errors: query.map((name) => ({ path: ["query", name], message: "Unknown query parameter" }))
-          })
-        const read = yield* Effect.result(
-          Effect.provideService(request.arrayBuffer, HttpIncomingMessage.MaxBodySize, maxBodySize)
-        )
-        // The guard may answer only `validation_failed` itself, so a body past the limit is
-        // answered as the 413 response it is.
-        if (read._tag === "Failure")
-          return yield* HttpServerRespondable.toResponse(new Problems.PayloadTooLarge({ requestId }))
-        return yield* httpEffect
-      })
-    )
-  })
-).pipe(Layer.provide(RequestValidationLive.inputGuard))
-
-/**
  * @since 0.1.0
  * @category handlers
  */
-export const layer = Layer.mergeAll(
-  interventionsHandlers,
-  documentsHandlers.pipe(Layer.provide(documentsInputGuard))
-)
+export const layer = Layer.mergeAll(interventionsHandlers, documentsHandlers)

@@ -7,10 +7,12 @@
  */
 import { RequestContext } from "@rota/core"
 import { Effect, Layer, Option, Schema, SchemaIssue, type Types } from "effect"
-import { HttpServerRequest } from "effect/http"
+import { HttpIncomingMessage, HttpServerRequest, HttpServerRespondable } from "effect/http"
 import { type HttpApiEndpoint, HttpApiError } from "effect/http-api"
 import * as Problems from "../api/Problems.ts"
 import { InputGuard, RequestValidation } from "../api/RequestValidation.ts"
+import { ServerConfig } from "./ServerConfig.ts"
+import * as Uploads from "./Uploads.ts"
 
 const formatIssues = SchemaIssue.makeFormatterStandardSchemaV1()
 
@@ -84,39 +86,58 @@ export const layer = Layer.succeed(RequestValidation, (httpEffect) =>
 )
 
 /**
- * Refuses undeclared query parameters and NUL characters; runs after authentication.
+ * Refuses undeclared query parameters and NUL characters; runs after authentication. A
+ * multipart upload is binary, so its body is not checked as text: it is read here once, within
+ * the upload limit (413 beyond), and every later reader (the idempotency fingerprint, the upload
+ * handler) gets those bytes.
  *
  * @since 0.1.0
  * @category layers
  */
-export const inputGuard = Layer.succeed(InputGuard, (httpEffect, { endpoint }) =>
-  Effect.gen(function* () {
-    const requestId = yield* RequestContext.CurrentRequestId
-    const params = yield* HttpServerRequest.ParsedSearchParams
-    if (takesNoQuery(endpoint)) {
-      const unknown = Object.keys(params)
-      if (unknown.length > 0) {
-        return yield* new Problems.ValidationFailed({
-          requestId,
-          errors: unknown.map((name) => ({ path: ["query", name], message: "Unknown query parameter" }))
-        })
-      }
-    }
-    const request = yield* HttpServerRequest.HttpServerRequest
-    const body = request.method === "GET" ? "" : yield* Effect.orElseSucceed(request.text, () => "")
-    const badQuery = hasIllFormedText(Object.values(params))
-    // A body that is not JSON is left to the decoder, which answers for it.
-    if (badQuery || Option.exists(parseJson(body), hasIllFormedText) || illFormed.test(body)) {
-      return yield* new Problems.ValidationFailed({
-        requestId,
-        errors: [
-          {
-            path: [badQuery ? "query" : "body"],
-            message: "NUL and unpaired surrogate characters are not allowed"
+export const inputGuard = Layer.effect(
+  InputGuard,
+  Effect.map(Effect.service(ServerConfig), (config) => {
+    const maxUploadBody = Uploads.uploadBodyLimit(config.maxUploadBytes)
+    return InputGuard.of((httpEffect, { endpoint }) =>
+      Effect.gen(function* () {
+        const requestId = yield* RequestContext.CurrentRequestId
+        const params = yield* HttpServerRequest.ParsedSearchParams
+        if (takesNoQuery(endpoint)) {
+          const unknown = Object.keys(params)
+          if (unknown.length > 0) {
+            return yield* new Problems.ValidationFailed({
+              requestId,
+              errors: unknown.map((name) => ({ path: ["query", name], message: "Unknown query parameter" }))
+            })
           }
-        ]
+        }
+        const request = yield* HttpServerRequest.HttpServerRequest
+        if (Uploads.isMultipart(request)) {
+          const read = yield* Effect.result(
+            Effect.provideService(request.arrayBuffer, HttpIncomingMessage.MaxBodySize, maxUploadBody)
+          )
+          // The guard may answer only `validation_failed` itself, so a body past the limit is
+          // answered as the 413 response it is.
+          if (read._tag === "Failure")
+            return yield* HttpServerRespondable.toResponse(new Problems.PayloadTooLarge({ requestId }))
+          return yield* httpEffect
+        }
+        const body = request.method === "GET" ? "" : yield* Effect.orElseSucceed(request.text, () => "")
+        const badQuery = hasIllFormedText(Object.values(params))
+        // A body that is not JSON is left to the decoder, which answers for it.
+        if (badQuery || Option.exists(parseJson(body), hasIllFormedText) || illFormed.test(body)) {
+          return yield* new Problems.ValidationFailed({
+            requestId,
+            errors: [
+              {
+                path: [badQuery ? "query" : "body"],
+                message: "NUL and unpaired surrogate characters are not allowed"
+              }
+            ]
+          })
+        }
+        return yield* httpEffect
       })
-    }
-    return yield* httpEffect
+    )
   })
 )

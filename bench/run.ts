@@ -19,6 +19,7 @@ import { fileURLToPath } from "node:url"
 import { type Figures, load, medianOf } from "./Load.ts"
 import { freshDatabase, pgbench } from "./Postgres.ts"
 import { startHello, startRota, withPeakRss } from "./Processes.ts"
+import { refreshRankings } from "./Rankings.ts"
 import { middleCursor, type Owner, seed, seededId, sizes, unitsPerOrg } from "./Seed.ts"
 
 const quick = process.argv.includes("--quick")
@@ -141,6 +142,7 @@ const main = async () => {
         return { ratio, met: ratio >= minimum && (p99Below === undefined || rota.p99 < p99Below) }
       }
 
+    const waitlist = get(owners.main, `/v1/waitlist?resourceId=${resourceId}`, 8)
     const pairs: ReadonlyArray<Pair> = [
       {
         name: "GET /health, access log on (8 conns)",
@@ -178,8 +180,15 @@ const main = async () => {
       {
         name: `GET /v1/waitlist, ${sizes.waitlistEntries / 1000}k entries (8 conns)`,
         referenceName: "pgbench same ranking query, 8 clients",
-        reference: (s) => fromPgbench("waitlist_rank.sql", 8, s, { ...org, resource: resourceId }),
-        rota: get(owners.main, `/v1/waitlist?resourceId=${resourceId}`, 8),
+        // Both sides read through stored standings as fresh as the 5-second job keeps them.
+        reference: async (s) => {
+          await refreshRankings(database.url)
+          return fromPgbench("waitlist_rank.sql", 8, s, { ...org, resource: resourceId })
+        },
+        rota: async (s) => {
+          await refreshRankings(database.url)
+          return waitlist(s)
+        },
         target: "p99 < 25 ms",
         judge: (rota, reference) => ({
           ratio: rota.okPerSecond / reference.requestsPerSecond,

@@ -163,6 +163,8 @@ export * as Offers from "./waitlist/Offers.ts"
 /** @since 0.1.0 */
 export * as Priority from "./waitlist/Priority.ts"
 /** @since 0.1.0 */
+export * as Rankings from "./waitlist/Rankings.ts"
+/** @since 0.1.0 */
 export * as Waitlist from "./waitlist/Waitlist.ts"
 /** @since 0.1.0 */
 export * as WaitlistEntry from "./waitlist/WaitlistEntry.ts"

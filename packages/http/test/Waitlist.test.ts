@@ -36,8 +36,9 @@ const as = (org: Org, headers: Record<string, string> = {}) => ({
 const join = (org: Org, resourceId: string, startAt: string, endAt: string) =>
   call("POST", "/v1/waitlist", { ...as(org), body: { resourceId, startAt, endAt, purpose: "Waiting" } })
 
-const line = (org: Org, resourceId: string) =>
-  Effect.map(call("GET", `/v1/waitlist?resourceId=${resourceId}`, as(org)), (answer) => {
+// The line with its offers; without `status` the listing shows WAITING entries only.
+const line = (org: Org, resourceId: string, status = "WAITING,OFFERED") =>
+  Effect.map(call("GET", `/v1/waitlist?resourceId=${resourceId}&status=${status}`, as(org)), (answer) => {
     assert.strictEqual(answer.status, 200, answer.text)
     return body<{ items: ReadonlyArray<Entry> }>(answer).items
   })
@@ -127,6 +128,13 @@ for (const store of TestDatabase.stores()) {
               const offered = after.find((entry) => entry.id === body<Entry>(theirs).id)!
               assert.strictEqual(offered.status, "OFFERED")
               assert.strictEqual(offered.offeredUnitId, unitIds[0])
+              const waiting = body<{ items: ReadonlyArray<Entry> }>(
+                yield* call("GET", `/v1/waitlist?resourceId=${resourceId}`, as(owner))
+              ).items
+              assert.deepStrictEqual(
+                waiting.map((entry) => [entry.requesterId, entry.status, entry.rank]),
+                [[member.accountId, "WAITING", 1]]
+              )
               // Held: nobody else can book the unit meanwhile.
               const grab = yield* book(outsider, {
                 startAt: at(0),
@@ -177,7 +185,7 @@ for (const store of TestDatabase.stores()) {
               yield* post(owner, `/v1/bookings/${taken.id}/cancel`)
               const statusOf = (person: { readonly accountId: string }) =>
                 Effect.map(
-                  line(owner, resourceId),
+                  line(owner, resourceId, "WAITING,OFFERED,EXPIRED,DECLINED"),
                   (entries) => entries.find((e) => e.requesterId === person.accountId)!
                 )
               assert.strictEqual((yield* statusOf(first)).status, "OFFERED")
@@ -225,6 +233,43 @@ for (const store of TestDatabase.stores()) {
               "REFUSED"
             )
             assert.strictEqual((yield* post(member, `/v1/waitlist/${other.id}/cancel`)).status, 409)
+          })
+        )
+
+        it.effect("a unit or a resource back in service is offered to the line at once", () =>
+          Effect.gen(function* () {
+            const owner = yield* registerOwner()
+            const member = yield* addMember(owner, "member")
+            const patch = (path: string, version: number, status: string) =>
+              call("PATCH", path, { ...as(owner, { "if-match": `"${version}"` }), body: { status } })
+            const offeredAfter = (resourceId: string, back: () => ReturnType<typeof call>) =>
+              Effect.gen(function* () {
+                const waiting = yield* join(member, resourceId, at(0), at(2))
+                assert.strictEqual(waiting.status, 201, waiting.text)
+                assert.strictEqual((yield* back()).status, 200)
+                const [entry] = yield* line(owner, resourceId, "WAITING,OFFERED")
+                assert.strictEqual(entry?.id, body<Entry>(waiting).id)
+                return entry!
+              })
+
+            const first = yield* resourceWithUnits(owner, 1)
+            const unitId = first.unitIds[0]!
+            assert.strictEqual((yield* patch(`/v1/units/${unitId}`, 1, "MAINTENANCE")).status, 200)
+            const byUnit = yield* offeredAfter(first.resourceId, () =>
+              patch(`/v1/units/${unitId}`, 2, "AVAILABLE")
+            )
+            assert.deepStrictEqual([byUnit.status, byUnit.offeredUnitId], ["OFFERED", unitId])
+
+            const second = yield* resourceWithUnits(owner, 1)
+            const resourcePath = `/v1/resources/${second.resourceId}`
+            assert.strictEqual((yield* patch(resourcePath, 1, "MAINTENANCE")).status, 200)
+            const byResource = yield* offeredAfter(second.resourceId, () =>
+              patch(resourcePath, 2, "AVAILABLE")
+            )
+            assert.deepStrictEqual(
+              [byResource.status, byResource.offeredUnitId],
+              ["OFFERED", second.unitIds[0]]
+            )
           })
         )
 

@@ -18,6 +18,7 @@ import m0009 from "./migrations/0009_create_bookings.ts"
 import m0010 from "./migrations/0010_create_interventions.ts"
 import m0011 from "./migrations/0011_create_crews.ts"
 import m0012 from "./migrations/0012_create_waitlist.ts"
+import m0013 from "./migrations/0013_store_waitlist_standings.ts"
 
 /**
  * Every migration, keyed `<number>_<name>`; append, never edit a shipped one.
@@ -37,7 +38,8 @@ export const migrations = {
   "0009_create_bookings": m0009,
   "0010_create_interventions": m0010,
   "0011_create_crews": m0011,
-  "0012_create_waitlist": m0012
+  "0012_create_waitlist": m0012,
+  "0013_store_waitlist_standings": m0013
 }
 
 /**

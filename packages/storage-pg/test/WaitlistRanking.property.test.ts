@@ -1,10 +1,11 @@
 /**
- * The waitlist ranking is computed twice: by the core's pure function and by the store's one
- * SQL query. On random waitlists, with random histories and weights, the two must agree on the
- * order, the scores and their parts.
+ * The waitlist ranking is computed by the core's pure function and by the store, whose one SQL
+ * query either scores every entry live or reads a line through stored standings. On random
+ * waitlists, with random histories, weights, refreshes before the read and writes after them,
+ * every answer must agree with the pure ranking on the order, the scores and their parts.
  */
 import { assert, describe, layer } from "@effect/vitest"
-import { Ids, Priority, Resource, Role, WaitlistRepo } from "@rota/core"
+import { Ids, Priority, Resource, Role, type WaitlistEntry, WaitlistRepo } from "@rota/core"
 import { Effect, Layer } from "effect"
 import { SqlClient } from "effect/sql"
 import * as fc from "fast-check"
@@ -14,18 +15,20 @@ import { TestDatabase } from "../src/testing.ts"
 const hour = 3_600_000
 const day = 24 * hour
 
+// Times are offsets from the instant ranked, in hours, chosen around the edges that matter:
+// bookings ending just before or after it, late returns entering or leaving the 90-day window,
+// entries reaching the waiting cap between a refresh and the read.
 const requester = fc.record({
   role: fc.option(fc.constantFrom(...Role.Role.literals), { nil: null }),
-  lateRecent: fc.nat(2),
-  lateOld: fc.nat(1),
+  lateReturnedAgo: fc.array(fc.integer({ min: 0, max: 24 * 95 }), { maxLength: 3 }),
   overdue: fc.nat(1),
-  activeFuture: fc.nat(2),
-  activePast: fc.nat(1),
+  activeEndsIn: fc.array(fc.integer({ min: -6, max: 6 }), { maxLength: 3 }),
   openFines: fc.nat(2),
   paidFines: fc.nat(1)
 })
 
-const weight = fc.nat(300)
+// Small weights too: requesters a point or two apart tie with entries an hour or two apart.
+const weight = fc.oneof({ arbitrary: fc.nat(2), weight: 3 }, { arbitrary: fc.nat(300), weight: 1 })
 const weights = fc.record({
   owner: weight,
   admin: weight,
@@ -40,11 +43,34 @@ const weights = fc.record({
 
 const waitlist = fc.record({
   requesters: fc.array(requester, { minLength: 1, maxLength: 5 }),
-  entries: fc.array(fc.record({ who: fc.nat(4), ageMinutes: fc.nat(300 * 60) }), {
-    minLength: 1,
-    maxLength: 8
+  entries: fc.array(
+    fc.record({
+      who: fc.nat(4),
+      // Often within the same few hours, so scores tie and the tie-breaks decide; now and then
+      // created after the instant ranked (another server's clock a little ahead).
+      ageMinutes: fc.oneof(fc.nat(300 * 60), fc.nat(240), fc.integer({ min: -90, max: -1 })),
+      status: fc.constantFrom("WAITING", "WAITING", "WAITING", "OFFERED")
+    }),
+    { minLength: 1, maxLength: 10 }
+  ),
+  weights,
+  // Stored standings refreshed 0, 1 or 2 times, hours before the read, sometimes with other
+  // weights; then more history written after the last refresh.
+  refreshes: fc.oneof(
+    { arbitrary: fc.constant([{ hoursBefore: 0, otherWeights: false }]), weight: 2 },
+    {
+      arbitrary: fc.array(
+        fc.record({ hoursBefore: fc.integer({ min: 0, max: 8 }), otherWeights: fc.boolean() }),
+        { maxLength: 2 }
+      ),
+      weight: 3
+    }
+  ),
+  later: fc.array(fc.record({ who: fc.nat(4), activeEndsIn: fc.integer({ min: -6, max: 6 }) }), {
+    maxLength: 2
   }),
-  weights
+  // Mostly pages that end inside the line, where the edge of the page decides.
+  page: fc.record({ after: fc.nat(3), limit: fc.integer({ min: 1, max: 4 }) })
 })
 
 type Case = typeof waitlist extends fc.Arbitrary<infer T> ? T : never
@@ -59,6 +85,28 @@ const run = (scenario: Case) =>
     yield* sql`INSERT INTO resources (org_id, id, type, name, status, created_at)
       VALUES (${orgId}, ${resourceId}, 'kit', 'Kit', 'AVAILABLE', ${new Date(now)})`
     const accounts: Array<string> = []
+    const booking = (
+      accountId: string,
+      status: string,
+      endAt: number,
+      lateMinutes: number,
+      returnedAt: number | null
+    ) =>
+      Effect.flatMap(
+        Ids.nextId(Ids.OrgId),
+        (id) =>
+          sql`INSERT INTO bookings (org_id, id, requester_id, status, start_at, end_at, purpose, created_at,
+            late_minutes, returned_at)
+          VALUES (${orgId}, ${id}, ${accountId}, ${status}, ${new Date(endAt - hour)}, ${new Date(endAt)}, 'p',
+            ${new Date(now)}, ${lateMinutes}, ${returnedAt === null ? null : new Date(returnedAt)})`
+      )
+    // What the pure rule is given: late returns in the window plus bookings overdue now, and
+    // active bookings ending after now (an overdue one has ended).
+    const counts = scenario.requesters.map((person) => ({
+      lateReturns:
+        person.lateReturnedAgo.filter((ago) => now - ago * hour >= now - 90 * day).length + person.overdue,
+      activeBookings: person.activeEndsIn.filter((endsIn) => endsIn > 0).length
+    }))
     for (const person of scenario.requesters) {
       const accountId = yield* Ids.nextId(Ids.AccountId)
       accounts.push(accountId)
@@ -67,22 +115,11 @@ const run = (scenario: Case) =>
       if (person.role !== null)
         yield* sql`INSERT INTO memberships (org_id, account_id, role, created_at)
           VALUES (${orgId}, ${accountId}, ${person.role}, ${new Date(now)})`
-      const booking = (status: string, endAt: number, lateMinutes: number, returnedAt: number | null) =>
-        Effect.flatMap(
-          Ids.nextId(Ids.OrgId),
-          (id) =>
-            sql`INSERT INTO bookings (org_id, id, requester_id, status, start_at, end_at, purpose, created_at,
-              late_minutes, returned_at)
-            VALUES (${orgId}, ${id}, ${accountId}, ${status}, ${new Date(endAt - hour)}, ${new Date(endAt)}, 'p',
-              ${new Date(now)}, ${lateMinutes}, ${returnedAt === null ? null : new Date(returnedAt)})`
-        )
-      for (let n = 0; n < person.lateRecent; n++)
-        yield* booking("RETURNED", now - 10 * day, 45, now - 10 * day + hour)
-      for (let n = 0; n < person.lateOld; n++)
-        yield* booking("RETURNED", now - 120 * day, 45, now - 120 * day + hour)
-      for (let n = 0; n < person.overdue; n++) yield* booking("OVERDUE", now - 2 * hour, 0, null)
-      for (let n = 0; n < person.activeFuture; n++) yield* booking("APPROVED", now + 5 * hour, 0, null)
-      for (let n = 0; n < person.activePast; n++) yield* booking("APPROVED", now - 5 * hour, 0, null)
+      for (const ago of person.lateReturnedAgo)
+        yield* booking(accountId, "RETURNED", now - ago * hour - hour, 45, now - ago * hour)
+      for (let n = 0; n < person.overdue; n++) yield* booking(accountId, "OVERDUE", now - 2 * hour, 0, null)
+      for (const endsIn of person.activeEndsIn)
+        yield* booking(accountId, "APPROVED", now + endsIn * hour, 0, null)
       const fine = (status: string) =>
         Effect.flatMap(
           Ids.nextId(Ids.OrgId),
@@ -94,37 +131,72 @@ const run = (scenario: Case) =>
       for (let n = 0; n < person.openFines; n++) yield* fine("OPEN")
       for (let n = 0; n < person.paidFines; n++) yield* fine("PAID")
     }
-    const standings: Array<Priority.Standing> = []
+    const entries: Array<{ id: string; who: number; createdAt: number; status: string }> = []
     for (const entry of scenario.entries) {
       const who = entry.who % scenario.requesters.length
-      const person = scenario.requesters[who]!
       const id = yield* Ids.nextId(Ids.OrgId)
       const createdAt = now - entry.ageMinutes * 60_000
       yield* sql`INSERT INTO waitlist_entries (org_id, id, requester_id, resource_id, start_at, end_at, purpose,
           status, created_at)
         VALUES (${orgId}, ${id}, ${accounts[who]!}, ${resourceId}, ${new Date(now + day)}, ${new Date(now + day + hour)},
-          'p', 'WAITING', ${new Date(createdAt)})`
-      standings.push({
-        id,
-        role: person.role,
-        createdAtMillis: createdAt,
-        // Late returns in the window, plus bookings overdue now.
-        lateReturns: person.lateRecent + person.overdue,
-        openFines: person.openFines,
-        // Active bookings ending in the future; an overdue one has ended.
-        activeBookings: person.activeFuture
-      })
+          'p', ${entry.status}, ${new Date(createdAt)})`
+      entries.push({ id, who, createdAt, status: entry.status })
     }
-    const expected = Priority.rank(standings, scenario.weights, now)
-    const actual = yield* repo.ranked(orgId, {
-      filters: { resourceId, statuses: ["WAITING"] },
+    const refreshes = [...scenario.refreshes].sort((a, b) => b.hoursBefore - a.hoursBefore)
+    for (const refresh of refreshes)
+      yield* sql.withTransaction(
+        repo.refreshRanking(
+          orgId,
+          refresh.otherWeights
+            ? { ...scenario.weights, member: scenario.weights.member + 1 }
+            : scenario.weights,
+          new Date(now - refresh.hoursBefore * hour)
+        )
+      )
+    for (const change of scenario.later) {
+      const who = change.who % scenario.requesters.length
+      yield* booking(accounts[who]!, "APPROVED", now + change.activeEndsIn * hour, 0, null)
+      if (change.activeEndsIn > 0) counts[who]!.activeBookings++
+    }
+    const standings = entries.map((entry) => ({
+      id: entry.id,
+      status: entry.status,
+      role: scenario.requesters[entry.who]!.role,
+      createdAtMillis: entry.createdAt,
+      openFines: scenario.requesters[entry.who]!.openFines,
+      ...counts[entry.who]!
+    }))
+    const rankedOf = (rows: ReadonlyArray<WaitlistEntry.RankedEntry>) =>
+      rows.map((ranked) => [ranked.entry.id, ranked.rank, ranked.priorityScore, { ...ranked.scoreParts }])
+    const expectedOf = (line: ReadonlyArray<Priority.Standing>) =>
+      Priority.rank(line, scenario.weights, now).map((ranked, index) => [
+        ranked.standing.id,
+        index + 1,
+        ranked.score,
+        ranked.parts
+      ])
+
+    // Every entry of the resource, scored live.
+    const everyone = yield* repo.ranked(orgId, {
+      filters: { resourceId },
       weights: scenario.weights,
       now: new Date(now),
       limit: 100
     })
+    assert.deepStrictEqual(rankedOf(everyone), expectedOf(standings))
+
+    // A page of the WAITING line, read through the stored standings.
+    const { after, limit } = scenario.page
+    const page = yield* repo.ranked(orgId, {
+      filters: { resourceId, statuses: ["WAITING"] },
+      weights: scenario.weights,
+      now: new Date(now),
+      limit,
+      after: after === 0 ? undefined : { resourceId, rank: after }
+    })
     assert.deepStrictEqual(
-      actual.map((ranked) => [ranked.entry.id, ranked.rank, ranked.priorityScore, { ...ranked.scoreParts }]),
-      expected.map((ranked, index) => [ranked.standing.id, index + 1, ranked.score, ranked.parts])
+      rankedOf(page),
+      expectedOf(standings.filter((standing) => standing.status === "WAITING")).slice(after, after + limit)
     )
   }).pipe(Effect.orDie)
 
@@ -135,7 +207,7 @@ for (const store of TestDatabase.stores()) {
       excludeTestServices: true
     })("the waitlist ranking", (it) => {
       it.effect(
-        "the SQL ranking equals the pure ranking on 500 random waitlists",
+        "the SQL rankings (live, and through stored standings) equal the pure ranking on 500 random waitlists",
         () =>
           Effect.gen(function* () {
             const context = yield* Effect.context<SqlClient.SqlClient | WaitlistRepo.WaitlistRepo | Ids.Ids>()

@@ -18,8 +18,9 @@ import {
 import { type Ids, nextId } from "../Ids.ts"
 import type { Outbox } from "../Outbox.ts"
 import { CurrentActor } from "../RequestContext.ts"
-import type { Transactor } from "../Transactor.ts"
+import { Transactor } from "../Transactor.ts"
 import type { Expected } from "../Versioning.ts"
+import { Offers } from "../waitlist/Offers.ts"
 import { inventoryAccess } from "./Access.ts"
 import { ResourceRepo, SiteRepo, TagRepo } from "./InventoryRepos.ts"
 import {
@@ -85,7 +86,7 @@ export const canonicalTags = (
 export const layer: Layer.Layer<
   Resources,
   never,
-  ResourceRepo | SiteRepo | TagRepo | Transactor | AuditLog | Outbox | Ids
+  ResourceRepo | SiteRepo | TagRepo | Transactor | AuditLog | Outbox | Ids | Offers
 > = Layer.effect(
   Resources,
   Effect.gen(function* () {
@@ -97,6 +98,12 @@ export const layer: Layer.Layer<
     const sites = yield* SiteRepo
     const tags = yield* TagRepo
     const ids = yield* Effect.context<Ids>()
+    const offers = yield* Offers
+    const transactor = yield* Transactor
+    const offerUnits = (resource: Resource) =>
+      resource.status === "AVAILABLE"
+        ? Effect.asVoid(offers.offerResource(resource.orgId, resource.id)).pipe(Effect.provide(ids))
+        : Effect.void
 
     // The site and tags a write names, checked inside its transaction; tags come back canonical.
     const checkReferences = (fields: {
@@ -145,12 +152,21 @@ export const layer: Layer.Layer<
             })
           )
           .pipe(Effect.provide(ids)),
+      // A resource put back in service, or restored, offers its units to its waitlist in the
+      // same transaction, as freed time is.
       update: (id, expectedVersion, changes) =>
-        catalog.update(id, expectedVersion, () =>
-          Effect.map(checkReferences(changes), (names) =>
-            names === undefined ? changes : { ...changes, tags: names }
+        transactor.withTransaction(
+          Effect.tap(
+            catalog.update(id, expectedVersion, () =>
+              Effect.map(checkReferences(changes), (names) =>
+                names === undefined ? changes : { ...changes, tags: names }
+              )
+            ),
+            (after) => (changes.status === "AVAILABLE" ? offerUnits(after) : Effect.void)
           )
-        )
+        ),
+      restore: (id, expectedVersion) =>
+        transactor.withTransaction(Effect.tap(catalog.restore(id, expectedVersion), offerUnits))
     })
   })
 )

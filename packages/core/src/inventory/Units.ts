@@ -21,8 +21,9 @@ import type { Outbox } from "../Outbox.ts"
 import type { Page } from "../Pagination.ts"
 import type { ListQuery } from "../Records.ts"
 import { CurrentActor } from "../RequestContext.ts"
-import type { Transactor } from "../Transactor.ts"
+import { Transactor } from "../Transactor.ts"
 import type { Expected } from "../Versioning.ts"
+import { Offers } from "../waitlist/Offers.ts"
 import { inventoryAccess } from "./Access.ts"
 import { ResourceRepo, UnitRepo } from "./InventoryRepos.ts"
 import type { ResourceId } from "./Resource.ts"
@@ -64,13 +65,19 @@ export class Units extends Context.Service<
 export const layer: Layer.Layer<
   Units,
   never,
-  UnitRepo | ResourceRepo | Transactor | AuditLog | Outbox | Ids
+  UnitRepo | ResourceRepo | Transactor | AuditLog | Outbox | Ids | Offers
 > = Layer.effect(
   Units,
   Effect.gen(function* () {
     const catalog = yield* Catalog.make({ entity: "unit", records: yield* UnitRepo, access: inventoryAccess })
     const resources = yield* ResourceRepo
     const ids = yield* Effect.context<Ids>()
+    const offers = yield* Offers
+    const transactor = yield* Transactor
+    const offerUnit = (unit: ResourceUnit) =>
+      unit.status === "AVAILABLE"
+        ? Effect.asVoid(offers.offerFreed(unit.orgId, [unit.id])).pipe(Effect.provide(ids))
+        : Effect.void
 
     const liveResource = (resourceId: ResourceId) =>
       Effect.gen(function* () {
@@ -110,8 +117,17 @@ export const layer: Layer.Layer<
             })
           )
         }).pipe(Effect.provide(ids)),
+      // A unit put back in service, or restored, has time the waitlist may be waiting for: it
+      // is offered in the same transaction, as freed time is.
       update: (id, expectedVersion, changes) =>
-        catalog.update(id, expectedVersion, () => Effect.succeed(changes))
+        transactor.withTransaction(
+          Effect.tap(
+            catalog.update(id, expectedVersion, () => Effect.succeed(changes)),
+            (after) => (changes.status === "AVAILABLE" ? offerUnit(after) : Effect.void)
+          )
+        ),
+      restore: (id, expectedVersion) =>
+        transactor.withTransaction(Effect.tap(catalog.restore(id, expectedVersion), offerUnit))
     })
   })
 )

@@ -14,6 +14,7 @@ import type { AccountId, Ids, OrgId } from "../Ids.ts"
 import { OrgRepo } from "../identity/IdentityRepos.ts"
 import * as OrgSettings from "../identity/OrgSettings.ts"
 import { ResourceRepo, UnitRepo } from "../inventory/InventoryRepos.ts"
+import type { ResourceId } from "../inventory/Resource.ts"
 import { isBookable, type UnitId } from "../inventory/ResourceUnit.ts"
 import type { Interval } from "../ledger/Interval.ts"
 import { Ledger, type Source } from "../ledger/Ledger.ts"
@@ -40,6 +41,8 @@ export class Offers extends Context.Service<
   {
     /** Offers each freed unit to the best waiting entry it fits; answers how many were offered. */
     readonly offerFreed: (orgId: OrgId, unitIds: ReadonlyArray<UnitId>) => Effect.Effect<number, never, Ids>
+    /** A resource back in service: each of its live units is offered as if freed. */
+    readonly offerResource: (orgId: OrgId, resourceId: ResourceId) => Effect.Effect<number, never, Ids>
     /** Holds `unitId` for the entry over `interval` and marks it OFFERED until the org's TTL. */
     readonly offer: (
       entry: WaitlistEntry,
@@ -195,6 +198,21 @@ export const layer: Layer.Layer<
         return offered
       })
 
+    const offerResource = (orgId: OrgId, resourceId: ResourceId) =>
+      Effect.gen(function* () {
+        let offered = 0
+        let cursor: string | undefined
+        do {
+          const page = yield* Effect.orDie(units.list(orgId, { limit: 100, cursor, filters: { resourceId } }))
+          offered += yield* offerFreed(
+            orgId,
+            page.items.map((unit) => unit.id)
+          )
+          cursor = page.nextCursor ?? undefined
+        } while (cursor !== undefined)
+        return offered
+      })
+
     const close = (
       entry: WaitlistEntry,
       action: Exclude<Action, "offer" | "accept">,
@@ -218,6 +236,6 @@ export const layer: Layer.Layer<
       })
     )
 
-    return Offers.of({ offerFreed, offer, close, expireDue })
+    return Offers.of({ offerFreed, offerResource, offer, close, expireDue })
   })
 )

@@ -86,7 +86,10 @@ export class Waitlist extends Context.Service<
     readonly join: (
       input: Join
     ) => Effect.Effect<WaitlistEntry, Forbidden | NotFound | ValidationFailed | UnitAvailable, CurrentActor>
-    /** Managers: every entry, ranked by live score within its resource. */
+    /**
+     * Managers: entries ranked by live score within their resource; WAITING ones unless
+     * `statuses` says otherwise.
+     */
     readonly list: (
       filters: WaitlistFilters,
       page: { readonly limit: number; readonly cursor?: string | undefined }
@@ -370,7 +373,8 @@ export const layer: Layer.Layer<
       list: (filters, page) =>
         Effect.gen(function* () {
           yield* Permissions.require("waitlist.manage")
-          return yield* ranked(filters, page)
+          // Without a status, the line itself: who is waiting, in the order offers go.
+          return yield* ranked({ ...filters, statuses: filters.statuses ?? ["WAITING"] }, page)
         }),
       mine: (filters, page) =>
         Effect.gen(function* () {

@@ -65,6 +65,13 @@ export class WaitlistRepo extends Context.Service<
      * resource, then rank).
      */
     readonly ranked: (orgId: OrgId, query: RankQuery) => Effect.Effect<ReadonlyArray<RankedEntry>>
+    /**
+     * Brings the org's stored standings (the store's index of the ranking) up to date at `now`
+     * with `weights`; run it in a transaction. Rankings are exact without it, only slower.
+     */
+    readonly refreshRanking: (orgId: OrgId, weights: Weights, now: Date) => Effect.Effect<void>
+    /** Orgs whose stored standings need {@link refreshRanking} at `now`, at most `limit`. */
+    readonly rankingsDue: (now: Date, limit: number) => Effect.Effect<ReadonlyArray<OrgId>>
     /** Offers of any org past their expiry, locked; rows another transaction holds are skipped. */
     readonly lockExpiredOffers: (now: Date, limit: number) => Effect.Effect<ReadonlyArray<WaitlistEntry>>
   }

@@ -4,7 +4,19 @@
  * @since 0.1.0
  */
 import { hostname } from "node:os"
-import { AuditLog, Bookings, Idempotency, type Ids, Jobs, Offers, Outbox } from "@rota/core"
+import {
+  AuditLog,
+  Bookings,
+  Idempotency,
+  type IdentityRepos,
+  type Ids,
+  Jobs,
+  Offers,
+  Outbox,
+  Rankings,
+  type Transactor,
+  type WaitlistRepo
+} from "@rota/core"
 import { PgJobClaims } from "@rota/storage-pg"
 import { Clock, Duration, Effect, Layer } from "effect"
 import type { SqlClient } from "effect/sql"
@@ -25,6 +37,9 @@ export const jobs: ReadonlyArray<
     | Bookings.Bookings
     | Offers.Offers
     | Ids.Ids
+    | WaitlistRepo.WaitlistRepo
+    | IdentityRepos.OrgRepo
+    | Transactor.Transactor
   >
 > = [
   {
@@ -56,6 +71,13 @@ export const jobs: ReadonlyArray<
           expired > 0 ? Effect.logInfo("waitlist offers expired", { expired }) : Effect.void
         )
       )
+  },
+  {
+    // Frequent and cheap when nothing changed: until it runs, a changed requester's entries
+    // are scored live on every read of their line.
+    name: "waitlist.rankings",
+    every: Duration.seconds(5),
+    run: () => Rankings.refreshDue()
   },
   {
     name: "maintenance.purge",

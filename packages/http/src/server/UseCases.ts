@@ -51,8 +51,13 @@ export const layer = Layer.mergeAll(
   AuditTrail.layer,
   Inventory.layer,
   Crews.layer,
-  Waitlist.layer.pipe(Layer.provideMerge(Bookings.layer), Layer.provideMerge(Offers.layer)),
+  Waitlist.layer.pipe(Layer.provideMerge(Bookings.layer)),
   Fines.layer,
   Schedule.layer,
   Documents.layer.pipe(Layer.provideMerge(Interventions.layer))
-).pipe(Layer.provideMerge(Layer.mergeAll(Orgs.layer, Invitations.layer)), Layer.provideMerge(adapters))
+).pipe(
+  // Offers: freed time goes to the waitlist from bookings, the waitlist itself and inventory.
+  Layer.provideMerge(Offers.layer),
+  Layer.provideMerge(Layer.mergeAll(Orgs.layer, Invitations.layer)),
+  Layer.provideMerge(adapters)
+)

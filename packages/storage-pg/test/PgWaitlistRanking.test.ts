@@ -1,0 +1,186 @@
+/**
+ * Reading a line through stored standings, case by case: what the refresh stores, and every
+ * way a stored value can stop holding before the next refresh.
+ */
+import { assert, describe, layer } from "@effect/vitest"
+import { Ids, Organization, Resource, WaitlistEntry, WaitlistRepo } from "@rota/core"
+import { Effect, Layer } from "effect"
+import { SqlClient } from "effect/sql"
+import { Storage } from "../src/index.ts"
+import { TestDatabase } from "../src/testing.ts"
+
+const minute = 60_000
+const hour = 60 * minute
+const weights = Organization.defaultSettings.priorityWeights
+
+/** An org with one resource, and a way to add members, their bookings and their entries. */
+const line = Effect.gen(function* () {
+  const sql = yield* SqlClient.SqlClient
+  const repo = yield* WaitlistRepo.WaitlistRepo
+  const now = Date.now()
+  const orgId = yield* Ids.nextId(Ids.OrgId)
+  const resourceId = yield* Ids.nextId(Resource.ResourceId)
+  yield* sql`INSERT INTO resources (org_id, id, type, name, status, created_at)
+    VALUES (${orgId}, ${resourceId}, 'kit', 'Kit', 'AVAILABLE', ${new Date(now)})`
+  const person = (role: string) =>
+    Effect.gen(function* () {
+      const id = yield* Ids.nextId(Ids.AccountId)
+      yield* sql`INSERT INTO accounts (id, email, username, full_name, created_at)
+        VALUES (${id}, ${`${id}@example.test`}, ${id}, 'Person', ${new Date(now)})`
+      yield* sql`INSERT INTO memberships (org_id, account_id, role, created_at)
+        VALUES (${orgId}, ${id}, ${role}, ${new Date(now)})`
+      return id
+    })
+  const activeBooking = (requesterId: string, endAt: number) =>
+    Effect.flatMap(
+      Ids.nextId(Ids.OrgId),
+      (
+        id
+      ) => sql`INSERT INTO bookings (org_id, id, requester_id, status, start_at, end_at, purpose, created_at)
+        VALUES (${orgId}, ${id}, ${requesterId}, 'APPROVED', ${new Date(endAt - hour)}, ${new Date(endAt)}, 'p',
+          ${new Date(now)})`
+    )
+  const entry = (requesterId: string, ageMillis: number) =>
+    Effect.gen(function* () {
+      const id = yield* Ids.nextId(WaitlistEntry.WaitlistEntryId)
+      yield* sql`INSERT INTO waitlist_entries (org_id, id, requester_id, resource_id, start_at, end_at, purpose,
+          status, created_at)
+        VALUES (${orgId}, ${id}, ${requesterId}, ${resourceId}, ${new Date(now + 24 * hour)},
+          ${new Date(now + 25 * hour)}, 'p', 'WAITING', ${new Date(now - ageMillis)})`
+      return id
+    })
+  const refresh = (at: number, with_ = weights) =>
+    sql.withTransaction(repo.refreshRanking(orgId, with_, new Date(at)))
+  const page = (at: number, limit: number, afterRank?: number) =>
+    Effect.map(
+      repo.ranked(orgId, {
+        filters: { resourceId, statuses: ["WAITING"] },
+        weights,
+        now: new Date(at),
+        limit,
+        after: afterRank === undefined ? undefined : { resourceId, rank: afterRank }
+      }),
+      (rows) => rows.map((row) => ({ id: row.entry.id, rank: row.rank, score: row.priorityScore }))
+    )
+  return { sql, repo, now, orgId, person, activeBooking, entry, refresh, page }
+})
+
+for (const store of TestDatabase.stores()) {
+  describe(store.name, () => {
+    layer(Storage.layer.pipe(Layer.provideMerge(Ids.Ids.layer), Layer.provideMerge(store.layer)), {
+      timeout: 120_000,
+      excludeTestServices: true
+    })("a line read through stored standings", (it) => {
+      it.effect("ties at the edge of a page are settled by age, across requesters", () =>
+        Effect.gen(function* () {
+          const { now, person, activeBooking, entry, refresh, page } = yield* line
+          // Both score 100: a member waiting 50 minutes (100 + 0), and a member with an active
+          // booking waiting 20 h 10 min (100 - 20 + 20), who is older and so goes first.
+          const fresh = yield* person("member")
+          const busy = yield* person("member")
+          yield* activeBooking(busy, now + 48 * hour)
+          const newer = yield* entry(fresh, 50 * minute)
+          const older = yield* entry(busy, 20 * hour + 10 * minute)
+          yield* refresh(now)
+          // By stored key the newer entry comes first; by rank the older one does.
+          assert.deepStrictEqual(yield* page(now, 1), [{ id: older, rank: 1, score: 100 }])
+          assert.deepStrictEqual(yield* page(now, 1, 1), [{ id: newer, rank: 2, score: 100 }])
+        })
+      )
+
+      it.effect("a booking written after the refresh counts at once", () =>
+        Effect.gen(function* () {
+          const { now, person, activeBooking, entry, refresh, page } = yield* line
+          const first = yield* entry(yield* person("member"), 3 * hour)
+          const secondPerson = yield* person("member")
+          const second = yield* entry(secondPerson, 2 * hour)
+          yield* refresh(now - minute)
+          assert.deepStrictEqual(
+            (yield* page(now, 5)).map((row) => row.id),
+            [first, second]
+          )
+          yield* activeBooking(secondPerson, now + 5 * hour)
+          yield* activeBooking(secondPerson, now + 6 * hour)
+          assert.deepStrictEqual(yield* page(now, 5), [
+            { id: first, rank: 1, score: 103 },
+            { id: second, rank: 2, score: 62 }
+          ])
+        })
+      )
+
+      it.effect("a stored standing stops holding when an active booking ends", () =>
+        Effect.gen(function* () {
+          const { now, person, activeBooking, entry, refresh, page } = yield* line
+          const busy = yield* person("member")
+          yield* activeBooking(busy, now + 30 * minute)
+          const id = yield* entry(busy, 0)
+          yield* refresh(now)
+          assert.deepStrictEqual(yield* page(now + 29 * minute, 1), [{ id, rank: 1, score: 80 }])
+          assert.deepStrictEqual(yield* page(now + 31 * minute, 1), [{ id, rank: 1, score: 100 }])
+        })
+      )
+
+      it.effect("an entry reaching the waiting cap after the refresh keeps its capped score", () =>
+        Effect.gen(function* () {
+          const { now, person, entry, refresh, page } = yield* line
+          const almost = yield* entry(yield* person("member"), 167 * hour + 30 * minute)
+          const manager = yield* entry(yield* person("manager"), 0)
+          yield* refresh(now)
+          assert.deepStrictEqual(yield* page(now, 5), [
+            { id: almost, rank: 1, score: 267 },
+            { id: manager, rank: 2, score: 200 }
+          ])
+          // A day later: 168 capped points, not 191.
+          assert.deepStrictEqual(yield* page(now + 24 * hour, 5), [
+            { id: almost, rank: 1, score: 268 },
+            { id: manager, rank: 2, score: 224 }
+          ])
+        })
+      )
+
+      it.effect("an entry past the cap but not yet marked does not push the page's bound up", () =>
+        Effect.gen(function* () {
+          const { now, person, entry, refresh, page } = yield* line
+          const capped = yield* entry(yield* person("member"), 167 * hour + 30 * minute)
+          const technician = yield* entry(yield* person("technician"), 106 * hour)
+          yield* refresh(now)
+          // A day later the member's entry, still marked as gaining, would read 100 + 191 by its
+          // key; its live score is 100 + 168, below the technician's 150 + 130.
+          const later = now + 24 * hour
+          assert.deepStrictEqual(yield* page(later, 1), [{ id: technician, rank: 1, score: 280 }])
+          assert.deepStrictEqual(yield* page(later, 1, 1), [{ id: capped, rank: 2, score: 268 }])
+        })
+      )
+
+      it.effect("with other weights the whole line is scored live, and a refresh stores them", () =>
+        Effect.gen(function* () {
+          const { now, orgId, repo, person, entry, refresh, page } = yield* line
+          const member = yield* entry(yield* person("member"), 0)
+          const manager = yield* entry(yield* person("manager"), 0)
+          yield* refresh(now, { ...weights, member: 500 })
+          assert.deepStrictEqual(
+            (yield* page(now, 5)).map((row) => row.id),
+            [manager, member]
+          )
+          const due = yield* repo.rankingsDue(new Date(now), 1000)
+          assert.isFalse(due.includes(orgId), "nothing changed since the refresh")
+          yield* refresh(now)
+          assert.deepStrictEqual(
+            (yield* page(now, 5)).map((row) => row.id),
+            [manager, member]
+          )
+        })
+      )
+
+      it.effect("orgs with unrefreshed changes are due, and a refresh consumes them", () =>
+        Effect.gen(function* () {
+          const { now, orgId, repo, person, entry, refresh } = yield* line
+          yield* entry(yield* person("member"), 0)
+          assert.isTrue((yield* repo.rankingsDue(new Date(now), 1000)).includes(orgId))
+          yield* refresh(now)
+          assert.isFalse((yield* repo.rankingsDue(new Date(now), 1000)).includes(orgId))
+        })
+      )
+    })
+  })
+}

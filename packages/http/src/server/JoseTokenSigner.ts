@@ -46,6 +46,25 @@ export const layer: Layer.Layer<TokenSigner.TokenSigner, never, SigningKeys> = L
         catch: (error) => error
       })
 
+    // Checking a signature costs more than the rest of authenticating a request, and a client
+    // sends the same access token many times: a verified one is remembered until it expires.
+    // Its session is still looked up on every request, so a revoked session is refused at once.
+    const verifiedAccess = new Map<
+      string,
+      { readonly accountId: string; readonly sessionId: string; readonly exp: number }
+    >()
+    const rememberAtMost = 10_000
+    const remember = (
+      token: string,
+      claims: { readonly accountId: string; readonly sessionId: string; readonly exp: number }
+    ) => {
+      if (verifiedAccess.size >= rememberAtMost) {
+        const oldest = verifiedAccess.keys().next()
+        if (oldest.done !== true) verifiedAccess.delete(oldest.value)
+      }
+      verifiedAccess.set(token, claims)
+    }
+
     return TokenSigner.TokenSigner.of({
       issueAccess: (claims) =>
         Effect.map(
@@ -57,12 +76,25 @@ export const layer: Layer.Layer<TokenSigner.TokenSigner, never, SigningKeys> = L
           (token) => ({ token, expiresIn: accessTtlSeconds })
         ),
       verifyAccess: (token) =>
-        verify(token, accessType, accessAudience).pipe(
-          Effect.flatMap(({ payload }) =>
-            typeof payload.sub === "string" && typeof payload.sid === "string"
-              ? Effect.succeed({ accountId: payload.sub, sessionId: payload.sid })
-              : Effect.fail("claims missing")
-          ),
+        Effect.suspend(() => {
+          const known = verifiedAccess.get(token)
+          // jose's own rule: expired once the current second reaches `exp`.
+          if (known !== undefined && Math.floor(Date.now() / 1000) < known.exp)
+            return Effect.succeed({ accountId: known.accountId, sessionId: known.sessionId })
+          return verify(token, accessType, accessAudience).pipe(
+            Effect.flatMap(({ payload }) => {
+              if (
+                typeof payload.sub !== "string" ||
+                typeof payload.sid !== "string" ||
+                typeof payload.exp !== "number"
+              )
+                return Effect.fail("claims missing")
+              const claims = { accountId: payload.sub, sessionId: payload.sid }
+              remember(token, { ...claims, exp: payload.exp })
+              return Effect.succeed(claims)
+            })
+          )
+        }).pipe(
           Effect.mapError(
             (error) => new Errors.Unauthenticated({ reason: `invalid access token: ${String(error)}` })
           )

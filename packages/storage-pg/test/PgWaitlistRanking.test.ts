@@ -3,52 +3,24 @@
  * way a stored value can stop holding before the next refresh.
  */
 import { assert, describe, layer } from "@effect/vitest"
-import { Ids, Organization, Resource, WaitlistEntry, WaitlistRepo } from "@rota/core"
+import { Ids, Organization, WaitlistRepo } from "@rota/core"
 import { Effect, Layer } from "effect"
 import { SqlClient } from "effect/sql"
 import { Storage } from "../src/index.ts"
 import { TestDatabase } from "../src/testing.ts"
+import { waitlistRows } from "./fixtures/WaitlistRows.ts"
 
 const minute = 60_000
 const hour = 60 * minute
 const weights = Organization.defaultSettings.priorityWeights
 
-/** An org with one resource, and a way to add members, their bookings and their entries. */
+/** A line of one resource, with ways to refresh its stored standings and to read a page. */
 const line = Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
   const repo = yield* WaitlistRepo.WaitlistRepo
   const now = Date.now()
-  const orgId = yield* Ids.nextId(Ids.OrgId)
-  const resourceId = yield* Ids.nextId(Resource.ResourceId)
-  yield* sql`INSERT INTO resources (org_id, id, type, name, status, created_at)
-    VALUES (${orgId}, ${resourceId}, 'kit', 'Kit', 'AVAILABLE', ${new Date(now)})`
-  const person = (role: string) =>
-    Effect.gen(function* () {
-      const id = yield* Ids.nextId(Ids.AccountId)
-      yield* sql`INSERT INTO accounts (id, email, username, full_name, created_at)
-        VALUES (${id}, ${`${id}@example.test`}, ${id}, 'Person', ${new Date(now)})`
-      yield* sql`INSERT INTO memberships (org_id, account_id, role, created_at)
-        VALUES (${orgId}, ${id}, ${role}, ${new Date(now)})`
-      return id
-    })
-  const activeBooking = (requesterId: string, endAt: number) =>
-    Effect.flatMap(
-      Ids.nextId(Ids.OrgId),
-      (
-        id
-      ) => sql`INSERT INTO bookings (org_id, id, requester_id, status, start_at, end_at, purpose, created_at)
-        VALUES (${orgId}, ${id}, ${requesterId}, 'APPROVED', ${new Date(endAt - hour)}, ${new Date(endAt)}, 'p',
-          ${new Date(now)})`
-    )
-  const entry = (requesterId: string, ageMillis: number) =>
-    Effect.gen(function* () {
-      const id = yield* Ids.nextId(WaitlistEntry.WaitlistEntryId)
-      yield* sql`INSERT INTO waitlist_entries (org_id, id, requester_id, resource_id, start_at, end_at, purpose,
-          status, created_at)
-        VALUES (${orgId}, ${id}, ${requesterId}, ${resourceId}, ${new Date(now + 24 * hour)},
-          ${new Date(now + 25 * hour)}, 'p', 'WAITING', ${new Date(now - ageMillis)})`
-      return id
-    })
+  const { orgId, resourceId, person, booking, entry } = yield* waitlistRows(now)
+  const activeBooking = (requesterId: string, endAt: number) => booking(requesterId, "APPROVED", endAt)
   const refresh = (at: number, with_ = weights) =>
     sql.withTransaction(repo.refreshRanking(orgId, with_, new Date(at)))
   const page = (at: number, limit: number, afterRank?: number) =>

@@ -5,12 +5,13 @@
  * every answer must agree with the pure ranking on the order, the scores and their parts.
  */
 import { assert, describe, layer } from "@effect/vitest"
-import { Ids, Priority, Resource, Role, type WaitlistEntry, WaitlistRepo } from "@rota/core"
+import { Ids, Priority, Role, type WaitlistEntry, WaitlistRepo } from "@rota/core"
 import { Effect, Layer } from "effect"
 import { SqlClient } from "effect/sql"
 import * as fc from "fast-check"
 import { Storage } from "../src/index.ts"
 import { TestDatabase } from "../src/testing.ts"
+import { waitlistRows } from "./fixtures/WaitlistRows.ts"
 
 const hour = 3_600_000
 const day = 24 * hour
@@ -80,67 +81,34 @@ const run = (scenario: Case) =>
     const sql = yield* SqlClient.SqlClient
     const repo = yield* WaitlistRepo.WaitlistRepo
     const now = Date.now()
-    const orgId = yield* Ids.nextId(Ids.OrgId)
-    const resourceId = yield* Ids.nextId(Resource.ResourceId)
-    yield* sql`INSERT INTO resources (org_id, id, type, name, status, created_at)
-      VALUES (${orgId}, ${resourceId}, 'kit', 'Kit', 'AVAILABLE', ${new Date(now)})`
-    const accounts: Array<string> = []
-    const booking = (
-      accountId: string,
-      status: string,
-      endAt: number,
-      lateMinutes: number,
-      returnedAt: number | null
-    ) =>
-      Effect.flatMap(
-        Ids.nextId(Ids.OrgId),
-        (id) =>
-          sql`INSERT INTO bookings (org_id, id, requester_id, status, start_at, end_at, purpose, created_at,
-            late_minutes, returned_at)
-          VALUES (${orgId}, ${id}, ${accountId}, ${status}, ${new Date(endAt - hour)}, ${new Date(endAt)}, 'p',
-            ${new Date(now)}, ${lateMinutes}, ${returnedAt === null ? null : new Date(returnedAt)})`
-      )
+    const { orgId, resourceId, person, booking, fine, entry } = yield* waitlistRows(now)
     // What the pure rule is given: late returns in the window plus bookings overdue now, and
     // active bookings ending after now (an overdue one has ended).
-    const counts = scenario.requesters.map((person) => ({
+    const counts = scenario.requesters.map((requester) => ({
       lateReturns:
-        person.lateReturnedAgo.filter((ago) => now - ago * hour >= now - 90 * day).length + person.overdue,
-      activeBookings: person.activeEndsIn.filter((endsIn) => endsIn > 0).length
+        requester.lateReturnedAgo.filter((ago) => now - ago * hour >= now - 90 * day).length +
+        requester.overdue,
+      activeBookings: requester.activeEndsIn.filter((endsIn) => endsIn > 0).length
     }))
-    for (const person of scenario.requesters) {
-      const accountId = yield* Ids.nextId(Ids.AccountId)
+    const accounts: Array<string> = []
+    for (const requester of scenario.requesters) {
+      const accountId = yield* person(requester.role)
       accounts.push(accountId)
-      yield* sql`INSERT INTO accounts (id, email, username, full_name, created_at)
-        VALUES (${accountId}, ${`${accountId}@example.test`}, ${accountId}, 'Person', ${new Date(now)})`
-      if (person.role !== null)
-        yield* sql`INSERT INTO memberships (org_id, account_id, role, created_at)
-          VALUES (${orgId}, ${accountId}, ${person.role}, ${new Date(now)})`
-      for (const ago of person.lateReturnedAgo)
-        yield* booking(accountId, "RETURNED", now - ago * hour - hour, 45, now - ago * hour)
-      for (let n = 0; n < person.overdue; n++) yield* booking(accountId, "OVERDUE", now - 2 * hour, 0, null)
-      for (const endsIn of person.activeEndsIn)
-        yield* booking(accountId, "APPROVED", now + endsIn * hour, 0, null)
-      const fine = (status: string) =>
-        Effect.flatMap(
-          Ids.nextId(Ids.OrgId),
-          (id) =>
-            sql`INSERT INTO fines (org_id, id, account_id, amount, currency, paid, reason, status, created_at)
-            VALUES (${orgId}, ${id}, ${accountId}, 100, 'EUR', ${status === "PAID" ? 100 : 0}, 'r', ${status},
-              ${new Date(now)})`
-        )
-      for (let n = 0; n < person.openFines; n++) yield* fine("OPEN")
-      for (let n = 0; n < person.paidFines; n++) yield* fine("PAID")
+      for (const ago of requester.lateReturnedAgo)
+        yield* booking(accountId, "RETURNED", now - ago * hour - hour, {
+          minutes: 45,
+          returnedAt: now - ago * hour
+        })
+      for (let n = 0; n < requester.overdue; n++) yield* booking(accountId, "OVERDUE", now - 2 * hour)
+      for (const endsIn of requester.activeEndsIn) yield* booking(accountId, "APPROVED", now + endsIn * hour)
+      for (let n = 0; n < requester.openFines; n++) yield* fine(accountId, "OPEN")
+      for (let n = 0; n < requester.paidFines; n++) yield* fine(accountId, "PAID")
     }
     const entries: Array<{ id: string; who: number; createdAt: number; status: string }> = []
-    for (const entry of scenario.entries) {
-      const who = entry.who % scenario.requesters.length
-      const id = yield* Ids.nextId(Ids.OrgId)
-      const createdAt = now - entry.ageMinutes * 60_000
-      yield* sql`INSERT INTO waitlist_entries (org_id, id, requester_id, resource_id, start_at, end_at, purpose,
-          status, created_at)
-        VALUES (${orgId}, ${id}, ${accounts[who]!}, ${resourceId}, ${new Date(now + day)}, ${new Date(now + day + hour)},
-          'p', ${entry.status}, ${new Date(createdAt)})`
-      entries.push({ id, who, createdAt, status: entry.status })
+    for (const { who: index, ageMinutes, status } of scenario.entries) {
+      const who = index % scenario.requesters.length
+      const id = yield* entry(accounts[who]!, ageMinutes * 60_000, status)
+      entries.push({ id, who, createdAt: now - ageMinutes * 60_000, status })
     }
     const refreshes = [...scenario.refreshes].sort((a, b) => b.hoursBefore - a.hoursBefore)
     for (const refresh of refreshes)
@@ -155,7 +123,7 @@ const run = (scenario: Case) =>
       )
     for (const change of scenario.later) {
       const who = change.who % scenario.requesters.length
-      yield* booking(accounts[who]!, "APPROVED", now + change.activeEndsIn * hour, 0, null)
+      yield* booking(accounts[who]!, "APPROVED", now + change.activeEndsIn * hour)
       if (change.activeEndsIn > 0) counts[who]!.activeBookings++
     }
     const standings = entries.map((entry) => ({

@@ -112,13 +112,8 @@ export const live = (sql: Sql, orgId: string, query: WaitlistRepo.RankQuery) => 
   if (filters.resourceId !== undefined) population.push(sql`resource_id = ${filters.resourceId}`)
   if (filters.statuses !== undefined && filters.statuses.length > 0)
     population.push(sql`status IN ${sql.in(filters.statuses)}`)
-  if (filters.entryId !== undefined)
-    population.push(
-      sql`resource_id = (SELECT resource_id FROM waitlist_entries WHERE org_id = ${orgId} AND id = ${filters.entryId})`
-    )
   const shown: Array<Statement.Fragment> = [sql`TRUE`]
   if (filters.requesterId !== undefined) shown.push(sql`requester_id = ${filters.requesterId}`)
-  if (filters.entryId !== undefined) shown.push(sql`id = ${filters.entryId}`)
   if (query.after !== undefined)
     shown.push(sql`(resource_id, rank) > (${query.after.resourceId}::uuid, ${query.after.rank})`)
   // Scores come from narrow rows and each requester's points are counted once; only the page
@@ -139,6 +134,21 @@ export const live = (sql: Sql, orgId: string, query: WaitlistRepo.RankQuery) => 
 }
 
 /**
+ * One entry's score parts at `now`, counted as {@link live} counts them.
+ *
+ * @since 0.1.0
+ * @category queries
+ */
+export const scoreOf = (sql: Sql, orgId: string, id: string, weights: Priority.Weights, now: Date) =>
+  sql<Row>`
+    WITH entry AS (SELECT requester_id, created_at FROM waitlist_entries WHERE org_id = ${orgId} AND id = ${id}),
+    points AS (${livePoints(sql, orgId, sql`(SELECT requester_id FROM entry)`, weights, now)})
+    SELECT points.*,
+      LEAST(GREATEST(floor(extract(epoch FROM (${now}::timestamptz - entry.created_at)))::bigint / 3600, 0),
+        ${weights.maxWaitingHours})::int AS waiting_points
+    FROM entry CROSS JOIN points`
+
+/**
  * Whether {@link stored} answers `query`: one resource's line of WAITING entries, nothing
  * else filtered.
  *
@@ -151,7 +161,6 @@ export const storedAnswers = (query: WaitlistRepo.RankQuery) =>
   query.filters.statuses.length === 1 &&
   query.filters.statuses[0] === "WAITING" &&
   query.filters.requesterId === undefined &&
-  query.filters.entryId === undefined &&
   (query.after === undefined || query.after.resourceId === query.filters.resourceId)
 
 /**

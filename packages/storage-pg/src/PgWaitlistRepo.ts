@@ -36,21 +36,23 @@ const toEntry = (row: Row) => {
   return new WaitlistEntry.WaitlistEntry(toFields(fields) as never, trusted)
 }
 
+const partsOf = (row: Row): WaitlistEntry.ScoreParts => ({
+  role: Number(row.role_points),
+  waiting: Number(row.waiting_points),
+  lateReturns: Number(row.late_points),
+  openFines: Number(row.fine_points),
+  activeBookings: Number(row.active_points)
+})
+
 const toRanked = (row: Row) =>
   new WaitlistEntry.RankedEntry(
     {
       entry: toEntry(row),
       rank: Number(row.rank),
       priorityScore: Number(row.score),
-      scoreParts: {
-        role: Number(row.role_points),
-        waiting: Number(row.waiting_points),
-        lateReturns: Number(row.late_points),
-        openFines: Number(row.fine_points),
-        activeBookings: Number(row.active_points)
-      }
-      // Read back from the store: shapes and types are checked, the input filters are not re-run.
+      scoreParts: partsOf(row)
     },
+    // Read back from the store: shapes and types are checked, the input filters are not re-run.
     trusted
   )
 
@@ -103,6 +105,13 @@ export const layer: Layer.Layer<WaitlistRepo.WaitlistRepo, never, SqlClient.SqlC
           return toEntry(row!)
         }).pipe(Effect.orDie),
       ranked,
+      scoreOf: (orgId, id, weights, now) =>
+        Ids.isUuid(id)
+          ? PgWaitlistRanking.scoreOf(sql, orgId, id, weights, now).pipe(
+              Effect.map((rows) => Option.map(Option.fromNullishOr(rows[0]), partsOf)),
+              Effect.orDie
+            )
+          : Effect.succeed(Option.none()),
       refreshRanking: (orgId, weights, now) =>
         Effect.orDie(PgWaitlistRanking.refresh(sql, orgId, weights, now)),
       rankingsDue: (now, limit) => Effect.orDie(PgWaitlistRanking.due(sql, now, limit)),

@@ -6,7 +6,7 @@
  */
 import { assert, describe, layer } from "@effect/vitest"
 import { Ids, Priority, Role, type WaitlistEntry, WaitlistRepo } from "@rota/core"
-import { Effect, Layer } from "effect"
+import { Effect, Layer, Option } from "effect"
 import { SqlClient } from "effect/sql"
 import * as fc from "fast-check"
 import { Storage } from "../src/index.ts"
@@ -152,6 +152,11 @@ const run = (scenario: Case) =>
       limit: 100
     })
     assert.deepStrictEqual(rankedOf(everyone), expectedOf(standings))
+
+    // One entry's score alone, as a join stores it.
+    const one = standings[scenario.page.after % standings.length]!
+    const alone = yield* repo.scoreOf(orgId, one.id, scenario.weights, new Date(now))
+    assert.deepStrictEqual(Option.getOrUndefined(alone), Priority.parts(one, scenario.weights, now))
 
     // A page of the WAITING line, read through the stored standings.
     const { after, limit } = scenario.page

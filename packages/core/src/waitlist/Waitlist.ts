@@ -31,6 +31,7 @@ import { CurrentActor } from "../RequestContext.ts"
 import { Transactor } from "../Transactor.ts"
 import { check, demand, type Expected } from "../Versioning.ts"
 import { holdOf, Offers } from "./Offers.ts"
+import * as Priority from "./Priority.ts"
 import {
   offeredInterval,
   type RankedEntry,
@@ -255,15 +256,10 @@ export const layer: Layer.Layer<
                 createdAt: DateTime.makeUnsafe(at)
               })
             )
-            // The score at creation, from the same query that ranks the line.
-            const [scored] = yield* repo.ranked(actor.orgId, {
-              filters: { entryId: entry.id },
-              weights: settings.priorityWeights,
-              now: new Date(at),
-              limit: 1
-            })
+            // The score at creation, counted as the ranking counts.
+            const parts = yield* repo.scoreOf(actor.orgId, entry.id, settings.priorityWeights, new Date(at))
             const stored = yield* repo.update(actor.orgId, entry.id, {
-              priorityScore: scored?.priorityScore ?? 0
+              priorityScore: Option.match(parts, { onNone: () => 0, onSome: Priority.total })
             })
             yield* Audit.record({
               entityType: "waitlist_entry",

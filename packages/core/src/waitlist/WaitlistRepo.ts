@@ -7,7 +7,7 @@
 import { Context, type Effect, type Option } from "effect"
 import type { OrgId } from "../Ids.ts"
 import type { Weights } from "./Priority.ts"
-import type { RankedEntry, WaitlistEntry, WaitlistFilters } from "./WaitlistEntry.ts"
+import type { RankedEntry, ScoreParts, WaitlistEntry, WaitlistFilters } from "./WaitlistEntry.ts"
 
 /**
  * The fields a write may change.
@@ -36,7 +36,7 @@ export type EntryChanges = Partial<
  * @category models
  */
 export interface RankQuery {
-  readonly filters: WaitlistFilters & { readonly entryId?: string | undefined }
+  readonly filters: WaitlistFilters
   readonly weights: Weights
   readonly now: Date
   readonly limit: number
@@ -65,6 +65,13 @@ export class WaitlistRepo extends Context.Service<
      * resource, then rank).
      */
     readonly ranked: (orgId: OrgId, query: RankQuery) => Effect.Effect<ReadonlyArray<RankedEntry>>
+    /** One entry's live score parts, counted as the ranking counts them; none if no such entry. */
+    readonly scoreOf: (
+      orgId: OrgId,
+      id: string,
+      weights: Weights,
+      now: Date
+    ) => Effect.Effect<Option.Option<ScoreParts>>
     /**
      * Brings the org's stored standings (the store's index of the ranking) up to date at `now`
      * with `weights`; run it in a transaction. Rankings are exact without it, only slower.

@@ -160,6 +160,37 @@ for (const store of TestDatabase.stores()) {
           })
         )
 
+        it.effect("a resource with more units than a page: the free one past the first 100 is found", () =>
+          Effect.gen(function* () {
+            const owner = yield* registerOwner()
+            const { resourceId, unitIds } = yield* resourceWithUnits(owner, 1)
+            // 100 older units in maintenance, so the free one is the 101st in list order.
+            const sql = yield* SqlClient.SqlClient
+            yield* Effect.orDie(sql`
+              INSERT INTO resource_units (org_id, id, resource_id, barcode, condition, status, created_at)
+              SELECT ${owner.orgId}, gen_random_uuid(), ${resourceId}, 'OLD-' || n, 'GOOD', 'MAINTENANCE',
+                now() - interval '1 day'
+              FROM generate_series(1, 100) AS n`)
+            const window = `from=${encodeURIComponent(at(0))}&to=${encodeURIComponent(at(1))}`
+            const report = body<{ freeUnitIds: ReadonlyArray<string>; units: ReadonlyArray<unknown> }>(
+              yield* call("GET", `/v1/resources/${resourceId}/availability?${window}`, as(owner))
+            )
+            assert.deepStrictEqual([report.units.length, report.freeUnitIds], [101, unitIds])
+            const waiting = yield* call("POST", "/v1/waitlist", {
+              ...as(owner),
+              body: { resourceId, startAt: at(0), endAt: at(1), purpose: "Survey" }
+            })
+            assert.strictEqual(body<{ code: string }>(waiting).code, "unit_available")
+            const booked = bookingOf(
+              yield* book(owner, { startAt: at(0), endAt: at(1), items: [{ resourceId }] })
+            )
+            assert.deepStrictEqual(
+              booked.items.map((item) => item.unitId),
+              unitIds
+            )
+          })
+        )
+
         it.effect("deleted, disabled or maintenance units and resources are not bookable (409)", () =>
           Effect.gen(function* () {
             const owner = yield* registerOwner()

@@ -21,7 +21,7 @@ import { OrgRepo } from "../identity/IdentityRepos.ts"
 import type { Settings } from "../identity/Organization.ts"
 import * as OrgSettings from "../identity/OrgSettings.ts"
 import * as Permissions from "../identity/Permissions.ts"
-import { ResourceRepo, UnitRepo } from "../inventory/InventoryRepos.ts"
+import { ResourceRepo, UnitRepo, unitsOf } from "../inventory/InventoryRepos.ts"
 import type { Resource, ResourceId } from "../inventory/Resource.ts"
 import type { ResourceUnit, UnitId } from "../inventory/ResourceUnit.ts"
 import { isBookable } from "../inventory/ResourceUnit.ts"
@@ -315,13 +315,8 @@ export const layer: Layer.Layer<
     const bookableUnits = (resource: Resource) =>
       Effect.gen(function* () {
         if (resource.deletedAt !== null || resource.status !== "AVAILABLE") return []
-        const page = yield* units
-          .list(resource.orgId, {
-            limit: 100,
-            filters: { resourceId: resource.id, statuses: ["AVAILABLE"] }
-          })
-          .pipe(Effect.orDie)
-        return page.items
+        const all = yield* unitsOf(units, resource.orgId, resource.id)
+        return all.filter((unit) => unit.status === "AVAILABLE")
       })
 
     // Who may change a booking: anyone with a permission (checked before the booking is even
@@ -555,9 +550,7 @@ export const layer: Layer.Layer<
         const actor = yield* CurrentActor
         const resource = yield* resources.find(actor.orgId, resourceId)
         if (Option.isNone(resource)) return yield* new NotFound({ entity: "resource", id: resourceId })
-        const all = (yield* units
-          .list(actor.orgId, { limit: 100, filters: { resourceId } })
-          .pipe(Effect.orDie)).items
+        const all = yield* unitsOf(units, actor.orgId, resourceId)
         const busy = yield* ledger.activeFor(
           actor.orgId,
           all.map((unit) => ({ type: "unit", id: unit.id })),

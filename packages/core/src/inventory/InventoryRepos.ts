@@ -4,11 +4,11 @@
  *
  * @since 0.1.0
  */
-import { Context, type Effect } from "effect"
+import { Context, Effect } from "effect"
 import type { OrgId } from "../Ids.ts"
 import type { Records } from "../Records.ts"
 import type { Part, PartFilters, PartSort } from "./Part.ts"
-import type { Resource, ResourceFilters, ResourceSort } from "./Resource.ts"
+import type { Resource, ResourceFilters, ResourceId, ResourceSort } from "./Resource.ts"
 import type { ResourceUnit, UnitFilters, UnitSort } from "./ResourceUnit.ts"
 import type { Site, SiteFilters, SiteSort } from "./Site.ts"
 import type { Tag, TagFilters, TagSort } from "./Tag.ts"
@@ -60,3 +60,27 @@ export class UnitRepo extends Context.Service<UnitRepo, Records<ResourceUnit, Un
 export class PartRepo extends Context.Service<PartRepo, Records<Part, PartFilters, PartSort>>()(
   "@rota/core/inventory/PartRepo"
 ) {}
+
+/**
+ * Every live unit of a resource, read page by page (a resource may have more units than a
+ * page holds).
+ *
+ * @since 0.1.0
+ * @category reading
+ */
+export const unitsOf = (
+  units: UnitRepo["Service"],
+  orgId: OrgId,
+  resourceId: ResourceId
+): Effect.Effect<ReadonlyArray<ResourceUnit>> =>
+  Effect.gen(function* () {
+    const all: Array<ResourceUnit> = []
+    let cursor: string | undefined
+    do {
+      // The repository's own cursors and filters: a refusal here is a defect.
+      const page = yield* Effect.orDie(units.list(orgId, { limit: 100, cursor, filters: { resourceId } }))
+      all.push(...page.items)
+      cursor = page.nextCursor ?? undefined
+    } while (cursor !== undefined)
+    return all
+  })

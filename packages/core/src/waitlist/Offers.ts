@@ -13,7 +13,7 @@ import type { Conflict, InvalidTransition } from "../Errors.ts"
 import type { AccountId, Ids, OrgId } from "../Ids.ts"
 import { OrgRepo } from "../identity/IdentityRepos.ts"
 import * as OrgSettings from "../identity/OrgSettings.ts"
-import { ResourceRepo, UnitRepo } from "../inventory/InventoryRepos.ts"
+import { ResourceRepo, UnitRepo, unitsOf } from "../inventory/InventoryRepos.ts"
 import type { ResourceId } from "../inventory/Resource.ts"
 import { isBookable, type UnitId } from "../inventory/ResourceUnit.ts"
 import type { Interval } from "../ledger/Interval.ts"
@@ -199,19 +199,12 @@ export const layer: Layer.Layer<
       })
 
     const offerResource = (orgId: OrgId, resourceId: ResourceId) =>
-      Effect.gen(function* () {
-        let offered = 0
-        let cursor: string | undefined
-        do {
-          const page = yield* Effect.orDie(units.list(orgId, { limit: 100, cursor, filters: { resourceId } }))
-          offered += yield* offerFreed(
-            orgId,
-            page.items.map((unit) => unit.id)
-          )
-          cursor = page.nextCursor ?? undefined
-        } while (cursor !== undefined)
-        return offered
-      })
+      Effect.flatMap(unitsOf(units, orgId, resourceId), (all) =>
+        offerFreed(
+          orgId,
+          all.map((unit) => unit.id)
+        )
+      )
 
     const close = (
       entry: WaitlistEntry,

@@ -77,8 +77,16 @@ export const unitsOf = (
     const all: Array<ResourceUnit> = []
     let cursor: string | undefined
     do {
-      // The repository's own cursors and filters: a refusal here is a defect.
-      const page = yield* Effect.orDie(units.list(orgId, { limit: 100, cursor, filters: { resourceId } }))
+      // By barcode (unique among live units): a text key pages exactly, whatever precision the
+      // stored timestamps have. The repository's own cursors: a refusal here is a defect.
+      const page = yield* Effect.orDie(
+        units.list(orgId, {
+          limit: 100,
+          cursor,
+          filters: { resourceId },
+          sort: { field: "barcode", direction: "asc" }
+        })
+      )
       all.push(...page.items)
       cursor = page.nextCursor ?? undefined
     } while (cursor !== undefined)

@@ -432,7 +432,11 @@ const RefreshRow = Schema.Struct({
 
 const decodeRefresh = Schema.decodeUnknownSync(Schema.Array(RefreshRow))
 
-const SessionRow = Schema.Struct({ account_id: Schema.String, role: Schema.NullOr(Role.Role) })
+const SessionRow = Schema.Struct({
+  account_id: Schema.String,
+  role: Schema.NullOr(Role.Role),
+  org_settings: Schema.Unknown
+})
 
 const decodeSessions = Schema.decodeUnknownSync(Schema.Array(SessionRow))
 
@@ -499,19 +503,23 @@ export const sessionRepo: Layer.Layer<IdentityRepos.SessionRepo, never, SqlClien
         ),
       resolve: (sessionId, orgId) =>
         Ids.isUuid(sessionId)
-          ? sql`SELECT s.account_id, m.role
+          ? // The org's settings come with the role: most use cases need them, and a statement
+            // less per request is worth more than the bytes.
+            sql`SELECT s.account_id, m.role, o.settings AS org_settings
               FROM auth_sessions s
               JOIN accounts a ON a.id = s.account_id AND a.is_active
               LEFT JOIN memberships m ON m.account_id = s.account_id
                 AND ${orgId === undefined ? sql`FALSE` : sql`m.org_id = ${orgId}`}
                 AND m.deleted_at IS NULL AND m.is_active
+              LEFT JOIN organizations o ON o.id = m.org_id
               WHERE s.id = ${sessionId} AND s.revoked_at IS NULL`.pipe(
               Effect.map((rows) =>
                 Option.map(
                   Option.fromNullishOr(decodeSessions(rows)[0]),
                   (row): IdentityRepos.SessionState => ({
                     accountId: Ids.AccountId.make(row.account_id),
-                    role: row.role
+                    role: row.role,
+                    orgSettings: row.role === null ? null : settingsFromJson(row.org_settings)
                   })
                 )
               ),

@@ -398,7 +398,8 @@ for (const store of TestDatabase.stores()) {
           for (const id of others) assert.isTrue(Option.isNone(yield* sessions.resolve(id, undefined)))
           assert.deepStrictEqual(Option.getOrThrow(yield* sessions.resolve(kept, undefined)), {
             accountId: account.id,
-            role: null
+            role: null,
+            orgSettings: null
           })
           assert.isTrue(Option.isSome(yield* sessions.resolve(strangers, undefined)))
           yield* sessions.revokeAll(account.id, new Date())
@@ -426,6 +427,11 @@ for (const store of TestDatabase.stores()) {
             const role = (orgId: Ids.OrgId | undefined) =>
               Effect.map(sessions.resolve(sessionId, orgId), (state) => Option.getOrThrow(state).role)
             assert.strictEqual(yield* role(org.id), "manager")
+            // The org's settings come with the role, and only to a member.
+            const settingsIn = (orgId: Ids.OrgId) =>
+              Effect.map(sessions.resolve(sessionId, orgId), (state) => Option.getOrThrow(state).orgSettings)
+            assert.deepStrictEqual(yield* settingsIn(org.id), org.settings)
+            assert.isNull(yield* settingsIn(other.id))
             assert.isNull(yield* role(other.id))
             assert.isNull(yield* role(left.id))
             assert.isNull(yield* role(undefined))

@@ -128,6 +128,8 @@ export interface SessionState {
   readonly accountId: AccountId
   /** The account's active role in the org asked about; `null` when it is not an active member. */
   readonly role: Role | null
+  /** That org's settings, read with the role; `null` when the account is not an active member. */
+  readonly orgSettings: Settings | null
 }
 
 /**

@@ -4,10 +4,21 @@
  *
  * @since 0.1.0
  */
-import { Effect, Option } from "effect"
+import { Context, Effect, Option } from "effect"
 import type { OrgId } from "../Ids.ts"
 import type { OrgRepo } from "./IdentityRepos.ts"
 import { defaultSettings, type Settings } from "./Organization.ts"
+
+/**
+ * The settings of the caller's org when the request's authentication read them already (with
+ * the caller's membership, in the same statement), so a use case does not read them again.
+ *
+ * @since 0.1.0
+ * @category reading
+ */
+export const KnownSettings = Context.Reference<
+  Option.Option<{ readonly orgId: OrgId; readonly settings: Settings }>
+>("@rota/core/identity/KnownSettings", { defaultValue: () => Option.none() })
 
 /**
  * The org's settings; the defaults for an org the store does not know (a use case run outside
@@ -17,4 +28,8 @@ import { defaultSettings, type Settings } from "./Organization.ts"
  * @category reading
  */
 export const settingsOf = (orgs: OrgRepo["Service"], orgId: OrgId): Effect.Effect<Settings> =>
-  Effect.map(orgs.findById(orgId), (org) => (Option.isSome(org) ? org.value.settings : defaultSettings))
+  Effect.flatMap(KnownSettings, (known) =>
+    Option.isSome(known) && known.value.orgId === orgId
+      ? Effect.succeed(known.value.settings)
+      : Effect.map(orgs.findById(orgId), (org) => (Option.isSome(org) ? org.value.settings : defaultSettings))
+  )

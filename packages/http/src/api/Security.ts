@@ -7,7 +7,7 @@
  * @since 0.1.0
  */
 
-import type { RequestContext, Role } from "@rota/core"
+import type { Organization, RequestContext, Role } from "@rota/core"
 import { Context } from "effect"
 import { HttpApiMiddleware, HttpApiSecurity } from "effect/http-api"
 import * as Problems from "./Problems.ts"
@@ -24,7 +24,14 @@ export class CurrentAccount extends Context.Service<
     readonly accountId: string
     readonly sessionId: string
     /** The org of `X-Org-Id` when it is a well-formed id, and the caller's role there (`null`: not a member). */
-    readonly org: { readonly orgId: string; readonly role: Role.Role | null } | undefined
+    readonly org:
+      | {
+          readonly orgId: string
+          readonly role: Role.Role | null
+          /** The org's settings, read with the role (`null`: not a member). */
+          readonly settings: Organization.Settings | null
+        }
+      | undefined
   }
 >()("@rota/http/CurrentAccount") {}
 

@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { IdentityRepos, Ids, RequestContext, TokenSigner } from "@rota/core"
+import { IdentityRepos, Ids, OrgSettings, RequestContext, TokenSigner } from "@rota/core"
 import { Effect, Layer, Option, Redacted, Schema } from "effect"
 import { HttpServerRequest } from "effect/http"
 import * as Problems from "../api/Problems.ts"
@@ -49,7 +49,10 @@ export const authentication: Layer.Layer<
             Effect.provideService(httpEffect, CurrentAccount, {
               accountId: claims.accountId,
               sessionId: claims.sessionId,
-              org: orgId === undefined ? undefined : { orgId, role: state.value.role }
+              org:
+                orgId === undefined
+                  ? undefined
+                  : { orgId, role: state.value.role, settings: state.value.orgSettings }
             })
           )
         })
@@ -77,6 +80,12 @@ export const tenant: Layer.Layer<Tenant> = Layer.succeed(Tenant, (httpEffect) =>
       orgId: Ids.OrgId.make(account.org.orgId),
       role: account.org.role
     })
-    return yield* Effect.provideService(httpEffect, RequestContext.CurrentActor, actor)
+    const settings = account.org.settings
+    return yield* Effect.provideService(httpEffect, RequestContext.CurrentActor, actor).pipe(
+      Effect.provideService(
+        OrgSettings.KnownSettings,
+        settings === null ? Option.none() : Option.some({ orgId: actor.orgId, settings })
+      )
+    )
   })
 )

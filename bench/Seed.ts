@@ -88,12 +88,12 @@ export const seed = async (baseUrl: string, databaseUrl: string) => {
 /**
  * A cursor for the middle of an org's bookings sorted by start time, so the growth check reads a
  * page deep inside the data rather than the cheap first one. The format is Rota's
- * (`Pagination.encodeCursor`): base64url of `[sortKey, id]`, timestamps as epoch milliseconds.
+ * (`Pagination.encodeCursor`): base64url of `[sortKey, id]`, timestamps as epoch microseconds.
  */
 export const middleCursor = async (databaseUrl: string, orgId: string, rows: number) => {
   const [line] = await psql(
     databaseUrl,
-    `SELECT (extract(epoch FROM start_at) * 1000)::bigint || ' ' || id FROM bookings
+    `SELECT (extract(epoch FROM start_at) * 1000000)::bigint || ' ' || id FROM bookings
       WHERE org_id = '${orgId}' ORDER BY start_at, id OFFSET ${Math.floor(rows / 2)} LIMIT 1`
   )
   const [millis, id] = line!.split(" ")

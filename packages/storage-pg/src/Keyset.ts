@@ -17,12 +17,38 @@ import type { SqlClient, SqlError, Statement } from "effect/sql"
  */
 export interface Column {
   readonly name: string
-  /** Timestamps travel in cursors as epoch milliseconds. */
+  /**
+   * Timestamps travel in cursors as epoch microseconds, as the database holds them: a row
+   * written outside Rota may have microseconds, and a millisecond key could not place it.
+   */
   readonly kind: "text" | "number" | "timestamp"
 }
 
-const value = (column: Column, key: string | number) =>
-  column.kind === "timestamp" ? new Date(Number(key)) : column.kind === "number" ? Number(key) : String(key)
+// Epoch microseconds are above this; epoch milliseconds (cursors issued before keys were
+// microseconds) stay below it until the year 5138.
+const microsecondKeys = 1e14
+
+/**
+ * A timestamp as epoch microseconds (an integer), for a cursor key.
+ *
+ * @since 0.1.0
+ * @category cursors
+ */
+export const microsOf = (sql: SqlClient.SqlClient, timestamp: Statement.Fragment): Statement.Fragment =>
+  sql`(extract(epoch FROM ${timestamp}) * 1000000)::bigint`
+
+const value = (
+  sql: SqlClient.SqlClient,
+  column: Column,
+  key: string | number
+): Statement.Fragment | unknown => {
+  if (column.kind === "text") return String(key)
+  if (column.kind === "number") return Number(key)
+  const number = Number(key)
+  return number >= microsecondKeys
+    ? sql`('1970-01-01 00:00:00+00'::timestamptz + ${String(Math.trunc(number))}::bigint * interval '1 microsecond')`
+    : new Date(number)
+}
 
 /**
  * `(column, id) > (key, id)` (or `<` descending): the rows after `position`.
@@ -37,8 +63,8 @@ export const after = (
   position: Pagination.Position
 ): Statement.Fragment =>
   direction === "asc"
-    ? sql`(${sql(column.name)}, id) > (${value(column, position[0])}, ${position[1]})`
-    : sql`(${sql(column.name)}, id) < (${value(column, position[0])}, ${position[1]})`
+    ? sql`(${sql(column.name)}, id) > (${value(sql, column, position[0])}, ${position[1]})`
+    : sql`(${sql(column.name)}, id) < (${value(sql, column, position[0])}, ${position[1]})`
 
 /**
  * `ORDER BY column, id` in the given direction.
@@ -56,13 +82,16 @@ export const orderBy = (
     : sql`ORDER BY ${sql(column.name)} DESC, id DESC`
 
 /**
- * The cursor value of a row's sort column.
+ * The cursor value of a row's text or number sort column (a timestamp's is read by
+ * {@link microsOf}).
  *
  * @since 0.1.0
  * @category cursors
  */
-export const keyOf = (raw: unknown): string | number =>
-  raw instanceof Date ? raw.getTime() : typeof raw === "number" ? raw : String(raw)
+export const keyOf = (raw: unknown): string | number => (typeof raw === "number" ? raw : String(raw))
+
+/** The name under which {@link page} reads a timestamp key, removed from the rows it returns. */
+const positionKey = "keyset_position"
 
 /**
  * Reads a cursor for a listing sorted by `column`. A cursor that decodes but does not fit
@@ -108,14 +137,25 @@ export const page = <Row extends Readonly<Record<string, unknown>>>(
       const position = yield* positionOf(options.column, options.cursor)
       where.push(after(sql, options.column, options.direction, position))
     }
-    const rows = yield* sql<Row>`SELECT * FROM ${options.source} AS record WHERE ${sql.and(where)}
+    const timestamp = options.column.kind === "timestamp"
+    const rows = yield* sql<Row>`SELECT *${
+      timestamp ? sql`, ${microsOf(sql, sql`${sql(options.column.name)}`)} AS ${sql(positionKey)}` : sql``
+    } FROM ${options.source} AS record WHERE ${sql.and(where)}
       ${orderBy(sql, options.column, options.direction)} LIMIT ${options.limit + 1}`.pipe(
       Effect.catchTag("SqlError", (error: SqlError.SqlError) => Effect.die(error))
     )
-    return Pagination.fromRows(rows, options.limit, (row) => [
-      keyOf(row[options.column.name]),
+    const page = Pagination.fromRows(rows, options.limit, (row) => [
+      timestamp ? Number(row[positionKey]) : keyOf(row[options.column.name]),
       String(row.id)
     ])
+    if (!timestamp) return page
+    return {
+      ...page,
+      items: page.items.map((row) => {
+        const { [positionKey]: _position, ...rest } = row
+        return rest as unknown as Row
+      })
+    }
   })
 
 /**

@@ -8,7 +8,8 @@
 import { createHash } from "node:crypto"
 import { Audit, AuditLog, Idempotency, Ids, Pagination } from "@rota/core"
 import { Array as Arr, DateTime, Effect, Layer, Schema } from "effect"
-import { SqlClient } from "effect/sql"
+import { SqlClient, type Statement } from "effect/sql"
+import * as Keyset from "./Keyset.ts"
 
 const EventRow = Schema.Struct({
   org_id: Schema.String,
@@ -23,6 +24,9 @@ const EventRow = Schema.Struct({
   request_id: Schema.String
 })
 type EventRow = typeof EventRow.Type
+
+// Newest first: the audit trail pages by time, then id.
+const byTime: Keyset.Column = { name: "at", kind: "timestamp" }
 
 const decodeRows = Schema.decodeUnknownSync(Schema.Array(EventRow))
 
@@ -93,22 +97,24 @@ export const layer: Layer.Layer<AuditLog.AuditLog, never, SqlClient.SqlClient> =
     const list = (orgId: Ids.OrgId, query: AuditLog.AuditQuery) =>
       Effect.gen(function* () {
         const after = query.cursor === undefined ? undefined : yield* Pagination.decodeCursor(query.cursor)
-        const conditions = [sql`org_id = ${orgId}`]
+        const conditions: Array<Statement.Fragment> = [sql`org_id = ${orgId}`]
         if (query.entityType?.length) conditions.push(sql`entity_type IN ${sql.in(query.entityType)}`)
         if (query.entityId !== undefined) conditions.push(sql`entity_id = ${query.entityId}`)
         if (query.actorId !== undefined) conditions.push(sql`actor_id = ${query.actorId}`)
         if (query.action?.length) conditions.push(sql`action IN ${sql.in(query.action)}`)
         if (query.from !== undefined) conditions.push(sql`at >= ${query.from}`)
         if (query.to !== undefined) conditions.push(sql`at < ${query.to}`)
-        if (after !== undefined) conditions.push(sql`(at, id) < (${new Date(after[0])}, ${after[1]})`)
-        const rows = decodeRows(
-          yield* sql`SELECT * FROM audit_events WHERE ${sql.and(conditions)}
-            ORDER BY at DESC, id DESC LIMIT ${query.limit + 1}`
-        )
-        return Pagination.fromRows(rows.map(toEvent), query.limit, (event) => [
-          DateTime.toEpochMillis(event.at),
-          event.id
-        ])
+        if (after !== undefined) conditions.push(Keyset.after(sql, byTime, "desc", after))
+        const raw = yield* sql<{ readonly keyset_position: unknown }>`SELECT *,
+            ${Keyset.microsOf(sql, sql`at`)} AS keyset_position
+          FROM audit_events WHERE ${sql.and(conditions)}
+          ${Keyset.orderBy(sql, byTime, "desc")} LIMIT ${query.limit + 1}`
+        const events = decodeRows(raw).map((row, index) => ({
+          event: toEvent(row),
+          position: Number(raw[index]!.keyset_position)
+        }))
+        const page = Pagination.fromRows(events, query.limit, ({ event, position }) => [position, event.id])
+        return { ...page, items: page.items.map(({ event }) => event) }
       }).pipe(
         // A bad cursor cannot reach here: the HTTP layer decodes it first; anything else is a fault.
         Effect.orDie

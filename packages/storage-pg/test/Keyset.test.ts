@@ -1,0 +1,78 @@
+/**
+ * Keyset pages over a timestamp: every row exactly once, even when many rows share one
+ * millisecond (rows written outside Rota may carry microseconds a JavaScript date drops).
+ */
+import { assert, describe, layer } from "@effect/vitest"
+import { Pagination } from "@rota/core"
+import { Effect } from "effect"
+import { SqlClient } from "effect/sql"
+import * as Keyset from "../src/Keyset.ts"
+import { TestDatabase } from "../src/testing.ts"
+
+const column: Keyset.Column = { name: "created_at", kind: "timestamp" }
+
+for (const store of TestDatabase.stores()) {
+  describe(store.name, () => {
+    layer(store.layer, { timeout: 60_000 })("keyset pages over a timestamp", (it) => {
+      for (const direction of ["asc", "desc"] as const)
+        it.effect(`30 rows in two microseconds of one millisecond, pages of 7, ${direction}`, () =>
+          Effect.gen(function* () {
+            const sql = yield* SqlClient.SqlClient
+            yield* sql`CREATE TEMP TABLE IF NOT EXISTS stamped (id uuid PRIMARY KEY, created_at timestamptz NOT NULL)`
+            yield* sql`TRUNCATE stamped`
+            yield* sql`INSERT INTO stamped
+              SELECT gen_random_uuid(), '2026-01-01 00:00:00.000123+00'::timestamptz + (n % 2) * interval '1 microsecond'
+              FROM generate_series(1, 30) AS n`
+            const seen: Array<string> = []
+            let cursor: string | undefined
+            for (let pages = 0; pages < 10; pages++) {
+              const page = yield* Keyset.page<{ readonly id: string }>(sql, {
+                source: sql`stamped`,
+                conditions: [],
+                column,
+                direction,
+                limit: 7,
+                cursor
+              })
+              seen.push(...page.items.map((row) => row.id))
+              if (page.nextCursor === null) break
+              cursor = page.nextCursor
+            }
+            const expected = yield* sql<{ readonly id: string }>`SELECT id FROM stamped
+              ${Keyset.orderBy(sql, column, direction)}`
+            assert.deepStrictEqual(
+              seen,
+              expected.map((row) => row.id)
+            )
+          }).pipe(Effect.orDie)
+        )
+
+      it.effect("a cursor issued in milliseconds still reads", () =>
+        Effect.gen(function* () {
+          const sql = yield* SqlClient.SqlClient
+          yield* sql`CREATE TEMP TABLE IF NOT EXISTS stamped (id uuid PRIMARY KEY, created_at timestamptz NOT NULL)`
+          yield* sql`TRUNCATE stamped`
+          yield* sql`INSERT INTO stamped VALUES
+            ('00000000-0000-4000-8000-000000000001', '2026-01-01 00:00:00+00'),
+            ('00000000-0000-4000-8000-000000000002', '2026-01-01 00:00:01+00')`
+          const legacy = Pagination.encodeCursor([
+            Date.parse("2026-01-01T00:00:00Z"),
+            "00000000-0000-4000-8000-000000000001"
+          ])
+          const page = yield* Keyset.page<{ readonly id: string }>(sql, {
+            source: sql`stamped`,
+            conditions: [],
+            column,
+            direction: "asc",
+            limit: 7,
+            cursor: legacy
+          })
+          assert.deepStrictEqual(
+            page.items.map((row) => row.id),
+            ["00000000-0000-4000-8000-000000000002"]
+          )
+        }).pipe(Effect.orDie)
+      )
+    })
+  })
+}

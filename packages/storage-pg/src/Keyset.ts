@@ -82,13 +82,15 @@ export const orderBy = (
     : sql`ORDER BY ${sql(column.name)} DESC, id DESC`
 
 /**
- * The cursor value of a row's text or number sort column (a timestamp's is read by
- * {@link microsOf}).
+ * The cursor value of a row's sort column. A `Date` gives microseconds from its milliseconds:
+ * exact for times Rota wrote; {@link page} reads timestamp keys with {@link microsOf} instead,
+ * which is exact for any row.
  *
  * @since 0.1.0
  * @category cursors
  */
-export const keyOf = (raw: unknown): string | number => (typeof raw === "number" ? raw : String(raw))
+export const keyOf = (raw: unknown): string | number =>
+  raw instanceof Date ? raw.getTime() * 1000 : typeof raw === "number" ? raw : String(raw)
 
 /** The name under which {@link page} reads a timestamp key, removed from the rows it returns. */
 const positionKey = "keyset_position"

@@ -154,8 +154,10 @@ export const page = <Row extends Readonly<Record<string, unknown>>>(
     return {
       ...page,
       items: page.items.map((row) => {
-        const { [positionKey]: _position, ...rest } = row
-        return rest as unknown as Row
+        const copy = { ...row }
+        const fields: Record<string, unknown> = copy
+        delete fields[positionKey]
+        return copy
       })
     }
   })

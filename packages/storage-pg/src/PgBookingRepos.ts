@@ -9,7 +9,7 @@ import { Booking, BookingRepos, Fine, Ids } from "@rota/core"
 import { Effect, Layer, Option } from "effect"
 import { SqlClient } from "effect/sql"
 import * as Keyset from "./Keyset.ts"
-import { type Row, toColumns, toFields, trusted } from "./PgRecords.ts"
+import { construct, type Row, toColumns, toFields, trusted } from "./PgRecords.ts"
 
 const _inList = <T>(sql: SqlClient.SqlClient, column: string, values: ReadonlyArray<T> | undefined) =>
   values === undefined || values.length === 0 ? undefined : sql`${sql(column)} IN ${sql.in(values)}`
@@ -26,7 +26,7 @@ const jsonOf = (value: unknown): unknown => (typeof value === "string" ? JSON.pa
 
 const toBooking = (row: Row) => {
   const fields = toFields(row)
-  return new Booking.Booking({ ...fields, items: jsonOf(row.items) ?? [] } as never, trusted)
+  return construct(Booking.Booking, { ...fields, items: jsonOf(row.items) ?? [] }, trusted)
 }
 
 /**
@@ -155,8 +155,9 @@ export const bookingRepo: Layer.Layer<BookingRepos.BookingRepo, never, SqlClient
 const toFine = (row: Row) => {
   const fields = toFields(row)
   // bigint columns arrive as strings; amounts stay far below 2^53.
-  return new Fine.Fine(
-    { ...fields, amount: Number(fields.amount), paid: Number(fields.paid) } as never,
+  return construct(
+    Fine.Fine,
+    { ...fields, amount: Number(fields.amount), paid: Number(fields.paid) },
     trusted
   )
 }

@@ -42,7 +42,7 @@ export const projectRepo: Layer.Layer<CrewRepos.ProjectRepo, never, SqlClient.Sq
   PgRecords.make<Project.Project, Project.ProjectFilters, Project.ProjectSort>({
     table: "projects",
     entity: "project",
-    decode: (row) => new Project.Project(PgRecords.toFields(row) as never),
+    decode: (row) => PgRecords.construct(Project.Project, PgRecords.toFields(row)),
     encode: (fields) => PgRecords.toColumns(fields),
     filters: (sql, filters) => [
       Keyset.inList(sql, "status", filters.statuses),
@@ -66,7 +66,7 @@ export const missionRepo: Layer.Layer<CrewRepos.MissionRepo, never, SqlClient.Sq
   PgRecords.make<Mission.Mission, Mission.MissionFilters, Mission.MissionSort>({
     table: "missions",
     entity: "mission",
-    decode: (row) => new Mission.Mission(PgRecords.toFields(row) as never),
+    decode: (row) => PgRecords.construct(Mission.Mission, PgRecords.toFields(row)),
     encode: (fields) => PgRecords.toColumns(fields),
     filters: (sql, filters) => [
       equals(sql, "project_id", filters.projectId),
@@ -82,7 +82,8 @@ export const missionRepo: Layer.Layer<CrewRepos.MissionRepo, never, SqlClient.Sq
 
 // --- assignments --------------------------------------------------------------------------------
 
-const assignmentOf = (row: PgRecords.Row) => new Assignment.Assignment(PgRecords.toFields(row) as never)
+const assignmentOf = (row: PgRecords.Row) =>
+  PgRecords.construct(Assignment.Assignment, PgRecords.toFields(row))
 
 const WorkRow = Schema.Struct({ account_id: Schema.String, start_at: Schema.Date, end_at: Schema.Date })
 const decodeWork = Schema.decodeUnknownSync(Schema.Array(WorkRow))
@@ -158,7 +159,8 @@ export const assignmentRepo: Layer.Layer<CrewRepos.AssignmentRepo, never, SqlCli
 
 // --- availability -------------------------------------------------------------------------------
 
-const availabilityOf = (row: PgRecords.Row) => new Availability.Availability(PgRecords.toFields(row) as never)
+const availabilityOf = (row: PgRecords.Row) =>
+  PgRecords.construct(Availability.Availability, PgRecords.toFields(row))
 
 /**
  * @since 0.1.0

@@ -49,7 +49,7 @@ const interventionOf = (row: PgRecords.Row) => {
     partsCostCurrency,
     ...fields
   } = PgRecords.toFields(row)
-  return new Intervention.Intervention({
+  return PgRecords.construct(Intervention.Intervention, {
     ...fields,
     number: InterventionRules.formatNumber(Number(number)),
     // bigint columns arrive as strings; costs stay far below 2^53.
@@ -57,7 +57,7 @@ const interventionOf = (row: PgRecords.Row) => {
       partsCostAmount === null
         ? null
         : { amount: Number(partsCostAmount), currency: String(partsCostCurrency) }
-  } as never)
+  })
 }
 
 const interventionColumns = (fields: Readonly<Record<string, unknown>>) => {
@@ -202,7 +202,7 @@ export const interventionRepo: Layer.Layer<InterventionRepos.InterventionRepo, n
             Schema.decodeUnknownSync(LeaderboardRows)(rows).map((row) =>
               Leaderboard.LeaderboardEntry.make({
                 rank: row.rank,
-                accountId: row.account_id as never,
+                accountId: Ids.AccountId.make(row.account_id),
                 username: row.username,
                 fullName: row.full_name,
                 completed: row.completed
@@ -272,7 +272,7 @@ export const timelineRepo: Layer.Layer<InterventionRepos.TimelineRepo, never, Sq
         list: pageOf(sql, {
           table: "intervention_events",
           column: "at",
-          decode: (row) => new TimelineEvent.TimelineEvent(PgRecords.toFields(row) as never)
+          decode: (row) => PgRecords.construct(TimelineEvent.TimelineEvent, PgRecords.toFields(row))
         })
       })
     })
@@ -282,11 +282,11 @@ export const timelineRepo: Layer.Layer<InterventionRepos.TimelineRepo, never, Sq
 
 const partUseOf = (row: PgRecords.Row) => {
   const { unitPriceAmount, currency, totalAmount, ...fields } = PgRecords.toFields(row)
-  return new PartUse.PartUse({
+  return PgRecords.construct(PartUse.PartUse, {
     ...fields,
     unitPrice: { amount: Number(unitPriceAmount), currency: String(currency) },
     total: { amount: Number(totalAmount), currency: String(currency) }
-  } as never)
+  })
 }
 
 /**
@@ -319,7 +319,7 @@ export const partUseRepo: Layer.Layer<InterventionRepos.PartUseRepo, never, SqlC
 
 // --- documents ----------------------------------------------------------------------------------
 
-const documentOf = (row: PgRecords.Row) => new Document.Document(PgRecords.toFields(row) as never)
+const documentOf = (row: PgRecords.Row) => PgRecords.construct(Document.Document, PgRecords.toFields(row))
 
 /**
  * @since 0.1.0
@@ -332,7 +332,7 @@ export const documentRepo: Layer.Layer<InterventionRepos.DocumentRepo, never, Sq
       const sql = yield* SqlClient.SqlClient
       return InterventionRepos.DocumentRepo.of({
         insert: (document) =>
-          sql`INSERT INTO documents ${sql.insert(PgRecords.toColumns(document as never))}`.pipe(
+          sql`INSERT INTO documents ${sql.insert(PgRecords.toColumns({ ...document }))}`.pipe(
             Effect.asVoid,
             Effect.orDie
           ),

@@ -25,7 +25,7 @@ export const siteRepo: Layer.Layer<InventoryRepos.SiteRepo, never, SqlClient.Sql
   PgRecords.make<Site.Site, Site.SiteFilters, Site.SiteSort>({
     table: "sites",
     entity: "site",
-    decode: (row) => new Site.Site(PgRecords.toFields(row) as never, PgRecords.trusted),
+    decode: (row) => PgRecords.construct(Site.Site, PgRecords.toFields(row), PgRecords.trusted),
     encode: (fields) => PgRecords.toColumns(fields),
     filters: (sql, filters) => [TextSearch.contains(sql, ["name", "address"], filters.q)],
     sorts: { name: byName, createdAt: byCreation },
@@ -44,7 +44,8 @@ export const tagRepo: Layer.Layer<InventoryRepos.TagRepo, never, SqlClient.SqlCl
   InventoryRepos.TagRepo,
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
-    const decode = (row: PgRecords.Row) => new Tag.Tag(PgRecords.toFields(row) as never, PgRecords.trusted)
+    const decode = (row: PgRecords.Row) =>
+      PgRecords.construct(Tag.Tag, PgRecords.toFields(row), PgRecords.trusted)
     const records = yield* PgRecords.make<Tag.Tag, Tag.TagFilters, Tag.TagSort>({
       table: "tags",
       entity: "tag",
@@ -89,7 +90,7 @@ export const resourceRepo: Layer.Layer<InventoryRepos.ResourceRepo, never, SqlCl
           AND tags.deleted_at IS NULL
       ), '{}') AS tags
       FROM resources`,
-      decode: (row) => new Resource.Resource(PgRecords.toFields(row) as never, PgRecords.trusted),
+      decode: (row) => PgRecords.construct(Resource.Resource, PgRecords.toFields(row), PgRecords.trusted),
       encode: (fields) => PgRecords.toColumns(fields, ["tags"]),
       filters: (sql, filters) => [
         Keyset.inList(sql, "type", filters.types),
@@ -139,7 +140,8 @@ export const unitRepo: Layer.Layer<InventoryRepos.UnitRepo, never, SqlClient.Sql
   PgRecords.make<ResourceUnit.ResourceUnit, ResourceUnit.UnitFilters, ResourceUnit.UnitSort>({
     table: "resource_units",
     entity: "unit",
-    decode: (row) => new ResourceUnit.ResourceUnit(PgRecords.toFields(row) as never, PgRecords.trusted),
+    decode: (row) =>
+      PgRecords.construct(ResourceUnit.ResourceUnit, PgRecords.toFields(row), PgRecords.trusted),
     encode: (fields) => PgRecords.toColumns(fields),
     filters: (sql, filters) => [
       filters.resourceId === undefined ? undefined : sql`resource_id = ${filters.resourceId}`,
@@ -168,11 +170,9 @@ const partColumns = (fields: Readonly<Record<string, unknown>>) => {
 const partOf = (row: PgRecords.Row) => {
   const { unitPriceAmount, unitPriceCurrency, ...fields } = PgRecords.toFields(row)
   // bigint columns arrive as strings; prices stay far below 2^53.
-  return new Part.Part(
-    {
-      ...fields,
-      unitPrice: { amount: Number(unitPriceAmount), currency: String(unitPriceCurrency) }
-    } as never,
+  return PgRecords.construct(
+    Part.Part,
+    { ...fields, unitPrice: { amount: Number(unitPriceAmount), currency: String(unitPriceCurrency) } },
     PgRecords.trusted
   )
 }

@@ -7,7 +7,7 @@
  * @since 0.1.0
  */
 import { type Ids as CoreIds, Ids, type Pagination, type Records } from "@rota/core"
-import { DateTime, Effect, Option } from "effect"
+import { DateTime, Effect, Option, type Schema } from "effect"
 import { SqlClient, type SqlError, type Statement } from "effect/sql"
 import * as Keyset from "./Keyset.ts"
 import { type UniqueConstraints, uniqueAsAlreadyExists } from "./SqlErrors.ts"
@@ -116,6 +116,20 @@ export const toFields = (row: Row): Record<string, unknown> => {
   }
   return fields
 }
+
+/**
+ * A row's fields (from {@link toFields}) as an entity of `Class`. The class parses every field's
+ * type as it constructs (with {@link trusted}, everything but the filters), so the record is
+ * only handed over as the constructor's input here, and checked there.
+ *
+ * @since 0.1.0
+ * @category mapping
+ */
+export const construct = <Props, A>(
+  Class: new (props: Props, options?: Schema.MakeOptions) => A,
+  fields: Readonly<Record<string, unknown>>,
+  options?: Schema.MakeOptions
+): A => new Class(fields as Props, options)
 
 /**
  * @since 0.1.0

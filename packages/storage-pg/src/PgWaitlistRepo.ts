@@ -8,7 +8,7 @@
 import { Ids, WaitlistEntry, WaitlistRepo } from "@rota/core"
 import { Effect, Layer, Option } from "effect"
 import { SqlClient, type Statement } from "effect/sql"
-import { type Row, toColumns, toFields, trusted } from "./PgRecords.ts"
+import { construct, type Row, toColumns, toFields, trusted } from "./PgRecords.ts"
 import * as PgWaitlistRanking from "./PgWaitlistRanking.ts"
 
 const entryColumns = [
@@ -33,7 +33,7 @@ const entryColumns = [
 const toEntry = (row: Row) => {
   const fields: Record<string, unknown> = {}
   for (const column of entryColumns) fields[column] = row[column]
-  return new WaitlistEntry.WaitlistEntry(toFields(fields) as never, trusted)
+  return construct(WaitlistEntry.WaitlistEntry, toFields(fields), trusted)
 }
 
 const partsOf = (row: Row): WaitlistEntry.ScoreParts => ({

@@ -92,8 +92,35 @@ export const orderBy = (
 export const keyOf = (raw: unknown): string | number =>
   raw instanceof Date ? raw.getTime() * 1000 : typeof raw === "number" ? raw : String(raw)
 
-/** The name under which {@link page} reads a timestamp key, removed from the rows it returns. */
-const positionKey = "keyset_position"
+/**
+ * The column name under which a timestamp key is read (`${microsOf(...)} AS keyset_position`);
+ * {@link page} removes it from the rows it returns.
+ *
+ * @since 0.1.0
+ * @category cursors
+ */
+export const positionKey = "keyset_position"
+
+/**
+ * A page of entities decoded from rows read with a {@link positionKey} column: the next cursor
+ * is the last entity's position and id.
+ *
+ * @since 0.1.0
+ * @category cursors
+ */
+export const positioned = <A>(
+  rows: ReadonlyArray<Readonly<Record<string, unknown>>>,
+  entities: ReadonlyArray<A>,
+  limit: number,
+  idOf: (entity: A) => string
+): Pagination.Page<A> => {
+  const page = Pagination.fromRows(
+    entities.map((entity, index) => ({ entity, position: Number(rows[index]?.[positionKey]) })),
+    limit,
+    ({ entity, position }) => [position, idOf(entity)]
+  )
+  return { ...page, items: page.items.map(({ entity }) => entity) }
+}
 
 /**
  * Reads a cursor for a listing sorted by `column`. A cursor that decodes but does not fit

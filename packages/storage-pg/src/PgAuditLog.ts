@@ -105,16 +105,11 @@ export const layer: Layer.Layer<AuditLog.AuditLog, never, SqlClient.SqlClient> =
         if (query.from !== undefined) conditions.push(sql`at >= ${query.from}`)
         if (query.to !== undefined) conditions.push(sql`at < ${query.to}`)
         if (after !== undefined) conditions.push(Keyset.after(sql, byTime, "desc", after))
-        const raw = yield* sql<{ readonly keyset_position: unknown }>`SELECT *,
-            ${Keyset.microsOf(sql, sql`at`)} AS keyset_position
+        const rows = yield* sql`SELECT *,
+            ${Keyset.microsOf(sql, sql`at`)} AS ${sql(Keyset.positionKey)}
           FROM audit_events WHERE ${sql.and(conditions)}
           ${Keyset.orderBy(sql, byTime, "desc")} LIMIT ${query.limit + 1}`
-        const events = decodeRows(raw).map((row, index) => ({
-          event: toEvent(row),
-          position: Number(raw[index]!.keyset_position)
-        }))
-        const page = Pagination.fromRows(events, query.limit, ({ event, position }) => [position, event.id])
-        return { ...page, items: page.items.map(({ event }) => event) }
+        return Keyset.positioned(rows, decodeRows(rows).map(toEvent), query.limit, (event) => event.id)
       }).pipe(
         // A bad cursor cannot reach here: the HTTP layer decodes it first; anything else is a fault.
         Effect.orDie

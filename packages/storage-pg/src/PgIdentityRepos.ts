@@ -377,19 +377,16 @@ export const membershipRepo: Layer.Layer<IdentityRepos.MembershipRepo, never, Sq
           if (after !== undefined) conditions.push(Keyset.after(sql, memberOrder, "asc", after))
           // The planner flattens the subquery, so the keyset condition reaches the
           // (org_id, created_at, account_id) index.
-          const raw = yield* sql<{ readonly keyset_position: unknown }>`SELECT *,
-              ${Keyset.microsOf(sql, sql`created_at`)} AS keyset_position
+          const rows = yield* sql`SELECT *,
+              ${Keyset.microsOf(sql, sql`created_at`)} AS ${sql(Keyset.positionKey)}
             FROM (${membersOf("memberships")}) AS member WHERE ${sql.and(conditions)}
             ${Keyset.orderBy(sql, memberOrder, "asc")} LIMIT ${query.limit + 1}`
-          const members = decodeMembers(raw).map((row, index) => ({
-            member: toMember(row),
-            position: Number(raw[index]!.keyset_position)
-          }))
-          const page = Pagination.fromRows(members, query.limit, ({ member, position }) => [
-            position,
-            member.accountId
-          ])
-          return { ...page, items: page.items.map(({ member }) => member) }
+          return Keyset.positioned(
+            rows,
+            decodeMembers(rows).map(toMember),
+            query.limit,
+            (member) => member.accountId
+          )
         }).pipe(
           // A bad cursor cannot reach here: the HTTP layer decodes it first; anything else is a fault.
           Effect.orDie

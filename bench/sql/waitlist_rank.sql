@@ -5,63 +5,63 @@
 -- variables and now().
 -- pgbench -M prepared -D org=<uuid> -D resource=<uuid>
 WITH
-    whole AS MATERIALIZED (
-      SELECT NOT EXISTS (SELECT 1 FROM waitlist_scoring WHERE org_id = :org
-          AND weights = '{"admin": 300, "owner": 300, "member": 100, "manager": 200, "openFine": 25, "lateReturn": 50, "technician": 150, "activeBooking": 20, "maxWaitingHours": 168}'::jsonb)
-        OR EXISTS (SELECT 1 FROM waitlist_standing_changes WHERE org_id = :org AND requester_id IS NULL)
-        AS doubted
+    markers AS MATERIALIZED (
+      SELECT requester_id FROM waitlist_standing_changes WHERE org_id = :org
+    ),
+    state AS MATERIALIZED (
+      SELECT COALESCE((SELECT weights <> '{"admin": 300, "owner": 300, "member": 100, "manager": 200, "openFine": 25, "lateReturn": 50, "technician": 150, "activeBooking": 20, "maxWaitingHours": 168}'::jsonb FROM waitlist_scoring
+            WHERE org_id = :org), true)
+          OR EXISTS (SELECT 1 FROM markers WHERE requester_id IS NULL) AS whole,
+        -- Every standing was written by the last refresh or before it, and holds until the
+        -- earliest end it recorded: within that, no standing needs to be looked at.
+        COALESCE((SELECT as_of <= now() AND next_refresh_at > now() FROM waitlist_scoring
+          WHERE org_id = :org), false) AS fresh
     ),
     doubted AS MATERIALIZED (
-      SELECT requester_id FROM waitlist_standing_changes WHERE org_id = :org AND requester_id IS NOT NULL
+      SELECT requester_id FROM markers WHERE requester_id IS NOT NULL
       UNION
       SELECT requester_id FROM waitlist_standings WHERE org_id = :org
-        AND NOT (as_of <= now() AND valid_until > now())
+        AND NOT (as_of <= now() AND valid_until > now()) AND NOT (SELECT fresh FROM state)
       UNION
       -- Other weights, or a change of the whole org: every requester of the line.
-      SELECT DISTINCT requester_id FROM waitlist_entries WHERE org_id = :org AND resource_id = :resource AND status = 'WAITING' AND (SELECT doubted FROM whole)
+      SELECT DISTINCT requester_id FROM waitlist_entries WHERE org_id = :org AND resource_id = :resource AND status = 'WAITING' AND (SELECT whole FROM state)
     ),
     gaining_head AS (
-      SELECT base_points + LEAST(GREATEST(
-      floor(extract(epoch FROM (now()::timestamptz - created_at)))::bigint / 3600, 0), 168) AS score FROM waitlist_entries WHERE org_id = :org AND resource_id = :resource AND status = 'WAITING' AND NOT waited_out AND requester_id NOT IN (SELECT requester_id FROM doubted)
+      SELECT rank_key AS key, base_points + LEAST(GREATEST(
+      floor(extract(epoch FROM (now()::timestamptz - created_at)))::bigint / 3600, 0), 168) AS score FROM waitlist_entries
+      WHERE org_id = :org AND resource_id = :resource AND status = 'WAITING' AND NOT waited_out AND requester_id NOT IN (SELECT requester_id FROM doubted)
       ORDER BY rank_key DESC LIMIT 21
     ),
     waited_out_head AS (
-      SELECT base_points + LEAST(GREATEST(
-      floor(extract(epoch FROM (now()::timestamptz - created_at)))::bigint / 3600, 0), 168) AS score FROM waitlist_entries WHERE org_id = :org AND resource_id = :resource AND status = 'WAITING' AND waited_out AND requester_id NOT IN (SELECT requester_id FROM doubted)
+      SELECT base_points AS key, base_points + LEAST(GREATEST(
+      floor(extract(epoch FROM (now()::timestamptz - created_at)))::bigint / 3600, 0), 168) AS score FROM waitlist_entries
+      WHERE org_id = :org AND resource_id = :resource AND status = 'WAITING' AND waited_out AND requester_id NOT IN (SELECT requester_id FROM doubted)
       ORDER BY base_points DESC, created_at, id LIMIT 21
     ),
     bound AS (
       SELECT GREATEST(
-        (SELECT min(score) FROM gaining_head HAVING count(*) = 21),
-        (SELECT min(score) FROM waited_out_head HAVING count(*) = 21)
-      ) AS score
+          (SELECT min(score) FROM gaining_head HAVING count(*) = 21),
+          (SELECT min(score) FROM waited_out_head HAVING count(*) = 21)
+        ) AS score,
+        (SELECT max(key) FROM gaining_head) AS gaining_top,
+        (SELECT max(key) FROM waited_out_head) AS waited_out_top
     ),
-    -- Distinct: an entry created after now is both in its stream and an exception.
-    candidates AS (
-      SELECT DISTINCT * FROM (
-        SELECT id, requester_id, resource_id, created_at FROM waitlist_entries
-        WHERE org_id = :org AND resource_id = :resource AND status = 'WAITING' AND NOT waited_out AND requester_id NOT IN (SELECT requester_id FROM doubted)
-          AND rank_key >= COALESCE((SELECT (score * 3600000000 - (extract(epoch FROM now()) * 1000000)::bigint::bigint)::bigint
-            FROM bound), '-9223372036854775808'::bigint)
-        UNION ALL
-        SELECT id, requester_id, resource_id, created_at FROM waitlist_entries
-        WHERE org_id = :org AND resource_id = :resource AND status = 'WAITING' AND waited_out AND requester_id NOT IN (SELECT requester_id FROM doubted)
-          AND base_points >= COALESCE((SELECT (score - 168)::int FROM bound), '-2147483648'::int)
 
-      ) AS branches
-    ),
-    points AS MATERIALIZED (
-
-    SELECT stored.* FROM (SELECT DISTINCT requester_id FROM candidates WHERE requester_id NOT IN (SELECT requester_id FROM doubted)) AS requesters
-    CROSS JOIN LATERAL (
-      SELECT requester_id, role_points, late_points, fine_points, active_points FROM waitlist_standings
-      WHERE org_id = :org AND requester_id = requesters.requester_id
-    ) AS stored
-
-    ),
+    -- Each stream from its head down to the bound. The upper end holds for every trusted row of
+    -- the stream; it is there for the planner, which, with both ends unknown until the statement
+    -- runs, reckons on a narrow range and reads the index rather than the whole line.
     scoring AS (
-      SELECT candidates.*, points.role_points, points.late_points, points.fine_points, points.active_points
-      FROM candidates JOIN points ON points.requester_id = candidates.requester_id
+      SELECT org_id, id, requester_id, resource_id, start_at, end_at, purpose, priority_score, status, offered_unit_id, offer_start_at, offer_end_at, offer_expires_at, booking_id, version, created_at, role_points, late_points, fine_points, active_points FROM waitlist_entries
+      WHERE org_id = :org AND resource_id = :resource AND status = 'WAITING' AND NOT waited_out AND requester_id NOT IN (SELECT requester_id FROM doubted)
+        AND rank_key >= COALESCE((SELECT (score * 3600000000 - (extract(epoch FROM now()) * 1000000)::bigint::bigint)::bigint
+          FROM bound), '-9223372036854775808'::bigint)
+        AND rank_key <= (SELECT gaining_top FROM bound)
+      UNION ALL
+      SELECT org_id, id, requester_id, resource_id, start_at, end_at, purpose, priority_score, status, offered_unit_id, offer_start_at, offer_end_at, offer_expires_at, booking_id, version, created_at, role_points, late_points, fine_points, active_points FROM waitlist_entries
+      WHERE org_id = :org AND resource_id = :resource AND status = 'WAITING' AND waited_out AND requester_id NOT IN (SELECT requester_id FROM doubted)
+        AND base_points >= COALESCE((SELECT (score - 168)::int FROM bound), '-2147483648'::int)
+        AND base_points <= (SELECT waited_out_top FROM bound)
+
     ),
 
   ranked AS (
@@ -84,7 +84,7 @@ WITH
   ),
     found AS (
       SELECT EXISTS (SELECT entries.* FROM doubted CROSS JOIN LATERAL (
-      SELECT id, requester_id, resource_id, created_at FROM waitlist_entries
+      SELECT org_id, id, requester_id, resource_id, start_at, end_at, purpose, priority_score, status, offered_unit_id, offer_start_at, offer_end_at, offer_expires_at, booking_id, version, created_at FROM waitlist_entries
       WHERE org_id = :org AND requester_id = doubted.requester_id AND resource_id = :resource
         AND status = 'WAITING'
     ) AS entries)
@@ -92,7 +92,5 @@ WITH
         OR (SELECT max(created_at) FROM waitlist_entries
           WHERE org_id = :org AND status = 'WAITING' AND NOT waited_out) > now() AS exceptions
     )
-    SELECT found.exceptions, waitlist_entries.*, page.rank, page.score, page.role_points,
-  page.waiting_points, page.late_points, page.fine_points, page.active_points
-    FROM found LEFT JOIN (page JOIN waitlist_entries ON waitlist_entries.org_id = :org AND waitlist_entries.id = page.id) ON NOT found.exceptions
+    SELECT found.exceptions, page.* FROM found LEFT JOIN page ON NOT found.exceptions
     ORDER BY page.rank;

@@ -25,6 +25,31 @@ const lateWindowMillis = Priority.lateReturnWindowDays * 86_400_000
 
 const activeStatuses = ["PENDING", "APPROVED", "CHECKED_OUT", "OVERDUE"] as const
 
+/**
+ * The columns of an entry as the repository reads it back (stored score parts aside).
+ *
+ * @since 0.1.0
+ * @category queries
+ */
+export const entryColumns = [
+  "org_id",
+  "id",
+  "requester_id",
+  "resource_id",
+  "start_at",
+  "end_at",
+  "purpose",
+  "priority_score",
+  "status",
+  "offered_unit_id",
+  "offer_start_at",
+  "offer_end_at",
+  "offer_expires_at",
+  "booking_id",
+  "version",
+  "created_at"
+] as const
+
 /** Role points for `role` (a column), 0 for a requester who is no longer a member. */
 const rolePoints = (sql: Sql, weights: Priority.Weights, role: Statement.Fragment) => sql`CASE ${role}
     WHEN 'owner' THEN ${weights.owner} WHEN 'admin' THEN ${weights.admin}
@@ -64,9 +89,9 @@ const livePoints = (
 }
 
 /**
- * CTEs `ranked` and `page`: scores `scoring` (a CTE with `id, requester_id, resource_id,
- * created_at` and the four point columns), ranks within each resource and keeps the rows of
- * `shown` after ranking, at most `limit`.
+ * CTEs `ranked` and `page`: scores `scoring` (a CTE with at least `id, requester_id,
+ * resource_id, created_at` and the four point columns), ranks within each resource and keeps
+ * the rows of `shown` after ranking, at most `limit`, with every column of `scoring`.
  */
 const rankedPage = (
   sql: Sql,
@@ -207,89 +232,87 @@ const storedPage = (sql: Sql, orgId: string, query: WaitlistRepo.RankQuery, with
       floor(extract(epoch FROM (${now}::timestamptz - created_at)))::bigint / 3600, 0), ${weights.maxWaitingHours})`
   // Literal counts: with a parameter the planner would have to guess the page size.
   const wantedRows = sql.literal(String(wanted))
-  const columns = sql`id, requester_id, resource_id, created_at`
+  const columns = sql.literal(entryColumns.join(", "))
+  const storedParts = sql`role_points, late_points, fine_points, active_points`
   const doubtedEntries = sql`SELECT entries.* FROM doubted CROSS JOIN LATERAL (
       SELECT ${columns} FROM waitlist_entries
       WHERE org_id = ${orgId} AND requester_id = doubted.requester_id AND resource_id = ${resourceId}
         AND status = 'WAITING'
     ) AS entries`
-  const storedPoints = sql`
-    SELECT stored.* FROM (SELECT DISTINCT requester_id FROM candidates WHERE ${trusted}) AS requesters
-    CROSS JOIN LATERAL (
-      SELECT requester_id, role_points, late_points, fine_points, active_points FROM waitlist_standings
-      WHERE org_id = ${orgId} AND requester_id = requesters.requester_id
-    ) AS stored`
+  const exceptions = withExceptions
+    ? sql`doubtful AS (${doubtedEntries}),
+      live AS MATERIALIZED (
+        ${livePoints(sql, orgId, sql`(SELECT DISTINCT requester_id FROM doubtful)`, weights, now)}
+      ),`
+    : sql``
   const ranking = sql`
-    whole AS MATERIALIZED (
-      SELECT NOT EXISTS (SELECT 1 FROM waitlist_scoring WHERE org_id = ${orgId}
-          AND weights = ${JSON.stringify(weights)}::jsonb)
-        OR EXISTS (SELECT 1 FROM waitlist_standing_changes WHERE org_id = ${orgId} AND requester_id IS NULL)
-        AS doubted
+    markers AS MATERIALIZED (
+      SELECT requester_id FROM waitlist_standing_changes WHERE org_id = ${orgId}
+    ),
+    state AS MATERIALIZED (
+      SELECT COALESCE((SELECT weights <> ${JSON.stringify(weights)}::jsonb FROM waitlist_scoring
+            WHERE org_id = ${orgId}), true)
+          OR EXISTS (SELECT 1 FROM markers WHERE requester_id IS NULL) AS whole,
+        -- Every standing was written by the last refresh or before it, and holds until the
+        -- earliest end it recorded: within that, no standing needs to be looked at.
+        COALESCE((SELECT as_of <= ${now} AND next_refresh_at > ${now} FROM waitlist_scoring
+          WHERE org_id = ${orgId}), false) AS fresh
     ),
     doubted AS MATERIALIZED (
-      SELECT requester_id FROM waitlist_standing_changes WHERE org_id = ${orgId} AND requester_id IS NOT NULL
+      SELECT requester_id FROM markers WHERE requester_id IS NOT NULL
       UNION
       SELECT requester_id FROM waitlist_standings WHERE org_id = ${orgId}
-        AND NOT (as_of <= ${now} AND valid_until > ${now})
+        AND NOT (as_of <= ${now} AND valid_until > ${now}) AND NOT (SELECT fresh FROM state)
       UNION
       -- Other weights, or a change of the whole org: every requester of the line.
-      SELECT DISTINCT requester_id FROM waitlist_entries WHERE ${line} AND (SELECT doubted FROM whole)
+      SELECT DISTINCT requester_id FROM waitlist_entries WHERE ${line} AND (SELECT whole FROM state)
     ),
     gaining_head AS (
-      SELECT ${liveScore} AS score FROM waitlist_entries WHERE ${line} AND NOT waited_out AND ${trusted}
+      SELECT rank_key AS key, ${liveScore} AS score FROM waitlist_entries
+      WHERE ${line} AND NOT waited_out AND ${trusted}
       ORDER BY rank_key DESC LIMIT ${wantedRows}
     ),
     waited_out_head AS (
-      SELECT ${liveScore} AS score FROM waitlist_entries WHERE ${line} AND waited_out AND ${trusted}
+      SELECT base_points AS key, ${liveScore} AS score FROM waitlist_entries
+      WHERE ${line} AND waited_out AND ${trusted}
       ORDER BY base_points DESC, created_at, id LIMIT ${wantedRows}
     ),
     bound AS (
       SELECT GREATEST(
-        (SELECT min(score) FROM gaining_head HAVING count(*) = ${wantedRows}),
-        (SELECT min(score) FROM waited_out_head HAVING count(*) = ${wantedRows})
-      ) AS score
+          (SELECT min(score) FROM gaining_head HAVING count(*) = ${wantedRows}),
+          (SELECT min(score) FROM waited_out_head HAVING count(*) = ${wantedRows})
+        ) AS score,
+        (SELECT max(key) FROM gaining_head) AS gaining_top,
+        (SELECT max(key) FROM waited_out_head) AS waited_out_top
     ),
-    -- Distinct: an entry created after now is both in its stream and an exception.
-    candidates AS (
-      SELECT DISTINCT * FROM (
-        SELECT ${columns} FROM waitlist_entries
-        WHERE ${line} AND NOT waited_out AND ${trusted}
-          AND rank_key >= COALESCE((SELECT (score * ${sql.literal(hourMicros)} - ${nowMicros}::bigint)::bigint
-            FROM bound), '-9223372036854775808'::bigint)
-        UNION ALL
-        SELECT ${columns} FROM waitlist_entries
-        WHERE ${line} AND waited_out AND ${trusted}
-          AND base_points >= COALESCE((SELECT (score - ${weights.maxWaitingHours})::int FROM bound), '-2147483648'::int)
-        ${
-          withExceptions
-            ? sql`UNION ALL ${doubtedEntries}
-              UNION ALL SELECT ${columns} FROM waitlist_entries WHERE ${line} AND ${future}`
-            : sql``
-        }
-      ) AS branches
-    ),
-    points AS MATERIALIZED (
-      ${storedPoints}
+    ${exceptions}
+    -- Each stream from its head down to the bound. The upper end holds for every trusted row of
+    -- the stream; it is there for the planner, which, with both ends unknown until the statement
+    -- runs, reckons on a narrow range and reads the index rather than the whole line.
+    scoring AS (
+      SELECT ${columns}, ${storedParts} FROM waitlist_entries
+      WHERE ${line} AND NOT waited_out AND ${trusted}
+        AND rank_key >= COALESCE((SELECT (score * ${sql.literal(hourMicros)} - ${nowMicros}::bigint)::bigint
+          FROM bound), '-9223372036854775808'::bigint)
+        AND rank_key <= (SELECT gaining_top FROM bound)
+      UNION ALL
+      SELECT ${columns}, ${storedParts} FROM waitlist_entries
+      WHERE ${line} AND waited_out AND ${trusted}
+        AND base_points >= COALESCE((SELECT (score - ${weights.maxWaitingHours})::int FROM bound), '-2147483648'::int)
+        AND base_points <= (SELECT waited_out_top FROM bound)
       ${
         withExceptions
-          ? sql`UNION ALL ${livePoints(
-              sql,
-              orgId,
-              sql`(SELECT DISTINCT requester_id FROM candidates WHERE requester_id IN (SELECT requester_id FROM doubted))`,
-              weights,
-              now
-            )}`
+          ? sql`-- Union: an entry created after now may be in its stream as well.
+            UNION
+            SELECT ${columns}, ${storedParts} FROM waitlist_entries WHERE ${line} AND ${trusted} AND ${future}
+            UNION ALL
+            SELECT doubtful.*, live.role_points, live.late_points, live.fine_points, live.active_points
+            FROM doubtful JOIN live ON live.requester_id = doubtful.requester_id`
           : sql``
       }
     ),
-    scoring AS (
-      SELECT candidates.*, points.role_points, points.late_points, points.fine_points, points.active_points
-      FROM candidates JOIN points ON points.requester_id = candidates.requester_id
-    ),
     ${rankedPage(sql, weights, now, [sql`rank > ${sql.literal(String(skip))}`], query.limit)}`
-  if (withExceptions)
-    return sql<Row>`WITH ${ranking}
-      SELECT ${pageColumns(sql)} FROM ${pageJoin(sql, orgId)} ORDER BY page.rank`
+  if (withExceptions) return sql<Row>`WITH ${ranking} SELECT page.* FROM page ORDER BY page.rank`
   // Whether any exception exists, in this snapshot: EXISTS probes, each stopping at the first
   // row. One row comes back even for an empty page, to carry the answer.
   return sql<Row>`
@@ -300,8 +323,7 @@ const storedPage = (sql: Sql, orgId: string, query: WaitlistRepo.RankQuery, with
         OR (SELECT max(created_at) FROM waitlist_entries
           WHERE org_id = ${orgId} AND status = 'WAITING' AND NOT waited_out) > ${now} AS exceptions
     )
-    SELECT found.exceptions, ${pageColumns(sql)}
-    FROM found LEFT JOIN (${pageJoin(sql, orgId)}) ON NOT found.exceptions
+    SELECT found.exceptions, page.* FROM found LEFT JOIN page ON NOT found.exceptions
     ORDER BY page.rank`
 }
 
@@ -357,9 +379,11 @@ export const refresh = (sql: Sql, orgId: string, weights: Priority.Weights, now:
         ON CONFLICT (org_id, requester_id) DO UPDATE SET role_points = EXCLUDED.role_points,
           late_points = EXCLUDED.late_points, fine_points = EXCLUDED.fine_points,
           active_points = EXCLUDED.active_points, as_of = EXCLUDED.as_of, valid_until = EXCLUDED.valid_until
-        RETURNING requester_id, role_points + late_points + fine_points + active_points AS base
+        RETURNING requester_id, role_points, late_points, fine_points, active_points,
+          role_points + late_points + fine_points + active_points AS base
       )
-      UPDATE waitlist_entries SET base_points = saved.base,
+      UPDATE waitlist_entries SET base_points = saved.base, role_points = saved.role_points,
+        late_points = saved.late_points, fine_points = saved.fine_points, active_points = saved.active_points,
         rank_key = saved.base::bigint * ${sql.literal(hourMicros)} - (extract(epoch FROM created_at) * 1000000)::bigint
       FROM saved
       WHERE waitlist_entries.org_id = ${orgId} AND waitlist_entries.requester_id = saved.requester_id

@@ -11,28 +11,9 @@ import { SqlClient, type Statement } from "effect/sql"
 import { construct, type Row, toColumns, toFields, trusted } from "./PgRecords.ts"
 import * as PgWaitlistRanking from "./PgWaitlistRanking.ts"
 
-const entryColumns = [
-  "org_id",
-  "id",
-  "requester_id",
-  "resource_id",
-  "start_at",
-  "end_at",
-  "purpose",
-  "priority_score",
-  "status",
-  "offered_unit_id",
-  "offer_start_at",
-  "offer_end_at",
-  "offer_expires_at",
-  "booking_id",
-  "version",
-  "created_at"
-] as const
-
 const toEntry = (row: Row) => {
   const fields: Record<string, unknown> = {}
-  for (const column of entryColumns) fields[column] = row[column]
+  for (const column of PgWaitlistRanking.entryColumns) fields[column] = row[column]
   return construct(WaitlistEntry.WaitlistEntry, toFields(fields), trusted)
 }
 

@@ -25,13 +25,8 @@ const lateWindowMillis = Priority.lateReturnWindowDays * 86_400_000
 
 const activeStatuses = ["PENDING", "APPROVED", "CHECKED_OUT", "OVERDUE"] as const
 
-/**
- * The columns of an entry as the repository reads it back (stored score parts aside).
- *
- * @since 0.1.0
- * @category queries
- */
-export const entryColumns = [
+/** The columns of an entry as the repository reads it back (stored score parts aside). */
+const entryColumns = [
   "org_id",
   "id",
   "requester_id",

@@ -6,16 +6,39 @@
  * @since 0.1.0
  */
 import { Ids, WaitlistEntry, WaitlistRepo } from "@rota/core"
-import { Effect, Layer, Option } from "effect"
+import { DateTime, Effect, Layer, Option } from "effect"
 import { SqlClient, type Statement } from "effect/sql"
-import { construct, type Row, toColumns, toFields, trusted } from "./PgRecords.ts"
+import { construct, type Row, toColumns, trusted } from "./PgRecords.ts"
 import * as PgWaitlistRanking from "./PgWaitlistRanking.ts"
 
-const toEntry = (row: Row) => {
-  const fields: Record<string, unknown> = {}
-  for (const column of PgWaitlistRanking.entryColumns) fields[column] = row[column]
-  return construct(WaitlistEntry.WaitlistEntry, toFields(fields), trusted)
-}
+// Times as the entity holds them; anything else is left for the class to refuse.
+const utc = (value: unknown) => (value instanceof Date ? DateTime.fromDateUnsafe(value) : value)
+
+// Column by column rather than through the generic row mapping: listings read a page of these
+// on every request, and the class still checks each field's type as it constructs.
+const toEntry = (row: Row) =>
+  construct(
+    WaitlistEntry.WaitlistEntry,
+    {
+      id: row.id,
+      orgId: row.org_id,
+      requesterId: row.requester_id,
+      resourceId: row.resource_id,
+      startAt: utc(row.start_at),
+      endAt: utc(row.end_at),
+      purpose: row.purpose,
+      priorityScore: row.priority_score,
+      status: row.status,
+      offeredUnitId: row.offered_unit_id,
+      offerStartAt: utc(row.offer_start_at),
+      offerEndAt: utc(row.offer_end_at),
+      offerExpiresAt: utc(row.offer_expires_at),
+      bookingId: row.booking_id,
+      version: row.version,
+      createdAt: utc(row.created_at)
+    },
+    trusted
+  )
 
 const partsOf = (row: Row): WaitlistEntry.ScoreParts => ({
   role: Number(row.role_points),

@@ -33,17 +33,18 @@ export const authentication: Layer.Layer<
       bearer: (httpEffect, { credential }) =>
         Effect.gen(function* () {
           const requestId = yield* RequestContext.CurrentRequestId
-          const unauthenticated = new Problems.Unauthenticated({ requestId })
+          // Built only when refused: a problem is a validated class, and most requests pass.
+          const unauthenticated = () => new Problems.Unauthenticated({ requestId })
           const claims = yield* Effect.mapError(
             signer.verifyAccess(Redacted.value(credential)),
-            () => unauthenticated
+            unauthenticated
           )
           const request = yield* HttpServerRequest.HttpServerRequest
           const header = request.headers["x-org-id"]
           const orgId = isOrgId(header) ? header : undefined
           const state = yield* sessions.resolve(claims.sessionId, orgId)
           if (Option.isNone(state) || state.value.accountId !== claims.accountId)
-            return yield* unauthenticated
+            return yield* unauthenticated()
           return yield* ThrottleLive.within(
             limits.api(claims.accountId),
             Effect.provideService(httpEffect, CurrentAccount, {

@@ -110,9 +110,14 @@ export class Api extends HttpApi.make("rota")
   .add(RateProfilesApi)
   .middleware(RequestValidation)
   // Undeclared body and query fields are refused (no mass assignment); headers keep the
-  // defaults, since every request carries transport headers no endpoint declares.
+  // defaults, since every request carries transport headers no endpoint declares. Responses
+  // keep them too: encoding drops any field the schema does not declare, so nothing undeclared
+  // leaves the server, and it takes Schema's fast path (strict options make every struct of a
+  // page go through a slower generic parser); a client likewise ignores fields added later.
   .annotate(HttpApi.ParseOptions, { onExcessProperty: "error" })
   .annotate(HttpApi.HeadersParseOptions, {})
+  .annotate(HttpApi.SuccessParseOptions, {})
+  .annotate(HttpApi.ErrorParseOptions, {})
   .annotateMerge(
     OpenApi.annotations({
       title: "Rota API",

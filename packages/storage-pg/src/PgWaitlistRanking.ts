@@ -211,7 +211,19 @@ export const stored = (sql: Sql, orgId: string, query: WaitlistRepo.RankQuery) =
       : storedPage(sql, orgId, query, true)
   )
 
-const storedPage = (sql: Sql, orgId: string, query: WaitlistRepo.RankQuery, withExceptions: boolean) => {
+/**
+ * The statements behind {@link stored}: without exceptions, the one that runs when nothing is
+ * in doubt (and reports whether anything is); with them, the one that scores those live.
+ *
+ * @since 0.1.0
+ * @category queries
+ */
+export const storedPage = (
+  sql: Sql,
+  orgId: string,
+  query: WaitlistRepo.RankQuery,
+  withExceptions: boolean
+) => {
   const { weights, now } = query
   const resourceId = query.filters.resourceId!
   const skip = query.after?.rank ?? 0

@@ -65,6 +65,12 @@ const hasIllFormedText = (value: unknown): boolean =>
 
 const parseJson = Schema.decodeUnknownOption(Schema.fromJsonString(Schema.Unknown))
 
+// Raw text is checked as it is. JSON can also spell those characters as `\u` escapes, so a body
+// with an escape is parsed to check its strings; others are not (a parse that fails throws, and
+// every GET has an empty body).
+const hasIllFormedJson = (body: string) =>
+  body.includes("\\u") && Option.exists(parseJson(body), hasIllFormedText)
+
 // GET endpoints may read their payload from the query string.
 const takesNoQuery = (endpoint: HttpApiEndpoint.Top) =>
   endpoint.query === undefined && (endpoint.method !== "GET" || endpoint.payload.size === 0)
@@ -125,7 +131,7 @@ export const inputGuard = Layer.effect(
         const body = request.method === "GET" ? "" : yield* Effect.orElseSucceed(request.text, () => "")
         const badQuery = hasIllFormedText(Object.values(params))
         // A body that is not JSON is left to the decoder, which answers for it.
-        if (badQuery || Option.exists(parseJson(body), hasIllFormedText) || illFormed.test(body)) {
+        if (badQuery || illFormed.test(body) || hasIllFormedJson(body)) {
           return yield* new Problems.ValidationFailed({
             requestId,
             errors: [

@@ -130,8 +130,16 @@ export const live = (sql: Sql, orgId: string, query: WaitlistRepo.RankQuery) => 
   const { filters, weights, now } = query
   const population: Array<Statement.Fragment> = [sql`org_id = ${orgId}`]
   if (filters.resourceId !== undefined) population.push(sql`resource_id = ${filters.resourceId}`)
-  if (filters.statuses !== undefined && filters.statuses.length > 0)
-    population.push(sql`status IN ${sql.in(filters.statuses)}`)
+  const statuses =
+    filters.statuses !== undefined && filters.statuses.length > 0
+      ? sql`status IN ${sql.in(filters.statuses)}`
+      : sql`TRUE`
+  population.push(statuses)
+  // Ranks are within a resource: for one requester's entries, only the lines they are in are
+  // scored, not every line of the org.
+  if (filters.requesterId !== undefined && filters.resourceId === undefined)
+    population.push(sql`resource_id IN (SELECT resource_id FROM waitlist_entries
+      WHERE org_id = ${orgId} AND requester_id = ${filters.requesterId} AND ${statuses})`)
   const shown: Array<Statement.Fragment> = [sql`TRUE`]
   if (filters.requesterId !== undefined) shown.push(sql`requester_id = ${filters.requesterId}`)
   if (query.after !== undefined)

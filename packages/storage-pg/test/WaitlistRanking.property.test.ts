@@ -153,6 +153,19 @@ const run = (scenario: Case) =>
     })
     assert.deepStrictEqual(rankedOf(everyone), expectedOf(standings))
 
+    // One requester's entries with their ranks in the line, as `/mine` lists them.
+    const mine = scenario.page.after % scenario.requesters.length
+    const theirs = yield* repo.ranked(orgId, {
+      filters: { requesterId: Ids.AccountId.make(accounts[mine]!) },
+      weights: scenario.weights,
+      now: new Date(now),
+      limit: 100
+    })
+    assert.deepStrictEqual(
+      rankedOf(theirs),
+      expectedOf(standings).filter((row) => entries.find((entry) => entry.id === row[0])!.who === mine)
+    )
+
     // One entry's score alone, as a join stores it.
     const one = standings[scenario.page.after % standings.length]!
     const alone = yield* repo.scoreOf(orgId, one.id, scenario.weights, new Date(now))

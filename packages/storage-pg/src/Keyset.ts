@@ -173,20 +173,18 @@ export const page = <Row extends Readonly<Record<string, unknown>>>(
       ${orderBy(sql, options.column, options.direction)} LIMIT ${options.limit + 1}`.pipe(
       Effect.catchTag("SqlError", (error: SqlError.SqlError) => Effect.die(error))
     )
-    const page = Pagination.fromRows(rows, options.limit, (row) => [
-      timestamp ? Number(row[positionKey]) : keyOf(row[options.column.name]),
-      String(row.id)
-    ])
-    if (!timestamp) return page
-    return {
-      ...page,
-      items: page.items.map((row) => {
-        const copy = { ...row }
-        const fields: Record<string, unknown> = copy
-        delete fields[positionKey]
-        return copy
-      })
+    if (!timestamp)
+      return Pagination.fromRows(rows, options.limit, (row) => [
+        keyOf(row[options.column.name]),
+        String(row.id)
+      ])
+    const withoutPosition = (row: Row): Row => {
+      const copy = { ...row }
+      const fields: Record<string, unknown> = copy
+      delete fields[positionKey]
+      return copy
     }
+    return positioned(rows, rows.map(withoutPosition), options.limit, (row) => String(row.id))
   })
 
 /**

@@ -11,8 +11,7 @@
  *
  * @since 0.1.0
  */
-import type { Ids } from "@rota/core"
-import { Priority, type WaitlistRepo } from "@rota/core"
+import { Ids, Priority, type WaitlistRepo } from "@rota/core"
 import { Effect } from "effect"
 import type { SqlClient, Statement } from "effect/sql"
 import type { Row } from "./PgRecords.ts"
@@ -84,6 +83,14 @@ const livePoints = (
 }
 
 /**
+ * Waiting points at `now` of the row's `created_at`: whole seconds, then whole hours, capped
+ * (integer arithmetic, as the core's rule).
+ */
+const waitingPoints = (sql: Sql, now: Date, maxWaitingHours: number, createdAt = sql`created_at`) =>
+  sql`LEAST(GREATEST(floor(extract(epoch FROM (${now}::timestamptz - ${createdAt})))::bigint / 3600, 0),
+    ${maxWaitingHours})`
+
+/**
  * CTEs `ranked` and `page`: scores `scoring` (a CTE with at least `id, requester_id,
  * resource_id, created_at` and the four point columns), ranks within each resource and keeps
  * the rows of `shown` after ranking, at most `limit`, with every column of `scoring`.
@@ -103,22 +110,13 @@ const rankedPage = (
           created_at ASC, id ASC
       ) AS rank
     FROM (
-      SELECT scoring.*,
-        -- Whole seconds, then whole hours: integer arithmetic, as the core's rule.
-        LEAST(GREATEST(floor(extract(epoch FROM (${now}::timestamptz - created_at)))::bigint / 3600, 0),
-          ${weights.maxWaitingHours})::int AS waiting_points
+      SELECT scoring.*, ${waitingPoints(sql, now, weights.maxWaitingHours)}::int AS waiting_points
       FROM scoring
     ) AS scored
   ),
   page AS (
     SELECT * FROM ranked WHERE ${sql.and(shown)} ORDER BY resource_id, rank LIMIT ${sql.literal(String(limit))}
   )`
-
-/** The page joined back to the full entries (only the page is). */
-const pageColumns = (sql: Sql) => sql`waitlist_entries.*, page.rank, page.score, page.role_points,
-  page.waiting_points, page.late_points, page.fine_points, page.active_points`
-const pageJoin = (sql: Sql, orgId: string) =>
-  sql`page JOIN waitlist_entries ON waitlist_entries.org_id = ${orgId} AND waitlist_entries.id = page.id`
 
 /**
  * Any ranking query, scored live: the population is ranked, then filtered to what is shown.
@@ -158,7 +156,10 @@ export const live = (sql: Sql, orgId: string, query: WaitlistRepo.RankQuery) => 
       FROM entries JOIN points ON points.requester_id = entries.requester_id
     ),
     ${rankedPage(sql, weights, now, shown, query.limit)}
-    SELECT ${pageColumns(sql)} FROM ${pageJoin(sql, orgId)} ORDER BY page.resource_id, page.rank`
+    SELECT waitlist_entries.*, page.rank, page.score, page.role_points, page.waiting_points,
+      page.late_points, page.fine_points, page.active_points
+    FROM page JOIN waitlist_entries ON waitlist_entries.org_id = ${orgId} AND waitlist_entries.id = page.id
+    ORDER BY page.resource_id, page.rank`
 }
 
 /**
@@ -172,8 +173,7 @@ export const scoreOf = (sql: Sql, orgId: string, id: string, weights: Priority.W
     WITH entry AS (SELECT requester_id, created_at FROM waitlist_entries WHERE org_id = ${orgId} AND id = ${id}),
     points AS (${livePoints(sql, orgId, sql`(SELECT requester_id FROM entry)`, weights, now)})
     SELECT points.*,
-      LEAST(GREATEST(floor(extract(epoch FROM (${now}::timestamptz - entry.created_at)))::bigint / 3600, 0),
-        ${weights.maxWaitingHours})::int AS waiting_points
+      ${waitingPoints(sql, now, weights.maxWaitingHours, sql`entry.created_at`)}::int AS waiting_points
     FROM entry CROSS JOIN points`
 
 /**
@@ -243,8 +243,7 @@ export const storedPage = (
   // gaining that was created after `now` (a clock reading earlier): that one is an exception.
   const future = sql`NOT waited_out AND created_at > ${now}`
   // The live score from stored values, for the bound: the mark of a stream may be out of date.
-  const liveScore = sql`base_points + LEAST(GREATEST(
-      floor(extract(epoch FROM (${now}::timestamptz - created_at)))::bigint / 3600, 0), ${weights.maxWaitingHours})`
+  const liveScore = sql`base_points + ${waitingPoints(sql, now, weights.maxWaitingHours)}`
   // Literal counts: with a parameter the planner would have to guess the page size.
   const wantedRows = sql.literal(String(wanted))
   const columns = sql.literal(entryColumns.join(", "))
@@ -265,13 +264,12 @@ export const storedPage = (
       SELECT requester_id FROM waitlist_standing_changes WHERE org_id = ${orgId}
     ),
     state AS MATERIALIZED (
-      SELECT COALESCE((SELECT weights <> ${JSON.stringify(weights)}::jsonb FROM waitlist_scoring
-            WHERE org_id = ${orgId}), true)
+      SELECT COALESCE(scoring.weights <> ${JSON.stringify(weights)}::jsonb, true)
           OR EXISTS (SELECT 1 FROM markers WHERE requester_id IS NULL) AS whole,
         -- Every standing was written by the last refresh or before it, and holds until the
         -- earliest end it recorded: within that, no standing needs to be looked at.
-        COALESCE((SELECT as_of <= ${now} AND next_refresh_at > ${now} FROM waitlist_scoring
-          WHERE org_id = ${orgId}), false) AS fresh
+        COALESCE(scoring.as_of <= ${now} AND scoring.next_refresh_at > ${now}, false) AS fresh
+      FROM (SELECT 1) AS org LEFT JOIN waitlist_scoring AS scoring ON scoring.org_id = ${orgId}
     ),
     doubted AS MATERIALIZED (
       SELECT requester_id FROM markers WHERE requester_id IS NOT NULL
@@ -438,6 +436,5 @@ export const due = (sql: Sql, now: Date, limit: number) =>
       UNION
       SELECT org_id FROM waitlist_scoring WHERE next_refresh_at <= ${now} OR as_of > ${now}
       LIMIT ${limit}`,
-    // Ids read back from the store the ids were written with.
-    (rows) => rows.map((row) => row.org_id as Ids.OrgId)
+    (rows) => rows.map((row) => Ids.OrgId.make(row.org_id))
   )

@@ -4,12 +4,27 @@
  */
 import { assert, describe, layer } from "@effect/vitest"
 import { Ids, Organization, WaitlistRepo } from "@rota/core"
-import { Effect, Layer } from "effect"
+import { Effect, Layer, Schema } from "effect"
 import { SqlClient } from "effect/sql"
 import { Storage } from "../src/index.ts"
 import * as PgWaitlistRanking from "../src/PgWaitlistRanking.ts"
 import { TestDatabase } from "../src/testing.ts"
 import { waitlistRows } from "./fixtures/WaitlistRows.ts"
+
+/** The parts of an `EXPLAIN (FORMAT JSON)` plan node the plan test reads. */
+interface PlanNode {
+  readonly "Node Type": string
+  readonly "Relation Name"?: string | undefined
+  readonly "One-Time Filter"?: string | undefined
+  readonly Plans?: ReadonlyArray<PlanNode> | undefined
+}
+const PlanNode: Schema.Codec<PlanNode> = Schema.Struct({
+  "Node Type": Schema.String,
+  "Relation Name": Schema.optional(Schema.String),
+  "One-Time Filter": Schema.optional(Schema.String),
+  Plans: Schema.optional(Schema.Array(Schema.suspend(() => PlanNode)))
+})
+const decodePlan = Schema.decodeUnknownSync(Schema.Array(Schema.Struct({ Plan: PlanNode })))
 
 const minute = 60_000
 const hour = 60 * minute
@@ -88,13 +103,13 @@ for (const store of TestDatabase.stores()) {
           const scans: Array<string> = []
           // Branches behind a one-time filter run only when the stored values are in doubt
           // (other weights: every requester of the line is scored live), not here.
-          const visit = (node: Record<string, unknown>) => {
+          const visit = (node: PlanNode) => {
             if (node["One-Time Filter"] !== undefined) return
-            if (node["Relation Name"] === "waitlist_entries") scans.push(String(node["Node Type"]))
-            for (const child of (node.Plans as Array<Record<string, unknown>> | undefined) ?? []) visit(child)
+            if (node["Relation Name"] === "waitlist_entries") scans.push(node["Node Type"])
+            for (const child of node.Plans ?? []) visit(child)
           }
           const plan = explained!["QUERY PLAN"]
-          visit((typeof plan === "string" ? JSON.parse(plan) : plan)[0].Plan)
+          visit(decodePlan(typeof plan === "string" ? JSON.parse(plan) : plan)[0]!.Plan)
           // A page touches the line through its indexes; a scan of the whole line is what a
           // plan estimating a third of the line for a one-sided bound chose.
           assert.isAbove(scans.length, 0)

@@ -49,15 +49,10 @@ export const layer: Layer.Layer<TokenSigner.TokenSigner, never, SigningKeys> = L
     // Checking a signature costs more than the rest of authenticating a request, and a client
     // sends the same access token many times: a verified one is remembered until it expires.
     // Its session is still looked up on every request, so a revoked session is refused at once.
-    const verifiedAccess = new Map<
-      string,
-      { readonly accountId: string; readonly sessionId: string; readonly exp: number }
-    >()
+    type Verified = { readonly accountId: string; readonly sessionId: string; readonly exp: number }
+    const verifiedAccess = new Map<string, Verified>()
     const rememberAtMost = 10_000
-    const remember = (
-      token: string,
-      claims: { readonly accountId: string; readonly sessionId: string; readonly exp: number }
-    ) => {
+    const remember = (token: string, claims: Verified) => {
       if (verifiedAccess.size >= rememberAtMost) {
         const oldest = verifiedAccess.keys().next()
         if (oldest.done !== true) verifiedAccess.delete(oldest.value)

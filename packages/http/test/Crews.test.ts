@@ -13,7 +13,7 @@ import {
   invite,
   type Record
 } from "./fixtures/Crews.ts"
-import { type Answer, addMember, body, call, registerOwner } from "./fixtures/Http.ts"
+import { type Answer, addMember, body, call, invitationTokenFor, registerOwner } from "./fixtures/Http.ts"
 
 type Org = { readonly token: string; readonly orgId: string }
 type Page = { readonly items: ReadonlyArray<Record>; readonly nextCursor: string | null }
@@ -135,11 +135,9 @@ for (const store of TestDatabase.stores()) {
             const garbage = yield* respond("not-a-token", "ACCEPTED")
             assert.deepStrictEqual([garbage.status, codeOf(garbage)], [400, "token_invalid"])
             // A signed token for another purpose (joining an org) answers no assignment.
-            const orgInvitation = yield* call("POST", "/v1/invitations", {
-              ...as(owner),
-              body: { email: `x${Date.now()}@example.test`, role: "member" }
-            })
-            const foreign = yield* respond(body<{ token: string }>(orgInvitation).token, "ACCEPTED")
+            const invitee = `x${Date.now()}@example.test`
+            yield* call("POST", "/v1/invitations", { ...as(owner), body: { email: invitee, role: "member" } })
+            const foreign = yield* respond(yield* invitationTokenFor(invitee), "ACCEPTED")
             assert.deepStrictEqual([foreign.status, codeOf(foreign)], [400, "token_invalid"])
 
             const accepted = yield* respond(first.invitationToken, "ACCEPTED")

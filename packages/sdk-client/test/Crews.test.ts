@@ -3,6 +3,7 @@ import { TestServer } from "@rota/http/testing"
 import { TestDatabase } from "@rota/storage-pg/testing"
 import { DateTime, Effect } from "effect"
 import { createClient, type RotaProblem } from "../src/index.ts"
+import { memberOf } from "./fixtures/Live.ts"
 
 const unique = () => Math.random().toString(36).slice(2, 8)
 const at = (hours: number) => DateTime.makeUnsafe(Date.UTC(2031, 4, 1, 8) + hours * 3_600_000)
@@ -32,15 +33,17 @@ const crew = async (url: string) => {
   })
   owner.session.orgId = registered.org.id
   const techName = `t${name}`
-  const tech = await owner.technicians.create({
-    headers: {},
-    payload: {
-      username: techName,
-      email: `${techName}@example.test`,
-      fullName: "Tech",
-      password: "Tech-Pass-1234"
-    }
-  })
+  const tech = memberOf(
+    await owner.technicians.create({
+      headers: {},
+      payload: {
+        username: techName,
+        email: `${techName}@example.test`,
+        fullName: "Tech",
+        password: "Tech-Pass-1234"
+      }
+    })
+  )
   const person = createClient({ baseUrl: url })
   await person.auth.login({ payload: { login: techName, password: "Tech-Pass-1234" } })
   person.session.orgId = registered.org.id
@@ -189,10 +192,17 @@ layer(TestServer.layer(TestDatabase.stores()[0]!.layer), { timeout: 60_000, excl
         assert.strictEqual((reused as RotaProblem).code, "token_used")
 
         // Day 1 has its one person: nobody else gets in.
-        const other = await owner.members.create({
-          headers: {},
-          payload: { email: `o${unique()}@example.test`, fullName: "Other", role: "technician" }
-        })
+        const other = memberOf(
+          await owner.members.create({
+            headers: {},
+            payload: {
+              email: `o${unique()}@example.test`,
+              fullName: "Other",
+              role: "technician",
+              password: "Other-Pass-123"
+            }
+          })
+        )
         const extra = await owner.assignments.create({
           headers: {},
           payload: { missionId: day1.id, accountId: other.accountId }

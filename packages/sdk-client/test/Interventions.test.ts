@@ -3,6 +3,7 @@ import { TestServer } from "@rota/http/testing"
 import { TestDatabase } from "@rota/storage-pg/testing"
 import { DateTime, Effect } from "effect"
 import { createClient, type PromiseClient, type RotaProblem } from "../src/index.ts"
+import { memberOf } from "./fixtures/Live.ts"
 
 const unique = () => Math.random().toString(36).slice(2, 8)
 
@@ -34,16 +35,18 @@ const team = async (url: string) => {
   owner.session.orgId = registered.org.id
   const join = async (role: "technician" | "member") => {
     const username = `${role.slice(0, 4)}${name}`
-    const member = await owner.members.create({
-      headers: {},
-      payload: {
-        email: `${username}@example.test`,
-        username,
-        fullName: role,
-        role,
-        password: "Member-Pass-123"
-      }
-    })
+    const member = memberOf(
+      await owner.members.create({
+        headers: {},
+        payload: {
+          email: `${username}@example.test`,
+          username,
+          fullName: role,
+          role,
+          password: "Member-Pass-123"
+        }
+      })
+    )
     const client = createClient({ baseUrl: url, orgId: registered.org.id })
     await client.auth.login({ payload: { login: username, password: "Member-Pass-123" } })
     return { client, accountId: member.accountId }

@@ -539,6 +539,7 @@ const InvitationRow = Schema.Struct({
   org_id: Schema.String,
   email: Schema.String,
   role: Role.Role,
+  profile: Schema.Unknown,
   expires_at: Schema.Date,
   accepted_at: Schema.NullOr(Schema.Date),
   revoked_at: Schema.NullOr(Schema.Date),
@@ -547,12 +548,14 @@ const InvitationRow = Schema.Struct({
 type InvitationRow = typeof InvitationRow.Type
 
 const decodeInvitations = Schema.decodeUnknownSync(Schema.Array(InvitationRow))
+const decodeProfile = Schema.decodeUnknownSync(IdentityRepos.InvitationProfile)
 
 const toInvitation = (row: InvitationRow): IdentityRepos.InvitationRecord => ({
   id: row.id,
   orgId: Ids.OrgId.make(row.org_id),
   email: row.email,
   role: row.role,
+  profile: decodeProfile(row.profile),
   expiresAt: row.expires_at,
   acceptedAt: row.accepted_at,
   revokedAt: row.revoked_at,
@@ -575,6 +578,7 @@ export const invitationRepo: Layer.Layer<IdentityRepos.InvitationRepo, never, Sq
             id: invitation.id,
             email: invitation.email,
             role: invitation.role,
+            profile: JSON.stringify(invitation.profile),
             invited_by: invitation.invitedBy,
             expires_at: invitation.expiresAt,
             accepted_at: invitation.acceptedAt,

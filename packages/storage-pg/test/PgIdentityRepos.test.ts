@@ -440,52 +440,55 @@ for (const store of TestDatabase.stores()) {
           })
       )
 
-      it.effect("an invitation is accepted once, never after it expires, and can be revoked while open", () =>
-        Effect.gen(function* () {
-          const invitations = yield* IdentityRepos.InvitationRepo
-          const inviter = yield* makeAccount()
-          const org = yield* makeOrg()
-          const now = Date.now()
-          const invite = (expiresAt: Date) =>
-            Effect.gen(function* () {
-              const id = yield* freshId
-              const record: IdentityRepos.InvitationRecord = {
-                id,
-                orgId: org.id,
-                email: `guest-${suffix(id)}@example.com`,
-                role: "technician",
-                expiresAt,
-                acceptedAt: null,
-                revokedAt: null,
-                createdAt: new Date(now)
-              }
-              yield* invitations.insert({ ...record, invitedBy: inviter.id })
-              return record
-            })
-          const open = yield* invite(new Date(now + 60 * minute))
-          assert.deepStrictEqual(Option.getOrThrow(yield* invitations.find(open.id)), open)
-          const at = new Date(now + minute)
-          assert.isTrue(yield* invitations.accept(open.id, at))
-          assert.isFalse(yield* invitations.accept(open.id, at))
-          assert.deepStrictEqual(Option.getOrThrow(yield* invitations.find(open.id)).acceptedAt, at)
-          assert.isFalse(yield* invitations.revoke(org.id, open.id, at))
+      it.effect(
+        "an invitation is accepted once, never after it expires, can be revoked while open, and keeps the typed profile",
+        () =>
+          Effect.gen(function* () {
+            const invitations = yield* IdentityRepos.InvitationRepo
+            const inviter = yield* makeAccount()
+            const org = yield* makeOrg()
+            const now = Date.now()
+            const invite = (expiresAt: Date) =>
+              Effect.gen(function* () {
+                const id = yield* freshId
+                const record: IdentityRepos.InvitationRecord = {
+                  id,
+                  orgId: org.id,
+                  email: `guest-${suffix(id)}@example.com`,
+                  role: "technician",
+                  profile: { fullName: "Guest", phone: "+33 1 23", skills: ["brakes"], tags: [] },
+                  expiresAt,
+                  acceptedAt: null,
+                  revokedAt: null,
+                  createdAt: new Date(now)
+                }
+                yield* invitations.insert({ ...record, invitedBy: inviter.id })
+                return record
+              })
+            const open = yield* invite(new Date(now + 60 * minute))
+            assert.deepStrictEqual(Option.getOrThrow(yield* invitations.find(open.id)), open)
+            const at = new Date(now + minute)
+            assert.isTrue(yield* invitations.accept(open.id, at))
+            assert.isFalse(yield* invitations.accept(open.id, at))
+            assert.deepStrictEqual(Option.getOrThrow(yield* invitations.find(open.id)).acceptedAt, at)
+            assert.isFalse(yield* invitations.revoke(org.id, open.id, at))
 
-          const expired = yield* invite(new Date(now + minute))
-          assert.isFalse(yield* invitations.accept(expired.id, new Date(now + 2 * minute)))
+            const expired = yield* invite(new Date(now + minute))
+            assert.isFalse(yield* invitations.accept(expired.id, new Date(now + 2 * minute)))
 
-          const revoked = yield* invite(new Date(now + 60 * minute))
-          assert.isFalse(yield* invitations.revoke(yield* Ids.nextId(Ids.OrgId), revoked.id, at))
-          assert.isTrue(yield* invitations.revoke(org.id, revoked.id, at))
-          assert.isFalse(yield* invitations.revoke(org.id, revoked.id, at))
-          assert.isFalse(yield* invitations.accept(revoked.id, at))
+            const revoked = yield* invite(new Date(now + 60 * minute))
+            assert.isFalse(yield* invitations.revoke(yield* Ids.nextId(Ids.OrgId), revoked.id, at))
+            assert.isTrue(yield* invitations.revoke(org.id, revoked.id, at))
+            assert.isFalse(yield* invitations.revoke(org.id, revoked.id, at))
+            assert.isFalse(yield* invitations.accept(revoked.id, at))
 
-          const listed = yield* invitations.list(org.id)
-          assert.deepStrictEqual(
-            listed.map((record) => record.id).sort(),
-            [open.id, expired.id, revoked.id].sort()
-          )
-          assert.isTrue(Option.isNone(yield* invitations.find("not-a-uuid")))
-        })
+            const listed = yield* invitations.list(org.id)
+            assert.deepStrictEqual(
+              listed.map((record) => record.id).sort(),
+              [open.id, expired.id, revoked.id].sort()
+            )
+            assert.isTrue(Option.isNone(yield* invitations.find("not-a-uuid")))
+          })
       )
 
       it.effect("a password reset is used once, and never once expired", () =>

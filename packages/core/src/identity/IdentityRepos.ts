@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { Context, type Effect, type Option } from "effect"
+import { Context, type Effect, type Option, Schema } from "effect"
 import type { AlreadyExists, NotFound, PreconditionFailed } from "../Errors.ts"
 import type { AccountId, OrgId } from "../Ids.ts"
 import type { Page } from "../Pagination.ts"
@@ -178,6 +178,28 @@ export class SessionRepo extends Context.Service<
 >()("@rota/core/identity/SessionRepo") {}
 
 /**
+ * What the inviting org typed about the person. Skills and tags become the membership's (they
+ * are the org's own); name, username and phone only seed an account that does not exist yet, and
+ * never change an existing one.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const InvitationProfile = Schema.Struct({
+  fullName: Schema.optionalKey(Schema.String),
+  username: Schema.optionalKey(Schema.String),
+  phone: Schema.optionalKey(Schema.String),
+  skills: Schema.optionalKey(Schema.Array(Schema.String)),
+  tags: Schema.optionalKey(Schema.Array(Schema.String))
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type InvitationProfile = typeof InvitationProfile.Type
+
+/**
  * @since 0.1.0
  * @category models
  */
@@ -186,6 +208,7 @@ export interface InvitationRecord {
   readonly orgId: OrgId
   readonly email: string
   readonly role: Role
+  readonly profile: InvitationProfile
   readonly expiresAt: Date
   readonly acceptedAt: Date | null
   readonly revokedAt: Date | null

@@ -1,13 +1,15 @@
 /**
  * Invitations: an admin invites an email to the org with a role; the link carries a signed,
- * expiring token that works once.
+ * expiring token that works once. The link goes to the address only: an account that already
+ * exists joins when its holder accepts with the account's password, so neither the inviter nor
+ * anyone else holding the link can join someone else's account to an org.
  *
  * @since 0.1.0
  */
 import { Clock, Context, DateTime, Duration, Effect, Layer, Option, Redacted } from "effect"
 import * as Audit from "../Audit.ts"
 import type { AuditLog } from "../AuditLog.ts"
-import { type AlreadyExists, type Forbidden, NotFound, ValidationFailed } from "../Errors.ts"
+import { type AlreadyExists, type Forbidden, NotFound, Unauthenticated, ValidationFailed } from "../Errors.ts"
 import { AccountId, type Ids, nextId, type OrgId } from "../Ids.ts"
 import * as Outbox from "../Outbox.ts"
 import { CurrentActor } from "../RequestContext.ts"
@@ -16,7 +18,13 @@ import { Transactor } from "../Transactor.ts"
 import { Account, normalizeLogin } from "./Account.ts"
 import { IdentityConfig } from "./IdentityConfig.ts"
 import { TokenInvalid, TokenUsed } from "./IdentityErrors.ts"
-import { AccountRepo, type InvitationRecord, InvitationRepo, MembershipRepo } from "./IdentityRepos.ts"
+import {
+  AccountRepo,
+  type InvitationProfile,
+  type InvitationRecord,
+  InvitationRepo,
+  MembershipRepo
+} from "./IdentityRepos.ts"
 import { checkCanAssign } from "./Membership.ts"
 import { PasswordHasher } from "./PasswordHasher.ts"
 import * as PasswordPolicy from "./PasswordPolicy.ts"
@@ -56,6 +64,7 @@ export class Invitations extends Context.Service<
     readonly send: (input: {
       readonly email: string
       readonly role: Role
+      readonly profile?: InvitationProfile | undefined
     }) => Effect.Effect<
       { readonly invitation: InvitationRecord; readonly token: string },
       never,
@@ -67,7 +76,7 @@ export class Invitations extends Context.Service<
       acceptance: Acceptance
     ) => Effect.Effect<
       { readonly orgId: OrgId; readonly accountId: AccountId; readonly role: Role },
-      TokenInvalid | TokenUsed | ValidationFailed | AlreadyExists
+      TokenInvalid | TokenUsed | ValidationFailed | AlreadyExists | Unauthenticated
     >
   }
 >()("@rota/core/identity/Invitations") {}
@@ -99,7 +108,11 @@ export const layer: Layer.Layer<
     const transactor = yield* Transactor
     const context = yield* Effect.context<AuditLog | Outbox.Outbox | Ids>()
 
-    const send = (input: { readonly email: string; readonly role: Role }) =>
+    const send = (input: {
+      readonly email: string
+      readonly role: Role
+      readonly profile?: InvitationProfile | undefined
+    }) =>
       Effect.gen(function* () {
         const actor = yield* CurrentActor
         const config = yield* IdentityConfig
@@ -109,6 +122,7 @@ export const layer: Layer.Layer<
           orgId: actor.orgId,
           email: input.email.trim(),
           role: input.role,
+          profile: input.profile ?? {},
           expiresAt: new Date(now + Duration.toMillis(config.invitationTtl)),
           acceptedAt: null,
           revokedAt: null,
@@ -158,28 +172,50 @@ export const layer: Layer.Layer<
         if (!revoked) return yield* new NotFound({ entity: "invitation", id })
       })
 
+    // The holder of an existing account proves it with the account's password: the token only
+    // shows who reads the mailbox, and must not join an account whose holder did not consent.
+    const proveHolder = (passwordHash: string, password: Redacted.Redacted<string> | undefined) =>
+      password === undefined
+        ? Effect.fail(new Unauthenticated({ reason: "invitation for an existing account, no password" }))
+        : Effect.flatMap(hasher.verify(passwordHash, password), (ok) =>
+            ok ? Effect.void : Effect.fail(new Unauthenticated({ reason: "invitation, wrong password" }))
+          )
+
     const accept = (acceptance: Acceptance) =>
       Effect.gen(function* () {
         const claims = yield* signer.verifyPurpose(acceptance.token, purpose)
         const found = yield* invitations.find(claims.id)
         if (Option.isNone(found)) return yield* new TokenInvalid({ purpose })
         const invitation = found.value
-        if (acceptance.password !== undefined) {
+        const holder = Option.getOrUndefined(yield* accounts.findByLogin(normalizeLogin(invitation.email)))
+        if (holder !== undefined && !holder.account.isActive) {
+          return yield* new Unauthenticated({ reason: "invitation for an inactive account" })
+        }
+        // An account nobody has claimed yet (no password) has no holder to ask but the mailbox's.
+        const provenId = holder?.passwordHash == null ? undefined : holder.account.id
+        if (holder?.passwordHash != null) yield* proveHolder(holder.passwordHash, acceptance.password)
+        else if (acceptance.password !== undefined) {
           yield* PasswordPolicy.check(Redacted.value(acceptance.password), { email: invitation.email })
         }
         const passwordHash =
-          acceptance.password === undefined ? null : yield* hasher.hash(acceptance.password)
+          acceptance.password === undefined || provenId !== undefined
+            ? null
+            : yield* hasher.hash(acceptance.password)
         return yield* transactor.withTransaction(
           Effect.gen(function* () {
             const now = new Date(yield* Clock.currentTimeMillis)
             if (!(yield* invitations.accept(invitation.id, now))) return yield* new TokenUsed({ purpose })
-            const existing = yield* accounts.findByEmail(normalizeLogin(invitation.email))
+            const existing = yield* accounts.findByLogin(normalizeLogin(invitation.email))
             let accountId: AccountId
             if (Option.isSome(existing)) {
-              accountId = existing.value.id
-              // Members created without a password set it here; nobody else's is changed.
-              const stored = yield* accounts.findByLogin(existing.value.email)
-              if (passwordHash !== null && Option.isSome(stored) && stored.value.passwordHash === null) {
+              accountId = existing.value.account.id
+              if (existing.value.passwordHash !== null) {
+                // Got a password after the check above: its holder has not proven anything yet.
+                if (provenId !== accountId) {
+                  return yield* new Unauthenticated({ reason: "invitation, account changed meanwhile" })
+                }
+              } else if (passwordHash !== null) {
+                // An account nobody has claimed yet gets its first password from the mailbox's holder.
                 yield* accounts.setPassword(accountId, passwordHash)
               }
             } else {
@@ -191,13 +227,19 @@ export const layer: Layer.Layer<
                 })
               }
               accountId = yield* nextId(AccountId)
+              const profile = invitation.profile
               yield* accounts.insert(
                 new Account({
                   id: accountId,
                   email: invitation.email,
-                  username: (acceptance.username ?? invitation.email.split("@")[0] ?? "user").trim(),
-                  fullName: acceptance.fullName ?? invitation.email,
-                  phone: null,
+                  username: (
+                    acceptance.username ??
+                    profile.username ??
+                    invitation.email.split("@")[0] ??
+                    "user"
+                  ).trim(),
+                  fullName: acceptance.fullName ?? profile.fullName ?? invitation.email,
+                  phone: profile.phone ?? null,
                   isActive: true,
                   createdAt: DateTime.fromDateUnsafe(now)
                 }),
@@ -209,8 +251,8 @@ export const layer: Layer.Layer<
                 orgId: invitation.orgId,
                 accountId,
                 role: invitation.role,
-                skills: [],
-                tags: [],
+                skills: invitation.profile.skills ?? [],
+                tags: invitation.profile.tags ?? [],
                 at: now
               }),
               "AlreadyExists",

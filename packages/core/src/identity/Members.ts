@@ -2,13 +2,18 @@
  * The people of an organisation: members with their roles, and the "clients" and
  * "technicians" views of them (members with role `member` / `technician` and a profile).
  *
+ * Nobody is joined to an org without their consent: adding someone with a password creates a
+ * new account (an email that has one is refused, as at sign-up), and adding someone without a
+ * password only invites the address, whether or not it has an account, so the answer tells the
+ * inviter nothing about it. An account's name and phone are changed only by its holder.
+ *
  * @since 0.1.0
  */
 import { Clock, Context, DateTime, Effect, Layer, Option, Redacted } from "effect"
 import * as Audit from "../Audit.ts"
 import type { AuditLog } from "../AuditLog.ts"
 import {
-  AlreadyExists,
+  type AlreadyExists,
   Forbidden,
   NotFound,
   type PreconditionFailed,
@@ -22,10 +27,10 @@ import { CurrentActor } from "../RequestContext.ts"
 import type { Role } from "../Role.ts"
 import { Transactor } from "../Transactor.ts"
 import { demand, type Expected } from "../Versioning.ts"
-import { Account, normalizeLogin } from "./Account.ts"
-import { AccountRepo, type MemberQuery, MembershipRepo } from "./IdentityRepos.ts"
+import { Account } from "./Account.ts"
+import { AccountRepo, type InvitationRecord, type MemberQuery, MembershipRepo } from "./IdentityRepos.ts"
 import { Invitations } from "./Invitations.ts"
-import { checkCanAssign, LastOwner, type Member, outranks } from "./Membership.ts"
+import { checkCanAssign, checkProfileChange, LastOwner, type Member, outranks } from "./Membership.ts"
 import { PasswordHasher } from "./PasswordHasher.ts"
 import * as PasswordPolicy from "./PasswordPolicy.ts"
 import * as Permissions from "./Permissions.ts"
@@ -55,15 +60,24 @@ const writePermission: Record<Kind, Permissions.Permission> = {
  * @since 0.1.0
  * @category models
  */
-export interface NewMember {
+export interface Invitee {
   readonly email: string
   readonly username?: string | undefined
   readonly fullName: string
   readonly role: Role
-  readonly password?: Redacted.Redacted<string> | undefined
   readonly phone?: string | undefined
   readonly skills?: ReadonlyArray<string> | undefined
   readonly tags?: ReadonlyArray<string> | undefined
+}
+
+/**
+ * Someone added with a password: a new account, ready to log in.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface NewMember extends Invitee {
+  readonly password: Redacted.Redacted<string>
 }
 
 /**
@@ -89,10 +103,13 @@ export class Members extends Context.Service<
   {
     readonly list: (kind: Kind, query: MemberQuery) => Effect.Effect<Page<Member>, Forbidden, CurrentActor>
     readonly get: (kind: Kind, accountId: AccountId) => Effect.Effect<Member, MemberError, CurrentActor>
+    /** A new account and its membership; an email that already has an account is refused. */
     readonly create: (
       kind: Kind,
       input: NewMember
     ) => Effect.Effect<Member, Forbidden | AlreadyExists | ValidationFailed, CurrentActor>
+    /** Invites the address with what the org typed; the same whether or not it has an account. */
+    readonly invite: (kind: Kind, input: Invitee) => Effect.Effect<InvitationRecord, Forbidden, CurrentActor>
     readonly update: (
       kind: Kind,
       accountId: AccountId,
@@ -173,44 +190,40 @@ export const layer: Layer.Layer<
         return yield* findOfKind(kind, accountId)
       })
 
-    const create = (kind: Kind, input: NewMember) =>
+    const roleFor = (kind: Kind, input: Invitee) =>
       Effect.gen(function* () {
         yield* Permissions.require(writePermission[kind])
-        const actor = yield* CurrentActor
         const role = kind === "member" ? input.role : roleOfKind[kind]
-        if (kind === "member") yield* checkCanAssign(actor.role, role)
-        if (input.password !== undefined) {
-          yield* PasswordPolicy.check(Redacted.value(input.password), input)
-        }
-        const passwordHash = input.password === undefined ? null : yield* hasher.hash(input.password)
+        if (kind === "member") yield* checkCanAssign((yield* CurrentActor).role, role)
+        return role
+      })
+
+    const create = (kind: Kind, input: NewMember) =>
+      Effect.gen(function* () {
+        const role = yield* roleFor(kind, input)
+        const actor = yield* CurrentActor
+        yield* PasswordPolicy.check(Redacted.value(input.password), input)
+        const passwordHash = yield* hasher.hash(input.password)
         return yield* transactor.withTransaction(
           Effect.gen(function* () {
-            const existing = yield* accounts.findByEmail(normalizeLogin(input.email))
-            let accountId: AccountId
-            if (Option.isSome(existing)) {
-              // An existing account joins as it is: nobody sets another person's password.
-              if (passwordHash !== null)
-                return yield* new AlreadyExists({ entity: "account", field: "password" })
-              accountId = existing.value.id
-            } else {
-              accountId = yield* nextId(AccountId)
-              const account = new Account({
-                id: accountId,
-                email: input.email.trim(),
-                username: (input.username ?? input.email.split("@")[0] ?? "user").trim(),
-                fullName: input.fullName,
-                phone: input.phone ?? null,
-                isActive: true,
-                createdAt: DateTime.makeUnsafe(yield* Clock.currentTimeMillis)
-              })
-              yield* accounts.insert(account, passwordHash)
-              yield* Audit.record({
-                entityType: "account",
-                entityId: accountId,
-                action: "CREATE",
-                after: account
-              })
-            }
+            const accountId = yield* nextId(AccountId)
+            const account = new Account({
+              id: accountId,
+              email: input.email.trim(),
+              username: (input.username ?? input.email.split("@")[0] ?? "user").trim(),
+              fullName: input.fullName,
+              phone: input.phone ?? null,
+              isActive: true,
+              createdAt: DateTime.makeUnsafe(yield* Clock.currentTimeMillis)
+            })
+            // A taken email or username is refused: an existing account joins by invitation only.
+            yield* accounts.insert(account, passwordHash)
+            yield* Audit.record({
+              entityType: "account",
+              entityId: accountId,
+              action: "CREATE",
+              after: account
+            })
             const member = yield* memberships.insert({
               orgId: actor.orgId,
               accountId,
@@ -225,11 +238,35 @@ export const layer: Layer.Layer<
               action: "CREATE",
               after: member
             })
-            // Without a password the person sets one through the invitation link.
-            if (passwordHash === null && (Option.isNone(existing) || existing.value.isActive)) {
-              yield* invitations.send({ email: member.email, role }).pipe(Effect.asVoid)
-            }
             return member
+          })
+        )
+      }).pipe(Effect.provide(context))
+
+    // No account is looked up: the answer and its timing are the same for any address.
+    const invite = (kind: Kind, input: Invitee) =>
+      Effect.gen(function* () {
+        const role = yield* roleFor(kind, input)
+        return yield* transactor.withTransaction(
+          Effect.gen(function* () {
+            const { invitation } = yield* invitations.send({
+              email: input.email,
+              role,
+              profile: {
+                fullName: input.fullName,
+                ...(input.username === undefined ? {} : { username: input.username }),
+                ...(input.phone === undefined ? {} : { phone: input.phone }),
+                skills: input.skills ?? [],
+                tags: input.tags ?? []
+              }
+            })
+            yield* Audit.record({
+              entityType: "invitation",
+              entityId: invitation.id,
+              action: "CREATE",
+              after: { email: invitation.email, role, profile: invitation.profile }
+            })
+            return invitation
           })
         )
       }).pipe(Effect.provide(context))
@@ -263,6 +300,7 @@ export const layer: Layer.Layer<
         return yield* transactor.withTransaction(
           Effect.gen(function* () {
             const before = yield* findOfKind(kind, accountId)
+            yield* checkProfileChange(actor.accountId, accountId, changes)
             const version = yield* demand("member", expectedVersion)
             yield* checkRoleChange(before, kind === "member" ? changes.role : undefined, false)
             if (changes.fullName !== undefined || changes.phone !== undefined) {
@@ -316,6 +354,6 @@ export const layer: Layer.Layer<
         )
       }).pipe(Effect.provide(context))
 
-    return Members.of({ list, get, create, update, remove })
+    return Members.of({ list, get, create, invite, update, remove })
   })
 )

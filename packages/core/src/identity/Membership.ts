@@ -60,6 +60,22 @@ export const checkCanAssign = (actorRole: Role, role: Role): Effect.Effect<void,
       : Effect.void
 
 /**
+ * An account's name and phone belong to its holder: they are shown in every org the account is
+ * in, so only the holder changes them. Staff change what their org keeps (role, skills, tags).
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const checkProfileChange = (
+  actorId: AccountId,
+  accountId: AccountId,
+  changes: { readonly fullName?: string | undefined; readonly phone?: string | null | undefined }
+): Effect.Effect<void, Forbidden> =>
+  actorId !== accountId && (changes.fullName !== undefined || changes.phone !== undefined)
+    ? Effect.fail(new Forbidden({ permission: "account.profile" }))
+    : Effect.void
+
+/**
  * A member may not change the role of someone above them.
  *
  * @since 0.1.0

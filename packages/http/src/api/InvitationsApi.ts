@@ -34,9 +34,8 @@ export class InvitationsApi extends HttpApiGroup.make("invitations")
     HttpApiEndpoint.post("create", "/v1/invitations", {
       headers: IdempotencyKeyHeader,
       payload: Schema.Struct({ email: Account.Email, role: Role.Role }),
-      success: Schema.Struct({ invitation: InvitationView, token: Schema.String }).pipe(
-        HttpApiSchema.status(201)
-      )
+      // No token in the answer: the link goes to the invited address only.
+      success: Schema.Struct({ invitation: InvitationView }).pipe(HttpApiSchema.status(201))
     })
       .annotate(Requires, "invitation.manage")
       .middleware(Idempotent),
@@ -73,7 +72,7 @@ export class InvitationAcceptApi extends HttpApiGroup.make("invitationAccept")
         username: Schema.optionalKey(Account.Username)
       }),
       success: Schema.Struct({ orgId: Schema.String, accountId: Schema.String, role: Role.Role }),
-      error: [Problems.TokenInvalid, Problems.TokenUsed, Problems.AlreadyExists]
+      error: [Problems.TokenInvalid, Problems.TokenUsed, Problems.AlreadyExists, Problems.Unauthenticated]
     }).annotate(Requires, "public")
   )
   .middleware(InputGuard)

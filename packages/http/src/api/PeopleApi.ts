@@ -2,12 +2,16 @@
  * `/v1/members`, `/v1/clients` and `/v1/technicians`: the people of the organisation. Clients
  * and technicians are members with role `member` / `technician` and a profile.
  *
+ * Adding someone with a password creates their account (201, the member); without one, the
+ * address is invited (202, the invitation), the same way whether or not it has an account.
+ *
  * @since 0.1.0
  */
 import { Account, Ids, Membership, Pagination, Role } from "@rota/core"
 import { Schema } from "effect"
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/http-api"
 import { IdempotencyKeyHeader, Idempotent } from "./Idempotency.ts"
+import { InvitationView } from "./InvitationsApi.ts"
 import { commaList, page } from "./ListQuery.ts"
 import * as Problems from "./Problems.ts"
 import { InputGuard } from "./RequestValidation.ts"
@@ -19,6 +23,20 @@ import { IfMatch, withEtag } from "./Versioned.ts"
  * @category schemas
  */
 export const MemberView = Membership.Member
+
+/**
+ * The answer to adding someone without a password: only the invitation, which holds nothing the
+ * caller did not send, and no token (the link goes to the address).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const InvitedView = Schema.Struct({ invitation: InvitationView })
+
+const createdOrInvited = [
+  withEtag(MemberView.pipe(HttpApiSchema.status(201))),
+  InvitedView.pipe(HttpApiSchema.status(202))
+]
 
 const Tags = Schema.Array(Membership.Tag).pipe(Schema.check(Schema.isMaxLength(50)))
 const SearchText = Schema.String.pipe(Schema.check(Schema.isBetweenLength(1, 200)))
@@ -57,7 +75,7 @@ export class MembersApi extends HttpApiGroup.make("members")
         skills: Schema.optionalKey(Tags),
         tags: Schema.optionalKey(Tags)
       }),
-      success: withEtag(MemberView.pipe(HttpApiSchema.status(201))),
+      success: createdOrInvited,
       error: Problems.AlreadyExists
     })
       .annotate(Requires, "member.manage")
@@ -130,7 +148,7 @@ const peopleGroup = <const Name extends "clients" | "technicians">(
       HttpApiEndpoint.post("create", `/v1/${name}`, {
         headers: IdempotencyKeyHeader,
         payload: ProfileCreate,
-        success: withEtag(MemberView.pipe(HttpApiSchema.status(201))),
+        success: createdOrInvited,
         error: Problems.AlreadyExists
       })
         .annotate(Requires, permissions.write)

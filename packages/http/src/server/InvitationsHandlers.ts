@@ -7,7 +7,13 @@ import { HttpApiBuilder } from "effect/http-api"
 import { Api } from "../api/Api.ts"
 import { toProblems } from "./ErrorTable.ts"
 
-const view = (invitation: {
+/**
+ * An invitation as its org sees it: what was typed, and its state.
+ *
+ * @since 0.1.0
+ * @category views
+ */
+export const view = (invitation: {
   readonly id: string
   readonly email: string
   readonly role: "owner" | "admin" | "manager" | "technician" | "member"
@@ -33,10 +39,8 @@ const invitationsHandlers = HttpApiBuilder.group(
     return handlers
       .handle("create", ({ payload }) =>
         toProblems(
-          Effect.map(invitations.create(payload), ({ invitation, token }) => ({
-            invitation: view(invitation),
-            token
-          }))
+          // The token goes to the address only: whoever holds it could accept in its name.
+          Effect.map(invitations.create(payload), ({ invitation }) => ({ invitation: view(invitation) }))
         )
       )
       .handle("list", () => toProblems(Effect.map(invitations.list, (items) => ({ items: items.map(view) }))))

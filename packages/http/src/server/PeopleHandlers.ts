@@ -8,12 +8,22 @@ import { Effect, Layer, Redacted } from "effect"
 import { HttpApiBuilder } from "effect/http-api"
 import { Api } from "../api/Api.ts"
 import { toProblems } from "./ErrorTable.ts"
+import * as InvitationsHandlers from "./InvitationsHandlers.ts"
 import * as Preconditions from "./Preconditions.ts"
 
-const withPassword = <P extends { readonly password?: string }>(payload: P) => ({
-  ...payload,
-  password: payload.password === undefined ? undefined : Redacted.make(payload.password)
-})
+// With a password the account is created now; without one the address is only invited.
+const createOrInvite = (
+  members: Members.Members["Service"],
+  kind: Members.Kind,
+  { password, ...invitee }: Members.Invitee & { readonly password?: string | undefined }
+) =>
+  password === undefined
+    ? toProblems(
+        Effect.map(members.invite(kind, invitee), (invitation) => ({
+          invitation: InvitationsHandlers.view(invitation)
+        }))
+      )
+    : toProblems(members.create(kind, { ...invitee, password: Redacted.make(password) }))
 
 const membersHandlers = HttpApiBuilder.group(
   Api,
@@ -31,7 +41,7 @@ const membersHandlers = HttpApiBuilder.group(
           })
         )
       )
-      .handle("create", ({ payload }) => toProblems(members.create("member", withPassword(payload))))
+      .handle("create", ({ payload }) => createOrInvite(members, "member", payload))
       .handle("get", ({ params }) => toProblems(members.get("member", params.accountId)))
       .handle("update", ({ params, headers, payload }) =>
         toProblems(
@@ -73,8 +83,8 @@ const viewOf = (members: Members.Members["Service"], kind: Members.Kind) => ({
         tag: query.tag
       })
     ),
-  create: (payload: Omit<Members.NewMember, "role" | "password"> & { readonly password?: string }) =>
-    toProblems(members.create(kind, { ...withPassword(payload), role: "member" })),
+  create: (payload: Omit<Members.Invitee, "role"> & { readonly password?: string }) =>
+    createOrInvite(members, kind, { ...payload, role: "member" }),
   get: (id: Ids.AccountId) => toProblems(members.get(kind, id)),
   update: (id: Ids.AccountId, ifMatch: string | undefined, changes: Members.MemberChanges) =>
     toProblems(members.update(kind, id, Preconditions.expectedVersion(ifMatch, { required: true }), changes)),

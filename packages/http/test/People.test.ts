@@ -1,0 +1,310 @@
+import { assert, describe, layer } from "@effect/vitest"
+import { TestDatabase } from "@rota/storage-pg/testing"
+import { Effect } from "effect"
+import { TestServer } from "../src/testing.ts"
+import {
+  type Answer,
+  addMember,
+  body,
+  call,
+  freshPerson,
+  invitationTokenFor,
+  registerOwner
+} from "./fixtures/Http.ts"
+
+type Org = { readonly token: string; readonly orgId: string }
+type Me = {
+  account: { id: string; fullName: string; phone: string | null }
+  memberships: Array<{ orgId: string; role: string }>
+}
+type MemberBody = {
+  accountId: string
+  fullName: string
+  phone: string | null
+  skills: Array<string>
+  tags: Array<string>
+  version: number
+}
+
+const as = (org: Org) => ({ token: org.token, orgId: org.orgId })
+const code = (answer: Answer) => (answer.json as { code?: string } | undefined)?.code
+const me = (token: string) => Effect.map(call("GET", "/v1/auth/me", { token }), (a) => body<Me>(a))
+
+// What each people route is sent to add someone without a password.
+const additions = {
+  "/v1/members": (email: string) => ({ email, fullName: "Typed Name", role: "manager", phone: "+33 1 11" }),
+  "/v1/clients": (email: string) => ({
+    email,
+    username: "typedname",
+    fullName: "Typed Name",
+    phone: "+33 1 11"
+  }),
+  "/v1/technicians": (email: string) => ({
+    email,
+    username: "typedname",
+    fullName: "Typed Name",
+    skills: ["brakes"]
+  })
+}
+
+// The answer with what differs between any two invitations (ids, times, the address) blanked.
+const shapeOf = (answer: Answer) =>
+  JSON.stringify(answer.json, (key, value) =>
+    ["id", "email", "expiresAt", "createdAt"].includes(key) ? typeof value : value
+  )
+
+const invite = (org: Org, route: keyof typeof additions, email: string) =>
+  call("POST", route, { ...as(org), body: additions[route](email) })
+
+const accept = (payload: Record<string, unknown>) => call("POST", "/v1/invitations/accept", { body: payload })
+
+for (const store of TestDatabase.stores()) {
+  describe(store.name, () => {
+    layer(TestServer.layer(store.layer), { timeout: 120_000, excludeTestServices: true })(
+      "who joins an organisation, and who changes an account",
+      (it) => {
+        it.effect("adding an existing account's email does not link it or disclose it", () =>
+          Effect.gen(function* () {
+            const victim = yield* registerOwner("victim")
+            const stranger = yield* registerOwner("stranger")
+            for (const route of ["/v1/members", "/v1/clients", "/v1/technicians"] as const) {
+              const existing = yield* invite(stranger, route, victim.email)
+              const brandNew = yield* invite(stranger, route, freshPerson("nobody").email)
+              assert.strictEqual(existing.status, 202, existing.text)
+              // Nothing in the answer tells an address with an account from one without.
+              assert.strictEqual(brandNew.status, existing.status)
+              assert.strictEqual(shapeOf(existing), shapeOf(brandNew))
+              assert.deepStrictEqual([...existing.headers.keys()].sort(), [...brandNew.headers.keys()].sort())
+              // The address typed is echoed; nothing else of the account is (its username is also
+              // the address's local part, so the address is taken out first).
+              const beyondTyped = existing.text.replaceAll(victim.email, "")
+              for (const secret of [victim.accountId, victim.username, victim.fullName, "token"]) {
+                assert.notInclude(beyondTyped, secret, `${route} discloses ${secret}`)
+              }
+              const invitation = body<{ invitation: { email: string } }>(existing).invitation
+              assert.strictEqual(invitation.email, victim.email)
+            }
+            // The stranger's org does not contain the victim, and the victim is in no other org.
+            const listed = body<{ items: Array<{ accountId: string }> }>(
+              yield* call("GET", "/v1/members?limit=100", as(stranger))
+            )
+            assert.notInclude(
+              listed.items.map((m) => m.accountId),
+              victim.accountId
+            )
+            const read = yield* call("GET", `/v1/members/${victim.accountId}`, as(stranger))
+            assert.strictEqual(read.status, 404)
+            const patch = yield* call("PATCH", `/v1/members/${victim.accountId}`, {
+              ...as(stranger),
+              headers: { "if-match": '"1"' },
+              body: { fullName: "Renamed By Stranger" }
+            })
+            assert.strictEqual(patch.status, 404)
+            const victimSees = yield* me(victim.token)
+            assert.deepStrictEqual(
+              victimSees.memberships.map((m) => m.orgId),
+              [victim.orgId]
+            )
+            assert.strictEqual(victimSees.account.fullName, victim.fullName)
+          })
+        )
+
+        it.effect("with a password, an email that already has an account is refused as at sign-up", () =>
+          Effect.gen(function* () {
+            const victim = yield* registerOwner("victim")
+            const stranger = yield* registerOwner("stranger")
+            const answer = yield* call("POST", "/v1/clients", {
+              ...as(stranger),
+              body: { ...additions["/v1/clients"](victim.email), password: "Chosen-By-Stranger-1" }
+            })
+            assert.deepStrictEqual([answer.status, code(answer)], [409, "already_exists"])
+            assert.notInclude(answer.text, victim.accountId)
+            assert.strictEqual((yield* me(victim.token)).memberships.length, 1)
+          })
+        )
+
+        it.effect("an invitation answer never carries its token", () =>
+          Effect.gen(function* () {
+            const owner = yield* registerOwner()
+            const answer = yield* call("POST", "/v1/invitations", {
+              ...as(owner),
+              body: { email: freshPerson("invitee").email, role: "member" }
+            })
+            assert.strictEqual(answer.status, 201)
+            assert.deepStrictEqual(Object.keys(body(answer)), ["invitation"])
+            const token = yield* invitationTokenFor(
+              body<{ invitation: { email: string } }>(answer).invitation.email
+            )
+            assert.notInclude(answer.text, token)
+          })
+        )
+
+        it.effect(
+          "an existing account joins another org only by accepting an invitation sent to its address",
+          () =>
+            Effect.gen(function* () {
+              const person = yield* registerOwner("person")
+              const shop = yield* registerOwner("shop")
+              const invited = yield* invite(shop, "/v1/technicians", person.email)
+              assert.strictEqual(invited.status, 202)
+              const token = yield* invitationTokenFor(person.email)
+
+              // The link alone is not enough for an account that exists: its holder proves it.
+              const bare = yield* accept({ token })
+              assert.deepStrictEqual([bare.status, code(bare)], [401, "unauthenticated"])
+              const wrong = yield* accept({ token, password: "Not-The-Password-1" })
+              assert.deepStrictEqual([wrong.status, code(wrong)], [401, "unauthenticated"])
+              assert.strictEqual((yield* me(person.token)).memberships.length, 1)
+
+              const accepted = yield* accept({ token, password: person.password })
+              assert.strictEqual(accepted.status, 200, accepted.text)
+              assert.deepStrictEqual(body(accepted), {
+                orgId: shop.orgId,
+                accountId: person.accountId,
+                role: "technician"
+              })
+              assert.sameMembers(
+                (yield* me(person.token)).memberships.map((m) => m.orgId),
+                [person.orgId, shop.orgId]
+              )
+              // The org's own fields apply; the account's name stays the holder's, not what was typed.
+              const seen = body<MemberBody>(
+                yield* call("GET", `/v1/technicians/${person.accountId}`, as(shop))
+              )
+              assert.deepStrictEqual([seen.fullName, seen.skills], [person.fullName, ["brakes"]])
+              const again = yield* accept({ token, password: person.password })
+              assert.deepStrictEqual([again.status, code(again)], [409, "token_used"])
+            })
+        )
+
+        it.effect("an invitation for another address cannot be accepted", () =>
+          Effect.gen(function* () {
+            const victim = yield* registerOwner("victim")
+            const attacker = yield* registerOwner("attacker")
+            yield* invite(attacker, "/v1/members", victim.email)
+            // Even holding the link (a leaked mail), the attacker's own credentials do not do.
+            const token = yield* invitationTokenFor(victim.email)
+            for (const attempt of [
+              { token, password: attacker.password },
+              { token, password: attacker.password, username: attacker.username },
+              { token, fullName: "Attacker" }
+            ]) {
+              const answer = yield* accept(attempt)
+              assert.deepStrictEqual([answer.status, code(answer)], [401, "unauthenticated"])
+            }
+            assert.strictEqual((yield* me(victim.token)).memberships.length, 1)
+            assert.strictEqual(
+              (yield* call("GET", `/v1/members/${victim.accountId}`, as(attacker))).status,
+              404
+            )
+            // The failed attempts did not spend it: the address's holder may still decide.
+            assert.strictEqual((yield* accept({ token, password: victim.password })).status, 200)
+          })
+        )
+
+        it.effect(
+          "adding someone new without a password invites them; accepting creates the account as typed",
+          () =>
+            Effect.gen(function* () {
+              const owner = yield* registerOwner()
+              const newcomer = freshPerson("newcomer")
+              const invited = yield* call("POST", "/v1/clients", {
+                ...as(owner),
+                body: {
+                  ...additions["/v1/clients"](newcomer.email),
+                  username: newcomer.username,
+                  tags: ["vip"]
+                }
+              })
+              assert.strictEqual(invited.status, 202)
+              // Until accepted nobody is a member.
+              const before = body<{ items: Array<unknown> }>(
+                yield* call("GET", "/v1/clients?limit=100", as(owner))
+              )
+              assert.strictEqual(before.items.length, 0)
+
+              const token = yield* invitationTokenFor(newcomer.email)
+              const accepted = yield* accept({ token, password: newcomer.password })
+              assert.strictEqual(accepted.status, 200, accepted.text)
+              const accountId = body<{ accountId: string }>(accepted).accountId
+              const client = body<MemberBody & { username: string }>(
+                yield* call("GET", `/v1/clients/${accountId}`, as(owner))
+              )
+              assert.deepStrictEqual(
+                [client.username, client.fullName, client.phone, client.tags],
+                [newcomer.username, "Typed Name", "+33 1 11", ["vip"]]
+              )
+              const login = yield* call("POST", "/v1/auth/login", {
+                body: { login: newcomer.email, password: newcomer.password }
+              })
+              assert.strictEqual(login.status, 200)
+            })
+        )
+
+        it.effect("staff cannot change an account's profile fields", () =>
+          Effect.gen(function* () {
+            const person = yield* registerOwner("person")
+            const shop = yield* registerOwner("shop")
+            yield* invite(shop, "/v1/clients", person.email)
+            yield* accept({ token: yield* invitationTokenFor(person.email), password: person.password })
+            const manager = yield* addMember(shop, "manager")
+            for (const [route, staff] of [
+              ["/v1/clients", shop],
+              ["/v1/members", shop],
+              ["/v1/clients", manager]
+            ] as const) {
+              for (const change of [{ fullName: "Renamed" }, { phone: "+1 555 0100" }, { phone: null }]) {
+                const answer = yield* call("PATCH", `${route}/${person.accountId}`, {
+                  ...as(staff),
+                  headers: { "if-match": '"1"' },
+                  body: change
+                })
+                assert.deepStrictEqual(
+                  [answer.status, code(answer)],
+                  [403, "forbidden"],
+                  JSON.stringify(change)
+                )
+              }
+            }
+            const account = (yield* me(person.token)).account
+            assert.deepStrictEqual([account.fullName, account.phone], [person.fullName, null])
+          })
+        )
+
+        it.effect("a client's tags and skills are org-local", () =>
+          Effect.gen(function* () {
+            const person = yield* registerOwner("person")
+            const shop = yield* registerOwner("shop")
+            yield* invite(shop, "/v1/clients", person.email)
+            yield* accept({ token: yield* invitationTokenFor(person.email), password: person.password })
+            const tagged = yield* call("PATCH", `/v1/clients/${person.accountId}`, {
+              ...as(shop),
+              headers: { "if-match": '"1"' },
+              body: { tags: ["late-payer"], skills: ["none"] }
+            })
+            assert.strictEqual(tagged.status, 200, tagged.text)
+            assert.deepStrictEqual(body<MemberBody>(tagged).tags, ["late-payer"])
+            // The person's own org keeps its own view of them.
+            const own = body<MemberBody>(yield* call("GET", `/v1/members/${person.accountId}`, as(person)))
+            assert.deepStrictEqual([own.tags, own.skills], [[], []])
+          })
+        )
+
+        it.effect("a technician changes their own name and phone, and every org sees it", () =>
+          Effect.gen(function* () {
+            const shop = yield* registerOwner("shop")
+            const tech = yield* addMember(shop, "technician")
+            const edited = yield* call("PATCH", `/v1/technicians/${tech.accountId}`, {
+              ...as(tech),
+              headers: { "if-match": '"1"' },
+              body: { fullName: "Self Chosen", phone: "+44 20 7946" }
+            })
+            assert.strictEqual(edited.status, 200, edited.text)
+            const seen = body<MemberBody>(yield* call("GET", `/v1/members/${tech.accountId}`, as(shop)))
+            assert.deepStrictEqual([seen.fullName, seen.phone], ["Self Chosen", "+44 20 7946"])
+          })
+        )
+      }
+    )
+  })
+}

@@ -241,6 +241,26 @@ for (const store of TestDatabase.stores()) {
             })
         )
 
+        it.effect("an invitation retried with its idempotency key is sent once and answered the same", () =>
+          Effect.gen(function* () {
+            const owner = yield* registerOwner()
+            const email = freshPerson("retry").email
+            const send = call("POST", "/v1/technicians", {
+              ...as(owner),
+              headers: { "idempotency-key": `invite-${email}` },
+              body: additions["/v1/technicians"](email)
+            })
+            const first = yield* send
+            const replayed = yield* send
+            assert.deepStrictEqual([first.status, replayed.status], [202, 202])
+            assert.strictEqual(replayed.text, first.text)
+            const listed = body<{ items: Array<{ email: string }> }>(
+              yield* call("GET", "/v1/invitations", as(owner))
+            )
+            assert.strictEqual(listed.items.filter((i) => i.email === email).length, 1)
+          })
+        )
+
         it.effect("staff cannot change an account's profile fields", () =>
           Effect.gen(function* () {
             const person = yield* registerOwner("person")

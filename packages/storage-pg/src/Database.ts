@@ -7,7 +7,9 @@
 import { mkdirSync } from "node:fs"
 import { PgClient } from "@effect/sql-pg"
 import { Context, Duration, Effect, Layer, type Redacted } from "effect"
+import * as Reactivity from "effect/reactivity/Reactivity"
 import { SqlClient, type SqlError } from "effect/sql"
+import * as Deadlines from "./Deadlines.ts"
 import * as PgliteClient from "./PgliteClient.ts"
 
 /**
@@ -21,6 +23,8 @@ export interface DatabaseOptions {
   readonly dataDir?: string | undefined
   /** Pool size for PostgreSQL. */
   readonly maxConnections?: number | undefined
+  /** How long the database may keep a request waiting; {@link Deadlines.defaults} when unset. */
+  readonly timeouts?: Deadlines.Timeouts | undefined
 }
 
 /**
@@ -40,27 +44,46 @@ export class DatabaseInfo extends Context.Service<
  */
 export const layer = (
   options: DatabaseOptions
-): Layer.Layer<SqlClient.SqlClient | DatabaseInfo, SqlError.SqlError> =>
-  options.url === undefined
+): Layer.Layer<SqlClient.SqlClient | DatabaseInfo, SqlError.SqlError> => {
+  const timeouts = options.timeouts ?? Deadlines.defaults
+  return options.url === undefined
     ? Layer.merge(
         // The embedded store's folder is created on first use, parents included.
         Layer.unwrap(
           Effect.sync(() => {
             if (options.dataDir !== undefined) mkdirSync(options.dataDir, { recursive: true })
-            return PgliteClient.layer({ dataDir: options.dataDir })
+            return PgliteClient.layer({ dataDir: options.dataDir, acquireTimeout: timeouts.acquire })
           })
         ),
         Layer.succeed(DatabaseInfo, { kind: "pglite", location: options.dataDir ?? "memory" })
       )
     : Layer.merge(
-        PgClient.layer({
-          url: options.url,
-          maxConnections: options.maxConnections ?? 16,
-          connectTimeout: Duration.seconds(2),
-          applicationName: "rota"
-        }),
+        postgres(options.url, options.maxConnections ?? 16, timeouts),
         Layer.succeed(DatabaseInfo, { kind: "postgres", location: "DATABASE_URL" })
       )
+}
+
+const postgres = (url: Redacted.Redacted, maxConnections: number, timeouts: Deadlines.Timeouts) =>
+  Layer.effect(
+    SqlClient.SqlClient,
+    Effect.gen(function* () {
+      const pool = yield* PgClient.make({
+        url,
+        maxConnections,
+        connectTimeout: Deadlines.isOn(timeouts.connect) ? timeouts.connect : Duration.infinity,
+        startupParameters: Deadlines.startupParameters(timeouts),
+        applicationName: "rota"
+      })
+      return yield* Deadlines.bound(pool, {
+        timeouts,
+        compiler: PgClient.makeCompiler(),
+        spanAttributes: [
+          ["db.system.name", "postgresql"],
+          ["db.namespace", pool.config.database ?? "postgres"]
+        ]
+      })
+    })
+  ).pipe(Layer.provide(Reactivity.layer))
 
 /**
  * True when the database answers a trivial query within `timeout`; readiness probes use it.

@@ -6,6 +6,7 @@
 import { Effect, Layer } from "effect"
 import { SqlClient } from "effect/sql"
 import * as Migrator from "effect/sql/Migrator"
+import * as Deadlines from "./Deadlines.ts"
 import m0001 from "./migrations/0001_enable_extensions.ts"
 import m0002 from "./migrations/0002_create_audit_log.ts"
 import m0003 from "./migrations/0003_create_outbox.ts"
@@ -54,12 +55,19 @@ export const migrations = {
  */
 export const table = "rota_migrations"
 
-// An arbitrary constant shared by every Rota server: the advisory lock key for migrating.
-const migrationLockKey = 727_001
+/**
+ * The advisory lock key a server holds while it migrates: an arbitrary constant shared by every
+ * Rota server.
+ *
+ * @since 0.1.0
+ * @category migrations
+ */
+export const lockKey = 727_001
 
 /**
  * Applies pending migrations. Servers starting together take a transaction-scoped advisory lock
- * first, so exactly one applies them and the others wait, then find nothing to do.
+ * first, so exactly one applies them and the others wait, then find nothing to do. Request
+ * timeouts do not apply: building an index or waiting for the server that migrates may take long.
  *
  * @since 0.1.0
  * @category migrations
@@ -71,12 +79,14 @@ export const run: Effect.Effect<
 > = Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
   return yield* sql.withTransaction(
-    Effect.andThen(
-      sql`SELECT pg_advisory_xact_lock(${migrationLockKey})`,
-      Migrator.make({})({ loader: Migrator.fromRecord(migrations), table })
-    )
+    Effect.gen(function* () {
+      yield* sql`SET LOCAL statement_timeout = 0`
+      yield* sql`SET LOCAL lock_timeout = 0`
+      yield* sql`SELECT pg_advisory_xact_lock(${lockKey})`
+      return yield* Migrator.make({})({ loader: Migrator.fromRecord(migrations), table })
+    })
   )
-}).pipe(Effect.orDie, Effect.withSpan("Migrations.run"))
+}).pipe(Effect.provideService(Deadlines.Unbounded, true), Effect.orDie, Effect.withSpan("Migrations.run"))
 
 /**
  * Runs {@link run} when the layer is built; provide it before anything that reads tables.

@@ -25,9 +25,10 @@
 import { PgClient, PgTypes } from "@effect/sql-pg"
 import { PGlite, type Results } from "@electric-sql/pglite"
 import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist"
-import { Context, Effect, Layer, Predicate, Semaphore, Stream } from "effect"
+import { Context, Duration, Effect, Layer, Predicate, Semaphore, Stream } from "effect"
 import * as Reactivity from "effect/reactivity/Reactivity"
 import { SqlClient, type SqlConnection, SqlError } from "effect/sql"
+import * as Deadlines from "./Deadlines.ts"
 
 /**
  * The PGlite instance behind the client, for tests and tools that need it directly.
@@ -41,13 +42,15 @@ export class PgliteClient extends Context.Service<PgliteClient, { readonly pglit
 
 /**
  * Opens PGlite in `dataDir` (in memory when unset) with `btree_gist` created, provides it as
- * `SqlClient`, and closes it when the layer's scope closes.
+ * `SqlClient`, and closes it when the layer's scope closes. With `acquireTimeout`, a statement or
+ * transaction that finds the session busy for that long fails with a `ConnectionError`.
  *
  * @since 0.1.0
  * @category layers
  */
 export const layer = (options: {
   readonly dataDir?: string | undefined
+  readonly acquireTimeout?: Duration.Duration | undefined
 }): Layer.Layer<PgliteClient | SqlClient.SqlClient, SqlError.SqlError> =>
   Layer.effectContext(
     Effect.gen(function* () {
@@ -58,7 +61,7 @@ export const layer = (options: {
         )
       )
       yield* run(pglite, "CREATE EXTENSION IF NOT EXISTS btree_gist", [])
-      const sql = yield* makeClient(pglite)
+      const sql = yield* makeClient(pglite, options.acquireTimeout)
       return Context.make(PgliteClient, { pglite }).pipe(Context.add(SqlClient.SqlClient, sql))
     })
   ).pipe(Layer.provide(Reactivity.layer))
@@ -82,17 +85,31 @@ const open = (dataDir: string | undefined): Effect.Effect<PGlite, SqlError.SqlEr
       })
   })
 
-const makeClient = Effect.fnUntraced(function* (pglite: PGlite) {
+const makeClient = Effect.fnUntraced(function* (
+  pglite: PGlite,
+  acquireTimeout: Duration.Duration | undefined
+) {
   // PGlite is a single session: a statement, a reserved connection or a whole transaction (BEGIN
   // to COMMIT/ROLLBACK) holds the only permit, so no other fiber's statement lands in between.
   const semaphore = yield* Semaphore.make(1)
   const connection = makeConnection(pglite)
+  // PGlite enforces no statement_timeout (it has no timer to interrupt itself with) and cannot
+  // cancel a running statement, so the wait for the session is the one bound it can keep.
+  // The permit is released by the lease's scope, which the semaphore ties to the take itself, so
+  // a take that wins its race against the timeout cannot be lost.
+  const take =
+    acquireTimeout === undefined || !Deadlines.isOn(acquireTimeout)
+      ? semaphore.takeScoped(1)
+      : Effect.timeoutOrElse(semaphore.takeScoped(1), {
+          duration: acquireTimeout,
+          orElse: () => Effect.fail(busy(acquireTimeout))
+        })
   // An interrupted statement still runs to its end inside PGlite, ahead of anything queued after
   // it there, so a permit released early cannot mix two sessions' statements either.
-  const lease = Effect.as(semaphore.takeScoped(1), connection)
+  const lease = Effect.as(take, connection)
   return yield* SqlClient.make({
     acquirer: lease,
-    borrower: (f) => semaphore.withPermit(f(connection)),
+    borrower: (f) => Effect.scoped(Effect.andThen(take, f(connection))),
     transactionAcquirer: lease,
     compiler: PgClient.makeCompiler(),
     driver: "pglite",
@@ -159,6 +176,15 @@ const commit = (pglite: PGlite): Effect.Effect<void, SqlError.SqlError> =>
   )
 
 // --- errors ---------------------------------------------------------------------------------
+
+const busy = (timeout: Duration.Duration): SqlError.SqlError =>
+  new SqlError.SqlError({
+    reason: new SqlError.ConnectionError({
+      cause: new Error(`The session stayed busy for ${Duration.format(timeout)}`),
+      message: "PgliteClient: timed out waiting for the session",
+      operation: "acquire"
+    })
+  })
 
 const queryError = (pglite: PGlite, cause: unknown): SqlError.SqlError => {
   const props = { cause, message: "PgliteClient: Query failed", operation: "query" }

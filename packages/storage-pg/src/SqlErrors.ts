@@ -61,9 +61,19 @@ export const uniqueAsAlreadyExists =
 // connections, out of connection slots.
 const unavailableStates = new Set(["57P01", "57P02", "57P03", "53300", "55000"])
 
+// Reasons that mean "too busy right now": a statement or lock wait past its timeout (55P03,
+// 57014), or contention the transactor already retried (40P01, 40001).
+const busyReasons = new Set([
+  "LockTimeoutError",
+  "StatementTimeoutError",
+  "DeadlockError",
+  "SerializationError"
+])
+
 /**
  * True when a failure means the database cannot be reached or used right now (connection lost or
- * refused, server restarting, pool exhausted): an outage to retry after, not a bug.
+ * refused, server restarting, pool exhausted, a statement or lock wait past its timeout): an
+ * outage to retry after, not a bug.
  *
  * @since 0.1.0
  * @category classification
@@ -72,6 +82,7 @@ export const isUnavailable = (error: SqlError.SqlError): boolean => {
   const state = sqlState(error)
   return (
     error.reason._tag === "ConnectionError" ||
+    busyReasons.has(error.reason._tag) ||
     (state !== undefined && (state.startsWith("08") || unavailableStates.has(state))) ||
     /failed to connect|connection (terminated|closed|refused)|pool|acquire|timed? ?out/i.test(
       error.reason.message

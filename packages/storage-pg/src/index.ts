@@ -7,6 +7,8 @@
 /** @since 0.1.0 */
 export * as Database from "./Database.ts"
 /** @since 0.1.0 */
+export * as Deadlines from "./Deadlines.ts"
+/** @since 0.1.0 */
 export * as Keyset from "./Keyset.ts"
 /** @since 0.1.0 */
 export * as Migrations from "./Migrations.ts"

@@ -70,8 +70,12 @@ export const problemForStatus = (status: number, requestId: string) => {
   }
 }
 
-// The database being unreachable (connection refused, restarting, pool exhausted) is a temporary
-// outage clients should retry, not a bug.
+// Seconds a client should wait before retrying a 503: outages this server can see end, or its
+// timeouts give up, within seconds.
+const retryAfterSeconds = "1"
+
+// The database being unreachable (connection refused, restarting, pool exhausted, too slow to
+// answer) is a temporary outage clients should retry, not a bug.
 const isUnavailable = (cause: Cause.Cause<unknown>): boolean =>
   cause.reasons.some((reason) => {
     const error = reason._tag === "Fail" ? reason.error : reason._tag === "Die" ? reason.defect : undefined
@@ -113,7 +117,7 @@ export const layer: Layer.Layer<never, never, ServerConfig | LogSink | HttpRoute
                 Effect.logWarning("database unavailable", cause),
                 Effect.map(
                   HttpServerRespondable.toResponse(new Problems.Unavailable({ requestId })),
-                  HttpServerResponse.setHeader("retry-after", "1")
+                  HttpServerResponse.setHeader("retry-after", retryAfterSeconds)
                 )
               )
             }
@@ -142,6 +146,10 @@ export const layer: Layer.Layer<never, never, ServerConfig | LogSink | HttpRoute
               yield* HttpServerRespondable.toResponse(problemForStatus(response.status, requestId)),
               response.headers
             )
+          }
+          // Every 503 (readiness included) tells clients when to come back.
+          if (response.status === 503 && response.headers["retry-after"] === undefined) {
+            response = HttpServerResponse.setHeader(response, "retry-after", retryAfterSeconds)
           }
           response = HttpServerResponse.setHeaders(response, securityHeaders).pipe(
             HttpServerResponse.setHeader("x-request-id", requestId),

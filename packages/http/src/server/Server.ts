@@ -216,7 +216,14 @@ export const routes = Layer.mergeAll(
  */
 export const storage = (settings: Settings) =>
   Migrations.layer.pipe(
-    Layer.provideMerge(Database.layer({ url: settings.databaseUrl, dataDir: settings.dataDir }))
+    Layer.provideMerge(
+      Database.layer({
+        url: settings.databaseUrl,
+        dataDir: settings.dataDir,
+        maxConnections: settings.databasePoolSize,
+        timeouts: settings.databaseTimeouts
+      })
+    )
   )
 
 /**

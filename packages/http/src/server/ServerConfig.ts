@@ -4,7 +4,8 @@
  *
  * @since 0.1.0
  */
-import { Config, Context, Effect, Layer, type LogLevel, Option, Redacted, Schema } from "effect"
+import { Deadlines } from "@rota/storage-pg"
+import { Config, Context, Duration, Effect, Layer, type LogLevel, Option, Redacted, Schema } from "effect"
 
 /**
  * @since 0.1.0
@@ -17,6 +18,10 @@ export interface Settings {
   readonly databaseUrl: Redacted.Redacted | undefined
   /** The embedded store's folder; unset keeps the embedded store in memory. */
   readonly dataDir: string | undefined
+  /** Connections PostgreSQL lends to this server at most. */
+  readonly databasePoolSize: number
+  /** How long the database may keep a request waiting before it gets a 503. */
+  readonly databaseTimeouts: Deadlines.Timeouts
   /** Load the demo organisations; `undefined` means "only on a new embedded store". */
   readonly demoData: boolean | undefined
   readonly maxBodyBytes: number
@@ -55,6 +60,16 @@ const list = (name: string) =>
       .filter((item) => item.length > 0)
   )
 
+// Whole milliseconds; 0 turns the bound off.
+const millis = (name: string, fallback: Duration.Duration) =>
+  Config.map(
+    Config.withDefault(
+      Config.schema(Schema.Int.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(0))), name),
+      Duration.toMillis(fallback)
+    ),
+    Duration.millis
+  )
+
 // An empty variable counts as unset, as shells and CI files often export `VAR=`.
 const nonEmptyRedacted = (name: string) =>
   Config.map(optional(Config.String(name)), (value) =>
@@ -72,6 +87,8 @@ export const defaults: Settings = {
   host: "127.0.0.1",
   databaseUrl: undefined,
   dataDir: ".rota/data",
+  databasePoolSize: 16,
+  databaseTimeouts: Deadlines.defaults,
   demoData: false,
   maxBodyBytes: 1_048_576,
   maxUploadBytes: 10_485_760,
@@ -99,6 +116,23 @@ const fromEnv = {
   host: Config.withDefault(Config.String("HOST"), defaults.host),
   databaseUrl: nonEmptyRedacted("DATABASE_URL"),
   dataDir: Config.withDefault(Config.NonEmptyString("ROTA_DATA_DIR"), defaults.dataDir),
+  databasePoolSize: Config.withDefault(
+    Config.schema(
+      Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 1, maximum: 1000 }))),
+      "ROTA_DB_POOL_SIZE"
+    ),
+    defaults.databasePoolSize
+  ),
+  databaseTimeouts: Config.all({
+    connect: millis("ROTA_DB_CONNECT_TIMEOUT_MS", defaults.databaseTimeouts.connect),
+    acquire: millis("ROTA_DB_ACQUIRE_TIMEOUT_MS", defaults.databaseTimeouts.acquire),
+    statement: millis("ROTA_DB_STATEMENT_TIMEOUT_MS", defaults.databaseTimeouts.statement),
+    lock: millis("ROTA_DB_LOCK_TIMEOUT_MS", defaults.databaseTimeouts.lock),
+    idleInTransaction: millis(
+      "ROTA_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS",
+      defaults.databaseTimeouts.idleInTransaction
+    )
+  }),
   demoData: optional(Config.Boolean("ROTA_DEMO_DATA")),
   maxBodyBytes: Config.withDefault(Config.Int("ROTA_MAX_BODY_BYTES"), defaults.maxBodyBytes),
   maxUploadBytes: Config.withDefault(Config.Int("ROTA_MAX_UPLOAD_BYTES"), defaults.maxUploadBytes),

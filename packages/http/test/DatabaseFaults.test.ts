@@ -1,0 +1,307 @@
+/**
+ * The fault suite: a real server whose database sits behind a TCP fault proxy, asserting that no
+ * database fault makes a request hang or answer 500, and that the server recovers on its own.
+ * `ROTA_FAULT_SCALE=<n>` runs it n times longer and under n times the load (see
+ * docs/reliability.md); `npm test` runs it at 1.
+ */
+import { assert, describe, layer } from "@effect/vitest"
+import { Database, type Deadlines, Migrations, PgliteClient } from "@rota/storage-pg"
+import { FaultProxy, TestDatabase } from "@rota/storage-pg/testing"
+import { Context, Deferred, Duration, Effect, Fiber, Layer, Redacted } from "effect"
+import { SqlClient } from "effect/sql"
+import { TestServer } from "../src/testing.ts"
+import { type Answer, body, call, registerOwner } from "./fixtures/Http.ts"
+import { createSite, type Record } from "./fixtures/Inventory.ts"
+
+const scale = Math.max(1, Math.floor(Number(process.env.ROTA_FAULT_SCALE ?? "1")) || 1)
+
+// Short bounds, so the suite takes seconds.
+const timeouts: Deadlines.Timeouts = {
+  connect: Duration.seconds(1),
+  acquire: Duration.seconds(1),
+  statement: Duration.millis(1500),
+  lock: Duration.seconds(1),
+  idleInTransaction: Duration.seconds(5)
+}
+const poolSize = 4
+// Each 503 logs a warning; the suite provokes hundreds.
+const quiet = { logLevel: "Error" } as const
+
+// Far above every bound above: an answer later than this is a hang, not contention on a busy
+// machine. Timings are only ever checked against it.
+const hangAfterMillis = 6_000
+// How long a server may take to serve again once the database is reachable.
+const recoveryMillis = 10_000
+
+type Org = { readonly token: string; readonly orgId: string }
+const as = (org: Org, headers: globalThis.Record<string, string> = {}) => ({
+  token: org.token,
+  orgId: org.orgId,
+  headers
+})
+
+const timed = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+  Effect.suspend(() => {
+    const started = Date.now()
+    return Effect.map(effect, (value) => [value, Date.now() - started] as const)
+  })
+
+/** A 503 problem with `Retry-After`, telling nothing about the database. */
+const assertUnavailable = (answer: Answer) => {
+  assert.strictEqual(answer.status, 503, answer.text)
+  assert.strictEqual(answer.headers.get("content-type"), "application/problem+json")
+  assert.strictEqual(body(answer).code, "unavailable")
+  assert.isAtLeast(Number(answer.headers.get("retry-after")), 1)
+  assert.notMatch(answer.text, /stack|select|update|sql|pgconnection|pglite|deadlines|timed out|\.ts\b/i)
+}
+
+// Polls `path` until it answers 2xx; fails past `recoveryMillis`.
+const recovered = (path: string, org: Org) =>
+  Effect.gen(function* () {
+    const started = Date.now()
+    while (Date.now() - started < recoveryMillis) {
+      const answer = yield* call("GET", path, as(org))
+      if (answer.status === 200) return Date.now() - started
+      assert.oneOf(answer.status, [503], answer.text)
+      yield* Effect.sleep("200 millis")
+    }
+    return assert.fail(`${path} still failing ${recoveryMillis} ms after the database came back`)
+  })
+
+// Holds a transaction open on `sql` (one pooled connection, or the embedded session) until the
+// returned effect runs.
+const holdTransaction = <A, E>(sql: SqlClient.SqlClient, first: Effect.Effect<A, E>) =>
+  Effect.gen(function* () {
+    const started = yield* Deferred.make<void>()
+    const release = yield* Deferred.make<void>()
+    const fiber = yield* Effect.forkDetach(
+      sql.withTransaction(
+        Effect.andThen(first, Effect.andThen(Deferred.succeed(started, undefined), Deferred.await(release)))
+      )
+    )
+    yield* Deferred.await(started)
+    return Effect.andThen(Deferred.succeed(release, undefined), Effect.asVoid(Fiber.await(fiber)))
+  })
+
+/** A session of its own on the test database, past the proxy: "another client". */
+class Direct extends Context.Service<Direct, SqlClient.SqlClient>()("test/DatabaseFaults/Direct") {}
+
+const base = process.env.DATABASE_URL
+if (base !== undefined) {
+  // A fresh database, the proxy in front of it, a direct session to it, and Rota's server whose
+  // store reaches the database only through the proxy.
+  const server = Layer.unwrap(
+    Effect.gen(function* () {
+      const { url } = yield* TestDatabase.freshPostgresDatabase(base)
+      const proxy = yield* FaultProxy.make(url)
+      const direct = yield* Layer.build(Database.layer({ url: Redacted.make(url), maxConnections: 2 }))
+      const store = Migrations.layer.pipe(
+        Layer.provideMerge(
+          Database.layer({ url: Redacted.make(proxy.url), maxConnections: poolSize, timeouts })
+        )
+      )
+      return Layer.mergeAll(
+        TestServer.layer(store, quiet),
+        Layer.succeed(FaultProxy.FaultProxy, proxy),
+        Layer.succeed(Direct, Context.get(direct, SqlClient.SqlClient))
+      )
+    })
+  )
+
+  describe("postgres", () => {
+    layer(server, { timeout: 120_000 * scale, excludeTestServices: true })(
+      "database faults behind a TCP proxy",
+      (it) => {
+        const setMode = (mode: FaultProxy.Mode) =>
+          Effect.flatMap(Effect.service(FaultProxy.FaultProxy), (proxy) => proxy.set(mode))
+        const restoring = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+          Effect.ensuring(effect, setMode(FaultProxy.pass))
+
+        it.effect(
+          "a row locked by another session: other requests answer at once, writes to that row answer 503 with Retry-After by the lock timeout",
+          () =>
+            Effect.gen(function* () {
+              const owner = yield* registerOwner()
+              const locked = yield* createSite(owner)
+              const free = yield* createSite(owner)
+              const direct = yield* Direct
+              const release = yield* holdTransaction(
+                direct,
+                direct`SELECT 1 FROM sites WHERE id = ${locked.id} FOR UPDATE`
+              )
+              const rename = (site: Record, name: string) =>
+                call("PATCH", `/v1/sites/${site.id}`, {
+                  ...as(owner, { "if-match": `"${site.version}"` }),
+                  body: { name }
+                })
+              for (let round = 0; round < scale; round++) {
+                const [read, readMillis] = yield* timed(call("GET", `/v1/sites/${locked.id}`, as(owner)))
+                assert.strictEqual(read.status, 200, read.text)
+                assert.isBelow(readMillis, hangAfterMillis)
+                const [blocked, blockedMillis] = yield* timed(rename(locked, `Blocked ${round}`))
+                assertUnavailable(blocked)
+                assert.isBelow(blockedMillis, hangAfterMillis)
+              }
+              const [other, otherMillis] = yield* timed(rename(free, "Renamed"))
+              assert.strictEqual(other.status, 200, other.text)
+              assert.isBelow(otherMillis, hangAfterMillis)
+              yield* release
+              const after = yield* rename(locked, "Renamed once free")
+              assert.strictEqual(after.status, 200, after.text)
+            })
+        )
+
+        it.effect("every pooled connection held: requests answer 503 with Retry-After, never wait", () =>
+          Effect.gen(function* () {
+            const owner = yield* registerOwner()
+            const sql = yield* SqlClient.SqlClient
+            const releases = yield* Effect.forEach(
+              Array.from({ length: poolSize }, () => sql`SELECT 1`),
+              (first) => holdTransaction(sql, first),
+              { concurrency: "unbounded" }
+            )
+            const answers = yield* Effect.forEach(
+              Array.from({ length: 4 * scale }, () => timed(call("GET", "/v1/sites", as(owner)))),
+              (request) => request,
+              { concurrency: "unbounded" }
+            )
+            for (const [answer, millis] of answers) {
+              assertUnavailable(answer)
+              assert.isBelow(millis, hangAfterMillis)
+            }
+            yield* Effect.forEach(releases, (release) => release, { discard: true })
+            assert.strictEqual((yield* call("GET", "/v1/sites", as(owner))).status, 200)
+          })
+        )
+
+        it.effect(
+          "a network that drops every packet: requests answer 503 within the deadline, /readyz 503, /livez 200; then the server recovers by itself",
+          () =>
+            restoring(
+              Effect.gen(function* () {
+                const owner = yield* registerOwner()
+                yield* createSite(owner)
+                yield* setMode(FaultProxy.blackhole)
+                const [answers, ready, live] = yield* Effect.all(
+                  [
+                    Effect.forEach(
+                      Array.from({ length: 4 * scale }, () => timed(call("GET", "/v1/sites", as(owner)))),
+                      (request) => request,
+                      { concurrency: "unbounded" }
+                    ),
+                    timed(call("GET", "/readyz")),
+                    call("GET", "/livez")
+                  ],
+                  { concurrency: "unbounded" }
+                )
+                for (const [answer, millis] of answers) {
+                  assertUnavailable(answer)
+                  assert.isBelow(millis, hangAfterMillis)
+                }
+                assertUnavailable(ready[0])
+                assert.isBelow(ready[1], hangAfterMillis)
+                assert.strictEqual(live.status, 200)
+                yield* setMode(FaultProxy.pass)
+                yield* recovered("/v1/sites", owner)
+                assert.strictEqual((yield* call("GET", "/readyz")).status, 200)
+              })
+            )
+        )
+
+        it.effect(
+          "the database restarting under load: only 503s while it is gone, then full service again without a restart",
+          () =>
+            restoring(
+              Effect.gen(function* () {
+                const owner = yield* registerOwner()
+                const site = yield* createSite(owner)
+                const statuses = new Set<number>()
+                const outage = yield* Deferred.make<void>()
+                // Steady reads and writes for the whole outage and the recovery after it.
+                const load = yield* Effect.forkChild(
+                  Effect.forEach(
+                    Array.from({ length: 2 * scale }, (_, worker) => worker),
+                    (worker) =>
+                      Effect.gen(function* () {
+                        let round = 0
+                        while (!(yield* Deferred.isDone(outage))) {
+                          const answer =
+                            round % 2 === 0
+                              ? yield* call("GET", `/v1/sites/${site.id}`, as(owner))
+                              : yield* call("POST", "/v1/tags", {
+                                  ...as(owner),
+                                  body: { name: `load-${worker}-${round}` }
+                                })
+                          statuses.add(answer.status)
+                          if (answer.status >= 500) assertUnavailable(answer)
+                          round++
+                        }
+                      }),
+                    { concurrency: "unbounded", discard: true }
+                  )
+                )
+                for (let cycle = 0; cycle < scale; cycle++) {
+                  yield* Effect.sleep("300 millis")
+                  yield* setMode(FaultProxy.reset)
+                  yield* Effect.sleep("1 second")
+                  const [during, millis] = yield* timed(call("GET", "/v1/sites", as(owner)))
+                  assertUnavailable(during)
+                  assert.isBelow(millis, hangAfterMillis)
+                  yield* setMode(FaultProxy.pass)
+                  yield* recovered("/v1/sites", owner)
+                }
+                yield* Deferred.succeed(outage, undefined)
+                yield* Fiber.join(load)
+                assert.includeMembers([200, 201, 503], Array.from(statuses))
+                assert.isTrue(statuses.has(503), "the load met the outage")
+              })
+            )
+        )
+
+        it.effect("200 ms of latency on every packet: requests are slower, and they succeed", () =>
+          restoring(
+            Effect.gen(function* () {
+              const owner = yield* registerOwner()
+              const site = yield* createSite(owner)
+              yield* setMode(FaultProxy.latency(200))
+              const read = yield* call("GET", `/v1/sites/${site.id}`, as(owner))
+              assert.strictEqual(read.status, 200, read.text)
+              const renamed = yield* call("PATCH", `/v1/sites/${site.id}`, {
+                ...as(owner, { "if-match": `"${site.version}"` }),
+                body: { name: "Renamed over a slow network" }
+              })
+              assert.strictEqual(renamed.status, 200, renamed.text)
+              assert.strictEqual((yield* call("GET", "/readyz")).status, 200)
+            })
+          )
+        )
+      }
+    )
+  })
+}
+
+describe("pglite", () => {
+  const store = Migrations.layer.pipe(
+    Layer.provideMerge(PgliteClient.layer({ acquireTimeout: Duration.millis(500) }))
+  )
+  layer(TestServer.layer(store, quiet), { timeout: 120_000, excludeTestServices: true })(
+    "a busy embedded store",
+    (it) => {
+      it.effect(
+        "a request waiting behind a long transaction answers 503 with Retry-After, /livez stays 200, and service resumes after it",
+        () =>
+          Effect.gen(function* () {
+            const owner = yield* registerOwner()
+            const sql = yield* SqlClient.SqlClient
+            const release = yield* holdTransaction(sql, sql`SELECT 1`)
+            const [answer, millis] = yield* timed(call("GET", "/v1/sites", as(owner)))
+            assertUnavailable(answer)
+            assert.isBelow(millis, hangAfterMillis)
+            assert.strictEqual((yield* call("GET", "/livez")).status, 200)
+            yield* release
+            assert.strictEqual((yield* call("GET", "/v1/sites", as(owner))).status, 200)
+          })
+      )
+    }
+  )
+})

@@ -196,6 +196,8 @@ const signInThroughThePage = (api: string | undefined, account: { login: string;
       const context = await browser.newContext()
       try {
         const page = await context.newPage()
+        // Generous: the machine running the suite may be busy; nothing here measures speed.
+        page.setDefaultTimeout(50_000)
         const pageErrors: Array<string> = []
         page.on("pageerror", (error) => pageErrors.push(String(error)))
         await page.goto(`${origin}/`)

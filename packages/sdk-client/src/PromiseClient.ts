@@ -2,7 +2,8 @@
  * The client for apps that don't use Effect: the same groups and methods, returning Promises
  * that reject with a {@link RotaProblem}. It keeps the session: tokens from `auth.login`,
  * `auth.register` and `auth.refresh` are remembered, and a call refused as `unauthenticated`
- * is retried once after refreshing the access token.
+ * is retried once after refreshing the access token. Calls refused together share one refresh:
+ * the server ends a session whose refresh token is used twice.
  *
  * @since 0.1.0
  */
@@ -42,6 +43,11 @@ export interface Session {
 export type PromiseClient = Promisified<RotaClient["Service"]> & {
   /** The current session; set `orgId` to switch organisation. */
   readonly session: Session
+  /**
+   * Trades the refresh token for new tokens, or, with none in the session, the refresh cookie
+   * the browser keeps; joins a refresh already under way instead of sending a second one.
+   */
+  readonly refreshSession: () => Promise<void>
   /** Releases the client's resources. */
   readonly dispose: () => Promise<void>
 }
@@ -50,8 +56,8 @@ export type PromiseClient = Promisified<RotaClient["Service"]> & {
  * @since 0.1.0
  * @category models
  */
-export interface PromiseClientOptions {
-  readonly baseUrl: string
+export interface PromiseClientOptions
+  extends Pick<ClientOptions, "baseUrl" | "propagateTracing" | "credentials" | "fetch"> {
   readonly orgId?: string | undefined
   readonly accessToken?: string | undefined
   readonly refreshToken?: string | undefined
@@ -84,7 +90,7 @@ export const createClient = (options: PromiseClientOptions): PromiseClient => {
     orgId: options.orgId
   }
   const clientOptions: ClientOptions = {
-    baseUrl: options.baseUrl,
+    ...options,
     orgId: () => session.orgId,
     accessToken: () => session.accessToken
   }
@@ -100,20 +106,31 @@ export const createClient = (options: PromiseClientOptions): PromiseClient => {
       }).pipe(Effect.mapError(fromFailure))
     )
 
-  const refresh = async () => {
-    if (session.refreshToken === undefined) return false
-    const answer = await invoke(
+  let refreshing: Promise<void> | undefined
+  const refreshSession = (): Promise<void> => {
+    refreshing ??= invoke(
       ["auth", "refresh"],
-      [{ payload: { refreshToken: session.refreshToken }, headers: {} }]
-    ).catch(() => undefined)
-    const tokens = tokenFields(answer)
-    if (tokens === undefined) return false
-    Object.assign(session, tokens)
-    return true
+      [
+        {
+          payload: session.refreshToken === undefined ? {} : { refreshToken: session.refreshToken },
+          // Proves to the server that this page sent the request, so it accepts the cookie.
+          headers: { "x-requested-with": "rota" }
+        }
+      ]
+    )
+      .then((answer) => {
+        const tokens = tokenFields(answer)
+        if (tokens !== undefined) Object.assign(session, tokens)
+      })
+      .finally(() => {
+        refreshing = undefined
+      })
+    return refreshing
   }
 
   const call = async (path: ReadonlyArray<string>, args: Array<unknown>): Promise<unknown> => {
     const isAuthRoute = path[0] === "auth"
+    const sentToken = session.accessToken
     try {
       const result = await invoke(path, args)
       const tokens = tokenFields(result)
@@ -122,16 +139,17 @@ export const createClient = (options: PromiseClientOptions): PromiseClient => {
         Object.assign(session, { accessToken: undefined, refreshToken: undefined })
       return result
     } catch (error) {
-      // An expired access token: refresh once, then try the call again.
-      if (
-        error instanceof RotaProblem &&
-        error.code === "unauthenticated" &&
-        !isAuthRoute &&
-        (await refresh())
-      ) {
-        return invoke(path, args)
+      if (!(error instanceof RotaProblem && error.code === "unauthenticated" && !isAuthRoute)) throw error
+      // An expired access token: refresh once, then try the call again. A call that was sent
+      // with a token another call has since replaced just tries again with the new one.
+      if (session.accessToken === sentToken) {
+        const refreshed = await refreshSession().then(
+          () => true,
+          () => false
+        )
+        if (!refreshed) throw error
       }
-      throw error
+      return invoke(path, args)
     }
   }
 
@@ -143,6 +161,7 @@ export const createClient = (options: PromiseClientOptions): PromiseClient => {
         if (!Predicate.isString(key) || key === "then") return undefined
         if (path.length === 0 && key === "dispose") return dispose
         if (path.length === 0 && key === "session") return session
+        if (path.length === 0 && key === "refreshSession") return refreshSession
         return wrap([...path, key])
       },
       apply: (_, __, args: Array<unknown>) => call(path, args)

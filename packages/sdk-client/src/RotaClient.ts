@@ -4,7 +4,7 @@
  * @since 0.1.0
  */
 import { Api, Authentication, Problems } from "@rota/http/api"
-import { Context, Layer } from "effect"
+import { Context, Effect, identity, Layer } from "effect"
 import { FetchHttpClient, HttpClient, HttpClientRequest } from "effect/http"
 import { HttpApiClient, HttpApiMiddleware } from "effect/http-api"
 
@@ -27,6 +27,18 @@ export interface ClientOptions {
   readonly orgId?: string | (() => string | undefined) | undefined
   /** The access token for authenticated routes; read before each request. */
   readonly accessToken?: string | (() => string | undefined) | undefined
+  /**
+   * Sends the current trace as `traceparent` and `b3` headers. Off by default: a browser sends
+   * them only to servers whose CORS rules allow them (Rota's do).
+   */
+  readonly propagateTracing?: boolean | undefined
+  /**
+   * Whether `fetch` sends and keeps cookies; `"include"` by default, so a page on another origin
+   * keeps the HttpOnly refresh cookie the server sets on login.
+   */
+  readonly credentials?: RequestCredentials | undefined
+  /** The `fetch` to send requests with; the platform's by default. */
+  readonly fetch?: typeof globalThis.fetch | undefined
 }
 
 const read = (value: string | (() => string | undefined) | undefined) =>
@@ -52,10 +64,26 @@ export class RotaClient extends Context.Service<RotaClient, HttpApiClient.ForApi
       RotaClient,
       HttpApiClient.make(Api, {
         baseUrl: options.baseUrl,
-        transformClient: HttpClient.mapRequest((request) => {
-          const orgId = read(options.orgId)
-          return orgId === undefined ? request : HttpClientRequest.setHeader(request, "x-org-id", orgId)
-        })
+        transformClient: (client) =>
+          client.pipe(
+            HttpClient.mapRequest((request) => {
+              const orgId = read(options.orgId)
+              return orgId === undefined ? request : HttpClientRequest.setHeader(request, "x-org-id", orgId)
+            }),
+            // Per client, at each request: two clients with different options can share one
+            // fetch layer.
+            HttpClient.transformResponse((response) =>
+              response.pipe(
+                Effect.provideService(HttpClient.TracerPropagationEnabled, options.propagateTracing ?? false),
+                Effect.provideService(FetchHttpClient.RequestInit, {
+                  credentials: options.credentials ?? "include"
+                }),
+                options.fetch === undefined
+                  ? identity
+                  : Effect.provideService(FetchHttpClient.Fetch, options.fetch)
+              )
+            )
+          )
       })
     ).pipe(
       Layer.provide(

@@ -12,31 +12,14 @@ import { InputGuard } from "./RequestValidation.ts"
 import { Authentication, AuthThrottle, Requires } from "./Security.ts"
 
 /**
- * The refresh cookie browsers may use instead of keeping the refresh token in script reach.
+ * The HttpOnly cookie that carries the refresh token in browsers. The server sets it on register, login
+ * and refresh; it is not part of any success schema, because browsers never show `Set-Cookie` to
+ * scripts: a client that required it could not log in from a page.
  *
  * @since 0.1.0
  * @category cookies
  */
 export const refreshCookie = "rota_refresh"
-
-const cookieFor = (refreshToken: string) =>
-  `${refreshCookie}=${refreshToken}; Path=/v1/auth; HttpOnly; SameSite=Strict; Secure; Max-Age=2592000`
-
-/**
- * Tokens, with the refresh token also set as an HttpOnly cookie.
- *
- * @since 0.1.0
- * @category schemas
- */
-export const TokensWithCookie = Auth.Tokens.pipe(
-  HttpApiSchema.encodeToWithHeaders(
-    { body: Auth.Tokens, headers: { "set-cookie": Schema.String } },
-    {
-      decode: ({ body }) => body,
-      encode: (tokens) => ({ body: tokens, headers: { "set-cookie": cookieFor(tokens.refreshToken) } })
-    }
-  )
-)
 
 /**
  * @since 0.1.0
@@ -93,7 +76,7 @@ export class AuthApi extends HttpApiGroup.make("auth")
         login: Login,
         password: Schema.String.pipe(Schema.check(Schema.isBetweenLength(1, 1024)))
       }),
-      success: TokensWithCookie,
+      success: Auth.Tokens,
       error: Problems.Unauthenticated
     })
       .annotate(Requires, "public")
@@ -107,7 +90,7 @@ export class AuthApi extends HttpApiGroup.make("auth")
         cookie: Schema.optionalKey(Schema.String),
         "x-requested-with": Schema.optionalKey(Schema.String)
       },
-      success: TokensWithCookie,
+      success: Auth.Tokens,
       error: Problems.Unauthenticated
     })
       .annotate(Requires, "public")

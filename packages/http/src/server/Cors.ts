@@ -1,6 +1,8 @@
 /**
  * CORS for the origins in `ROTA_CORS_ORIGINS`; with none configured, browsers on other origins
- * are refused by their own same-origin policy.
+ * are refused by their own same-origin policy. The lists below are every header the SDK may send
+ * and every response header it reads: a header missing here fails the browser's preflight, and
+ * the call surfaces as a network error with no answer to read.
  *
  * @since 0.1.0
  */
@@ -26,10 +28,15 @@ export const layer = Layer.unwrap(
             "if-match",
             "if-none-match",
             "x-request-id",
-            "x-requested-with"
+            "x-requested-with",
+            // Trace context, sent only when a client turns propagation on.
+            "traceparent",
+            "tracestate",
+            "b3"
           ],
           exposedHeaders: [
             "etag",
+            "location",
             "x-request-id",
             "idempotency-replayed",
             "retry-after",

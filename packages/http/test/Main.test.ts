@@ -113,8 +113,8 @@ const processTree = (pid: number): Array<number> => {
 }
 
 // Clean-up after a failed test: nothing it started may keep running.
-const killTree = (pid: number) => {
-  for (const running of processTree(pid)) {
+const killAll = (pids: ReadonlyArray<number>) => {
+  for (const running of pids) {
     try {
       process.kill(running, "SIGKILL")
     } catch {
@@ -132,8 +132,12 @@ const isRunning = (pid: number) => {
   }
 }
 
-const waitFor = async (condition: () => boolean) => {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 50))
+const waitFor = async (condition: () => boolean, what: string) => {
+  const giveUpAt = Date.now() + 30_000
+  while (!condition()) {
+    if (Date.now() > giveUpAt) throw new Error(`gave up waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
 }
 
 const registration = (tag: string) => {
@@ -150,9 +154,10 @@ const registration = (tag: string) => {
 const drainsOn = async (signal: "SIGTERM" | "SIGINT") => {
   const dataDir = mkdtempSync(join(tmpdir(), "rota-npm-"))
   const server = npmStart(quiet(dataDir))
+  let tree = [server.child.pid!]
   try {
     const url = await server.listening
-    const tree = processTree(server.child.pid!)
+    tree = processTree(server.child.pid!)
 
     // Idle keep-alive connections, each after one answer.
     const idle = await Promise.all([1, 2, 3].map(() => Connection.open(url)))
@@ -176,11 +181,11 @@ const drainsOn = async (signal: "SIGTERM" | "SIGINT") => {
         busyAnswers.push(answer)
       }
     })()
-    await waitFor(() => busyAnswers.length > 0)
+    await waitFor(() => busyAnswers.length > 0, "a first answer on the busy connection")
 
     const signalledAt = Date.now()
     server.child.kill(signal)
-    await waitFor(() => server.output().includes("shutdown started"))
+    await waitFor(() => server.output().includes("shutdown started"), "the server to log its shutdown")
 
     assert.strictEqual(await Connection.tryConnect(url), "refused", "a new connection after the signal")
     for (const closedAt of await Promise.all(idle.map((connection) => connection.closed)))
@@ -212,7 +217,7 @@ const drainsOn = async (signal: "SIGTERM" | "SIGINT") => {
     assert.isAtLeast(Number(finished![2]), 3)
     assert.strictEqual(Number(finished![3]), 0)
   } finally {
-    killTree(server.child.pid!)
+    killAll(tree)
     rmSync(dataDir, { recursive: true, force: true })
   }
 }
@@ -259,7 +264,7 @@ describe("npm start", () => {
       stop(server.child)
       assert.strictEqual(await server.exited, 0)
     } finally {
-      killTree(server.child.pid!)
+      killAll(processTree(server.child.pid!))
       rmSync(dataDir, { recursive: true, force: true })
     }
   }, 240_000)

@@ -47,7 +47,9 @@ const main = Effect.gen(function* () {
   return yield* Layer.launch(banner.pipe(Layer.provideMerge(Server.layer(settings))))
 }).pipe(Effect.provide(ServerConfig.ServerConfig.layerFromEnv))
 
-// SIGINT/SIGTERM interrupt the server, which drains in-flight requests: a clean stop, exit 0.
+// SIGINT/SIGTERM interrupt the server, which drains its connections (see NodeServer.ts) and the
+// store before the process ends: a clean stop, exit 0. `npm start` execs this process, so a
+// signal sent to npm arrives here.
 NodeRuntime.runMain(main, {
   teardown: (exit, onExit) =>
     Exit.isFailure(exit) && Cause.hasInterruptsOnly(exit.cause)

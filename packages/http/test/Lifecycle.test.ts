@@ -6,21 +6,71 @@ import { Context, Effect, Layer, ManagedRuntime, Redacted, Schema } from "effect
 import { HttpServer } from "effect/http"
 import { HttpApiBuilder, HttpApiEndpoint, HttpApiGroup } from "effect/http-api"
 import * as Reactivity from "effect/reactivity/Reactivity"
-import { Api, InputGuard, RequestValidation } from "../src/api.ts"
+import {
+  Api,
+  Authentication,
+  IdempotencyKeyHeader,
+  Idempotent,
+  InputGuard,
+  RequestValidation,
+  Tenant
+} from "../src/api.ts"
 import { Server } from "../src/index.ts"
 import { settings } from "../src/testing/TestServer.ts"
 import { TestServer } from "../src/testing.ts"
+import * as Connection from "./fixtures/Connection.ts"
 
 class SlowGroup extends HttpApiGroup.make("slow")
   .add(HttpApiEndpoint.get("slow", "/test/slow", { success: Schema.Struct({ done: Schema.Boolean }) }))
   .middleware(InputGuard)
   .middleware(RequestValidation) {}
 
-const SlowApi = Api.add(SlowGroup)
+// A write that holds its first request until the client gives up, and answers the others.
+class HeldGroup extends HttpApiGroup.make("held")
+  .add(
+    HttpApiEndpoint.post("hold", "/test/hold", {
+      headers: IdempotencyKeyHeader,
+      success: Schema.Struct({ done: Schema.Boolean })
+    }).middleware(Idempotent)
+  )
+  .middleware(InputGuard)
+  .middleware(Tenant)
+  .middleware(Authentication)
+  .middleware(RequestValidation) {}
 
-const SlowHandlers = HttpApiBuilder.group(SlowApi, "slow", (handlers) =>
-  handlers.handle("slow", () => Effect.as(Effect.sleep("600 millis"), { done: true }))
+const SlowApi = Api.add(SlowGroup).add(HeldGroup)
+
+let holds = 0
+let held: () => void = () => undefined
+const firstHeld = new Promise<void>((resolve) => (held = resolve))
+
+const SlowHandlers = Layer.mergeAll(
+  HttpApiBuilder.group(SlowApi, "slow", (handlers) =>
+    handlers.handle("slow", () => Effect.as(Effect.sleep("600 millis"), { done: true }))
+  ),
+  HttpApiBuilder.group(SlowApi, "held", (handlers) =>
+    handlers.handle("hold", () =>
+      Effect.suspend(() => {
+        holds++
+        if (holds > 1) return Effect.succeed({ done: true })
+        held()
+        return Effect.never
+      })
+    )
+  )
 )
+
+const slowServer = (overrides: Parameters<typeof settings>[0]) =>
+  ManagedRuntime.make(
+    Server.serve(
+      settings(overrides),
+      TestDatabase.stores()[0]!.layer,
+      Server.routesFor(SlowApi).pipe(
+        Layer.provide([SlowHandlers, Server.handlers]),
+        Layer.provide(Server.apiMiddleware)
+      )
+    )
+  )
 
 const urlOf = Effect.map(Effect.service(HttpServer.HttpServer), (server) =>
   HttpServer.formatAddress(server.address)
@@ -28,16 +78,7 @@ const urlOf = Effect.map(Effect.service(HttpServer.HttpServer), (server) =>
 
 describe("the server's lifecycle", () => {
   it("finishes in-flight requests when it stops, and refuses new ones", async () => {
-    const runtime = ManagedRuntime.make(
-      Server.serve(
-        settings({ shutdownGraceSeconds: 5 }),
-        TestDatabase.stores()[0]!.layer,
-        Server.routesFor(SlowApi).pipe(
-          Layer.provide([SlowHandlers, Server.handlers]),
-          Layer.provide(Server.apiMiddleware)
-        )
-      )
-    )
+    const runtime = slowServer({ shutdownGraceSeconds: 5 })
     const url = await runtime.runPromise(urlOf)
     const inFlight = fetch(`${url}/test/slow`)
     await new Promise((resolve) => setTimeout(resolve, 150))
@@ -52,6 +93,72 @@ describe("the server's lifecycle", () => {
     )
     assert.strictEqual(refused, "refused")
   }, 60_000)
+
+  it("a request cut off before its answer frees its idempotency key, so a retry runs at once", async () => {
+    const runtime = slowServer({})
+    try {
+      const url = await runtime.runPromise(urlOf)
+      const name = `held${Math.random().toString(36).slice(2, 8)}`
+      const registered = (await (
+        await fetch(`${url}/v1/auth/register`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({
+            email: `${name}@example.test`,
+            username: name,
+            password: `Correct-Horse-${name}`,
+            fullName: `Person ${name}`,
+            orgName: `Org of ${name}`
+          })
+        })
+      ).json()) as { accessToken: string; org: { id: string } }
+      const hold = (signal?: AbortSignal) =>
+        fetch(`${url}/test/hold`, {
+          method: "POST",
+          headers: {
+            authorization: `Bearer ${registered.accessToken}`,
+            "x-org-id": registered.org.id,
+            "idempotency-key": "cut-off-once"
+          },
+          ...(signal === undefined ? {} : { signal })
+        })
+      const client = new AbortController()
+      const first = hold(client.signal).catch(() => "aborted")
+      await firstHeld
+      client.abort()
+      assert.strictEqual(await first, "aborted")
+      // The key is freed as the interrupted request ends; without that it stays "in progress" for
+      // a minute. A retry may arrive a moment before the release, so allow a few.
+      let retry = await hold()
+      for (let attempt = 0; attempt < 50 && retry.status === 409; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 200))
+        retry = await hold()
+      }
+      assert.strictEqual(retry.status, 200, await retry.clone().text())
+      assert.deepStrictEqual(await retry.json(), { done: true })
+    } finally {
+      await runtime.dispose()
+    }
+  }, 120_000)
+
+  it("drops a client that sends its headers too slowly", async () => {
+    const runtime = slowServer({ headersTimeoutSeconds: 2 })
+    try {
+      const url = await runtime.runPromise(urlOf)
+      const connection = await Connection.open(url)
+      const answer = connection.request("GET /health HTTP/1.1\r\nHost: rota.test\r\n").catch(() => undefined)
+      // One header line a second, for far longer than the timeout: the server must hang up.
+      for (let line = 0; line < 40 && !connection.isClosed(); line++) {
+        connection.send(`X-Slow-${line}: ${line}\r\n`)
+        await new Promise((resolve) => setTimeout(resolve, 1_000))
+      }
+      assert.isTrue(connection.isClosed(), "the server kept a client that never finished its headers")
+      const status = (await answer)?.status
+      assert.isTrue(status === undefined || status === 408, `answered ${status}`)
+    } finally {
+      await runtime.dispose()
+    }
+  }, 120_000)
 
   const base = process.env.DATABASE_URL
   if (base !== undefined) {

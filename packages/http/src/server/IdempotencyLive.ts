@@ -108,6 +108,10 @@ const make = (required: boolean) =>
                 : Effect.void
             })
           )
+        ).pipe(
+          // An interrupted request (client gone, server stopping) rolled back: free its key so a
+          // retry runs now instead of answering "in progress" until the claim expires.
+          Effect.onInterrupt(() => store.release(scope))
         )
         if (Exit.isSuccess(exit)) return exit.value
         // A problem (4xx) is a definitive answer: keep it, and answer exactly what was kept.

@@ -4,8 +4,6 @@
  *
  * @since 0.1.0
  */
-import { createServer } from "node:http"
-import { NodeHttpServer } from "@effect/platform-node"
 import {
   type Assignments,
   type AuditLog,
@@ -45,7 +43,7 @@ import {
   type WaitlistRepo
 } from "@rota/core"
 import { Database, Migrations, Storage } from "@rota/storage-pg"
-import { Duration, Layer, References } from "effect"
+import { Effect, Layer, References } from "effect"
 import { HttpRouter } from "effect/http"
 import { type HttpApi, HttpApiBuilder, type HttpApiGroup, HttpApiScalar } from "effect/http-api"
 import type { SqlClient } from "effect/sql"
@@ -64,6 +62,7 @@ import * as InventoryHandlers from "./InventoryHandlers.ts"
 import * as InvitationsHandlers from "./InvitationsHandlers.ts"
 import { jsonLogger, LogSink } from "./LogSink.ts"
 import * as MetricsRoute from "./MetricsRoute.ts"
+import * as NodeServer from "./NodeServer.ts"
 import * as OrgsHandlers from "./OrgsHandlers.ts"
 import * as PeopleHandlers from "./PeopleHandlers.ts"
 import * as RateLimits from "./RateLimits.ts"
@@ -237,7 +236,9 @@ export const layerOn = <E>(settings: Settings, store: Layer.Layer<SqlClient.SqlC
   serve(settings, store, routes)
 
 /**
- * Serves any routes layer (normally {@link routes}) the way {@link layerOn} does.
+ * Serves any routes layer (normally {@link routes}) the way {@link layerOn} does. The routes
+ * (and demo data) are ready before the port opens; on release the server drains first (see
+ * `NodeServer`), then the jobs and the store stop.
  *
  * @since 0.1.0
  * @category layers
@@ -247,19 +248,19 @@ export const serve = <E, A, RE, RR>(
   store: Layer.Layer<SqlClient.SqlClient, E>,
   app: Layer.Layer<A, RE, RR>
 ) =>
-  HttpRouter.serve(app, { disableLogger: true, disableListenLog: true }).pipe(
-    Layer.provideMerge(
-      NodeHttpServer.layer(createServer, {
-        port: settings.port,
-        host: settings.host,
-        gracefulShutdownTimeout: Duration.seconds(settings.shutdownGraceSeconds)
-      })
-    ),
+  Layer.effectDiscard(
+    Effect.flatMap(Effect.service(NodeServer.NodeServer), (server) =>
+      Effect.addFinalizer(() => server.shutdown)
+    )
+  ).pipe(
+    Layer.provideMerge(HttpRouter.serve(app, { disableLogger: true, disableListenLog: true })),
+    Layer.provideMerge(NodeServer.layerHttpServer(settings)),
     Layer.provideMerge(settings.jobs ? BackgroundJobs.layer : Layer.empty),
     Layer.provide(Outbox.layerLogTransport),
     Layer.provideMerge(Ids.Ids.layer),
     Layer.provideMerge(Storage.layer),
     Layer.provide(store),
+    Layer.provideMerge(NodeServer.layer(settings)),
     Layer.provide(jsonLogger),
     Layer.provide(Layer.succeed(References.MinimumLogLevel, settings.logLevel)),
     Layer.provide(ServerConfig.layer(settings)),

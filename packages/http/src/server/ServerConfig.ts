@@ -46,8 +46,14 @@ export interface Settings {
   readonly redisUrl: Redacted.Redacted | undefined
   /** Run the periodic jobs (audit sealing, outbox delivery, clean-up) on this server. */
   readonly jobs: boolean
-  /** How long in-flight requests may finish after SIGTERM. */
+  /** How long in-flight requests may finish after SIGTERM/SIGINT before their connections are cut. */
   readonly shutdownGraceSeconds: number
+  /** A client must send its request headers within this time, or its connection is dropped. */
+  readonly headersTimeoutSeconds: number
+  /** A client must send its whole request (headers and body) within this time; 0 turns it off. */
+  readonly requestTimeoutSeconds: number
+  /** An idle keep-alive connection is closed after this time. */
+  readonly keepAliveTimeoutSeconds: number
 }
 
 const optional = <A>(config: Config.Config<A>) => Config.map(Config.option(config), Option.getOrUndefined)
@@ -74,6 +80,12 @@ const millis = (name: string, fallback: Duration.Duration) =>
 const nonEmptyRedacted = (name: string) =>
   Config.map(optional(Config.String(name)), (value) =>
     value === undefined || value.length === 0 ? undefined : Redacted.make(value)
+  )
+
+const seconds = (name: string, fallback: number, minimum = 0) =>
+  Config.withDefault(
+    Config.schema(Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum, maximum: 3600 }))), name),
+    fallback
   )
 
 /**
@@ -104,7 +116,10 @@ export const defaults: Settings = {
   trustedProxies: [],
   redisUrl: undefined,
   jobs: true,
-  shutdownGraceSeconds: 20
+  shutdownGraceSeconds: 15,
+  headersTimeoutSeconds: 10,
+  requestTimeoutSeconds: 120,
+  keepAliveTimeoutSeconds: 5
 }
 
 const fromEnv = {
@@ -154,10 +169,10 @@ const fromEnv = {
   trustedProxies: list("ROTA_TRUSTED_PROXIES"),
   redisUrl: nonEmptyRedacted("REDIS_URL"),
   jobs: Config.withDefault(Config.Boolean("ROTA_JOBS"), defaults.jobs),
-  shutdownGraceSeconds: Config.withDefault(
-    Config.Int("ROTA_SHUTDOWN_GRACE_SECONDS"),
-    defaults.shutdownGraceSeconds
-  )
+  shutdownGraceSeconds: seconds("ROTA_SHUTDOWN_GRACE_SECONDS", defaults.shutdownGraceSeconds),
+  headersTimeoutSeconds: seconds("ROTA_HEADERS_TIMEOUT_SECONDS", defaults.headersTimeoutSeconds, 1),
+  requestTimeoutSeconds: seconds("ROTA_REQUEST_TIMEOUT_SECONDS", defaults.requestTimeoutSeconds),
+  keepAliveTimeoutSeconds: seconds("ROTA_KEEP_ALIVE_TIMEOUT_SECONDS", defaults.keepAliveTimeoutSeconds, 1)
 }
 
 /**

@@ -5,6 +5,7 @@ import { SqlClient } from "effect/sql"
 import * as jose from "jose"
 import { TestServer } from "../src/testing.ts"
 import { addMember, body, call, freshPerson, registerOwner } from "./fixtures/Http.ts"
+import { latestToken, mailTo } from "./fixtures/Mail.ts"
 
 const me = (token: string) => call("GET", "/v1/auth/me", { token })
 const code = (answer: { readonly json: unknown }) => (answer.json as { code?: string } | undefined)?.code
@@ -17,19 +18,7 @@ const TokenBody = Schema.Struct({
 })
 const tokens = (answer: { readonly json: unknown }) => Schema.decodeUnknownSync(TokenBody)(answer.json)
 
-const resetTokenFor = (email: string) =>
-  Effect.gen(function* () {
-    const sql = yield* SqlClient.SqlClient
-    // The reset link is delivered through the outbox; tests read it where a mailer would.
-    for (let attempt = 0; attempt < 50; attempt++) {
-      const rows = yield* sql<{ payload: { email: string; token: string } }>`
-        SELECT payload FROM outbox_messages WHERE topic = 'auth.password_reset_requested' ORDER BY id DESC`
-      const row = rows.find((r) => r.payload.email === email)
-      if (row !== undefined) return row.payload.token
-      yield* Effect.sleep("20 millis")
-    }
-    return yield* Effect.die(new Error("no reset message"))
-  }).pipe(Effect.orDie)
+const resetTokenFor = (email: string) => latestToken(email, "auth.password_reset_requested")
 
 for (const store of TestDatabase.stores()) {
   describe(store.name, () => {
@@ -254,6 +243,55 @@ for (const store of TestDatabase.stores()) {
               })
               assert.strictEqual(login.status, 200)
             })
+        )
+
+        it.effect("a reset token is single-use: a reset closes every other reset link of the account", () =>
+          Effect.gen(function* () {
+            const owner = yield* registerOwner()
+            for (let i = 0; i < 2; i++) {
+              yield* call("POST", "/v1/auth/password-reset/request", { body: { email: owner.email } })
+            }
+            const mails = yield* mailTo(owner.email, "auth.password_reset_requested")
+            assert.strictEqual(mails.length, 2)
+            const [first, second] = mails.map((mail) => mail.token)
+            const confirmed = yield* call("POST", "/v1/auth/password-reset/confirm", {
+              body: { token: first, password: "Brand-New-Secret-1" }
+            })
+            assert.strictEqual(confirmed.status, 204)
+            for (const token of [first, second]) {
+              const again = yield* call("POST", "/v1/auth/password-reset/confirm", {
+                body: { token, password: "Brand-New-Secret-2" }
+              })
+              assert.strictEqual(again.status, 409)
+              assert.strictEqual(code(again), "token_used")
+            }
+            const login = yield* call("POST", "/v1/auth/login", {
+              body: { login: owner.email, password: "Brand-New-Secret-1" }
+            })
+            assert.strictEqual(login.status, 200)
+          })
+        )
+
+        it.effect("a password change revokes outstanding reset tokens", () =>
+          Effect.gen(function* () {
+            const owner = yield* registerOwner()
+            yield* call("POST", "/v1/auth/password-reset/request", { body: { email: owner.email } })
+            const token = yield* resetTokenFor(owner.email)
+            const changed = yield* call("POST", "/v1/auth/password", {
+              token: owner.token,
+              body: { currentPassword: owner.password, newPassword: `${owner.password}-2` }
+            })
+            assert.strictEqual(changed.status, 204)
+            const late = yield* call("POST", "/v1/auth/password-reset/confirm", {
+              body: { token, password: "Brand-New-Secret-1" }
+            })
+            assert.strictEqual(late.status, 409)
+            assert.strictEqual(code(late), "token_used")
+            const login = yield* call("POST", "/v1/auth/login", {
+              body: { login: owner.email, password: `${owner.password}-2` }
+            })
+            assert.strictEqual(login.status, 200)
+          })
         )
 
         it.effect("forged, expired, alg:none and wrong-audience tokens are refused", () =>

@@ -20,6 +20,7 @@ import m0011 from "./migrations/0011_create_crews.ts"
 import m0012 from "./migrations/0012_create_waitlist.ts"
 import m0013 from "./migrations/0013_store_waitlist_standings.ts"
 import m0014 from "./migrations/0014_store_entry_points.ts"
+import m0015 from "./migrations/0015_scrub_outbox_secrets.ts"
 
 /**
  * Every migration, keyed `<number>_<name>`; append, never edit a shipped one.
@@ -41,7 +42,8 @@ export const migrations = {
   "0011_create_crews": m0011,
   "0012_create_waitlist": m0012,
   "0013_store_waitlist_standings": m0013,
-  "0014_store_entry_points": m0014
+  "0014_store_entry_points": m0014,
+  "0015_scrub_outbox_secrets": m0015
 }
 
 /**

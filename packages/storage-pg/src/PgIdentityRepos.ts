@@ -619,6 +619,10 @@ export const invitationRepo: Layer.Layer<IdentityRepos.InvitationRepo, never, Sq
 
 // --- password resets --------------------------------------------------------------------------
 
+const decodeResets = Schema.decodeUnknownSync(
+  Schema.Array(Schema.Struct({ id: Schema.String, account_id: Schema.String, expires_at: Schema.Date }))
+)
+
 /**
  * @since 0.1.0
  * @category layers
@@ -647,7 +651,27 @@ export const passwordResetRepo: Layer.Layer<IdentityRepos.PasswordResetRepo, nev
                 ),
                 Effect.orDie
               )
-            : Effect.succeedNone
+            : Effect.succeedNone,
+        findOpen: (id, at) =>
+          Ids.isUuid(id)
+            ? sql`SELECT id, account_id, expires_at FROM password_resets
+                WHERE id = ${id} AND used_at IS NULL AND expires_at > ${at}`.pipe(
+                Effect.map((rows) =>
+                  Option.map(
+                    Option.fromNullishOr(decodeResets(rows)[0]),
+                    (row): IdentityRepos.PasswordResetRecord => ({
+                      id: row.id,
+                      accountId: Ids.AccountId.make(row.account_id),
+                      expiresAt: row.expires_at
+                    })
+                  )
+                ),
+                Effect.orDie
+              )
+            : Effect.succeedNone,
+        closeAll: (accountId, at) =>
+          sql`UPDATE password_resets SET used_at = ${at}
+            WHERE account_id = ${accountId} AND used_at IS NULL`.pipe(Effect.asVoid, Effect.orDie)
       })
     })
   )

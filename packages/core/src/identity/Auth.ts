@@ -15,7 +15,13 @@ import { Transactor } from "../Transactor.ts"
 import { Account, normalizeLogin } from "./Account.ts"
 import { IdentityConfig } from "./IdentityConfig.ts"
 import { SignupClosed, TokenInvalid, TokenUsed } from "./IdentityErrors.ts"
-import { AccountRepo, OrgRepo, PasswordResetRepo, SessionRepo } from "./IdentityRepos.ts"
+import {
+  AccountRepo,
+  OrgRepo,
+  type PasswordResetRecord,
+  PasswordResetRepo,
+  SessionRepo
+} from "./IdentityRepos.ts"
 import type { Organization } from "./Organization.ts"
 import { Orgs } from "./Orgs.ts"
 import { PasswordHasher } from "./PasswordHasher.ts"
@@ -63,6 +69,31 @@ export interface Me {
 }
 
 const resetPurpose = "password-reset"
+
+/**
+ * The outbox topic of a reset request; its payload names the reset, never its token.
+ *
+ * @since 0.1.0
+ * @category topics
+ */
+export const resetRequestedTopic = "auth.password_reset_requested"
+
+/**
+ * The token of a reset's link, signed over what the reset row stores. Nothing secret is kept:
+ * whoever delivers the link signs it again from the row, and only the server's keys can.
+ *
+ * @since 0.1.0
+ * @category tokens
+ */
+export const resetToken = (reset: PasswordResetRecord): Effect.Effect<string, never, TokenSigner> =>
+  Effect.flatMap(Effect.service(TokenSigner), (signer) =>
+    signer.signPurpose({
+      purpose: resetPurpose,
+      subject: reset.accountId,
+      id: reset.id,
+      expiresAt: reset.expiresAt
+    })
+  )
 
 /**
  * @since 0.1.0
@@ -272,8 +303,11 @@ export const layer: Layer.Layer<
         const nextHash = yield* hasher.hash(next)
         yield* transactor.withTransaction(
           Effect.gen(function* () {
+            const at = yield* now
             yield* accounts.setPassword(accountId, nextHash)
-            yield* sessions.revokeAll(accountId, yield* now, sessionId)
+            yield* sessions.revokeAll(accountId, at, sessionId)
+            // A reset link asked for before the change must not undo it.
+            yield* resets.closeAll(accountId, at)
           })
         )
       })
@@ -286,20 +320,11 @@ export const layer: Layer.Layer<
         const at = yield* now
         const id = yield* nextId(AccountId)
         const expiresAt = new Date(at.getTime() + Duration.toMillis(config.passwordResetTtl))
-        const token = yield* signer.signPurpose({
-          purpose: resetPurpose,
-          subject: account.value.id,
-          id,
-          expiresAt
-        })
         yield* transactor.withTransaction(
           Effect.gen(function* () {
             yield* resets.insert({ id, accountId: account.value.id, expiresAt })
-            yield* Outbox.send({
-              orgId: null,
-              topic: "auth.password_reset_requested",
-              payload: { email: account.value.email, token, expiresAt: expiresAt.toISOString() }
-            })
+            // The link's token is signed at delivery from the row: the outbox holds no secret.
+            yield* Outbox.send({ orgId: null, topic: resetRequestedTopic, payload: { resetId: id } })
           })
         )
       }).pipe(Effect.provide(context))
@@ -320,6 +345,8 @@ export const layer: Layer.Layer<
             }
             yield* accounts.setPassword(account.value.id, hash)
             yield* sessions.revokeAll(account.value.id, at)
+            // Other links requested before this one die with it: one reset, one new password.
+            yield* resets.closeAll(account.value.id, at)
           })
         )
       })

@@ -222,5 +222,21 @@ export class PasswordResetRepo extends Context.Service<
     }) => Effect.Effect<void>
     /** Marks it used if it was unused and unexpired; answers its account then. */
     readonly use: (id: string, at: Date) => Effect.Effect<Option.Option<AccountId>>
+    /** A reset still waiting to be used (unused and unexpired at `at`). */
+    readonly findOpen: (id: string, at: Date) => Effect.Effect<Option.Option<PasswordResetRecord>>
+    /** Marks every unused reset of the account used: its links stop working. */
+    readonly closeAll: (accountId: AccountId, at: Date) => Effect.Effect<void>
   }
 >()("@rota/core/identity/PasswordResetRepo") {}
+
+/**
+ * A password reset as stored: no token, only what its signed link names.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface PasswordResetRecord {
+  readonly id: string
+  readonly accountId: AccountId
+  readonly expiresAt: Date
+}

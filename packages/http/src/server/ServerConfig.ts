@@ -43,6 +43,8 @@ export interface Settings {
   readonly jobs: boolean
   /** How long in-flight requests may finish after SIGTERM. */
   readonly shutdownGraceSeconds: number
+  /** Where mail with secret links is written, one file each; unset: `mail` under `dataDir`. */
+  readonly mailDir: string | undefined
 }
 
 const optional = <A>(config: Config.Config<A>) => Config.map(Config.option(config), Option.getOrUndefined)
@@ -87,7 +89,8 @@ export const defaults: Settings = {
   trustedProxies: [],
   redisUrl: undefined,
   jobs: true,
-  shutdownGraceSeconds: 20
+  shutdownGraceSeconds: 20,
+  mailDir: undefined
 }
 
 const fromEnv = {
@@ -123,7 +126,8 @@ const fromEnv = {
   shutdownGraceSeconds: Config.withDefault(
     Config.Int("ROTA_SHUTDOWN_GRACE_SECONDS"),
     defaults.shutdownGraceSeconds
-  )
+  ),
+  mailDir: optional(Config.NonEmptyString("ROTA_MAIL_DIR"))
 }
 
 /**

@@ -35,11 +35,16 @@ const identityConfig = Layer.effect(
   }))
 )
 
-const adapters = Layer.mergeAll(
-  Argon2PasswordHasher.layer,
-  JoseTokenSigner.layer.pipe(Layer.provide(SigningKeys.layer)),
-  identityConfig
-)
+/**
+ * The server's one token signer: the use cases sign links with it, and so does the outbox's
+ * delivery, which must produce the same tokens (one layer value, so one instance per server).
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const tokenSigner = JoseTokenSigner.layer.pipe(Layer.provide(SigningKeys.layer))
+
+const adapters = Layer.mergeAll(Argon2PasswordHasher.layer, tokenSigner, identityConfig)
 
 /**
  * @since 0.1.0

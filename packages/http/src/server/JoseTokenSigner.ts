@@ -1,6 +1,6 @@
 /**
  * The `TokenSigner` port with jose: HS256 access tokens (pinned algorithm, `iss`, `aud`, `typ`,
- * 15-minute `exp`, `kid`), purpose-bound tokens whose audience is their purpose, and opaque
+ * 15-minute `exp` counted from `iat`, `kid`), purpose-bound tokens whose audience is their purpose, and opaque
  * refresh tokens (256 random bits) stored as SHA-256 hashes.
  *
  * @since 0.1.0
@@ -16,6 +16,31 @@ const accessAudience = "rota-api"
 const accessType = "at+jwt"
 const purposeType = "rota-purpose+jwt"
 const accessTtlSeconds = 15 * 60
+// Servers' clocks drift apart a little: a token issued by one may look a few seconds early to
+// another. Anything beyond this was not issued by a server of ours in good order.
+const clockToleranceSeconds = 30
+
+/**
+ * The claims jose leaves to the caller: `aud` exactly the expected string (jose also accepts an
+ * array containing it), `iat` present and not in the future, and, for access tokens, a lifetime
+ * no longer than the server issues. A token signed with the right key but minted outside these
+ * rules (a leaked key, a bug) is refused rather than trusted for years.
+ */
+const claimsHold = (
+  payload: jose.JWTPayload,
+  audience: string,
+  maxLifetimeSeconds: number | undefined
+): boolean => {
+  const now = Math.floor(Date.now() / 1000)
+  const { aud, iat, exp } = payload
+  return (
+    aud === audience &&
+    typeof iat === "number" &&
+    typeof exp === "number" &&
+    iat <= now + clockToleranceSeconds &&
+    (maxLifetimeSeconds === undefined || exp - iat <= maxLifetimeSeconds)
+  )
+}
 
 /**
  * @since 0.1.0
@@ -40,11 +65,16 @@ export const layer: Layer.Layer<TokenSigner.TokenSigner, never, SigningKeys> = L
           .setExpirationTime(expiresAt)
           .sign(keys.current.secret)
       )
-    const verify = (token: string, typ: string, audience: string) =>
+    const verify = (token: string, typ: string, audience: string, maxLifetimeSeconds?: number) =>
       Effect.tryPromise({
         try: () => jose.jwtVerify(token, keyFor, { algorithms: ["HS256"], issuer, audience, typ }),
         catch: (error) => error
-      })
+      }).pipe(
+        Effect.filterOrFail(
+          ({ payload }) => claimsHold(payload, audience, maxLifetimeSeconds),
+          () => "claims out of bounds"
+        )
+      )
 
     // Checking a signature costs more than the rest of authenticating a request, and a client
     // sends the same access token many times: a verified one is remembered until it expires.
@@ -76,7 +106,7 @@ export const layer: Layer.Layer<TokenSigner.TokenSigner, never, SigningKeys> = L
           // jose's own rule: expired once the current second reaches `exp`.
           if (known !== undefined && Math.floor(Date.now() / 1000) < known.exp)
             return Effect.succeed({ accountId: known.accountId, sessionId: known.sessionId })
-          return verify(token, accessType, accessAudience).pipe(
+          return verify(token, accessType, accessAudience, accessTtlSeconds).pipe(
             Effect.flatMap(({ payload }) => {
               if (
                 typeof payload.sub !== "string" ||

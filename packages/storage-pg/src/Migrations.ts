@@ -21,6 +21,7 @@ import m0012 from "./migrations/0012_create_waitlist.ts"
 import m0013 from "./migrations/0013_store_waitlist_standings.ts"
 import m0014 from "./migrations/0014_store_entry_points.ts"
 import m0015 from "./migrations/0015_scrub_outbox_secrets.ts"
+import m0016 from "./migrations/0016_add_refresh_successor.ts"
 
 /**
  * Every migration, keyed `<number>_<name>`; append, never edit a shipped one.
@@ -43,7 +44,8 @@ export const migrations = {
   "0012_create_waitlist": m0012,
   "0013_store_waitlist_standings": m0013,
   "0014_store_entry_points": m0014,
-  "0015_scrub_outbox_secrets": m0015
+  "0015_scrub_outbox_secrets": m0015,
+  "0016_add_refresh_successor": m0016
 }
 
 /**

@@ -166,19 +166,36 @@ export const layer: Layer.Layer<
     const context = yield* Effect.context<AuditLog | Outbox.Outbox | Ids>()
 
     const issueTokens = Effect.fnUntraced(function* (sessionId: string, accountId: AccountId) {
-      const config = yield* IdentityConfig
       const refresh = yield* signer.opaque
-      const at = yield* now
+      return yield* storeAndAnswer(refresh, sessionId, accountId, yield* now)
+    })
+
+    const storeAndAnswer = Effect.fnUntraced(function* (
+      refresh: { readonly token: string; readonly hash: string },
+      sessionId: string,
+      accountId: AccountId,
+      at: Date
+    ) {
+      const config = yield* IdentityConfig
       yield* sessions.addRefresh({
         hash: refresh.hash,
         sessionId,
         accountId,
         expiresAt: new Date(at.getTime() + Duration.toMillis(config.refreshTtl))
       })
-      const access = yield* signer.issueAccess({ accountId, sessionId })
+      return yield* answer(refresh.token, sessionId, accountId, at)
+    })
+
+    const answer = Effect.fnUntraced(function* (
+      refreshToken: string,
+      sessionId: string,
+      accountId: AccountId,
+      issuedAt: Date
+    ) {
+      const access = yield* signer.issueAccess({ accountId, sessionId }, issuedAt)
       return {
         accessToken: access.token,
-        refreshToken: refresh.token,
+        refreshToken,
         tokenType: "Bearer" as const,
         expiresIn: access.expiresIn
       }
@@ -232,22 +249,44 @@ export const layer: Layer.Layer<
         return yield* transactor.withTransaction(startSession(found.value.account.id))
       }).pipe(Effect.provide(context))
 
+    // Rotation with a grace period (OAuth 2.0 Security BCP, refresh token rotation): a client
+    // that sends one token several times at once (tabs, retries after a lost answer) must not
+    // lose its session, but a token coming back later is a stolen copy.
+    //
+    // The successor of a token is not random but keyed from it (`successorOf`, an HMAC under
+    // the signing key, which is not in the database), and the access token is signed with the
+    // rotation's instant as `iat`: a replay within the grace computes the very pair the first
+    // use answered, so that pair is never stored, only the successor's hash, as for any token.
+    // The token's row is locked first, so concurrent uses (on any server) run one after the
+    // other: the first rotates, the others see `used_at` and replay.
     const refresh = (refreshToken: string) =>
       transactor
         .withTransaction(
           Effect.gen(function* () {
+            const config = yield* IdentityConfig
             const hash = signer.hashOpaque(refreshToken)
-            const record = yield* sessions.findRefresh(hash)
+            const record = yield* sessions.lockRefresh(hash)
             if (Option.isNone(record)) return yield* new Unauthenticated({ reason: "unknown refresh token" })
             const at = yield* now
-            const { sessionId, accountId, expiresAt, sessionRevoked } = record.value
+            const { sessionId, accountId, expiresAt, sessionRevoked, usedAt, successorHash } = record.value
             if (sessionRevoked || expiresAt.getTime() <= at.getTime()) {
               return yield* new Unauthenticated({ reason: "session ended" })
             }
-            if (!(yield* sessions.useRefresh(hash, at))) {
-              return yield* new Unauthenticated({ reason: "refresh token reuse" })
+            const successor = signer.successorOf(refreshToken)
+            if (usedAt === null) {
+              if (!(yield* sessions.useRefresh(hash, at, successor.hash))) {
+                return yield* new Unauthenticated({ reason: "refresh token reuse" })
+              }
+              return yield* storeAndAnswer(successor, sessionId, accountId, at)
             }
-            return yield* issueTokens(sessionId, accountId)
+            const inGrace = at.getTime() - usedAt.getTime() < Duration.toMillis(config.refreshReuseGrace)
+            // A successor already rotated in turn means this token is older than the latest one.
+            const next =
+              successorHash === successor.hash ? yield* sessions.findRefresh(successor.hash) : Option.none()
+            if (inGrace && Option.isSome(next) && next.value.usedAt === null) {
+              return yield* answer(successor.token, sessionId, accountId, usedAt)
+            }
+            return yield* new Unauthenticated({ reason: "refresh token reuse" })
           })
         )
         .pipe(

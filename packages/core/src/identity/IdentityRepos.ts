@@ -143,6 +143,8 @@ export interface RefreshRecord {
   readonly accountId: AccountId
   readonly expiresAt: Date
   readonly usedAt: Date | null
+  /** The hash of the token that replaced it, once rotated. */
+  readonly successorHash: string | null
   readonly sessionRevoked: boolean
 }
 
@@ -165,8 +167,16 @@ export class SessionRepo extends Context.Service<
       readonly expiresAt: Date
     }) => Effect.Effect<void>
     readonly findRefresh: (hash: string) => Effect.Effect<Option.Option<RefreshRecord>>
-    /** Marks a refresh token used; false when it already was (a reuse, or a lost race). */
-    readonly useRefresh: (hash: string, at: Date) => Effect.Effect<boolean>
+    /**
+     * The same, locking the token's row until the transaction ends: concurrent uses of one token
+     * run one after the other, each seeing what the one before it did.
+     */
+    readonly lockRefresh: (hash: string) => Effect.Effect<Option.Option<RefreshRecord>>
+    /**
+     * Marks a refresh token used (replaced by `successorHash`); false when it already was (a
+     * reuse, or a lost race).
+     */
+    readonly useRefresh: (hash: string, at: Date, successorHash?: string) => Effect.Effect<boolean>
     readonly revoke: (sessionId: string, at: Date) => Effect.Effect<void>
     readonly revokeAll: (accountId: AccountId, at: Date, except?: string | undefined) => Effect.Effect<void>
     /** A live session of an active account, with its role in `orgId` when one is given. */

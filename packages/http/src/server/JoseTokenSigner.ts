@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { createHash, randomBytes } from "node:crypto"
+import { createHash, createHmac, randomBytes } from "node:crypto"
 import { Errors, IdentityErrors, TokenSigner } from "@rota/core"
 import { Effect, Layer } from "effect"
 import * as jose from "jose"
@@ -56,15 +56,16 @@ export const layer: Layer.Layer<TokenSigner.TokenSigner, never, SigningKeys> = L
       if (key === undefined) throw new jose.errors.JWKSNoMatchingKey()
       return key.secret
     }
-    const sign = (claims: jose.JWTPayload, typ: string, expiresAt: number | Date) =>
+    const sign = (claims: jose.JWTPayload, typ: string, expiresAt: number | Date, issuedAt?: number) =>
       Effect.promise(() =>
         new jose.SignJWT(claims)
           .setProtectedHeader({ alg: "HS256", kid: keys.current.kid, typ })
           .setIssuer(issuer)
-          .setIssuedAt()
+          .setIssuedAt(issuedAt)
           .setExpirationTime(expiresAt)
           .sign(keys.current.secret)
       )
+    const hash = (token: string) => createHash("sha256").update(token).digest("hex")
     const verify = (token: string, typ: string, audience: string, maxLifetimeSeconds?: number) =>
       Effect.tryPromise({
         try: () => jose.jwtVerify(token, keyFor, { algorithms: ["HS256"], issuer, audience, typ }),
@@ -91,15 +92,19 @@ export const layer: Layer.Layer<TokenSigner.TokenSigner, never, SigningKeys> = L
     }
 
     return TokenSigner.TokenSigner.of({
-      issueAccess: (claims) =>
-        Effect.map(
-          sign(
-            { sub: claims.accountId, sid: claims.sessionId, aud: accessAudience },
-            accessType,
-            Math.floor(Date.now() / 1000) + accessTtlSeconds
-          ),
-          (token) => ({ token, expiresIn: accessTtlSeconds })
-        ),
+      issueAccess: (claims, issuedAt) =>
+        Effect.suspend(() => {
+          const iat = Math.floor((issuedAt?.getTime() ?? Date.now()) / 1000)
+          return Effect.map(
+            sign(
+              { sub: claims.accountId, sid: claims.sessionId, aud: accessAudience },
+              accessType,
+              iat + accessTtlSeconds,
+              iat
+            ),
+            (token) => ({ token, expiresIn: accessTtlSeconds })
+          )
+        }),
       verifyAccess: (token) =>
         Effect.suspend(() => {
           const known = verifiedAccess.get(token)
@@ -144,9 +149,15 @@ export const layer: Layer.Layer<TokenSigner.TokenSigner, never, SigningKeys> = L
         ),
       opaque: Effect.sync(() => {
         const token = randomBytes(32).toString("base64url")
-        return { token, hash: createHash("sha256").update(token).digest("hex") }
+        return { token, hash: hash(token) }
       }),
-      hashOpaque: (token) => createHash("sha256").update(token).digest("hex")
+      hashOpaque: hash,
+      successorOf: (token) => {
+        const next = createHmac("sha256", keys.current.secret)
+          .update(`refresh-successor\0${token}`)
+          .digest("base64url")
+        return { token: next, hash: hash(next) }
+      }
     })
   })
 )

@@ -45,6 +45,8 @@ export interface Settings {
   readonly shutdownGraceSeconds: number
   /** Where mail with secret links is written, one file each; unset: `mail` under `dataDir`. */
   readonly mailDir: string | undefined
+  /** How long a rotated refresh token may come back for the same new pair. */
+  readonly refreshReuseGraceSeconds: number
 }
 
 const optional = <A>(config: Config.Config<A>) => Config.map(Config.option(config), Option.getOrUndefined)
@@ -90,7 +92,8 @@ export const defaults: Settings = {
   redisUrl: undefined,
   jobs: true,
   shutdownGraceSeconds: 20,
-  mailDir: undefined
+  mailDir: undefined,
+  refreshReuseGraceSeconds: 20
 }
 
 const fromEnv = {
@@ -127,7 +130,14 @@ const fromEnv = {
     Config.Int("ROTA_SHUTDOWN_GRACE_SECONDS"),
     defaults.shutdownGraceSeconds
   ),
-  mailDir: optional(Config.NonEmptyString("ROTA_MAIL_DIR"))
+  mailDir: optional(Config.NonEmptyString("ROTA_MAIL_DIR")),
+  refreshReuseGraceSeconds: Config.withDefault(
+    Config.schema(
+      Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 0, maximum: 60 }))),
+      "ROTA_REFRESH_REUSE_GRACE_SECONDS"
+    ),
+    defaults.refreshReuseGraceSeconds
+  )
 }
 
 /**

@@ -21,7 +21,7 @@ import {
   Schedule,
   Waitlist
 } from "@rota/core"
-import { Effect, Layer } from "effect"
+import { Duration, Effect, Layer } from "effect"
 import * as Argon2PasswordHasher from "./Argon2PasswordHasher.ts"
 import * as JoseTokenSigner from "./JoseTokenSigner.ts"
 import { ServerConfig } from "./ServerConfig.ts"
@@ -31,7 +31,8 @@ const identityConfig = Layer.effect(
   IdentityConfig.IdentityConfig,
   Effect.map(Effect.service(ServerConfig), (settings) => ({
     ...IdentityConfig.IdentityConfig.defaultValue(),
-    signupOpen: settings.signupOpen
+    signupOpen: settings.signupOpen,
+    refreshReuseGrace: Duration.seconds(settings.refreshReuseGraceSeconds)
   }))
 )
 

@@ -162,9 +162,26 @@ export const deliverDue = (batchSize = 100): Effect.Effect<number, never, Outbox
     return delivered
   })
 
+const secretKey = /token|secret|password|credential/i
+
 /**
- * A transport that writes each message to the log: what development and tests use, and where
- * a password-reset link shows up when no email transport is configured.
+ * The payload with the value of every key that looks like a secret replaced, at any depth.
+ * Payloads carry references, not secrets; this keeps a mistake from reaching the log.
+ *
+ * @since 0.1.0
+ * @category transports
+ */
+export const redact = (payload: Schema.Json): Schema.Json => {
+  if (Array.isArray(payload)) return payload.map(redact)
+  if (payload === null || typeof payload !== "object") return payload
+  return Object.fromEntries(
+    Object.entries(payload).map(([key, value]) => [key, secretKey.test(key) ? "[redacted]" : redact(value)])
+  )
+}
+
+/**
+ * A transport that writes each message to the log, with {@link redact}ed payloads: what
+ * development uses for messages nobody reads (secret links go to a mailbox, see `Notifications`).
  *
  * @since 0.1.0
  * @category transports
@@ -174,7 +191,7 @@ export const layerLogTransport: Layer.Layer<OutboxTransport> = Layer.succeed(
   OutboxTransport.of({
     deliver: (message) =>
       Effect.logInfo("outbox message delivered").pipe(
-        Effect.annotateLogs({ topic: message.topic, messageId: message.id, payload: message.payload })
+        Effect.annotateLogs({ topic: message.topic, messageId: message.id, payload: redact(message.payload) })
       )
   })
 )

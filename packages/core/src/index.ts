@@ -143,7 +143,11 @@ export * as Ledger from "./ledger/Ledger.ts"
 /** @since 0.1.0 */
 export * as Schedule from "./ledger/Schedule.ts"
 /** @since 0.1.0 */
+export * as Mail from "./Mail.ts"
+/** @since 0.1.0 */
 export * as Money from "./Money.ts"
+/** @since 0.1.0 */
+export * as Notifications from "./Notifications.ts"
 /** @since 0.1.0 */
 export * as Outbox from "./Outbox.ts"
 /** @since 0.1.0 */

@@ -3,7 +3,7 @@ import { TestDatabase } from "@rota/storage-pg/testing"
 import { Effect, Schema } from "effect"
 import { SqlClient } from "effect/sql"
 import * as jose from "jose"
-import { TestServer } from "../src/testing.ts"
+import { Mailbox, TestServer } from "../src/testing.ts"
 import { addMember, body, call, freshPerson, registerOwner } from "./fixtures/Http.ts"
 
 const me = (token: string) => call("GET", "/v1/auth/me", { token })
@@ -17,19 +17,7 @@ const TokenBody = Schema.Struct({
 })
 const tokens = (answer: { readonly json: unknown }) => Schema.decodeUnknownSync(TokenBody)(answer.json)
 
-const resetTokenFor = (email: string) =>
-  Effect.gen(function* () {
-    const sql = yield* SqlClient.SqlClient
-    // The reset link is delivered through the outbox; tests read it where a mailer would.
-    for (let attempt = 0; attempt < 50; attempt++) {
-      const rows = yield* sql<{ payload: { email: string; token: string } }>`
-        SELECT payload FROM outbox_messages WHERE topic = 'auth.password_reset_requested' ORDER BY id DESC`
-      const row = rows.find((r) => r.payload.email === email)
-      if (row !== undefined) return row.payload.token
-      yield* Effect.sleep("20 millis")
-    }
-    return yield* Effect.die(new Error("no reset message"))
-  }).pipe(Effect.orDie)
+const resetTokenFor = (email: string) => Mailbox.latestToken(email, "auth.password_reset_requested")
 
 for (const store of TestDatabase.stores()) {
   describe(store.name, () => {
@@ -146,15 +134,21 @@ for (const store of TestDatabase.stores()) {
           })
         )
 
-        it.effect("refresh rotates the token; reusing a rotated one ends the whole session", () =>
+        it.effect("refresh rotates the token; reusing one older than the latest ends the whole session", () =>
           Effect.gen(function* () {
             const owner = yield* registerOwner()
             const first = yield* call("POST", "/v1/auth/refresh", {
               body: { refreshToken: owner.refreshToken }
             })
             assert.strictEqual(first.status, 200)
-            const rotated = tokens(first)
-            assert.notStrictEqual(rotated.refreshToken, owner.refreshToken)
+            const second = tokens(first)
+            assert.notStrictEqual(second.refreshToken, owner.refreshToken)
+            const next = yield* call("POST", "/v1/auth/refresh", {
+              body: { refreshToken: second.refreshToken }
+            })
+            const rotated = tokens(next)
+            // The first token's successor was rotated in turn: the first is now a stale copy, even
+            // within the grace period.
             const reuse = yield* call("POST", "/v1/auth/refresh", {
               body: { refreshToken: owner.refreshToken }
             })
@@ -165,6 +159,38 @@ for (const store of TestDatabase.stores()) {
             })
             assert.strictEqual(afterReuse.status, 401)
             assert.strictEqual((yield* me(rotated.accessToken)).status, 401)
+          })
+        )
+
+        it.effect("parallel refreshes with one token keep the session: all get the same new pair", () =>
+          Effect.gen(function* () {
+            const owner = yield* registerOwner()
+            const answers = yield* Effect.all(
+              Array.from({ length: 5 }, () =>
+                call("POST", "/v1/auth/refresh", { body: { refreshToken: owner.refreshToken } })
+              ),
+              { concurrency: "unbounded" }
+            )
+            assert.deepStrictEqual(
+              answers.map((answer) => answer.status),
+              [200, 200, 200, 200, 200]
+            )
+            const pairs = answers.map(tokens)
+            assert.strictEqual(new Set(pairs.map((pair) => pair.refreshToken)).size, 1)
+            assert.strictEqual(new Set(pairs.map((pair) => pair.accessToken)).size, 1)
+            assert.strictEqual((yield* me(pairs[0]!.accessToken)).status, 200)
+            const later = yield* call("POST", "/v1/auth/refresh", {
+              body: { refreshToken: pairs[0]!.refreshToken }
+            })
+            assert.strictEqual(later.status, 200)
+            // Neither the token nor the pair it answered is stored in clear.
+            const sql = yield* SqlClient.SqlClient
+            const stored = yield* Effect.orDie(
+              sql<{ token_hash: string; successor_hash: string | null }>`
+                SELECT token_hash, successor_hash FROM refresh_tokens`
+            )
+            const texts = stored.flatMap((row) => [row.token_hash, row.successor_hash ?? ""])
+            assert.isFalse(texts.includes(pairs[0]!.refreshToken))
           })
         )
 
@@ -254,6 +280,55 @@ for (const store of TestDatabase.stores()) {
               })
               assert.strictEqual(login.status, 200)
             })
+        )
+
+        it.effect("a reset token is single-use: a reset closes every other reset link of the account", () =>
+          Effect.gen(function* () {
+            const owner = yield* registerOwner()
+            for (let i = 0; i < 2; i++) {
+              yield* call("POST", "/v1/auth/password-reset/request", { body: { email: owner.email } })
+            }
+            const mails = yield* Mailbox.mailTo(owner.email, "auth.password_reset_requested", 2)
+            assert.strictEqual(mails.length, 2)
+            const [first, second] = mails.map((mail) => mail.token)
+            const confirmed = yield* call("POST", "/v1/auth/password-reset/confirm", {
+              body: { token: first, password: "Brand-New-Secret-1" }
+            })
+            assert.strictEqual(confirmed.status, 204)
+            for (const token of [first, second]) {
+              const again = yield* call("POST", "/v1/auth/password-reset/confirm", {
+                body: { token, password: "Brand-New-Secret-2" }
+              })
+              assert.strictEqual(again.status, 409)
+              assert.strictEqual(code(again), "token_used")
+            }
+            const login = yield* call("POST", "/v1/auth/login", {
+              body: { login: owner.email, password: "Brand-New-Secret-1" }
+            })
+            assert.strictEqual(login.status, 200)
+          })
+        )
+
+        it.effect("a password change revokes outstanding reset tokens", () =>
+          Effect.gen(function* () {
+            const owner = yield* registerOwner()
+            yield* call("POST", "/v1/auth/password-reset/request", { body: { email: owner.email } })
+            const token = yield* resetTokenFor(owner.email)
+            const changed = yield* call("POST", "/v1/auth/password", {
+              token: owner.token,
+              body: { currentPassword: owner.password, newPassword: `${owner.password}-2` }
+            })
+            assert.strictEqual(changed.status, 204)
+            const late = yield* call("POST", "/v1/auth/password-reset/confirm", {
+              body: { token, password: "Brand-New-Secret-1" }
+            })
+            assert.strictEqual(late.status, 409)
+            assert.strictEqual(code(late), "token_used")
+            const login = yield* call("POST", "/v1/auth/login", {
+              body: { login: owner.email, password: `${owner.password}-2` }
+            })
+            assert.strictEqual(login.status, 200)
+          })
         )
 
         it.effect("forged, expired, alg:none and wrong-audience tokens are refused", () =>
@@ -413,6 +488,29 @@ for (const store of TestDatabase.stores()) {
   })
 }
 
+describe("refresh without a grace period", () => {
+  layer(TestServer.layer(TestDatabase.stores()[0]!.layer, { refreshReuseGraceSeconds: 0 }), {
+    timeout: 60_000,
+    excludeTestServices: true
+  })("", (it) => {
+    it.effect("a rotated refresh token coming back after the grace ends the session", () =>
+      Effect.gen(function* () {
+        const owner = yield* registerOwner()
+        const first = yield* call("POST", "/v1/auth/refresh", { body: { refreshToken: owner.refreshToken } })
+        assert.strictEqual(first.status, 200)
+        const rotated = tokens(first)
+        const replay = yield* call("POST", "/v1/auth/refresh", { body: { refreshToken: owner.refreshToken } })
+        assert.strictEqual(replay.status, 401)
+        const afterReplay = yield* call("POST", "/v1/auth/refresh", {
+          body: { refreshToken: rotated.refreshToken }
+        })
+        assert.strictEqual(afterReplay.status, 401)
+        assert.strictEqual((yield* me(rotated.accessToken)).status, 401)
+      })
+    )
+  })
+})
+
 describe("throttling", () => {
   layer(TestServer.layer(TestDatabase.stores()[0]!.layer, { rateLimitAuth: 3, rateLimitApi: 5 }), {
     timeout: 60_000,
@@ -436,6 +534,93 @@ describe("throttling", () => {
           assert.strictEqual(code(attempts[3]!), "rate_limited")
           assert.isNotNull(attempts[0]!.headers.get("ratelimit-limit"))
         })
+    )
+  })
+
+  // Behind a trusted proxy, so each request can come from the address its test says.
+  layer(
+    TestServer.layer(TestDatabase.stores()[0]!.layer, {
+      rateLimitAuth: 3,
+      trustedProxies: ["127.0.0.1/32", "::1/128"]
+    }),
+    { timeout: 60_000, excludeTestServices: true }
+  )("sign-in backoff", (it) => {
+    let addresses = 0
+    const from = () => ({ "x-forwarded-for": `203.0.113.${++addresses}` })
+    const signIn = (login: string, password: string, headers: Record<string, string> = {}) =>
+      call("POST", "/v1/auth/login", { body: { login, password }, headers: { ...from(), ...headers } })
+    const deviceCookieOf = (answer: { readonly headers: Headers }) =>
+      answer.headers
+        .getSetCookie()
+        .find((cookie) => cookie.startsWith("rota_device="))
+        ?.split(";")[0]
+
+    it.effect("the username and the email of one account share one failed sign-in counter", () =>
+      Effect.gen(function* () {
+        const owner = yield* registerOwner("owner", from())
+        const failures = [
+          yield* signIn(owner.username, "Wrong-Password-1"),
+          yield* signIn(owner.email.toUpperCase(), "Wrong-Password-2"),
+          yield* signIn(owner.username, "Wrong-Password-3")
+        ]
+        assert.deepStrictEqual(
+          failures.map((answer) => answer.status),
+          [401, 401, 401]
+        )
+        const locked = yield* signIn(owner.email, "Wrong-Password-4")
+        assert.strictEqual(locked.status, 429)
+        assert.strictEqual(code(locked), "rate_limited")
+        assert.isAbove(Number(locked.headers.get("retry-after")), 0)
+      })
+    )
+
+    it.effect("a wrong password from another IP cannot lock the owner out", () =>
+      Effect.gen(function* () {
+        const owner = yield* registerOwner("owner", from())
+        const first = yield* signIn(owner.username, owner.password)
+        assert.strictEqual(first.status, 200)
+        const device = deviceCookieOf(first)
+        assert.isDefined(device, "a successful sign-in remembers the device")
+        assert.match(first.headers.getSetCookie().join("\n"), /rota_device=.*HttpOnly/i)
+        // Someone else, from addresses of their own, spends every failed attempt of the account.
+        for (let i = 0; i < 4; i++) yield* signIn(owner.email, `Guess-${i}-Password`)
+        assert.strictEqual((yield* signIn(owner.username, owner.password)).status, 429)
+        // The owner's browser still gets in with the right password...
+        const owners = yield* signIn(owner.username, owner.password, { cookie: device! })
+        assert.strictEqual(owners.status, 200, owners.text)
+        // ...but not with a wrong one, nor with another account's device cookie.
+        const stranger = yield* registerOwner("stranger", from())
+        const strangers = deviceCookieOf(yield* signIn(stranger.username, stranger.password))
+        assert.strictEqual(
+          (yield* signIn(owner.username, owner.password, { cookie: strangers! })).status,
+          429
+        )
+        assert.strictEqual(
+          (yield* signIn(owner.username, "Wrong-Password-9", { cookie: device! })).status,
+          401
+        )
+      })
+    )
+
+    it.effect("one address is limited across accounts", () =>
+      Effect.gen(function* () {
+        const owner = yield* registerOwner("owner", from())
+        const address = { "x-forwarded-for": "198.51.100.77" }
+        const statuses: Array<number> = []
+        for (const login of ["a-name", "b-name", "c-name", owner.username]) {
+          statuses.push((yield* signIn(login, owner.password, address)).status)
+        }
+        assert.deepStrictEqual(statuses, [401, 401, 401, 429])
+      })
+    )
+
+    it.effect("a correct password does not spend the account's failed attempts", () =>
+      Effect.gen(function* () {
+        const owner = yield* registerOwner("owner", from())
+        const statuses: Array<number> = []
+        for (let i = 0; i < 5; i++) statuses.push((yield* signIn(owner.username, owner.password)).status)
+        assert.deepStrictEqual(statuses, [200, 200, 200, 200, 200])
+      })
     )
   })
 

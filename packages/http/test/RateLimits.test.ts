@@ -30,6 +30,14 @@ const redisLayer = (overrides: Partial<Settings> = {}, keyPrefix = freshPrefix()
 const auth = (ip: string, login?: string) =>
   Effect.flatMap(Effect.service(RateLimits.RateLimits), (limiter) => limiter.auth({ ip, login }))
 
+const signIn = (ip: string, account: string, knownDevice = false) =>
+  Effect.flatMap(Effect.service(RateLimits.RateLimits), (limiter) =>
+    limiter.signIn({ ip, account, knownDevice })
+  )
+
+const signInFailed = (account: string) =>
+  Effect.flatMap(Effect.service(RateLimits.RateLimits), (limiter) => limiter.signInFailed(account))
+
 const api = (accountId: string) =>
   Effect.flatMap(Effect.service(RateLimits.RateLimits), (limiter) => limiter.api(accountId))
 
@@ -62,6 +70,18 @@ for (const store of stores) {
         assertRefused(yield* Effect.flip(auth("198.51.100.1")), "ip", 3)
         assertQuota(yield* auth("198.51.100.2"), 3, 2)
       }).pipe(Effect.provide(store.layer()))
+    )
+
+    it.live(
+      "spends an account's sign-in quota on failures only, and a known device passes when it is spent",
+      () =>
+        Effect.gen(function* () {
+          for (let i = 0; i < 5; i++) yield* signIn(`198.51.100.${40 + i}`, "account:a")
+          for (let i = 0; i < 3; i++) yield* signInFailed("account:a")
+          assertRefused(yield* Effect.flip(signIn("198.51.100.50", "account:a")), "login", 3)
+          assertQuota(yield* signIn("198.51.100.51", "account:a", true), 3, 2)
+          assertQuota(yield* signIn("198.51.100.52", "account:b"), 3, 2)
+        }).pipe(Effect.provide(store.layer()))
     )
 
     it.live("allows N auth requests per login name from any address, refuses the next, not other names", () =>

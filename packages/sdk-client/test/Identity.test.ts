@@ -1,8 +1,7 @@
 import { assert, layer } from "@effect/vitest"
-import { TestServer } from "@rota/http/testing"
+import { Mailbox, TestServer } from "@rota/http/testing"
 import { TestDatabase } from "@rota/storage-pg/testing"
 import { Effect } from "effect"
-import { SqlClient } from "effect/sql"
 import { createClient, RotaProblem } from "../src/index.ts"
 import { memberOf } from "./fixtures/Live.ts"
 
@@ -18,24 +17,19 @@ const rejection = (promise: Promise<unknown>) =>
 const scenario = (body: (url: string) => Promise<void>) =>
   Effect.flatMap(Effect.service(TestServer.TestServer), ({ url }) => Effect.promise(() => body(url)))
 
-// The same, with the invitation links the server sent, read where a mailer would.
+// The same, with the invitation links the server sent, read where their addressee would.
 const scenarioWithMail = (
   body: (url: string, invitationTokenFor: (email: string) => Promise<string>) => Promise<void>
 ) =>
   Effect.gen(function* () {
-    const { url } = yield* TestServer.TestServer
-    const sql = yield* SqlClient.SqlClient
+    const server = yield* TestServer.TestServer
     const invitationTokenFor = (email: string) =>
       Effect.runPromise(
-        Effect.map(
-          sql<{ payload: { email: string; token: string } }>`
-            SELECT payload FROM outbox_messages WHERE topic = 'invitation.created' ORDER BY id DESC`,
-          (rows) =>
-            rows.find((row) => row.payload.email === email)?.payload.token ??
-            assert.fail(`no mail to ${email}`)
+        Mailbox.latestToken(email, "invitation.created").pipe(
+          Effect.provideService(TestServer.TestServer, server)
         )
       )
-    yield* Effect.promise(() => body(url, invitationTokenFor))
+    yield* Effect.promise(() => body(server.url, invitationTokenFor))
   })
 
 layer(TestServer.layer(TestDatabase.stores()[0]!.layer), { timeout: 60_000, excludeTestServices: true })(

@@ -22,6 +22,8 @@ import m0012 from "./migrations/0012_create_waitlist.ts"
 import m0013 from "./migrations/0013_store_waitlist_standings.ts"
 import m0014 from "./migrations/0014_store_entry_points.ts"
 import m0015 from "./migrations/0015_store_invitation_profiles.ts"
+import m0016 from "./migrations/0016_scrub_outbox_secrets.ts"
+import m0017 from "./migrations/0017_add_refresh_successor.ts"
 
 /**
  * Every migration, keyed `<number>_<name>`; append, never edit a shipped one.
@@ -44,7 +46,9 @@ export const migrations = {
   "0012_create_waitlist": m0012,
   "0013_store_waitlist_standings": m0013,
   "0014_store_entry_points": m0014,
-  "0015_store_invitation_profiles": m0015
+  "0015_store_invitation_profiles": m0015,
+  "0016_scrub_outbox_secrets": m0016,
+  "0017_add_refresh_successor": m0017
 }
 
 /**

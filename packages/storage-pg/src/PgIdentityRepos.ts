@@ -429,6 +429,7 @@ const RefreshRow = Schema.Struct({
   account_id: Schema.String,
   expires_at: Schema.Date,
   used_at: Schema.NullOr(Schema.Date),
+  successor_hash: Schema.NullOr(Schema.String),
   session_revoked: Schema.Boolean
 })
 
@@ -450,6 +451,26 @@ export const sessionRepo: Layer.Layer<IdentityRepos.SessionRepo, never, SqlClien
   IdentityRepos.SessionRepo,
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
+    const findRefresh = (hash: string, lock: boolean) =>
+      sql`SELECT r.session_id, r.account_id, r.expires_at, r.used_at, r.successor_hash,
+          (s.id IS NULL OR s.revoked_at IS NOT NULL) AS session_revoked
+        FROM refresh_tokens r LEFT JOIN auth_sessions s ON s.id = r.session_id
+        WHERE r.token_hash = ${hash} ${lock ? sql`FOR UPDATE OF r` : sql``}`.pipe(
+        Effect.map((rows) =>
+          Option.map(
+            Option.fromNullishOr(decodeRefresh(rows)[0]),
+            (row): IdentityRepos.RefreshRecord => ({
+              sessionId: row.session_id,
+              accountId: Ids.AccountId.make(row.account_id),
+              expiresAt: row.expires_at,
+              usedAt: row.used_at,
+              successorHash: row.successor_hash,
+              sessionRevoked: row.session_revoked
+            })
+          )
+        ),
+        Effect.orDie
+      )
     return IdentityRepos.SessionRepo.of({
       create: (session) =>
         sql`INSERT INTO auth_sessions ${sql.insert({
@@ -464,29 +485,12 @@ export const sessionRepo: Layer.Layer<IdentityRepos.SessionRepo, never, SqlClien
           account_id: refresh.accountId,
           expires_at: refresh.expiresAt
         })}`.pipe(Effect.asVoid, Effect.orDie),
-      findRefresh: (hash) =>
-        sql`SELECT r.session_id, r.account_id, r.expires_at, r.used_at,
-            (s.id IS NULL OR s.revoked_at IS NOT NULL) AS session_revoked
-          FROM refresh_tokens r LEFT JOIN auth_sessions s ON s.id = r.session_id
-          WHERE r.token_hash = ${hash}`.pipe(
-          Effect.map((rows) =>
-            Option.map(
-              Option.fromNullishOr(decodeRefresh(rows)[0]),
-              (row): IdentityRepos.RefreshRecord => ({
-                sessionId: row.session_id,
-                accountId: Ids.AccountId.make(row.account_id),
-                expiresAt: row.expires_at,
-                usedAt: row.used_at,
-                sessionRevoked: row.session_revoked
-              })
-            )
-          ),
-          Effect.orDie
-        ),
+      findRefresh: (hash) => findRefresh(hash, false),
+      lockRefresh: (hash) => findRefresh(hash, true),
       // The guard makes this the reuse detector: of two concurrent uses, the second finds
       // `used_at` set once the first commits, and changes nothing.
-      useRefresh: (hash, at) =>
-        sql`UPDATE refresh_tokens SET used_at = ${at}
+      useRefresh: (hash, at, successorHash) =>
+        sql`UPDATE refresh_tokens SET used_at = ${at}, successor_hash = ${successorHash ?? null}
           WHERE token_hash = ${hash} AND used_at IS NULL RETURNING token_hash`.pipe(
           Effect.map((rows) => rows.length > 0),
           Effect.orDie
@@ -623,6 +627,10 @@ export const invitationRepo: Layer.Layer<IdentityRepos.InvitationRepo, never, Sq
 
 // --- password resets --------------------------------------------------------------------------
 
+const decodeResets = Schema.decodeUnknownSync(
+  Schema.Array(Schema.Struct({ id: Schema.String, account_id: Schema.String, expires_at: Schema.Date }))
+)
+
 /**
  * @since 0.1.0
  * @category layers
@@ -651,7 +659,27 @@ export const passwordResetRepo: Layer.Layer<IdentityRepos.PasswordResetRepo, nev
                 ),
                 Effect.orDie
               )
-            : Effect.succeedNone
+            : Effect.succeedNone,
+        findOpen: (id, at) =>
+          Ids.isUuid(id)
+            ? sql`SELECT id, account_id, expires_at FROM password_resets
+                WHERE id = ${id} AND used_at IS NULL AND expires_at > ${at}`.pipe(
+                Effect.map((rows) =>
+                  Option.map(
+                    Option.fromNullishOr(decodeResets(rows)[0]),
+                    (row): IdentityRepos.PasswordResetRecord => ({
+                      id: row.id,
+                      accountId: Ids.AccountId.make(row.account_id),
+                      expiresAt: row.expires_at
+                    })
+                  )
+                ),
+                Effect.orDie
+              )
+            : Effect.succeedNone,
+        closeAll: (accountId, at) =>
+          sql`UPDATE password_resets SET used_at = ${at}
+            WHERE account_id = ${accountId} AND used_at IS NULL`.pipe(Effect.asVoid, Effect.orDie)
       })
     })
   )

@@ -349,12 +349,14 @@ for (const store of TestDatabase.stores()) {
             accountId: account.id,
             expiresAt,
             usedAt: null,
+            successorHash: null,
             sessionRevoked: false
           })
           const at = new Date()
-          assert.isTrue(yield* sessions.useRefresh(hash, at))
-          assert.isFalse(yield* sessions.useRefresh(hash, new Date()))
-          assert.deepStrictEqual(Option.getOrThrow(yield* sessions.findRefresh(hash)).usedAt, at)
+          assert.isTrue(yield* sessions.useRefresh(hash, at, "successor"))
+          assert.isFalse(yield* sessions.useRefresh(hash, new Date(), "another"))
+          const used = Option.getOrThrow(yield* sessions.findRefresh(hash))
+          assert.deepStrictEqual([used.usedAt, used.successorHash], [at, "successor"])
           yield* sessions.revoke(sessionId, new Date())
           assert.isTrue(Option.getOrThrow(yield* sessions.findRefresh(hash)).sessionRevoked)
           assert.isTrue(Option.isNone(yield* sessions.findRefresh("unknown")))

@@ -56,6 +56,32 @@ import { intervalOf, type Mission, type MissionId } from "./Mission.ts"
 /** What an invitation link is for: a token for anything else never answers an assignment. */
 const purpose = "assignment-response"
 
+/**
+ * The outbox topic of an invitation to a mission; its payload names the assignment, never the
+ * link's token.
+ *
+ * @since 0.1.0
+ * @category topics
+ */
+export const invitedTopic = "assignment.invited"
+
+/**
+ * The token of an assignment's invitation link, signed over what the assignment row stores, so
+ * the deliverer signs it again from the row and no copy of it is kept.
+ *
+ * @since 0.1.0
+ * @category tokens
+ */
+export const assignmentToken = (assignment: Assignment): Effect.Effect<string, never, TokenSigner> =>
+  Effect.flatMap(Effect.service(TokenSigner), (signer) =>
+    signer.signPurpose({
+      purpose,
+      subject: assignment.accountId,
+      id: assignment.id,
+      expiresAt: DateTime.toDateUtc(assignment.respondBy)
+    })
+  )
+
 /** How long an invitation link works, unless the mission starts sooner. */
 const linkTtl = Duration.days(7)
 
@@ -272,16 +298,11 @@ export const layer: Layer.Layer<
                 deletedAt: null
               })
             )
-            const token = yield* signer.signPurpose({
-              purpose,
-              subject: accountId,
-              id: assignment.id,
-              expiresAt: DateTime.toDateUtc(respondBy)
-            })
+            const token = yield* Effect.provideService(assignmentToken(assignment), TokenSigner, signer)
             yield* catalog.recordChange("CREATE", null, assignment)
             yield* Outbox.send({
               orgId: actor.orgId,
-              topic: "assignment.invited",
+              topic: invitedTopic,
               payload: {
                 assignmentId: assignment.id,
                 missionId: mission.id,
@@ -289,7 +310,6 @@ export const layer: Layer.Layer<
                 title: mission.title,
                 startAt: DateTime.formatIso(mission.startAt),
                 endAt: DateTime.formatIso(mission.endAt),
-                token,
                 respondBy: DateTime.formatIso(respondBy)
               }
             })

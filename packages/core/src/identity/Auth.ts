@@ -15,7 +15,13 @@ import { Transactor } from "../Transactor.ts"
 import { Account, normalizeLogin } from "./Account.ts"
 import { IdentityConfig } from "./IdentityConfig.ts"
 import { SignupClosed, TokenInvalid, TokenUsed } from "./IdentityErrors.ts"
-import { AccountRepo, OrgRepo, PasswordResetRepo, SessionRepo } from "./IdentityRepos.ts"
+import {
+  AccountRepo,
+  OrgRepo,
+  type PasswordResetRecord,
+  PasswordResetRepo,
+  SessionRepo
+} from "./IdentityRepos.ts"
 import type { Organization } from "./Organization.ts"
 import { Orgs } from "./Orgs.ts"
 import { PasswordHasher } from "./PasswordHasher.ts"
@@ -63,6 +69,31 @@ export interface Me {
 }
 
 const resetPurpose = "password-reset"
+
+/**
+ * The outbox topic of a reset request; its payload names the reset, never its token.
+ *
+ * @since 0.1.0
+ * @category topics
+ */
+export const resetRequestedTopic = "auth.password_reset_requested"
+
+/**
+ * The token of a reset's link, signed over what the reset row stores. Nothing secret is kept:
+ * whoever delivers the link signs it again from the row, and only the server's keys can.
+ *
+ * @since 0.1.0
+ * @category tokens
+ */
+export const resetToken = (reset: PasswordResetRecord): Effect.Effect<string, never, TokenSigner> =>
+  Effect.flatMap(Effect.service(TokenSigner), (signer) =>
+    signer.signPurpose({
+      purpose: resetPurpose,
+      subject: reset.accountId,
+      id: reset.id,
+      expiresAt: reset.expiresAt
+    })
+  )
 
 /**
  * @since 0.1.0
@@ -135,19 +166,36 @@ export const layer: Layer.Layer<
     const context = yield* Effect.context<AuditLog | Outbox.Outbox | Ids>()
 
     const issueTokens = Effect.fnUntraced(function* (sessionId: string, accountId: AccountId) {
-      const config = yield* IdentityConfig
       const refresh = yield* signer.opaque
-      const at = yield* now
+      return yield* storeAndAnswer(refresh, sessionId, accountId, yield* now)
+    })
+
+    const storeAndAnswer = Effect.fnUntraced(function* (
+      refresh: { readonly token: string; readonly hash: string },
+      sessionId: string,
+      accountId: AccountId,
+      at: Date
+    ) {
+      const config = yield* IdentityConfig
       yield* sessions.addRefresh({
         hash: refresh.hash,
         sessionId,
         accountId,
         expiresAt: new Date(at.getTime() + Duration.toMillis(config.refreshTtl))
       })
-      const access = yield* signer.issueAccess({ accountId, sessionId })
+      return yield* answer(refresh.token, sessionId, accountId, at)
+    })
+
+    const answer = Effect.fnUntraced(function* (
+      refreshToken: string,
+      sessionId: string,
+      accountId: AccountId,
+      issuedAt: Date
+    ) {
+      const access = yield* signer.issueAccess({ accountId, sessionId }, issuedAt)
       return {
         accessToken: access.token,
-        refreshToken: refresh.token,
+        refreshToken,
         tokenType: "Bearer" as const,
         expiresIn: access.expiresIn
       }
@@ -201,22 +249,44 @@ export const layer: Layer.Layer<
         return yield* transactor.withTransaction(startSession(found.value.account.id))
       }).pipe(Effect.provide(context))
 
+    // Rotation with a grace period (OAuth 2.0 Security BCP, refresh token rotation): a client
+    // that sends one token several times at once (tabs, retries after a lost answer) must not
+    // lose its session, but a token coming back later is a stolen copy.
+    //
+    // The successor of a token is not random but keyed from it (`successorOf`, an HMAC under
+    // the signing key, which is not in the database), and the access token is signed with the
+    // rotation's instant as `iat`: a replay within the grace computes the very pair the first
+    // use answered, so that pair is never stored, only the successor's hash, as for any token.
+    // The token's row is locked first, so concurrent uses (on any server) run one after the
+    // other: the first rotates, the others see `used_at` and replay.
     const refresh = (refreshToken: string) =>
       transactor
         .withTransaction(
           Effect.gen(function* () {
+            const config = yield* IdentityConfig
             const hash = signer.hashOpaque(refreshToken)
-            const record = yield* sessions.findRefresh(hash)
+            const record = yield* sessions.lockRefresh(hash)
             if (Option.isNone(record)) return yield* new Unauthenticated({ reason: "unknown refresh token" })
             const at = yield* now
-            const { sessionId, accountId, expiresAt, sessionRevoked } = record.value
+            const { sessionId, accountId, expiresAt, sessionRevoked, usedAt, successorHash } = record.value
             if (sessionRevoked || expiresAt.getTime() <= at.getTime()) {
               return yield* new Unauthenticated({ reason: "session ended" })
             }
-            if (!(yield* sessions.useRefresh(hash, at))) {
-              return yield* new Unauthenticated({ reason: "refresh token reuse" })
+            const successor = signer.successorOf(refreshToken)
+            if (usedAt === null) {
+              if (!(yield* sessions.useRefresh(hash, at, successor.hash))) {
+                return yield* new Unauthenticated({ reason: "refresh token reuse" })
+              }
+              return yield* storeAndAnswer(successor, sessionId, accountId, at)
             }
-            return yield* issueTokens(sessionId, accountId)
+            const inGrace = at.getTime() - usedAt.getTime() < Duration.toMillis(config.refreshReuseGrace)
+            // A successor already rotated in turn means this token is older than the latest one.
+            const next =
+              successorHash === successor.hash ? yield* sessions.findRefresh(successor.hash) : Option.none()
+            if (inGrace && Option.isSome(next) && next.value.usedAt === null) {
+              return yield* answer(successor.token, sessionId, accountId, usedAt)
+            }
+            return yield* new Unauthenticated({ reason: "refresh token reuse" })
           })
         )
         .pipe(
@@ -272,8 +342,11 @@ export const layer: Layer.Layer<
         const nextHash = yield* hasher.hash(next)
         yield* transactor.withTransaction(
           Effect.gen(function* () {
+            const at = yield* now
             yield* accounts.setPassword(accountId, nextHash)
-            yield* sessions.revokeAll(accountId, yield* now, sessionId)
+            yield* sessions.revokeAll(accountId, at, sessionId)
+            // A reset link asked for before the change must not undo it.
+            yield* resets.closeAll(accountId, at)
           })
         )
       })
@@ -286,20 +359,11 @@ export const layer: Layer.Layer<
         const at = yield* now
         const id = yield* nextId(AccountId)
         const expiresAt = new Date(at.getTime() + Duration.toMillis(config.passwordResetTtl))
-        const token = yield* signer.signPurpose({
-          purpose: resetPurpose,
-          subject: account.value.id,
-          id,
-          expiresAt
-        })
         yield* transactor.withTransaction(
           Effect.gen(function* () {
             yield* resets.insert({ id, accountId: account.value.id, expiresAt })
-            yield* Outbox.send({
-              orgId: null,
-              topic: "auth.password_reset_requested",
-              payload: { email: account.value.email, token, expiresAt: expiresAt.toISOString() }
-            })
+            // The link's token is signed at delivery from the row: the outbox holds no secret.
+            yield* Outbox.send({ orgId: null, topic: resetRequestedTopic, payload: { resetId: id } })
           })
         )
       }).pipe(Effect.provide(context))
@@ -320,6 +384,8 @@ export const layer: Layer.Layer<
             }
             yield* accounts.setPassword(account.value.id, hash)
             yield* sessions.revokeAll(account.value.id, at)
+            // Other links requested before this one die with it: one reset, one new password.
+            yield* resets.closeAll(account.value.id, at)
           })
         )
       })

@@ -15,12 +15,18 @@ export const IdentityConfig = Context.Reference<{
   readonly signupOpen: boolean
   /** How long a refresh token (and so a session without activity) lives. */
   readonly refreshTtl: Duration.Duration
+  /**
+   * How long a rotated refresh token may come back and get the same new pair (parallel
+   * requests, a lost answer) before its return counts as theft and ends the session.
+   */
+  readonly refreshReuseGrace: Duration.Duration
   readonly invitationTtl: Duration.Duration
   readonly passwordResetTtl: Duration.Duration
 }>("@rota/core/identity/IdentityConfig", {
   defaultValue: () => ({
     signupOpen: true,
     refreshTtl: Duration.days(30),
+    refreshReuseGrace: Duration.seconds(20),
     invitationTtl: Duration.days(7),
     passwordResetTtl: Duration.minutes(30)
   })

@@ -143,6 +143,8 @@ export interface RefreshRecord {
   readonly accountId: AccountId
   readonly expiresAt: Date
   readonly usedAt: Date | null
+  /** The hash of the token that replaced it, once rotated. */
+  readonly successorHash: string | null
   readonly sessionRevoked: boolean
 }
 
@@ -165,8 +167,16 @@ export class SessionRepo extends Context.Service<
       readonly expiresAt: Date
     }) => Effect.Effect<void>
     readonly findRefresh: (hash: string) => Effect.Effect<Option.Option<RefreshRecord>>
-    /** Marks a refresh token used; false when it already was (a reuse, or a lost race). */
-    readonly useRefresh: (hash: string, at: Date) => Effect.Effect<boolean>
+    /**
+     * The same, locking the token's row until the transaction ends: concurrent uses of one token
+     * run one after the other, each seeing what the one before it did.
+     */
+    readonly lockRefresh: (hash: string) => Effect.Effect<Option.Option<RefreshRecord>>
+    /**
+     * Marks a refresh token used (replaced by `successorHash`); false when it already was (a
+     * reuse, or a lost race).
+     */
+    readonly useRefresh: (hash: string, at: Date, successorHash?: string) => Effect.Effect<boolean>
     readonly revoke: (sessionId: string, at: Date) => Effect.Effect<void>
     readonly revokeAll: (accountId: AccountId, at: Date, except?: string | undefined) => Effect.Effect<void>
     /** A live session of an active account, with its role in `orgId` when one is given. */
@@ -245,5 +255,21 @@ export class PasswordResetRepo extends Context.Service<
     }) => Effect.Effect<void>
     /** Marks it used if it was unused and unexpired; answers its account then. */
     readonly use: (id: string, at: Date) => Effect.Effect<Option.Option<AccountId>>
+    /** A reset still waiting to be used (unused and unexpired at `at`). */
+    readonly findOpen: (id: string, at: Date) => Effect.Effect<Option.Option<PasswordResetRecord>>
+    /** Marks every unused reset of the account used: its links stop working. */
+    readonly closeAll: (accountId: AccountId, at: Date) => Effect.Effect<void>
   }
 >()("@rota/core/identity/PasswordResetRepo") {}
+
+/**
+ * A password reset as stored: no token, only what its signed link names.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface PasswordResetRecord {
+  readonly id: string
+  readonly accountId: AccountId
+  readonly expiresAt: Date
+}

@@ -34,6 +34,31 @@ import { TokenSigner } from "./TokenSigner.ts"
 const purpose = "invitation"
 
 /**
+ * The outbox topic of a new invitation; its payload names the invitation, never its token.
+ *
+ * @since 0.1.0
+ * @category topics
+ */
+export const createdTopic = "invitation.created"
+
+/**
+ * The token of an invitation's link, signed over what the invitation row stores, so the
+ * deliverer signs it again from the row and no copy of it is kept.
+ *
+ * @since 0.1.0
+ * @category tokens
+ */
+export const invitationToken = (invitation: InvitationRecord): Effect.Effect<string, never, TokenSigner> =>
+  Effect.flatMap(Effect.service(TokenSigner), (signer) =>
+    signer.signPurpose({
+      purpose,
+      subject: invitation.email,
+      id: invitation.id,
+      expiresAt: invitation.expiresAt
+    })
+  )
+
+/**
  * @since 0.1.0
  * @category models
  */
@@ -128,22 +153,17 @@ export const layer: Layer.Layer<
           revokedAt: null,
           createdAt: new Date(now)
         }
-        const token = yield* signer.signPurpose({
-          purpose,
-          subject: invitation.email,
-          id: invitation.id,
-          expiresAt: invitation.expiresAt
-        })
+        const token = yield* Effect.provideService(invitationToken(invitation), TokenSigner, signer)
         yield* transactor.withTransaction(
           Effect.gen(function* () {
             yield* invitations.insert({ ...invitation, invitedBy: actor.accountId })
             yield* Outbox.send({
               orgId: actor.orgId,
-              topic: "invitation.created",
+              topic: createdTopic,
               payload: {
+                invitationId: invitation.id,
                 email: invitation.email,
                 role: invitation.role,
-                token,
                 expiresAt: invitation.expiresAt.toISOString()
               }
             })

@@ -39,8 +39,13 @@ export interface PurposeClaims {
 export class TokenSigner extends Context.Service<
   TokenSigner,
   {
+    /**
+     * A new access token; given `issuedAt`, the same claims and instant always give the same
+     * token (a replayed refresh answers the pair it answered first).
+     */
     readonly issueAccess: (
-      claims: AccessClaims
+      claims: AccessClaims,
+      issuedAt?: Date
     ) => Effect.Effect<{ readonly token: string; readonly expiresIn: number }>
     readonly verifyAccess: (token: string) => Effect.Effect<AccessClaims, Unauthenticated>
     readonly signPurpose: (claims: PurposeClaims) => Effect.Effect<string>
@@ -48,5 +53,10 @@ export class TokenSigner extends Context.Service<
     /** A new opaque secret (256 bits) and the hash to store instead of it. */
     readonly opaque: Effect.Effect<{ readonly token: string; readonly hash: string }>
     readonly hashOpaque: (token: string) => string
+    /**
+     * The opaque token that succeeds `token`: keyed with the server's signing key, so the same
+     * token always has the same successor, and nobody without the key can compute it.
+     */
+    readonly successorOf: (token: string) => { readonly token: string; readonly hash: string }
   }
 >()("@rota/core/identity/TokenSigner") {}

@@ -58,8 +58,8 @@ export class Tenant extends HttpApiMiddleware.Service<
 >()("@rota/http/Tenant", { error: [Problems.MissingOrg, Problems.Forbidden] }) {}
 
 /**
- * Throttles a public auth route per client address and per login name (`login` or `email` in
- * the body), answering 429 with `Retry-After` past the limit.
+ * Throttles a public auth route per client address, and per account on failed sign-ins (or per
+ * `email` on the other routes), answering 429 with `Retry-After` past the limit.
  *
  * @since 0.1.0
  * @category middleware

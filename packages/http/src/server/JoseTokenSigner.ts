@@ -1,11 +1,11 @@
 /**
  * The `TokenSigner` port with jose: HS256 access tokens (pinned algorithm, `iss`, `aud`, `typ`,
- * 15-minute `exp`, `kid`), purpose-bound tokens whose audience is their purpose, and opaque
+ * 15-minute `exp` counted from `iat`, `kid`), purpose-bound tokens whose audience is their purpose, and opaque
  * refresh tokens (256 random bits) stored as SHA-256 hashes.
  *
  * @since 0.1.0
  */
-import { createHash, randomBytes } from "node:crypto"
+import { createHash, createHmac, randomBytes } from "node:crypto"
 import { Errors, IdentityErrors, TokenSigner } from "@rota/core"
 import { Effect, Layer } from "effect"
 import * as jose from "jose"
@@ -16,6 +16,31 @@ const accessAudience = "rota-api"
 const accessType = "at+jwt"
 const purposeType = "rota-purpose+jwt"
 const accessTtlSeconds = 15 * 60
+// Servers' clocks drift apart a little: a token issued by one may look a few seconds early to
+// another. Anything beyond this was not issued by a server of ours in good order.
+const clockToleranceSeconds = 30
+
+/**
+ * The claims jose leaves to the caller: `aud` exactly the expected string (jose also accepts an
+ * array containing it), `iat` present and not in the future, and, for access tokens, a lifetime
+ * no longer than the server issues. A token signed with the right key but minted outside these
+ * rules (a leaked key, a bug) is refused rather than trusted for years.
+ */
+const claimsHold = (
+  payload: jose.JWTPayload,
+  audience: string,
+  maxLifetimeSeconds: number | undefined
+): boolean => {
+  const now = Math.floor(Date.now() / 1000)
+  const { aud, iat, exp } = payload
+  return (
+    aud === audience &&
+    typeof iat === "number" &&
+    typeof exp === "number" &&
+    iat <= now + clockToleranceSeconds &&
+    (maxLifetimeSeconds === undefined || exp - iat <= maxLifetimeSeconds)
+  )
+}
 
 /**
  * @since 0.1.0
@@ -31,20 +56,26 @@ export const layer: Layer.Layer<TokenSigner.TokenSigner, never, SigningKeys> = L
       if (key === undefined) throw new jose.errors.JWKSNoMatchingKey()
       return key.secret
     }
-    const sign = (claims: jose.JWTPayload, typ: string, expiresAt: number | Date) =>
+    const sign = (claims: jose.JWTPayload, typ: string, expiresAt: number | Date, issuedAt?: number) =>
       Effect.promise(() =>
         new jose.SignJWT(claims)
           .setProtectedHeader({ alg: "HS256", kid: keys.current.kid, typ })
           .setIssuer(issuer)
-          .setIssuedAt()
+          .setIssuedAt(issuedAt)
           .setExpirationTime(expiresAt)
           .sign(keys.current.secret)
       )
-    const verify = (token: string, typ: string, audience: string) =>
+    const hash = (token: string) => createHash("sha256").update(token).digest("hex")
+    const verify = (token: string, typ: string, audience: string, maxLifetimeSeconds?: number) =>
       Effect.tryPromise({
         try: () => jose.jwtVerify(token, keyFor, { algorithms: ["HS256"], issuer, audience, typ }),
         catch: (error) => error
-      })
+      }).pipe(
+        Effect.filterOrFail(
+          ({ payload }) => claimsHold(payload, audience, maxLifetimeSeconds),
+          () => "claims out of bounds"
+        )
+      )
 
     // Checking a signature costs more than the rest of authenticating a request, and a client
     // sends the same access token many times: a verified one is remembered until it expires.
@@ -61,22 +92,26 @@ export const layer: Layer.Layer<TokenSigner.TokenSigner, never, SigningKeys> = L
     }
 
     return TokenSigner.TokenSigner.of({
-      issueAccess: (claims) =>
-        Effect.map(
-          sign(
-            { sub: claims.accountId, sid: claims.sessionId, aud: accessAudience },
-            accessType,
-            Math.floor(Date.now() / 1000) + accessTtlSeconds
-          ),
-          (token) => ({ token, expiresIn: accessTtlSeconds })
-        ),
+      issueAccess: (claims, issuedAt) =>
+        Effect.suspend(() => {
+          const iat = Math.floor((issuedAt?.getTime() ?? Date.now()) / 1000)
+          return Effect.map(
+            sign(
+              { sub: claims.accountId, sid: claims.sessionId, aud: accessAudience },
+              accessType,
+              iat + accessTtlSeconds,
+              iat
+            ),
+            (token) => ({ token, expiresIn: accessTtlSeconds })
+          )
+        }),
       verifyAccess: (token) =>
         Effect.suspend(() => {
           const known = verifiedAccess.get(token)
           // jose's own rule: expired once the current second reaches `exp`.
           if (known !== undefined && Math.floor(Date.now() / 1000) < known.exp)
             return Effect.succeed({ accountId: known.accountId, sessionId: known.sessionId })
-          return verify(token, accessType, accessAudience).pipe(
+          return verify(token, accessType, accessAudience, accessTtlSeconds).pipe(
             Effect.flatMap(({ payload }) => {
               if (
                 typeof payload.sub !== "string" ||
@@ -114,9 +149,15 @@ export const layer: Layer.Layer<TokenSigner.TokenSigner, never, SigningKeys> = L
         ),
       opaque: Effect.sync(() => {
         const token = randomBytes(32).toString("base64url")
-        return { token, hash: createHash("sha256").update(token).digest("hex") }
+        return { token, hash: hash(token) }
       }),
-      hashOpaque: (token) => createHash("sha256").update(token).digest("hex")
+      hashOpaque: hash,
+      successorOf: (token) => {
+        const next = createHmac("sha256", keys.current.secret)
+          .update(`refresh-successor\0${token}`)
+          .digest("base64url")
+        return { token: next, hash: hash(next) }
+      }
     })
   })
 )

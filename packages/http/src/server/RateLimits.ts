@@ -146,7 +146,60 @@ const make = Effect.gen(function* () {
           })
         )
 
+  // How many failed sign-ins an account has left: read without spending (0 tokens). Only failures
+  // are spent (see `signInFailed`), so a correct password never locks its own account.
+  const failuresLeft = (key: string): Effect.Effect<Quota | undefined, RateLimitExceeded> =>
+    settings.rateLimitAuth <= 0
+      ? Effect.succeed(undefined)
+      : limiter
+          .consume({
+            algorithm: "fixed-window",
+            onExceeded: "fail",
+            window,
+            limit: settings.rateLimitAuth,
+            key,
+            tokens: 0
+          })
+          .pipe(
+            Effect.timeoutOrElse({
+              duration: storeTimeout,
+              orElse: () => failOpen("login", `no answer within ${Duration.format(storeTimeout)}`)
+            }),
+            Effect.catch((error) =>
+              error.reason._tag === "RateLimitStoreError"
+                ? failOpen("login", error.reason.cause ?? error.reason.message)
+                : Effect.succeed(undefined)
+            ),
+            Effect.flatMap((result) => {
+              if (result === undefined) return Effect.succeed(undefined)
+              const quota = {
+                limit: result.limit,
+                remaining: result.remaining,
+                resetSeconds: secondsOf(result.resetAfter)
+              }
+              return quota.remaining > 0
+                ? Effect.succeed(quota)
+                : Effect.fail(
+                    new RateLimitExceeded({
+                      scope: "login",
+                      retryAfterSeconds: quota.resetSeconds,
+                      quota: { ...quota, remaining: 0 }
+                    })
+                  )
+            })
+          )
+
   return RateLimits.of({
+    signIn: ({ ip, account, knownDevice }) =>
+      Effect.gen(function* () {
+        const byIp = yield* take(settings.rateLimitAuth, "ip", `auth:ip:${limitKey(ip)}`)
+        // The owner's own browser, proven by the device cookie of an earlier sign-in, is not held
+        // back by failures that others caused from elsewhere.
+        if (knownDevice) return byIp
+        return tighter(byIp, yield* failuresLeft(`auth:failures:${loginKey(account)}`))
+      }),
+    signInFailed: (account) =>
+      take(settings.rateLimitAuth, "login", `auth:failures:${loginKey(account)}`).pipe(Effect.ignore),
     auth: ({ ip, login }) =>
       Effect.gen(function* () {
         // The address goes first: once it is refused, its requests stop spending the quotas of
@@ -221,6 +274,18 @@ export class RateLimits extends Context.Service<
       readonly ip: string
       readonly login?: string | undefined
     }) => Effect.Effect<Quota | undefined, RateLimitExceeded>
+    /**
+     * A sign-in: one token per client IP, and refused while the account (a resolved account id,
+     * or the login name when none matches) has no failed attempts left, unless the request
+     * comes from a device that signed in to it before.
+     */
+    readonly signIn: (keys: {
+      readonly ip: string
+      readonly account: string
+      readonly knownDevice: boolean
+    }) => Effect.Effect<Quota | undefined, RateLimitExceeded>
+    /** Counts a failed sign-in against the account. */
+    readonly signInFailed: (account: string) => Effect.Effect<void>
     /** Every authenticated API request: one token per account; `undefined` when the limit is off. */
     readonly api: (accountId: string) => Effect.Effect<Quota | undefined, RateLimitExceeded>
   }
@@ -264,7 +329,7 @@ const detailOf = (error: RateLimitExceeded): string => {
     case "ip":
       return `Too many sign-in requests from this address; ${wait}`
     case "login":
-      return `Too many sign-in requests for this login name; ${wait}`
+      return `Too many attempts for this account; ${wait}`
     case "account":
       return `Too many requests for this account; ${wait}`
   }

@@ -25,9 +25,10 @@ import {
   type Ledger,
   type Members,
   type Missions,
+  Notifications,
   type Offers,
   type Orgs,
-  Outbox,
+  type Outbox,
   type Parts,
   type PasswordHasher,
   type Projects,
@@ -56,6 +57,7 @@ import * as Cors from "./Cors.ts"
 import * as CrewsHandlers from "./CrewsHandlers.ts"
 import * as DemoData from "./DemoData.ts"
 import * as Edge from "./Edge.ts"
+import * as FileMailbox from "./FileMailbox.ts"
 import * as IdempotencyLive from "./IdempotencyLive.ts"
 import * as InterventionsHandlers from "./InterventionsHandlers.ts"
 import * as InventoryHandlers from "./InventoryHandlers.ts"
@@ -232,8 +234,21 @@ export const storage = (settings: Settings) =>
  * @since 0.1.0
  * @category layers
  */
-export const layerOn = <E>(settings: Settings, store: Layer.Layer<SqlClient.SqlClient, E>) =>
-  serve(settings, store, routes)
+export const layerOn = <E>(
+  settings: Settings,
+  store: Layer.Layer<SqlClient.SqlClient, E>,
+  logSink: Layer.Layer<LogSink> = LogSink.layerStdout
+) => serve(settings, store, routes, logSink)
+
+/**
+ * Where outbox messages go: secret links to the mail folder, the rest to the log.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const outboxTransport = Notifications.layerTransport.pipe(
+  Layer.provide(Layer.mergeAll(FileMailbox.layer, UseCases.tokenSigner))
+)
 
 /**
  * Serves any routes layer (normally {@link routes}) the way {@link layerOn} does. The routes
@@ -246,7 +261,8 @@ export const layerOn = <E>(settings: Settings, store: Layer.Layer<SqlClient.SqlC
 export const serve = <E, A, RE, RR>(
   settings: Settings,
   store: Layer.Layer<SqlClient.SqlClient, E>,
-  app: Layer.Layer<A, RE, RR>
+  app: Layer.Layer<A, RE, RR>,
+  logSink: Layer.Layer<LogSink> = LogSink.layerStdout
 ) =>
   Layer.effectDiscard(
     Effect.flatMap(Effect.service(NodeServer.NodeServer), (server) =>
@@ -256,7 +272,7 @@ export const serve = <E, A, RE, RR>(
     Layer.provideMerge(HttpRouter.serve(app, { disableLogger: true, disableListenLog: true })),
     Layer.provideMerge(NodeServer.layerHttpServer(settings)),
     Layer.provideMerge(settings.jobs ? BackgroundJobs.layer : Layer.empty),
-    Layer.provide(Outbox.layerLogTransport),
+    Layer.provideMerge(outboxTransport),
     Layer.provideMerge(Ids.Ids.layer),
     Layer.provideMerge(Storage.layer),
     Layer.provide(store),
@@ -264,7 +280,7 @@ export const serve = <E, A, RE, RR>(
     Layer.provide(jsonLogger),
     Layer.provide(Layer.succeed(References.MinimumLogLevel, settings.logLevel)),
     Layer.provide(ServerConfig.layer(settings)),
-    Layer.provideMerge(LogSink.layerStdout)
+    Layer.provideMerge(logSink)
   )
 
 /**

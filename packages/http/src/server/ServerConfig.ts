@@ -54,6 +54,10 @@ export interface Settings {
   readonly requestTimeoutSeconds: number
   /** An idle keep-alive connection is closed after this time. */
   readonly keepAliveTimeoutSeconds: number
+  /** Where mail with secret links is written, one file each; unset: `mail` under `dataDir`. */
+  readonly mailDir: string | undefined
+  /** How long a rotated refresh token may come back for the same new pair. */
+  readonly refreshReuseGraceSeconds: number
 }
 
 const optional = <A>(config: Config.Config<A>) => Config.map(Config.option(config), Option.getOrUndefined)
@@ -119,7 +123,9 @@ export const defaults: Settings = {
   shutdownGraceSeconds: 15,
   headersTimeoutSeconds: 10,
   requestTimeoutSeconds: 120,
-  keepAliveTimeoutSeconds: 5
+  keepAliveTimeoutSeconds: 5,
+  mailDir: undefined,
+  refreshReuseGraceSeconds: 20
 }
 
 const fromEnv = {
@@ -172,7 +178,15 @@ const fromEnv = {
   shutdownGraceSeconds: seconds("ROTA_SHUTDOWN_GRACE_SECONDS", defaults.shutdownGraceSeconds),
   headersTimeoutSeconds: seconds("ROTA_HEADERS_TIMEOUT_SECONDS", defaults.headersTimeoutSeconds, 1),
   requestTimeoutSeconds: seconds("ROTA_REQUEST_TIMEOUT_SECONDS", defaults.requestTimeoutSeconds),
-  keepAliveTimeoutSeconds: seconds("ROTA_KEEP_ALIVE_TIMEOUT_SECONDS", defaults.keepAliveTimeoutSeconds, 1)
+  keepAliveTimeoutSeconds: seconds("ROTA_KEEP_ALIVE_TIMEOUT_SECONDS", defaults.keepAliveTimeoutSeconds, 1),
+  mailDir: optional(Config.NonEmptyString("ROTA_MAIL_DIR")),
+  refreshReuseGraceSeconds: Config.withDefault(
+    Config.schema(
+      Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 0, maximum: 60 }))),
+      "ROTA_REFRESH_REUSE_GRACE_SECONDS"
+    ),
+    defaults.refreshReuseGraceSeconds
+  )
 }
 
 /**

@@ -1,12 +1,13 @@
 /**
- * The throttles: per client address and login name on public auth routes, per account on
- * everything authenticated (applied by the authentication middleware). Past a limit the answer
+ * The throttles: per client address, failed sign-ins per account (see {@link authThrottle}) on
+ * public auth routes, per account on everything authenticated (applied by the authentication middleware). Past a limit the answer
  * is 429 with `Retry-After`; below it, responses carry the `RateLimit-*` headers.
  *
  * @since 0.1.0
  */
-import { RequestContext } from "@rota/core"
-import { Context, Effect, Layer, Option, Result, Schema } from "effect"
+import { randomUUID } from "node:crypto"
+import { Account, IdentityRepos, RequestContext, TokenSigner } from "@rota/core"
+import { Clock, Context, Duration, Effect, Layer, Option, Result, Schema } from "effect"
 import { HttpServerRequest, HttpServerRespondable, HttpServerResponse } from "effect/http"
 import { AuthThrottle } from "../api/Security.ts"
 import * as ClientAddress from "./ClientAddress.ts"
@@ -41,6 +42,16 @@ const LoginBody = Schema.fromJsonString(
 )
 const decodeLogin = Schema.decodeUnknownOption(LoginBody)
 
+// Problems render here, so the throttle sees the status of every answer.
+const asResponse = <E, R>(effect: Effect.Effect<HttpServerResponse.HttpServerResponse, E, R>) =>
+  effect.pipe(
+    Effect.catch((error) =>
+      HttpServerRespondable.isRespondable(error)
+        ? HttpServerRespondable.toResponse(error)
+        : Effect.fail(error)
+    )
+  )
+
 /**
  * Runs `effect` within a quota: past it, the 429 answer; below it, the answer with its headers.
  *
@@ -60,37 +71,106 @@ export const within = <E, R>(
     const headers = RateLimits.headersFor(decision.success)
     // Error answers carry the quota too: a client told "wrong password" should also see how
     // many attempts it has left. Problems render here so the headers can be added.
-    return yield* effect.pipe(
-      Effect.catch((error) =>
-        HttpServerRespondable.isRespondable(error)
-          ? HttpServerRespondable.toResponse(error)
-          : Effect.fail(error)
-      ),
-      Effect.map(HttpServerResponse.setHeaders(headers))
-    )
+    return yield* asResponse(effect).pipe(Effect.map(HttpServerResponse.setHeaders(headers)))
   })
 
 /**
+ * The cookie that marks a browser which signed in to an account before: a signed, purpose-bound
+ * token naming the account, scoped to the login route.
+ *
+ * @since 0.1.0
+ * @category cookies
+ */
+export const deviceCookie = "rota_device"
+
+const devicePurpose = "known-device"
+const deviceTtl = Duration.days(180)
+
+const cookieValue = (header: string | undefined, name: string): string | undefined =>
+  header
+    ?.split(";")
+    .map((part) => part.trim())
+    .find((part) => part.startsWith(`${name}=`))
+    ?.slice(name.length + 1)
+
+/**
+ * Auth routes are limited per client address. A sign-in (a body with `login`) is also refused
+ * while its account has no failed attempts left; the counter is keyed by the account the login
+ * names, so its username and email share it, and only failed attempts spend it. A browser that
+ * signed in to that account before (the `rota_device` cookie) passes that backoff, so failures
+ * caused by others, from anywhere, cannot lock the owner out. Other auth routes with an `email`
+ * (registration, password reset) are limited per email as well.
+ *
  * @since 0.1.0
  * @category layers
  */
-export const authThrottle: Layer.Layer<AuthThrottle, never, RateLimits.RateLimits | TrustedProxies> =
-  Layer.effect(
-    AuthThrottle,
-    Effect.gen(function* () {
-      const limits = yield* RateLimits.RateLimits
-      const trusted = yield* TrustedProxies
-      return AuthThrottle.of((httpEffect) =>
-        Effect.gen(function* () {
-          const request = yield* HttpServerRequest.HttpServerRequest
-          const ip = ClientAddress.fromRequest(request, trusted) ?? "unknown"
-          const body = yield* Effect.orElseSucceed(request.text, () => "")
-          const fields = Option.getOrUndefined(decodeLogin(body))
-          return yield* within(
-            limits.auth({ ip: ClientAddress.limitKey(ip), login: fields?.login ?? fields?.email }),
-            httpEffect
+export const authThrottle: Layer.Layer<
+  AuthThrottle,
+  never,
+  RateLimits.RateLimits | TrustedProxies | IdentityRepos.AccountRepo | TokenSigner.TokenSigner
+> = Layer.effect(
+  AuthThrottle,
+  Effect.gen(function* () {
+    const limits = yield* RateLimits.RateLimits
+    const trusted = yield* TrustedProxies
+    const accounts = yield* IdentityRepos.AccountRepo
+    const signer = yield* TokenSigner.TokenSigner
+
+    const knownDevice = (cookie: string | undefined, accountId: string) =>
+      cookie === undefined
+        ? Effect.succeed(false)
+        : signer.verifyPurpose(cookie, devicePurpose).pipe(
+            Effect.map((claims) => claims.subject === accountId),
+            Effect.orElseSucceed(() => false)
           )
+
+    const rememberDevice = (response: HttpServerResponse.HttpServerResponse, accountId: string) =>
+      Effect.gen(function* () {
+        const now = yield* Clock.currentTimeMillis
+        const token = yield* signer.signPurpose({
+          purpose: devicePurpose,
+          subject: accountId,
+          id: randomUUID(),
+          expiresAt: new Date(now + Duration.toMillis(deviceTtl))
         })
-      )
-    })
-  )
+        return HttpServerResponse.setCookieUnsafe(response, deviceCookie, token, {
+          path: "/v1/auth/login",
+          httpOnly: true,
+          secure: true,
+          sameSite: "strict",
+          maxAge: deviceTtl
+        })
+      })
+
+    return AuthThrottle.of((httpEffect) =>
+      Effect.gen(function* () {
+        const request = yield* HttpServerRequest.HttpServerRequest
+        const ip = ClientAddress.limitKey(ClientAddress.fromRequest(request, trusted) ?? "unknown")
+        const body = yield* Effect.orElseSucceed(request.text, () => "")
+        const fields = Option.getOrUndefined(decodeLogin(body))
+        const login = fields?.login?.trim()
+        if (login === undefined || login.length === 0) {
+          return yield* within(limits.auth({ ip, login: fields?.email }), httpEffect)
+        }
+        const found = yield* accounts.findByLogin(Account.normalizeLogin(login))
+        const accountId = Option.isSome(found) ? found.value.account.id : undefined
+        // Unknown names are counted by name, so an attacker learns nothing from the counter.
+        const key = accountId === undefined ? `name:${login.toLowerCase()}` : `account:${accountId}`
+        const known =
+          accountId === undefined
+            ? false
+            : yield* knownDevice(cookieValue(request.headers.cookie, deviceCookie), accountId)
+        const answer = asResponse(httpEffect).pipe(
+          Effect.flatMap((response) =>
+            response.status === 401
+              ? Effect.as(limits.signInFailed(key), response)
+              : response.status === 200 && accountId !== undefined
+                ? rememberDevice(response, accountId)
+                : Effect.succeed(response)
+          )
+        )
+        return yield* within(limits.signIn({ ip, account: key, knownDevice: known }), answer)
+      })
+    )
+  })
+)

@@ -21,7 +21,7 @@ import {
   Schedule,
   Waitlist
 } from "@rota/core"
-import { Effect, Layer } from "effect"
+import { Duration, Effect, Layer } from "effect"
 import * as Argon2PasswordHasher from "./Argon2PasswordHasher.ts"
 import * as JoseTokenSigner from "./JoseTokenSigner.ts"
 import { ServerConfig } from "./ServerConfig.ts"
@@ -31,15 +31,21 @@ const identityConfig = Layer.effect(
   IdentityConfig.IdentityConfig,
   Effect.map(Effect.service(ServerConfig), (settings) => ({
     ...IdentityConfig.IdentityConfig.defaultValue(),
-    signupOpen: settings.signupOpen
+    signupOpen: settings.signupOpen,
+    refreshReuseGrace: Duration.seconds(settings.refreshReuseGraceSeconds)
   }))
 )
 
-const adapters = Layer.mergeAll(
-  Argon2PasswordHasher.layer,
-  JoseTokenSigner.layer.pipe(Layer.provide(SigningKeys.layer)),
-  identityConfig
-)
+/**
+ * The server's one token signer: the use cases sign links with it, and so does the outbox's
+ * delivery, which must produce the same tokens (one layer value, so one instance per server).
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const tokenSigner = JoseTokenSigner.layer.pipe(Layer.provide(SigningKeys.layer))
+
+const adapters = Layer.mergeAll(Argon2PasswordHasher.layer, tokenSigner, identityConfig)
 
 /**
  * @since 0.1.0

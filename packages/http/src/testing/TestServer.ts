@@ -4,21 +4,34 @@
  *
  * @since 0.1.0
  */
+import { mkdtemp, rm } from "node:fs/promises"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { Outbox } from "@rota/core"
 import { Context, Effect, Layer } from "effect"
 import { HttpServer, type HttpServerError } from "effect/http"
 import type { SqlClient } from "effect/sql"
+import { jsonLogger, LogSink } from "../server/LogSink.ts"
 import * as Server from "../server/Server.ts"
 import { defaults, type Settings } from "../server/ServerConfig.ts"
 
 /**
- * Where the test server listens.
+ * Where the test server listens, where its mail goes, and how to deliver its outbox now (the
+ * test server runs no background jobs).
  *
  * @since 0.1.0
  * @category services
  */
-export class TestServer extends Context.Service<TestServer, { readonly url: string }>()(
-  "@rota/http/TestServer"
-) {}
+export class TestServer extends Context.Service<
+  TestServer,
+  {
+    readonly url: string
+    /** The server's mail folder: one `<message id>.eml` file per delivered message. */
+    readonly mailDir: string
+    /** Delivers every due outbox message once; answers how many. */
+    readonly deliverOutbox: Effect.Effect<number>
+  }
+>()("@rota/http/TestServer") {}
 
 /**
  * Test settings: a free port, no access log, no demo data, no background jobs, no rate limits
@@ -39,18 +52,55 @@ export const settings = (overrides: Partial<Settings> = {}): Settings => ({
 })
 
 /**
- * Serves Rota on `store` (migrated) for the lifetime of the layer.
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  /** Collects the server's log lines here instead of writing them to stdout. */
+  readonly logLines?: Array<string> | undefined
+}
+
+/**
+ * Serves Rota on `store` (migrated) for the lifetime of the layer, with a fresh mail folder
+ * removed afterwards.
  *
  * @since 0.1.0
  * @category layers
  */
 export const layer = <E>(
   store: Layer.Layer<SqlClient.SqlClient, E>,
-  overrides: Partial<Settings> = {}
+  overrides: Partial<Settings> = {},
+  options: Options = {}
 ): Layer.Layer<TestServer | SqlClient.SqlClient, E | HttpServerError.ServeError> =>
-  Layer.effect(
-    TestServer,
-    Effect.map(Effect.service(HttpServer.HttpServer), (server) => ({
-      url: HttpServer.formatAddress(server.address)
-    }))
-  ).pipe(Layer.provide(Server.layerOn(settings(overrides), store)), Layer.provideMerge(store))
+  Layer.unwrap(
+    Effect.map(
+      Effect.acquireRelease(
+        Effect.promise(() => mkdtemp(join(tmpdir(), "rota-mail-"))),
+        (folder) => Effect.promise(() => rm(folder, { recursive: true, force: true }))
+      ),
+      (mailDir) =>
+        Layer.effect(
+          TestServer,
+          Effect.gen(function* () {
+            const server = yield* HttpServer.HttpServer
+            const context = yield* Effect.context<Outbox.Outbox | Outbox.OutboxTransport | LogSink>()
+            // Delivery logs where the server's own jobs would: to the server's log sink.
+            const logger = Layer.provide(jsonLogger, Layer.succeedContext(context))
+            return {
+              url: HttpServer.formatAddress(server.address),
+              mailDir,
+              deliverOutbox: Outbox.deliverDue().pipe(Effect.provide(context), Effect.provide(logger))
+            }
+          })
+        ).pipe(
+          Layer.provide(
+            Server.layerOn(
+              settings({ mailDir, ...overrides }),
+              store,
+              options.logLines === undefined ? LogSink.layerStdout : LogSink.layerMemory(options.logLines)
+            )
+          ),
+          Layer.provideMerge(store)
+        )
+    )
+  )

@@ -11,6 +11,7 @@ import { HttpServerRequest, HttpServerRespondable, HttpServerResponse } from "ef
 import { AuthThrottle } from "../api/Security.ts"
 import * as ClientAddress from "./ClientAddress.ts"
 import * as RateLimits from "./RateLimits.ts"
+import * as RequestValidationLive from "./RequestValidationLive.ts"
 import { ServerConfig } from "./ServerConfig.ts"
 
 /**
@@ -61,6 +62,7 @@ export const within = <E, R>(
     // Error answers carry the quota too: a client told "wrong password" should also see how
     // many attempts it has left. Problems render here so the headers can be added.
     return yield* effect.pipe(
+      RequestValidationLive.withFieldIssues,
       Effect.catch((error) =>
         HttpServerRespondable.isRespondable(error)
           ? HttpServerRespondable.toResponse(error)

@@ -10,6 +10,7 @@ import { Ids, RequestContext } from "@rota/core"
 import { SqlErrors } from "@rota/storage-pg"
 import { Cause, Effect, type Layer, type Types } from "effect"
 import {
+  Headers,
   HttpIncomingMessage,
   HttpRouter,
   HttpServerError,
@@ -63,6 +64,11 @@ export const problemForStatus = (status: number, requestId: string) => {
       return new Problems.NotFound({ requestId, detail: "No such route or resource." })
     case 413:
       return new Problems.PayloadTooLarge({ requestId })
+    case 415:
+      return new Problems.UnsupportedMediaType({
+        requestId,
+        detail: "Send the body as JSON, with Content-Type: application/json."
+      })
     case 503:
       return new Problems.Unavailable({ requestId })
     default:
@@ -78,8 +84,12 @@ const isUnavailable = (cause: Cause.Cause<unknown>): boolean =>
     return SqlError.isSqlError(error) && SqlErrors.isUnavailable(error)
   })
 
-const isEmptyError = (response: HttpServerResponse.HttpServerResponse) =>
-  response.status >= 400 && response.body._tag === "Empty"
+// The framework answers some errors with no body, and an unsupported content type with a line
+// of plain text; both become the problem for their status.
+const isBareError = (response: HttpServerResponse.HttpServerResponse) =>
+  response.status >= 400 &&
+  (response.body._tag === "Empty" ||
+    (response.body._tag === "Uint8Array" && response.body.contentType.startsWith("text/plain")))
 
 /**
  * @since 0.1.0
@@ -137,10 +147,11 @@ export const layer: Layer.Layer<never, never, ServerConfig | LogSink | HttpRoute
           ) {
             response = HttpServerResponse.empty({ status: 304, headers: { etag: response.headers.etag! } })
           }
-          if (isEmptyError(response)) {
+          if (isBareError(response)) {
             response = HttpServerResponse.setHeaders(
               yield* HttpServerRespondable.toResponse(problemForStatus(response.status, requestId)),
-              response.headers
+              // The bare answer's own length and type describe the body being replaced.
+              Headers.removeMany(response.headers, ["content-type", "content-length"])
             )
           }
           response = HttpServerResponse.setHeaders(response, securityHeaders).pipe(

@@ -65,6 +65,9 @@ const parseJson = Schema.decodeUnknownOption(Schema.fromJsonString(Schema.Unknow
 const hasIllFormedJson = (body: string) =>
   body.includes("\\u") && Option.exists(parseJson(body), hasIllFormedText)
 
+const hasContentType = (request: HttpServerRequest.HttpServerRequest) =>
+  (request.headers["content-type"] ?? "").trim().length > 0
+
 // GET endpoints may read their payload from the query string.
 const takesNoQuery = (endpoint: HttpApiEndpoint.Top) =>
   endpoint.query === undefined && (endpoint.method !== "GET" || endpoint.payload.size === 0)
@@ -151,6 +154,16 @@ export const inputGuard = Layer.effect(
           return yield* httpEffect
         }
         const body = request.method === "GET" ? "" : yield* Effect.orElseSucceed(request.text, () => "")
+        // The decoder would read a body without a Content-Type as JSON; it is refused instead,
+        // as the framework refuses a type the route does not take.
+        if (body.length > 0 && endpoint.payload.size > 0 && !hasContentType(request)) {
+          return yield* HttpServerRespondable.toResponse(
+            new Problems.UnsupportedMediaType({
+              requestId,
+              detail: "Send the body as JSON, with Content-Type: application/json."
+            })
+          )
+        }
         const badQuery = hasIllFormedText(Object.values(params))
         // A body that is not JSON is left to the decoder, which answers for it.
         if (badQuery || illFormed.test(body) || hasIllFormedJson(body)) {

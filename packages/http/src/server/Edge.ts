@@ -8,7 +8,7 @@
 import { randomUUID } from "node:crypto"
 import { Ids, RequestContext } from "@rota/core"
 import { SqlErrors } from "@rota/storage-pg"
-import { Cause, Effect, type Layer, type Types } from "effect"
+import { Cause, Effect, type Layer, Option, type Types } from "effect"
 import {
   Headers,
   HttpIncomingMessage,
@@ -20,6 +20,7 @@ import {
 } from "effect/http"
 import { SqlError } from "effect/sql"
 import * as Problems from "../api/Problems.ts"
+import { AllowedMethods } from "./AllowedMethods.ts"
 import * as HttpMetrics from "./HttpMetrics.ts"
 import { LogSink } from "./LogSink.ts"
 import * as Preconditions from "./Preconditions.ts"
@@ -62,6 +63,11 @@ export const problemForStatus = (status: number, requestId: string) => {
       return new Problems.Forbidden({ requestId })
     case 404:
       return new Problems.NotFound({ requestId, detail: "No such route or resource." })
+    case 405:
+      return new Problems.MethodNotAllowed({
+        requestId,
+        detail: "The path exists; see Allow for its methods."
+      })
     case 413:
       return new Problems.PayloadTooLarge({ requestId })
     case 415:
@@ -101,6 +107,8 @@ export const layer: Layer.Layer<never, never, ServerConfig | LogSink | HttpRoute
       const config = yield* ServerConfig
       const sink = yield* LogSink
       const maxBodySize = BigInt(config.maxBodyBytes)
+      // Known when the routes come from an API definition (`Server.routesFor`).
+      const allowedMethods = yield* Effect.serviceOption(AllowedMethods)
       // Declared as possibly failing with `unhandled`, though it never does: the router only lets
       // middleware handle errors it was configured for, and this one renders all of them.
       return (
@@ -146,6 +154,16 @@ export const layer: Layer.Layer<never, never, ServerConfig | LogSink | HttpRoute
             Preconditions.isNotModified(request.headers["if-none-match"], response.headers.etag)
           ) {
             response = HttpServerResponse.empty({ status: 304, headers: { etag: response.headers.etag! } })
+          }
+          // No route for this method: if the path has routes for others, that is a 405.
+          if (response.status === 404 && response.body._tag === "Empty") {
+            const allow = Option.match(allowedMethods, {
+              onNone: () => [],
+              onSome: (methods) => methods.of(request.url)
+            })
+            if (allow.length > 0) {
+              response = HttpServerResponse.empty({ status: 405, headers: { allow: allow.join(", ") } })
+            }
           }
           if (isBareError(response)) {
             response = HttpServerResponse.setHeaders(

@@ -9,6 +9,7 @@ import { refreshCookie } from "../api/AuthApi.ts"
 import * as Problems from "../api/Problems.ts"
 import { CurrentAccount } from "../api/Security.ts"
 import { toProblems } from "./ErrorTable.ts"
+import * as SecurityEvents from "./SecurityEvents.ts"
 
 const cookieValue = (header: string | undefined, name: string): string | undefined =>
   header
@@ -52,7 +53,12 @@ export const layer = HttpApiBuilder.group(
         )
       )
       .handle("login", ({ payload }) =>
-        toProblems(auth.login(payload.login, Redacted.make(payload.password)))
+        auth.login(payload.login, Redacted.make(payload.password)).pipe(
+          Effect.tapError(() =>
+            SecurityEvents.note({ loginDigest: SecurityEvents.loginDigest(payload.login) })
+          ),
+          toProblems
+        )
       )
       .handle("refresh", ({ payload, headers }) =>
         Effect.gen(function* () {

@@ -8,7 +8,7 @@
 import { randomUUID } from "node:crypto"
 import { Ids, RequestContext } from "@rota/core"
 import { SqlErrors } from "@rota/storage-pg"
-import { Cause, Effect, type Layer, Option, type Types } from "effect"
+import { Cause, Effect, type Layer, Option, Result, type Types } from "effect"
 import {
   Headers,
   HttpIncomingMessage,
@@ -21,9 +21,11 @@ import {
 import { SqlError } from "effect/sql"
 import * as Problems from "../api/Problems.ts"
 import { AllowedMethods } from "./AllowedMethods.ts"
+import * as ClientAddress from "./ClientAddress.ts"
 import * as HttpMetrics from "./HttpMetrics.ts"
 import { LogSink } from "./LogSink.ts"
 import * as Preconditions from "./Preconditions.ts"
+import * as SecurityEvents from "./SecurityEvents.ts"
 import { ServerConfig } from "./ServerConfig.ts"
 
 const securityHeaders = {
@@ -109,6 +111,11 @@ export const layer: Layer.Layer<never, never, ServerConfig | LogSink | HttpRoute
       const maxBodySize = BigInt(config.maxBodyBytes)
       // Known when the routes come from an API definition (`Server.routesFor`).
       const allowedMethods = yield* Effect.serviceOption(AllowedMethods)
+      // A malformed list stops the server at start-up (the throttles parse it too).
+      const trustedProxies = Result.getOrElse(
+        ClientAddress.parseTrustedProxies(config.trustedProxies),
+        () => []
+      )
       // Declared as possibly failing with `unhandled`, though it never does: the router only lets
       // middleware handle errors it was configured for, and this one renders all of them.
       return (
@@ -123,6 +130,7 @@ export const layer: Layer.Layer<never, never, ServerConfig | LogSink | HttpRoute
           const incoming = request.headers["x-request-id"]
           const requestId = Ids.RequestId.make(isRequestId(incoming) ? incoming : randomUUID())
           const started = performance.now()
+          const facts: SecurityEvents.Facts = {}
           yield* HttpMetrics.started
 
           const renderCause = (cause: Cause.Cause<unknown>) => {
@@ -144,6 +152,7 @@ export const layer: Layer.Layer<never, never, ServerConfig | LogSink | HttpRoute
 
           let response = yield* httpEffect.pipe(
             Effect.provideService(RequestContext.CurrentRequestId, requestId),
+            Effect.provideService(SecurityEvents.RequestFacts, facts),
             Effect.provideService(HttpIncomingMessage.MaxBodySize, maxBodySize),
             Effect.catchCause(renderCause),
             Effect.annotateLogs({ requestId })
@@ -182,9 +191,33 @@ export const layer: Layer.Layer<never, never, ServerConfig | LogSink | HttpRoute
 
           const seconds = (performance.now() - started) / 1000
           yield* HttpMetrics.finished(request.method, response.status, seconds)
+          // Who made the request, when authentication told: ids only, never names or tokens.
+          const who = `${facts.accountId === undefined ? "" : `,"accountId":${JSON.stringify(facts.accountId)}`}${facts.orgId === undefined ? "" : `,"orgId":${JSON.stringify(facts.orgId)}`}`
           if (config.accessLog) {
             sink.write(
-              `{"level":"INFO","msg":"request","method":"${request.method}","path":${JSON.stringify(request.url)},"status":${response.status},"ms":${(seconds * 1000).toFixed(2)},"requestId":"${requestId}"}`
+              `{"level":"INFO","msg":"request","method":"${request.method}","path":${JSON.stringify(request.url)},"status":${response.status},"ms":${(seconds * 1000).toFixed(2)},"requestId":"${requestId}"${who}}`
+            )
+          }
+          const refusal = SecurityEvents.refusalOf(response.status, facts.refusal)
+          if (refusal !== undefined) {
+            sink.write(
+              JSON.stringify({
+                level: "WARN",
+                msg: "security event",
+                time: new Date().toISOString(),
+                event: refusal.event,
+                reason: refusal.reason,
+                ...(refusal.permission === undefined ? {} : { permission: refusal.permission }),
+                status: response.status,
+                method: request.method,
+                // The path without its query string, which may carry anything.
+                path: request.url.split("?")[0],
+                requestId,
+                ip: ClientAddress.fromRequest(request, trustedProxies) ?? "unknown",
+                ...(facts.accountId === undefined ? {} : { accountId: facts.accountId }),
+                ...(facts.orgId === undefined ? {} : { orgId: facts.orgId }),
+                ...(facts.loginDigest === undefined ? {} : { loginDigest: facts.loginDigest })
+              })
             )
           }
           return response

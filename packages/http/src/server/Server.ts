@@ -227,8 +227,11 @@ export const storage = (settings: Settings) =>
  * @since 0.1.0
  * @category layers
  */
-export const layerOn = <E>(settings: Settings, store: Layer.Layer<SqlClient.SqlClient, E>) =>
-  serve(settings, store, routes)
+export const layerOn = <E>(
+  settings: Settings,
+  store: Layer.Layer<SqlClient.SqlClient, E>,
+  sink: Layer.Layer<LogSink> = LogSink.layerStdout
+) => serve(settings, store, routes, sink)
 
 /**
  * Serves any routes layer (normally {@link routes}) the way {@link layerOn} does.
@@ -239,7 +242,9 @@ export const layerOn = <E>(settings: Settings, store: Layer.Layer<SqlClient.SqlC
 export const serve = <E, A, RE, RR>(
   settings: Settings,
   store: Layer.Layer<SqlClient.SqlClient, E>,
-  app: Layer.Layer<A, RE, RR>
+  app: Layer.Layer<A, RE, RR>,
+  // Where log lines go: stdout, or memory for tests that read the logs.
+  sink: Layer.Layer<LogSink> = LogSink.layerStdout
 ) =>
   HttpRouter.serve(app, { disableLogger: true, disableListenLog: true }).pipe(
     Layer.provideMerge(
@@ -257,7 +262,7 @@ export const serve = <E, A, RE, RR>(
     Layer.provide(jsonLogger),
     Layer.provide(Layer.succeed(References.MinimumLogLevel, settings.logLevel)),
     Layer.provide(ServerConfig.layer(settings)),
-    Layer.provideMerge(LogSink.layerStdout)
+    Layer.provideMerge(sink)
   )
 
 /**

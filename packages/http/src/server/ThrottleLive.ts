@@ -12,6 +12,7 @@ import { AuthThrottle } from "../api/Security.ts"
 import * as ClientAddress from "./ClientAddress.ts"
 import * as RateLimits from "./RateLimits.ts"
 import * as RequestValidationLive from "./RequestValidationLive.ts"
+import * as SecurityEvents from "./SecurityEvents.ts"
 import { ServerConfig } from "./ServerConfig.ts"
 
 /**
@@ -55,6 +56,9 @@ export const within = <E, R>(
   Effect.gen(function* () {
     const decision = yield* Effect.result(quota)
     if (Result.isFailure(decision)) {
+      yield* SecurityEvents.note({
+        refusal: { event: "security.rate_limited", reason: `${decision.failure.scope}_limit` }
+      })
       return RateLimits.toResponse(decision.failure, yield* RequestContext.CurrentRequestId)
     }
     if (decision.success === undefined) return yield* effect

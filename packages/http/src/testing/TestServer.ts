@@ -7,6 +7,7 @@
 import { Context, Effect, Layer } from "effect"
 import { HttpServer, type HttpServerError } from "effect/http"
 import type { SqlClient } from "effect/sql"
+import type { LogSink } from "../server/LogSink.ts"
 import * as Server from "../server/Server.ts"
 import { defaults, type Settings } from "../server/ServerConfig.ts"
 
@@ -46,11 +47,12 @@ export const settings = (overrides: Partial<Settings> = {}): Settings => ({
  */
 export const layer = <E>(
   store: Layer.Layer<SqlClient.SqlClient, E>,
-  overrides: Partial<Settings> = {}
+  overrides: Partial<Settings> = {},
+  sink?: Layer.Layer<LogSink>
 ): Layer.Layer<TestServer | SqlClient.SqlClient, E | HttpServerError.ServeError> =>
   Layer.effect(
     TestServer,
     Effect.map(Effect.service(HttpServer.HttpServer), (server) => ({
       url: HttpServer.formatAddress(server.address)
     }))
-  ).pipe(Layer.provide(Server.layerOn(settings(overrides), store)), Layer.provideMerge(store))
+  ).pipe(Layer.provide(Server.layerOn(settings(overrides), store, sink)), Layer.provideMerge(store))

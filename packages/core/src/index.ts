@@ -159,6 +159,8 @@ export * as RequestContext from "./RequestContext.ts"
 /** @since 0.1.0 */
 export * as Role from "./Role.ts"
 /** @since 0.1.0 */
+export * as Timestamp from "./Timestamp.ts"
+/** @since 0.1.0 */
 export * as Transactor from "./Transactor.ts"
 /** @since 0.1.0 */
 export * as Versioning from "./Versioning.ts"

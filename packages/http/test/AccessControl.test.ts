@@ -11,7 +11,7 @@ import { Arbitrary, Context, Effect, Option, Schema } from "effect"
 import type { HttpApiEndpoint, HttpApiGroup } from "effect/http-api"
 import { Api, InputGuard, Requires } from "../src/api.ts"
 import { TestServer } from "../src/testing.ts"
-import { at, book, bookingOf } from "./fixtures/Bookings.ts"
+import { at, book, bookingOf, resourceWithUnits } from "./fixtures/Bookings.ts"
 import { createAvailability, createMission, createProject, at as crewAt, invite } from "./fixtures/Crews.ts"
 import { type Answer, addMember, body, call, freshPerson, registerOwner } from "./fixtures/Http.ts"
 import { createIntervention, uploadDocument } from "./fixtures/Interventions.ts"
@@ -375,3 +375,52 @@ describe("tenant isolation", () => {
     }
   )
 })
+
+for (const store of TestDatabase.stores()) {
+  describe(`someone else's record (${store.name})`, () => {
+    layer(TestServer.layer(store.layer), { timeout: 120_000, excludeTestServices: true })("", (it) => {
+      it.effect(
+        "a member reading another member's client record gets 404, exactly as for an unknown id",
+        () =>
+          Effect.gen(function* () {
+            const owner = yield* registerOwner()
+            const reader = yield* addMember(owner, "member", "reader")
+            const other = yield* addMember(owner, "member", "other")
+            const read = (id: string) =>
+              call("GET", `/v1/clients/${id}`, { token: reader.token, orgId: owner.orgId })
+            const others = yield* read(other.accountId)
+            const unknown = yield* read(unknownId())
+            assert.strictEqual(others.status, 404, others.text)
+            const { requestId: _, ...othersProblem } = body<{ requestId: string }>(others)
+            const { requestId: __, ...unknownProblem } = body<{ requestId: string }>(unknown)
+            assert.deepStrictEqual(othersProblem, unknownProblem)
+            assert.notInclude(others.text, other.accountId)
+            // Their own record they do see; a technician sees every client.
+            assert.strictEqual((yield* read(reader.accountId)).status, 200)
+            const technician = yield* addMember(owner, "technician")
+            const seen = yield* call("GET", `/v1/clients/${other.accountId}`, {
+              token: technician.token,
+              orgId: owner.orgId
+            })
+            assert.strictEqual(seen.status, 200, seen.text)
+          })
+      )
+
+      it.effect("a member reading another member's booking gets 404", () =>
+        Effect.gen(function* () {
+          const owner = yield* registerOwner()
+          const reader = yield* addMember(owner, "member", "reader")
+          const other = yield* addMember(owner, "member", "other")
+          const { unitIds } = yield* resourceWithUnits(owner, 1)
+          const booked = yield* book(other, { startAt: at(1), endAt: at(2), items: [{ unitId: unitIds[0] }] })
+          assert.strictEqual(booked.status, 201, booked.text)
+          const answer = yield* call("GET", `/v1/bookings/${bookingOf(booked).id}`, {
+            token: reader.token,
+            orgId: owner.orgId
+          })
+          assert.strictEqual(answer.status, 404, answer.text)
+        })
+      )
+    })
+  })
+}

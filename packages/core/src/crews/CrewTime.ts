@@ -7,14 +7,15 @@
 import { DateTime, Schema } from "effect"
 import { ValidationFailed } from "../Errors.ts"
 import type { Interval } from "../ledger/Interval.ts"
+import { Timestamp } from "../Timestamp.ts"
 
 /**
- * An instant from 1970 to the end of 9999.
+ * An instant from 1970 to the end of 9999, written in strict RFC 3339.
  *
  * @since 0.1.0
  * @category schemas
  */
-export const Moment = Schema.DateTimeUtc.pipe(
+export const Moment = Timestamp.pipe(
   Schema.check(
     Schema.makeIsBetween({ order: DateTime.Order })({
       minimum: DateTime.makeUnsafe(0),

@@ -186,6 +186,12 @@ export const layer: Layer.Layer<
 
     const get = (kind: Kind, accountId: AccountId) =>
       Effect.gen(function* () {
+        const actor = yield* CurrentActor
+        // A client sees their own record only; another's is as absent to them as one in another
+        // org (404, so the answer tells nothing of whether it exists).
+        const ownOnly = kind === "client" && !Permissions.allows(actor.role, readPermission[kind])
+        if (ownOnly && actor.accountId !== accountId)
+          return yield* new NotFound({ entity: kind, id: accountId })
         yield* requireOrSelf(readPermission[kind], accountId, kind !== "member")
         return yield* findOfKind(kind, accountId)
       })

@@ -12,6 +12,7 @@ import { ResourceId } from "../inventory/Resource.ts"
 import { UnitId } from "../inventory/ResourceUnit.ts"
 import { SiteId } from "../inventory/Site.ts"
 import { Money } from "../Money.ts"
+import { Timestamp } from "../Timestamp.ts"
 
 /**
  * @since 0.1.0
@@ -53,12 +54,13 @@ export type Status = typeof Status.Type
 const lastInstant = Date.UTC(9999, 11, 31, 23, 59, 59, 999)
 
 /**
- * An instant between 1970 and the end of year 9999, the range every store can hold.
+ * An instant between 1970 and the end of year 9999, the range every store can hold, written in
+ * strict RFC 3339.
  *
  * @since 0.1.0
  * @category schemas
  */
-export const Instant = Schema.DateTimeUtc.check(
+export const Instant = Timestamp.check(
   Schema.makeFilter((instant: DT.Utc) => {
     const millis = DateTime.toEpochMillis(instant)
     return (millis >= 0 && millis <= lastInstant) || "must be between 1970 and 9999"

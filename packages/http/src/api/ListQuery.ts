@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { Pagination } from "@rota/core"
+import { Pagination, Timestamp } from "@rota/core"
 import { Schema, SchemaGetter } from "effect"
 
 /**
@@ -55,12 +55,12 @@ export const commaSeparated = <S extends Schema.Codec<string, string>>(item: S) 
 export const SearchText = Schema.String.pipe(Schema.check(Schema.isBetweenLength(1, 200)))
 
 /**
- * An ISO 8601 instant with offset.
+ * An instant in strict RFC 3339, offset required (`2026-03-01T09:30:00Z`).
  *
  * @since 0.1.0
  * @category fields
  */
-export const Instant = Schema.DateTimeUtcFromString
+export const Instant = Timestamp.TimestampFromString
 
 /**
  * `from`/`to`: items whose interval (or creation time) overlaps `[from, to)`.

@@ -181,9 +181,9 @@ const peopleGroup = <const Name extends "clients" | "technicians">(
  * @category groups
  */
 export class ClientsApi extends peopleGroup("clients", {
-  // A member lists their own client record only.
+  // A member lists and reads their own client record only.
   list: "client.read|own",
-  read: "client.read",
+  read: "client.read|own",
   write: "client.write"
 }).annotateMerge(
   OpenApi.annotations({

@@ -184,6 +184,13 @@ export class PreconditionFailed extends HttpApiError.Problem<PreconditionFailed>
 ) {}
 
 /** @since 0.1.0 @category problems */
+export class MethodNotAllowed extends HttpApiError.Problem<MethodNotAllowed>()(
+  "MethodNotAllowedProblem",
+  { type: type("method_not_allowed"), status: 405, title: "Method not allowed" },
+  fields("method_not_allowed")
+) {}
+
+/** @since 0.1.0 @category problems */
 export class PayloadTooLarge extends HttpApiError.Problem<PayloadTooLarge>()(
   "PayloadTooLargeProblem",
   { type: type("payload_too_large"), status: 413, title: "Payload too large" },

@@ -10,6 +10,7 @@ import { refreshCookie } from "../api/AuthApi.ts"
 import * as Problems from "../api/Problems.ts"
 import { CurrentAccount } from "../api/Security.ts"
 import { toProblems } from "./ErrorTable.ts"
+import * as SecurityEvents from "./SecurityEvents.ts"
 
 const cookieValue = (header: string | undefined, name: string): string | undefined =>
   header
@@ -74,6 +75,9 @@ export const layer = HttpApiBuilder.group(
       .handle("login", ({ payload }) =>
         auth.login(payload.login, Redacted.make(payload.password)).pipe(
           Effect.tap(({ refreshToken }) => setRefreshCookie(refreshToken)),
+          Effect.tapError(() =>
+            SecurityEvents.note({ loginDigest: SecurityEvents.loginDigest(payload.login) })
+          ),
           toProblems
         )
       )

@@ -8,8 +8,9 @@
 import { randomUUID } from "node:crypto"
 import { Ids, RequestContext } from "@rota/core"
 import { SqlErrors } from "@rota/storage-pg"
-import { Cause, Effect, type Layer, type Types } from "effect"
+import { Cause, Effect, type Layer, Option, Result, type Types } from "effect"
 import {
+  Headers,
   HttpIncomingMessage,
   HttpRouter,
   HttpServerError,
@@ -19,9 +20,12 @@ import {
 } from "effect/http"
 import { SqlError } from "effect/sql"
 import * as Problems from "../api/Problems.ts"
+import { AllowedMethods } from "./AllowedMethods.ts"
+import * as ClientAddress from "./ClientAddress.ts"
 import * as HttpMetrics from "./HttpMetrics.ts"
 import { LogSink } from "./LogSink.ts"
 import * as Preconditions from "./Preconditions.ts"
+import * as SecurityEvents from "./SecurityEvents.ts"
 import { ServerConfig } from "./ServerConfig.ts"
 
 const securityHeaders = {
@@ -61,8 +65,18 @@ export const problemForStatus = (status: number, requestId: string) => {
       return new Problems.Forbidden({ requestId })
     case 404:
       return new Problems.NotFound({ requestId, detail: "No such route or resource." })
+    case 405:
+      return new Problems.MethodNotAllowed({
+        requestId,
+        detail: "The path exists; see Allow for its methods."
+      })
     case 413:
       return new Problems.PayloadTooLarge({ requestId })
+    case 415:
+      return new Problems.UnsupportedMediaType({
+        requestId,
+        detail: "Send the body as JSON, with Content-Type: application/json."
+      })
     case 503:
       return new Problems.Unavailable({ requestId })
     default:
@@ -82,8 +96,12 @@ const isUnavailable = (cause: Cause.Cause<unknown>): boolean =>
     return SqlError.isSqlError(error) && SqlErrors.isUnavailable(error)
   })
 
-const isEmptyError = (response: HttpServerResponse.HttpServerResponse) =>
-  response.status >= 400 && response.body._tag === "Empty"
+// The framework answers some errors with no body, and an unsupported content type with a line
+// of plain text; both become the problem for their status.
+const isBareError = (response: HttpServerResponse.HttpServerResponse) =>
+  response.status >= 400 &&
+  (response.body._tag === "Empty" ||
+    (response.body._tag === "Uint8Array" && response.body.contentType.startsWith("text/plain")))
 
 /**
  * @since 0.1.0
@@ -95,6 +113,13 @@ export const layer: Layer.Layer<never, never, ServerConfig | LogSink | HttpRoute
       const config = yield* ServerConfig
       const sink = yield* LogSink
       const maxBodySize = BigInt(config.maxBodyBytes)
+      // Known when the routes come from an API definition (`Server.routesFor`).
+      const allowedMethods = yield* Effect.serviceOption(AllowedMethods)
+      // A malformed list stops the server at start-up (the throttles parse it too).
+      const trustedProxies = Result.getOrElse(
+        ClientAddress.parseTrustedProxies(config.trustedProxies),
+        () => []
+      )
       // Declared as possibly failing with `unhandled`, though it never does: the router only lets
       // middleware handle errors it was configured for, and this one renders all of them.
       return (
@@ -109,6 +134,7 @@ export const layer: Layer.Layer<never, never, ServerConfig | LogSink | HttpRoute
           const incoming = request.headers["x-request-id"]
           const requestId = Ids.RequestId.make(isRequestId(incoming) ? incoming : randomUUID())
           const started = performance.now()
+          const facts: SecurityEvents.Facts = {}
           yield* HttpMetrics.started
 
           const renderCause = (cause: Cause.Cause<unknown>) => {
@@ -130,6 +156,7 @@ export const layer: Layer.Layer<never, never, ServerConfig | LogSink | HttpRoute
 
           let response = yield* httpEffect.pipe(
             Effect.provideService(RequestContext.CurrentRequestId, requestId),
+            Effect.provideService(SecurityEvents.RequestFacts, facts),
             Effect.provideService(HttpIncomingMessage.MaxBodySize, maxBodySize),
             Effect.catchCause(renderCause),
             Effect.annotateLogs({ requestId })
@@ -141,10 +168,21 @@ export const layer: Layer.Layer<never, never, ServerConfig | LogSink | HttpRoute
           ) {
             response = HttpServerResponse.empty({ status: 304, headers: { etag: response.headers.etag! } })
           }
-          if (isEmptyError(response)) {
+          // No route for this method: if the path has routes for others, that is a 405.
+          if (response.status === 404 && response.body._tag === "Empty") {
+            const allow = Option.match(allowedMethods, {
+              onNone: () => [],
+              onSome: (methods) => methods.of(request.url)
+            })
+            if (allow.length > 0) {
+              response = HttpServerResponse.empty({ status: 405, headers: { allow: allow.join(", ") } })
+            }
+          }
+          if (isBareError(response)) {
             response = HttpServerResponse.setHeaders(
               yield* HttpServerRespondable.toResponse(problemForStatus(response.status, requestId)),
-              response.headers
+              // The bare answer's own length and type describe the body being replaced.
+              Headers.removeMany(response.headers, ["content-type", "content-length"])
             )
           }
           // Every 503 (readiness included) tells clients when to come back.
@@ -161,9 +199,33 @@ export const layer: Layer.Layer<never, never, ServerConfig | LogSink | HttpRoute
 
           const seconds = (performance.now() - started) / 1000
           yield* HttpMetrics.finished(request.method, response.status, seconds)
+          // Who made the request, when authentication told: ids only, never names or tokens.
+          const who = `${facts.accountId === undefined ? "" : `,"accountId":${JSON.stringify(facts.accountId)}`}${facts.orgId === undefined ? "" : `,"orgId":${JSON.stringify(facts.orgId)}`}`
           if (config.accessLog) {
             sink.write(
-              `{"level":"INFO","msg":"request","method":"${request.method}","path":${JSON.stringify(request.url)},"status":${response.status},"ms":${(seconds * 1000).toFixed(2)},"requestId":"${requestId}"}`
+              `{"level":"INFO","msg":"request","method":"${request.method}","path":${JSON.stringify(request.url)},"status":${response.status},"ms":${(seconds * 1000).toFixed(2)},"requestId":"${requestId}"${who}}`
+            )
+          }
+          const refusal = SecurityEvents.refusalOf(response.status, facts.refusal)
+          if (refusal !== undefined) {
+            sink.write(
+              JSON.stringify({
+                level: "WARN",
+                msg: "security event",
+                time: new Date().toISOString(),
+                event: refusal.event,
+                reason: refusal.reason,
+                ...(refusal.permission === undefined ? {} : { permission: refusal.permission }),
+                status: response.status,
+                method: request.method,
+                // The path without its query string, which may carry anything.
+                path: request.url.split("?")[0],
+                requestId,
+                ip: ClientAddress.fromRequest(request, trustedProxies) ?? "unknown",
+                ...(facts.accountId === undefined ? {} : { accountId: facts.accountId }),
+                ...(facts.orgId === undefined ? {} : { orgId: facts.orgId }),
+                ...(facts.loginDigest === undefined ? {} : { loginDigest: facts.loginDigest })
+              })
             )
           }
           return response

@@ -17,6 +17,7 @@ import {
 } from "@rota/core"
 import { DateTime, Effect } from "effect"
 import * as Problems from "../api/Problems.ts"
+import * as SecurityEvents from "./SecurityEvents.ts"
 
 /**
  * Every domain error the table knows.
@@ -165,6 +166,20 @@ export const toProblems = <A, E extends DomainError, R>(
 ): Effect.Effect<A, ProblemOf<E>, R> =>
   Effect.catch(effect, (error) =>
     Effect.flatMap(Effect.service(RequestContext.CurrentRequestId), (requestId) =>
-      Effect.fail(toProblem(error, requestId))
+      Effect.andThen(noteRefusal(error), Effect.fail(toProblem(error, requestId)))
     )
   )
+
+// Refused credentials and permissions are security events; the reason goes to the log only.
+const noteRefusal = (error: DomainError) =>
+  error._tag === "Unauthenticated"
+    ? SecurityEvents.note({ refusal: SecurityEvents.unauthenticated(error.reason) })
+    : error._tag === "Forbidden"
+      ? SecurityEvents.note({
+          refusal: {
+            event: "security.access_denied",
+            reason: "missing_permission",
+            permission: error.permission
+          }
+        })
+      : Effect.void

@@ -12,6 +12,7 @@ import { Cause, Clock, Effect, Exit, Layer, Option, Schema, type Types } from "e
 import { HttpServerRequest, HttpServerRespondable, HttpServerResponse } from "effect/http"
 import { IdempotencyRequired, Idempotent } from "../api/Idempotency.ts"
 import * as Problems from "../api/Problems.ts"
+import * as RequestValidationLive from "./RequestValidationLive.ts"
 
 // The headers a replay must repeat; the edge adds the rest (request id, security headers).
 const keptHeaders = ["content-type", "etag", "location"]
@@ -101,7 +102,7 @@ const make = (required: boolean) =>
         }
         const exit = yield* Effect.exit(
           transactor.withTransaction(
-            Effect.tap(httpEffect, (response) => {
+            Effect.tap(RequestValidationLive.withFieldIssues(httpEffect), (response) => {
               const stored = toStored(response)
               return stored !== undefined && Idempotency.isStorable(response.status)
                 ? store.complete(scope, stored)

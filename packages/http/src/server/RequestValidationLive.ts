@@ -30,23 +30,17 @@ const toSegment = (segment: unknown): string | number => {
   return typeof key === "number" ? key : String(key)
 }
 
-const render = (
-  error: HttpApiError.HttpApiSchemaError,
-  requestId: string
-): Effect.Effect<never, Problems.Internal | Problems.ValidationFailed> => {
-  // A response that fails to encode is our bug, not the client's: report it as a 500.
-  if (error.kind === "Body" || error.kind === "ResponseHeaders") {
-    return Effect.andThen(
-      Effect.logError("response encoding failed", error.cause),
-      Effect.fail(new Problems.Internal({ requestId }))
-    )
-  }
+// A response that fails to encode is our bug, not the client's.
+const isResponseSide = (error: HttpApiError.HttpApiSchemaError) =>
+  error.kind === "Body" || error.kind === "ResponseHeaders"
+
+const fieldIssues = (error: HttpApiError.HttpApiSchemaError, requestId: string) => {
   const slot = slotNames[error.kind]
   const errors = formatIssues(error.cause.issue).issues.map((issue) => ({
     path: [slot, ...(issue.path ?? []).map(toSegment)],
     message: issue.message
   }))
-  return Effect.fail(new Problems.ValidationFailed({ requestId, errors }))
+  return new Problems.ValidationFailed({ requestId, errors })
 }
 
 // NUL and unpaired UTF-16 surrogates are valid in a JavaScript string but not in PostgreSQL
@@ -71,23 +65,54 @@ const parseJson = Schema.decodeUnknownOption(Schema.fromJsonString(Schema.Unknow
 const hasIllFormedJson = (body: string) =>
   body.includes("\\u") && Option.exists(parseJson(body), hasIllFormedText)
 
+const hasContentType = (request: HttpServerRequest.HttpServerRequest) =>
+  (request.headers["content-type"] ?? "").trim().length > 0
+
 // GET endpoints may read their payload from the query string.
 const takesNoQuery = (endpoint: HttpApiEndpoint.Top) =>
   endpoint.query === undefined && (endpoint.method !== "GET" || endpoint.payload.size === 0)
 
 /**
- * Renders decoding failures; declared on the whole API.
+ * Renders a request decoding failure of `effect` as its `validation_failed` problem, listing
+ * the field issues; other failures pass through. A middleware that turns failures into
+ * responses itself (the idempotency record, the throttles) applies this first: the framework's
+ * own response for a decoding failure is a bare 400 that has lost the field paths.
+ *
+ * @since 0.1.0
+ * @category rendering
+ */
+export const withFieldIssues = <A, E, R>(
+  effect: Effect.Effect<A, E, R>
+): Effect.Effect<A, E | Problems.ValidationFailed, R> =>
+  Effect.catch(
+    effect,
+    (error): Effect.Effect<never, E | Problems.ValidationFailed> =>
+      HttpApiError.HttpApiSchemaError.is(error) && !isResponseSide(error)
+        ? Effect.flatMap(RequestContext.CurrentRequestId, (requestId) =>
+            Effect.fail(fieldIssues(error, requestId))
+          )
+        : Effect.fail(error)
+  )
+
+/**
+ * Renders decoding failures; declared on the whole API. A response that fails to encode is
+ * logged and answered as a 500.
  *
  * @since 0.1.0
  * @category layers
  */
 export const layer = Layer.succeed(RequestValidation, (httpEffect) =>
-  Effect.flatMap(RequestContext.CurrentRequestId, (requestId) =>
-    Effect.catch(
-      httpEffect,
-      (error): Effect.Effect<never, Types.unhandled | Problems.Internal | Problems.ValidationFailed> =>
-        HttpApiError.HttpApiSchemaError.is(error) ? render(error, requestId) : Effect.fail(error)
-    )
+  Effect.catch(
+    withFieldIssues(httpEffect),
+    (error): Effect.Effect<never, Types.unhandled | Problems.Internal | Problems.ValidationFailed> =>
+      HttpApiError.HttpApiSchemaError.is(error)
+        ? Effect.flatMap(RequestContext.CurrentRequestId, (requestId) =>
+            Effect.andThen(
+              Effect.logError("response encoding failed", error.cause),
+              Effect.fail(new Problems.Internal({ requestId }))
+            )
+          )
+        : Effect.fail(error)
   )
 )
 
@@ -129,6 +154,16 @@ export const inputGuard = Layer.effect(
           return yield* httpEffect
         }
         const body = request.method === "GET" ? "" : yield* Effect.orElseSucceed(request.text, () => "")
+        // The decoder would read a body without a Content-Type as JSON; it is refused instead,
+        // as the framework refuses a type the route does not take.
+        if (body.length > 0 && endpoint.payload.size > 0 && !hasContentType(request)) {
+          return yield* HttpServerRespondable.toResponse(
+            new Problems.UnsupportedMediaType({
+              requestId,
+              detail: "Send the body as JSON, with Content-Type: application/json."
+            })
+          )
+        }
         const badQuery = hasIllFormedText(Object.values(params))
         // A body that is not JSON is left to the decoder, which answers for it.
         if (badQuery || illFormed.test(body) || hasIllFormedJson(body)) {

@@ -11,6 +11,7 @@ import { HttpServerRequest } from "effect/http"
 import * as Problems from "../api/Problems.ts"
 import { Authentication, CurrentAccount, Tenant } from "../api/Security.ts"
 import * as RateLimits from "./RateLimits.ts"
+import * as SecurityEvents from "./SecurityEvents.ts"
 import * as ThrottleLive from "./ThrottleLive.ts"
 
 const isOrgId = Schema.is(Ids.OrgId)
@@ -35,16 +36,30 @@ export const authentication: Layer.Layer<
           const requestId = yield* RequestContext.CurrentRequestId
           // Built only when refused: a problem is a validated class, and most requests pass.
           const unauthenticated = () => new Problems.Unauthenticated({ requestId })
-          const claims = yield* Effect.mapError(
-            signer.verifyAccess(Redacted.value(credential)),
-            unauthenticated
+          const token = Redacted.value(credential)
+          const claims = yield* signer.verifyAccess(token).pipe(
+            // No token at all is an anonymous call, not a refused one.
+            Effect.tapError(() =>
+              token.length === 0
+                ? Effect.void
+                : SecurityEvents.note({
+                    refusal: { event: "security.token_refused", reason: "token_invalid" }
+                  })
+            ),
+            Effect.mapError(unauthenticated)
           )
           const request = yield* HttpServerRequest.HttpServerRequest
           const header = request.headers["x-org-id"]
           const orgId = isOrgId(header) ? header : undefined
           const state = yield* sessions.resolve(claims.sessionId, orgId)
-          if (Option.isNone(state) || state.value.accountId !== claims.accountId)
+          if (Option.isNone(state) || state.value.accountId !== claims.accountId) {
+            yield* SecurityEvents.note({
+              accountId: claims.accountId,
+              refusal: { event: "security.token_refused", reason: "session_ended" }
+            })
             return yield* unauthenticated()
+          }
+          yield* SecurityEvents.note({ accountId: claims.accountId })
           return yield* ThrottleLive.within(
             limits.api(claims.accountId),
             Effect.provideService(httpEffect, CurrentAccount, {
@@ -71,6 +86,10 @@ export const tenant: Layer.Layer<Tenant> = Layer.succeed(Tenant, (httpEffect) =>
     const account = yield* CurrentAccount
     if (account.org === undefined) return yield* new Problems.MissingOrg({ requestId })
     if (account.org.role === null) {
+      yield* SecurityEvents.note({
+        orgId: account.org.orgId,
+        refusal: { event: "security.access_denied", reason: "not_a_member" }
+      })
       return yield* new Problems.Forbidden({
         requestId,
         detail: "You are not a member of this organisation."
@@ -81,6 +100,7 @@ export const tenant: Layer.Layer<Tenant> = Layer.succeed(Tenant, (httpEffect) =>
       orgId: Ids.OrgId.make(account.org.orgId),
       role: account.org.role
     })
+    yield* SecurityEvents.note({ orgId: actor.orgId })
     const settings = account.org.settings
     return yield* Effect.provideService(httpEffect, RequestContext.CurrentActor, actor).pipe(
       Effect.provideService(

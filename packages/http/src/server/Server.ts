@@ -49,6 +49,7 @@ import { HttpRouter } from "effect/http"
 import { type HttpApi, HttpApiBuilder, type HttpApiGroup, HttpApiScalar } from "effect/http-api"
 import type { SqlClient } from "effect/sql"
 import { Api } from "../api/Api.ts"
+import { AllowedMethods } from "./AllowedMethods.ts"
 import * as AuditHandlers from "./AuditHandlers.ts"
 import * as AuthHandlers from "./AuthHandlers.ts"
 import * as BackgroundJobs from "./BackgroundJobs.ts"
@@ -155,7 +156,7 @@ export const routesFor = <Id extends string, Groups extends HttpApiGroup.Constra
     HttpApiBuilder.layer(api, { openapiPath: "/openapi.json" }),
     HttpApiScalar.layer(api, { path: "/docs" }),
     MetricsRoute.layer,
-    Edge.layer,
+    Edge.layer.pipe(Layer.provide(AllowedMethods.layerFor(api))),
     Cors.layer
   )
 

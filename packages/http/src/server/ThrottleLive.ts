@@ -12,6 +12,8 @@ import { HttpServerRequest, HttpServerRespondable, HttpServerResponse } from "ef
 import { AuthThrottle } from "../api/Security.ts"
 import * as ClientAddress from "./ClientAddress.ts"
 import * as RateLimits from "./RateLimits.ts"
+import * as RequestValidationLive from "./RequestValidationLive.ts"
+import * as SecurityEvents from "./SecurityEvents.ts"
 import { ServerConfig } from "./ServerConfig.ts"
 
 /**
@@ -42,9 +44,11 @@ const LoginBody = Schema.fromJsonString(
 )
 const decodeLogin = Schema.decodeUnknownOption(LoginBody)
 
-// Problems render here, so the throttle sees the status of every answer.
+// Problems render here, so the throttle sees the status of every answer; a refused body keeps
+// its field paths (the framework's own rendering of a decoding error drops them).
 const asResponse = <E, R>(effect: Effect.Effect<HttpServerResponse.HttpServerResponse, E, R>) =>
   effect.pipe(
+    RequestValidationLive.withFieldIssues,
     Effect.catch((error) =>
       HttpServerRespondable.isRespondable(error)
         ? HttpServerRespondable.toResponse(error)
@@ -65,6 +69,9 @@ export const within = <E, R>(
   Effect.gen(function* () {
     const decision = yield* Effect.result(quota)
     if (Result.isFailure(decision)) {
+      yield* SecurityEvents.note({
+        refusal: { event: "security.rate_limited", reason: `${decision.failure.scope}_limit` }
+      })
       return RateLimits.toResponse(decision.failure, yield* RequestContext.CurrentRequestId)
     }
     if (decision.success === undefined) return yield* effect

@@ -87,7 +87,10 @@ type MemberError = Forbidden | NotFound
 export class Members extends Context.Service<
   Members,
   {
-    readonly list: (kind: Kind, query: MemberQuery) => Effect.Effect<Page<Member>, Forbidden, CurrentActor>
+    readonly list: (
+      kind: Kind,
+      query: MemberQuery
+    ) => Effect.Effect<Page<Member>, Forbidden | ValidationFailed, CurrentActor>
     readonly get: (kind: Kind, accountId: AccountId) => Effect.Effect<Member, MemberError, CurrentActor>
     readonly create: (
       kind: Kind,

@@ -5,6 +5,7 @@
  */
 import { Context, type Effect } from "effect"
 import type { AuditEvent, Verification } from "./Audit.ts"
+import type { ValidationFailed } from "./Errors.ts"
 import type { OrgId } from "./Ids.ts"
 import type { Page, PageRequest } from "./Pagination.ts"
 
@@ -32,8 +33,8 @@ export class AuditLog extends Context.Service<
   {
     /** Appends an event inside the caller's transaction. */
     readonly append: (event: AuditEvent) => Effect.Effect<void>
-    /** Events of one org, newest first. */
-    readonly list: (orgId: OrgId, query: AuditQuery) => Effect.Effect<Page<AuditEvent>>
+    /** Events of one org, newest first; a cursor it cannot read is `ValidationFailed`. */
+    readonly list: (orgId: OrgId, query: AuditQuery) => Effect.Effect<Page<AuditEvent>, ValidationFailed>
     /** Seals the events committed since the last seal into the org's hash chain (all orgs when omitted); answers how many. */
     readonly seal: (orgId?: OrgId) => Effect.Effect<number>
     /** Seals what is pending, then recomputes the org's chain and names the first broken link. */

@@ -7,7 +7,7 @@
 import { Context, Effect, Layer } from "effect"
 import type { AuditEvent, Verification } from "./Audit.ts"
 import { AuditLog, type AuditQuery } from "./AuditLog.ts"
-import type { Forbidden } from "./Errors.ts"
+import type { Forbidden, ValidationFailed } from "./Errors.ts"
 import * as Permissions from "./identity/Permissions.ts"
 import type { Page } from "./Pagination.ts"
 import { CurrentActor } from "./RequestContext.ts"
@@ -19,7 +19,9 @@ import { CurrentActor } from "./RequestContext.ts"
 export class AuditTrail extends Context.Service<
   AuditTrail,
   {
-    readonly list: (query: AuditQuery) => Effect.Effect<Page<AuditEvent>, Forbidden, CurrentActor>
+    readonly list: (
+      query: AuditQuery
+    ) => Effect.Effect<Page<AuditEvent>, Forbidden | ValidationFailed, CurrentActor>
     readonly verify: Effect.Effect<Verification, Forbidden, CurrentActor>
   }
 >()("@rota/core/AuditTrail") {}

@@ -112,20 +112,46 @@ export const isStorable = (status: number): boolean => status < 500
 
 /**
  * JSON with object keys sorted at every depth, so two bodies that differ only in key order or
- * whitespace are the same request.
+ * whitespace are the same request. Written with its own stack rather than recursion: a body is
+ * fingerprinted before it is validated, and nesting deeper than the call stack must not crash it.
  *
  * @since 0.1.0
  * @category rules
  */
 export const canonicalJson = (value: unknown): string => {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`
-  if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value)
-      .filter(([, field]) => field !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    return `{${entries.map(([key, field]) => `${JSON.stringify(key)}:${canonicalJson(field)}`).join(",")}}`
+  const out: Array<string> = []
+  // Work left to do, last first: a value still to write, or text to emit as it is.
+  const stack: Array<{ readonly value: unknown } | string> = [{ value }]
+  while (stack.length > 0) {
+    const next = stack.pop()!
+    if (typeof next === "string") {
+      out.push(next)
+      continue
+    }
+    const current = next.value
+    if (Array.isArray(current)) {
+      stack.push("]")
+      for (let index = current.length - 1; index >= 0; index--) {
+        stack.push({ value: current[index] })
+        if (index > 0) stack.push(",")
+      }
+      stack.push("[")
+    } else if (current !== null && typeof current === "object") {
+      const entries = Object.entries(current)
+        .filter(([, field]) => field !== undefined)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      stack.push("}")
+      for (let index = entries.length - 1; index >= 0; index--) {
+        const [key, field] = entries[index]!
+        stack.push({ value: field }, `${JSON.stringify(key)}:`)
+        if (index > 0) stack.push(",")
+      }
+      stack.push("{")
+    } else {
+      out.push(JSON.stringify(current) ?? "null")
+    }
   }
-  return JSON.stringify(value) ?? "null"
+  return out.join("")
 }
 
 /**

@@ -8,6 +8,7 @@
 import { Effect, Result, Schema } from "effect"
 import * as Base64Url from "effect/encoding/Base64Url"
 import { ValidationFailed } from "./Errors.ts"
+import { Uuid } from "./Ids.ts"
 
 /**
  * @since 0.1.0
@@ -50,15 +51,46 @@ export const Page = <S extends Schema.Top>(item: S) =>
   Schema.Struct({ items: Schema.Array(item), nextCursor: Schema.NullOr(Schema.String) })
 
 /**
- * A position in a listing order: the sort key's value (string or number) and the row id.
+ * A position in a listing order: the sort key's value (string or integer) and the row id.
  *
  * @since 0.1.0
  * @category models
  */
 export type Position = readonly [key: string | number, id: string]
 
-const PositionSchema = Schema.Tuple([Schema.Union([Schema.String, Schema.Number]), Schema.String])
+/**
+ * The longest cursor accepted: the cursors Rota issues are far shorter.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const maxCursorLength = 512
+
+// A key is what a row's sort column held: text that the database can compare (no NUL, which
+// PostgreSQL text cannot hold, no lone surrogate), or an integer (a count, a rank, a timestamp in
+// epoch microseconds). Anything else never came from Rota.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching NUL is the point.
+const unstorable = /[\u0000\p{Cs}]/u
+const Key = Schema.Union([
+  Schema.String.pipe(
+    Schema.check(
+      Schema.isMaxLength(maxCursorLength),
+      Schema.makeFilter((text: string) => !unstorable.test(text))
+    )
+  ),
+  Schema.Number.pipe(Schema.check(Schema.isInt(), Schema.isBetween({ minimum: -1e18, maximum: 1e18 })))
+])
+const PositionSchema = Schema.Tuple([Key, Uuid])
 const decodePosition = Schema.decodeUnknownResult(Schema.fromJsonString(PositionSchema))
+
+/**
+ * The failure of every cursor Rota cannot read back: a 400 naming the `cursor` parameter.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const invalidCursor = (): ValidationFailed =>
+  new ValidationFailed({ errors: [{ path: ["query", "cursor"], message: "Invalid cursor" }] })
 
 /**
  * An opaque cursor for a position.
@@ -69,21 +101,21 @@ const decodePosition = Schema.decodeUnknownResult(Schema.fromJsonString(Position
 export const encodeCursor = (position: Position): string => Base64Url.encode(JSON.stringify(position))
 
 /**
- * Reads a cursor back; a forged or corrupted one is a 400, never a crash.
+ * Reads a cursor back into typed keys: a forged, corrupted or oversized one is a 400, never a
+ * crash and never a database error.
  *
  * @since 0.1.0
  * @category cursors
  */
 export const decodeCursor = (cursor: string): Effect.Effect<Position, ValidationFailed> => {
-  const decoded = Result.flatMap(
-    Result.mapError(Base64Url.decodeString(cursor), () => undefined),
-    (json) => Result.mapError(decodePosition(json), () => undefined)
-  )
-  return Result.isSuccess(decoded)
-    ? Effect.succeed(decoded.success)
-    : Effect.fail(
-        new ValidationFailed({ errors: [{ path: ["query", "cursor"], message: "Invalid cursor" }] })
-      )
+  const decoded =
+    cursor.length > maxCursorLength
+      ? Result.fail(undefined)
+      : Result.flatMap(
+          Result.mapError(Base64Url.decodeString(cursor), () => undefined),
+          (json) => Result.mapError(decodePosition(json), () => undefined)
+        )
+  return Result.isSuccess(decoded) ? Effect.succeed(decoded.success) : Effect.fail(invalidCursor())
 }
 
 /**

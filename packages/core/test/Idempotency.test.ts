@@ -14,6 +14,16 @@ describe("Idempotency", () => {
     assert.notStrictEqual(Idempotency.canonicalJson({ a: [1, 2] }), Idempotency.canonicalJson({ a: [2, 1] }))
   })
 
+  it("canonical JSON is the sorted JSON text, and any depth of nesting fingerprints without a crash", () => {
+    assert.strictEqual(
+      Idempotency.canonicalJson({ b: [1, "x", null, { z: true, y: [] }], a: {}, c: undefined }),
+      '{"a":{},"b":[1,"x",null,{"y":[],"z":true}]}'
+    )
+    const depth = 200_000
+    const deep = JSON.parse(`${"[".repeat(depth)}{"k":1}${"]".repeat(depth)}`)
+    assert.strictEqual(Idempotency.canonicalJson(deep), `${"[".repeat(depth)}{"k":1}${"]".repeat(depth)}`)
+  })
+
   it("another request under a used key is a mismatch, whatever its state", () => {
     assert.strictEqual(
       Idempotency.decide({ fingerprint: "a", response, leaseUntil: now }, "b", now)._tag,

@@ -19,6 +19,35 @@ describe("Pagination", () => {
     })
   )
 
+  it.effect(
+    "a cursor reads back only as a text or integer key and a uuid, never a value SQL would refuse",
+    () =>
+      Effect.gen(function* () {
+        const id = "018f0000-0000-7000-8000-000000000001"
+        const json = (text: string) => Buffer.from(text).toString("base64url")
+        for (const forged of [
+          json(`[1, "not-a-uuid"]`),
+          json(`[1.5, "${id}"]`),
+          json(`[1e400, "${id}"]`),
+          json(`[1e300, "${id}"]`),
+          json(`[true, "${id}"]`),
+          json(`[null, "${id}"]`),
+          json(`[["x"], "${id}"]`),
+          json(`["a\\u0000b", "${id}"]`),
+          json(`["\\ud800", "${id}"]`),
+          json(`[1, "${id}", 2]`),
+          "A".repeat(Pagination.maxCursorLength + 1)
+        ]) {
+          const error = yield* Effect.flip(Pagination.decodeCursor(forged))
+          assert.deepStrictEqual(error.errors[0]?.path, ["query", "cursor"])
+        }
+        assert.deepStrictEqual(yield* Pagination.decodeCursor(json(`["Hall \\"A\\" 😀", "${id}"]`)), [
+          'Hall "A" 😀',
+          id
+        ])
+      })
+  )
+
   it("a page has a next cursor only when a row beyond the limit was fetched", () => {
     const rows = [1, 2, 3].map((n) => ({ n, id: `id${n}` }))
     const position = (row: { n: number; id: string }): Pagination.Position => [row.n, row.id]

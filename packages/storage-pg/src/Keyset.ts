@@ -5,7 +5,8 @@
  *
  * @since 0.1.0
  */
-import { Errors, Ids, Pagination } from "@rota/core"
+import type { Errors } from "@rota/core"
+import { Pagination } from "@rota/core"
 import { Effect } from "effect"
 import type { SqlClient, SqlError, Statement } from "effect/sql"
 
@@ -122,6 +123,16 @@ export const positioned = <A>(
   return { ...page, items: page.items.map(({ entity }) => entity) }
 }
 
+// The keys each kind of column can hold: PostgreSQL integers, and timestamps Rota can place
+// (milliseconds of legacy cursors from 1970, microseconds up to the end of year 9999, where
+// undated rows sort). A key outside them would reach SQL as an out-of-range value.
+const fits = (column: Column, key: string | number): boolean => {
+  if (column.kind === "text") return typeof key === "string"
+  if (typeof key !== "number") return false
+  if (column.kind === "number") return key >= -2_147_483_648 && key <= 2_147_483_647
+  return key >= 0 && key < 253_402_300_800_000_000
+}
+
 /**
  * Reads a cursor for a listing sorted by `column`. A cursor that decodes but does not fit
  * (another sort's, or forged) is refused before it reaches SQL as a malformed value.
@@ -134,12 +145,7 @@ export const positionOf = (
   cursor: string
 ): Effect.Effect<Pagination.Position, Errors.ValidationFailed> =>
   Effect.flatMap(Pagination.decodeCursor(cursor), (position) =>
-    Ids.isUuid(position[1]) &&
-    (column.kind === "text" ? typeof position[0] === "string" : Number.isFinite(Number(position[0])))
-      ? Effect.succeed(position)
-      : Effect.fail(
-          new Errors.ValidationFailed({ errors: [{ path: ["query", "cursor"], message: "Invalid cursor" }] })
-        )
+    fits(column, position[0]) ? Effect.succeed(position) : Effect.fail(Pagination.invalidCursor())
   )
 
 /**

@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import { createHash } from "node:crypto"
-import { Audit, AuditLog, Idempotency, Ids, Pagination } from "@rota/core"
+import { Audit, AuditLog, Idempotency, Ids } from "@rota/core"
 import { Array as Arr, DateTime, Effect, Layer, Schema } from "effect"
 import { SqlClient, type Statement } from "effect/sql"
 import * as Keyset from "./Keyset.ts"
@@ -96,7 +96,7 @@ export const layer: Layer.Layer<AuditLog.AuditLog, never, SqlClient.SqlClient> =
 
     const list = (orgId: Ids.OrgId, query: AuditLog.AuditQuery) =>
       Effect.gen(function* () {
-        const after = query.cursor === undefined ? undefined : yield* Pagination.decodeCursor(query.cursor)
+        const after = query.cursor === undefined ? undefined : yield* Keyset.positionOf(byTime, query.cursor)
         const conditions: Array<Statement.Fragment> = [sql`org_id = ${orgId}`]
         if (query.entityType?.length) conditions.push(sql`entity_type IN ${sql.in(query.entityType)}`)
         if (query.entityId !== undefined) conditions.push(sql`entity_id = ${query.entityId}`)
@@ -110,10 +110,7 @@ export const layer: Layer.Layer<AuditLog.AuditLog, never, SqlClient.SqlClient> =
           FROM audit_events WHERE ${sql.and(conditions)}
           ${Keyset.orderBy(sql, byTime, "desc")} LIMIT ${query.limit + 1}`
         return Keyset.positioned(rows, decodeRows(rows).map(toEvent), query.limit, (event) => event.id)
-      }).pipe(
-        // A bad cursor cannot reach here: the HTTP layer decodes it first; anything else is a fault.
-        Effect.orDie
-      )
+      }).pipe(Effect.catchTag("SqlError", (error) => Effect.die(error)))
 
     const sealOrg = (orgId: string) =>
       sql

@@ -5,7 +5,16 @@
  *
  * @since 0.1.0
  */
-import { Account, Errors, IdentityRepos, Ids, Membership, Organization, Pagination, Role } from "@rota/core"
+import {
+  Account,
+  Errors,
+  IdentityRepos,
+  Ids,
+  Membership,
+  Organization,
+  type Pagination,
+  Role
+} from "@rota/core"
 import { DateTime, Effect, Layer, Option, Predicate, Schema } from "effect"
 import { SqlClient, type Statement } from "effect/sql"
 import * as Keyset from "./Keyset.ts"
@@ -365,9 +374,10 @@ export const membershipRepo: Layer.Layer<IdentityRepos.MembershipRepo, never, Sq
       const list = (
         orgId: Ids.OrgId,
         query: IdentityRepos.MemberQuery
-      ): Effect.Effect<Pagination.Page<Membership.Member>> =>
+      ): Effect.Effect<Pagination.Page<Membership.Member>, Errors.ValidationFailed> =>
         Effect.gen(function* () {
-          const after = query.cursor === undefined ? undefined : yield* Pagination.decodeCursor(query.cursor)
+          const after =
+            query.cursor === undefined ? undefined : yield* Keyset.positionOf(memberOrder, query.cursor)
           const conditions: Array<Statement.Fragment> = [sql`org_id = ${orgId}`, sql`deleted_at IS NULL`]
           if (query.roles?.length) conditions.push(sql`role IN ${sql.in(query.roles)}`)
           const search = TextSearch.contains(sql, ["full_name", "email", "username"], query.q)
@@ -387,10 +397,7 @@ export const membershipRepo: Layer.Layer<IdentityRepos.MembershipRepo, never, Sq
             query.limit,
             (member) => member.accountId
           )
-        }).pipe(
-          // A bad cursor cannot reach here: the HTTP layer decodes it first; anything else is a fault.
-          Effect.orDie
-        )
+        }).pipe(Effect.catchTag("SqlError", (error) => Effect.die(error)))
 
       return IdentityRepos.MembershipRepo.of({
         insert,

@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import { Context, type Effect, type Option, Schema } from "effect"
-import type { AlreadyExists, NotFound, PreconditionFailed } from "../Errors.ts"
+import type { AlreadyExists, NotFound, PreconditionFailed, ValidationFailed } from "../Errors.ts"
 import type { AccountId, OrgId } from "../Ids.ts"
 import type { Page } from "../Pagination.ts"
 import type { Role } from "../Role.ts"
@@ -95,7 +95,8 @@ export class MembershipRepo extends Context.Service<
     }) => Effect.Effect<Member, AlreadyExists>
     /** An active member of the org. */
     readonly find: (orgId: OrgId, accountId: AccountId) => Effect.Effect<Option.Option<Member>>
-    readonly list: (orgId: OrgId, query: MemberQuery) => Effect.Effect<Page<Member>>
+    /** A cursor it cannot read is `ValidationFailed`. */
+    readonly list: (orgId: OrgId, query: MemberQuery) => Effect.Effect<Page<Member>, ValidationFailed>
     readonly update: (
       orgId: OrgId,
       accountId: AccountId,

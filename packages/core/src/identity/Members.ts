@@ -101,7 +101,10 @@ type MemberError = Forbidden | NotFound
 export class Members extends Context.Service<
   Members,
   {
-    readonly list: (kind: Kind, query: MemberQuery) => Effect.Effect<Page<Member>, Forbidden, CurrentActor>
+    readonly list: (
+      kind: Kind,
+      query: MemberQuery
+    ) => Effect.Effect<Page<Member>, Forbidden | ValidationFailed, CurrentActor>
     readonly get: (kind: Kind, accountId: AccountId) => Effect.Effect<Member, MemberError, CurrentActor>
     /** A new account and its membership; an email that already has an account is refused. */
     readonly create: (

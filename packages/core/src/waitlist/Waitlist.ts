@@ -18,7 +18,7 @@ import {
   type PreconditionRequired,
   ValidationFailed
 } from "../Errors.ts"
-import { type Ids, nextId, type OrgId } from "../Ids.ts"
+import { type Ids, nextId, type OrgId, Uuid } from "../Ids.ts"
 import { OrgRepo } from "../identity/IdentityRepos.ts"
 import * as OrgSettings from "../identity/OrgSettings.ts"
 import * as Permissions from "../identity/Permissions.ts"
@@ -27,6 +27,7 @@ import type { UnitId } from "../inventory/ResourceUnit.ts"
 import type { Interval } from "../ledger/Interval.ts"
 import { Ledger } from "../ledger/Ledger.ts"
 import type * as Outbox from "../Outbox.ts"
+import { invalidCursor, maxCursorLength } from "../Pagination.ts"
 import { CurrentActor } from "../RequestContext.ts"
 import { Transactor } from "../Transactor.ts"
 import { check, demand, type Expected } from "../Versioning.ts"
@@ -139,19 +140,27 @@ export class Waitlist extends Context.Service<
   }
 >()("@rota/core/waitlist/Waitlist") {}
 
-// Pages of a ranked listing: the cursor names the last resource and rank seen.
-const CursorSchema = Schema.Tuple([Schema.String, Schema.Int])
+// Pages of a ranked listing: the cursor names the last resource and rank seen. Both reach SQL,
+// so a forged one must not carry a malformed id or a rank beyond an integer column's range.
+const CursorSchema = Schema.Tuple([
+  Uuid,
+  Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 0, maximum: 2_000_000_000 })))
+])
 const encodeCursor = (resourceId: string, rank: number) =>
   globalThis.btoa(JSON.stringify([resourceId, rank])).replace(/=+$/, "")
-const decodeCursor = (cursor: string) => {
+const decodePosition = Schema.decodeUnknownOption(CursorSchema)
+const parse = (cursor: string): unknown => {
   try {
-    const [resourceId, rank] = Schema.decodeUnknownSync(CursorSchema)(JSON.parse(globalThis.atob(cursor)))
-    return Effect.succeed({ resourceId, rank })
+    return JSON.parse(globalThis.atob(cursor))
   } catch {
-    return Effect.fail(
-      new ValidationFailed({ errors: [{ path: ["query", "cursor"], message: "Invalid cursor" }] })
-    )
+    return undefined
   }
+}
+const decodeCursor = (cursor: string) => {
+  const position = cursor.length > maxCursorLength ? Option.none() : decodePosition(parse(cursor))
+  return Option.isSome(position)
+    ? Effect.succeed({ resourceId: position.value[0], rank: position.value[1] })
+    : Effect.fail(invalidCursor())
 }
 
 /**

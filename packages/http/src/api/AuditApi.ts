@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { Audit, Pagination } from "@rota/core"
+import { Audit, Ids, Pagination } from "@rota/core"
 import { Schema } from "effect"
 import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "effect/http-api"
 import { commaList, page, period } from "./ListQuery.ts"
@@ -47,7 +47,8 @@ export class AuditApi extends HttpApiGroup.make("audit")
           ])
         ),
         entityId: Schema.optionalKey(Text),
-        actorId: Schema.optionalKey(Text),
+        // Compared with a uuid column: anything else is refused here, not by the database.
+        actorId: Schema.optionalKey(Ids.Uuid),
         action: Schema.optionalKey(commaList(Audit.AuditAction.literals))
       },
       success: Pagination.Page(Audit.AuditEvent)

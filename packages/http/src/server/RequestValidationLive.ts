@@ -11,6 +11,7 @@ import { HttpIncomingMessage, HttpServerRequest, HttpServerRespondable } from "e
 import { type HttpApiEndpoint, HttpApiError } from "effect/http-api"
 import * as Problems from "../api/Problems.ts"
 import { InputGuard, RequestValidation } from "../api/RequestValidation.ts"
+import * as JsonNesting from "./JsonNesting.ts"
 import { ServerConfig } from "./ServerConfig.ts"
 import * as Uploads from "./Uploads.ts"
 
@@ -48,14 +49,25 @@ const fieldIssues = (error: HttpApiError.HttpApiSchemaError, requestId: string) 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching NUL is the point.
 const illFormed = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 
-const hasIllFormedText = (value: unknown): boolean =>
-  typeof value === "string"
-    ? illFormed.test(value)
-    : Array.isArray(value)
-      ? value.some(hasIllFormedText)
-      : value !== null && typeof value === "object"
-        ? Object.entries(value).some(([key, field]) => illFormed.test(key) || hasIllFormedText(field))
-        : false
+// Walks a parsed body with its own stack: the body's depth is checked before, but this must not
+// be the reader that finds out otherwise.
+const hasIllFormedText = (value: unknown): boolean => {
+  const pending: Array<unknown> = [value]
+  while (pending.length > 0) {
+    const current = pending.pop()
+    if (typeof current === "string") {
+      if (illFormed.test(current)) return true
+    } else if (Array.isArray(current)) {
+      pending.push(...current)
+    } else if (current !== null && typeof current === "object") {
+      for (const [key, field] of Object.entries(current)) {
+        if (illFormed.test(key)) return true
+        pending.push(field)
+      }
+    }
+  }
+  return false
+}
 
 const parseJson = Schema.decodeUnknownOption(Schema.fromJsonString(Schema.Unknown))
 
@@ -117,7 +129,8 @@ export const layer = Layer.succeed(RequestValidation, (httpEffect) =>
 )
 
 /**
- * Refuses undeclared query parameters and NUL characters; runs after authentication. A
+ * Refuses undeclared query parameters, NUL characters (naming the parameter) and bodies nested
+ * deeper than {@link JsonNesting.maxDepth}; runs after authentication. A
  * multipart upload is binary, so its body is not checked as text: it is read here once, within
  * the upload limit (413 beyond), and every later reader (the idempotency fingerprint, the upload
  * handler) gets those bytes.
@@ -142,6 +155,13 @@ export const inputGuard = Layer.effect(
             })
           }
         }
+        const badQuery = Object.entries(params)
+          .filter(([, value]) => hasIllFormedText(value))
+          .map(([name]) => ({
+            path: ["query", name],
+            message: "NUL and unpaired surrogate characters are not allowed"
+          }))
+        if (badQuery.length > 0) return yield* new Problems.ValidationFailed({ requestId, errors: badQuery })
         const request = yield* HttpServerRequest.HttpServerRequest
         if (Uploads.isMultipart(request)) {
           const read = yield* Effect.result(
@@ -164,17 +184,18 @@ export const inputGuard = Layer.effect(
             })
           )
         }
-        const badQuery = hasIllFormedText(Object.values(params))
-        // A body that is not JSON is left to the decoder, which answers for it.
-        if (badQuery || illFormed.test(body) || hasIllFormedJson(body)) {
+        // Refused before anything parses or walks it, so no reader recurses that deep.
+        if (JsonNesting.exceeds(body)) {
           return yield* new Problems.ValidationFailed({
             requestId,
-            errors: [
-              {
-                path: [badQuery ? "query" : "body"],
-                message: "NUL and unpaired surrogate characters are not allowed"
-              }
-            ]
+            errors: [{ path: ["body"], message: `Nested deeper than ${JsonNesting.maxDepth} levels` }]
+          })
+        }
+        // A body that is not JSON is left to the decoder, which answers for it.
+        if (illFormed.test(body) || hasIllFormedJson(body)) {
+          return yield* new Problems.ValidationFailed({
+            requestId,
+            errors: [{ path: ["body"], message: "NUL and unpaired surrogate characters are not allowed" }]
           })
         }
         return yield* httpEffect

@@ -94,6 +94,14 @@ for (const store of TestDatabase.stores()) {
         })
       )
 
+      it.effect("a login name PostgreSQL cannot store is a 400, not a crash of the sign-in throttle", () =>
+        Effect.gen(function* () {
+          const answer = yield* call("POST", "/v1/auth/login", { body: { login: "\u0000", password: "x" } })
+          assert.strictEqual(answer.status, 400, answer.text)
+          assert.strictEqual(body<Problem>(answer).code, "validation_failed")
+        })
+      )
+
       it.effect("a validation problem kept for an Idempotency-Key is replayed with its field paths", () =>
         Effect.gen(function* () {
           const owner = yield* registerOwner()

@@ -49,9 +49,15 @@ const fieldIssues = (error: HttpApiError.HttpApiSchemaError, requestId: string) 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching NUL is the point.
 const illFormed = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 
-// Walks a parsed body with its own stack: the body's depth is checked before, but this must not
-// be the reader that finds out otherwise.
-const hasIllFormedText = (value: unknown): boolean => {
+/**
+ * Whether a value (a string, or a parsed body walked with its own stack: the body's depth is
+ * checked before, but this must not be the reader that finds out otherwise) holds text that
+ * PostgreSQL cannot store.
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const hasIllFormedText = (value: unknown): boolean => {
   const pending: Array<unknown> = [value]
   while (pending.length > 0) {
     const current = pending.pop()

@@ -159,7 +159,10 @@ export const authThrottle: Layer.Layer<
         if (login === undefined || login.length === 0) {
           return yield* within(limits.auth({ ip, login: fields?.email }), httpEffect)
         }
-        const found = yield* accounts.findByLogin(Account.normalizeLogin(login))
+        // No account can hold a name PostgreSQL cannot store; the guard refuses it after counting.
+        const found = RequestValidationLive.hasIllFormedText(login)
+          ? Option.none()
+          : yield* accounts.findByLogin(Account.normalizeLogin(login))
         const accountId = Option.isSome(found) ? found.value.account.id : undefined
         // Unknown names are counted by name, so an attacker learns nothing from the counter.
         const key = accountId === undefined ? `name:${login.toLowerCase()}` : `account:${accountId}`

@@ -93,13 +93,6 @@ export const deviceCookie = "rota_device"
 const devicePurpose = "known-device"
 const deviceTtl = Duration.days(180)
 
-const cookieValue = (header: string | undefined, name: string): string | undefined =>
-  header
-    ?.split(";")
-    .map((part) => part.trim())
-    .find((part) => part.startsWith(`${name}=`))
-    ?.slice(name.length + 1)
-
 /**
  * Auth routes are limited per client address. A sign-in (a body with `login`) is also refused
  * while its account has no failed attempts left; the counter is keyed by the account the login
@@ -169,7 +162,7 @@ export const authThrottle: Layer.Layer<
         const known =
           accountId === undefined
             ? false
-            : yield* knownDevice(cookieValue(request.headers.cookie, deviceCookie), accountId)
+            : yield* knownDevice(request.cookies[deviceCookie], accountId)
         const answer = asResponse(httpEffect).pipe(
           Effect.flatMap((response) =>
             response.status === 401

@@ -59,10 +59,12 @@ describe("the published packages", () => {
             skipLibCheck: true,
             outDir: "dist"
           },
-          include: ["main.ts"]
+          include: ["*.ts"]
         })
       )
-      await copyFile(fileURLToPath(new URL("../app/main.ts", import.meta.url)), join(app, "main.ts"))
+      for (const file of ["main.ts", "use-cases.ts", "routes.ts"]) {
+        await copyFile(fileURLToPath(new URL(`../app/${file}`, import.meta.url)), join(app, file))
+      }
 
       // The npm cache usually holds every dependency; the registry is asked only when it does not.
       await npm(["install", "--offline"], app).catch(() => npm(["install", "--prefer-offline"], app))
@@ -102,6 +104,10 @@ describe("the published packages", () => {
         org: "Kim's Workshop",
         members: ["kim"]
       })
+
+      // docs/embedding.md's use cases without HTTP, as printed there.
+      const direct = await run(process.execPath, ["dist/use-cases.js"], { cwd: app, timeout: 120_000 })
+      assert.strictEqual(direct.stdout.trim().split("\n").at(-1), "Night Shift Crew 2")
     } finally {
       await rm(root, { recursive: true, force: true })
     }

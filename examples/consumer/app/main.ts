@@ -1,6 +1,6 @@
 // A program outside the repository using the published packages as docs/embedding.md and
 // docs/sdk.md show them. It is type-checked (strict, NodeNext) and run against the tarballs.
-import { Ids, type Pagination } from "@rota/core"
+import { Booking, Ids, type Pagination } from "@rota/core"
 import { Server, ServerConfig } from "@rota/http"
 import { createClient } from "@rota/sdk-client"
 import { Database } from "@rota/storage-pg"
@@ -9,6 +9,7 @@ import { HttpServer } from "effect/http"
 
 // Branded ids are built from strings, and refused when the string is not a UUID.
 const accountId: Ids.AccountId = Ids.AccountId.make("0190a4e2-7c1a-7cc4-9a5b-3f2f6a0c4d11")
+const bookingId: Booking.BookingId = Booking.BookingId.make("0190a4e2-7c1a-7cc4-9a5b-3f2f6a0c4d12")
 let refused = false
 try {
   Ids.AccountId.make("not-a-uuid")
@@ -54,6 +55,7 @@ await runtime.dispose()
 console.log(
   JSON.stringify({
     idRefused: refused,
+    bookingId,
     pageIsTyped,
     pageItems: page.items.length,
     storage: typeof Database.layer,

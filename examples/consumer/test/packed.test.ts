@@ -97,6 +97,7 @@ describe("the published packages", () => {
       const result = JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}")
       assert.deepStrictEqual(result, {
         idRefused: true,
+        bookingId: "0190a4e2-7c1a-7cc4-9a5b-3f2f6a0c4d12",
         pageIsTyped: false,
         pageItems: 1,
         storage: "function",

@@ -7,6 +7,7 @@
 // Named so the declaration of `Api` can refer to the entity types its groups answer with.
 import type {
   Assignment,
+  Audit,
   Availability,
   Booking,
   Document,
@@ -16,12 +17,14 @@ import type {
   Mission,
   Organization,
   Part,
+  PartUse,
   Project,
   RateProfile,
   Resource,
   ResourceUnit,
   Site,
   Tag,
+  TimelineEvent,
   WaitlistEntry
 } from "@rota/core"
 import { HttpApi, OpenApi } from "effect/http-api"
@@ -54,6 +57,8 @@ import { WaitlistApi } from "./WaitlistApi.ts"
 export const version = "0.1.0"
 
 /**
+ * Every entity and record the API's groups answer with.
+ *
  * @since 0.1.0
  * @category api
  */
@@ -75,6 +80,9 @@ export type Entities =
   | RateProfile.RateProfile
   | Intervention.Intervention
   | Document.Document
+  | PartUse.PartUse
+  | TimelineEvent.TimelineEvent
+  | Audit.AuditEvent
 
 /**
  * @since 0.1.0

@@ -6,11 +6,14 @@
 import { hostname } from "node:os"
 import {
   AuditLog,
+  type BookingRepos,
   Bookings,
   Idempotency,
   type IdentityRepos,
   type Ids,
+  type InventoryRepos,
   Jobs,
+  type Ledger,
   Offers,
   Outbox,
   Rankings,
@@ -104,6 +107,24 @@ export const jobs: ReadonlyArray<
  * @since 0.1.0
  * @category layers
  */
-export const layer = Layer.effectDiscard(Jobs.start(jobs, `${hostname()}:${process.pid}`)).pipe(
+export const layer: Layer.Layer<
+  never,
+  never,
+  | AuditLog.AuditLog
+  | Outbox.Outbox
+  | Outbox.OutboxTransport
+  | Idempotency.IdempotencyStore
+  | SqlClient.SqlClient
+  | Ids.Ids
+  | WaitlistRepo.WaitlistRepo
+  | IdentityRepos.OrgRepo
+  | Transactor.Transactor
+  | Jobs.JobClaims
+  | BookingRepos.BookingRepo
+  | BookingRepos.FineRepo
+  | InventoryRepos.UnitRepo
+  | InventoryRepos.ResourceRepo
+  | Ledger.Ledger
+> = Layer.effectDiscard(Jobs.start(jobs, `${hostname()}:${process.pid}`)).pipe(
   Layer.provide(Bookings.layer.pipe(Layer.provideMerge(Offers.layer)))
 )

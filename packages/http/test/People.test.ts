@@ -310,6 +310,36 @@ for (const store of TestDatabase.stores()) {
           })
         )
 
+        it.effect(
+          "a technician removes a client and a manager removes a technician, as the table grants",
+          () =>
+            Effect.gen(function* () {
+              const shop = yield* registerOwner("shop")
+              const tech = yield* addMember(shop, "technician")
+              const manager = yield* addMember(shop, "manager")
+              const client = yield* addMember(shop, "member", "client")
+              const colleague = yield* addMember(shop, "technician", "colleague")
+              const byTech = yield* call(
+                "DELETE",
+                `/v1/clients/${client.accountId}`,
+                as({ ...tech, orgId: shop.orgId })
+              )
+              assert.strictEqual(byTech.status, 204, byTech.text)
+              const gone = yield* call("GET", `/v1/clients/${client.accountId}`, as(shop))
+              assert.strictEqual(gone.status, 404, gone.text)
+              // `technician.write` is the manager's, not a technician's: a colleague is not theirs to remove.
+              const byColleague = yield* call("DELETE", `/v1/technicians/${colleague.accountId}`, as(tech))
+              assert.strictEqual(byColleague.status, 403, byColleague.text)
+              const byManager = yield* call("DELETE", `/v1/technicians/${colleague.accountId}`, as(manager))
+              assert.strictEqual(byManager.status, 204, byManager.text)
+              // Ending the membership never ends the account.
+              const login = yield* call("POST", "/v1/auth/login", {
+                body: { login: client.username, password: client.password }
+              })
+              assert.strictEqual(login.status, 200, login.text)
+            })
+        )
+
         it.effect("a technician changes their own name and phone, and every org sees it", () =>
           Effect.gen(function* () {
             const shop = yield* registerOwner("shop")

@@ -340,7 +340,12 @@ export const layer: Layer.Layer<
           Effect.gen(function* () {
             const before = yield* findOfKind(kind, accountId)
             const version = yield* demand("member", expectedVersion)
-            if (actor.accountId !== accountId) yield* checkRoleChange(before, undefined, true)
+            // Removing a client or a technician is what `client.write` / `technician.write` grant
+            // (checked above): the route fixes the target's role, so no role is taken from anyone
+            // above the caller. Only the members route, which reaches every role, needs the rules
+            // on roles (outranking, owners, the last owner).
+            if (actor.accountId !== accountId && kind === "member")
+              yield* checkRoleChange(before, undefined, true)
             else if (before.role === "owner") {
               const owners = yield* memberships.lockOwners(actor.orgId)
               if (owners.every((owner) => owner === accountId))

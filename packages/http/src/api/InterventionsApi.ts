@@ -132,7 +132,12 @@ export class InterventionsApi extends HttpApiGroup.make("interventions")
       headers: { ...IfMatch, ...IdempotencyKeyHeader },
       payload: PartUse.PartUseFields,
       success: PartUse.PartUse.pipe(HttpApiSchema.status(201)),
-      error: [...writeErrors, Problems.ValidationFailed, Problems.InsufficientStock]
+      error: [
+        ...writeErrors,
+        Problems.ValidationFailed,
+        Problems.InsufficientStock,
+        Problems.InvalidTransition
+      ]
     })
       .annotate(Requires, "intervention.write")
       .middleware(Idempotent),

@@ -340,6 +340,44 @@ for (const store of TestDatabase.stores()) {
             })
         )
 
+        it.effect("a phone already used by another client of the org is refused, however it is written", () =>
+          Effect.gen(function* () {
+            const shop = yield* registerOwner("shop")
+            const other = yield* registerOwner("other")
+            const client = (org: Org, phone: string) => {
+              const person = freshPerson("client")
+              return call("POST", "/v1/clients", { ...as(org), body: { ...person, phone } })
+            }
+            const first = yield* client(shop, "+33 1 23 45 67 89")
+            assert.strictEqual(first.status, 201, first.text)
+            const again = yield* client(shop, "+33-1-2345.6789")
+            assert.strictEqual(again.status, 409, again.text)
+            assert.deepStrictEqual(
+              [code(again), body<{ field: string }>(again).field],
+              ["already_exists", "phone"]
+            )
+            // Another organisation's clients, and the org's technicians, are not its clients.
+            assert.strictEqual((yield* client(other, "+33 1 23 45 67 89")).status, 201)
+            const tech = yield* call("POST", "/v1/technicians", {
+              ...as(shop),
+              body: { ...freshPerson("tech"), phone: "+33 1 23 45 67 89" }
+            })
+            assert.strictEqual(tech.status, 201, tech.text)
+            // Without the leading + it is another number.
+            assert.strictEqual((yield* client(shop, "33 1 23 45 67 89")).status, 201)
+            // The phone is the account's, shown in every org: changing it (here as the owner of
+            // their own org) is refused while it is another client's in an org they are a client of.
+            yield* invite(shop, "/v1/clients", other.email)
+            yield* accept({ token: yield* invitationTokenFor(other.email), password: other.password })
+            const changed = yield* call("PATCH", `/v1/members/${other.accountId}`, {
+              ...as(other),
+              headers: { "if-match": '"1"' },
+              body: { phone: "+3312345 6789" }
+            })
+            assert.strictEqual(changed.status, 409, changed.text)
+          })
+        )
+
         it.effect("a technician changes their own name and phone, and every org sees it", () =>
           Effect.gen(function* () {
             const shop = yield* registerOwner("shop")

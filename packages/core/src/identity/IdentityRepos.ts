@@ -116,6 +116,14 @@ export class MembershipRepo extends Context.Service<
     ) => Effect.Effect<Member, NotFound | PreconditionFailed>
     /** Locks the org's owner memberships until the transaction ends and answers their accounts. */
     readonly lockOwners: (orgId: OrgId) => Effect.Effect<ReadonlyArray<AccountId>>
+    /**
+     * Holds the (normalised) phone in the org until the transaction ends, so two writes giving
+     * it to two clients queue, and answers the live clients of the org whose phone it is.
+     */
+    readonly lockClientPhone: (
+      orgId: OrgId,
+      normalizedPhone: string
+    ) => Effect.Effect<ReadonlyArray<AccountId>>
   }
 >()("@rota/core/identity/MembershipRepo") {}
 

@@ -28,7 +28,14 @@ import type { Role } from "../Role.ts"
 import { Transactor } from "../Transactor.ts"
 import { demand, type Expected } from "../Versioning.ts"
 import { Account } from "./Account.ts"
-import { AccountRepo, type InvitationRecord, type MemberQuery, MembershipRepo } from "./IdentityRepos.ts"
+import * as ClientPhones from "./ClientPhones.ts"
+import {
+  AccountRepo,
+  type InvitationRecord,
+  type MemberQuery,
+  MembershipRepo,
+  OrgRepo
+} from "./IdentityRepos.ts"
 import { Invitations } from "./Invitations.ts"
 import { checkCanAssign, checkProfileChange, LastOwner, type Member, outranks } from "./Membership.ts"
 import { PasswordHasher } from "./PasswordHasher.ts"
@@ -120,7 +127,7 @@ export class Members extends Context.Service<
       changes: MemberChanges
     ) => Effect.Effect<
       Member,
-      MemberError | PreconditionFailed | PreconditionRequired | LastOwner,
+      MemberError | PreconditionFailed | PreconditionRequired | LastOwner | AlreadyExists,
       CurrentActor
     >
     readonly remove: (
@@ -142,12 +149,21 @@ export class Members extends Context.Service<
 export const layer: Layer.Layer<
   Members,
   never,
-  AccountRepo | MembershipRepo | Invitations | PasswordHasher | Transactor | AuditLog | Outbox.Outbox | Ids
+  | AccountRepo
+  | MembershipRepo
+  | OrgRepo
+  | Invitations
+  | PasswordHasher
+  | Transactor
+  | AuditLog
+  | Outbox.Outbox
+  | Ids
 > = Layer.effect(
   Members,
   Effect.gen(function* () {
     const accounts = yield* AccountRepo
     const memberships = yield* MembershipRepo
+    const orgs = yield* OrgRepo
     const invitations = yield* Invitations
     const hasher = yield* PasswordHasher
     const transactor = yield* Transactor
@@ -215,6 +231,8 @@ export const layer: Layer.Layer<
         const passwordHash = yield* hasher.hash(input.password)
         return yield* transactor.withTransaction(
           Effect.gen(function* () {
+            if (role === "member" && input.phone !== undefined)
+              yield* ClientPhones.checkFree(memberships, actor.orgId, input.phone)
             const accountId = yield* nextId(AccountId)
             const account = new Account({
               id: accountId,
@@ -312,6 +330,14 @@ export const layer: Layer.Layer<
             yield* checkProfileChange(actor.accountId, accountId, changes)
             const version = yield* demand("member", expectedVersion)
             yield* checkRoleChange(before, kind === "member" ? changes.role : undefined, false)
+            // Only the account itself gets here with a phone; it must stay free in every org
+            // the account is a client of.
+            if (changes.phone != null) {
+              for (const { org, role } of yield* orgs.listForAccount(accountId)) {
+                if (role === "member")
+                  yield* ClientPhones.checkFree(memberships, org.id, changes.phone, accountId)
+              }
+            }
             if (changes.fullName !== undefined || changes.phone !== undefined) {
               yield* accounts.updateProfile(accountId, { fullName: changes.fullName, phone: changes.phone })
             }

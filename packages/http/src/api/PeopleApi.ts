@@ -96,7 +96,7 @@ export class MembersApi extends HttpApiGroup.make("members")
         tags: Schema.optionalKey(Tags)
       }),
       success: withEtag(MemberView),
-      error: writeErrors
+      error: [...writeErrors, Problems.AlreadyExists]
     }).annotate(Requires, "member.manage"),
     HttpApiEndpoint.delete("remove", "/v1/members/:accountId", {
       params: AccountIdParam,
@@ -163,7 +163,7 @@ const peopleGroup = <const Name extends "clients" | "technicians">(
         headers: IfMatch,
         payload: ProfileUpdate,
         success: withEtag(MemberView),
-        error: writeErrors
+        error: [...writeErrors, Problems.AlreadyExists]
       }).annotate(Requires, permissions.write),
       HttpApiEndpoint.delete("remove", `/v1/${name}/:id`, {
         params: IdParam,

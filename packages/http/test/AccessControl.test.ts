@@ -54,9 +54,7 @@ const sampleBody = (endpoint: HttpApiEndpoint.Top) =>
     // NUL and lone surrogates are valid schema strings but refused as input (PostgreSQL cannot
     // store them); JSON.stringify escapes exactly those, so their escapes mark the samples to skip.
     const encodable = samples.flatMap((sample) => Option.toArray(encode(sample)))
-    const encoded = encodable.find(
-      (value) => !/\\u0000|\\ud[89a-f][0-9a-f]{2}/i.test(JSON.stringify(value))
-    )
+    const encoded = encodable.find((value) => !/\\u0000|\\ud[89a-f][0-9a-f]{2}/i.test(JSON.stringify(value)))
     const chosen = (encoded ?? encodable[0]) as unknown
     // Granting a high role has rules of its own (only an owner grants owner); the matrix checks
     // the route's permission, so bodies ask for the lowest role.
@@ -81,6 +79,8 @@ const realTargets: Record<string, Target> = {
   "DELETE /v1/members/:accountId": (owner) =>
     Effect.map(addMember(owner, "member", "gone"), (m) => m.accountId),
   "DELETE /v1/clients/:id": (owner) => Effect.map(addMember(owner, "member", "gone"), (m) => m.accountId),
+  "POST /v1/members/:accountId/deactivate": (owner) =>
+    Effect.map(addMember(owner, "member", "suspended"), (m) => m.accountId),
   "DELETE /v1/technicians/:id": (owner) =>
     Effect.map(addMember(owner, "technician", "gone"), (m) => m.accountId)
 }
@@ -180,6 +180,10 @@ describe("route x role matrix", () => {
 type Org = { readonly token: string; readonly orgId: string }
 const fixtures: Record<string, (org: Org) => Effect.Effect<string, never, TestServer.TestServer>> = {
   "/v1/members/:accountId": (org) => Effect.map(addMember(org, "manager", "victim"), (m) => m.accountId),
+  "/v1/members/:accountId/deactivate": (org) =>
+    Effect.map(addMember(org, "manager", "victim"), (m) => m.accountId),
+  "/v1/members/:accountId/reactivate": (org) =>
+    Effect.map(addMember(org, "manager", "victim"), (m) => m.accountId),
   "/v1/clients/:id": (org) => Effect.map(addMember(org, "member", "client"), (m) => m.accountId),
   "/v1/technicians/:id": (org) => Effect.map(addMember(org, "technician", "tech"), (m) => m.accountId),
   "/v1/invitations/:id/revoke": (org) =>
@@ -328,7 +332,7 @@ function inventoryFixtures() {
 
 const readBack = (path: string, org: Org) => {
   const readable = path.replace(
-    /\/(revoke|restore|adjust|units|availability|cancel|approve|reject|check-out|return|waive|payments|assignees|duplicate|status|missions\/bulk|offer|accept|decline|refuse|expire)$/,
+    /\/(revoke|restore|deactivate|reactivate|adjust|units|availability|cancel|approve|reject|check-out|return|waive|payments|assignees|duplicate|status|missions\/bulk|offer|accept|decline|refuse|expire)$/,
     ""
   )
   return readable === "/v1/invitations/:id"

@@ -378,6 +378,48 @@ for (const store of TestDatabase.stores()) {
           })
         )
 
+        it.effect("an admin suspends a membership, never the account: that org's access ends at once", () =>
+          Effect.gen(function* () {
+            const shop = yield* registerOwner("shop")
+            const admin = yield* addMember(shop, "admin")
+            const person = yield* registerOwner("person")
+            yield* invite(shop, "/v1/technicians", person.email)
+            yield* accept({ token: yield* invitationTokenFor(person.email), password: person.password })
+            const inShop = { token: person.token, orgId: shop.orgId }
+            const reads = () => call("GET", `/v1/technicians/${person.accountId}`, inShop)
+            assert.strictEqual((yield* reads()).status, 200)
+            const suspended = yield* call("POST", `/v1/members/${person.accountId}/deactivate`, as(admin))
+            assert.strictEqual(suspended.status, 200, suspended.text)
+            assert.isFalse(body<{ isActive: boolean }>(suspended).isActive)
+            // The same session, on its next request: not a member of the shop any more...
+            assert.strictEqual((yield* reads()).status, 403)
+            // ...while the account and its own organisation are untouched.
+            assert.strictEqual((yield* call("GET", "/v1/members", as(person))).status, 200)
+            const login = yield* call("POST", "/v1/auth/login", {
+              body: { login: person.username, password: person.password }
+            })
+            assert.strictEqual(login.status, 200, login.text)
+            // The shop still lists them, suspended.
+            const listed = body<{ items: Array<{ accountId: string; isActive: boolean }> }>(
+              yield* call("GET", "/v1/members?limit=100", as(shop))
+            ).items.find((item) => item.accountId === person.accountId)
+            assert.strictEqual(listed?.isActive, false)
+            // Nobody suspends themselves or someone above them.
+            const self = yield* call("POST", `/v1/members/${admin.accountId}/deactivate`, as(admin))
+            assert.strictEqual(self.status, 403, self.text)
+            const owner = yield* call("POST", `/v1/members/${shop.accountId}/deactivate`, as(admin))
+            assert.strictEqual(owner.status, 403, owner.text)
+            const restored = yield* call("POST", `/v1/members/${person.accountId}/reactivate`, as(admin))
+            assert.strictEqual(restored.status, 200, restored.text)
+            assert.isTrue(body<{ isActive: boolean }>(restored).isActive)
+            assert.strictEqual((yield* reads()).status, 200)
+            const audit = body<{ items: Array<{ entityId: string; action: string }> }>(
+              yield* call("GET", "/v1/audit?entityType=member&limit=100", as(shop))
+            ).items.filter((event) => event.entityId === person.accountId && event.action === "STATUS_CHANGE")
+            assert.lengthOf(audit, 2)
+          })
+        )
+
         it.effect("a technician changes their own name and phone, and every org sees it", () =>
           Effect.gen(function* () {
             const shop = yield* registerOwner("shop")

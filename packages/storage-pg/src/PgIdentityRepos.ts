@@ -408,6 +408,14 @@ export const membershipRepo: Layer.Layer<IdentityRepos.MembershipRepo, never, Sq
             Effect.map(firstMember),
             Effect.orDie
           ),
+        findInactiveToo: (orgId, accountId) =>
+          sql`${membersOf("memberships")}
+            WHERE m.org_id = ${orgId} AND m.account_id = ${accountId} AND m.deleted_at IS NULL`.pipe(
+            Effect.map(firstMember),
+            Effect.orDie
+          ),
+        setActive: (orgId, accountId, expectedVersion, isActive) =>
+          change(orgId, accountId, expectedVersion, sql`is_active = ${isActive}, `),
         list,
         update: (orgId, accountId, expectedVersion, changes) => {
           const set: Record<string, unknown> = {}

@@ -130,6 +130,19 @@ export class Members extends Context.Service<
       MemberError | PreconditionFailed | PreconditionRequired | LastOwner | AlreadyExists,
       CurrentActor
     >
+    /**
+     * Suspends (or restores) someone's membership of the caller's org: their sessions lose
+     * access to it at once, their account and other orgs are untouched.
+     */
+    readonly setActive: (
+      accountId: AccountId,
+      expectedVersion: Expected,
+      isActive: boolean
+    ) => Effect.Effect<
+      Member,
+      MemberError | PreconditionFailed | PreconditionRequired | LastOwner,
+      CurrentActor
+    >
     readonly remove: (
       kind: Kind,
       accountId: AccountId,
@@ -394,6 +407,40 @@ export const layer: Layer.Layer<
         )
       }).pipe(Effect.provide(context))
 
-    return Members.of({ list, get, create, invite, update, remove })
+    // An org suspends its own membership, never the account: the account is its holder's and
+    // may be in other orgs, which no org can lock it out of.
+    const setActive = (accountId: AccountId, expectedVersion: Expected, isActive: boolean) =>
+      Effect.gen(function* () {
+        yield* Permissions.require("member.manage")
+        const actor = yield* CurrentActor
+        // Suspending oneself would leave nobody the caller trusts to undo it.
+        if (actor.accountId === accountId) return yield* new Forbidden({ permission: "member.manage" })
+        return yield* transactor.withTransaction(
+          Effect.gen(function* () {
+            const found = yield* memberships.findInactiveToo(actor.orgId, accountId)
+            if (Option.isNone(found)) return yield* new NotFound({ entity: "member", id: accountId })
+            const before = found.value
+            const version = yield* demand("member", expectedVersion)
+            // Suspending takes the role's use away as removing does (the last owner stays);
+            // restoring gives it back, so it needs the same rank.
+            if (isActive) {
+              yield* checkCanAssign(actor.role, before.role)
+              if (!outranks(actor.role, before.role))
+                return yield* new Forbidden({ permission: "member.manage" })
+            } else yield* checkRoleChange(before, undefined, true)
+            const after = yield* memberships.setActive(actor.orgId, accountId, version, isActive)
+            yield* Audit.record({
+              entityType: "member",
+              entityId: accountId,
+              action: "STATUS_CHANGE",
+              before,
+              after
+            })
+            return after
+          })
+        )
+      }).pipe(Effect.provide(context))
+
+    return Members.of({ list, get, create, invite, update, setActive, remove })
   })
 )

@@ -103,6 +103,19 @@ export class MembersApi extends HttpApiGroup.make("members")
       headers: IfMatch,
       success: HttpApiSchema.NoContent,
       error: writeErrors
+    }).annotate(Requires, "member.manage"),
+    // The membership, never the account: an org cannot lock a person out of other orgs.
+    HttpApiEndpoint.post("deactivate", "/v1/members/:accountId/deactivate", {
+      params: AccountIdParam,
+      headers: IfMatch,
+      success: withEtag(MemberView),
+      error: writeErrors
+    }).annotate(Requires, "member.manage"),
+    HttpApiEndpoint.post("reactivate", "/v1/members/:accountId/reactivate", {
+      params: AccountIdParam,
+      headers: IfMatch,
+      success: withEtag(MemberView),
+      error: writeErrors
     }).annotate(Requires, "member.manage")
   )
   .middleware(InputGuard)

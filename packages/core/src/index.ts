@@ -65,6 +65,8 @@ export * as Account from "./identity/Account.ts"
 /** @since 0.1.0 */
 export * as Auth from "./identity/Auth.ts"
 /** @since 0.1.0 */
+export * as ClientPhones from "./identity/ClientPhones.ts"
+/** @since 0.1.0 */
 export * as IdentityConfig from "./identity/IdentityConfig.ts"
 /** @since 0.1.0 */
 export * as IdentityErrors from "./identity/IdentityErrors.ts"

@@ -263,8 +263,11 @@ for (const store of TestDatabase.stores()) {
                   Effect.gen(function* () {
                     // The conflicts view needs one subject; the parameter under test is the only bad one.
                     const subject =
-                      endpoint.path === "/v1/conflicts" && name !== "personId" && name !== "unitId"
-                        ? `personId=${owner.accountId}&`
+                      endpoint.path === "/v1/conflicts" &&
+                      name !== "accountId" &&
+                      name !== "personId" &&
+                      name !== "unitId"
+                        ? `accountId=${owner.accountId}&`
                         : ""
                     const target = `${pathOf(endpoint)}?${subject}${query}`
                     const answer = yield* call("GET", target, { token: owner.token, orgId: owner.orgId })

@@ -450,6 +450,46 @@ for (const store of TestDatabase.stores()) {
             assert.strictEqual((yield* call("GET", "/v1/conflicts", as(owner))).status, 400)
           })
         )
+
+        it.effect("GET /v1/conflicts takes the contract's accountId, and personId as its old name", () =>
+          Effect.gen(function* () {
+            const owner = yield* registerOwner()
+            const tech = yield* addMember(owner, "technician")
+            const created = yield* call("POST", "/v1/interventions", {
+              ...as(owner),
+              body: {
+                title: "Service the lift",
+                assigneeIds: [tech.accountId],
+                scheduledStart: at(1),
+                scheduledEnd: at(2)
+              }
+            })
+            assert.strictEqual(created.status, 201, created.text)
+            const interventionId = body<{ id: string }>(created).id
+            const window = `from=${encodeURIComponent(at(0))}&to=${encodeURIComponent(at(5))}`
+            const sources = (query: string) =>
+              Effect.map(call("GET", `/v1/conflicts?${query}&${window}`, as(owner)), (answer) => {
+                assert.strictEqual(answer.status, 200, answer.text)
+                return body<{ items: ReadonlyArray<{ sourceType: string; sourceId: string }> }>(
+                  answer
+                ).items.map((item) => [item.sourceType, item.sourceId])
+              })
+            const expected = [["intervention", interventionId]]
+            assert.deepStrictEqual(yield* sources(`accountId=${tech.accountId}`), expected)
+            assert.deepStrictEqual(yield* sources(`personId=${tech.accountId}`), expected)
+            assert.deepStrictEqual(
+              yield* sources(`accountId=${tech.accountId}&personId=${tech.accountId}`),
+              expected
+            )
+            // Two different people under the two names is not one subject.
+            const both = yield* call(
+              "GET",
+              `/v1/conflicts?accountId=${tech.accountId}&personId=${owner.accountId}&${window}`,
+              as(owner)
+            )
+            assert.strictEqual(both.status, 400, both.text)
+          })
+        )
       }
     )
   })

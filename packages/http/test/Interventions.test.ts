@@ -336,6 +336,46 @@ for (const store of TestDatabase.stores()) {
           })
         )
 
+        it.effect("a completed or cancelled intervention takes no parts, and the stock stays", () =>
+          Effect.gen(function* () {
+            const owner = yield* registerOwner()
+            const tech = yield* addMember(owner, "technician")
+            const part = yield* createPart(owner, {
+              quantityOnHand: 5,
+              unitPrice: { amount: 300, currency: "EUR" }
+            })
+            for (const end of ["COMPLETED", "CANCELLED"]) {
+              const ended = yield* walk(tech, yield* createIntervention(tech), pathTo[end]!)
+              const used = yield* call("POST", `/v1/interventions/${ended.id}/parts`, {
+                ...as(tech),
+                body: { partId: part.id, quantity: 1 }
+              })
+              expectStatus(used, 409)
+              const { code, from, to, allowed } = body<{
+                code: string
+                from: string
+                to: string
+                allowed: Array<string>
+              }>(used)
+              assert.deepStrictEqual(
+                { code, from, to, allowed },
+                { code: "invalid_transition", from: end, to: "part_used", allowed: [] }
+              )
+              const after = body<Intervention>(yield* call("GET", `/v1/interventions/${ended.id}`, as(tech)))
+              assert.strictEqual(after.partsCost, null)
+            }
+            // Work still going on takes them, waiting for parts included.
+            const waiting = yield* walk(tech, yield* createIntervention(tech), pathTo.WAITING_PARTS!)
+            const used = yield* call("POST", `/v1/interventions/${waiting.id}/parts`, {
+              ...as(tech),
+              body: { partId: part.id, quantity: 1 }
+            })
+            expectStatus(used, 201)
+            const stock = yield* call("GET", `/v1/parts/${part.id}`, as(owner))
+            assert.strictEqual(body<{ quantityOnHand: number }>(stock).quantityOnHand, 4)
+          })
+        )
+
         it.effect("a technician cannot be scheduled on two overlapping interventions", () =>
           Effect.gen(function* () {
             const owner = yield* registerOwner()

@@ -310,6 +310,116 @@ for (const store of TestDatabase.stores()) {
           })
         )
 
+        it.effect(
+          "a technician removes a client and a manager removes a technician, as the table grants",
+          () =>
+            Effect.gen(function* () {
+              const shop = yield* registerOwner("shop")
+              const tech = yield* addMember(shop, "technician")
+              const manager = yield* addMember(shop, "manager")
+              const client = yield* addMember(shop, "member", "client")
+              const colleague = yield* addMember(shop, "technician", "colleague")
+              const byTech = yield* call(
+                "DELETE",
+                `/v1/clients/${client.accountId}`,
+                as({ ...tech, orgId: shop.orgId })
+              )
+              assert.strictEqual(byTech.status, 204, byTech.text)
+              const gone = yield* call("GET", `/v1/clients/${client.accountId}`, as(shop))
+              assert.strictEqual(gone.status, 404, gone.text)
+              // `technician.write` is the manager's, not a technician's: a colleague is not theirs to remove.
+              const byColleague = yield* call("DELETE", `/v1/technicians/${colleague.accountId}`, as(tech))
+              assert.strictEqual(byColleague.status, 403, byColleague.text)
+              const byManager = yield* call("DELETE", `/v1/technicians/${colleague.accountId}`, as(manager))
+              assert.strictEqual(byManager.status, 204, byManager.text)
+              // Ending the membership never ends the account.
+              const login = yield* call("POST", "/v1/auth/login", {
+                body: { login: client.username, password: client.password }
+              })
+              assert.strictEqual(login.status, 200, login.text)
+            })
+        )
+
+        it.effect("a phone already used by another client of the org is refused, however it is written", () =>
+          Effect.gen(function* () {
+            const shop = yield* registerOwner("shop")
+            const other = yield* registerOwner("other")
+            const client = (org: Org, phone: string) => {
+              const person = freshPerson("client")
+              return call("POST", "/v1/clients", { ...as(org), body: { ...person, phone } })
+            }
+            const first = yield* client(shop, "+33 1 23 45 67 89")
+            assert.strictEqual(first.status, 201, first.text)
+            const again = yield* client(shop, "+33-1-2345.6789")
+            assert.strictEqual(again.status, 409, again.text)
+            assert.deepStrictEqual(
+              [code(again), body<{ field: string }>(again).field],
+              ["already_exists", "phone"]
+            )
+            // Another organisation's clients, and the org's technicians, are not its clients.
+            assert.strictEqual((yield* client(other, "+33 1 23 45 67 89")).status, 201)
+            const tech = yield* call("POST", "/v1/technicians", {
+              ...as(shop),
+              body: { ...freshPerson("tech"), phone: "+33 1 23 45 67 89" }
+            })
+            assert.strictEqual(tech.status, 201, tech.text)
+            // Without the leading + it is another number.
+            assert.strictEqual((yield* client(shop, "33 1 23 45 67 89")).status, 201)
+            // The phone is the account's, shown in every org: changing it (here as the owner of
+            // their own org) is refused while it is another client's in an org they are a client of.
+            yield* invite(shop, "/v1/clients", other.email)
+            yield* accept({ token: yield* invitationTokenFor(other.email), password: other.password })
+            const changed = yield* call("PATCH", `/v1/members/${other.accountId}`, {
+              ...as(other),
+              headers: { "if-match": '"1"' },
+              body: { phone: "+3312345 6789" }
+            })
+            assert.strictEqual(changed.status, 409, changed.text)
+          })
+        )
+
+        it.effect("an admin suspends a membership, never the account: that org's access ends at once", () =>
+          Effect.gen(function* () {
+            const shop = yield* registerOwner("shop")
+            const admin = yield* addMember(shop, "admin")
+            const person = yield* registerOwner("person")
+            yield* invite(shop, "/v1/technicians", person.email)
+            yield* accept({ token: yield* invitationTokenFor(person.email), password: person.password })
+            const inShop = { token: person.token, orgId: shop.orgId }
+            const reads = () => call("GET", `/v1/technicians/${person.accountId}`, inShop)
+            assert.strictEqual((yield* reads()).status, 200)
+            const suspended = yield* call("POST", `/v1/members/${person.accountId}/deactivate`, as(admin))
+            assert.strictEqual(suspended.status, 200, suspended.text)
+            assert.isFalse(body<{ isActive: boolean }>(suspended).isActive)
+            // The same session, on its next request: not a member of the shop any more...
+            assert.strictEqual((yield* reads()).status, 403)
+            // ...while the account and its own organisation are untouched.
+            assert.strictEqual((yield* call("GET", "/v1/members", as(person))).status, 200)
+            const login = yield* call("POST", "/v1/auth/login", {
+              body: { login: person.username, password: person.password }
+            })
+            assert.strictEqual(login.status, 200, login.text)
+            // The shop still lists them, suspended.
+            const listed = body<{ items: Array<{ accountId: string; isActive: boolean }> }>(
+              yield* call("GET", "/v1/members?limit=100", as(shop))
+            ).items.find((item) => item.accountId === person.accountId)
+            assert.strictEqual(listed?.isActive, false)
+            // Nobody suspends themselves or someone above them.
+            const self = yield* call("POST", `/v1/members/${admin.accountId}/deactivate`, as(admin))
+            assert.strictEqual(self.status, 403, self.text)
+            const owner = yield* call("POST", `/v1/members/${shop.accountId}/deactivate`, as(admin))
+            assert.strictEqual(owner.status, 403, owner.text)
+            const restored = yield* call("POST", `/v1/members/${person.accountId}/reactivate`, as(admin))
+            assert.strictEqual(restored.status, 200, restored.text)
+            assert.isTrue(body<{ isActive: boolean }>(restored).isActive)
+            assert.strictEqual((yield* reads()).status, 200)
+            const audit = body<{ items: Array<{ entityId: string; action: string }> }>(
+              yield* call("GET", "/v1/audit?entityType=member&limit=100", as(shop))
+            ).items.filter((event) => event.entityId === person.accountId && event.action === "STATUS_CHANGE")
+            assert.lengthOf(audit, 2)
+          })
+        )
+
         it.effect("a technician changes their own name and phone, and every org sees it", () =>
           Effect.gen(function* () {
             const shop = yield* registerOwner("shop")

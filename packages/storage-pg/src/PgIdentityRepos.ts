@@ -408,6 +408,14 @@ export const membershipRepo: Layer.Layer<IdentityRepos.MembershipRepo, never, Sq
             Effect.map(firstMember),
             Effect.orDie
           ),
+        findInactiveToo: (orgId, accountId) =>
+          sql`${membersOf("memberships")}
+            WHERE m.org_id = ${orgId} AND m.account_id = ${accountId} AND m.deleted_at IS NULL`.pipe(
+            Effect.map(firstMember),
+            Effect.orDie
+          ),
+        setActive: (orgId, accountId, expectedVersion, isActive) =>
+          change(orgId, accountId, expectedVersion, sql`is_active = ${isActive}, `),
         list,
         update: (orgId, accountId, expectedVersion, changes) => {
           const set: Record<string, unknown> = {}
@@ -424,7 +432,20 @@ export const membershipRepo: Layer.Layer<IdentityRepos.MembershipRepo, never, Sq
             ORDER BY account_id FOR UPDATE`.pipe(
             Effect.map((rows) => decodeAccountIds(rows).map((row) => Ids.AccountId.make(row.account_id))),
             Effect.orDie
-          )
+          ),
+        // Phones live on accounts (one person, every org), so no per-org index can hold the rule:
+        // a transaction-scoped lock on (org, phone) serialises the writes that could both pass it.
+        lockClientPhone: (orgId, normalizedPhone) =>
+          Effect.gen(function* () {
+            yield* sql`SELECT pg_advisory_xact_lock(hashtext('rota.client_phone.' || ${orgId} || '.' || ${normalizedPhone}))`
+            const rows =
+              yield* sql`SELECT m.account_id FROM memberships m JOIN accounts a ON a.id = m.account_id
+              WHERE m.org_id = ${orgId} AND m.role = 'member' AND m.deleted_at IS NULL AND a.phone IS NOT NULL
+                AND (CASE WHEN btrim(a.phone) LIKE '+%' THEN '+' ELSE '' END)
+                  || regexp_replace(a.phone, '[^0-9]', '', 'g') = ${normalizedPhone}
+              ORDER BY m.account_id`
+            return decodeAccountIds(rows).map((row) => Ids.AccountId.make(row.account_id))
+          }).pipe(Effect.orDie)
       })
     })
   )

@@ -44,6 +44,16 @@ export const FullName = Schema.String.pipe(Schema.check(Schema.isBetweenLength(1
 export const Phone = Schema.String.pipe(Schema.check(Schema.isPattern(/^\+?[0-9 ().-]{3,32}$/)))
 
 /**
+ * The form two phones are compared in: its digits, after a leading `+` if it has one, so
+ * `+33 1 23-45` and `+331 2345` are the same number.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const normalizePhone = (phone: string): string =>
+  (phone.trim().startsWith("+") ? "+" : "") + phone.replace(/[^0-9]/g, "")
+
+/**
  * @since 0.1.0
  * @category models
  */

@@ -95,6 +95,15 @@ export class MembershipRepo extends Context.Service<
     }) => Effect.Effect<Member, AlreadyExists>
     /** An active member of the org. */
     readonly find: (orgId: OrgId, accountId: AccountId) => Effect.Effect<Option.Option<Member>>
+    /** A membership that is not removed, deactivated ones included. */
+    readonly findInactiveToo: (orgId: OrgId, accountId: AccountId) => Effect.Effect<Option.Option<Member>>
+    /** Suspends or restores a membership (compare-and-set on its version). */
+    readonly setActive: (
+      orgId: OrgId,
+      accountId: AccountId,
+      expectedVersion: number | undefined,
+      isActive: boolean
+    ) => Effect.Effect<Member, NotFound | PreconditionFailed>
     /** A cursor it cannot read is `ValidationFailed`. */
     readonly list: (orgId: OrgId, query: MemberQuery) => Effect.Effect<Page<Member>, ValidationFailed>
     readonly update: (
@@ -116,6 +125,14 @@ export class MembershipRepo extends Context.Service<
     ) => Effect.Effect<Member, NotFound | PreconditionFailed>
     /** Locks the org's owner memberships until the transaction ends and answers their accounts. */
     readonly lockOwners: (orgId: OrgId) => Effect.Effect<ReadonlyArray<AccountId>>
+    /**
+     * Holds the (normalised) phone in the org until the transaction ends, so two writes giving
+     * it to two clients queue, and answers the live clients of the org whose phone it is.
+     */
+    readonly lockClientPhone: (
+      orgId: OrgId,
+      normalizedPhone: string
+    ) => Effect.Effect<ReadonlyArray<AccountId>>
   }
 >()("@rota/core/identity/MembershipRepo") {}
 

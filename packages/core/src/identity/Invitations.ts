@@ -16,6 +16,7 @@ import { CurrentActor } from "../RequestContext.ts"
 import type { Role } from "../Role.ts"
 import { Transactor } from "../Transactor.ts"
 import { Account, normalizeLogin } from "./Account.ts"
+import * as ClientPhones from "./ClientPhones.ts"
 import { IdentityConfig } from "./IdentityConfig.ts"
 import { TokenInvalid, TokenUsed } from "./IdentityErrors.ts"
 import {
@@ -246,8 +247,10 @@ export const layer: Layer.Layer<
                   ]
                 })
               }
-              accountId = yield* nextId(AccountId)
               const profile = invitation.profile
+              if (invitation.role === "member" && profile.phone !== undefined)
+                yield* ClientPhones.checkFree(memberships, invitation.orgId, profile.phone)
+              accountId = yield* nextId(AccountId)
               yield* accounts.insert(
                 new Account({
                   id: accountId,

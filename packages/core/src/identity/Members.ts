@@ -28,7 +28,14 @@ import type { Role } from "../Role.ts"
 import { Transactor } from "../Transactor.ts"
 import { demand, type Expected } from "../Versioning.ts"
 import { Account } from "./Account.ts"
-import { AccountRepo, type InvitationRecord, type MemberQuery, MembershipRepo } from "./IdentityRepos.ts"
+import * as ClientPhones from "./ClientPhones.ts"
+import {
+  AccountRepo,
+  type InvitationRecord,
+  type MemberQuery,
+  MembershipRepo,
+  OrgRepo
+} from "./IdentityRepos.ts"
 import { Invitations } from "./Invitations.ts"
 import { checkCanAssign, checkProfileChange, LastOwner, type Member, outranks } from "./Membership.ts"
 import { PasswordHasher } from "./PasswordHasher.ts"
@@ -120,6 +127,19 @@ export class Members extends Context.Service<
       changes: MemberChanges
     ) => Effect.Effect<
       Member,
+      MemberError | PreconditionFailed | PreconditionRequired | LastOwner | AlreadyExists,
+      CurrentActor
+    >
+    /**
+     * Suspends (or restores) someone's membership of the caller's org: their sessions lose
+     * access to it at once, their account and other orgs are untouched.
+     */
+    readonly setActive: (
+      accountId: AccountId,
+      expectedVersion: Expected,
+      isActive: boolean
+    ) => Effect.Effect<
+      Member,
       MemberError | PreconditionFailed | PreconditionRequired | LastOwner,
       CurrentActor
     >
@@ -142,12 +162,21 @@ export class Members extends Context.Service<
 export const layer: Layer.Layer<
   Members,
   never,
-  AccountRepo | MembershipRepo | Invitations | PasswordHasher | Transactor | AuditLog | Outbox.Outbox | Ids
+  | AccountRepo
+  | MembershipRepo
+  | OrgRepo
+  | Invitations
+  | PasswordHasher
+  | Transactor
+  | AuditLog
+  | Outbox.Outbox
+  | Ids
 > = Layer.effect(
   Members,
   Effect.gen(function* () {
     const accounts = yield* AccountRepo
     const memberships = yield* MembershipRepo
+    const orgs = yield* OrgRepo
     const invitations = yield* Invitations
     const hasher = yield* PasswordHasher
     const transactor = yield* Transactor
@@ -215,6 +244,8 @@ export const layer: Layer.Layer<
         const passwordHash = yield* hasher.hash(input.password)
         return yield* transactor.withTransaction(
           Effect.gen(function* () {
+            if (role === "member" && input.phone !== undefined)
+              yield* ClientPhones.checkFree(memberships, actor.orgId, input.phone)
             const accountId = yield* nextId(AccountId)
             const account = new Account({
               id: accountId,
@@ -312,6 +343,14 @@ export const layer: Layer.Layer<
             yield* checkProfileChange(actor.accountId, accountId, changes)
             const version = yield* demand("member", expectedVersion)
             yield* checkRoleChange(before, kind === "member" ? changes.role : undefined, false)
+            // Only the account itself gets here with a phone; it must stay free in every org
+            // the account is a client of.
+            if (changes.phone != null) {
+              for (const { org, role } of yield* orgs.listForAccount(accountId)) {
+                if (role === "member")
+                  yield* ClientPhones.checkFree(memberships, org.id, changes.phone, accountId)
+              }
+            }
             if (changes.fullName !== undefined || changes.phone !== undefined) {
               yield* accounts.updateProfile(accountId, { fullName: changes.fullName, phone: changes.phone })
             }
@@ -340,7 +379,12 @@ export const layer: Layer.Layer<
           Effect.gen(function* () {
             const before = yield* findOfKind(kind, accountId)
             const version = yield* demand("member", expectedVersion)
-            if (actor.accountId !== accountId) yield* checkRoleChange(before, undefined, true)
+            // Removing a client or a technician is what `client.write` / `technician.write` grant
+            // (checked above): the route fixes the target's role, so no role is taken from anyone
+            // above the caller. Only the members route, which reaches every role, needs the rules
+            // on roles (outranking, owners, the last owner).
+            if (actor.accountId !== accountId && kind === "member")
+              yield* checkRoleChange(before, undefined, true)
             else if (before.role === "owner") {
               const owners = yield* memberships.lockOwners(actor.orgId)
               if (owners.every((owner) => owner === accountId))
@@ -363,6 +407,40 @@ export const layer: Layer.Layer<
         )
       }).pipe(Effect.provide(context))
 
-    return Members.of({ list, get, create, invite, update, remove })
+    // An org suspends its own membership, never the account: the account is its holder's and
+    // may be in other orgs, which no org can lock it out of.
+    const setActive = (accountId: AccountId, expectedVersion: Expected, isActive: boolean) =>
+      Effect.gen(function* () {
+        yield* Permissions.require("member.manage")
+        const actor = yield* CurrentActor
+        // Suspending oneself would leave nobody the caller trusts to undo it.
+        if (actor.accountId === accountId) return yield* new Forbidden({ permission: "member.manage" })
+        return yield* transactor.withTransaction(
+          Effect.gen(function* () {
+            const found = yield* memberships.findInactiveToo(actor.orgId, accountId)
+            if (Option.isNone(found)) return yield* new NotFound({ entity: "member", id: accountId })
+            const before = found.value
+            const version = yield* demand("member", expectedVersion)
+            // Suspending takes the role's use away as removing does (the last owner stays);
+            // restoring gives it back, so it needs the same rank.
+            if (isActive) {
+              yield* checkCanAssign(actor.role, before.role)
+              if (!outranks(actor.role, before.role))
+                return yield* new Forbidden({ permission: "member.manage" })
+            } else yield* checkRoleChange(before, undefined, true)
+            const after = yield* memberships.setActive(actor.orgId, accountId, version, isActive)
+            yield* Audit.record({
+              entityType: "member",
+              entityId: accountId,
+              action: "STATUS_CHANGE",
+              before,
+              after
+            })
+            return after
+          })
+        )
+      }).pipe(Effect.provide(context))
+
+    return Members.of({ list, get, create, invite, update, setActive, remove })
   })
 )

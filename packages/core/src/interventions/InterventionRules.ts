@@ -55,6 +55,26 @@ export const transition = (from: Status, to: Status): Effect.Effect<Status, Inva
     : Effect.fail(new InvalidTransition({ entity: "intervention", from, to, allowed: transitions[from] }))
 
 /**
+ * Parts are used by work still going on: a completed or cancelled intervention takes none, so
+ * its cost and the stock stay what its end left them. The refusal names the status and the
+ * timeline event refused (`part_used`), with no way onward.
+ *
+ * @since 0.1.0
+ * @category state machine
+ */
+export const checkTakesParts = (intervention: Intervention): Effect.Effect<void, InvalidTransition> =>
+  isTerminal(intervention.status)
+    ? Effect.fail(
+        new InvalidTransition({
+          entity: "intervention",
+          from: intervention.status,
+          to: "part_used",
+          allowed: []
+        })
+      )
+    : Effect.void
+
+/**
  * The timeline event that entering a status appends. Going back to work after waiting for parts
  * is `started` again.
  *

@@ -123,7 +123,11 @@ export class Interventions extends Context.Service<
       id: string,
       expectedVersion: Expected,
       fields: PartUseFields
-    ) => Effect.Effect<PartUse, WriteError | ValidationFailed | InsufficientStock, CurrentActor>
+    ) => Effect.Effect<
+      PartUse,
+      WriteError | ValidationFailed | InsufficientStock | InvalidTransition,
+      CurrentActor
+    >
     readonly partsUsed: (
       id: string,
       page: PageRequest
@@ -491,6 +495,7 @@ export const layer: Layer.Layer<
             // The intervention first, then the part: every part use locks in this order, so
             // parallel uses queue instead of deadlocking, and none reads stale stock.
             const { before, version } = yield* lockForWrite(id, expectedVersion)
+            yield* Rules.checkTakesParts(before)
             const part = yield* parts.find(actor.orgId, fields.partId, { forUpdate: true })
             if (Option.isNone(part))
               return yield* invalid([{ path: ["body", "partId"], message: "No such part" }])

@@ -23,7 +23,7 @@ import { type Allocation, Ledger, type Subject } from "./Ledger.ts"
  */
 export interface SubjectQuery {
   readonly unitId?: UnitId | undefined
-  readonly personId?: AccountId | undefined
+  readonly accountId?: AccountId | undefined
 }
 
 /**
@@ -56,19 +56,19 @@ export const layer: Layer.Layer<Schedule, never, Ledger | UnitRepo | MembershipR
     const subjectOf = (query: SubjectQuery) =>
       Effect.gen(function* () {
         const actor = yield* CurrentActor
-        if ((query.unitId === undefined) === (query.personId === undefined))
+        if ((query.unitId === undefined) === (query.accountId === undefined))
           return yield* new ValidationFailed({
-            errors: [{ path: ["query"], message: "Give exactly one of unitId and personId" }]
+            errors: [{ path: ["query"], message: "Give exactly one of unitId and accountId" }]
           })
         if (query.unitId !== undefined) {
           if (Option.isNone(yield* units.find(actor.orgId, query.unitId, { includeDeleted: true })))
             return yield* new NotFound({ entity: "unit", id: query.unitId })
           return { type: "unit", id: query.unitId } satisfies Subject
         }
-        const personId = query.personId!
-        if (Option.isNone(yield* memberships.find(actor.orgId, personId)))
-          return yield* new NotFound({ entity: "member", id: personId })
-        return { type: "person", id: personId } satisfies Subject
+        const accountId = query.accountId!
+        if (Option.isNone(yield* memberships.find(actor.orgId, accountId)))
+          return yield* new NotFound({ entity: "member", id: accountId })
+        return { type: "person", id: accountId } satisfies Subject
       })
 
     return Schedule.of({

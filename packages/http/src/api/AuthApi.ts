@@ -7,6 +7,7 @@
 import { Account, Auth, Ids, Role } from "@rota/core"
 import { Schema } from "effect"
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/http-api"
+import { optionalBody } from "./ActionPayload.ts"
 import * as Problems from "./Problems.ts"
 import { InputGuard } from "./RequestValidation.ts"
 import { Authentication, AuthThrottle, Requires } from "./Security.ts"
@@ -83,9 +84,11 @@ export class AuthApi extends HttpApiGroup.make("auth")
       .middleware(InputGuard)
       .middleware(AuthThrottle),
     HttpApiEndpoint.post("refresh", "/refresh", {
-      payload: Schema.Struct({
-        refreshToken: Schema.optionalKey(Schema.String.pipe(Schema.check(Schema.isMaxLength(512))))
-      }),
+      payload: optionalBody(
+        Schema.Struct({
+          refreshToken: Schema.optionalKey(Schema.String.pipe(Schema.check(Schema.isMaxLength(512))))
+        })
+      ),
       headers: {
         cookie: Schema.optionalKey(Schema.String),
         "x-requested-with": Schema.optionalKey(Schema.String)
@@ -116,9 +119,11 @@ export class AuthApi extends HttpApiGroup.make("auth")
   )
   .add(
     HttpApiEndpoint.post("logout", "/logout", {
-      payload: Schema.Struct({
-        refreshToken: Schema.optionalKey(Schema.String.pipe(Schema.check(Schema.isMaxLength(512))))
-      }),
+      payload: optionalBody(
+        Schema.Struct({
+          refreshToken: Schema.optionalKey(Schema.String.pipe(Schema.check(Schema.isMaxLength(512))))
+        })
+      ),
       success: HttpApiSchema.NoContent
     })
       .annotate(Requires, "authenticated")

@@ -233,7 +233,11 @@ export class ScheduleApi extends HttpApiGroup.make("schedule")
     HttpApiEndpoint.get("conflicts", "/v1/conflicts", {
       query: {
         unitId: Schema.optionalKey(ResourceUnit.UnitId),
-        personId: Schema.optionalKey(Ids.AccountId),
+        accountId: Schema.optionalKey(Ids.AccountId),
+        // The name this route first took; kept so existing callers keep working.
+        personId: Schema.optionalKey(
+          Ids.AccountId.annotate({ description: "Deprecated: the same as `accountId`, which replaces it." })
+        ),
         ...period
       },
       success: Schema.Struct({ items: Schema.Array(Occupation) }),
@@ -247,8 +251,8 @@ export class ScheduleApi extends HttpApiGroup.make("schedule")
     OpenApi.annotations({
       title: "Schedule",
       description:
-        "`GET /v1/conflicts?unitId=` or `?personId=`: the claims on the unit's or the person's time " +
+        "`GET /v1/conflicts?unitId=` or `?accountId=`: the claims on the unit's or the person's time " +
         "overlapping `[from, to)` (default: the next 30 days): bookings, held offers, accepted " +
-        "assignments and scheduled interventions."
+        "assignments and scheduled interventions. `personId` is a deprecated alias of `accountId`."
     })
   ) {}

@@ -17,6 +17,7 @@ import {
 } from "@rota/core"
 import { Schema, Struct } from "effect"
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/http-api"
+import { optionalBody } from "./ActionPayload.ts"
 import { IdempotencyKeyHeader, Idempotent } from "./Idempotency.ts"
 import { commaList, includeDeleted, page, SearchText, sort } from "./ListQuery.ts"
 import * as Problems from "./Problems.ts"
@@ -194,7 +195,7 @@ export class MissionsApi extends HttpApiGroup.make("missions")
     HttpApiEndpoint.post("duplicate", "/v1/missions/:id/duplicate", {
       params: { id: Mission.MissionId },
       headers: IdempotencyKeyHeader,
-      payload: Mission.Duplication,
+      payload: optionalBody(Mission.Duplication),
       success: withEtag(Mission.Mission.pipe(HttpApiSchema.status(201))),
       error: [Problems.NotFound, Problems.ValidationFailed, Problems.AlreadyExists]
     })

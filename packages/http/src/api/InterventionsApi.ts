@@ -17,6 +17,7 @@ import {
 } from "@rota/core"
 import { Schema } from "effect"
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/http-api"
+import { optionalBody } from "./ActionPayload.ts"
 import { IdempotencyKeyHeader, Idempotent } from "./Idempotency.ts"
 import { commaList, Instant, includeDeleted, page, period, SearchText, sort } from "./ListQuery.ts"
 import * as Problems from "./Problems.ts"
@@ -115,7 +116,7 @@ export class InterventionsApi extends HttpApiGroup.make("interventions")
     HttpApiEndpoint.post("assign", "/v1/interventions/:id/assignees", {
       params: IdParam,
       headers: { ...IfMatch, ...IdempotencyKeyHeader },
-      payload: Intervention.AssigneeChanges,
+      payload: optionalBody(Intervention.AssigneeChanges),
       success: withEtag(Intervention.Intervention),
       error: [...writeErrors, Problems.ValidationFailed, Problems.Conflict]
     })
@@ -132,7 +133,12 @@ export class InterventionsApi extends HttpApiGroup.make("interventions")
       headers: { ...IfMatch, ...IdempotencyKeyHeader },
       payload: PartUse.PartUseFields,
       success: PartUse.PartUse.pipe(HttpApiSchema.status(201)),
-      error: [...writeErrors, Problems.ValidationFailed, Problems.InsufficientStock]
+      error: [
+        ...writeErrors,
+        Problems.ValidationFailed,
+        Problems.InsufficientStock,
+        Problems.InvalidTransition
+      ]
     })
       .annotate(Requires, "intervention.write")
       .middleware(Idempotent),

@@ -96,12 +96,25 @@ export class MembersApi extends HttpApiGroup.make("members")
         tags: Schema.optionalKey(Tags)
       }),
       success: withEtag(MemberView),
-      error: writeErrors
+      error: [...writeErrors, Problems.AlreadyExists]
     }).annotate(Requires, "member.manage"),
     HttpApiEndpoint.delete("remove", "/v1/members/:accountId", {
       params: AccountIdParam,
       headers: IfMatch,
       success: HttpApiSchema.NoContent,
+      error: writeErrors
+    }).annotate(Requires, "member.manage"),
+    // The membership, never the account: an org cannot lock a person out of other orgs.
+    HttpApiEndpoint.post("deactivate", "/v1/members/:accountId/deactivate", {
+      params: AccountIdParam,
+      headers: IfMatch,
+      success: withEtag(MemberView),
+      error: writeErrors
+    }).annotate(Requires, "member.manage"),
+    HttpApiEndpoint.post("reactivate", "/v1/members/:accountId/reactivate", {
+      params: AccountIdParam,
+      headers: IfMatch,
+      success: withEtag(MemberView),
       error: writeErrors
     }).annotate(Requires, "member.manage")
   )
@@ -163,7 +176,7 @@ const peopleGroup = <const Name extends "clients" | "technicians">(
         headers: IfMatch,
         payload: ProfileUpdate,
         success: withEtag(MemberView),
-        error: writeErrors
+        error: [...writeErrors, Problems.AlreadyExists]
       }).annotate(Requires, permissions.write),
       HttpApiEndpoint.delete("remove", `/v1/${name}/:id`, {
         params: IdParam,

@@ -7,6 +7,7 @@
 import { Booking, Pagination, Resource, ResourceUnit, WaitlistEntry } from "@rota/core"
 import { Schema } from "effect"
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/http-api"
+import { optionalBody } from "./ActionPayload.ts"
 import { IdempotencyKeyHeader, Idempotent } from "./Idempotency.ts"
 import { commaList, Instant, page } from "./ListQuery.ts"
 import * as Problems from "./Problems.ts"
@@ -87,11 +88,13 @@ export class WaitlistApi extends HttpApiGroup.make("waitlist")
     HttpApiEndpoint.post("offer", "/v1/waitlist/:id/offer", {
       params: IdParam,
       headers: { ...IfMatch, ...IdempotencyKeyHeader },
-      payload: Schema.Struct({
-        unitId: Schema.optionalKey(ResourceUnit.UnitId),
-        startAt: Schema.optionalKey(Instant),
-        endAt: Schema.optionalKey(Instant)
-      }),
+      payload: optionalBody(
+        Schema.Struct({
+          unitId: Schema.optionalKey(ResourceUnit.UnitId),
+          startAt: Schema.optionalKey(Instant),
+          endAt: Schema.optionalKey(Instant)
+        })
+      ),
       success: withEtag(WaitlistEntry.WaitlistEntry),
       error: [...stepErrors, Problems.Conflict]
     })

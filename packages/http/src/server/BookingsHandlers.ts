@@ -3,7 +3,7 @@
  *
  * @since 0.1.0
  */
-import { Bookings, Fines, Pagination, Schedule } from "@rota/core"
+import { Bookings, Errors, Fines, type Ids, Pagination, Schedule } from "@rota/core"
 import { Clock, DateTime, Duration, Effect, Layer } from "effect"
 import { HttpApiBuilder } from "effect/http-api"
 import { Api } from "../api/Api.ts"
@@ -102,6 +102,21 @@ const finesHandlers = HttpApiBuilder.group(
 // Without `from`/`to`, the next 30 days.
 const conflictsWindow = Duration.days(30)
 
+// `personId` is the deprecated name of `accountId`: either names the person, both only alike.
+const subjectAccount = (query: {
+  readonly accountId?: Ids.AccountId | undefined
+  readonly personId?: Ids.AccountId | undefined
+}): Effect.Effect<Ids.AccountId | undefined, Errors.ValidationFailed> =>
+  query.accountId !== undefined && query.personId !== undefined && query.accountId !== query.personId
+    ? Effect.fail(
+        new Errors.ValidationFailed({
+          errors: [
+            { path: ["query", "personId"], message: "personId is the old name of accountId: give one" }
+          ]
+        })
+      )
+    : Effect.succeed(query.accountId ?? query.personId)
+
 const scheduleHandlers = HttpApiBuilder.group(
   Api,
   "schedule",
@@ -110,9 +125,8 @@ const scheduleHandlers = HttpApiBuilder.group(
     return handlers.handle("conflicts", ({ query }) =>
       Effect.gen(function* () {
         const window = yield* windowOf(query, conflictsWindow)
-        const occupied = yield* toProblems(
-          schedule.occupied({ unitId: query.unitId, personId: query.personId }, window)
-        )
+        const accountId = yield* toProblems(subjectAccount(query))
+        const occupied = yield* toProblems(schedule.occupied({ unitId: query.unitId, accountId }, window))
         return {
           items: occupied.map((allocation) => ({
             subjectType: allocation.subject.type,

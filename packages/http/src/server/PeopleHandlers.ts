@@ -53,6 +53,24 @@ const membersHandlers = HttpApiBuilder.group(
           )
         )
       )
+      .handle("deactivate", ({ params, headers }) =>
+        toProblems(
+          members.setActive(
+            params.accountId,
+            Preconditions.expectedVersion(headers["if-match"], { required: false }),
+            false
+          )
+        )
+      )
+      .handle("reactivate", ({ params, headers }) =>
+        toProblems(
+          members.setActive(
+            params.accountId,
+            Preconditions.expectedVersion(headers["if-match"], { required: false }),
+            true
+          )
+        )
+      )
       .handle("remove", ({ params, headers }) =>
         toProblems(
           members.remove(

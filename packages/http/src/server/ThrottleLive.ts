@@ -160,9 +160,7 @@ export const authThrottle: Layer.Layer<
         // Unknown names are counted by name, so an attacker learns nothing from the counter.
         const key = accountId === undefined ? `name:${login.toLowerCase()}` : `account:${accountId}`
         const known =
-          accountId === undefined
-            ? false
-            : yield* knownDevice(request.cookies[deviceCookie], accountId)
+          accountId === undefined ? false : yield* knownDevice(request.cookies[deviceCookie], accountId)
         const answer = asResponse(httpEffect).pipe(
           Effect.flatMap((response) =>
             response.status === 401

@@ -1,8 +1,8 @@
 /**
- * The processes under test: Rota as `npm start` runs it, the raw `node:http` reference, and a
+ * The processes under test: Rota as `npm start` runs it (the built bundle), the raw `node:http` reference, and a
  * sampler of their resident memory.
  */
-import { type ChildProcess, spawn } from "node:child_process"
+import { type ChildProcess, spawn, spawnSync } from "node:child_process"
 import { readFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 
@@ -14,7 +14,17 @@ export interface Started {
   readonly logs: () => ReadonlyArray<string>
 }
 
-const rotaMain = fileURLToPath(new URL("../packages/http/src/main.ts", import.meta.url))
+const httpPackage = fileURLToPath(new URL("../packages/http", import.meta.url))
+const rotaMain = fileURLToPath(new URL("../packages/http/dist/server/rota-server.js", import.meta.url))
+
+// The bundle `npm start` builds (its `prestart`) and runs.
+const buildRota = () => {
+  const built = spawnSync("tsup", ["--config", "tsup.server.config.ts", "--silent"], {
+    cwd: httpPackage,
+    stdio: "inherit"
+  })
+  if (built.status !== 0) throw new Error(`building the server bundle failed (${built.status})`)
+}
 const helloMain = fileURLToPath(new URL("./reference/hello.ts", import.meta.url))
 
 // Starts a node script and resolves once it prints its address. Its stdout (Rota's access log)
@@ -66,8 +76,13 @@ const startScript = (script: string, args: ReadonlyArray<string>, env: Record<st
  * fail the run), access log on (it is on in production), no demo data, no background jobs
  * competing for the two cores.
  */
-export const startRota = (databaseUrl: string) =>
-  startScript(rotaMain, ["--conditions=@rota/source"], {
+export const startRota = (databaseUrl: string) => {
+  buildRota()
+  return startRota_(databaseUrl)
+}
+
+const startRota_ = (databaseUrl: string) =>
+  startScript(rotaMain, ["--enable-source-maps"], {
     PORT: "0",
     DATABASE_URL: databaseUrl,
     ROTA_JWT_SECRET: "bench-only-secret-0123456789-0123456789-0123456789",

@@ -16,6 +16,7 @@ import { mkdirSync, writeFileSync } from "node:fs"
 import { cpus } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
+import * as ClientWorkloads from "./ClientWorkloads.ts"
 import { type Figures, load, medianOf } from "./Load.ts"
 import { freshDatabase, pgbench, psql } from "./Postgres.ts"
 import { startHello, startRota, withPeakRss } from "./Processes.ts"
@@ -148,6 +149,118 @@ const main = async () => {
       }
 
     const waitlist = get(owners.main, `/v1/waitlist?resourceId=${resourceId}`, 8)
+
+    // Every listing is compared with one reference, measured once per round: pgbench reading a
+    // 20-row page of the org's bookings through an index (the SELECT of the first booking
+    // workload), the work a listing cannot avoid.
+    let round = 0
+    const pageReference = new Map<number, Promise<Measured>>()
+    const onePage = (s: number) => {
+      const key = round * 1000 + s
+      if (!pageReference.has(key))
+        pageReference.set(key, fromPgbench("booking_list.sql", 8, s, { ...org, from, to }))
+      return pageReference.get(key)!
+    }
+    const requesterId = seededId(owners.main.orgId, "account", 7)
+    const unitId = seededId(owners.main.orgId, "unit", 3)
+    const listings: ReadonlyArray<readonly [string, string]> = [
+      ["GET /v1/bookings (default query)", "/v1/bookings"],
+      ["GET /v1/bookings?status=APPROVED,PENDING", "/v1/bookings?limit=20&status=APPROVED,PENDING"],
+      ["GET /v1/bookings?status=PENDING", "/v1/bookings?limit=20&status=PENDING"],
+      ["GET /v1/bookings?sort=-createdAt", "/v1/bookings?limit=20&sort=-createdAt"],
+      [
+        "GET /v1/bookings?sort=-createdAt&status=PENDING",
+        "/v1/bookings?limit=20&sort=-createdAt&status=PENDING"
+      ],
+      ["GET /v1/bookings?requesterId=..", `/v1/bookings?limit=20&requesterId=${requesterId}`],
+      ["GET /v1/bookings?unitId=..", `/v1/bookings?limit=20&unitId=${unitId}`],
+      ["GET /v1/bookings?resourceId=..", `/v1/bookings?limit=20&resourceId=${resourceId}`],
+      ["GET /v1/bookings?from=now&to=+7d", `/v1/bookings?limit=20&from=${from}&to=${to}`],
+      ["GET /v1/fines (default query)", "/v1/fines"],
+      ["GET /v1/interventions (default query)", "/v1/interventions"],
+      ["GET /v1/members (default query)", "/v1/members"],
+      ["GET /v1/resources (default query)", "/v1/resources"],
+      ["GET /v1/audit (default query)", "/v1/audit"],
+      ...ClientWorkloads.listings({ resourceId })
+    ]
+    const listingPairs: ReadonlyArray<Pair> = listings.map(([name, path]) => ({
+      name: `${name} (8 conns)`,
+      referenceName: "pgbench 20-row page, 8 clients (shared)",
+      reference: onePage,
+      rota: get(owners.main, path, 8),
+      target: "p99 < 10 ms",
+      judge: (rota, reference) => ({
+        ratio: rota.okPerSecond / reference.requestsPerSecond,
+        met: rota.p99 < 10
+      })
+    }))
+    const post =
+      (path: string, connections: number, next: () => { body: string; headers: Record<string, string> }) =>
+      (seconds_: number) =>
+        onRota(() =>
+          load({
+            url: `${rota.url}${path}`,
+            method: "POST",
+            connections,
+            seconds: seconds_,
+            headers: owners.main.headers,
+            next,
+            ok: 201,
+            tolerated: [409]
+          })
+        )
+    const waitingWindow = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 + 72 * 3_600_000)
+    const joins = ClientWorkloads.nextJoin(resourceId, {
+      startAt: waitingWindow.toISOString(),
+      endAt: new Date(waitingWindow.getTime() + 2 * 3_600_000).toISOString()
+    })
+    // Reads and writes at once: 6 connections paging bookings, 2 creating interventions.
+    const mixed = async (seconds_: number): Promise<Measured> => {
+      const [reads, writes] = await Promise.all([
+        get(owners.main, "/v1/bookings?limit=20&status=APPROVED,PENDING", 6)(seconds_),
+        post("/v1/interventions", 2, ClientWorkloads.nextIntervention)(seconds_)
+      ])
+      return {
+        ...reads,
+        requestsPerSecond: reads.requestsPerSecond + writes.requestsPerSecond,
+        okPerSecond: reads.okPerSecond + writes.okPerSecond,
+        p99: Math.max(reads.p99, writes.p99),
+        rssMb: Math.max(reads.rssMb, writes.rssMb),
+        failures: reads.failures + writes.failures
+      }
+    }
+    const writePairs: ReadonlyArray<Pair> = [
+      {
+        name: "POST /v1/interventions (8 conns)",
+        referenceName: "pgbench constrained INSERT, 8 clients",
+        reference: (s) => fromPgbench("booking_create.sql", 8, s, org),
+        rota: post("/v1/interventions", 8, ClientWorkloads.nextIntervention),
+        target: ">= 0.35x pgbench (as a create)",
+        judge: throughputAtLeast(0.35)
+      },
+      {
+        name: "POST /v1/waitlist join (8 conns)",
+        referenceName: "pgbench constrained INSERT, 8 clients",
+        reference: (s) => fromPgbench("booking_create.sql", 8, s, org),
+        rota: post("/v1/waitlist", 8, joins),
+        target: "p99 < 25 ms (informative)",
+        judge: (rota, reference) => ({
+          ratio: rota.okPerSecond / reference.requestsPerSecond,
+          met: rota.p99 < 25
+        })
+      },
+      {
+        name: "mixed: 6 conns list bookings + 2 create interventions",
+        referenceName: "pgbench 20-row page, 8 clients (shared)",
+        reference: onePage,
+        rota: mixed,
+        target: "p99 < 15 ms (informative)",
+        judge: (rota, reference) => ({
+          ratio: rota.okPerSecond / reference.requestsPerSecond,
+          met: rota.p99 < 15
+        })
+      }
+    ]
     const pairs: ReadonlyArray<Pair> = [
       {
         name: "GET /health, access log on (8 conns)",
@@ -210,7 +323,9 @@ const main = async () => {
           const ratio = rota.p50 / reference.p50
           return { ratio, met: ratio < 1.5 }
         }
-      }
+      },
+      ...listingPairs,
+      ...writePairs
     ]
 
     // A short unmeasured run of each Rota workload first: JIT, prepared statements, pool.
@@ -218,7 +333,7 @@ const main = async () => {
     for (const pair of pairs) warmUps.push(await pair.rota(warmUpSeconds))
 
     const measured = pairs.map(() => ({ reference: [] as Array<Measured>, rota: [] as Array<Measured> }))
-    for (let round = 1; round <= rounds; round++) {
+    for (round = 1; round <= rounds; round++) {
       for (const [index, pair] of pairs.entries()) {
         progress(`round ${round}/${rounds}: ${pair.name}`)
         measured[index]!.reference.push(await pair.reference(seconds))

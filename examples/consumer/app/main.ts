@@ -3,6 +3,7 @@
 import { Booking, Ids, type Pagination } from "@rota/core"
 import { Server, ServerConfig } from "@rota/http"
 import { createClient } from "@rota/sdk-client"
+import { auth, connect, members as memberList } from "@rota/sdk-client/lite"
 import { Database } from "@rota/storage-pg"
 import { Effect, ManagedRuntime } from "effect"
 import { HttpServer } from "effect/http"
@@ -49,6 +50,12 @@ await rota.auth.login({ payload: { login: "kim", password: "a long passphrase" }
 rota.session.orgId = registered.org.id
 const members = await rota.members.list({ query: {} })
 
+// The light clients, as docs/sdk.md shows them: no Effect code, every page with for await.
+const api = connect({ baseUrl: url, orgId: registered.org.id })
+await auth(api).login({ payload: { login: "kim", password: "a long passphrase" } })
+const liteMembers: Array<string> = []
+for await (const member of memberList(api).list({ query: {} })) liteMembers.push(member.username)
+
 await rota.dispose()
 await runtime.dispose()
 
@@ -61,6 +68,7 @@ console.log(
     storage: typeof Database.layer,
     health: health.status,
     org: registered.org.name,
+    liteMembers,
     members: members.items.map((member) => member.username)
   })
 )

@@ -11,4 +11,12 @@ describe("embedded-server example", () => {
     const { stdout } = await run(process.execPath, ["--conditions=@rota/source", main], { timeout: 60_000 })
     assert.match(stdout, /Rota 0\.1\.0 answers "ok" at http:\/\/127\.0\.0\.1:\d+/)
   }, 90_000)
+
+  it("builds every use case from Rota.layer and books a unit without HTTP", async () => {
+    const program = fileURLToPath(new URL("../src/use-cases.ts", import.meta.url))
+    const { stdout } = await run(process.execPath, ["--conditions=@rota/source", program], {
+      timeout: 120_000
+    })
+    assert.match(stdout, /Booked 1 unit for "Night briefing": APPROVED/)
+  }, 150_000)
 })

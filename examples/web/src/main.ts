@@ -1,10 +1,10 @@
 /**
- * A page that uses the SDK's Promise client: it signs in, lists the organisation's resources,
- * books one, shows the typed conflict of a second booking at the same time, and refreshes its
- * session from the HttpOnly cookie, as a page reloaded would.
+ * A page that uses the SDK's light clients (auth, resources and bookings only, so it bundles
+ * nothing else): it signs in, lists the organisation's resources, books one, shows the typed
+ * conflict of a second booking at the same time, and refreshes its session from the HttpOnly
+ * cookie, as a page reloaded would.
  */
-import { createClient, RotaProblem } from "@rota/sdk-client"
-import { DateTime } from "effect"
+import { auth, bookings, connect, isRotaProblem, resources } from "@rota/sdk-client/lite"
 
 const form = document.querySelector<HTMLFormElement>("#sign-in")!
 const steps = document.querySelector<HTMLOListElement>("#steps")!
@@ -18,24 +18,29 @@ const show = (step: string, result: unknown) => {
 }
 
 const run = async (api: string, login: string, password: string) => {
-  const rota = createClient({ baseUrl: api })
-  await rota.auth.login({ payload: { login, password } })
-  const me = await rota.auth.me()
+  const rota = connect({ baseUrl: api })
+  await auth(rota).login({ payload: { login, password } })
+  const me = await auth(rota).me()
   const orgId = me.memberships[0]?.orgId
   rota.session.orgId = orgId
   show("login", { username: me.account.username, org: me.memberships[0]?.orgName })
 
-  const resources = await rota.resources.list({ query: {} })
-  show("resources", { names: resources.items.map((resource) => resource.name) })
-  const resource = resources.items[0]
+  const names: Array<string> = []
+  // Every page of the list, followed by its cursor.
+  for await (const resource of resources(rota).list({ query: {} })) names.push(resource.name)
+  show("resources", { names })
+  const resource = (await resources(rota).list({ query: { limit: 1 } })).items[0]
   if (resource === undefined) throw new Error("the organisation has no resource to book")
 
-  const tomorrow = DateTime.add(DateTime.startOf(DateTime.nowUnsafe(), "day"), { days: 1, hours: 10 })
-  const slot = { startAt: tomorrow, endAt: DateTime.add(tomorrow, { hours: 2 }) }
+  // Times as `Date`s (ISO strings work too).
+  const tomorrow = new Date()
+  tomorrow.setUTCHours(24 + 10, 0, 0, 0)
+  const slot = { startAt: tomorrow, endAt: new Date(tomorrow.getTime() + 2 * 3600_000) }
   const book = (purpose: string) =>
-    rota.bookings.create({
-      // One key per booking the user means: a retried request cannot book twice.
-      headers: { "idempotency-key": crypto.randomUUID() },
+    // The client sends one Idempotency-Key per call and reuses it on retries: a retried
+    // request cannot book twice.
+    bookings(rota).create({
+      headers: {},
       payload: { ...slot, purpose, items: [{ resourceId: resource.id }] }
     })
   const booking = await book("Morning shoot")
@@ -45,15 +50,23 @@ const run = async (api: string, login: string, password: string) => {
     await book("Same time, same kit")
     show("conflict", { unexpected: "the second booking was accepted" })
   } catch (error) {
-    if (!(error instanceof RotaProblem)) throw error
-    show("conflict", { code: error.code, status: error.status, requestId: error.requestId })
+    if (!isRotaProblem(error)) throw error
+    // `error.problem` is typed by code: a conflict lists the clashing claims.
+    if (error.code === "conflict")
+      show("conflict", {
+        code: error.code,
+        status: error.status,
+        requestId: error.requestId,
+        clashes: error.problem.conflicts.length
+      })
+    else show("conflict", { code: error.code, status: error.status, requestId: error.requestId })
   }
 
   // A reloaded page has no tokens in memory: the refresh cookie the browser kept brings new ones.
-  const reloaded = createClient({ baseUrl: api, orgId })
+  const reloaded = connect({ baseUrl: api, orgId })
   await reloaded.refreshSession()
-  const bookings = await reloaded.bookings.list({ query: {} })
-  show("refreshed", { bookings: bookings.items.length })
+  const { data, response } = await bookings(reloaded).list({ query: {} }).withResponse()
+  show("refreshed", { bookings: data.items.length, requestId: response.requestId !== undefined })
 }
 
 form.addEventListener("submit", (event) => {
@@ -66,7 +79,7 @@ form.addEventListener("submit", (event) => {
     .catch((error: unknown) =>
       show(
         "failed",
-        error instanceof RotaProblem
+        isRotaProblem(error)
           ? { code: error.code, status: error.status, requestId: error.requestId, detail: error.detail }
           : { message: String(error) }
       )

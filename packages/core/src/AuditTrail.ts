@@ -5,12 +5,12 @@
  * @since 0.1.0
  */
 import { Context, Effect, Layer } from "effect"
-import type { AuditEvent, Verification } from "./Audit.ts"
-import { AuditLog, type AuditQuery } from "./AuditLog.ts"
-import type { Forbidden, ValidationFailed } from "./Errors.ts"
-import * as Permissions from "./identity/Permissions.ts"
-import type { Page } from "./Pagination.ts"
-import { CurrentActor } from "./RequestContext.ts"
+import type { AuditEvent, Verification } from "./kernel/Audit.ts"
+import { AuditLog, type AuditQuery } from "./kernel/AuditLog.ts"
+import type { Forbidden, ValidationFailed } from "./kernel/Errors.ts"
+import type { Page } from "./kernel/Pagination.ts"
+import * as Permissions from "./kernel/Permissions.ts"
+import { CurrentActor } from "./kernel/RequestContext.ts"
 
 /**
  * @since 0.1.0
@@ -34,11 +34,10 @@ export const layer: Layer.Layer<AuditTrail, never, AuditLog> = Layer.effect(
   AuditTrail,
   Effect.map(Effect.service(AuditLog), (log) =>
     AuditTrail.of({
-      list: (query) =>
-        Effect.gen(function* () {
-          yield* Permissions.require("audit.read")
-          return yield* log.list((yield* CurrentActor).orgId, query)
-        }),
+      list: Effect.fn("AuditTrail.list")(function* (query) {
+        yield* Permissions.require("audit.read")
+        return yield* log.list((yield* CurrentActor).orgId, query)
+      }),
       verify: Effect.gen(function* () {
         yield* Permissions.require("audit.verify")
         return yield* log.verify((yield* CurrentActor).orgId)

@@ -5,10 +5,6 @@
  */
 
 /** @since 0.1.0 */
-export * as Audit from "./Audit.ts"
-/** @since 0.1.0 */
-export * as AuditLog from "./AuditLog.ts"
-/** @since 0.1.0 */
 export * as AuditTrail from "./AuditTrail.ts"
 /** @since 0.1.0 */
 export * as Booking from "./bookings/Booking.ts"
@@ -19,6 +15,8 @@ export * as BookingLifecycle from "./bookings/BookingLifecycle.ts"
 /** @since 0.1.0 */
 export * as BookingRepos from "./bookings/BookingRepos.ts"
 /** @since 0.1.0 */
+export * as BookingSeries from "./bookings/BookingSeries.ts"
+/** @since 0.1.0 */
 export * as Bookings from "./bookings/Bookings.ts"
 /** @since 0.1.0 */
 export * as Fine from "./bookings/Fine.ts"
@@ -27,7 +25,18 @@ export * as Fines from "./bookings/Fines.ts"
 /** @since 0.1.0 */
 export * as Lateness from "./bookings/Lateness.ts"
 /** @since 0.1.0 */
-export * as Catalog from "./Catalog.ts"
+export * as Schedule from "./bookings/Schedule.ts"
+/** @since 0.1.0 */
+export * as Series from "./bookings/Series.ts"
+/** @since 0.1.0 */
+export * as SeriesRepo from "./bookings/SeriesRepo.ts"
+/** @since 0.1.0 */
+export * as SeriesRule from "./bookings/SeriesRule.ts"
+export * as CalendarFeed from "./calendars/CalendarFeed.ts"
+/** @since 0.1.0 */
+export * as CalendarFeedRepo from "./calendars/CalendarFeedRepo.ts"
+/** @since 0.1.0 */
+export * as CalendarFeeds from "./calendars/CalendarFeeds.ts"
 /** @since 0.1.0 */
 export * as Assignment from "./crews/Assignment.ts"
 /** @since 0.1.0 */
@@ -55,13 +64,13 @@ export * as RateProfile from "./crews/RateProfile.ts"
 /** @since 0.1.0 */
 export * as RateProfiles from "./crews/RateProfiles.ts"
 /** @since 0.1.0 */
-export * as Errors from "./Errors.ts"
-/** @since 0.1.0 */
-export * as Idempotency from "./Idempotency.ts"
-/** @since 0.1.0 */
-export * as Ids from "./Ids.ts"
-/** @since 0.1.0 */
 export * as Account from "./identity/Account.ts"
+/** @since 0.1.0 */
+export * as ApiKey from "./identity/ApiKey.ts"
+/** @since 0.1.0 */
+export * as ApiKeyRepo from "./identity/ApiKeyRepo.ts"
+/** @since 0.1.0 */
+export * as ApiKeys from "./identity/ApiKeys.ts"
 /** @since 0.1.0 */
 export * as Auth from "./identity/Auth.ts"
 /** @since 0.1.0 */
@@ -89,9 +98,17 @@ export * as PasswordHasher from "./identity/PasswordHasher.ts"
 /** @since 0.1.0 */
 export * as PasswordPolicy from "./identity/PasswordPolicy.ts"
 /** @since 0.1.0 */
-export * as Permissions from "./identity/Permissions.ts"
-/** @since 0.1.0 */
 export * as TokenSigner from "./identity/TokenSigner.ts"
+/** @since 0.1.0 */
+export * as Intake from "./intake/Intake.ts"
+/** @since 0.1.0 */
+export * as IntakeErrors from "./intake/IntakeErrors.ts"
+/** @since 0.1.0 */
+export * as IntakeRepo from "./intake/IntakeRepo.ts"
+/** @since 0.1.0 */
+export * as IntakeRules from "./intake/IntakeRules.ts"
+/** @since 0.1.0 */
+export * as WorkRequest from "./intake/WorkRequest.ts"
 /** @since 0.1.0 */
 export * as Document from "./interventions/Document.ts"
 /** @since 0.1.0 */
@@ -110,6 +127,12 @@ export * as Leaderboard from "./interventions/Leaderboard.ts"
 export * as PartUse from "./interventions/PartUse.ts"
 /** @since 0.1.0 */
 export * as TimelineEvent from "./interventions/TimelineEvent.ts"
+/** @since 0.1.0 */
+export * as Blackout from "./inventory/Blackout.ts"
+/** @since 0.1.0 */
+export * as BlackoutRepo from "./inventory/BlackoutRepo.ts"
+/** @since 0.1.0 */
+export * as Blackouts from "./inventory/Blackouts.ts"
 /** @since 0.1.0 */
 export * as Inventory from "./inventory/Inventory.ts"
 /** @since 0.1.0 */
@@ -137,35 +160,85 @@ export * as Tags from "./inventory/Tags.ts"
 /** @since 0.1.0 */
 export * as Units from "./inventory/Units.ts"
 /** @since 0.1.0 */
-export * as Jobs from "./Jobs.ts"
+export * as Audit from "./kernel/Audit.ts"
+/** @since 0.1.0 */
+export * as AuditLog from "./kernel/AuditLog.ts"
+/** @since 0.1.0 */
+export * as Calendar from "./kernel/Calendar.ts"
+/** @since 0.1.0 */
+export * as Catalog from "./kernel/Catalog.ts"
+/** @since 0.1.0 */
+export * as Change from "./kernel/Change.ts"
+/** @since 0.1.0 */
+export * as ChangeFeed from "./kernel/ChangeFeed.ts"
+/** @since 0.1.0 */
+export * as Errors from "./kernel/Errors.ts"
+/** @since 0.1.0 */
+export * as Idempotency from "./kernel/Idempotency.ts"
+/** @since 0.1.0 */
+export * as Ids from "./kernel/Ids.ts"
+/** @since 0.1.0 */
+export * as Jobs from "./kernel/Jobs.ts"
+/** @since 0.1.0 */
+export * as Mail from "./kernel/Mail.ts"
+/** @since 0.1.0 */
+export * as Money from "./kernel/Money.ts"
+/** @since 0.1.0 */
+export * as Outbox from "./kernel/Outbox.ts"
+/** @since 0.1.0 */
+export * as Pagination from "./kernel/Pagination.ts"
+/** @since 0.1.0 */
+export * as Permissions from "./kernel/Permissions.ts"
+/** @since 0.1.0 */
+export * as Records from "./kernel/Records.ts"
+/** @since 0.1.0 */
+export * as RequestContext from "./kernel/RequestContext.ts"
+/** @since 0.1.0 */
+export * as Role from "./kernel/Role.ts"
+/** @since 0.1.0 */
+export * as Timestamp from "./kernel/Timestamp.ts"
+/** @since 0.1.0 */
+export * as Transactor from "./kernel/Transactor.ts"
+/** @since 0.1.0 */
+export * as Versioning from "./kernel/Versioning.ts"
+/** @since 0.1.0 */
+export * as FreedTime from "./ledger/FreedTime.ts"
 /** @since 0.1.0 */
 export * as Interval from "./ledger/Interval.ts"
 /** @since 0.1.0 */
 export * as Ledger from "./ledger/Ledger.ts"
 /** @since 0.1.0 */
-export * as Schedule from "./ledger/Schedule.ts"
+export * as MaintenancePlan from "./maintenance/MaintenancePlan.ts"
 /** @since 0.1.0 */
-export * as Mail from "./Mail.ts"
+export * as MaintenancePlans from "./maintenance/MaintenancePlans.ts"
 /** @since 0.1.0 */
-export * as Money from "./Money.ts"
+export * as MaintenanceRepos from "./maintenance/MaintenanceRepos.ts"
 /** @since 0.1.0 */
-export * as Notifications from "./Notifications.ts"
+export * as Planning from "./maintenance/Planning.ts"
 /** @since 0.1.0 */
-export * as Outbox from "./Outbox.ts"
+export * as PlanningView from "./maintenance/PlanningView.ts"
 /** @since 0.1.0 */
-export * as Pagination from "./Pagination.ts"
+export * as Recurrence from "./maintenance/Recurrence.ts"
 /** @since 0.1.0 */
-export * as Records from "./Records.ts"
+export * as Inbox from "./notifications/Inbox.ts"
 /** @since 0.1.0 */
-export * as RequestContext from "./RequestContext.ts"
+export * as Notification from "./notifications/Notification.ts"
 /** @since 0.1.0 */
-export * as Role from "./Role.ts"
+export * as NotificationDispatch from "./notifications/NotificationDispatch.ts"
 /** @since 0.1.0 */
-export * as Timestamp from "./Timestamp.ts"
+export * as NotificationEvents from "./notifications/NotificationEvents.ts"
 /** @since 0.1.0 */
-export * as Transactor from "./Transactor.ts"
+export * as NotificationPreferences from "./notifications/NotificationPreferences.ts"
 /** @since 0.1.0 */
-export * as Versioning from "./Versioning.ts"
+export * as NotificationRepos from "./notifications/NotificationRepos.ts"
+/** @since 0.1.0 */
+export * as NotificationTemplates from "./notifications/NotificationTemplates.ts"
+/** @since 0.1.0 */
+export * as Reminders from "./notifications/Reminders.ts"
+/** @since 0.1.0 */
+export * as SecretLinks from "./notifications/SecretLinks.ts"
+/** @since 0.1.0 */
+export * as Rota from "./Rota.ts"
 /** @since 0.1.0 */
 export * as Offers from "./waitlist/Offers.ts"
 /** @since 0.1.0 */
@@ -180,3 +253,13 @@ export * as WaitlistEntry from "./waitlist/WaitlistEntry.ts"
 export * as WaitlistLifecycle from "./waitlist/WaitlistLifecycle.ts"
 /** @since 0.1.0 */
 export * as WaitlistRepo from "./waitlist/WaitlistRepo.ts"
+/** @since 0.1.0 */
+export * as Webhook from "./webhooks/Webhook.ts"
+/** @since 0.1.0 */
+export * as WebhookDelivery from "./webhooks/WebhookDelivery.ts"
+/** @since 0.1.0 */
+export * as WebhookRepo from "./webhooks/WebhookRepo.ts"
+/** @since 0.1.0 */
+export * as Webhooks from "./webhooks/Webhooks.ts"
+/** @since 0.1.0 */
+export * as WebhookTransport from "./webhooks/WebhookTransport.ts"

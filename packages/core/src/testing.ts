@@ -1,20 +1,65 @@
 /**
- * `@rota/core/testing`: the port contract suites every adapter runs unchanged.
+ * `@rota/core/testing`: the port contract suites every adapter runs unchanged, and the memory
+ * adapters that pass them, for tests that need no database.
  *
  * @since 0.1.0
  */
 
 /** @since 0.1.0 */
+export * as AccountReposContract from "./testing/AccountReposContract.ts"
+/** @since 0.1.0 */
 export * as AuditLogContract from "./testing/AuditLogContract.ts"
+/** @since 0.1.0 */
+export * as BookingReposContract from "./testing/BookingReposContract.ts"
 /** @since 0.1.0 */
 export * as Contract from "./testing/Contract.ts"
 /** @since 0.1.0 */
 export * as IdempotencyContract from "./testing/IdempotencyContract.ts"
 /** @since 0.1.0 */
+export * as IdentityFixtures from "./testing/IdentityFixtures.ts"
+/** @since 0.1.0 */
+export * as InventoryReposContract from "./testing/InventoryReposContract.ts"
+/** @since 0.1.0 */
 export * as JobClaimsContract from "./testing/JobClaimsContract.ts"
 /** @since 0.1.0 */
 export * as LedgerContract from "./testing/LedgerContract.ts"
 /** @since 0.1.0 */
+export * as MemoryAccountRepos from "./testing/MemoryAccountRepos.ts"
+/** @since 0.1.0 */
+export * as MemoryAuditLog from "./testing/MemoryAuditLog.ts"
+/** @since 0.1.0 */
+export * as MemoryBookingRepos from "./testing/MemoryBookingRepos.ts"
+/** @since 0.1.0 */
+export * as MemoryDatabase from "./testing/MemoryDatabase.ts"
+/** @since 0.1.0 */
+export * as MemoryIdempotencyStore from "./testing/MemoryIdempotencyStore.ts"
+/** @since 0.1.0 */
+export * as MemoryIdentityRepos from "./testing/MemoryIdentityRepos.ts"
+/** @since 0.1.0 */
+export * as MemoryIdentityTables from "./testing/MemoryIdentityTables.ts"
+/** @since 0.1.0 */
+export * as MemoryInventoryRepos from "./testing/MemoryInventoryRepos.ts"
+/** @since 0.1.0 */
+export * as MemoryJobClaims from "./testing/MemoryJobClaims.ts"
+/** @since 0.1.0 */
+export * as MemoryLedger from "./testing/MemoryLedger.ts"
+/** @since 0.1.0 */
+export * as MemoryMembershipRepo from "./testing/MemoryMembershipRepo.ts"
+/** @since 0.1.0 */
+export * as MemoryOutbox from "./testing/MemoryOutbox.ts"
+/** @since 0.1.0 */
+export * as MemoryPages from "./testing/MemoryPages.ts"
+/** @since 0.1.0 */
+export * as MemoryRecords from "./testing/MemoryRecords.ts"
+/** @since 0.1.0 */
+export * as MemorySessionRepos from "./testing/MemorySessionRepos.ts"
+/** @since 0.1.0 */
+export * as MemoryStorage from "./testing/MemoryStorage.ts"
+/** @since 0.1.0 */
+export * as MemoryTransactor from "./testing/MemoryTransactor.ts"
+/** @since 0.1.0 */
 export * as OutboxContract from "./testing/OutboxContract.ts"
+/** @since 0.1.0 */
+export * as SessionReposContract from "./testing/SessionReposContract.ts"
 /** @since 0.1.0 */
 export * as TransactorContract from "./testing/TransactorContract.ts"

@@ -14,6 +14,8 @@ export * from "./api/AuthApi.ts"
 /** @since 0.1.0 */
 export * from "./api/BookingsApi.ts"
 /** @since 0.1.0 */
+export * from "./api/CalendarFeedsApi.ts"
+/** @since 0.1.0 */
 export * from "./api/CrewsApi.ts"
 /** @since 0.1.0 */
 export * from "./api/Idempotency.ts"
@@ -25,6 +27,8 @@ export * from "./api/InventoryApi.ts"
 export * from "./api/InvitationsApi.ts"
 /** @since 0.1.0 */
 export * as ListQuery from "./api/ListQuery.ts"
+/** @since 0.1.0 */
+export * from "./api/NotificationsApi.ts"
 /** @since 0.1.0 */
 export * from "./api/OrgsApi.ts"
 /** @since 0.1.0 */
@@ -41,3 +45,5 @@ export * from "./api/SystemApi.ts"
 export * as Versioned from "./api/Versioned.ts"
 /** @since 0.1.0 */
 export * from "./api/WaitlistApi.ts"
+/** @since 0.1.0 */
+export * from "./api/WebhooksApi.ts"

@@ -214,6 +214,8 @@ for (const store of TestDatabase.stores()) {
             assert.strictEqual((yield* me(owner.token)).status, 200)
             const out = yield* call("POST", "/v1/auth/logout", { token: owner.token, body: {} })
             assert.strictEqual(out.status, 204)
+            // The browser is told to drop its refresh cookie too.
+            assert.match(out.headers.get("set-cookie") ?? "", /^rota_refresh=;.*Max-Age=0/)
             assert.strictEqual((yield* me(owner.token)).status, 401)
             const refresh = yield* call("POST", "/v1/auth/refresh", {
               body: { refreshToken: owner.refreshToken }

@@ -1,72 +1,20 @@
-/**
- * Three separate server processes on one PostgreSQL database: 50 parallel booking requests for
- * one unit and slot, spread over the three, still give exactly one booking. Runs when
- * `DATABASE_URL` names a PostgreSQL server (PGlite cannot be shared between processes).
- */
-import type { ChildProcess } from "node:child_process"
 import { PgClient } from "@effect/sql-pg"
 import { afterAll, assert, describe, it } from "@effect/vitest"
-import { TestDatabase } from "@rota/storage-pg/testing"
-import { Effect, Exit, Redacted, Scope } from "effect"
+import { Effect, Redacted } from "effect"
 import * as Reactivity from "effect/reactivity/Reactivity"
 import { SqlClient } from "effect/sql"
-import { start as startProcess } from "./fixtures/ServerProcess.ts"
+import * as ServerGroup from "./fixtures/ServerGroup.ts"
+import { json } from "./fixtures/ServerGroup.ts"
 
 const base = process.env.DATABASE_URL || undefined
 
-const start = (databaseUrl: string) =>
-  startProcess({
-    DATABASE_URL: databaseUrl,
-    ROTA_JWT_SECRET: "a-shared-secret-for-the-three-test-servers-0123456789",
-    ROTA_RATE_LIMIT_AUTH: "0",
-    ROTA_RATE_LIMIT_API: "0",
-    ROTA_DEMO_DATA: "false",
-    LOG_LEVEL: "Warn"
-  })
-
-const json = async (response: Response) => (await response.json()) as Record<string, unknown>
-
 describe.runIf(base !== undefined)("three server processes on one database", () => {
-  const children: Array<ChildProcess> = []
-  const outputs: Array<() => string> = []
-  const scope = Effect.runSync(Scope.make())
-  afterAll(async () => {
-    for (const child of children) child.kill("SIGTERM")
-    await Effect.runPromise(Scope.close(scope, Exit.void))
-  })
+  const servers = ServerGroup.make(base!)
+  afterAll(servers.stop)
 
   it("50 parallel bookings spread over 3 servers, 5 times: one 201 each time, no overlap", async () => {
-    const { url } = await Effect.runPromise(Scope.provide(TestDatabase.freshPostgresDatabase(base!), scope))
-    // The first server migrates; the others start once it is up.
-    const first = start(url)
-    children.push(first.child)
-    outputs.push(first.output)
-    const urls = [await first.listening]
-    for (let index = 0; index < 2; index++) {
-      const server = start(url)
-      children.push(server.child)
-      outputs.push(server.output)
-      urls.push(await server.listening)
-    }
-    const name = `proc${Math.random().toString(36).slice(2, 8)}`
-    const registered = await json(
-      await fetch(`${urls[0]}/v1/auth/register`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({
-          email: `${name}@example.test`,
-          username: name,
-          password: "Processes-Secret-1",
-          fullName: "Process Owner",
-          orgName: "Processes"
-        })
-      })
-    )
-    const headers = {
-      authorization: `Bearer ${registered.accessToken as string}`,
-      "x-org-id": (registered.org as { id: string }).id,
-      "content-type": "application/json"
-    }
+    const { urls, databaseUrl: url } = await servers.start(3)
+    const headers = await ServerGroup.registerOwner(urls[0]!, "proc", "Processes")
     const resource = await json(
       await fetch(`${urls[1]}/v1/resources`, {
         method: "POST",
@@ -100,7 +48,7 @@ describe.runIf(base !== undefined)("three server processes on one database", () 
           statuses.filter((status) => status === 409).length
         ],
         [1, 49],
-        `round ${round}: ${statuses.join(",")}\n${outputs.map((output) => output().slice(-3000)).join("\n")}`
+        `round ${round}: ${statuses.join(",")}\n${servers.output(3000)}`
       )
     }
     const overlapping = await Effect.runPromise(

@@ -10,6 +10,7 @@ import {
   type BookingBody,
   book,
   bookingOf,
+  bookRetryingBusy,
   idempotencyKey,
   resourceWithUnits
 } from "./fixtures/Bookings.ts"
@@ -87,7 +88,11 @@ for (const store of TestDatabase.stores()) {
                 const answers = yield* Effect.forEach(
                   Array.from({ length: 50 }),
                   () =>
-                    book(owner, { startAt: at(round * 2), endAt: at(round * 2 + 1), items: [{ unitId }] }),
+                    bookRetryingBusy(owner, {
+                      startAt: at(round * 2),
+                      endAt: at(round * 2 + 1),
+                      items: [{ unitId }]
+                    }),
                   { concurrency: "unbounded" }
                 )
                 const created = answers.filter((answer) => answer.status === 201).length

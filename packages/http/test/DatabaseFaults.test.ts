@@ -5,7 +5,8 @@
  * docs/reliability.md); `npm test` runs it at 1.
  */
 import { assert, describe, layer } from "@effect/vitest"
-import { Database, type Deadlines, Migrations, PgliteClient } from "@rota/storage-pg"
+import { Database, type Deadlines, Migrations } from "@rota/storage-pg"
+import { PgliteClient } from "@rota/storage-pg/pglite"
 import { FaultProxy, TestDatabase } from "@rota/storage-pg/testing"
 import { Context, Deferred, Duration, Effect, Fiber, Layer, Redacted } from "effect"
 import { SqlClient } from "effect/sql"

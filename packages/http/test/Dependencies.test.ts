@@ -11,13 +11,18 @@ describe("dependency rules", () => {
     assertImportsOnly(src, [/^effect(\/|$)/, /^@rota\/core$/], apiFiles)
   })
 
-  it("the server imports the core, storage-pg, effect, the Node platform and its auth libraries", () => {
+  it("the server imports the core, storage-pg, effect, the Node platform, its auth libraries, its mailer and its renderers", () => {
     assertImportsOnly(src, [
       /^effect(\/|$)/,
       /^@rota\/(core|storage-pg)$/,
       /^@effect\/platform-node$/,
       /^jose$/,
+      /^nodemailer$/,
       /^@node-rs\/argon2$/,
+      // Calendar files, QR codes and the CLI's progress bar.
+      /^ical-generator$/,
+      /^qrcode$/,
+      /^cli-progress$/,
       /^node:/
     ])
   })

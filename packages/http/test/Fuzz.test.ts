@@ -449,11 +449,21 @@ for (const store of TestDatabase.stores()) {
               [],
               `ROTA_FUZZ_SEED=${seed}: ${failures.length} of ${runs} answers were not declared ones`
             )
-            // Most requests must get past validation, or the run proves little.
+            // Most requests must get past validation into the use cases, or the run proves little;
+            // and some must succeed. Every route guarded by a permission the caller's role lacks
+            // lowers the share of successes, so that share is a floor, not a target.
+            const count = (keep: (status: number) => boolean) =>
+              [...statuses].filter(([status]) => keep(status)).reduce((sum, [, n]) => sum + n, 0)
+            const report = `ROTA_FUZZ_SEED=${seed}: statuses ${JSON.stringify([...statuses])}`
             assert.isAbove(
-              [...statuses].filter(([status]) => status < 300).reduce((sum, [, count]) => sum + count, 0),
-              runs / 20,
-              `ROTA_FUZZ_SEED=${seed}: statuses ${JSON.stringify([...statuses])}`
+              count((status) => status !== 400 && status !== 415),
+              runs / 2,
+              report
+            )
+            assert.isAbove(
+              count((status) => status < 300),
+              runs / 40,
+              report
             )
           }),
         { timeout: 600_000 }

@@ -209,7 +209,7 @@ const drainsOn = async (signal: "SIGTERM" | "SIGINT") => {
     assert.isBelow(Date.now() - signalledAt, 25_000)
     for (const pid of tree) assert.isFalse(isRunning(pid), `process ${pid} outlived npm start`)
 
-    const finished = /"shutdown finished",\{"inFlight":(\d+),"drained":(\d+),"aborted":(\d+)\}/.exec(
+    const finished = /"msg":"shutdown finished","inFlight":(\d+),"drained":(\d+),"aborted":(\d+)/.exec(
       server.output()
     )
     assert.isNotNull(finished, server.output())

@@ -53,111 +53,112 @@ const assertNowhereButTheMailbox = (token: string) =>
 
 for (const store of TestDatabase.stores()) {
   describe(store.name, () => {
-    layer(TestServer.layer(store.layer, {}, { logLines }), { timeout: 120_000, excludeTestServices: true })(
-      "secret links",
-      (it) => {
-        it.effect(
-          "a password-reset token is stored and logged nowhere; the mailed link resets the password",
-          () =>
-            Effect.gen(function* () {
-              const owner = yield* registerOwner()
-              const requested = yield* call("POST", "/v1/auth/password-reset/request", {
-                body: { email: owner.email }
-              })
-              assert.strictEqual(requested.status, 202)
-              const [mail] = yield* Mailbox.mailTo(owner.email, "auth.password_reset_requested")
-              yield* assertNowhereButTheMailbox(mail!.token)
-
-              const confirmed = yield* call("POST", "/v1/auth/password-reset/confirm", {
-                body: { token: mail!.token, password: "Brand-New-Secret-1" }
-              })
-              assert.strictEqual(confirmed.status, 204, confirmed.text)
-              const login = yield* call("POST", "/v1/auth/login", {
-                body: { login: owner.email, password: "Brand-New-Secret-1" }
-              })
-              assert.strictEqual(login.status, 200)
-            })
-        )
-
-        it.effect(
-          "an invitation token is stored and logged nowhere; the mailed link lets the person join",
-          () =>
-            Effect.gen(function* () {
-              const owner = yield* registerOwner()
-              const person = freshPerson("invited")
-              const created = yield* call("POST", "/v1/invitations", {
-                token: owner.token,
-                orgId: owner.orgId,
-                body: { email: person.email, role: "member" }
-              })
-              assert.strictEqual(created.status, 201, created.text)
-              const [mail] = yield* Mailbox.mailTo(person.email, "invitation.created")
-              yield* assertNowhereButTheMailbox(mail!.token)
-
-              const accepted = yield* call("POST", "/v1/invitations/accept", {
-                body: { token: mail!.token, password: person.password, username: person.username }
-              })
-              assert.isTrue(accepted.status === 200 || accepted.status === 201, accepted.text)
-              const login = yield* call("POST", "/v1/auth/login", {
-                body: { login: person.email, password: person.password }
-              })
-              assert.strictEqual(login.status, 200)
-            })
-        )
-
-        it.effect(
-          "an assignment token is stored and logged nowhere; the mailed link answers the assignment",
-          () =>
-            Effect.gen(function* () {
-              const owner = yield* registerOwner()
-              const tech = yield* addMember(owner, "technician")
-              const mission = yield* createMission(owner)
-              const invited = yield* invite(owner, mission.id, tech.accountId)
-              const [mail] = yield* Mailbox.mailTo(tech.email, "assignment.invited")
-              yield* assertNowhereButTheMailbox(mail!.token)
-
-              const answered = yield* call("POST", "/v1/assignments/respond", {
-                body: { token: mail!.token, decision: "ACCEPTED" }
-              })
-              assert.strictEqual(answered.status, 200, answered.text)
-              assert.strictEqual((answered.json as { id: string; status: string }).id, invited.id)
-              assert.strictEqual((answered.json as { status: string }).status, "ACCEPTED")
-            })
-        )
-
-        it.effect("mail is readable by the server's user only", () =>
+    // Debug: deliveries log at debug, and even that level must not hold a secret.
+    layer(TestServer.layer(store.layer, { logLevel: "Debug" }, { logLines }), {
+      timeout: 120_000,
+      excludeTestServices: true
+    })("secret links", (it) => {
+      it.effect(
+        "a password-reset token is stored and logged nowhere; the mailed link resets the password",
+        () =>
           Effect.gen(function* () {
             const owner = yield* registerOwner()
-            yield* call("POST", "/v1/auth/password-reset/request", { body: { email: owner.email } })
+            const requested = yield* call("POST", "/v1/auth/password-reset/request", {
+              body: { email: owner.email }
+            })
+            assert.strictEqual(requested.status, 202)
             const [mail] = yield* Mailbox.mailTo(owner.email, "auth.password_reset_requested")
-            const { mailDir } = yield* TestServer.TestServer
-            const info = yield* Effect.promise(() => stat(join(mailDir, mail!.file)))
-            assert.strictEqual(info.mode & 0o777, 0o600)
-          })
-        )
+            yield* assertNowhereButTheMailbox(mail!.token)
 
-        it.effect("a link that was used before its mail went out is not sent", () =>
+            const confirmed = yield* call("POST", "/v1/auth/password-reset/confirm", {
+              body: { token: mail!.token, password: "Brand-New-Secret-1" }
+            })
+            assert.strictEqual(confirmed.status, 204, confirmed.text)
+            const login = yield* call("POST", "/v1/auth/login", {
+              body: { login: owner.email, password: "Brand-New-Secret-1" }
+            })
+            assert.strictEqual(login.status, 200)
+          })
+      )
+
+      it.effect(
+        "an invitation token is stored and logged nowhere; the mailed link lets the person join",
+        () =>
           Effect.gen(function* () {
             const owner = yield* registerOwner()
-            const person = freshPerson("revoked")
+            const person = freshPerson("invited")
             const created = yield* call("POST", "/v1/invitations", {
               token: owner.token,
               orgId: owner.orgId,
               body: { email: person.email, role: "member" }
             })
-            const id = (created.json as { invitation: { id: string } }).invitation.id
-            const revoked = yield* call("POST", `/v1/invitations/${id}/revoke`, {
-              token: owner.token,
-              orgId: owner.orgId
+            assert.strictEqual(created.status, 201, created.text)
+            const [mail] = yield* Mailbox.mailTo(person.email, "invitation.created")
+            yield* assertNowhereButTheMailbox(mail!.token)
+
+            const accepted = yield* call("POST", "/v1/invitations/accept", {
+              body: { token: mail!.token, password: person.password, username: person.username }
             })
-            assert.strictEqual(revoked.status, 204, revoked.text)
-            const { deliverOutbox } = yield* TestServer.TestServer
-            yield* deliverOutbox
-            const mails = yield* Effect.exit(Mailbox.mailTo(person.email, "invitation.created"))
-            assert.strictEqual(mails._tag, "Failure")
+            assert.isTrue(accepted.status === 200 || accepted.status === 201, accepted.text)
+            const login = yield* call("POST", "/v1/auth/login", {
+              body: { login: person.email, password: person.password }
+            })
+            assert.strictEqual(login.status, 200)
           })
-        )
-      }
-    )
+      )
+
+      it.effect(
+        "an assignment token is stored and logged nowhere; the mailed link answers the assignment",
+        () =>
+          Effect.gen(function* () {
+            const owner = yield* registerOwner()
+            const tech = yield* addMember(owner, "technician")
+            const mission = yield* createMission(owner)
+            const invited = yield* invite(owner, mission.id, tech.accountId)
+            const [mail] = yield* Mailbox.mailTo(tech.email, "assignment.invited")
+            yield* assertNowhereButTheMailbox(mail!.token)
+
+            const answered = yield* call("POST", "/v1/assignments/respond", {
+              body: { token: mail!.token, decision: "ACCEPTED" }
+            })
+            assert.strictEqual(answered.status, 200, answered.text)
+            assert.strictEqual((answered.json as { id: string; status: string }).id, invited.id)
+            assert.strictEqual((answered.json as { status: string }).status, "ACCEPTED")
+          })
+      )
+
+      it.effect("mail is readable by the server's user only", () =>
+        Effect.gen(function* () {
+          const owner = yield* registerOwner()
+          yield* call("POST", "/v1/auth/password-reset/request", { body: { email: owner.email } })
+          const [mail] = yield* Mailbox.mailTo(owner.email, "auth.password_reset_requested")
+          const { mailDir } = yield* TestServer.TestServer
+          const info = yield* Effect.promise(() => stat(join(mailDir, mail!.file)))
+          assert.strictEqual(info.mode & 0o777, 0o600)
+        })
+      )
+
+      it.effect("a link that was used before its mail went out is not sent", () =>
+        Effect.gen(function* () {
+          const owner = yield* registerOwner()
+          const person = freshPerson("revoked")
+          const created = yield* call("POST", "/v1/invitations", {
+            token: owner.token,
+            orgId: owner.orgId,
+            body: { email: person.email, role: "member" }
+          })
+          const id = (created.json as { invitation: { id: string } }).invitation.id
+          const revoked = yield* call("POST", `/v1/invitations/${id}/revoke`, {
+            token: owner.token,
+            orgId: owner.orgId
+          })
+          assert.strictEqual(revoked.status, 204, revoked.text)
+          const { deliverOutbox } = yield* TestServer.TestServer
+          yield* deliverOutbox
+          const mails = yield* Effect.exit(Mailbox.mailTo(person.email, "invitation.created"))
+          assert.strictEqual(mails._tag, "Failure")
+        })
+      )
+    })
   })
 }

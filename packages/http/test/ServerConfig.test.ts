@@ -1,6 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Deadlines } from "@rota/storage-pg"
-import { ConfigProvider, Duration, Effect, Exit, Layer } from "effect"
+import { Cause, ConfigProvider, Duration, Effect, Exit, Layer, Option } from "effect"
 import { ServerConfig } from "../src/index.ts"
 
 const read = (env: Record<string, string>) =>
@@ -65,6 +65,84 @@ describe("ServerConfig", () => {
       ]) {
         assert.isTrue(Exit.isFailure(yield* read(env)), JSON.stringify(env))
       }
+    })
+  )
+
+  it.effect("LOG_LEVEL is read in any case, and warning means warn", () =>
+    Effect.gen(function* () {
+      for (const [given, level] of [
+        ["info", "Info"],
+        ["INFO", "Info"],
+        ["Debug", "Debug"],
+        ["warning", "Warn"],
+        ["error", "Error"]
+      ] as const) {
+        const settings = yield* read({ LOG_LEVEL: given })
+        assert.isTrue(Exit.isSuccess(settings), given)
+        if (Exit.isSuccess(settings)) assert.strictEqual(settings.value.logLevel, level)
+      }
+    })
+  )
+
+  it.effect("every bad variable gets its own readable line naming it, without its value", () =>
+    Effect.gen(function* () {
+      const settings = yield* read({
+        PORT: "abc",
+        LOG_LEVEL: "loud",
+        ROTA_JOBS: "maybe",
+        ROTA_DB_LOCK_TIMEOUT_MS: "-5",
+        ROTA_LOG_FORMAT: "xml"
+      })
+      assert.isTrue(Exit.isFailure(settings))
+      if (!Exit.isFailure(settings)) return
+      const error = Cause.findErrorOption(settings.cause)
+      assert.isTrue(Option.isSome(error))
+      if (!Option.isSome(error)) return
+      assert.instanceOf(error.value, ServerConfig.InvalidConfig)
+      const problems = (error.value as ServerConfig.InvalidConfig).problems
+      assert.deepStrictEqual(problems.map((line) => line.split(":")[0]).sort(), [
+        "LOG_LEVEL",
+        "PORT",
+        "ROTA_DB_LOCK_TIMEOUT_MS",
+        "ROTA_JOBS",
+        "ROTA_LOG_FORMAT"
+      ])
+      assert.strictEqual(problems.length, 5)
+      for (const line of problems) {
+        assert.notInclude(line, "\n")
+        assert.notInclude(line, "SchemaError")
+        assert.notInclude(line, "abc")
+      }
+    })
+  )
+
+  it.effect("production without a database and a signing key names both", () =>
+    Effect.gen(function* () {
+      const settings = yield* read({ NODE_ENV: "production" })
+      assert.isTrue(Exit.isFailure(settings))
+      if (!Exit.isFailure(settings)) return
+      const error = Option.getOrUndefined(Cause.findErrorOption(settings.cause)) as ServerConfig.InvalidConfig
+      assert.strictEqual(error.problems.length, 2)
+      assert.match(error.problems.join("\n"), /DATABASE_URL[\s\S]*ROTA_JWT_SECRET/)
+    })
+  )
+
+  it.effect("ROTA_METRICS=off, ROTA_LOG_FORMAT and the OTLP endpoint are read", () =>
+    Effect.gen(function* () {
+      const settings = yield* read({
+        ROTA_METRICS: "off",
+        ROTA_LOG_FORMAT: "pretty",
+        OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318",
+        OTEL_SERVICE_NAME: "rota-eu"
+      })
+      assert.isTrue(Exit.isSuccess(settings))
+      if (!Exit.isSuccess(settings)) return
+      assert.isFalse(settings.value.metrics)
+      assert.strictEqual(settings.value.logFormat, "pretty")
+      assert.strictEqual(settings.value.otlpEndpoint, "http://collector:4318")
+      assert.strictEqual(settings.value.serviceName, "rota-eu")
+      const bad = yield* read({ OTEL_EXPORTER_OTLP_ENDPOINT: "not a url" })
+      assert.isTrue(Exit.isFailure(bad))
     })
   )
 })

@@ -7,20 +7,30 @@
  *
  * @since 0.1.0
  */
+import { Api } from "@rota/http/api"
 import { Effect, ManagedRuntime, Predicate } from "effect"
 import type { HttpClientResponse } from "effect/http/HttpClientResponse"
+import { type Returned, start } from "./Calls.ts"
+import { fromFailure, readUndeclared } from "./Failure.ts"
 import { type ClientOptions, RotaClient } from "./RotaClient.ts"
-import { fromFailure, RotaProblem } from "./RotaProblem.ts"
+import { RotaProblem } from "./RotaProblem.ts"
+import { coerceRequest, type EndpointSchemas, type TimeInput } from "./TimeInput.ts"
+import type { RequestOptions, ResponseInfo } from "./Transport.ts"
+
+type Answer<A> = Exclude<A, HttpClientResponse | readonly [unknown, HttpClientResponse]>
 
 /**
- * The Effect client's shape with every method returning a Promise.
+ * The Effect client's shape with every method returning a Promise, taking times as `DateTime.Utc`,
+ * ISO strings or `Date`s, and {@link RequestOptions} after its request.
  *
  * @since 0.1.0
  * @category models
  */
 export type Promisified<C> = {
   readonly [K in keyof C]: C[K] extends (...args: infer Args) => Effect.Effect<infer A, infer _E, infer _R>
-    ? (...args: Args) => Promise<Exclude<A, HttpClientResponse | readonly [unknown, HttpClientResponse]>>
+    ? (
+        ...args: [...{ [I in keyof Args]: TimeInput<Args[I]> }, options?: RequestOptions]
+      ) => Returned<Answer<A>>
     : Promisified<C[K]>
 }
 
@@ -48,6 +58,8 @@ export type PromiseClient = Promisified<RotaClient["Service"]> & {
    * the browser keeps; joins a refresh already under way instead of sending a second one.
    */
   readonly refreshSession: () => Promise<void>
+  /** The answer of the last call that got one: status, headers, request id. */
+  readonly lastResponse: ResponseInfo | undefined
   /** Releases the client's resources. */
   readonly dispose: () => Promise<void>
 }
@@ -57,10 +69,37 @@ export type PromiseClient = Promisified<RotaClient["Service"]> & {
  * @category models
  */
 export interface PromiseClientOptions
-  extends Pick<ClientOptions, "baseUrl" | "propagateTracing" | "credentials" | "fetch"> {
+  extends Pick<
+    ClientOptions,
+    | "baseUrl"
+    | "propagateTracing"
+    | "credentials"
+    | "fetch"
+    | "maxRetries"
+    | "timeout"
+    | "maxRetryDelay"
+    | "apiKey"
+  > {
   readonly orgId?: string | undefined
   readonly accessToken?: string | undefined
   readonly refreshToken?: string | undefined
+}
+
+// The endpoint a property path names, to read where its times are.
+interface GroupSchemas {
+  readonly identifier: string
+  readonly topLevel: boolean
+  readonly endpoints: Readonly<Record<string, EndpointSchemas>>
+}
+
+const endpointAt = (path: ReadonlyArray<string>): EndpointSchemas | undefined => {
+  const groups = Object.values(Api.groups) as unknown as ReadonlyArray<GroupSchemas>
+  if (path.length === 1)
+    return groups.filter((group) => group.topLevel).find((group) => path[0]! in group.endpoints)?.endpoints[
+      path[0]!
+    ]
+  const group = groups.find((candidate) => candidate.identifier === path[0] && !candidate.topLevel)
+  return group?.endpoints[path[1]!]
 }
 
 const tokenFields = (value: unknown) =>
@@ -97,29 +136,47 @@ export const createClient = (options: PromiseClientOptions): PromiseClient => {
   const runtime = ManagedRuntime.make(RotaClient.layer(clientOptions))
   const dispose = () => runtime.dispose()
 
-  const invoke = (path: ReadonlyArray<string>, args: Array<unknown>) =>
-    runtime.runPromise(
-      Effect.flatMap(Effect.service(RotaClient), (client) => {
-        let target: unknown = client
-        for (const key of path) target = (target as Record<string, unknown>)[key]
-        return (target as (...args: Array<unknown>) => Effect.Effect<unknown, unknown>)(...args)
-      }).pipe(Effect.mapError(fromFailure))
-    )
+  let lastResponse: ResponseInfo | undefined
+  const invoke = (path: ReadonlyArray<string>, request: unknown, options: RequestOptions | undefined) => {
+    let response: ResponseInfo | undefined
+    return runtime
+      .runPromise(
+        Effect.flatMap(Effect.service(RotaClient), (client) => {
+          let target: unknown = client
+          for (const key of path) target = (target as Record<string, unknown>)[key]
+          const endpoint = endpointAt(path)
+          const coerced = endpoint === undefined ? request : coerceRequest(endpoint, request)
+          return (target as (...args: Array<unknown>) => Effect.Effect<unknown, unknown>)(
+            ...(coerced === undefined ? [] : [coerced])
+          )
+        }).pipe(
+          RotaClient.withRequestOptions({
+            ...options,
+            onResponse: (info) => {
+              response = info
+              lastResponse = info
+            }
+          }),
+          Effect.catch(readUndeclared),
+          Effect.mapError(fromFailure)
+        )
+      )
+      .then((data) => ({ data, response: response! }))
+  }
 
   let refreshing: Promise<void> | undefined
   const refreshSession = (): Promise<void> => {
     refreshing ??= invoke(
       ["auth", "refresh"],
-      [
-        {
-          payload: session.refreshToken === undefined ? {} : { refreshToken: session.refreshToken },
-          // Proves to the server that this page sent the request, so it accepts the cookie.
-          headers: { "x-requested-with": "rota" }
-        }
-      ]
+      {
+        payload: session.refreshToken === undefined ? {} : { refreshToken: session.refreshToken },
+        // Proves to the server that this page sent the request, so it accepts the cookie.
+        headers: { "x-requested-with": "rota" }
+      },
+      undefined
     )
-      .then((answer) => {
-        const tokens = tokenFields(answer)
+      .then(({ data }) => {
+        const tokens = tokenFields(data)
         if (tokens !== undefined) Object.assign(session, tokens)
       })
       .finally(() => {
@@ -128,12 +185,16 @@ export const createClient = (options: PromiseClientOptions): PromiseClient => {
     return refreshing
   }
 
-  const call = async (path: ReadonlyArray<string>, args: Array<unknown>): Promise<unknown> => {
+  const call = async (
+    path: ReadonlyArray<string>,
+    request: unknown,
+    options: RequestOptions | undefined
+  ): Promise<{ readonly data: unknown; readonly response: ResponseInfo }> => {
     const isAuthRoute = path[0] === "auth"
     const sentToken = session.accessToken
     try {
-      const result = await invoke(path, args)
-      const tokens = tokenFields(result)
+      const result = await invoke(path, request, options)
+      const tokens = tokenFields(result.data)
       if (isAuthRoute && tokens !== undefined) Object.assign(session, tokens)
       if (isAuthRoute && path[1] === "logout")
         Object.assign(session, { accessToken: undefined, refreshToken: undefined })
@@ -149,7 +210,7 @@ export const createClient = (options: PromiseClientOptions): PromiseClient => {
         )
         if (!refreshed) throw error
       }
-      return invoke(path, args)
+      return invoke(path, request, options)
     }
   }
 
@@ -162,9 +223,15 @@ export const createClient = (options: PromiseClientOptions): PromiseClient => {
         if (path.length === 0 && key === "dispose") return dispose
         if (path.length === 0 && key === "session") return session
         if (path.length === 0 && key === "refreshSession") return refreshSession
+        if (path.length === 0 && key === "lastResponse") return lastResponse
         return wrap([...path, key])
       },
-      apply: (_, __, args: Array<unknown>) => call(path, args)
+      apply: (_, __, args: Array<unknown>) =>
+        start(
+          (request) => call(path, request, args[1] as RequestOptions | undefined),
+          args[0],
+          path.join(".")
+        )
     })
   return wrap([]) as PromiseClient
 }

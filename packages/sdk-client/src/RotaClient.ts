@@ -4,9 +4,10 @@
  * @since 0.1.0
  */
 import { Api, Authentication, Problems } from "@rota/http/api"
-import { Context, Effect, identity, Layer } from "effect"
+import { Context, Effect, Layer } from "effect"
 import { FetchHttpClient, HttpClient, HttpClientRequest } from "effect/http"
 import { HttpApiClient, HttpApiMiddleware } from "effect/http-api"
+import { policyFetch, type RequestOptions, type ResponseInfo, type TransportOptions } from "./Transport.ts"
 
 /**
  * The problem classes the client fails with, one per `code`.
@@ -20,13 +21,18 @@ export { Problems }
  * @since 0.1.0
  * @category models
  */
-export interface ClientOptions {
+export interface ClientOptions extends TransportOptions {
   /** Where the Rota server listens, e.g. `http://127.0.0.1:3000`. */
   readonly baseUrl: string
   /** Sent as `X-Org-Id` on every request, for tenant routes; read before each request. */
   readonly orgId?: string | (() => string | undefined) | undefined
   /** The access token for authenticated routes; read before each request. */
   readonly accessToken?: string | (() => string | undefined) | undefined
+  /**
+   * An API key (`rota_live_...`) for a machine client, sent as the bearer credential when there
+   * is no access token. A key acts in its own org: `orgId` may be left out.
+   */
+  readonly apiKey?: string | undefined
   /**
    * Sends the current trace as `traceparent` and `b3` headers. Off by default: a browser sends
    * them only to servers whose CORS rules allow them (Rota's do).
@@ -37,9 +43,28 @@ export interface ClientOptions {
    * keeps the HttpOnly refresh cookie the server sets on login.
    */
   readonly credentials?: RequestCredentials | undefined
-  /** The `fetch` to send requests with; the platform's by default. */
-  readonly fetch?: typeof globalThis.fetch | undefined
 }
+
+/**
+ * Options of the calls made inside an effect, and who to tell about their answers: provide them
+ * with {@link RotaClient.withRequestOptions}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface CallOptions extends RequestOptions {
+  readonly onResponse?: ((info: ResponseInfo) => void) | undefined
+}
+
+/**
+ * The {@link CallOptions} of the current fiber; none by default.
+ *
+ * @since 0.1.0
+ * @category references
+ */
+export const CallOptions = Context.Reference<CallOptions>("@rota/sdk-client/CallOptions", {
+  defaultValue: () => ({})
+})
 
 const read = (value: string | (() => string | undefined) | undefined) =>
   typeof value === "function" ? value() : value
@@ -72,15 +97,20 @@ export class RotaClient extends Context.Service<RotaClient, HttpApiClient.ForApi
             }),
             // Per client, at each request: two clients with different options can share one
             // fetch layer.
+            // The transport policy wraps `fetch` per request, so the retries of one call
+            // reuse its idempotency key and its deadline covers them all.
             HttpClient.transformResponse((response) =>
-              response.pipe(
-                Effect.provideService(HttpClient.TracerPropagationEnabled, options.propagateTracing ?? false),
-                Effect.provideService(FetchHttpClient.RequestInit, {
-                  credentials: options.credentials ?? "include"
-                }),
-                options.fetch === undefined
-                  ? identity
-                  : Effect.provideService(FetchHttpClient.Fetch, options.fetch)
+              Effect.flatMap(Effect.service(CallOptions), (call) =>
+                response.pipe(
+                  Effect.provideService(
+                    HttpClient.TracerPropagationEnabled,
+                    options.propagateTracing ?? false
+                  ),
+                  Effect.provideService(FetchHttpClient.RequestInit, {
+                    credentials: options.credentials ?? "include"
+                  }),
+                  Effect.provideService(FetchHttpClient.Fetch, policyFetch(options, call, call.onResponse))
+                )
               )
             )
           )
@@ -88,10 +118,22 @@ export class RotaClient extends Context.Service<RotaClient, HttpApiClient.ForApi
     ).pipe(
       Layer.provide(
         HttpApiMiddleware.layerClient(Authentication, ({ next, request }) => {
-          const token = read(options.accessToken)
+          const token = read(options.accessToken) ?? options.apiKey
           return next(token === undefined ? request : HttpClientRequest.bearerToken(request, token))
         })
       ),
       Layer.provide(FetchHttpClient.layer)
     )
+
+  /**
+   * Runs `effect` with these options on each call it makes: a `timeout` and `signal`, a
+   * `maxRetries`, an `idempotencyKey`, or `onResponse` to read each answer's status, headers and
+   * request id.
+   *
+   * @since 0.1.0
+   */
+  static readonly withRequestOptions =
+    (options: CallOptions) =>
+    <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+      Effect.provideService(effect, CallOptions, options)
 }

@@ -11,21 +11,40 @@ const packageDir = fileURLToPath(new URL("..", import.meta.url))
 const outDir = mkdtempSync(join(tmpdir(), "rota-sdk-build-"))
 afterAll(() => rmSync(outDir, { recursive: true, force: true }))
 
+// Imports of the code, not of the examples in its doc comments.
 const specifiers = (code: string) =>
-  new Set([...code.matchAll(/(?:from|import)\s*\(?\s*["']([^"']+)["']/g)].map((match) => match[1]!))
+  new Set(
+    [...code.replace(/\/\*[\s\S]*?\*\//g, "").matchAll(/(?:from|import)\s*\(?\s*["']([^"']+)["']/g)].map(
+      (match) => match[1]!
+    )
+  )
+
+const importsOf = (file: string) => [...specifiers(readFileSync(join(outDir, file), "utf8"))]
+
+// A file's imports, and those of the chunks it shares with the other entry, transitively.
+const runtimeImports = (file: string, seen = new Set<string>()): Array<string> => {
+  if (seen.has(file)) return []
+  seen.add(file)
+  return importsOf(file).flatMap((specifier) =>
+    specifier.startsWith("./") ? runtimeImports(specifier.slice(2), seen) : [specifier]
+  )
+}
 
 describe("the published SDK", () => {
-  it("bundles the API definition: its code and types import only effect", async () => {
+  it("bundles the API definition: its code and types import only effect; the light entry imports nothing", async () => {
     const tsup = join(packageDir, "../../node_modules/.bin/tsup")
-    await run(tsup, ["--out-dir", outDir], { cwd: packageDir, timeout: 120_000 })
-    for (const file of ["index.js", "index.d.ts"]) {
-      const imported = [...specifiers(readFileSync(join(outDir, file), "utf8"))]
+    await run(tsup, ["--out-dir", outDir], { cwd: packageDir, timeout: 240_000 })
+    for (const file of ["index.js", "index.d.ts", "lite.d.ts"]) {
+      const imported = importsOf(file)
       assert.isNotEmpty(imported)
       assert.deepStrictEqual(
-        imported.filter((specifier) => !/^effect(\/|$)/.test(specifier)),
+        imported.filter((specifier) => !/^effect(\/|$)/.test(specifier) && !specifier.startsWith("./")),
         [],
         `${file} imports ${imported.join(", ")}`
       )
     }
-  }, 120_000)
+    assert.isNotEmpty(runtimeImports("index.js"))
+    // The light clients run on fetch alone: a page that uses them loads no Effect code.
+    assert.deepStrictEqual(runtimeImports("lite.js"), [])
+  }, 240_000)
 })

@@ -9,8 +9,8 @@ import { PgClient } from "@effect/sql-pg"
 import { Context, Duration, Effect, Layer, type Redacted } from "effect"
 import * as Reactivity from "effect/reactivity/Reactivity"
 import { SqlClient, type SqlError } from "effect/sql"
+import * as AuthChanges from "./AuthChanges.ts"
 import * as Deadlines from "./Deadlines.ts"
-import * as PgliteClient from "./PgliteClient.ts"
 
 /**
  * @since 0.1.0
@@ -44,21 +44,26 @@ export class DatabaseInfo extends Context.Service<
  */
 export const layer = (
   options: DatabaseOptions
-): Layer.Layer<SqlClient.SqlClient | DatabaseInfo, SqlError.SqlError> => {
+): Layer.Layer<SqlClient.SqlClient | DatabaseInfo | AuthChanges.AuthChanges, SqlError.SqlError> => {
   const timeouts = options.timeouts ?? Deadlines.defaults
   return options.url === undefined
     ? Layer.merge(
         // The embedded store's folder is created on first use, parents included.
+        // Imported here, not at the top: a server on PostgreSQL never loads the embedded store.
         Layer.unwrap(
-          Effect.sync(() => {
-            if (options.dataDir !== undefined) mkdirSync(options.dataDir, { recursive: true })
-            return PgliteClient.layer({ dataDir: options.dataDir, acquireTimeout: timeouts.acquire })
-          })
+          Effect.map(
+            Effect.promise(() => import("./PgliteClient.ts")),
+            (PgliteClient) => {
+              if (options.dataDir !== undefined) mkdirSync(options.dataDir, { recursive: true })
+              return PgliteClient.layer({ dataDir: options.dataDir, acquireTimeout: timeouts.acquire })
+            }
+          )
         ),
         Layer.succeed(DatabaseInfo, { kind: "pglite", location: options.dataDir ?? "memory" })
       )
-    : Layer.merge(
+    : Layer.mergeAll(
         postgres(options.url, options.maxConnections ?? 16, timeouts),
+        AuthChanges.layerPostgres(options.url),
         Layer.succeed(DatabaseInfo, { kind: "postgres", location: "DATABASE_URL" })
       )
 }

@@ -13,7 +13,7 @@
  *
  * @since 0.1.0
  */
-import { Context, Duration, Effect, type Fiber, Predicate } from "effect"
+import { Context, Duration, Effect, type Fiber, Metric, Predicate } from "effect"
 import { SqlClient, type SqlConnection, SqlError } from "effect/sql"
 import type * as Statement from "effect/sql/Statement"
 
@@ -134,31 +134,30 @@ const boundedConnection = (
     fiber.interruptUnsafe()
   }
   const bounded = <A>(run: Effect.Effect<A, SqlError.SqlError>): Effect.Effect<A, SqlError.SqlError> =>
-    Effect.suspend(() => {
+    // Read from the running fiber, not through a service lookup: this runs for every statement.
+    Effect.withFiber((current) => {
       if (given !== undefined) return Effect.fail(given)
-      return Effect.flatMap(Effect.service(Unbounded), (unbounded) =>
-        unbounded
-          ? run
-          : Effect.flatMap(Effect.forkDetach(run, { startImmediately: true }), (fiber) =>
-              // A timer and an observer rather than a race: one fiber per statement, not three.
-              Effect.callback<A, SqlError.SqlError>((resume) => {
-                const timer = setTimeout(() => {
-                  stopObserving()
-                  letGo(fiber)
-                  resume(Effect.fail(answerTimedOut(deadline)))
-                }, millis)
-                const stopObserving = fiber.addObserver((exit) => {
-                  clearTimeout(timer)
-                  resume(exit)
-                })
-                return Effect.sync(() => {
-                  clearTimeout(timer)
-                  stopObserving()
-                  letGo(fiber)
-                })
+      return current.getRef(Unbounded)
+        ? run
+        : Effect.flatMap(Effect.forkDetach(run, { startImmediately: true }), (fiber) =>
+            // A timer and an observer rather than a race: one fiber per statement, not three.
+            Effect.callback<A, SqlError.SqlError>((resume) => {
+              const timer = setTimeout(() => {
+                stopObserving()
+                letGo(fiber)
+                resume(Effect.fail(answerTimedOut(deadline)))
+              }, millis)
+              const stopObserving = fiber.addObserver((exit) => {
+                clearTimeout(timer)
+                resume(exit)
               })
-            )
-      )
+              return Effect.sync(() => {
+                clearTimeout(timer)
+                stopObserving()
+                letGo(fiber)
+              })
+            })
+          )
     })
   return {
     execute: (sql, params, transformRows) => bounded(inner.execute(sql, params, transformRows)),
@@ -188,6 +187,38 @@ const commit = (connection: SqlConnection.Connection): Effect.Effect<void, SqlEr
       : Effect.void
   )
 
+const inUse = Metric.gauge("rota_db_connections_in_use", {
+  description: "PostgreSQL connections leased from the pool right now"
+})
+const acquireSeconds = Metric.histogram("rota_db_acquire_duration_seconds", {
+  description: "Time a statement or transaction waited for a pooled connection",
+  boundaries: [0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5]
+})
+const acquireTimeouts = Metric.counter("rota_db_acquire_timeouts_total", {
+  description: "Waits for a pooled connection that gave up (answered 503)"
+})
+let leasedNow = 0
+
+// Counts each lease while it is held, so /metrics shows how close the pool is to exhaustion.
+const measured = <E, R>(lease: Effect.Effect<SqlConnection.Connection, E, R>) =>
+  Effect.suspend(() => {
+    const started = performance.now()
+    return Effect.tap(lease, () =>
+      Effect.andThen(
+        Effect.all(
+          [
+            Metric.update(acquireSeconds, (performance.now() - started) / 1000),
+            Metric.update(inUse, ++leasedNow)
+          ],
+          {
+            discard: true
+          }
+        ),
+        Effect.addFinalizer(() => Metric.update(inUse, --leasedNow))
+      )
+    )
+  })
+
 /**
  * A PostgreSQL client over `inner` whose connection leases wait at most `timeouts.acquire` and
  * whose statements wait at most `timeouts.statement` plus a second. Every statement leases its
@@ -205,12 +236,15 @@ export const bound = (
   }
 ) => {
   const { acquire, statement } = options.timeouts
-  const leased = !isOn(acquire)
-    ? inner.reserve
-    : Effect.timeoutOrElse(inner.reserve, {
-        duration: acquire,
-        orElse: () => Effect.fail(acquireTimedOut(acquire))
-      })
+  const leased = measured(
+    !isOn(acquire)
+      ? inner.reserve
+      : Effect.timeoutOrElse(inner.reserve, {
+          duration: acquire,
+          orElse: () =>
+            Effect.andThen(Metric.update(acquireTimeouts, 1), Effect.fail(acquireTimedOut(acquire)))
+        })
+  )
   const acquirer = !isOn(statement)
     ? leased
     : Effect.map(leased, (connection) => boundedConnection(connection, Duration.sum(statement, clientMargin)))

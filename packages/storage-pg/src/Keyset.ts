@@ -149,37 +149,83 @@ export const positionOf = (
   )
 
 /**
- * One page of `source` rows (a table name or a subquery) that meet `conditions` (`undefined`
- * ones are skipped), after `cursor` in `column` order: the rows as read, with the next cursor.
+ * What {@link page} reads: rows of `source` (a table name or a subquery) that meet `conditions`
+ * (`undefined` ones are skipped), in `column` order.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface PageOptions {
+  readonly source: Statement.Fragment
+  readonly conditions: ReadonlyArray<Statement.Fragment | undefined>
+  readonly column: Column
+  readonly direction: "asc" | "desc"
+  readonly limit: number
+  readonly cursor: string | undefined
+  /**
+   * A filter on several values of a column an index leads with (`status IN (a, b)` over
+   * `(org_id, status, start_at, id)`). An index range per value is in page order, but the
+   * ranges together are not: PostgreSQL would read every matching row of the org and sort them
+   * for one page. With `split`, each value's range is read in order and limited to the page,
+   * and only those rows are merged: at most `values x (limit + 1)` rows, whatever the org's size.
+   */
+  readonly split?:
+    | { readonly column: string; readonly values: ReadonlyArray<unknown> | undefined }
+    | undefined
+}
+
+/**
+ * The statement {@link page} sends for a decoded cursor `position`; plan tests EXPLAIN it.
+ *
+ * @since 0.1.0
+ * @category sql
+ */
+export const pageStatement = <Row extends object>(
+  sql: SqlClient.SqlClient,
+  options: PageOptions,
+  position: Pagination.Position | undefined
+): Statement.Statement<Row> => {
+  const where = options.conditions.filter((condition) => condition !== undefined)
+  if (position !== undefined) where.push(after(sql, options.column, options.direction, position))
+  const positionColumn =
+    options.column.kind === "timestamp"
+      ? sql`, ${microsOf(sql, sql`${sql(options.column.name)}`)} AS ${sql(positionKey)}`
+      : sql``
+  const order = orderBy(sql, options.column, options.direction)
+  const values = options.split?.values ?? []
+  if (options.split === undefined || values.length === 0)
+    return sql<Row>`SELECT *${positionColumn} FROM ${options.source} AS record WHERE ${sql.and(where)}
+      ${order} LIMIT ${options.limit + 1}`
+  const column = options.split.column
+  if (values.length === 1)
+    return sql<Row>`SELECT *${positionColumn} FROM ${options.source} AS record
+      WHERE ${sql.and([...where, sql`${sql(column)} = ${values[0]}`])} ${order} LIMIT ${options.limit + 1}`
+  const branches = values.map(
+    (value) => sql`(SELECT *${positionColumn} FROM ${options.source} AS record
+      WHERE ${sql.and([...where, sql`${sql(column)} = ${value}`])} ${order} LIMIT ${options.limit + 1})`
+  )
+  return sql<Row>`SELECT * FROM (${sql.join(" UNION ALL ", false)(branches)}) AS merged
+    ${order} LIMIT ${options.limit + 1}`
+}
+
+/**
+ * One page of rows as {@link PageOptions} describes them, after `cursor`: the rows as read,
+ * with the next cursor.
  *
  * @since 0.1.0
  * @category sql
  */
 export const page = <Row extends Readonly<Record<string, unknown>>>(
   sql: SqlClient.SqlClient,
-  options: {
-    readonly source: Statement.Fragment
-    readonly conditions: ReadonlyArray<Statement.Fragment | undefined>
-    readonly column: Column
-    readonly direction: "asc" | "desc"
-    readonly limit: number
-    readonly cursor: string | undefined
-  }
+  options: PageOptions
 ): Effect.Effect<Pagination.Page<Row>, Errors.ValidationFailed, never> =>
   Effect.gen(function* () {
-    const where = options.conditions.filter((condition) => condition !== undefined)
-    if (options.cursor !== undefined) {
-      const position = yield* positionOf(options.column, options.cursor)
-      where.push(after(sql, options.column, options.direction, position))
-    }
-    const timestamp = options.column.kind === "timestamp"
-    const rows = yield* sql<Row>`SELECT *${
-      timestamp ? sql`, ${microsOf(sql, sql`${sql(options.column.name)}`)} AS ${sql(positionKey)}` : sql``
-    } FROM ${options.source} AS record WHERE ${sql.and(where)}
-      ${orderBy(sql, options.column, options.direction)} LIMIT ${options.limit + 1}`.pipe(
+    const position =
+      options.cursor === undefined ? undefined : yield* positionOf(options.column, options.cursor)
+    const rows = yield* pageStatement<Row>(sql, options, position).pipe(
       Effect.catchTag("SqlError", (error: SqlError.SqlError) => Effect.die(error))
     )
-    if (!timestamp)
+    if (options.column.kind !== "timestamp")
       return Pagination.fromRows(rows, options.limit, (row) => [
         keyOf(row[options.column.name]),
         String(row.id)

@@ -1,5 +1,6 @@
 /**
- * Forward-only schema migrations, one file per change under `migrations/`, applied at start-up.
+ * Schema migrations, one file per change under `migrations/`, applied at start-up; the ones that
+ * can be undone without losing what they did not add also export a `down` (see `Reversals.ts`).
  *
  * @since 0.1.0
  */
@@ -24,6 +25,24 @@ import m0014 from "./migrations/0014_store_entry_points.ts"
 import m0015 from "./migrations/0015_store_invitation_profiles.ts"
 import m0016 from "./migrations/0016_scrub_outbox_secrets.ts"
 import m0017 from "./migrations/0017_add_refresh_successor.ts"
+import m0018 from "./migrations/0018_create_notifications.ts"
+import m0019 from "./migrations/0019_create_notification_reminders.ts"
+import m0020 from "./migrations/0020_create_webhooks.ts"
+import m0022 from "./migrations/0022_create_maintenance_plans.ts"
+import m0023 from "./migrations/0023_ledger_leave_and_units.ts"
+import m0024 from "./migrations/0024_membership_employment_type.ts"
+import m0025 from "./migrations/0025_index_booking_lists.ts"
+import m0026 from "./migrations/0026_index_booking_lengths.ts"
+import m0027 from "./migrations/0027_create_signing_keys.ts"
+import m0028 from "./migrations/0028_create_api_keys.ts"
+import m0029 from "./migrations/0029_create_change_feed.ts"
+import m0030 from "./migrations/0030_create_blackouts.ts"
+import m0031 from "./migrations/0031_create_booking_series.ts"
+import m0032 from "./migrations/0032_create_calendar_feeds.ts"
+import m0033 from "./migrations/0033_notify_auth_changes.ts"
+import m0034 from "./migrations/0034_index_other_lists.ts"
+import m0035 from "./migrations/0035_create_unit_intake.ts"
+import * as Reversals from "./Reversals.ts"
 
 /**
  * Every migration, keyed `<number>_<name>`; append, never edit a shipped one.
@@ -48,7 +67,24 @@ export const migrations = {
   "0014_store_entry_points": m0014,
   "0015_store_invitation_profiles": m0015,
   "0016_scrub_outbox_secrets": m0016,
-  "0017_add_refresh_successor": m0017
+  "0017_add_refresh_successor": m0017,
+  "0018_create_notifications": m0018,
+  "0019_create_notification_reminders": m0019,
+  "0020_create_webhooks": m0020,
+  "0022_create_maintenance_plans": m0022,
+  "0023_ledger_leave_and_units": m0023,
+  "0024_membership_employment_type": m0024,
+  "0025_index_booking_lists": m0025,
+  "0026_index_booking_lengths": m0026,
+  "0027_create_signing_keys": m0027,
+  "0028_create_api_keys": m0028,
+  "0029_create_change_feed": m0029,
+  "0030_create_blackouts": m0030,
+  "0031_create_booking_series": m0031,
+  "0032_create_calendar_feeds": m0032,
+  "0033_notify_auth_changes": m0033,
+  "0034_index_other_lists": m0034,
+  "0035_create_unit_intake": m0035
 }
 
 /**
@@ -99,3 +135,12 @@ export const run: Effect.Effect<
  * @category layers
  */
 export const layer: Layer.Layer<never, never, SqlClient.SqlClient> = Layer.effectDiscard(run)
+
+/**
+ * Reverts the applied migrations above `to`, newest first, in one transaction under the same
+ * lock as {@link run}; fails, changing nothing, when one of them has no `down`.
+ *
+ * @since 0.1.0
+ * @category migrations
+ */
+export const down = (to: number) => Reversals.down(migrations, table, lockKey, to)

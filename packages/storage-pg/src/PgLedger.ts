@@ -214,6 +214,20 @@ export const layer: Layer.Layer<Ledger.Ledger, never, SqlClient.SqlClient> = Lay
       )
     }, Effect.orDie)
 
-    return Ledger.Ledger.of({ claim, release, move, activeFor })
+    // The exclusion constraint's gist index (org, subject, during) serves this read.
+    const activeIn = Effect.fn("PgLedger.activeIn")(function* (
+      orgId: Ids.OrgId,
+      window: Interval.Interval,
+      limit: number
+    ) {
+      return yield* sql`SELECT org_id, id, subject_type, subject_id, lower(during) AS start_at,
+          upper(during) AS end_at, source_type, source_id, active
+        FROM allocations WHERE org_id = ${orgId} AND active AND during && ${range(window)}
+        ORDER BY subject_type, subject_id, lower(during), id LIMIT ${limit}`.pipe(
+        Effect.map((rows) => decodeRows(rows).map(toAllocation))
+      )
+    }, Effect.orDie)
+
+    return Ledger.Ledger.of({ claim, release, move, activeFor, activeIn })
   })
 )

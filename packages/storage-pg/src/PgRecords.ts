@@ -46,6 +46,10 @@ export interface Options<A extends Records.Versioned, Filters, SortField extends
   ) => ReadonlyArray<Statement.Fragment | undefined>
   readonly sorts: Readonly<Record<SortField, Keyset.Column>>
   readonly defaultSort: Pagination.Sort<SortField>
+  /** A filter on a set of values read one index range per value (see `Keyset.PageOptions`). */
+  readonly split?:
+    | ((filters: Filters) => { readonly column: string; readonly values: ReadonlyArray<unknown> | undefined })
+    | undefined
   /** Unique indexes of the table, reported as `AlreadyExists` on insert, update and restore. */
   readonly unique: UniqueConstraints
   /** Writes the rows linked to a record (a resource's tags) after it was inserted or changed. */
@@ -178,6 +182,7 @@ export const make = <A extends Records.Versioned, Filters, SortField extends str
             query.includeDeleted === true ? undefined : sql`deleted_at IS NULL`,
             ...options.filters(sql, query.filters)
           ],
+          split: options.split?.(query.filters),
           column,
           direction: sort.direction,
           limit: query.limit,

@@ -5,6 +5,8 @@
  */
 
 /** @since 0.1.0 */
+export * as AuthChanges from "./AuthChanges.ts"
+/** @since 0.1.0 */
 export * as Database from "./Database.ts"
 /** @since 0.1.0 */
 export * as Deadlines from "./Deadlines.ts"
@@ -12,10 +14,15 @@ export * as Deadlines from "./Deadlines.ts"
 export * as Keyset from "./Keyset.ts"
 /** @since 0.1.0 */
 export * as Migrations from "./Migrations.ts"
+export * as OrgArchive from "./OrgArchive.ts"
+/** @since 0.1.0 */
+export * as PgApiKeyRepo from "./PgApiKeyRepo.ts"
 /** @since 0.1.0 */
 export * as PgAuditLog from "./PgAuditLog.ts"
 /** @since 0.1.0 */
 export * as PgBookingRepos from "./PgBookingRepos.ts"
+/** @since 0.1.0 */
+export * as PgChangeLog from "./PgChangeLog.ts"
 /** @since 0.1.0 */
 export * as PgCrewRepos from "./PgCrewRepos.ts"
 /** @since 0.1.0 */
@@ -33,7 +40,9 @@ export * as PgJobClaims from "./PgJobClaims.ts"
 /** @since 0.1.0 */
 export * as PgLedger from "./PgLedger.ts"
 /** @since 0.1.0 */
-export * as PgliteClient from "./PgliteClient.ts"
+export * as PgMaintenanceRepos from "./PgMaintenanceRepos.ts"
+/** @since 0.1.0 */
+export * as PgNotificationRepos from "./PgNotificationRepos.ts"
 /** @since 0.1.0 */
 export * as PgOutbox from "./PgOutbox.ts"
 /** @since 0.1.0 */
@@ -42,6 +51,11 @@ export * as PgRecords from "./PgRecords.ts"
 export * as PgTransactor from "./PgTransactor.ts"
 /** @since 0.1.0 */
 export * as PgWaitlistRepo from "./PgWaitlistRepo.ts"
+/** @since 0.1.0 */
+export * as PgWebhookRepo from "./PgWebhookRepo.ts"
+export * as Reversals from "./Reversals.ts"
+/** @since 0.1.0 */
+export * as SessionCache from "./SessionCache.ts"
 /** @since 0.1.0 */
 export * as SqlErrors from "./SqlErrors.ts"
 /** @since 0.1.0 */

@@ -1,7 +1,8 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Context, Deferred, Duration, Effect, Exit, Fiber, Layer, Redacted } from "effect"
 import { SqlClient, SqlError } from "effect/sql"
-import { Database, Deadlines, Migrations, PgliteClient, SqlErrors } from "../src/index.ts"
+import { Database, Deadlines, Migrations, SqlErrors } from "../src/index.ts"
+import { PgliteClient } from "../src/pglite.ts"
 import { FaultProxy, TestDatabase } from "../src/testing.ts"
 
 // Far above every timeout configured here: an answer later than this is a hang, not contention.

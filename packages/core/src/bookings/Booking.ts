@@ -5,9 +5,9 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
-import { AccountId, OrgId, Uuid } from "../Ids.ts"
 import { ResourceId } from "../inventory/Resource.ts"
 import { UnitId } from "../inventory/ResourceUnit.ts"
+import { AccountId, OrgId, Uuid } from "../kernel/Ids.ts"
 
 /**
  * @since 0.1.0

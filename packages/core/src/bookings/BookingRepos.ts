@@ -5,11 +5,11 @@
  * @since 0.1.0
  */
 import { Context, type Effect, type Option } from "effect"
-import type { ValidationFailed } from "../Errors.ts"
-import type { OrgId } from "../Ids.ts"
 import type { UnitId } from "../inventory/ResourceUnit.ts"
-import type { Page } from "../Pagination.ts"
-import type { ListQuery } from "../Records.ts"
+import type { ValidationFailed } from "../kernel/Errors.ts"
+import type { OrgId } from "../kernel/Ids.ts"
+import type { Page } from "../kernel/Pagination.ts"
+import type { ListQuery } from "../kernel/Records.ts"
 import type { Booking, BookingFilters, BookingItem, BookingSort } from "./Booking.ts"
 import type { Fine, FineFilters, Payment } from "./Fine.ts"
 

@@ -5,9 +5,9 @@
  * @since 0.1.0
  */
 import { Effect, Schema } from "effect"
-import { InvalidTransition, ValidationFailed } from "../Errors.ts"
-import { AccountId, OrgId, Uuid } from "../Ids.ts"
-import { Currency } from "../Money.ts"
+import { InvalidTransition, ValidationFailed } from "../kernel/Errors.ts"
+import { AccountId, OrgId, Uuid } from "../kernel/Ids.ts"
+import { Currency } from "../kernel/Money.ts"
 import { BookingId } from "./Booking.ts"
 
 /**

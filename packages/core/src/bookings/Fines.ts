@@ -5,8 +5,10 @@
  * @since 0.1.0
  */
 import { Context, DateTime, Effect, Layer, Option } from "effect"
-import * as Audit from "../Audit.ts"
-import type { AuditLog } from "../AuditLog.ts"
+import { MembershipRepo, OrgRepo } from "../identity/IdentityRepos.ts"
+import * as OrgSettings from "../identity/OrgSettings.ts"
+import * as Audit from "../kernel/Audit.ts"
+import type { AuditLog } from "../kernel/AuditLog.ts"
 import {
   type Forbidden,
   type InvalidTransition,
@@ -14,17 +16,15 @@ import {
   type PreconditionFailed,
   type PreconditionRequired,
   ValidationFailed
-} from "../Errors.ts"
-import { type AccountId, type Ids, nextId } from "../Ids.ts"
-import { MembershipRepo, OrgRepo } from "../identity/IdentityRepos.ts"
-import * as OrgSettings from "../identity/OrgSettings.ts"
-import * as Permissions from "../identity/Permissions.ts"
-import * as Outbox from "../Outbox.ts"
-import type { Page } from "../Pagination.ts"
-import type { ListQuery } from "../Records.ts"
-import { CurrentActor } from "../RequestContext.ts"
-import { Transactor } from "../Transactor.ts"
-import { check, demand, type Expected } from "../Versioning.ts"
+} from "../kernel/Errors.ts"
+import { type AccountId, type Ids, nextId } from "../kernel/Ids.ts"
+import * as Outbox from "../kernel/Outbox.ts"
+import type { Page } from "../kernel/Pagination.ts"
+import * as Permissions from "../kernel/Permissions.ts"
+import type { ListQuery } from "../kernel/Records.ts"
+import { CurrentActor } from "../kernel/RequestContext.ts"
+import { Transactor } from "../kernel/Transactor.ts"
+import { check, demand, type Expected } from "../kernel/Versioning.ts"
 import type { BookingId } from "./Booking.ts"
 import { BookingRepo, FineRepo } from "./BookingRepos.ts"
 import { Fine, type FineFilters, FineId, Payment, PaymentId, pay, waive } from "./Fine.ts"
@@ -90,7 +90,7 @@ export const layer: Layer.Layer<
     const visible = (fine: Option.Option<Fine>, id: string) =>
       Effect.flatMap(Effect.service(CurrentActor), (actor) =>
         Option.isSome(fine) &&
-        (fine.value.accountId === actor.accountId || Permissions.allows(actor.role, "fine.manage"))
+        (fine.value.accountId === actor.accountId || Permissions.allows(actor, "fine.manage"))
           ? Effect.succeed(fine.value)
           : Effect.fail(new NotFound({ entity: "fine", id }))
       )
@@ -115,70 +115,66 @@ export const layer: Layer.Layer<
       })
 
     return Fines.of({
-      list: (query) =>
-        Effect.gen(function* () {
-          const actor = yield* CurrentActor
-          const all = Permissions.allows(actor.role, "fine.manage")
-          return yield* fines.list(actor.orgId, {
-            ...query,
-            filters: all ? query.filters : { ...query.filters, accountId: actor.accountId }
+      list: Effect.fn("Fines.list")(function* (query) {
+        const actor = yield* CurrentActor
+        const all = Permissions.allows(actor, "fine.manage")
+        return yield* fines.list(actor.orgId, {
+          ...query,
+          filters: all ? query.filters : { ...query.filters, accountId: actor.accountId }
+        })
+      }),
+      get: Effect.fn("Fines.get")(function* (id) {
+        const actor = yield* CurrentActor
+        return yield* visible(yield* fines.find(actor.orgId, id), id)
+      }),
+      create: Effect.fn("Fines.create")(function* (input) {
+        yield* Permissions.require("fine.manage")
+        const actor = yield* CurrentActor
+        return yield* transactor.withTransaction(
+          Effect.gen(function* () {
+            const issues: Array<{ path: Array<string>; message: string }> = []
+            if (Option.isNone(yield* memberships.find(actor.orgId, input.accountId)))
+              issues.push({ path: ["body", "accountId"], message: "Not a member of this organisation" })
+            if (input.bookingId !== undefined) {
+              const booking = yield* bookings.find(actor.orgId, input.bookingId)
+              if (Option.isNone(booking) || booking.value.requesterId !== input.accountId)
+                issues.push({ path: ["body", "bookingId"], message: "No such booking of this member" })
+            }
+            if (issues.length > 0) return yield* new ValidationFailed({ errors: issues })
+            const settings = yield* OrgSettings.settingsOf(orgs, actor.orgId)
+            const fine = yield* fines.insert(
+              new Fine({
+                id: yield* nextId(FineId),
+                orgId: actor.orgId,
+                accountId: input.accountId,
+                bookingId: input.bookingId ?? null,
+                amount: input.amount,
+                currency: input.currency ?? settings.fine.currency,
+                paid: 0,
+                reason: input.reason,
+                status: "OPEN",
+                version: 1,
+                createdAt: yield* DateTime.now
+              })
+            )
+            yield* record("CREATE", null, fine, "fine.created")
+            return fine
           })
-        }),
-      get: (id) =>
-        Effect.gen(function* () {
-          const actor = yield* CurrentActor
-          return yield* visible(yield* fines.find(actor.orgId, id), id)
-        }),
-      create: (input) =>
-        Effect.gen(function* () {
-          yield* Permissions.require("fine.manage")
-          const actor = yield* CurrentActor
-          return yield* transactor.withTransaction(
-            Effect.gen(function* () {
-              const issues: Array<{ path: Array<string>; message: string }> = []
-              if (Option.isNone(yield* memberships.find(actor.orgId, input.accountId)))
-                issues.push({ path: ["body", "accountId"], message: "Not a member of this organisation" })
-              if (input.bookingId !== undefined) {
-                const booking = yield* bookings.find(actor.orgId, input.bookingId)
-                if (Option.isNone(booking) || booking.value.requesterId !== input.accountId)
-                  issues.push({ path: ["body", "bookingId"], message: "No such booking of this member" })
-              }
-              if (issues.length > 0) return yield* new ValidationFailed({ errors: issues })
-              const settings = yield* OrgSettings.settingsOf(orgs, actor.orgId)
-              const fine = yield* fines.insert(
-                new Fine({
-                  id: yield* nextId(FineId),
-                  orgId: actor.orgId,
-                  accountId: input.accountId,
-                  bookingId: input.bookingId ?? null,
-                  amount: input.amount,
-                  currency: input.currency ?? settings.fine.currency,
-                  paid: 0,
-                  reason: input.reason,
-                  status: "OPEN",
-                  version: 1,
-                  createdAt: yield* DateTime.now
-                })
-              )
-              yield* record("CREATE", null, fine, "fine.created")
-              return fine
-            })
-          )
-        }).pipe(Effect.provide(context)),
-      waive: (id, expectedVersion) =>
-        Effect.gen(function* () {
-          yield* Permissions.require("fine.manage")
-          return yield* transactor.withTransaction(
-            Effect.gen(function* () {
-              const before = yield* locked(id, expectedVersion)
-              const status = yield* waive(before)
-              const after = yield* fines.update(before.orgId, id, { status })
-              yield* record("STATUS_CHANGE", before, after, "fine.waived")
-              return after
-            })
-          )
-        }).pipe(Effect.provide(context)),
-      pay: (id, expectedVersion, amount) =>
+        )
+      }, Effect.provide(context)),
+      waive: Effect.fn("Fines.waive")(function* (id, expectedVersion) {
+        yield* Permissions.require("fine.manage")
+        return yield* transactor.withTransaction(
+          Effect.gen(function* () {
+            const before = yield* locked(id, expectedVersion)
+            const status = yield* waive(before)
+            const after = yield* fines.update(before.orgId, id, { status })
+            yield* record("STATUS_CHANGE", before, after, "fine.waived")
+            return after
+          })
+        )
+      }, Effect.provide(context)),
+      pay: Effect.fn("Fines.pay")((id, expectedVersion, amount) =>
         transactor
           .withTransaction(
             Effect.gen(function* () {
@@ -206,6 +202,7 @@ export const layer: Layer.Layer<
             })
           )
           .pipe(Effect.provide(context))
+      )
     })
   })
 )

@@ -6,8 +6,8 @@
  * @since 0.1.0
  */
 import { Effect, Schema } from "effect"
-import { InvalidTransition } from "../Errors.ts"
-import { AccountId, OrgId, Uuid } from "../Ids.ts"
+import { InvalidTransition } from "../kernel/Errors.ts"
+import { AccountId, OrgId, Uuid } from "../kernel/Ids.ts"
 import { MissionId } from "./Mission.ts"
 
 /**

@@ -6,9 +6,9 @@
  * @since 0.1.0
  */
 import { type DateTime, Effect, Schema } from "effect"
-import { type Clash, Conflict, InvalidTransition } from "../Errors.ts"
-import { AccountId, OrgId, Uuid } from "../Ids.ts"
 import { Description } from "../inventory/Names.ts"
+import { type Clash, Conflict, InvalidTransition } from "../kernel/Errors.ts"
+import { AccountId, OrgId, Uuid } from "../kernel/Ids.ts"
 import { type Interval, overlaps } from "../ledger/Interval.ts"
 import { Moment } from "./CrewTime.ts"
 
@@ -68,6 +68,21 @@ export const AvailabilityFields = Schema.Struct({
 })
 /** @since 0.1.0 @category models */
 export type AvailabilityFields = typeof AvailabilityFields.Type
+
+/**
+ * A new window: the fields, and whose time it is. Without `accountId` the window is the
+ * caller's own; naming someone else is for those who decide windows (a manager entering a
+ * technician's leave reported by phone).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const AvailabilitySubmission = Schema.Struct({
+  ...AvailabilityFields.fields,
+  accountId: Schema.optionalKey(AccountId)
+})
+/** @since 0.1.0 @category models */
+export type AvailabilitySubmission = typeof AvailabilitySubmission.Type
 
 /**
  * Listing filters.

@@ -5,9 +5,9 @@
  * @since 0.1.0
  */
 import { Context, type Effect, type Option } from "effect"
-import type { AccountId, OrgId } from "../Ids.ts"
+import type { AccountId, OrgId } from "../kernel/Ids.ts"
+import type { Records } from "../kernel/Records.ts"
 import type { Interval } from "../ledger/Interval.ts"
-import type { Records } from "../Records.ts"
 import type { Assignment, AssignmentFilters, AssignmentSort } from "./Assignment.ts"
 import type { Availability, AvailabilityFilters, AvailabilitySort } from "./Availability.ts"
 import type { Mission, MissionFilters, MissionId, MissionSort } from "./Mission.ts"

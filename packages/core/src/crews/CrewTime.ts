@@ -5,9 +5,9 @@
  * @since 0.1.0
  */
 import { DateTime, Schema } from "effect"
-import { ValidationFailed } from "../Errors.ts"
+import { ValidationFailed } from "../kernel/Errors.ts"
+import { Timestamp } from "../kernel/Timestamp.ts"
 import type { Interval } from "../ledger/Interval.ts"
-import { Timestamp } from "../Timestamp.ts"
 
 /**
  * An instant from 1970 to the end of 9999, written in strict RFC 3339.

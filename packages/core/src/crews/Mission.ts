@@ -5,8 +5,8 @@
  * @since 0.1.0
  */
 import { type DateTime, Schema } from "effect"
-import { OrgId, Uuid } from "../Ids.ts"
 import { Description, Name } from "../inventory/Names.ts"
+import { OrgId, Uuid } from "../kernel/Ids.ts"
 import type { Interval } from "../ledger/Interval.ts"
 import { Moment } from "./CrewTime.ts"
 import { ProjectId } from "./Project.ts"

@@ -6,8 +6,8 @@
  * @since 0.1.0
  */
 import { Context, DateTime, Effect, Layer, Option } from "effect"
-import type { AuditLog } from "../AuditLog.ts"
-import * as Catalog from "../Catalog.ts"
+import type { AuditLog } from "../kernel/AuditLog.ts"
+import * as Catalog from "../kernel/Catalog.ts"
 import {
   type AlreadyExists,
   type Conflict,
@@ -16,13 +16,13 @@ import {
   type PreconditionFailed,
   type PreconditionRequired,
   ValidationFailed
-} from "../Errors.ts"
-import { type Ids, nextId } from "../Ids.ts"
-import * as Permissions from "../identity/Permissions.ts"
-import type { Outbox } from "../Outbox.ts"
-import { CurrentActor } from "../RequestContext.ts"
-import { Transactor } from "../Transactor.ts"
-import type { Expected } from "../Versioning.ts"
+} from "../kernel/Errors.ts"
+import { type Ids, nextId } from "../kernel/Ids.ts"
+import type { Outbox } from "../kernel/Outbox.ts"
+import * as Permissions from "../kernel/Permissions.ts"
+import { CurrentActor } from "../kernel/RequestContext.ts"
+import { Transactor } from "../kernel/Transactor.ts"
+import type { Expected } from "../kernel/Versioning.ts"
 import { crewAccess } from "./Access.ts"
 import { Assignments } from "./Assignments.ts"
 import { AssignmentRepo, MissionRepo, ProjectRepo } from "./CrewRepos.ts"
@@ -156,8 +156,8 @@ export const layer: Layer.Layer<
           Effect.provide(ids)
         )
 
-    const createMany: Missions["Service"]["createMany"] = (projectId, many) =>
-      Effect.gen(function* () {
+    const createMany: Missions["Service"]["createMany"] = Effect.fn("Missions.createMany")(
+      function* (projectId, many) {
         yield* Permissions.require(crewAccess.write)
         return yield* transactor.withTransaction(
           Effect.gen(function* () {
@@ -167,21 +167,21 @@ export const layer: Layer.Layer<
             )
           })
         )
-      })
+      }
+    )
 
     return Missions.of({
       list: catalog.list,
       get: catalog.get,
       restore: catalog.restore,
-      create: (projectId, fields) =>
-        Effect.gen(function* () {
-          yield* Permissions.require(crewAccess.write)
-          return yield* transactor.withTransaction(
-            Effect.flatMap(liveProject(projectId, true), (project) => insert(project, fields, ["body"]))
-          )
-        }),
+      create: Effect.fn("Missions.create")(function* (projectId, fields) {
+        yield* Permissions.require(crewAccess.write)
+        return yield* transactor.withTransaction(
+          Effect.flatMap(liveProject(projectId, true), (project) => insert(project, fields, ["body"]))
+        )
+      }),
       createMany,
-      update: (id, expectedVersion, changes) =>
+      update: Effect.fn("Missions.update")((id, expectedVersion, changes) =>
         catalog
           .update(id, expectedVersion, (before) =>
             Effect.gen(function* () {
@@ -209,44 +209,45 @@ export const layer: Layer.Layer<
               return changes
             })
           )
-          .pipe(Effect.catchTag("AlreadyExists", (error) => Effect.die(error))),
-      remove: (id, expectedVersion) =>
+          .pipe(Effect.catchTag("AlreadyExists", (error) => Effect.die(error)))
+      ),
+      remove: Effect.fn("Missions.remove")((id, expectedVersion) =>
         transactor.withTransaction(
           Effect.gen(function* () {
             yield* catalog.remove(id, expectedVersion)
             yield* crew.closeAll(MissionId.make(id))
           })
-        ),
-      duplicate: (id, duplication) =>
-        Effect.gen(function* () {
-          yield* Permissions.require(crewAccess.write)
-          const actor = yield* CurrentActor
-          return yield* transactor.withTransaction(
-            Effect.gen(function* () {
-              const source = yield* catalog.get(id)
-              const project = yield* liveProject(source.projectId, true)
-              const startAt = duplication.startAt ?? source.startAt
-              const length = DateTime.distance(source.startAt, source.endAt)
-              const copy = yield* insert(
-                project,
-                {
-                  title: duplication.title ?? source.title,
-                  role: source.role,
-                  ...intervalOf({ startAt, endAt: DateTime.addDuration(startAt, length) }),
-                  headcount: source.headcount,
-                  location: source.location
-                },
-                ["body"]
-              )
-              if (duplication.inviteCrew === true) {
-                for (const open of yield* assignments.listOpen(actor.orgId, source.id)) {
-                  yield* crew.send(copy, open.accountId)
-                }
+        )
+      ),
+      duplicate: Effect.fn("Missions.duplicate")(function* (id, duplication) {
+        yield* Permissions.require(crewAccess.write)
+        const actor = yield* CurrentActor
+        return yield* transactor.withTransaction(
+          Effect.gen(function* () {
+            const source = yield* catalog.get(id)
+            const project = yield* liveProject(source.projectId, true)
+            const startAt = duplication.startAt ?? source.startAt
+            const length = DateTime.distance(source.startAt, source.endAt)
+            const copy = yield* insert(
+              project,
+              {
+                title: duplication.title ?? source.title,
+                role: source.role,
+                ...intervalOf({ startAt, endAt: DateTime.addDuration(startAt, length) }),
+                headcount: source.headcount,
+                location: source.location
+              },
+              ["body"]
+            )
+            if (duplication.inviteCrew === true) {
+              for (const open of yield* assignments.listOpen(actor.orgId, source.id)) {
+                yield* crew.send(copy, open.accountId)
               }
-              return copy
-            })
-          )
-        })
+            }
+            return copy
+          })
+        )
+      })
     })
   })
 )

@@ -5,9 +5,9 @@
  * @since 0.1.0
  */
 import { type DateTime, Effect, Schema } from "effect"
-import { InvalidTransition } from "../Errors.ts"
-import { OrgId, Uuid } from "../Ids.ts"
 import { Name } from "../inventory/Names.ts"
+import { InvalidTransition } from "../kernel/Errors.ts"
+import { OrgId, Uuid } from "../kernel/Ids.ts"
 import { Moment } from "./CrewTime.ts"
 
 /**

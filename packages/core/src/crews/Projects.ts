@@ -5,8 +5,8 @@
  * @since 0.1.0
  */
 import { Context, DateTime, Effect, Layer } from "effect"
-import type { AuditLog } from "../AuditLog.ts"
-import * as Catalog from "../Catalog.ts"
+import type { AuditLog } from "../kernel/AuditLog.ts"
+import * as Catalog from "../kernel/Catalog.ts"
 import {
   type AlreadyExists,
   type Forbidden,
@@ -15,13 +15,13 @@ import {
   type PreconditionFailed,
   type PreconditionRequired,
   ValidationFailed
-} from "../Errors.ts"
-import { type Ids, nextId } from "../Ids.ts"
-import * as Permissions from "../identity/Permissions.ts"
-import type { Outbox } from "../Outbox.ts"
-import { CurrentActor } from "../RequestContext.ts"
-import type { Transactor } from "../Transactor.ts"
-import type { Expected } from "../Versioning.ts"
+} from "../kernel/Errors.ts"
+import { type Ids, nextId } from "../kernel/Ids.ts"
+import type { Outbox } from "../kernel/Outbox.ts"
+import * as Permissions from "../kernel/Permissions.ts"
+import { CurrentActor } from "../kernel/RequestContext.ts"
+import type { Transactor } from "../kernel/Transactor.ts"
+import type { Expected } from "../kernel/Versioning.ts"
 import { crewAccess } from "./Access.ts"
 import { AssignmentRepo, ProjectRepo, RateProfileRepo } from "./CrewRepos.ts"
 import {
@@ -114,18 +114,17 @@ export const layer: Layer.Layer<
 
     return Projects.of({
       ...Catalog.shared(catalog),
-      detail: (id, options) =>
-        Effect.gen(function* () {
-          const project = yield* catalog.get(id, options)
-          const actor = yield* CurrentActor
-          if (!Permissions.allows(actor.role, "rate_profile.manage")) return { project, estimatedCost: null }
-          const work = yield* assignments.acceptedWork(actor.orgId, project.id)
-          const rates = yield* profiles.forAccounts(actor.orgId, [
-            ...new Set(work.map((piece) => piece.accountId))
-          ])
-          return { project, estimatedCost: estimate(work, rates) }
-        }),
-      create: (fields) =>
+      detail: Effect.fn("Projects.detail")(function* (id, options) {
+        const project = yield* catalog.get(id, options)
+        const actor = yield* CurrentActor
+        if (!Permissions.allows(actor, "rate_profile.manage")) return { project, estimatedCost: null }
+        const work = yield* assignments.acceptedWork(actor.orgId, project.id)
+        const rates = yield* profiles.forAccounts(actor.orgId, [
+          ...new Set(work.map((piece) => piece.accountId))
+        ])
+        return { project, estimatedCost: estimate(work, rates) }
+      }),
+      create: Effect.fn("Projects.create")((fields) =>
         noDuplicates(
           catalog.create(({ orgId, at }) =>
             Effect.gen(function* () {
@@ -143,8 +142,9 @@ export const layer: Layer.Layer<
               })
             })
           )
-        ).pipe(Effect.provide(ids)),
-      update: (id, expectedVersion, changes) =>
+        ).pipe(Effect.provide(ids))
+      ),
+      update: Effect.fn("Projects.update")((id, expectedVersion, changes) =>
         noDuplicates(
           catalog.update(id, expectedVersion, (before) =>
             Effect.gen(function* () {
@@ -157,6 +157,7 @@ export const layer: Layer.Layer<
             })
           )
         )
+      )
     })
   })
 )

@@ -5,9 +5,9 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
-import { AccountId, OrgId } from "../Ids.ts"
+import { AccountId, OrgId } from "../kernel/Ids.ts"
+import { Amount, Currency, Money } from "../kernel/Money.ts"
 import type { Interval } from "../ledger/Interval.ts"
-import { Amount, Currency, Money } from "../Money.ts"
 import { minutesOf } from "./CrewTime.ts"
 
 /**

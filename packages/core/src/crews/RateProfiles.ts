@@ -4,15 +4,15 @@
  * @since 0.1.0
  */
 import { Context, Effect, Layer, Option } from "effect"
-import * as Audit from "../Audit.ts"
-import type { AuditLog } from "../AuditLog.ts"
-import { type Forbidden, NotFound } from "../Errors.ts"
-import type { AccountId, Ids } from "../Ids.ts"
 import { MembershipRepo } from "../identity/IdentityRepos.ts"
-import * as Permissions from "../identity/Permissions.ts"
-import * as Outbox from "../Outbox.ts"
-import { CurrentActor } from "../RequestContext.ts"
-import { Transactor } from "../Transactor.ts"
+import * as Audit from "../kernel/Audit.ts"
+import type { AuditLog } from "../kernel/AuditLog.ts"
+import { type Forbidden, NotFound } from "../kernel/Errors.ts"
+import type { AccountId, Ids } from "../kernel/Ids.ts"
+import * as Outbox from "../kernel/Outbox.ts"
+import * as Permissions from "../kernel/Permissions.ts"
+import { CurrentActor } from "../kernel/RequestContext.ts"
+import { Transactor } from "../kernel/Transactor.ts"
 import { RateProfileRepo } from "./CrewRepos.ts"
 import { type RateFields, RateProfile } from "./RateProfile.ts"
 
@@ -62,44 +62,42 @@ export const layer: Layer.Layer<
       })
 
     return RateProfiles.of({
-      get: (accountId) =>
-        Effect.gen(function* () {
-          const actor = yield* member(accountId)
-          const found = yield* profiles.find(actor.orgId, accountId)
-          if (Option.isNone(found)) return yield* new NotFound({ entity: "rate_profile", id: accountId })
-          return found.value
-        }),
-      put: (accountId, fields) =>
-        Effect.gen(function* () {
-          const actor = yield* member(accountId)
-          return yield* transactor.withTransaction(
-            Effect.gen(function* () {
-              const before = yield* profiles.find(actor.orgId, accountId)
-              const after = yield* profiles.put(
-                new RateProfile({
-                  accountId,
-                  orgId: actor.orgId,
-                  currency: fields.currency,
-                  hourly: fields.hourly ?? null,
-                  daily: fields.daily ?? null
-                })
-              )
-              yield* Audit.record({
-                entityType: "rate_profile",
-                entityId: accountId,
-                action: Option.isSome(before) ? "UPDATE" : "CREATE",
-                before: Option.getOrNull(before),
-                after
-              })
-              yield* Outbox.send({
+      get: Effect.fn("RateProfiles.get")(function* (accountId) {
+        const actor = yield* member(accountId)
+        const found = yield* profiles.find(actor.orgId, accountId)
+        if (Option.isNone(found)) return yield* new NotFound({ entity: "rate_profile", id: accountId })
+        return found.value
+      }),
+      put: Effect.fn("RateProfiles.put")(function* (accountId, fields) {
+        const actor = yield* member(accountId)
+        return yield* transactor.withTransaction(
+          Effect.gen(function* () {
+            const before = yield* profiles.find(actor.orgId, accountId)
+            const after = yield* profiles.put(
+              new RateProfile({
+                accountId,
                 orgId: actor.orgId,
-                topic: "rate_profile.updated",
-                payload: { accountId }
+                currency: fields.currency,
+                hourly: fields.hourly ?? null,
+                daily: fields.daily ?? null
               })
-              return after
+            )
+            yield* Audit.record({
+              entityType: "rate_profile",
+              entityId: accountId,
+              action: Option.isSome(before) ? "UPDATE" : "CREATE",
+              before: Option.getOrNull(before),
+              after
             })
-          )
-        }).pipe(Effect.provide(context))
+            yield* Outbox.send({
+              orgId: actor.orgId,
+              topic: "rate_profile.updated",
+              payload: { accountId }
+            })
+            return after
+          })
+        )
+      }, Effect.provide(context))
     })
   })
 )

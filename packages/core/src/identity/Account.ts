@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
-import { AccountId } from "../Ids.ts"
+import { AccountId } from "../kernel/Ids.ts"
 
 /**
  * @since 0.1.0

@@ -5,13 +5,13 @@
  * @since 0.1.0
  */
 import { Clock, Context, DateTime, Duration, Effect, Layer, Option, Redacted, Schema } from "effect"
-import * as Audit from "../Audit.ts"
-import type { AuditLog } from "../AuditLog.ts"
-import { type AlreadyExists, Unauthenticated, type ValidationFailed } from "../Errors.ts"
-import { AccountId, type Ids, nextId, type OrgId } from "../Ids.ts"
-import * as Outbox from "../Outbox.ts"
-import type { Role } from "../Role.ts"
-import { Transactor } from "../Transactor.ts"
+import * as Audit from "../kernel/Audit.ts"
+import type { AuditLog } from "../kernel/AuditLog.ts"
+import { type AlreadyExists, Unauthenticated, type ValidationFailed } from "../kernel/Errors.ts"
+import { AccountId, type Ids, nextId, type OrgId } from "../kernel/Ids.ts"
+import * as Outbox from "../kernel/Outbox.ts"
+import type { Role } from "../kernel/Role.ts"
+import { Transactor } from "../kernel/Transactor.ts"
 import { Account, normalizeLogin } from "./Account.ts"
 import { IdentityConfig } from "./IdentityConfig.ts"
 import { SignupClosed, TokenInvalid, TokenUsed } from "./IdentityErrors.ts"
@@ -259,7 +259,7 @@ export const layer: Layer.Layer<
     // use answered, so that pair is never stored, only the successor's hash, as for any token.
     // The token's row is locked first, so concurrent uses (on any server) run one after the
     // other: the first rotates, the others see `used_at` and replay.
-    const refresh = (refreshToken: string) =>
+    const refresh = Effect.fn("Auth.refresh")((refreshToken: string) =>
       transactor
         .withTransaction(
           Effect.gen(function* () {
@@ -302,27 +302,25 @@ export const layer: Layer.Layer<
               : Effect.void
           )
         )
+    )
+    const logout = Effect.fn("Auth.logout")(function* (sessionId: string, refreshToken: string | undefined) {
+      const at = yield* now
+      yield* sessions.revoke(sessionId, at)
+      if (refreshToken !== undefined) {
+        const record = yield* sessions.findRefresh(signer.hashOpaque(refreshToken))
+        if (Option.isSome(record)) yield* sessions.revoke(record.value.sessionId, at)
+      }
+    })
 
-    const logout = (sessionId: string, refreshToken: string | undefined) =>
-      Effect.gen(function* () {
-        const at = yield* now
-        yield* sessions.revoke(sessionId, at)
-        if (refreshToken !== undefined) {
-          const record = yield* sessions.findRefresh(signer.hashOpaque(refreshToken))
-          if (Option.isSome(record)) yield* sessions.revoke(record.value.sessionId, at)
-        }
-      })
-
-    const me = (accountId: AccountId) =>
-      Effect.gen(function* () {
-        const account = yield* accounts.findById(accountId)
-        if (Option.isNone(account)) return yield* new Unauthenticated({ reason: "account gone" })
-        const list = yield* orgs.listForAccount(accountId)
-        return {
-          account: account.value,
-          memberships: list.map(({ org, role }) => ({ orgId: org.id, role, orgName: org.name }))
-        }
-      })
+    const me = Effect.fn("Auth.me")(function* (accountId: AccountId) {
+      const account = yield* accounts.findById(accountId)
+      if (Option.isNone(account)) return yield* new Unauthenticated({ reason: "account gone" })
+      const list = yield* orgs.listForAccount(accountId)
+      return {
+        account: account.value,
+        memberships: list.map(({ org, role }) => ({ orgId: org.id, role, orgName: org.name }))
+      }
+    })
 
     const changePassword = (
       accountId: AccountId,
@@ -368,27 +366,29 @@ export const layer: Layer.Layer<
         )
       }).pipe(Effect.provide(context))
 
-    const confirmPasswordReset = (token: string, password: Redacted.Redacted<string>) =>
-      Effect.gen(function* () {
-        const claims = yield* signer.verifyPurpose(token, resetPurpose)
-        const account = yield* accounts.findById(AccountId.make(claims.subject))
-        if (Option.isNone(account)) return yield* new TokenInvalid({ purpose: resetPurpose })
-        yield* PasswordPolicy.check(Redacted.value(password), account.value)
-        const hash = yield* hasher.hash(password)
-        yield* transactor.withTransaction(
-          Effect.gen(function* () {
-            const at = yield* now
-            const used = yield* resets.use(claims.id, at)
-            if (Option.isNone(used) || used.value !== account.value.id) {
-              return yield* new TokenUsed({ purpose: resetPurpose })
-            }
-            yield* accounts.setPassword(account.value.id, hash)
-            yield* sessions.revokeAll(account.value.id, at)
-            // Other links requested before this one die with it: one reset, one new password.
-            yield* resets.closeAll(account.value.id, at)
-          })
-        )
-      })
+    const confirmPasswordReset = Effect.fn("Auth.confirmPasswordReset")(function* (
+      token: string,
+      password: Redacted.Redacted<string>
+    ) {
+      const claims = yield* signer.verifyPurpose(token, resetPurpose)
+      const account = yield* accounts.findById(AccountId.make(claims.subject))
+      if (Option.isNone(account)) return yield* new TokenInvalid({ purpose: resetPurpose })
+      yield* PasswordPolicy.check(Redacted.value(password), account.value)
+      const hash = yield* hasher.hash(password)
+      yield* transactor.withTransaction(
+        Effect.gen(function* () {
+          const at = yield* now
+          const used = yield* resets.use(claims.id, at)
+          if (Option.isNone(used) || used.value !== account.value.id) {
+            return yield* new TokenUsed({ purpose: resetPurpose })
+          }
+          yield* accounts.setPassword(account.value.id, hash)
+          yield* sessions.revokeAll(account.value.id, at)
+          // Other links requested before this one die with it: one reset, one new password.
+          yield* resets.closeAll(account.value.id, at)
+        })
+      )
+    })
 
     return Auth.of({
       register,

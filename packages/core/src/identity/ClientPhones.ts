@@ -6,8 +6,8 @@
  * @since 0.1.0
  */
 import { Effect } from "effect"
-import { AlreadyExists } from "../Errors.ts"
-import type { AccountId, OrgId } from "../Ids.ts"
+import { AlreadyExists } from "../kernel/Errors.ts"
+import type { AccountId, OrgId } from "../kernel/Ids.ts"
 import { normalizePhone } from "./Account.ts"
 import type { MembershipRepo } from "./IdentityRepos.ts"
 

@@ -20,14 +20,12 @@ export const IdentityConfig = Context.Reference<{
    * requests, a lost answer) before its return counts as theft and ends the session.
    */
   readonly refreshReuseGrace: Duration.Duration
-  readonly invitationTtl: Duration.Duration
   readonly passwordResetTtl: Duration.Duration
 }>("@rota/core/identity/IdentityConfig", {
   defaultValue: () => ({
     signupOpen: true,
     refreshTtl: Duration.days(30),
     refreshReuseGrace: Duration.seconds(20),
-    invitationTtl: Duration.days(7),
     passwordResetTtl: Duration.minutes(30)
   })
 })

@@ -5,12 +5,12 @@
  * @since 0.1.0
  */
 import { Context, type Effect, type Option, Schema } from "effect"
-import type { AlreadyExists, NotFound, PreconditionFailed, ValidationFailed } from "../Errors.ts"
-import type { AccountId, OrgId } from "../Ids.ts"
-import type { Page } from "../Pagination.ts"
-import type { Role } from "../Role.ts"
+import type { AlreadyExists, NotFound, PreconditionFailed, ValidationFailed } from "../kernel/Errors.ts"
+import type { AccountId, OrgId } from "../kernel/Ids.ts"
+import type { Page } from "../kernel/Pagination.ts"
+import type { Role } from "../kernel/Role.ts"
 import type { Account } from "./Account.ts"
-import type { Member } from "./Membership.ts"
+import { EmploymentType, type Member } from "./Membership.ts"
 import type { Organization, Settings } from "./Organization.ts"
 
 /**
@@ -91,6 +91,7 @@ export class MembershipRepo extends Context.Service<
       readonly role: Role
       readonly skills: ReadonlyArray<string>
       readonly tags: ReadonlyArray<string>
+      readonly employmentType?: EmploymentType | null | undefined
       readonly at: Date
     }) => Effect.Effect<Member, AlreadyExists>
     /** An active member of the org. */
@@ -114,6 +115,7 @@ export class MembershipRepo extends Context.Service<
         readonly role?: Role | undefined
         readonly skills?: ReadonlyArray<string> | undefined
         readonly tags?: ReadonlyArray<string> | undefined
+        readonly employmentType?: EmploymentType | null | undefined
       }
     ) => Effect.Effect<Member, NotFound | PreconditionFailed>
     /** Ends a membership (the account stays). */
@@ -218,7 +220,8 @@ export const InvitationProfile = Schema.Struct({
   username: Schema.optionalKey(Schema.String),
   phone: Schema.optionalKey(Schema.String),
   skills: Schema.optionalKey(Schema.Array(Schema.String)),
-  tags: Schema.optionalKey(Schema.Array(Schema.String))
+  tags: Schema.optionalKey(Schema.Array(Schema.String)),
+  employmentType: Schema.optionalKey(EmploymentType)
 })
 
 /**

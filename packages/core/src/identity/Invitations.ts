@@ -7,29 +7,36 @@
  * @since 0.1.0
  */
 import { Clock, Context, DateTime, Duration, Effect, Layer, Option, Redacted } from "effect"
-import * as Audit from "../Audit.ts"
-import type { AuditLog } from "../AuditLog.ts"
-import { type AlreadyExists, type Forbidden, NotFound, Unauthenticated, ValidationFailed } from "../Errors.ts"
-import { AccountId, type Ids, nextId, type OrgId } from "../Ids.ts"
-import * as Outbox from "../Outbox.ts"
-import { CurrentActor } from "../RequestContext.ts"
-import type { Role } from "../Role.ts"
-import { Transactor } from "../Transactor.ts"
+import * as Audit from "../kernel/Audit.ts"
+import type { AuditLog } from "../kernel/AuditLog.ts"
+import {
+  type AlreadyExists,
+  type Forbidden,
+  NotFound,
+  Unauthenticated,
+  ValidationFailed
+} from "../kernel/Errors.ts"
+import { AccountId, type Ids, nextId, type OrgId } from "../kernel/Ids.ts"
+import * as Outbox from "../kernel/Outbox.ts"
+import * as Permissions from "../kernel/Permissions.ts"
+import { CurrentActor } from "../kernel/RequestContext.ts"
+import type { Role } from "../kernel/Role.ts"
+import { Transactor } from "../kernel/Transactor.ts"
 import { Account, normalizeLogin } from "./Account.ts"
 import * as ClientPhones from "./ClientPhones.ts"
-import { IdentityConfig } from "./IdentityConfig.ts"
 import { TokenInvalid, TokenUsed } from "./IdentityErrors.ts"
 import {
   AccountRepo,
   type InvitationProfile,
   type InvitationRecord,
   InvitationRepo,
-  MembershipRepo
+  MembershipRepo,
+  OrgRepo
 } from "./IdentityRepos.ts"
 import { checkCanAssign } from "./Membership.ts"
+import { settingsOf } from "./OrgSettings.ts"
 import { PasswordHasher } from "./PasswordHasher.ts"
 import * as PasswordPolicy from "./PasswordPolicy.ts"
-import * as Permissions from "./Permissions.ts"
 import { TokenSigner } from "./TokenSigner.ts"
 
 const purpose = "invitation"
@@ -115,6 +122,7 @@ export const layer: Layer.Layer<
   Invitations,
   never,
   | InvitationRepo
+  | OrgRepo
   | AccountRepo
   | MembershipRepo
   | PasswordHasher
@@ -127,6 +135,7 @@ export const layer: Layer.Layer<
   Invitations,
   Effect.gen(function* () {
     const invitations = yield* InvitationRepo
+    const orgs = yield* OrgRepo
     const accounts = yield* AccountRepo
     const memberships = yield* MembershipRepo
     const hasher = yield* PasswordHasher
@@ -141,7 +150,7 @@ export const layer: Layer.Layer<
     }) =>
       Effect.gen(function* () {
         const actor = yield* CurrentActor
-        const config = yield* IdentityConfig
+        const settings = yield* settingsOf(orgs, actor.orgId)
         const now = yield* Clock.currentTimeMillis
         const invitation: InvitationRecord = {
           id: yield* nextId(AccountId),
@@ -149,7 +158,8 @@ export const layer: Layer.Layer<
           email: input.email.trim(),
           role: input.role,
           profile: input.profile ?? {},
-          expiresAt: new Date(now + Duration.toMillis(config.invitationTtl)),
+          // The org's own lifetime, read when sending: a changed setting applies to new invitations.
+          expiresAt: new Date(now + Duration.toMillis(Duration.hours(settings.invitationTtlHours))),
           acceptedAt: null,
           revokedAt: null,
           createdAt: new Date(now)
@@ -173,25 +183,26 @@ export const layer: Layer.Layer<
         return { invitation, token }
       }).pipe(Effect.provide(context))
 
-    const create = (input: { readonly email: string; readonly role: Role }) =>
-      Effect.gen(function* () {
-        yield* Permissions.require("invitation.manage")
-        yield* checkCanAssign((yield* CurrentActor).role, input.role)
-        return yield* send(input)
-      })
+    const create = Effect.fn("Invitations.create")(function* (input: {
+      readonly email: string
+      readonly role: Role
+    }) {
+      yield* Permissions.require("invitation.manage")
+      yield* checkCanAssign((yield* CurrentActor).role, input.role)
+      return yield* send(input)
+    })
 
     const list = Effect.gen(function* () {
       yield* Permissions.require("invitation.manage")
       return yield* invitations.list((yield* CurrentActor).orgId)
     })
 
-    const revoke = (id: string) =>
-      Effect.gen(function* () {
-        yield* Permissions.require("invitation.manage")
-        const actor = yield* CurrentActor
-        const revoked = yield* invitations.revoke(actor.orgId, id, new Date(yield* Clock.currentTimeMillis))
-        if (!revoked) return yield* new NotFound({ entity: "invitation", id })
-      })
+    const revoke = Effect.fn("Invitations.revoke")(function* (id: string) {
+      yield* Permissions.require("invitation.manage")
+      const actor = yield* CurrentActor
+      const revoked = yield* invitations.revoke(actor.orgId, id, new Date(yield* Clock.currentTimeMillis))
+      if (!revoked) return yield* new NotFound({ entity: "invitation", id })
+    })
 
     // The holder of an existing account proves it with the account's password: the token only
     // shows who reads the mailbox, and must not join an account whose holder did not consent.
@@ -276,6 +287,7 @@ export const layer: Layer.Layer<
                 role: invitation.role,
                 skills: invitation.profile.skills ?? [],
                 tags: invitation.profile.tags ?? [],
+                employmentType: invitation.profile.employmentType ?? null,
                 at: now
               }),
               "AlreadyExists",

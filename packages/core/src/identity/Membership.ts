@@ -5,16 +5,26 @@
  * @since 0.1.0
  */
 import { Effect, Schema } from "effect"
-import { Forbidden } from "../Errors.ts"
-import { AccountId, OrgId } from "../Ids.ts"
-import { isAtLeast, Role } from "../Role.ts"
-import { allows } from "./Permissions.ts"
+import { Forbidden } from "../kernel/Errors.ts"
+import { AccountId, OrgId } from "../kernel/Ids.ts"
+import { allows } from "../kernel/Permissions.ts"
+import { isAtLeast, Role } from "../kernel/Role.ts"
 
 /**
  * @since 0.1.0
  * @category schemas
  */
 export const Tag = Schema.String.pipe(Schema.check(Schema.isBetweenLength(1, 64)))
+
+/**
+ * How the person works for the org, as crew planning records it; optional.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const EmploymentType = Schema.Literals(["EMPLOYEE", "CONTRACTOR", "FREELANCE", "INTERN"])
+/** @since 0.1.0 @category models */
+export type EmploymentType = typeof EmploymentType.Type
 
 /**
  * @since 0.1.0
@@ -30,6 +40,7 @@ export class Member extends Schema.Class<Member>("@rota/core/Member")({
   phone: Schema.NullOr(Schema.String),
   skills: Schema.Array(Schema.String),
   tags: Schema.Array(Schema.String),
+  employmentType: Schema.NullOr(EmploymentType),
   isActive: Schema.Boolean,
   version: Schema.Int,
   createdAt: Schema.DateTimeUtc
@@ -61,7 +72,8 @@ export const checkCanAssign = (actorRole: Role, role: Role): Effect.Effect<void,
 
 /**
  * An account's name and phone belong to its holder: they are shown in every org the account is
- * in, so only the holder changes them. Staff change what their org keeps (role, skills, tags).
+ * in, so only the holder changes them. Staff change what their org keeps (role, skills, tags,
+ * employment type).
  *
  * @since 0.1.0
  * @category rules

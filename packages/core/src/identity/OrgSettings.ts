@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import { Context, Effect, Option } from "effect"
-import type { OrgId } from "../Ids.ts"
+import type { OrgId } from "../kernel/Ids.ts"
 import type { OrgRepo } from "./IdentityRepos.ts"
 import { defaultSettings, type Settings } from "./Organization.ts"
 

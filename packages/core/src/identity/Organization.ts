@@ -4,7 +4,7 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
-import { OrgId } from "../Ids.ts"
+import { OrgId } from "../kernel/Ids.ts"
 
 const NonNegativeInt = Schema.Int.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(0)))
 const Weight = Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 0, maximum: 100_000 })))
@@ -20,6 +20,8 @@ export const Settings = Schema.Struct({
   autoApprove: Schema.Struct({ member: Schema.Boolean, technician: Schema.Boolean }),
   offerTtlMinutes: Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 1, maximum: 10_080 }))),
   lateGraceMinutes: NonNegativeInt,
+  /** How long an invitation to join the org stays valid: 1 hour to 30 days. */
+  invitationTtlHours: Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 1, maximum: 720 }))),
   fine: Schema.Struct({
     perHourLate: NonNegativeInt,
     currency: Schema.String.pipe(Schema.check(Schema.isPattern(/^[A-Z]{3}$/)))
@@ -47,6 +49,7 @@ export const defaultSettings: Settings = {
   autoApprove: { member: false, technician: true },
   offerTtlMinutes: 10,
   lateGraceMinutes: 15,
+  invitationTtlHours: 168,
   fine: { perHourLate: 100, currency: "EUR" },
   priorityWeights: {
     owner: 300,

@@ -5,17 +5,22 @@
  * @since 0.1.0
  */
 import { Clock, Context, DateTime, Effect, Layer, Option } from "effect"
-import * as Audit from "../Audit.ts"
-import type { AuditLog } from "../AuditLog.ts"
-import { type Forbidden, NotFound, type PreconditionFailed, type PreconditionRequired } from "../Errors.ts"
-import { type AccountId, type Ids, nextId, OrgId } from "../Ids.ts"
-import { CurrentActor } from "../RequestContext.ts"
-import type { Role } from "../Role.ts"
-import { Transactor } from "../Transactor.ts"
-import * as Versioning from "../Versioning.ts"
+import * as Audit from "../kernel/Audit.ts"
+import type { AuditLog } from "../kernel/AuditLog.ts"
+import {
+  type Forbidden,
+  NotFound,
+  type PreconditionFailed,
+  type PreconditionRequired
+} from "../kernel/Errors.ts"
+import { type AccountId, type Ids, nextId, OrgId } from "../kernel/Ids.ts"
+import * as Permissions from "../kernel/Permissions.ts"
+import { CurrentActor } from "../kernel/RequestContext.ts"
+import type { Role } from "../kernel/Role.ts"
+import { Transactor } from "../kernel/Transactor.ts"
+import * as Versioning from "../kernel/Versioning.ts"
 import { MembershipRepo, OrgRepo } from "./IdentityRepos.ts"
 import { defaultSettings, Organization, type Settings, slugify } from "./Organization.ts"
-import * as Permissions from "./Permissions.ts"
 
 /**
  * @since 0.1.0

@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import { Effect } from "effect"
-import { ValidationFailed } from "../Errors.ts"
+import { ValidationFailed } from "../kernel/Errors.ts"
 
 // The most frequent passwords of public breach corpora (8 characters or more, since shorter
 // ones are refused anyway), lower-cased.

@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import { Context, type Effect } from "effect"
-import type { Unauthenticated } from "../Errors.ts"
+import type { Unauthenticated } from "../kernel/Errors.ts"
 import type { TokenInvalid } from "./IdentityErrors.ts"
 
 /**

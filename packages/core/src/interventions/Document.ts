@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import { Effect, Schema } from "effect"
-import { AccountId, OrgId, Uuid } from "../Ids.ts"
+import { AccountId, OrgId, Uuid } from "../kernel/Ids.ts"
 import { InterventionId } from "./Intervention.ts"
 
 /**

@@ -6,15 +6,15 @@
  * @since 0.1.0
  */
 import { Context, DateTime, Effect, Layer, Option } from "effect"
-import * as Audit from "../Audit.ts"
-import type { AuditLog } from "../AuditLog.ts"
-import { type Forbidden, NotFound, type ValidationFailed } from "../Errors.ts"
-import { type Ids, nextId, Uuid } from "../Ids.ts"
-import * as Permissions from "../identity/Permissions.ts"
-import * as Outbox from "../Outbox.ts"
-import type { Page, PageRequest } from "../Pagination.ts"
-import { CurrentActor } from "../RequestContext.ts"
-import { Transactor } from "../Transactor.ts"
+import * as Audit from "../kernel/Audit.ts"
+import type { AuditLog } from "../kernel/AuditLog.ts"
+import { type Forbidden, NotFound, type ValidationFailed } from "../kernel/Errors.ts"
+import { type Ids, nextId, Uuid } from "../kernel/Ids.ts"
+import * as Outbox from "../kernel/Outbox.ts"
+import type { Page, PageRequest } from "../kernel/Pagination.ts"
+import * as Permissions from "../kernel/Permissions.ts"
+import { CurrentActor } from "../kernel/RequestContext.ts"
+import { Transactor } from "../kernel/Transactor.ts"
 import {
   Document,
   DocumentId,

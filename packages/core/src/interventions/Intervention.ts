@@ -6,13 +6,13 @@
  * @since 0.1.0
  */
 import { DateTime, type DateTime as DT, Schema } from "effect"
-import { AccountId, OrgId, Uuid } from "../Ids.ts"
 import { Description, Name } from "../inventory/Names.ts"
 import { ResourceId } from "../inventory/Resource.ts"
 import { UnitId } from "../inventory/ResourceUnit.ts"
 import { SiteId } from "../inventory/Site.ts"
-import { Money } from "../Money.ts"
-import { Timestamp } from "../Timestamp.ts"
+import { AccountId, OrgId, Uuid } from "../kernel/Ids.ts"
+import { Money } from "../kernel/Money.ts"
+import { Timestamp } from "../kernel/Timestamp.ts"
 
 /**
  * @since 0.1.0

@@ -6,11 +6,11 @@
  * @since 0.1.0
  */
 import { Context, type Effect, type Option } from "effect"
-import type { ValidationFailed } from "../Errors.ts"
-import type { OrgId } from "../Ids.ts"
+import type { ValidationFailed } from "../kernel/Errors.ts"
+import type { OrgId } from "../kernel/Ids.ts"
+import type { Page, PageRequest } from "../kernel/Pagination.ts"
+import type { Records } from "../kernel/Records.ts"
 import type { Interval } from "../ledger/Interval.ts"
-import type { Page, PageRequest } from "../Pagination.ts"
-import type { Records } from "../Records.ts"
 import type { Document } from "./Document.ts"
 import type { Intervention, InterventionFilters, InterventionId, InterventionSort } from "./Intervention.ts"
 import type { LeaderboardEntry } from "./Leaderboard.ts"

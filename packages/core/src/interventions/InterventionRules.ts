@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import { DateTime, Effect } from "effect"
-import { type FieldIssue, InvalidTransition, ValidationFailed } from "../Errors.ts"
+import { type FieldIssue, InvalidTransition, ValidationFailed } from "../kernel/Errors.ts"
 import type { Interval } from "../ledger/Interval.ts"
 import type { Claim } from "../ledger/Ledger.ts"
 import type { Intervention, Status } from "./Intervention.ts"
@@ -125,8 +125,9 @@ export const schedule = (fields: {
 }
 
 /**
- * The time an intervention holds on the ledger: one claim per assignee over its schedule, while
- * it is live, scheduled and not finished. Completing or cancelling it frees its technicians.
+ * The time an intervention holds on the ledger: one claim per assignee over its schedule, and
+ * one for its unit (the equipment is out of use while it is worked on), while it is live,
+ * scheduled and not finished. Completing or cancelling it frees its technicians and its unit.
  *
  * @since 0.1.0
  * @category ledger
@@ -140,18 +141,23 @@ export const claimsOf = (intervention: Intervention): ReadonlyArray<Claim> => {
     scheduledEnd === null
   )
     return []
-  return intervention.assigneeIds.map((id) => ({
+  const interval = { startAt: scheduledStart, endAt: scheduledEnd }
+  const source = { type: "intervention", id: intervention.id } as const
+  const people: Array<Claim> = intervention.assigneeIds.map((id) => ({
     subject: { type: "person", id },
-    interval: { startAt: scheduledStart, endAt: scheduledEnd },
-    source: { type: "intervention", id: intervention.id }
+    interval,
+    source
   }))
+  return intervention.unitId === null
+    ? people
+    : [...people, { subject: { type: "unit", id: intervention.unitId }, interval, source }]
 }
 
 const claimKey = (claims: ReadonlyArray<Claim>): string =>
   claims
     .map(
       (claim) =>
-        `${claim.subject.id}@${DateTime.toEpochMillis(claim.interval.startAt)}-${DateTime.toEpochMillis(claim.interval.endAt)}`
+        `${claim.subject.type}:${claim.subject.id}@${DateTime.toEpochMillis(claim.interval.startAt)}-${DateTime.toEpochMillis(claim.interval.endAt)}`
     )
     .sort()
     .join(",")

@@ -5,9 +5,9 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
-import { AccountId, OrgId, Uuid } from "../Ids.ts"
 import { PartId } from "../inventory/Part.ts"
-import { Money } from "../Money.ts"
+import { AccountId, OrgId, Uuid } from "../kernel/Ids.ts"
+import { Money } from "../kernel/Money.ts"
 import { InterventionId } from "./Intervention.ts"
 
 /**

@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import type { Access } from "../Catalog.ts"
+import type { Access } from "../kernel/Catalog.ts"
 
 /**
  * @since 0.1.0

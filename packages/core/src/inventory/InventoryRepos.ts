@@ -5,8 +5,8 @@
  * @since 0.1.0
  */
 import { Context, Effect } from "effect"
-import type { OrgId } from "../Ids.ts"
-import type { Records } from "../Records.ts"
+import type { OrgId } from "../kernel/Ids.ts"
+import type { Records } from "../kernel/Records.ts"
 import type { Part, PartFilters, PartSort } from "./Part.ts"
 import type { Resource, ResourceFilters, ResourceId, ResourceSort } from "./Resource.ts"
 import type { ResourceUnit, UnitFilters, UnitSort } from "./ResourceUnit.ts"

@@ -4,9 +4,9 @@
  * @since 0.1.0
  */
 import { Effect, Schema } from "effect"
-import { ValidationFailed } from "../Errors.ts"
-import { OrgId, Uuid } from "../Ids.ts"
-import { Price } from "../Money.ts"
+import { ValidationFailed } from "../kernel/Errors.ts"
+import { OrgId, Uuid } from "../kernel/Ids.ts"
+import { Price } from "../kernel/Money.ts"
 import { Code, Description, Name } from "./Names.ts"
 
 /**
@@ -146,3 +146,27 @@ export interface PartFilters {
  * @category models
  */
 export type PartSort = "name" | "sku" | "quantityOnHand" | "createdAt"
+
+/**
+ * Whether a stock change takes a part from above its reorder level to at or below it: the
+ * moment to tell the people who restock, once, not on every later use.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const reachedReorderLevel = (before: Part, after: Part): boolean =>
+  before.quantityOnHand > after.reorderLevel && after.quantityOnHand <= after.reorderLevel
+
+/**
+ * The payload announcing that a part reached its reorder level.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const reorderPayload = (part: Part) => ({
+  id: part.id,
+  sku: part.sku,
+  name: part.name,
+  quantityOnHand: part.quantityOnHand,
+  reorderLevel: part.reorderLevel
+})

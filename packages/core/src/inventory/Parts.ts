@@ -5,8 +5,8 @@
  * @since 0.1.0
  */
 import { Context, Effect, Layer, Option } from "effect"
-import type { AuditLog } from "../AuditLog.ts"
-import * as Catalog from "../Catalog.ts"
+import type { AuditLog } from "../kernel/AuditLog.ts"
+import * as Catalog from "../kernel/Catalog.ts"
 import {
   type AlreadyExists,
   type Forbidden,
@@ -14,13 +14,13 @@ import {
   type PreconditionFailed,
   type PreconditionRequired,
   type ValidationFailed
-} from "../Errors.ts"
-import { type Ids, nextId } from "../Ids.ts"
-import * as Permissions from "../identity/Permissions.ts"
-import type { Outbox } from "../Outbox.ts"
-import { CurrentActor } from "../RequestContext.ts"
-import { Transactor } from "../Transactor.ts"
-import { demand, type Expected } from "../Versioning.ts"
+} from "../kernel/Errors.ts"
+import { type Ids, nextId } from "../kernel/Ids.ts"
+import { type Outbox, send } from "../kernel/Outbox.ts"
+import * as Permissions from "../kernel/Permissions.ts"
+import { CurrentActor } from "../kernel/RequestContext.ts"
+import { Transactor } from "../kernel/Transactor.ts"
+import { demand, type Expected } from "../kernel/Versioning.ts"
 import { inventoryAccess } from "./Access.ts"
 import { PartRepo } from "./InventoryRepos.ts"
 import {
@@ -31,7 +31,9 @@ import {
   type PartFields,
   type PartFilters,
   PartId,
-  type PartSort
+  type PartSort,
+  reachedReorderLevel,
+  reorderPayload
 } from "./Part.ts"
 
 /**
@@ -75,9 +77,10 @@ export const layer: Layer.Layer<Parts, never, PartRepo | Transactor | AuditLog |
     const catalog = yield* Catalog.make({ entity: "part", records: parts, access: inventoryAccess })
     const transactor = yield* Transactor
     const ids = yield* Effect.context<Ids>()
+    const messages = yield* Effect.context<Outbox | Ids>()
     return Parts.of({
       ...Catalog.shared(catalog),
-      create: (fields) =>
+      create: Effect.fn("Parts.create")((fields) =>
         catalog
           .create(({ orgId, at }) =>
             Effect.map(
@@ -98,29 +101,39 @@ export const layer: Layer.Layer<Parts, never, PartRepo | Transactor | AuditLog |
                 })
             )
           )
-          .pipe(Effect.provide(ids)),
-      update: (id, expectedVersion, changes) =>
-        catalog.update(id, expectedVersion, () => Effect.succeed(changes)),
-      adjust: (id, expectedVersion, adjustment) =>
-        Effect.gen(function* () {
-          yield* Permissions.require(inventoryAccess.write)
-          const actor = yield* CurrentActor
-          return yield* transactor.withTransaction(
-            Effect.gen(function* () {
-              const before = yield* parts.find(actor.orgId, id, { forUpdate: true })
-              if (Option.isNone(before)) return yield* new NotFound({ entity: "part", id })
-              const version = yield* demand("part", expectedVersion)
-              const quantityOnHand = yield* adjust(before.value, adjustment.delta)
-              // The row is locked since the read above, so no concurrent adjustment slips between.
-              const after = yield* parts
-                .update(actor.orgId, id, version, { quantityOnHand })
-                // Stock is in no unique index.
-                .pipe(Effect.catchTag("AlreadyExists", (error) => Effect.die(error)))
-              yield* catalog.recordChange("UPDATE", before.value, after, { adjustment })
-              return after
-            })
-          )
-        })
+          .pipe(Effect.provide(ids))
+      ),
+      update: Effect.fn("Parts.update")((id, expectedVersion, changes) =>
+        catalog.update(id, expectedVersion, () => Effect.succeed(changes))
+      ),
+      adjust: Effect.fn("Parts.adjust")(function* (id, expectedVersion, adjustment) {
+        yield* Permissions.require(inventoryAccess.write)
+        const actor = yield* CurrentActor
+        return yield* transactor.withTransaction(
+          Effect.gen(function* () {
+            const before = yield* parts.find(actor.orgId, id, { forUpdate: true })
+            if (Option.isNone(before)) return yield* new NotFound({ entity: "part", id })
+            const version = yield* demand("part", expectedVersion)
+            const quantityOnHand = yield* adjust(before.value, adjustment.delta)
+            // The row is locked since the read above, so no concurrent adjustment slips between.
+            const after = yield* parts
+              .update(actor.orgId, id, version, { quantityOnHand })
+              // Stock is in no unique index.
+              .pipe(Effect.catchTag("AlreadyExists", (error) => Effect.die(error)))
+            yield* catalog.recordChange("UPDATE", before.value, after, { adjustment })
+            if (reachedReorderLevel(before.value, after))
+              yield* Effect.provide(
+                send({
+                  orgId: after.orgId,
+                  topic: "part.below_reorder_level",
+                  payload: reorderPayload(after)
+                }),
+                messages
+              )
+            return after
+          })
+        )
+      })
     })
   })
 )

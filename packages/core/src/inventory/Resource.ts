@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import { type DateTime, Schema } from "effect"
-import { OrgId, Uuid } from "../Ids.ts"
+import { OrgId, Uuid } from "../kernel/Ids.ts"
 import { Code, Description, Name } from "./Names.ts"
 import { SiteId } from "./Site.ts"
 import { TagName } from "./Tag.ts"

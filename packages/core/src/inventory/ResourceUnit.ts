@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
-import { OrgId, Uuid } from "../Ids.ts"
+import { OrgId, Uuid } from "../kernel/Ids.ts"
 import { Code, Description } from "./Names.ts"
 import { type Resource, ResourceId } from "./Resource.ts"
 

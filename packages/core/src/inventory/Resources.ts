@@ -4,8 +4,8 @@
  * @since 0.1.0
  */
 import { Context, Effect, Layer, Option } from "effect"
-import type { AuditLog } from "../AuditLog.ts"
-import * as Catalog from "../Catalog.ts"
+import type { AuditLog } from "../kernel/AuditLog.ts"
+import * as Catalog from "../kernel/Catalog.ts"
 import {
   type AlreadyExists,
   type FieldIssue,
@@ -14,15 +14,15 @@ import {
   type PreconditionFailed,
   type PreconditionRequired,
   ValidationFailed
-} from "../Errors.ts"
-import { type Ids, nextId } from "../Ids.ts"
-import type { Outbox } from "../Outbox.ts"
-import { CurrentActor } from "../RequestContext.ts"
-import { Transactor } from "../Transactor.ts"
-import type { Expected } from "../Versioning.ts"
-import { Offers } from "../waitlist/Offers.ts"
+} from "../kernel/Errors.ts"
+import { type Ids, nextId } from "../kernel/Ids.ts"
+import type { Outbox } from "../kernel/Outbox.ts"
+import { CurrentActor } from "../kernel/RequestContext.ts"
+import { Transactor } from "../kernel/Transactor.ts"
+import type { Expected } from "../kernel/Versioning.ts"
+import * as FreedTime from "../ledger/FreedTime.ts"
 import { inventoryAccess } from "./Access.ts"
-import { ResourceRepo, SiteRepo, TagRepo } from "./InventoryRepos.ts"
+import { ResourceRepo, SiteRepo, TagRepo, UnitRepo, unitsOf } from "./InventoryRepos.ts"
 import {
   Resource,
   type ResourceFields,
@@ -86,7 +86,7 @@ export const canonicalTags = (
 export const layer: Layer.Layer<
   Resources,
   never,
-  ResourceRepo | SiteRepo | TagRepo | Transactor | AuditLog | Outbox | Ids | Offers
+  ResourceRepo | SiteRepo | TagRepo | UnitRepo | Transactor | AuditLog | Outbox | Ids | FreedTime.FreedTime
 > = Layer.effect(
   Resources,
   Effect.gen(function* () {
@@ -98,11 +98,19 @@ export const layer: Layer.Layer<
     const sites = yield* SiteRepo
     const tags = yield* TagRepo
     const ids = yield* Effect.context<Ids>()
-    const offers = yield* Offers
+    const units = yield* UnitRepo
+    const freedTime = yield* FreedTime.FreedTime
     const transactor = yield* Transactor
+    // A resource back in service frees the time of each of its live units.
     const offerUnits = (resource: Resource) =>
       resource.status === "AVAILABLE"
-        ? Effect.asVoid(offers.offerResource(resource.orgId, resource.id)).pipe(Effect.provide(ids))
+        ? unitsOf(units, resource.orgId, resource.id).pipe(
+            Effect.flatMap((all) =>
+              freedTime.freed(resource.orgId, FreedTime.units(all.map((unit) => unit.id)))
+            ),
+            Effect.asVoid,
+            Effect.provide(ids)
+          )
         : Effect.void
 
     // The site and tags a write names, checked inside its transaction; tags come back canonical.
@@ -130,7 +138,7 @@ export const layer: Layer.Layer<
 
     return Resources.of({
       ...Catalog.shared(catalog),
-      create: (fields) =>
+      create: Effect.fn("Resources.create")((fields) =>
         catalog
           .create(({ orgId, at }) =>
             Effect.gen(function* () {
@@ -151,10 +159,11 @@ export const layer: Layer.Layer<
               })
             })
           )
-          .pipe(Effect.provide(ids)),
+          .pipe(Effect.provide(ids))
+      ),
       // A resource put back in service, or restored, offers its units to its waitlist in the
       // same transaction, as freed time is.
-      update: (id, expectedVersion, changes) =>
+      update: Effect.fn("Resources.update")((id, expectedVersion, changes) =>
         transactor.withTransaction(
           Effect.tap(
             catalog.update(id, expectedVersion, () =>
@@ -164,9 +173,11 @@ export const layer: Layer.Layer<
             ),
             (after) => (changes.status === "AVAILABLE" ? offerUnits(after) : Effect.void)
           )
-        ),
-      restore: (id, expectedVersion) =>
+        )
+      ),
+      restore: Effect.fn("Resources.restore")((id, expectedVersion) =>
         transactor.withTransaction(Effect.tap(catalog.restore(id, expectedVersion), offerUnits))
+      )
     })
   })
 )

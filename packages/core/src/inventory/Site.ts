@@ -4,8 +4,8 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
-import { OrgId, Uuid } from "../Ids.ts"
 import { TimeZone } from "../identity/Organization.ts"
+import { OrgId, Uuid } from "../kernel/Ids.ts"
 import { Description, Name } from "./Names.ts"
 
 /**

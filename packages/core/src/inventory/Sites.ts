@@ -4,20 +4,20 @@
  * @since 0.1.0
  */
 import { Context, Effect, Layer } from "effect"
-import type { AuditLog } from "../AuditLog.ts"
-import * as Catalog from "../Catalog.ts"
+import type { AuditLog } from "../kernel/AuditLog.ts"
+import * as Catalog from "../kernel/Catalog.ts"
 import type {
   AlreadyExists,
   Forbidden,
   NotFound,
   PreconditionFailed,
   PreconditionRequired
-} from "../Errors.ts"
-import { type Ids, nextId } from "../Ids.ts"
-import type { Outbox } from "../Outbox.ts"
-import type { CurrentActor } from "../RequestContext.ts"
-import type { Transactor } from "../Transactor.ts"
-import type { Expected } from "../Versioning.ts"
+} from "../kernel/Errors.ts"
+import { type Ids, nextId } from "../kernel/Ids.ts"
+import type { Outbox } from "../kernel/Outbox.ts"
+import type { CurrentActor } from "../kernel/RequestContext.ts"
+import type { Transactor } from "../kernel/Transactor.ts"
+import type { Expected } from "../kernel/Versioning.ts"
 import { inventoryAccess } from "./Access.ts"
 import { SiteRepo } from "./InventoryRepos.ts"
 import { Site, type SiteFields, type SiteFilters, SiteId, type SiteSort } from "./Site.ts"
@@ -53,7 +53,7 @@ export const layer: Layer.Layer<Sites, never, SiteRepo | Transactor | AuditLog |
     const ids = yield* Effect.context<Ids>()
     return Sites.of({
       ...Catalog.shared(catalog),
-      create: (fields) =>
+      create: Effect.fn("Sites.create")((fields) =>
         catalog
           .create(({ orgId, at }) =>
             Effect.map(
@@ -71,9 +71,11 @@ export const layer: Layer.Layer<Sites, never, SiteRepo | Transactor | AuditLog |
                 })
             )
           )
-          .pipe(Effect.provide(ids)),
-      update: (id, expectedVersion, changes) =>
+          .pipe(Effect.provide(ids))
+      ),
+      update: Effect.fn("Sites.update")((id, expectedVersion, changes) =>
         catalog.update(id, expectedVersion, () => Effect.succeed(changes))
+      )
     })
   })
 )

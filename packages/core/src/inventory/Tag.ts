@@ -4,7 +4,7 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
-import { OrgId, Uuid } from "../Ids.ts"
+import { OrgId, Uuid } from "../kernel/Ids.ts"
 
 /**
  * @since 0.1.0

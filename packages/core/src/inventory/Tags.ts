@@ -4,20 +4,20 @@
  * @since 0.1.0
  */
 import { Context, Effect, Layer } from "effect"
-import type { AuditLog } from "../AuditLog.ts"
-import * as Catalog from "../Catalog.ts"
+import type { AuditLog } from "../kernel/AuditLog.ts"
+import * as Catalog from "../kernel/Catalog.ts"
 import type {
   AlreadyExists,
   Forbidden,
   NotFound,
   PreconditionFailed,
   PreconditionRequired
-} from "../Errors.ts"
-import { type Ids, nextId } from "../Ids.ts"
-import type { Outbox } from "../Outbox.ts"
-import type { CurrentActor } from "../RequestContext.ts"
-import type { Transactor } from "../Transactor.ts"
-import type { Expected } from "../Versioning.ts"
+} from "../kernel/Errors.ts"
+import { type Ids, nextId } from "../kernel/Ids.ts"
+import type { Outbox } from "../kernel/Outbox.ts"
+import type { CurrentActor } from "../kernel/RequestContext.ts"
+import type { Transactor } from "../kernel/Transactor.ts"
+import type { Expected } from "../kernel/Versioning.ts"
 import { inventoryAccess } from "./Access.ts"
 import { TagRepo } from "./InventoryRepos.ts"
 import { Tag, type TagFilters, TagId, type TagSort } from "./Tag.ts"
@@ -57,7 +57,7 @@ export const layer: Layer.Layer<Tags, never, TagRepo | Transactor | AuditLog | O
     const ids = yield* Effect.context<Ids>()
     return Tags.of({
       ...Catalog.shared(catalog),
-      create: (fields) =>
+      create: Effect.fn("Tags.create")((fields) =>
         catalog
           .create(({ orgId, at }) =>
             Effect.map(
@@ -66,11 +66,13 @@ export const layer: Layer.Layer<Tags, never, TagRepo | Transactor | AuditLog | O
                 new Tag({ id, orgId, name: fields.name.trim(), version: 1, createdAt: at, deletedAt: null })
             )
           )
-          .pipe(Effect.provide(ids)),
-      update: (id, expectedVersion, changes) =>
+          .pipe(Effect.provide(ids))
+      ),
+      update: Effect.fn("Tags.update")((id, expectedVersion, changes) =>
         catalog.update(id, expectedVersion, () =>
           Effect.succeed(changes.name === undefined ? {} : { name: changes.name.trim() })
         )
+      )
     })
   })
 )

@@ -5,8 +5,8 @@
  * @since 0.1.0
  */
 import { Context, Effect, Layer, Option } from "effect"
-import type { AuditLog } from "../AuditLog.ts"
-import * as Catalog from "../Catalog.ts"
+import type { AuditLog } from "../kernel/AuditLog.ts"
+import * as Catalog from "../kernel/Catalog.ts"
 import {
   type AlreadyExists,
   type Forbidden,
@@ -14,16 +14,16 @@ import {
   type PreconditionFailed,
   type PreconditionRequired,
   type ValidationFailed
-} from "../Errors.ts"
-import { type Ids, nextId } from "../Ids.ts"
-import * as Permissions from "../identity/Permissions.ts"
-import type { Outbox } from "../Outbox.ts"
-import type { Page } from "../Pagination.ts"
-import type { ListQuery } from "../Records.ts"
-import { CurrentActor } from "../RequestContext.ts"
-import { Transactor } from "../Transactor.ts"
-import type { Expected } from "../Versioning.ts"
-import { Offers } from "../waitlist/Offers.ts"
+} from "../kernel/Errors.ts"
+import { type Ids, nextId } from "../kernel/Ids.ts"
+import type { Outbox } from "../kernel/Outbox.ts"
+import type { Page } from "../kernel/Pagination.ts"
+import * as Permissions from "../kernel/Permissions.ts"
+import type { ListQuery } from "../kernel/Records.ts"
+import { CurrentActor } from "../kernel/RequestContext.ts"
+import { Transactor } from "../kernel/Transactor.ts"
+import type { Expected } from "../kernel/Versioning.ts"
+import * as FreedTime from "../ledger/FreedTime.ts"
 import { inventoryAccess } from "./Access.ts"
 import { ResourceRepo, UnitRepo } from "./InventoryRepos.ts"
 import type { ResourceId } from "./Resource.ts"
@@ -65,18 +65,18 @@ export class Units extends Context.Service<
 export const layer: Layer.Layer<
   Units,
   never,
-  UnitRepo | ResourceRepo | Transactor | AuditLog | Outbox | Ids | Offers
+  UnitRepo | ResourceRepo | Transactor | AuditLog | Outbox | Ids | FreedTime.FreedTime
 > = Layer.effect(
   Units,
   Effect.gen(function* () {
     const catalog = yield* Catalog.make({ entity: "unit", records: yield* UnitRepo, access: inventoryAccess })
     const resources = yield* ResourceRepo
     const ids = yield* Effect.context<Ids>()
-    const offers = yield* Offers
+    const freedTime = yield* FreedTime.FreedTime
     const transactor = yield* Transactor
     const offerUnit = (unit: ResourceUnit) =>
       unit.status === "AVAILABLE"
-        ? Effect.asVoid(offers.offerFreed(unit.orgId, [unit.id])).pipe(Effect.provide(ids))
+        ? Effect.asVoid(freedTime.freed(unit.orgId, FreedTime.units([unit.id]))).pipe(Effect.provide(ids))
         : Effect.void
 
     const liveResource = (resourceId: ResourceId) =>
@@ -89,45 +89,45 @@ export const layer: Layer.Layer<
 
     return Units.of({
       ...Catalog.shared(catalog),
-      list: (resourceId, query) =>
-        Effect.gen(function* () {
-          yield* Permissions.require(inventoryAccess.read)
-          yield* liveResource(resourceId)
-          return yield* catalog.list({ ...query, filters: { ...query.filters, resourceId } })
-        }),
-      create: (resourceId, fields) =>
-        Effect.gen(function* () {
-          // Permission first: a member learns nothing about which resources exist.
-          yield* Permissions.require(inventoryAccess.write)
-          return yield* catalog.create(({ orgId, at }) =>
-            Effect.gen(function* () {
-              yield* liveResource(resourceId)
-              return new ResourceUnit({
-                id: yield* nextId(UnitId),
-                orgId,
-                resourceId,
-                barcode: fields.barcode,
-                condition: fields.condition ?? "GOOD",
-                status: fields.status ?? "AVAILABLE",
-                notes: fields.notes ?? null,
-                version: 1,
-                createdAt: at,
-                deletedAt: null
-              })
+      list: Effect.fn("Units.list")(function* (resourceId, query) {
+        yield* Permissions.require(inventoryAccess.read)
+        yield* liveResource(resourceId)
+        return yield* catalog.list({ ...query, filters: { ...query.filters, resourceId } })
+      }),
+      create: Effect.fn("Units.create")(function* (resourceId, fields) {
+        // Permission first: a member learns nothing about which resources exist.
+        yield* Permissions.require(inventoryAccess.write)
+        return yield* catalog.create(({ orgId, at }) =>
+          Effect.gen(function* () {
+            yield* liveResource(resourceId)
+            return new ResourceUnit({
+              id: yield* nextId(UnitId),
+              orgId,
+              resourceId,
+              barcode: fields.barcode,
+              condition: fields.condition ?? "GOOD",
+              status: fields.status ?? "AVAILABLE",
+              notes: fields.notes ?? null,
+              version: 1,
+              createdAt: at,
+              deletedAt: null
             })
-          )
-        }).pipe(Effect.provide(ids)),
+          })
+        )
+      }, Effect.provide(ids)),
       // A unit put back in service, or restored, has time the waitlist may be waiting for: it
       // is offered in the same transaction, as freed time is.
-      update: (id, expectedVersion, changes) =>
+      update: Effect.fn("Units.update")((id, expectedVersion, changes) =>
         transactor.withTransaction(
           Effect.tap(
             catalog.update(id, expectedVersion, () => Effect.succeed(changes)),
             (after) => (changes.status === "AVAILABLE" ? offerUnit(after) : Effect.void)
           )
-        ),
-      restore: (id, expectedVersion) =>
+        )
+      ),
+      restore: Effect.fn("Units.restore")((id, expectedVersion) =>
         transactor.withTransaction(Effect.tap(catalog.restore(id, expectedVersion), offerUnit))
+      )
     })
   })
 )

@@ -2,13 +2,14 @@
  * The time ledger: every claim on time, of a resource unit or a person, is an allocation, and
  * two active allocations of the same subject never overlap. Bookings, waitlist offers, crew
  * assignments and interventions all claim time here, so one rule keeps things and people from
- * being in two places at once, whatever claimed them.
+ * being in two places at once, whatever claimed them. Approved leave claims its person's time
+ * too, so nothing can be scheduled over it.
  *
  * @since 0.1.0
  */
 import { Array as Arr, Context, DateTime, type Effect, Order, Schema } from "effect"
-import { type Clash, Conflict } from "../Errors.ts"
-import { type Ids, OrgId, Uuid } from "../Ids.ts"
+import { type Clash, Conflict } from "../kernel/Errors.ts"
+import { type Ids, OrgId, Uuid } from "../kernel/Ids.ts"
 import { Interval, overlaps } from "./Interval.ts"
 
 /**
@@ -33,14 +34,16 @@ export const Subject = Schema.Struct({
 export type Subject = typeof Subject.Type
 
 /**
- * What claimed the time: a booking item, a held waitlist offer, an accepted crew assignment or a
- * scheduled intervention's assignee. Releasing the source frees all of its time.
+ * What claimed the time: a booking item, a held waitlist offer, an accepted crew assignment, a
+ * scheduled intervention (its assignees and its unit), approved leave (an `UNAVAILABLE`
+ * availability window) or a blackout (a closure of units). Releasing the source frees all of its
+ * time.
  *
  * @since 0.1.0
  * @category models
  */
 export const Source = Schema.Struct({
-  type: Schema.Literals(["booking", "waitlist_offer", "assignment", "intervention"]),
+  type: Schema.Literals(["booking", "waitlist_offer", "assignment", "intervention", "leave", "blackout"]),
   id: Uuid
 })
 /** @since 0.1.0 @category models */
@@ -190,6 +193,15 @@ export class Ledger extends Context.Service<
       orgId: OrgId,
       subjects: ReadonlyArray<Subject>,
       window: Interval
+    ) => Effect.Effect<ReadonlyArray<Allocation>>
+    /**
+     * Every active allocation of the org overlapping `window`, ordered by subject and start, at
+     * most `limit`: the planning view's read.
+     */
+    readonly activeIn: (
+      orgId: OrgId,
+      window: Interval,
+      limit: number
     ) => Effect.Effect<ReadonlyArray<Allocation>>
   }
 >()("@rota/core/ledger/Ledger") {}

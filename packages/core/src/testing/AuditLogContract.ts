@@ -5,12 +5,12 @@
  * @since 0.1.0
  */
 import { Effect, Exit } from "effect"
-import * as Audit from "../Audit.ts"
-import { AuditLog } from "../AuditLog.ts"
-import { AccountId, type Ids, nextId, OrgId } from "../Ids.ts"
-import * as Outbox from "../Outbox.ts"
-import { Actor, CurrentActor } from "../RequestContext.ts"
-import { Transactor } from "../Transactor.ts"
+import * as Audit from "../kernel/Audit.ts"
+import { AuditLog } from "../kernel/AuditLog.ts"
+import { AccountId, type Ids, nextId, OrgId } from "../kernel/Ids.ts"
+import * as Outbox from "../kernel/Outbox.ts"
+import { Actor, CurrentActor } from "../kernel/RequestContext.ts"
+import { Transactor } from "../kernel/Transactor.ts"
 import { type ContractSuite, expectEqual, expectTrue } from "./Contract.ts"
 import { TransactorProbe } from "./TransactorContract.ts"
 

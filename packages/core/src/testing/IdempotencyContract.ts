@@ -4,8 +4,8 @@
  * @since 0.1.0
  */
 import { Duration, Effect } from "effect"
-import * as Idempotency from "../Idempotency.ts"
-import { AccountId, type Ids, nextId, OrgId } from "../Ids.ts"
+import * as Idempotency from "../kernel/Idempotency.ts"
+import { AccountId, type Ids, nextId, OrgId } from "../kernel/Ids.ts"
 import { type ContractSuite, expectEqual } from "./Contract.ts"
 
 const freshScope = Effect.gen(function* () {

@@ -4,8 +4,8 @@
  * @since 0.1.0
  */
 import { Effect } from "effect"
-import { type Ids, nextId, OrgId } from "../Ids.ts"
-import { JobClaims } from "../Jobs.ts"
+import { type Ids, nextId, OrgId } from "../kernel/Ids.ts"
+import { JobClaims } from "../kernel/Jobs.ts"
 import { type ContractSuite, expectEqual } from "./Contract.ts"
 
 /**

@@ -4,8 +4,8 @@
  * @since 0.1.0
  */
 import { DateTime, Effect } from "effect"
-import type { Clash } from "../Errors.ts"
-import { type Ids, nextId, OrgId, Uuid } from "../Ids.ts"
+import type { Clash } from "../kernel/Errors.ts"
+import { type Ids, nextId, OrgId, Uuid } from "../kernel/Ids.ts"
 import type { Interval } from "../ledger/Interval.ts"
 import * as Ledger from "../ledger/Ledger.ts"
 import { type ContractSuite, expectEqual } from "./Contract.ts"

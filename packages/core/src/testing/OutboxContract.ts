@@ -4,8 +4,8 @@
  * @since 0.1.0
  */
 import { Clock, Effect, Layer, Ref } from "effect"
-import { type Ids, nextId, OrgId } from "../Ids.ts"
-import * as Outbox from "../Outbox.ts"
+import { type Ids, nextId, OrgId } from "../kernel/Ids.ts"
+import * as Outbox from "../kernel/Outbox.ts"
 import { type ContractSuite, expectEqual, expectTrue } from "./Contract.ts"
 
 const at = (iso: string) => new Date(iso)

@@ -4,7 +4,7 @@
  * @since 0.1.0
  */
 import { Context, Effect, Exit } from "effect"
-import { Transactor } from "../Transactor.ts"
+import { Transactor } from "../kernel/Transactor.ts"
 import { type ContractSuite, expectEqual } from "./Contract.ts"
 
 /**

@@ -6,20 +6,20 @@
  * @since 0.1.0
  */
 import { Context, DateTime, Duration, Effect, Layer, Option } from "effect"
-import * as Audit from "../Audit.ts"
-import type { AuditLog } from "../AuditLog.ts"
 import { BookingRepo } from "../bookings/BookingRepos.ts"
-import type { Conflict, InvalidTransition } from "../Errors.ts"
-import type { AccountId, Ids, OrgId } from "../Ids.ts"
 import { OrgRepo } from "../identity/IdentityRepos.ts"
 import * as OrgSettings from "../identity/OrgSettings.ts"
-import { ResourceRepo, UnitRepo, unitsOf } from "../inventory/InventoryRepos.ts"
-import type { ResourceId } from "../inventory/Resource.ts"
+import { ResourceRepo, UnitRepo } from "../inventory/InventoryRepos.ts"
 import { isBookable, type UnitId } from "../inventory/ResourceUnit.ts"
+import * as Audit from "../kernel/Audit.ts"
+import type { AuditLog } from "../kernel/AuditLog.ts"
+import type { Conflict, InvalidTransition } from "../kernel/Errors.ts"
+import type { AccountId, Ids, OrgId } from "../kernel/Ids.ts"
+import * as Outbox from "../kernel/Outbox.ts"
+import { Transactor } from "../kernel/Transactor.ts"
+import { FreedTime } from "../ledger/FreedTime.ts"
 import type { Interval } from "../ledger/Interval.ts"
 import { Ledger, type Source } from "../ledger/Ledger.ts"
-import * as Outbox from "../Outbox.ts"
-import { Transactor } from "../Transactor.ts"
 import type { WaitlistEntry } from "./WaitlistEntry.ts"
 import { type Action, apply } from "./WaitlistLifecycle.ts"
 import { WaitlistRepo } from "./WaitlistRepo.ts"
@@ -41,8 +41,6 @@ export class Offers extends Context.Service<
   {
     /** Offers each freed unit to the best waiting entry it fits; answers how many were offered. */
     readonly offerFreed: (orgId: OrgId, unitIds: ReadonlyArray<UnitId>) => Effect.Effect<number, never, Ids>
-    /** A resource back in service: each of its live units is offered as if freed. */
-    readonly offerResource: (orgId: OrgId, resourceId: ResourceId) => Effect.Effect<number, never, Ids>
     /** Holds `unitId` for the entry over `interval` and marks it OFFERED until the org's TTL. */
     readonly offer: (
       entry: WaitlistEntry,
@@ -64,11 +62,7 @@ export class Offers extends Context.Service<
   }
 >()("@rota/core/waitlist/Offers") {}
 
-/**
- * @since 0.1.0
- * @category layers
- */
-export const layer: Layer.Layer<
+const offersLayer: Layer.Layer<
   Offers,
   never,
   | WaitlistRepo
@@ -143,12 +137,16 @@ export const layer: Layer.Layer<
         { subject: { type: "unit", id: unitId }, interval, source: holdOf(entry.id) }
       ])
 
-    const offer = (entry: WaitlistEntry, unitId: UnitId, interval: Interval, actorId: AccountId | null) =>
-      Effect.gen(function* () {
-        yield* apply(entry.status, "offer")
-        yield* hold(entry, unitId, interval)
-        return yield* markOffered(entry, unitId, interval, actorId)
-      })
+    const offer = Effect.fn("Offers.offer")(function* (
+      entry: WaitlistEntry,
+      unitId: UnitId,
+      interval: Interval,
+      actorId: AccountId | null
+    ) {
+      yield* apply(entry.status, "offer")
+      yield* hold(entry, unitId, interval)
+      return yield* markOffered(entry, unitId, interval, actorId)
+    })
 
     // A unit may be offered when it can be booked and is not still out with an earlier booking.
     const offerable = (orgId: OrgId, unitId: UnitId) =>
@@ -161,50 +159,44 @@ export const layer: Layer.Layer<
         return out.length > 0 ? Option.none() : Option.some(unit.value)
       })
 
-    const offerFreed = (orgId: OrgId, unitIds: ReadonlyArray<UnitId>) =>
-      Effect.gen(function* () {
-        const settings = yield* settingsOf(orgId)
-        let offered = 0
-        for (const unitId of new Set(unitIds)) {
-          const unit = yield* offerable(orgId, unitId)
-          if (Option.isNone(unit)) continue
-          const candidates = yield* repo.ranked(orgId, {
-            filters: { resourceId: unit.value.resourceId, statuses: ["WAITING"] },
-            weights: settings.priorityWeights,
-            now: DateTime.toDateUtc(yield* DateTime.now),
-            limit: 50
-          })
-          for (const candidate of candidates) {
-            // The ledger decides first, so an entry whose time is still taken is never locked;
-            // then the entry, which a concurrent freeing may have offered meanwhile. Either
-            // refusal rolls back this attempt's savepoint, hold included.
-            const interval = { startAt: candidate.entry.startAt, endAt: candidate.entry.endAt }
-            const attempt = yield* Effect.result(
-              transactor.savepoint(
-                Effect.gen(function* () {
-                  yield* hold(candidate.entry, unitId, interval)
-                  const locked = yield* repo.lockWaiting(orgId, candidate.entry.id)
-                  if (Option.isNone(locked)) return yield* Effect.fail("no longer waiting" as const)
-                  return yield* markOffered(locked.value, unitId, interval, null)
-                })
-              )
+    const offerFreed = Effect.fn("Offers.offerFreed")(function* (
+      orgId: OrgId,
+      unitIds: ReadonlyArray<UnitId>
+    ) {
+      const settings = yield* settingsOf(orgId)
+      let offered = 0
+      for (const unitId of new Set(unitIds)) {
+        const unit = yield* offerable(orgId, unitId)
+        if (Option.isNone(unit)) continue
+        const candidates = yield* repo.ranked(orgId, {
+          filters: { resourceId: unit.value.resourceId, statuses: ["WAITING"] },
+          weights: settings.priorityWeights,
+          now: DateTime.toDateUtc(yield* DateTime.now),
+          limit: 50
+        })
+        for (const candidate of candidates) {
+          // The ledger decides first, so an entry whose time is still taken is never locked;
+          // then the entry, which a concurrent freeing may have offered meanwhile. Either
+          // refusal rolls back this attempt's savepoint, hold included.
+          const interval = { startAt: candidate.entry.startAt, endAt: candidate.entry.endAt }
+          const attempt = yield* Effect.result(
+            transactor.savepoint(
+              Effect.gen(function* () {
+                yield* hold(candidate.entry, unitId, interval)
+                const locked = yield* repo.lockWaiting(orgId, candidate.entry.id)
+                if (Option.isNone(locked)) return yield* Effect.fail("no longer waiting" as const)
+                return yield* markOffered(locked.value, unitId, interval, null)
+              })
             )
-            if (attempt._tag === "Success") {
-              offered++
-              break
-            }
+          )
+          if (attempt._tag === "Success") {
+            offered++
+            break
           }
         }
-        return offered
-      })
-
-    const offerResource = (orgId: OrgId, resourceId: ResourceId) =>
-      Effect.flatMap(unitsOf(units, orgId, resourceId), (all) =>
-        offerFreed(
-          orgId,
-          all.map((unit) => unit.id)
-        )
-      )
+      }
+      return offered
+    })
 
     const close = (
       entry: WaitlistEntry,
@@ -229,6 +221,40 @@ export const layer: Layer.Layer<
       })
     )
 
-    return Offers.of({ offerFreed, offerResource, offer, close, expireDue })
+    return Offers.of({ offerFreed, offer, close, expireDue })
   })
 )
+
+/**
+ * The offering engine, and the ledger's {@link FreedTime} port answered by it: freed unit time
+ * is offered to the waitlist (other subjects have no waitlist).
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer: Layer.Layer<
+  Offers | FreedTime,
+  never,
+  | WaitlistRepo
+  | Ledger
+  | UnitRepo
+  | ResourceRepo
+  | BookingRepo
+  | OrgRepo
+  | Transactor
+  | AuditLog
+  | Outbox.Outbox
+> = Layer.effect(
+  FreedTime,
+  Effect.map(Effect.service(Offers), (offers) =>
+    FreedTime.of({
+      // A unit subject's id is a unit id: the ledger keeps the id it was claimed with.
+      freed: Effect.fn("FreedTime.freed")((orgId, subjects) =>
+        offers.offerFreed(
+          orgId,
+          subjects.flatMap((subject) => (subject.type === "unit" ? [subject.id as UnitId] : []))
+        )
+      )
+    })
+  )
+).pipe(Layer.provideMerge(offersLayer))

@@ -14,7 +14,7 @@
  * @since 0.1.0
  */
 import type { Settings } from "../identity/Organization.ts"
-import type { Role } from "../Role.ts"
+import type { Role } from "../kernel/Role.ts"
 import type { ScoreParts } from "./WaitlistEntry.ts"
 
 /**

@@ -8,7 +8,7 @@
 import { DateTime, Effect } from "effect"
 import { OrgRepo } from "../identity/IdentityRepos.ts"
 import { settingsOf } from "../identity/OrgSettings.ts"
-import { Transactor } from "../Transactor.ts"
+import { Transactor } from "../kernel/Transactor.ts"
 import { WaitlistRepo } from "./WaitlistRepo.ts"
 
 /**

@@ -6,9 +6,9 @@
  */
 import { type DateTime, Schema } from "effect"
 import { BookingId, Purpose } from "../bookings/Booking.ts"
-import { AccountId, OrgId, Uuid } from "../Ids.ts"
 import { ResourceId } from "../inventory/Resource.ts"
 import { UnitId } from "../inventory/ResourceUnit.ts"
+import { AccountId, OrgId, Uuid } from "../kernel/Ids.ts"
 
 /**
  * @since 0.1.0

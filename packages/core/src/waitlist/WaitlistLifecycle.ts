@@ -4,7 +4,7 @@
  * @since 0.1.0
  */
 import { Effect } from "effect"
-import { InvalidTransition } from "../Errors.ts"
+import { InvalidTransition } from "../kernel/Errors.ts"
 import type { WaitlistStatus } from "./WaitlistEntry.ts"
 
 /**

@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import { Context, type Effect, type Option } from "effect"
-import type { OrgId } from "../Ids.ts"
+import type { OrgId } from "../kernel/Ids.ts"
 import type { Weights } from "./Priority.ts"
 import type { RankedEntry, ScoreParts, WaitlistEntry, WaitlistFilters } from "./WaitlistEntry.ts"
 

@@ -43,7 +43,9 @@ export class AuditApi extends HttpApiGroup.make("audit")
             "mission",
             "assignment",
             "availability",
-            "rate_profile"
+            "rate_profile",
+            "notification_preferences",
+            "api_key"
           ])
         ),
         entityId: Schema.optionalKey(Text),
@@ -52,11 +54,12 @@ export class AuditApi extends HttpApiGroup.make("audit")
         action: Schema.optionalKey(commaList(Audit.AuditAction.literals))
       },
       success: Pagination.Page(Audit.AuditEvent)
-    }).annotate(Requires, "audit.read"),
-    HttpApiEndpoint.get("verify", "/v1/audit/verify", { success: Audit.Verification }).annotate(
-      Requires,
-      "audit.verify"
-    )
+    })
+      .annotate(OpenApi.Summary, "List audit events")
+      .annotate(Requires, "audit.read"),
+    HttpApiEndpoint.get("verify", "/v1/audit/verify", { success: Audit.Verification })
+      .annotate(OpenApi.Summary, "Verify the audit hash chain")
+      .annotate(Requires, "audit.verify")
   )
   .middleware(InputGuard)
   .middleware(Tenant)

@@ -49,6 +49,19 @@ export const Me = Schema.Struct({
   memberships: Schema.Array(Schema.Struct({ orgId: Ids.OrgId, role: Role.Role, orgName: Schema.String }))
 })
 
+/**
+ * The OAuth2 token response (RFC 6749 section 5.1).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const TokenResponse = Schema.Struct({
+  access_token: Schema.String,
+  token_type: Schema.Literal("Bearer"),
+  expires_in: Schema.Int,
+  refresh_token: Schema.String
+})
+
 const Password = Account.Password
 const Login = Schema.String.pipe(Schema.check(Schema.isBetweenLength(1, 254)))
 
@@ -69,6 +82,7 @@ export class AuthApi extends HttpApiGroup.make("auth")
       success: Registered.pipe(HttpApiSchema.status(201)),
       error: [Problems.AlreadyExists, Problems.Forbidden]
     })
+      .annotate(OpenApi.Summary, "Register an account and its organisation")
       .annotate(Requires, "public")
       .middleware(InputGuard)
       .middleware(AuthThrottle),
@@ -80,6 +94,36 @@ export class AuthApi extends HttpApiGroup.make("auth")
       success: Auth.Tokens,
       error: Problems.Unauthenticated
     })
+      .annotate(OpenApi.Summary, "Log in with a password")
+      .annotate(Requires, "public")
+      .middleware(InputGuard)
+      .middleware(AuthThrottle),
+    HttpApiEndpoint.post("token", "/token", {
+      // The OAuth2 password grant (RFC 6749 section 4.3), form-encoded as OAuth2 tools send it.
+      // Fields are checked by the handler, so that a bad request answers in OAuth2 terms.
+      payload: Schema.Struct({
+        grant_type: Schema.String.pipe(Schema.check(Schema.isMaxLength(64))),
+        username: Schema.optionalKey(Schema.String.pipe(Schema.check(Schema.isMaxLength(254)))),
+        password: Schema.optionalKey(Schema.String.pipe(Schema.check(Schema.isMaxLength(1024)))),
+        scope: Schema.optionalKey(Schema.String.pipe(Schema.check(Schema.isMaxLength(1024)))),
+        // Rota's clients are public: an id or an empty secret sent by a tool is accepted and ignored.
+        client_id: Schema.optionalKey(Schema.String.pipe(Schema.check(Schema.isMaxLength(256)))),
+        client_secret: Schema.optionalKey(Schema.String.pipe(Schema.check(Schema.isMaxLength(256))))
+      }).pipe(HttpApiSchema.asFormUrlEncoded()),
+      success: TokenResponse,
+      error: [
+        Problems.InvalidGrant,
+        Problems.InvalidRequest,
+        Problems.UnsupportedGrantType,
+        Problems.UnsupportedMediaType
+      ]
+    })
+      .annotate(OpenApi.Summary, "Get tokens with the OAuth2 password grant")
+      .annotate(
+        OpenApi.Description,
+        "`application/x-www-form-urlencoded` `grant_type=password&username=...&password=...`; answers " +
+          "the OAuth2 token response. Throttled like `/v1/auth/login`."
+      )
       .annotate(Requires, "public")
       .middleware(InputGuard)
       .middleware(AuthThrottle),
@@ -96,12 +140,14 @@ export class AuthApi extends HttpApiGroup.make("auth")
       success: Auth.Tokens,
       error: Problems.Unauthenticated
     })
+      .annotate(OpenApi.Summary, "Refresh the access token")
       .annotate(Requires, "public")
       .middleware(InputGuard),
     HttpApiEndpoint.post("passwordResetRequest", "/password-reset/request", {
       payload: Schema.Struct({ email: Schema.String.pipe(Schema.check(Schema.isBetweenLength(1, 254))) }),
       success: Schema.Struct({ status: Schema.Literal("accepted") }).pipe(HttpApiSchema.status(202))
     })
+      .annotate(OpenApi.Summary, "Request a password reset link")
       .annotate(Requires, "public")
       .middleware(InputGuard)
       .middleware(AuthThrottle),
@@ -113,6 +159,7 @@ export class AuthApi extends HttpApiGroup.make("auth")
       success: HttpApiSchema.NoContent,
       error: [Problems.TokenInvalid, Problems.TokenUsed]
     })
+      .annotate(OpenApi.Summary, "Set a new password with a reset token")
       .annotate(Requires, "public")
       .middleware(InputGuard)
       .middleware(AuthThrottle)
@@ -126,10 +173,12 @@ export class AuthApi extends HttpApiGroup.make("auth")
       ),
       success: HttpApiSchema.NoContent
     })
+      .annotate(OpenApi.Summary, "Log out (end the session)")
       .annotate(Requires, "authenticated")
       .middleware(InputGuard)
       .middleware(Authentication),
     HttpApiEndpoint.get("me", "/me", { success: Me })
+      .annotate(OpenApi.Summary, "Get the caller and their memberships")
       .annotate(Requires, "authenticated")
       .middleware(InputGuard)
       .middleware(Authentication),
@@ -141,6 +190,7 @@ export class AuthApi extends HttpApiGroup.make("auth")
       success: HttpApiSchema.NoContent,
       error: Problems.Unauthenticated
     })
+      .annotate(OpenApi.Summary, "Change the caller's password")
       .annotate(Requires, "authenticated")
       .middleware(InputGuard)
       .middleware(Authentication)

@@ -9,7 +9,7 @@ import { Booking, Fine, Ids, Money, Pagination, Resource, ResourceUnit } from "@
 import { Schema } from "effect"
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/http-api"
 import { IdempotencyKeyHeader, IdempotencyRequired, Idempotent } from "./Idempotency.ts"
-import { commaList, Instant, page, period, sort } from "./ListQuery.ts"
+import { commaList, Instant, ListPage, numberedPage, page, period, sort } from "./ListQuery.ts"
 import * as Problems from "./Problems.ts"
 import { InputGuard } from "./RequestValidation.ts"
 import { Authentication, Requires, Tenant } from "./Security.ts"
@@ -27,7 +27,8 @@ const stateErrors = [
 const action = <const Name extends string, const Path extends string>(
   name: Name,
   path: Path,
-  requires: string
+  requires: string,
+  summary: string
 ) =>
   HttpApiEndpoint.post(name, `/v1/bookings/:id/${path}`, {
     params: IdParam,
@@ -35,6 +36,7 @@ const action = <const Name extends string, const Path extends string>(
     success: withEtag(Booking.Booking),
     error: stateErrors
   })
+    .annotate(OpenApi.Summary, summary)
     .annotate(Requires, requires)
     .middleware(Idempotent)
 
@@ -83,6 +85,7 @@ export class BookingsApi extends HttpApiGroup.make("bookings")
       success: withEtag(Booking.Booking.pipe(HttpApiSchema.status(201))),
       error: [Problems.NotFound, Problems.Conflict, Problems.NotBookable]
     })
+      .annotate(OpenApi.Summary, "Create a booking")
       .annotate(Requires, "booking.create")
       .middleware(IdempotencyRequired),
     HttpApiEndpoint.get("list", "/v1/bookings", {
@@ -93,15 +96,20 @@ export class BookingsApi extends HttpApiGroup.make("bookings")
         requesterId: Schema.optionalKey(Ids.AccountId),
         resourceId: Schema.optionalKey(Resource.ResourceId),
         unitId: Schema.optionalKey(ResourceUnit.UnitId),
-        ...sort(["startAt", "createdAt"])
+        ...sort(["startAt", "createdAt"]),
+        ...numberedPage
       },
-      success: Pagination.Page(Booking.Booking)
-    }).annotate(Requires, "booking.create"),
+      success: ListPage(Booking.Booking)
+    })
+      .annotate(OpenApi.Summary, "List bookings")
+      .annotate(Requires, "booking.create"),
     HttpApiEndpoint.get("get", "/v1/bookings/:id", {
       params: IdParam,
       success: withEtag(Booking.Booking),
       error: Problems.NotFound
-    }).annotate(Requires, "booking.create"),
+    })
+      .annotate(OpenApi.Summary, "Get a booking")
+      .annotate(Requires, "booking.create"),
     HttpApiEndpoint.patch("update", "/v1/bookings/:id", {
       params: IdParam,
       headers: IfMatch,
@@ -113,26 +121,31 @@ export class BookingsApi extends HttpApiGroup.make("bookings")
       }),
       success: withEtag(Booking.Booking),
       error: [...stateErrors, Problems.Conflict, Problems.NotBookable]
-    }).annotate(Requires, "booking.create"),
-    action("cancel", "cancel", "booking.create"),
-    action("approve", "approve", "booking.approve"),
-    action("reject", "reject", "booking.approve"),
+    })
+      .annotate(OpenApi.Summary, "Update a booking")
+      .annotate(Requires, "booking.create"),
+    action("cancel", "cancel", "booking.create", "Cancel a booking"),
+    action("approve", "approve", "booking.approve", "Approve a booking"),
+    action("reject", "reject", "booking.approve", "Reject a booking"),
     HttpApiEndpoint.post("checkOut", "/v1/bookings/:id/check-out", {
       params: IdParam,
       headers: { ...IfMatch, ...IdempotencyKeyHeader },
       success: withEtag(Booking.Booking),
       error: [...stateErrors, Problems.UnitNotReturned]
     })
+      .annotate(OpenApi.Summary, "Check out a booking's units")
       .annotate(Requires, "booking.manage")
       .middleware(Idempotent),
-    action("return", "return", "booking.manage"),
+    action("return", "return", "booking.manage", "Return a booking's units"),
     HttpApiEndpoint.get("availability", "/v1/resources/:id/availability", {
       params: { id: Resource.ResourceId },
       // Without `from`/`to`: the next 7 days.
       query: period,
       success: Availability,
       error: Problems.NotFound
-    }).annotate(Requires, "inventory.read")
+    })
+      .annotate(OpenApi.Summary, "Get a resource's availability")
+      .annotate(Requires, "inventory.read")
   )
   .middleware(InputGuard)
   .middleware(Tenant)
@@ -160,7 +173,9 @@ export class FinesApi extends HttpApiGroup.make("fines")
         bookingId: Schema.optionalKey(Booking.BookingId)
       },
       success: Pagination.Page(Fine.Fine)
-    }).annotate(Requires, "fine.manage|own"),
+    })
+      .annotate(OpenApi.Summary, "List fines")
+      .annotate(Requires, "fine.manage|own"),
     HttpApiEndpoint.post("create", "/v1/fines", {
       headers: IdempotencyKeyHeader,
       payload: Schema.Struct({
@@ -172,19 +187,23 @@ export class FinesApi extends HttpApiGroup.make("fines")
       }),
       success: withEtag(Fine.Fine.pipe(HttpApiSchema.status(201)))
     })
+      .annotate(OpenApi.Summary, "Issue a fine")
       .annotate(Requires, "fine.manage")
       .middleware(Idempotent),
     HttpApiEndpoint.get("get", "/v1/fines/:id", {
       params: { id: Fine.FineId },
       success: withEtag(Fine.Fine),
       error: Problems.NotFound
-    }).annotate(Requires, "fine.manage|own"),
+    })
+      .annotate(OpenApi.Summary, "Get a fine")
+      .annotate(Requires, "fine.manage|own"),
     HttpApiEndpoint.post("waive", "/v1/fines/:id/waive", {
       params: { id: Fine.FineId },
       headers: { ...IfMatch, ...IdempotencyKeyHeader },
       success: withEtag(Fine.Fine),
       error: stateErrors
     })
+      .annotate(OpenApi.Summary, "Waive a fine")
       .annotate(Requires, "fine.manage")
       .middleware(Idempotent),
     HttpApiEndpoint.post("pay", "/v1/fines/:id/payments", {
@@ -194,6 +213,7 @@ export class FinesApi extends HttpApiGroup.make("fines")
       success: withEtag(Fine.Fine),
       error: stateErrors
     })
+      .annotate(OpenApi.Summary, "Record a fine payment")
       .annotate(Requires, "fine.manage|own")
       .middleware(IdempotencyRequired)
   )
@@ -242,7 +262,9 @@ export class ScheduleApi extends HttpApiGroup.make("schedule")
       },
       success: Schema.Struct({ items: Schema.Array(Occupation) }),
       error: Problems.NotFound
-    }).annotate(Requires, "schedule.read")
+    })
+      .annotate(OpenApi.Summary, "List scheduling conflicts")
+      .annotate(Requires, "schedule.read")
   )
   .middleware(InputGuard)
   .middleware(Tenant)

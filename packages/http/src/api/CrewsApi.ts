@@ -81,13 +81,16 @@ export class ProjectsApi extends HttpApiGroup.make("projects")
         ...sort(["name", "createdAt"])
       },
       success: Pagination.Page(Project.Project)
-    }).annotate(Requires, "crew.read"),
+    })
+      .annotate(OpenApi.Summary, "List projects")
+      .annotate(Requires, "crew.read"),
     HttpApiEndpoint.post("create", "/v1/projects", {
       headers: IdempotencyKeyHeader,
       payload: Project.ProjectFields,
       success: withEtag(Project.Project.pipe(HttpApiSchema.status(201))),
       error: Problems.ValidationFailed
     })
+      .annotate(OpenApi.Summary, "Create a project")
       .annotate(Requires, "crew.write")
       .middleware(Idempotent),
     HttpApiEndpoint.get("get", "/v1/projects/:id", {
@@ -95,26 +98,33 @@ export class ProjectsApi extends HttpApiGroup.make("projects")
       query: includeDeleted,
       success: withEtag(ProjectView),
       error: Problems.NotFound
-    }).annotate(Requires, "crew.read"),
+    })
+      .annotate(OpenApi.Summary, "Get a project")
+      .annotate(Requires, "crew.read"),
     HttpApiEndpoint.patch("update", "/v1/projects/:id", {
       params: { id: Project.ProjectId },
       headers: IfMatch,
       payload: ProjectChanges,
       success: withEtag(Project.Project),
       error: [...writeErrors, Problems.ValidationFailed, Problems.InvalidTransition]
-    }).annotate(Requires, "crew.write"),
+    })
+      .annotate(OpenApi.Summary, "Update a project")
+      .annotate(Requires, "crew.write"),
     HttpApiEndpoint.delete("remove", "/v1/projects/:id", {
       params: { id: Project.ProjectId },
       headers: IfMatch,
       success: HttpApiSchema.NoContent,
       error: writeErrors
-    }).annotate(Requires, "crew.write"),
+    })
+      .annotate(OpenApi.Summary, "Delete a project")
+      .annotate(Requires, "crew.write"),
     HttpApiEndpoint.post("restore", "/v1/projects/:id/restore", {
       params: { id: Project.ProjectId },
       headers: { ...IfMatch, ...IdempotencyKeyHeader },
       success: withEtag(Project.Project),
       error: [...writeErrors, Problems.AlreadyExists]
     })
+      .annotate(OpenApi.Summary, "Restore a deleted project")
       .annotate(Requires, "crew.write")
       .middleware(Idempotent),
     HttpApiEndpoint.post("createMissions", "/v1/projects/:id/missions/bulk", {
@@ -124,6 +134,7 @@ export class ProjectsApi extends HttpApiGroup.make("projects")
       success: Schema.Struct({ items: Schema.Array(Mission.Mission) }).pipe(HttpApiSchema.status(201)),
       error: [Problems.NotFound, Problems.ValidationFailed]
     })
+      .annotate(OpenApi.Summary, "Create missions of a project in bulk")
       .annotate(Requires, "crew.write")
       .middleware(Idempotent)
   )
@@ -156,13 +167,16 @@ export class MissionsApi extends HttpApiGroup.make("missions")
         ...sort(["startAt", "title", "createdAt"])
       },
       success: Pagination.Page(Mission.Mission)
-    }).annotate(Requires, "crew.read"),
+    })
+      .annotate(OpenApi.Summary, "List missions")
+      .annotate(Requires, "crew.read"),
     HttpApiEndpoint.post("create", "/v1/missions", {
       headers: IdempotencyKeyHeader,
       payload: Schema.Struct({ projectId: Project.ProjectId, ...Mission.MissionFields.fields }),
       success: withEtag(Mission.Mission.pipe(HttpApiSchema.status(201))),
       error: [Problems.NotFound, Problems.ValidationFailed]
     })
+      .annotate(OpenApi.Summary, "Create a mission")
       .annotate(Requires, "crew.write")
       .middleware(Idempotent),
     HttpApiEndpoint.get("get", "/v1/missions/:id", {
@@ -170,26 +184,33 @@ export class MissionsApi extends HttpApiGroup.make("missions")
       query: includeDeleted,
       success: withEtag(Mission.Mission),
       error: Problems.NotFound
-    }).annotate(Requires, "crew.read"),
+    })
+      .annotate(OpenApi.Summary, "Get a mission")
+      .annotate(Requires, "crew.read"),
     HttpApiEndpoint.patch("update", "/v1/missions/:id", {
       params: { id: Mission.MissionId },
       headers: IfMatch,
       payload: MissionChanges,
       success: withEtag(Mission.Mission),
       error: [...writeErrors, Problems.ValidationFailed, Problems.Conflict]
-    }).annotate(Requires, "crew.write"),
+    })
+      .annotate(OpenApi.Summary, "Update a mission")
+      .annotate(Requires, "crew.write"),
     HttpApiEndpoint.delete("remove", "/v1/missions/:id", {
       params: { id: Mission.MissionId },
       headers: IfMatch,
       success: HttpApiSchema.NoContent,
       error: writeErrors
-    }).annotate(Requires, "crew.write"),
+    })
+      .annotate(OpenApi.Summary, "Delete a mission")
+      .annotate(Requires, "crew.write"),
     HttpApiEndpoint.post("restore", "/v1/missions/:id/restore", {
       params: { id: Mission.MissionId },
       headers: { ...IfMatch, ...IdempotencyKeyHeader },
       success: withEtag(Mission.Mission),
       error: [...writeErrors, Problems.AlreadyExists]
     })
+      .annotate(OpenApi.Summary, "Restore a deleted mission")
       .annotate(Requires, "crew.write")
       .middleware(Idempotent),
     HttpApiEndpoint.post("duplicate", "/v1/missions/:id/duplicate", {
@@ -199,6 +220,7 @@ export class MissionsApi extends HttpApiGroup.make("missions")
       success: withEtag(Mission.Mission.pipe(HttpApiSchema.status(201))),
       error: [Problems.NotFound, Problems.ValidationFailed, Problems.AlreadyExists]
     })
+      .annotate(OpenApi.Summary, "Duplicate a mission")
       .annotate(Requires, "crew.write")
       .middleware(Idempotent)
   )
@@ -230,26 +252,33 @@ export class AssignmentsApi extends HttpApiGroup.make("assignments")
         ...sort(["createdAt"])
       },
       success: Pagination.Page(Assignment.Assignment)
-    }).annotate(Requires, "assignment.manage|own"),
+    })
+      .annotate(OpenApi.Summary, "List assignments")
+      .annotate(Requires, "assignment.manage|own"),
     HttpApiEndpoint.post("create", "/v1/assignments", {
       headers: IdempotencyKeyHeader,
       payload: Schema.Struct({ missionId: Mission.MissionId, accountId: Ids.AccountId }),
       success: withEtag(InvitedAssignment.pipe(HttpApiSchema.status(201))),
       error: [Problems.NotFound, Problems.AlreadyExists]
     })
+      .annotate(OpenApi.Summary, "Assign a member to a mission")
       .annotate(Requires, "assignment.manage")
       .middleware(Idempotent),
     HttpApiEndpoint.get("get", "/v1/assignments/:id", {
       params: { id: Assignment.AssignmentId },
       success: withEtag(Assignment.Assignment),
       error: Problems.NotFound
-    }).annotate(Requires, "assignment.respond"),
+    })
+      .annotate(OpenApi.Summary, "Get an assignment")
+      .annotate(Requires, "assignment.respond"),
     HttpApiEndpoint.delete("cancel", "/v1/assignments/:id", {
       params: { id: Assignment.AssignmentId },
       headers: IfMatch,
       success: withEtag(Assignment.Assignment),
       error: [...writeErrors, Problems.InvalidTransition]
-    }).annotate(Requires, "assignment.manage"),
+    })
+      .annotate(OpenApi.Summary, "Cancel an assignment")
+      .annotate(Requires, "assignment.manage"),
     HttpApiEndpoint.post("setStatus", "/v1/assignments/:id/status", {
       params: { id: Assignment.AssignmentId },
       headers: { ...IfMatch, ...IdempotencyKeyHeader },
@@ -257,6 +286,7 @@ export class AssignmentsApi extends HttpApiGroup.make("assignments")
       success: withEtag(Assignment.Assignment),
       error: [...writeErrors, Problems.InvalidTransition, Problems.MissionFull, Problems.Conflict]
     })
+      .annotate(OpenApi.Summary, "Set an assignment's status")
       .annotate(Requires, "assignment.respond")
       .middleware(Idempotent)
   )
@@ -296,10 +326,17 @@ export class AssignmentResponseApi extends HttpApiGroup.make("assignmentResponse
         Problems.MissionFull,
         Problems.Conflict
       ]
-    }).annotate(Requires, "public")
+    })
+      .annotate(OpenApi.Summary, "Accept or decline an assignment")
+      .annotate(Requires, "public")
   )
   .middleware(InputGuard)
-  .annotateMerge(OpenApi.annotations({ title: "Assignments" })) {}
+  .annotateMerge(
+    OpenApi.annotations({
+      title: "Assignment responses",
+      description: "Accepting or declining an assignment with the token of its invitation link."
+    })
+  ) {}
 
 /**
  * @since 0.1.0
@@ -318,39 +355,55 @@ export class AvailabilityApi extends HttpApiGroup.make("availability")
         ...sort(["startAt", "createdAt"])
       },
       success: Pagination.Page(Availability.Availability)
-    }).annotate(Requires, "availability.approve|own"),
+    })
+      .annotate(OpenApi.Summary, "List availability windows")
+      .annotate(Requires, "availability.approve|own"),
     HttpApiEndpoint.post("create", "/v1/availability", {
       headers: IdempotencyKeyHeader,
-      payload: Availability.AvailabilityFields,
+      payload: Availability.AvailabilitySubmission,
       success: withEtag(Availability.Availability.pipe(HttpApiSchema.status(201))),
-      error: Problems.ValidationFailed
+      error: [Problems.ValidationFailed, Problems.NotFound]
     })
+      .annotate(OpenApi.Summary, "Create an availability window")
+      .annotate(
+        OpenApi.Description,
+        "A window of the caller's own, pending a manager's decision. Managers and up may name " +
+          "another member with `accountId` to enter that member's window; anyone else naming " +
+          "someone else gets 403, and an account that is not a member gets 404."
+      )
       .annotate(Requires, "availability.submit")
       .middleware(Idempotent),
     HttpApiEndpoint.get("get", "/v1/availability/:id", {
       params: { id: Availability.AvailabilityId },
       success: withEtag(Availability.Availability),
       error: Problems.NotFound
-    }).annotate(Requires, "availability.submit"),
+    })
+      .annotate(OpenApi.Summary, "Get an availability window")
+      .annotate(Requires, "availability.submit"),
     HttpApiEndpoint.patch("update", "/v1/availability/:id", {
       params: { id: Availability.AvailabilityId },
       headers: IfMatch,
       payload: AvailabilityChanges,
       success: withEtag(Availability.Availability),
       error: [...writeErrors, Problems.ValidationFailed]
-    }).annotate(Requires, "availability.submit"),
+    })
+      .annotate(OpenApi.Summary, "Update an availability window")
+      .annotate(Requires, "availability.submit"),
     HttpApiEndpoint.delete("remove", "/v1/availability/:id", {
       params: { id: Availability.AvailabilityId },
       headers: IfMatch,
       success: HttpApiSchema.NoContent,
       error: writeErrors
-    }).annotate(Requires, "availability.submit"),
+    })
+      .annotate(OpenApi.Summary, "Delete an availability window")
+      .annotate(Requires, "availability.submit"),
     HttpApiEndpoint.post("approve", "/v1/availability/:id/approve", {
       params: { id: Availability.AvailabilityId },
       headers: { ...IfMatch, ...IdempotencyKeyHeader },
       success: withEtag(Availability.Availability),
-      error: [...writeErrors, Problems.InvalidTransition]
+      error: [...writeErrors, Problems.InvalidTransition, Problems.Conflict]
     })
+      .annotate(OpenApi.Summary, "Approve an availability window")
       .annotate(Requires, "availability.approve")
       .middleware(Idempotent),
     HttpApiEndpoint.post("reject", "/v1/availability/:id/reject", {
@@ -359,6 +412,7 @@ export class AvailabilityApi extends HttpApiGroup.make("availability")
       success: withEtag(Availability.Availability),
       error: [...writeErrors, Problems.InvalidTransition]
     })
+      .annotate(OpenApi.Summary, "Reject an availability window")
       .annotate(Requires, "availability.approve")
       .middleware(Idempotent)
   )
@@ -385,13 +439,17 @@ export class RateProfilesApi extends HttpApiGroup.make("rateProfiles")
       params: { accountId: Ids.AccountId },
       success: RateProfile.RateProfile,
       error: Problems.NotFound
-    }).annotate(Requires, "rate_profile.manage"),
+    })
+      .annotate(OpenApi.Summary, "Get a member's rate profile")
+      .annotate(Requires, "rate_profile.manage"),
     HttpApiEndpoint.put("put", "/v1/members/:accountId/rate-profile", {
       params: { accountId: Ids.AccountId },
       payload: RateProfile.RateFields,
       success: RateProfile.RateProfile,
       error: Problems.NotFound
-    }).annotate(Requires, "rate_profile.manage")
+    })
+      .annotate(OpenApi.Summary, "Set a member's rate profile")
+      .annotate(Requires, "rate_profile.manage")
   )
   .middleware(InputGuard)
   .middleware(Tenant)

@@ -19,7 +19,17 @@ import { Schema } from "effect"
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/http-api"
 import { optionalBody } from "./ActionPayload.ts"
 import { IdempotencyKeyHeader, Idempotent } from "./Idempotency.ts"
-import { commaList, Instant, includeDeleted, page, period, SearchText, sort } from "./ListQuery.ts"
+import {
+  commaList,
+  Instant,
+  includeDeleted,
+  ListPage,
+  numberedPage,
+  page,
+  period,
+  SearchText,
+  sort
+} from "./ListQuery.ts"
 import * as Problems from "./Problems.ts"
 import { InputGuard } from "./RequestValidation.ts"
 import { Authentication, Requires, Tenant } from "./Security.ts"
@@ -59,16 +69,20 @@ export class InterventionsApi extends HttpApiGroup.make("interventions")
         resourceId: Schema.optionalKey(Resource.ResourceId),
         q: Schema.optionalKey(SearchText),
         ...includeDeleted,
-        ...sort(["createdAt", "dueAt", "priority", "number"])
+        ...sort(["createdAt", "dueAt", "priority", "number"]),
+        ...numberedPage
       },
-      success: Pagination.Page(Intervention.Intervention)
-    }).annotate(Requires, "intervention.read"),
+      success: ListPage(Intervention.Intervention)
+    })
+      .annotate(OpenApi.Summary, "List interventions")
+      .annotate(Requires, "intervention.read"),
     HttpApiEndpoint.post("create", "/v1/interventions", {
       headers: IdempotencyKeyHeader,
       payload: Intervention.InterventionFields,
       success: withEtag(Intervention.Intervention.pipe(HttpApiSchema.status(201))),
       error: [Problems.ValidationFailed, Problems.Conflict]
     })
+      .annotate(OpenApi.Summary, "Create an intervention")
       .annotate(Requires, "intervention.write")
       .middleware(Idempotent),
     HttpApiEndpoint.get("get", "/v1/interventions/:id", {
@@ -76,26 +90,33 @@ export class InterventionsApi extends HttpApiGroup.make("interventions")
       query: includeDeleted,
       success: withEtag(Intervention.Intervention),
       error: Problems.NotFound
-    }).annotate(Requires, "intervention.read"),
+    })
+      .annotate(OpenApi.Summary, "Get an intervention")
+      .annotate(Requires, "intervention.read"),
     HttpApiEndpoint.patch("update", "/v1/interventions/:id", {
       params: IdParam,
       headers: IfMatch,
       payload: Intervention.InterventionChanges,
       success: withEtag(Intervention.Intervention),
       error: [...writeErrors, Problems.ValidationFailed, Problems.InvalidTransition, Problems.Conflict]
-    }).annotate(Requires, "intervention.write"),
+    })
+      .annotate(OpenApi.Summary, "Update an intervention")
+      .annotate(Requires, "intervention.write"),
     HttpApiEndpoint.delete("remove", "/v1/interventions/:id", {
       params: IdParam,
       headers: IfMatch,
       success: HttpApiSchema.NoContent,
       error: writeErrors
-    }).annotate(Requires, "intervention.write"),
+    })
+      .annotate(OpenApi.Summary, "Delete an intervention")
+      .annotate(Requires, "intervention.write"),
     HttpApiEndpoint.post("restore", "/v1/interventions/:id/restore", {
       params: IdParam,
       headers: { ...IfMatch, ...IdempotencyKeyHeader },
       success: withEtag(Intervention.Intervention),
       error: [...writeErrors, Problems.Conflict]
     })
+      .annotate(OpenApi.Summary, "Restore a deleted intervention")
       .annotate(Requires, "intervention.write")
       .middleware(Idempotent),
     HttpApiEndpoint.get("listEvents", "/v1/interventions/:id/events", {
@@ -103,7 +124,9 @@ export class InterventionsApi extends HttpApiGroup.make("interventions")
       query: page,
       success: Pagination.Page(TimelineEvent.TimelineEvent),
       error: Problems.NotFound
-    }).annotate(Requires, "intervention.read"),
+    })
+      .annotate(OpenApi.Summary, "List an intervention's timeline")
+      .annotate(Requires, "intervention.read"),
     HttpApiEndpoint.post("addNote", "/v1/interventions/:id/events", {
       params: IdParam,
       headers: IdempotencyKeyHeader,
@@ -111,6 +134,25 @@ export class InterventionsApi extends HttpApiGroup.make("interventions")
       success: TimelineEvent.TimelineEvent.pipe(HttpApiSchema.status(201)),
       error: Problems.NotFound
     })
+      .annotate(OpenApi.Summary, "Add a note to an intervention's timeline")
+      .annotate(Requires, "intervention.write")
+      .middleware(Idempotent),
+    HttpApiEndpoint.post("postEvent", "/v1/interventions/:id/timeline", {
+      params: IdParam,
+      headers: IdempotencyKeyHeader,
+      payload: TimelineEvent.PostedEvent,
+      success: TimelineEvent.TimelineEvent.pipe(HttpApiSchema.status(201)),
+      error: Problems.NotFound
+    })
+      .annotate(OpenApi.Summary, "Post a typed event on an intervention's timeline")
+      .annotate(
+        OpenApi.Description,
+        "`{ type, details }` with `type` one of `note`, `diagnosis`, `customer_contacted`, `photo`, " +
+          "`quote_sent`, `customer_approved`, `test_drive`, and `details` 1 to 4,000 characters. The " +
+          "events the system writes itself (`created`, `started`, `completed`, `assigned`, ...) cannot " +
+          "be posted (400). A posted `note` is stored as `{ text }`, like one added with " +
+          "`POST .../events`; the other types as `{ details }`. Read the timeline with `GET .../events`."
+      )
       .annotate(Requires, "intervention.write")
       .middleware(Idempotent),
     HttpApiEndpoint.post("assign", "/v1/interventions/:id/assignees", {
@@ -120,6 +162,7 @@ export class InterventionsApi extends HttpApiGroup.make("interventions")
       success: withEtag(Intervention.Intervention),
       error: [...writeErrors, Problems.ValidationFailed, Problems.Conflict]
     })
+      .annotate(OpenApi.Summary, "Assign technicians to an intervention")
       .annotate(Requires, "intervention.assign")
       .middleware(Idempotent),
     HttpApiEndpoint.get("listParts", "/v1/interventions/:id/parts", {
@@ -127,7 +170,9 @@ export class InterventionsApi extends HttpApiGroup.make("interventions")
       query: page,
       success: Pagination.Page(PartUse.PartUse),
       error: Problems.NotFound
-    }).annotate(Requires, "intervention.read_all"),
+    })
+      .annotate(OpenApi.Summary, "List parts used on an intervention")
+      .annotate(Requires, "intervention.read_all"),
     HttpApiEndpoint.post("useParts", "/v1/interventions/:id/parts", {
       params: IdParam,
       headers: { ...IfMatch, ...IdempotencyKeyHeader },
@@ -140,12 +185,15 @@ export class InterventionsApi extends HttpApiGroup.make("interventions")
         Problems.InvalidTransition
       ]
     })
+      .annotate(OpenApi.Summary, "Use parts on an intervention")
       .annotate(Requires, "intervention.write")
       .middleware(Idempotent),
     HttpApiEndpoint.get("leaderboard", "/v1/technicians/leaderboard", {
       query: { from: Schema.optionalKey(Instant), to: Schema.optionalKey(Instant) },
       success: Leaderboard.Leaderboard
-    }).annotate(Requires, "intervention.read")
+    })
+      .annotate(OpenApi.Summary, "Rank technicians by completed work")
+      .annotate(Requires, "intervention.read")
   )
   .middleware(InputGuard)
   .middleware(Tenant)
@@ -173,6 +221,7 @@ export class DocumentsApi extends HttpApiGroup.make("documents")
       success: Document.Document.pipe(HttpApiSchema.status(201)),
       error: [Problems.NotFound, Problems.UnsupportedMediaType]
     })
+      .annotate(OpenApi.Summary, "Upload a document to an intervention")
       .annotate(Requires, "intervention.write")
       .middleware(Idempotent),
     HttpApiEndpoint.get("list", "/v1/interventions/:id/documents", {
@@ -180,17 +229,23 @@ export class DocumentsApi extends HttpApiGroup.make("documents")
       query: page,
       success: Pagination.Page(Document.Document),
       error: Problems.NotFound
-    }).annotate(Requires, "intervention.read"),
+    })
+      .annotate(OpenApi.Summary, "List an intervention's documents")
+      .annotate(Requires, "intervention.read"),
     HttpApiEndpoint.get("download", "/v1/documents/:id", {
       params: { id: Document.DocumentId },
       success: Schema.Uint8Array.pipe(HttpApiSchema.asUint8Array()),
       error: Problems.NotFound
-    }).annotate(Requires, "intervention.read"),
+    })
+      .annotate(OpenApi.Summary, "Download a document")
+      .annotate(Requires, "intervention.read"),
     HttpApiEndpoint.delete("remove", "/v1/documents/:id", {
       params: { id: Document.DocumentId },
       success: HttpApiSchema.NoContent,
       error: Problems.NotFound
-    }).annotate(Requires, "intervention.write")
+    })
+      .annotate(OpenApi.Summary, "Delete a document")
+      .annotate(Requires, "intervention.write")
   )
   .middleware(InputGuard)
   .middleware(Tenant)

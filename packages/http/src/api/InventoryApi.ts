@@ -14,6 +14,8 @@ import {
   commaSeparated,
   Instant,
   includeDeleted,
+  ListPage,
+  numberedPage,
   page,
   SearchText,
   sort
@@ -39,6 +41,8 @@ const recordEndpoints = <
   const SortFields extends ReadonlyArray<string>
 >(options: {
   readonly path: Path
+  /** The record's name in summaries: `site` gives "List sites", "Get a site". */
+  readonly noun: { readonly one: string; readonly many: string }
   readonly entity: S
   readonly idParam: P
   readonly create: C
@@ -48,9 +52,11 @@ const recordEndpoints = <
 }) =>
   [
     HttpApiEndpoint.get("list", options.path, {
-      query: { ...page, ...options.filters, ...includeDeleted, ...sort(options.sortFields) },
-      success: Pagination.Page(options.entity)
-    }).annotate(Requires, "inventory.read"),
+      query: { ...page, ...numberedPage, ...options.filters, ...includeDeleted, ...sort(options.sortFields) },
+      success: ListPage(options.entity)
+    })
+      .annotate(OpenApi.Summary, `List ${options.noun.many}`)
+      .annotate(Requires, "inventory.read"),
     HttpApiEndpoint.post("create", options.path, {
       headers: IdempotencyKeyHeader,
       payload: options.create,
@@ -58,6 +64,7 @@ const recordEndpoints = <
       success: withEtag(options.entity.pipe(HttpApiSchema.status(201)) as S),
       error: [Problems.AlreadyExists, Problems.ValidationFailed]
     })
+      .annotate(OpenApi.Summary, `Create ${options.noun.one}`)
       .annotate(Requires, "inventory.write")
       .middleware(Idempotent),
     HttpApiEndpoint.get("get", `${options.path}/:id`, {
@@ -65,26 +72,33 @@ const recordEndpoints = <
       query: includeDeleted,
       success: withEtag(options.entity),
       error: Problems.NotFound
-    }).annotate(Requires, "inventory.read"),
+    })
+      .annotate(OpenApi.Summary, `Get ${options.noun.one}`)
+      .annotate(Requires, "inventory.read"),
     HttpApiEndpoint.patch("update", `${options.path}/:id`, {
       params: options.idParam,
       headers: IfMatch,
       payload: options.update,
       success: withEtag(options.entity),
       error: [...writeErrors, Problems.AlreadyExists, Problems.ValidationFailed]
-    }).annotate(Requires, "inventory.write"),
+    })
+      .annotate(OpenApi.Summary, `Update ${options.noun.one}`)
+      .annotate(Requires, "inventory.write"),
     HttpApiEndpoint.delete("remove", `${options.path}/:id`, {
       params: options.idParam,
       headers: IfMatch,
       success: HttpApiSchema.NoContent,
       error: writeErrors
-    }).annotate(Requires, "inventory.write"),
+    })
+      .annotate(OpenApi.Summary, `Delete ${options.noun.one}`)
+      .annotate(Requires, "inventory.write"),
     HttpApiEndpoint.post("restore", `${options.path}/:id/restore`, {
       params: options.idParam,
       headers: { ...IfMatch, ...IdempotencyKeyHeader },
       success: withEtag(options.entity),
       error: [...writeErrors, Problems.AlreadyExists]
     })
+      .annotate(OpenApi.Summary, `Restore a deleted ${options.noun.one.replace(/^an? /, "")}`)
       .annotate(Requires, "inventory.write")
       .middleware(Idempotent)
   ] as const
@@ -109,6 +123,7 @@ export class SitesApi extends groupOf("sites")
   .add(
     ...recordEndpoints({
       path: "/v1/sites",
+      noun: { one: "a site", many: "sites" },
       entity: Site.Site,
       idParam: { id: Site.SiteId },
       create: Site.SiteFields,
@@ -130,6 +145,7 @@ export class TagsApi extends groupOf("tags")
   .add(
     ...recordEndpoints({
       path: "/v1/tags",
+      noun: { one: "a tag", many: "tags" },
       entity: Tag.Tag,
       idParam: { id: Tag.TagId },
       create: Tag.TagFields,
@@ -156,6 +172,7 @@ export class ResourcesApi extends groupOf("resources")
   .add(
     ...recordEndpoints({
       path: "/v1/resources",
+      noun: { one: "a resource", many: "resources" },
       entity: Resource.Resource,
       idParam: { id: Resource.ResourceId },
       create: Resource.ResourceFields,
@@ -183,7 +200,9 @@ export class ResourcesApi extends groupOf("resources")
       },
       success: Pagination.Page(ResourceUnit.ResourceUnit),
       error: Problems.NotFound
-    }).annotate(Requires, "inventory.read"),
+    })
+      .annotate(OpenApi.Summary, "List a resource's units")
+      .annotate(Requires, "inventory.read"),
     HttpApiEndpoint.post("createUnit", "/v1/resources/:id/units", {
       params: { id: Resource.ResourceId },
       headers: IdempotencyKeyHeader,
@@ -191,6 +210,7 @@ export class ResourcesApi extends groupOf("resources")
       success: withEtag(ResourceUnit.ResourceUnit.pipe(HttpApiSchema.status(201))),
       error: [Problems.NotFound, Problems.AlreadyExists]
     })
+      .annotate(OpenApi.Summary, "Add a unit to a resource")
       .annotate(Requires, "inventory.write")
       .middleware(Idempotent)
   )
@@ -217,26 +237,33 @@ export class UnitsApi extends groupOf("units")
       query: includeDeleted,
       success: withEtag(ResourceUnit.ResourceUnit),
       error: Problems.NotFound
-    }).annotate(Requires, "inventory.read"),
+    })
+      .annotate(OpenApi.Summary, "Get a unit")
+      .annotate(Requires, "inventory.read"),
     HttpApiEndpoint.patch("update", "/v1/units/:id", {
       params: { id: ResourceUnit.UnitId },
       headers: IfMatch,
       payload: UnitChanges,
       success: withEtag(ResourceUnit.ResourceUnit),
       error: [...writeErrors, Problems.AlreadyExists]
-    }).annotate(Requires, "inventory.write"),
+    })
+      .annotate(OpenApi.Summary, "Update a unit")
+      .annotate(Requires, "inventory.write"),
     HttpApiEndpoint.delete("remove", "/v1/units/:id", {
       params: { id: ResourceUnit.UnitId },
       headers: IfMatch,
       success: HttpApiSchema.NoContent,
       error: writeErrors
-    }).annotate(Requires, "inventory.write"),
+    })
+      .annotate(OpenApi.Summary, "Delete a unit")
+      .annotate(Requires, "inventory.write"),
     HttpApiEndpoint.post("restore", "/v1/units/:id/restore", {
       params: { id: ResourceUnit.UnitId },
       headers: { ...IfMatch, ...IdempotencyKeyHeader },
       success: withEtag(ResourceUnit.ResourceUnit),
       error: [...writeErrors, Problems.AlreadyExists]
     })
+      .annotate(OpenApi.Summary, "Restore a deleted unit")
       .annotate(Requires, "inventory.write")
       .middleware(Idempotent)
   )
@@ -258,6 +285,7 @@ export class PartsApi extends groupOf("parts")
   .add(
     ...recordEndpoints({
       path: "/v1/parts",
+      noun: { one: "a part", many: "parts" },
       entity: Part.Part,
       idParam: { id: Part.PartId },
       create: Part.PartFields,
@@ -275,6 +303,7 @@ export class PartsApi extends groupOf("parts")
       success: withEtag(Part.Part),
       error: [...writeErrors, Problems.InsufficientStock]
     })
+      .annotate(OpenApi.Summary, "Adjust a part's stock")
       .annotate(Requires, "inventory.write")
       .middleware(Idempotent)
   )

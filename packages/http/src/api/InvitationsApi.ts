@@ -37,24 +37,33 @@ export class InvitationsApi extends HttpApiGroup.make("invitations")
       // No token in the answer: the link goes to the invited address only.
       success: Schema.Struct({ invitation: InvitationView }).pipe(HttpApiSchema.status(201))
     })
+      .annotate(OpenApi.Summary, "Invite someone to the organisation")
       .annotate(Requires, "invitation.manage")
       .middleware(Idempotent),
     HttpApiEndpoint.get("list", "/v1/invitations", {
       success: Schema.Struct({ items: Schema.Array(InvitationView) })
-    }).annotate(Requires, "invitation.manage"),
+    })
+      .annotate(OpenApi.Summary, "List invitations")
+      .annotate(Requires, "invitation.manage"),
     HttpApiEndpoint.post("revoke", "/v1/invitations/:id/revoke", {
       params: { id: Ids.Uuid },
       headers: IdempotencyKeyHeader,
       success: HttpApiSchema.NoContent,
       error: Problems.NotFound
     })
+      .annotate(OpenApi.Summary, "Revoke an invitation")
       .annotate(Requires, "invitation.manage")
       .middleware(Idempotent)
   )
   .middleware(InputGuard)
   .middleware(Tenant)
   .middleware(Authentication)
-  .annotateMerge(OpenApi.annotations({ title: "Invitations" })) {}
+  .annotateMerge(
+    OpenApi.annotations({
+      title: "Invitations",
+      description: "Invitations to join the organisation, sent by email."
+    })
+  ) {}
 
 /**
  * Accepting needs no login: the token is the credential.
@@ -73,7 +82,14 @@ export class InvitationAcceptApi extends HttpApiGroup.make("invitationAccept")
       }),
       success: Schema.Struct({ orgId: Schema.String, accountId: Schema.String, role: Role.Role }),
       error: [Problems.TokenInvalid, Problems.TokenUsed, Problems.AlreadyExists, Problems.Unauthenticated]
-    }).annotate(Requires, "public")
+    })
+      .annotate(OpenApi.Summary, "Accept an invitation")
+      .annotate(Requires, "public")
   )
   .middleware(InputGuard)
-  .annotateMerge(OpenApi.annotations({ title: "Invitations" })) {}
+  .annotateMerge(
+    OpenApi.annotations({
+      title: "Invitation acceptance",
+      description: "Accepting an invitation with the token of its link; needs no login."
+    })
+  ) {}

@@ -28,18 +28,27 @@ export class OrgsApi extends HttpApiGroup.make("orgs")
   .add(
     HttpApiEndpoint.get("listMine", "/v1/orgs", {
       success: Schema.Struct({ items: Schema.Array(Schema.Struct({ org: OrgView, role: Role.Role })) })
-    }).annotate(Requires, "authenticated"),
+    })
+      .annotate(OpenApi.Summary, "List the caller's organisations")
+      .annotate(Requires, "authenticated"),
     HttpApiEndpoint.post("create", "/v1/orgs", {
       payload: Schema.Struct({
         name: Organization.OrgName,
         timezone: Schema.optionalKey(Organization.TimeZone)
       }),
       success: withEtag(OrgView.pipe(HttpApiSchema.status(201)))
-    }).annotate(Requires, "authenticated")
+    })
+      .annotate(OpenApi.Summary, "Create an organisation")
+      .annotate(Requires, "authenticated")
   )
   .middleware(InputGuard)
   .middleware(Authentication)
-  .annotateMerge(OpenApi.annotations({ title: "Organisations" })) {}
+  .annotateMerge(
+    OpenApi.annotations({
+      title: "Organisations",
+      description: "The organisations the caller belongs to; creating one."
+    })
+  ) {}
 
 /**
  * @since 0.1.0
@@ -47,10 +56,9 @@ export class OrgsApi extends HttpApiGroup.make("orgs")
  */
 export class OrgApi extends HttpApiGroup.make("org")
   .add(
-    HttpApiEndpoint.get("get", "/v1/org", { success: withEtag(OrgView), error: Problems.NotFound }).annotate(
-      Requires,
-      "org.read"
-    ),
+    HttpApiEndpoint.get("get", "/v1/org", { success: withEtag(OrgView), error: Problems.NotFound })
+      .annotate(OpenApi.Summary, "Get the current organisation")
+      .annotate(Requires, "org.read"),
     HttpApiEndpoint.patch("update", "/v1/org", {
       headers: IfMatch,
       payload: Schema.Struct({
@@ -61,6 +69,7 @@ export class OrgApi extends HttpApiGroup.make("org")
             autoApprove: Schema.optionalKey(Settings.autoApprove),
             offerTtlMinutes: Schema.optionalKey(Settings.offerTtlMinutes),
             lateGraceMinutes: Schema.optionalKey(Settings.lateGraceMinutes),
+            invitationTtlHours: Schema.optionalKey(Settings.invitationTtlHours),
             fine: Schema.optionalKey(Settings.fine),
             priorityWeights: Schema.optionalKey(Settings.priorityWeights)
           })
@@ -68,7 +77,15 @@ export class OrgApi extends HttpApiGroup.make("org")
       }),
       success: withEtag(OrgView),
       error: [Problems.NotFound, Problems.PreconditionFailed, Problems.PreconditionRequired]
-    }).annotate(Requires, "org.update")
+    })
+      .annotate(OpenApi.Summary, "Update the current organisation")
+      .annotate(
+        OpenApi.Description,
+        "Changes the name, time zone or policy settings; settings left out keep their value. " +
+          "`invitationTtlHours` (1 to 720, default 168: 7 days) is how long invitations sent from " +
+          "then on stay valid."
+      )
+      .annotate(Requires, "org.update")
   )
   .middleware(InputGuard)
   .middleware(Tenant)

@@ -12,7 +12,7 @@ import { Schema } from "effect"
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/http-api"
 import { IdempotencyKeyHeader, Idempotent } from "./Idempotency.ts"
 import { InvitationView } from "./InvitationsApi.ts"
-import { commaList, page } from "./ListQuery.ts"
+import { commaList, ListPage, numberedPage, page } from "./ListQuery.ts"
 import * as Problems from "./Problems.ts"
 import { InputGuard } from "./RequestValidation.ts"
 import { Authentication, Requires, Tenant } from "./Security.ts"
@@ -62,7 +62,9 @@ export class MembersApi extends HttpApiGroup.make("members")
         q: Schema.optionalKey(SearchText)
       },
       success: Pagination.Page(MemberView)
-    }).annotate(Requires, "member.read"),
+    })
+      .annotate(OpenApi.Summary, "List members")
+      .annotate(Requires, "member.read"),
     HttpApiEndpoint.post("create", "/v1/members", {
       headers: IdempotencyKeyHeader,
       payload: Schema.Struct({
@@ -73,18 +75,27 @@ export class MembersApi extends HttpApiGroup.make("members")
         password: Schema.optionalKey(Account.Password),
         phone: Schema.optionalKey(Account.Phone),
         skills: Schema.optionalKey(Tags),
-        tags: Schema.optionalKey(Tags)
+        tags: Schema.optionalKey(Tags),
+        employmentType: Schema.optionalKey(Membership.EmploymentType)
       }),
       success: createdOrInvited,
       error: Problems.AlreadyExists
     })
+      .annotate(OpenApi.Summary, "Add a member")
+      .annotate(
+        OpenApi.Description,
+        "With a password the account is created now (201); without one the address is invited (202). " +
+          "`employmentType` (`EMPLOYEE`, `CONTRACTOR`, `FREELANCE` or `INTERN`, optional) records how the person works for the organisation."
+      )
       .annotate(Requires, "member.manage")
       .middleware(Idempotent),
     HttpApiEndpoint.get("get", "/v1/members/:accountId", {
       params: AccountIdParam,
       success: withEtag(MemberView),
       error: Problems.NotFound
-    }).annotate(Requires, "member.read"),
+    })
+      .annotate(OpenApi.Summary, "Get a member")
+      .annotate(Requires, "member.read"),
     HttpApiEndpoint.patch("update", "/v1/members/:accountId", {
       params: AccountIdParam,
       headers: IfMatch,
@@ -93,35 +104,54 @@ export class MembersApi extends HttpApiGroup.make("members")
         fullName: Schema.optionalKey(Account.FullName),
         phone: Schema.optionalKey(Schema.NullOr(Account.Phone)),
         skills: Schema.optionalKey(Tags),
-        tags: Schema.optionalKey(Tags)
+        tags: Schema.optionalKey(Tags),
+        employmentType: Schema.optionalKey(Schema.NullOr(Membership.EmploymentType))
       }),
       success: withEtag(MemberView),
       error: [...writeErrors, Problems.AlreadyExists]
-    }).annotate(Requires, "member.manage"),
+    })
+      .annotate(OpenApi.Summary, "Update a member's role or profile")
+      .annotate(
+        OpenApi.Description,
+        "Fields left out keep their value. Name and phone belong to the account holder. " +
+          "`employmentType` (`EMPLOYEE`, `CONTRACTOR`, `FREELANCE` or `INTERN`, optional) records how the person works for the organisation. `null` clears it."
+      )
+      .annotate(Requires, "member.manage"),
     HttpApiEndpoint.delete("remove", "/v1/members/:accountId", {
       params: AccountIdParam,
       headers: IfMatch,
       success: HttpApiSchema.NoContent,
       error: writeErrors
-    }).annotate(Requires, "member.manage"),
+    })
+      .annotate(OpenApi.Summary, "Remove a member")
+      .annotate(Requires, "member.manage"),
     // The membership, never the account: an org cannot lock a person out of other orgs.
     HttpApiEndpoint.post("deactivate", "/v1/members/:accountId/deactivate", {
       params: AccountIdParam,
       headers: IfMatch,
       success: withEtag(MemberView),
       error: writeErrors
-    }).annotate(Requires, "member.manage"),
+    })
+      .annotate(OpenApi.Summary, "Deactivate a member's account")
+      .annotate(Requires, "member.manage"),
     HttpApiEndpoint.post("reactivate", "/v1/members/:accountId/reactivate", {
       params: AccountIdParam,
       headers: IfMatch,
       success: withEtag(MemberView),
       error: writeErrors
-    }).annotate(Requires, "member.manage")
+    })
+      .annotate(OpenApi.Summary, "Reactivate a member's account")
+      .annotate(Requires, "member.manage")
   )
   .middleware(InputGuard)
   .middleware(Tenant)
   .middleware(Authentication)
-  .annotateMerge(OpenApi.annotations({ title: "Members" })) {}
+  .annotateMerge(
+    OpenApi.annotations({
+      title: "Members",
+      description: "Everyone with a membership in the organisation, whatever their role."
+    })
+  ) {}
 
 // The profile fields clients and technicians carry; `role` is fixed by the route.
 const ProfileCreate = Schema.Struct({
@@ -131,21 +161,26 @@ const ProfileCreate = Schema.Struct({
   phone: Schema.optionalKey(Account.Phone),
   password: Schema.optionalKey(Account.Password),
   skills: Schema.optionalKey(Tags),
-  tags: Schema.optionalKey(Tags)
+  tags: Schema.optionalKey(Tags),
+  employmentType: Schema.optionalKey(Membership.EmploymentType)
 })
 
 const ProfileUpdate = Schema.Struct({
   fullName: Schema.optionalKey(Account.FullName),
   phone: Schema.optionalKey(Schema.NullOr(Account.Phone)),
   skills: Schema.optionalKey(Tags),
-  tags: Schema.optionalKey(Tags)
+  tags: Schema.optionalKey(Tags),
+  // `null` clears it; staff only (a technician editing their own profile gets 403 for it).
+  employmentType: Schema.optionalKey(Schema.NullOr(Membership.EmploymentType))
 })
 
 const IdParam = { id: Ids.AccountId }
 
 const peopleGroup = <const Name extends "clients" | "technicians">(
   name: Name,
-  permissions: { readonly list: string; readonly read: string; readonly write: string }
+  permissions: { readonly list: string; readonly read: string; readonly write: string },
+  // The singular for summaries: "List clients", "Get a client".
+  one: string
 ) =>
   HttpApiGroup.make(name)
     .add(
@@ -154,36 +189,57 @@ const peopleGroup = <const Name extends "clients" | "technicians">(
           ...page,
           q: Schema.optionalKey(SearchText),
           skill: Schema.optionalKey(Membership.Tag),
-          tag: Schema.optionalKey(Membership.Tag)
+          tag: Schema.optionalKey(Membership.Tag),
+          ...numberedPage
         },
-        success: Pagination.Page(MemberView)
-      }).annotate(Requires, permissions.list),
+        success: ListPage(MemberView)
+      })
+        .annotate(OpenApi.Summary, `List ${name}`)
+        .annotate(Requires, permissions.list),
       HttpApiEndpoint.post("create", `/v1/${name}`, {
         headers: IdempotencyKeyHeader,
         payload: ProfileCreate,
         success: createdOrInvited,
         error: Problems.AlreadyExists
       })
+        .annotate(OpenApi.Summary, `Create ${one}`)
+        .annotate(
+          OpenApi.Description,
+          "With a password the account is created now (201); without one the address is invited (202). " +
+            "`employmentType` (`EMPLOYEE`, `CONTRACTOR`, `FREELANCE` or `INTERN`, optional) records how the person works for the organisation."
+        )
         .annotate(Requires, permissions.write)
         .middleware(Idempotent),
       HttpApiEndpoint.get("get", `/v1/${name}/:id`, {
         params: IdParam,
         success: withEtag(MemberView),
         error: Problems.NotFound
-      }).annotate(Requires, permissions.read),
+      })
+        .annotate(OpenApi.Summary, `Get ${one}`)
+        .annotate(Requires, permissions.read),
       HttpApiEndpoint.patch("update", `/v1/${name}/:id`, {
         params: IdParam,
         headers: IfMatch,
         payload: ProfileUpdate,
         success: withEtag(MemberView),
         error: [...writeErrors, Problems.AlreadyExists]
-      }).annotate(Requires, permissions.write),
+      })
+        .annotate(OpenApi.Summary, `Update ${one}`)
+        .annotate(
+          OpenApi.Description,
+          "Fields left out keep their value. Name and phone belong to the account holder. " +
+            "`employmentType` (`EMPLOYEE`, `CONTRACTOR`, `FREELANCE` or `INTERN`, optional) records how the person works for the organisation. `null` clears it; only staff with the write permission set it, " +
+            "not the person editing their own profile (403)."
+        )
+        .annotate(Requires, permissions.write),
       HttpApiEndpoint.delete("remove", `/v1/${name}/:id`, {
         params: IdParam,
         headers: IfMatch,
         success: HttpApiSchema.NoContent,
         error: writeErrors
-      }).annotate(Requires, permissions.write)
+      })
+        .annotate(OpenApi.Summary, `Remove ${one}`)
+        .annotate(Requires, permissions.write)
     )
     .middleware(InputGuard)
     .middleware(Tenant)
@@ -193,12 +249,16 @@ const peopleGroup = <const Name extends "clients" | "technicians">(
  * @since 0.1.0
  * @category groups
  */
-export class ClientsApi extends peopleGroup("clients", {
-  // A member lists and reads their own client record only.
-  list: "client.read|own",
-  read: "client.read|own",
-  write: "client.write"
-}).annotateMerge(
+export class ClientsApi extends peopleGroup(
+  "clients",
+  {
+    // A member lists and reads their own client record only.
+    list: "client.read|own",
+    read: "client.read|own",
+    write: "client.write"
+  },
+  "a client"
+).annotateMerge(
   OpenApi.annotations({
     title: "Clients",
     description: "Members with role `member`; a member reads their own record."
@@ -209,11 +269,15 @@ export class ClientsApi extends peopleGroup("clients", {
  * @since 0.1.0
  * @category groups
  */
-export class TechniciansApi extends peopleGroup("technicians", {
-  list: "technician.read",
-  read: "technician.read",
-  write: "technician.write"
-}).annotateMerge(
+export class TechniciansApi extends peopleGroup(
+  "technicians",
+  {
+    list: "technician.read",
+    read: "technician.read",
+    write: "technician.write"
+  },
+  "a technician"
+).annotateMerge(
   OpenApi.annotations({
     title: "Technicians",
     description: "Members with role `technician`; a technician may edit their own profile and leave the org."

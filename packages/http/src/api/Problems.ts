@@ -63,6 +63,35 @@ export class Unauthenticated extends HttpApiError.Problem<Unauthenticated>()(
   fields("unauthenticated")
 ) {}
 
+// RFC 6749 section 5.2: OAuth2 clients read `error` (and `error_description`); the problem fields
+// stay beside it, so the token route fails the way every other route does.
+const oauthFields = <const Code extends string>(code: Code) => ({
+  ...fields(code),
+  error: Schema.Literal(code),
+  error_description: Schema.String
+})
+
+/** @since 0.1.0 @category problems */
+export class InvalidGrant extends HttpApiError.Problem<InvalidGrant>()(
+  "InvalidGrantProblem",
+  { type: type("invalid_grant"), status: 400, title: "Invalid username or password" },
+  oauthFields("invalid_grant")
+) {}
+
+/** @since 0.1.0 @category problems */
+export class InvalidRequest extends HttpApiError.Problem<InvalidRequest>()(
+  "InvalidRequestProblem",
+  { type: type("invalid_request"), status: 400, title: "Invalid token request" },
+  oauthFields("invalid_request")
+) {}
+
+/** @since 0.1.0 @category problems */
+export class UnsupportedGrantType extends HttpApiError.Problem<UnsupportedGrantType>()(
+  "UnsupportedGrantTypeProblem",
+  { type: type("unsupported_grant_type"), status: 400, title: "Unsupported grant type" },
+  oauthFields("unsupported_grant_type")
+) {}
+
 /** @since 0.1.0 @category problems */
 export class Forbidden extends HttpApiError.Problem<Forbidden>()(
   "ForbiddenProblem",
@@ -246,3 +275,31 @@ export class Unavailable extends HttpApiError.Problem<Unavailable>()(
  * @category problems
  */
 export const everywhere = [ValidationFailed, PayloadTooLarge, RateLimited, Internal, Unavailable] as const
+
+/**
+ * What became of one occurrence of a booking series.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const SeriesOccurrence = Schema.Struct({
+  date: Schema.String,
+  startAt: Schema.String,
+  endAt: Schema.String,
+  outcome: Schema.Literals(["created", "conflict", "skipped"]),
+  bookingId: Schema.NullOr(Schema.String),
+  conflicts: Schema.Array(Clash)
+})
+
+/**
+ * An all-or-nothing booking series refused: some occurrences clashed, nothing was booked.
+ * `occurrences` says what would have become of each one.
+ *
+ * @since 0.1.0
+ * @category problems
+ */
+export class SeriesConflict extends HttpApiError.Problem<SeriesConflict>()(
+  "SeriesConflictProblem",
+  { type: type("series_conflict"), status: 409, title: "Series conflict" },
+  { ...fields("series_conflict"), occurrences: Schema.Array(SeriesOccurrence) }
+) {}

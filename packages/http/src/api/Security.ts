@@ -14,6 +14,7 @@ import * as Problems from "./Problems.ts"
 
 /**
  * The authenticated account and session, and its role in the org named by `X-Org-Id` (if any).
+ * For a request made with an API key: the key's creator, the key as the session, and `apiKey`.
  *
  * @since 0.1.0
  * @category services
@@ -32,6 +33,8 @@ export class CurrentAccount extends Context.Service<
           readonly settings: Organization.Settings | null
         }
       | undefined
+    /** The API key the request was made with, and the permissions it holds. */
+    readonly apiKey?: { readonly id: string; readonly scopes: ReadonlyArray<string> }
   }
 >()("@rota/http/CurrentAccount") {}
 

@@ -26,18 +26,17 @@ export const Probe = Schema.Struct({ status: Schema.Literals(["ok", "unavailable
  */
 export class SystemApi extends HttpApiGroup.make("system", { topLevel: true })
   .add(
-    HttpApiEndpoint.get("health", "/health", { success: Health }).annotate(
-      OpenApi.Description,
-      "The server runs; answers its version."
-    ),
-    HttpApiEndpoint.get("livez", "/livez", { success: Probe }).annotate(
-      OpenApi.Description,
-      "The process is alive; never checks dependencies."
-    ),
-    HttpApiEndpoint.get("readyz", "/readyz", { success: Probe, error: Problems.Unavailable }).annotate(
-      OpenApi.Description,
-      "The server can serve traffic: the database answers within 2 s."
-    )
+    HttpApiEndpoint.get("health", "/health", { success: Health })
+      .annotate(OpenApi.Summary, "Health and version")
+      .annotate(OpenApi.Description, "The server runs; answers its version."),
+    HttpApiEndpoint.get("livez", "/livez", { success: Probe })
+      .annotate(OpenApi.Summary, "Liveness probe")
+      .annotate(OpenApi.Description, "The process is alive; never checks dependencies."),
+    HttpApiEndpoint.get("readyz", "/readyz", { success: Probe, error: Problems.Unavailable })
+      .annotate(OpenApi.Summary, "Readiness probe")
+      .annotate(OpenApi.Description, "The server can serve traffic: the database answers within 2 s.")
   )
   .middleware(InputGuard)
-  .annotateMerge(OpenApi.annotations({ title: "System" })) {}
+  .annotateMerge(
+    OpenApi.annotations({ title: "System", description: "Health, liveness and readiness probes." })
+  ) {}

@@ -37,13 +37,14 @@ const stepErrors = [
   Problems.InvalidTransition
 ]
 
-const step = <const Name extends string>(name: Name, requires: string) =>
+const step = <const Name extends string>(name: Name, requires: string, summary: string) =>
   HttpApiEndpoint.post(name, `/v1/waitlist/:id/${name}`, {
     params: IdParam,
     headers: { ...IfMatch, ...IdempotencyKeyHeader },
     success: withEtag(WaitlistEntry.WaitlistEntry),
     error: stepErrors
   })
+    .annotate(OpenApi.Summary, summary)
     .annotate(Requires, requires)
     .middleware(Idempotent)
 
@@ -70,21 +71,28 @@ export class WaitlistApi extends HttpApiGroup.make("waitlist")
       success: withEtag(WaitlistEntry.WaitlistEntry.pipe(HttpApiSchema.status(201))),
       error: [Problems.NotFound, Problems.UnitAvailable]
     })
+      .annotate(OpenApi.Summary, "Join a resource's waitlist")
       .annotate(Requires, "booking.create")
       .middleware(Idempotent),
     HttpApiEndpoint.get("list", "/v1/waitlist", {
       query: listQuery,
       success: Pagination.Page(RankedEntryView)
-    }).annotate(Requires, "waitlist.manage"),
+    })
+      .annotate(OpenApi.Summary, "List waitlist entries")
+      .annotate(Requires, "waitlist.manage"),
     HttpApiEndpoint.get("mine", "/v1/waitlist/mine", {
       query: listQuery,
       success: Pagination.Page(RankedEntryView)
-    }).annotate(Requires, "booking.create"),
+    })
+      .annotate(OpenApi.Summary, "List the caller's waitlist entries")
+      .annotate(Requires, "booking.create"),
     HttpApiEndpoint.get("get", "/v1/waitlist/:id", {
       params: IdParam,
       success: withEtag(WaitlistEntry.WaitlistEntry),
       error: Problems.NotFound
-    }).annotate(Requires, "booking.create"),
+    })
+      .annotate(OpenApi.Summary, "Get a waitlist entry")
+      .annotate(Requires, "booking.create"),
     HttpApiEndpoint.post("offer", "/v1/waitlist/:id/offer", {
       params: IdParam,
       headers: { ...IfMatch, ...IdempotencyKeyHeader },
@@ -98,6 +106,7 @@ export class WaitlistApi extends HttpApiGroup.make("waitlist")
       success: withEtag(WaitlistEntry.WaitlistEntry),
       error: [...stepErrors, Problems.Conflict]
     })
+      .annotate(OpenApi.Summary, "Offer a unit to a waitlist entry")
       .annotate(Requires, "waitlist.manage")
       .middleware(Idempotent),
     HttpApiEndpoint.post("accept", "/v1/waitlist/:id/accept", {
@@ -106,12 +115,13 @@ export class WaitlistApi extends HttpApiGroup.make("waitlist")
       success: withEtag(WaitlistEntry.WaitlistEntry),
       error: [...stepErrors, Problems.Conflict, Problems.NotBookable]
     })
+      .annotate(OpenApi.Summary, "Accept a waitlist offer")
       .annotate(Requires, "booking.create")
       .middleware(Idempotent),
-    step("decline", "booking.create"),
-    step("cancel", "booking.create"),
-    step("refuse", "waitlist.manage"),
-    step("expire", "waitlist.expire")
+    step("decline", "booking.create", "Decline a waitlist offer"),
+    step("cancel", "booking.create", "Leave the waitlist"),
+    step("refuse", "waitlist.manage", "Refuse a waitlist entry"),
+    step("expire", "waitlist.expire", "Expire a waitlist offer")
   )
   .middleware(InputGuard)
   .middleware(Tenant)

@@ -4,14 +4,16 @@
  *
  * @since 0.1.0
  */
-import { Context, Layer } from "effect"
+import { Context, Effect, Layer, Option } from "effect"
 import { FindMyWay } from "effect/http"
 import { HttpApi, type HttpApiGroup } from "effect/http-api"
+import { ServerConfig } from "./ServerConfig.ts"
 
 const methods = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const
 
-// Served beside the API: `/openapi.json`, `/docs` and `/metrics` answer GET only.
-const platformPaths = ["/openapi.json", "/docs", "/metrics"] as const
+// Served beside the API: `/openapi.json`, `/docs`, `/healthz` and `/metrics` (unless turned off)
+// answer GET only.
+const platformPaths = ["/openapi.json", "/docs", "/healthz"] as const
 
 /**
  * @since 0.1.0
@@ -32,18 +34,23 @@ export class AllowedMethods extends Context.Service<
   static readonly layerFor = <Id extends string, Groups extends HttpApiGroup.Constraint>(
     api: HttpApi.HttpApi<Id, Groups>
   ): Layer.Layer<AllowedMethods> =>
-    Layer.sync(AllowedMethods, () => {
-      const router = FindMyWay.make<true>()
-      HttpApi.reflect(api, {
-        onGroup: () => {},
-        onEndpoint: ({ endpoint }) => router.on(endpoint.method, endpoint.path as FindMyWay.PathInput, true)
+    Layer.effect(
+      AllowedMethods,
+      Effect.map(Effect.serviceOption(ServerConfig), (config) => {
+        const router = FindMyWay.make<true>()
+        HttpApi.reflect(api, {
+          onGroup: () => {},
+          onEndpoint: ({ endpoint }) => router.on(endpoint.method, endpoint.path as FindMyWay.PathInput, true)
+        })
+        for (const path of platformPaths) router.on("GET", path, true)
+        if (Option.match(config, { onNone: () => true, onSome: (settings) => settings.metrics }))
+          router.on("GET", "/metrics", true)
+        return AllowedMethods.of({
+          of: (url) => {
+            const allowed: Array<string> = methods.filter((method) => router.find(method, url) !== undefined)
+            return allowed.includes("GET") ? [...allowed, "HEAD"] : allowed
+          }
+        })
       })
-      for (const path of platformPaths) router.on("GET", path, true)
-      return AllowedMethods.of({
-        of: (url) => {
-          const allowed: Array<string> = methods.filter((method) => router.find(method, url) !== undefined)
-          return allowed.includes("GET") ? [...allowed, "HEAD"] : allowed
-        }
-      })
-    })
+    )
 }

@@ -21,21 +21,26 @@ const cookieValue = (header: string | undefined, name: string): string | undefin
 
 // The cookie rides on the response, outside the success schema: browsers keep it without scripts
 // ever seeing it, and clients decoding the answer never depend on a header browsers hide.
-const setRefreshCookie = (refreshToken: string) =>
+const writeRefreshCookie = (value: string, maxAge: "30 days" | 0) =>
   Effect.withFiber((fiber) => {
     HttpEffect.appendPreResponseHandlerUnsafe(fiber.context, (_, response) =>
       Effect.succeed(
-        HttpServerResponse.setCookieUnsafe(response, refreshCookie, refreshToken, {
+        HttpServerResponse.setCookieUnsafe(response, refreshCookie, value, {
           path: "/v1/auth",
           httpOnly: true,
           sameSite: "strict",
           secure: true,
-          maxAge: "30 days"
+          maxAge
         })
       )
     )
     return Effect.void
   })
+
+const setRefreshCookie = (refreshToken: string) => writeRefreshCookie(refreshToken, "30 days")
+
+// A browser keeps a cookie until told otherwise: logging out must also take the dead token away.
+const clearRefreshCookie = writeRefreshCookie("", 0)
 
 const accountView = (account: {
   readonly id: string
@@ -81,6 +86,52 @@ export const layer = HttpApiBuilder.group(
           toProblems
         )
       )
+      .handle("token", ({ payload }) =>
+        Effect.gen(function* () {
+          const requestId = yield* RequestContext.CurrentRequestId
+          if (payload.grant_type !== "password") {
+            return yield* new Problems.UnsupportedGrantType({
+              requestId,
+              error: "unsupported_grant_type",
+              error_description: "Only grant_type=password is supported; refresh with /v1/auth/refresh."
+            })
+          }
+          const username = payload.username?.trim() ?? ""
+          if (username.length === 0 || payload.password === undefined || payload.password.length === 0) {
+            return yield* new Problems.InvalidRequest({
+              requestId,
+              error: "invalid_request",
+              error_description: "username and password are required."
+            })
+          }
+          // The JSON login's use case: same checks, same session, same security events.
+          const tokens = yield* auth.login(username, Redacted.make(payload.password)).pipe(
+            Effect.tap(({ refreshToken }) => setRefreshCookie(refreshToken)),
+            // Logged as the JSON login's failures are (the error table is bypassed for OAuth2 errors).
+            Effect.tapError((error) =>
+              SecurityEvents.note({
+                loginDigest: SecurityEvents.loginDigest(username),
+                refusal: SecurityEvents.unauthenticated(error.reason)
+              })
+            ),
+            Effect.catchTag("Unauthenticated", () =>
+              Effect.fail(
+                new Problems.InvalidGrant({
+                  requestId,
+                  error: "invalid_grant",
+                  error_description: "The username or password is wrong, or the account cannot sign in."
+                })
+              )
+            )
+          )
+          return {
+            access_token: tokens.accessToken,
+            token_type: tokens.tokenType,
+            expires_in: tokens.expiresIn,
+            refresh_token: tokens.refreshToken
+          }
+        })
+      )
       .handle("refresh", ({ payload, headers }) =>
         Effect.gen(function* () {
           const fromCookie = cookieValue(headers.cookie, refreshCookie)
@@ -109,7 +160,7 @@ export const layer = HttpApiBuilder.group(
       )
       .handle("logout", ({ payload }) =>
         Effect.flatMap(Effect.service(CurrentAccount), (account) =>
-          auth.logout(account.sessionId, payload.refreshToken)
+          auth.logout(account.sessionId, payload.refreshToken).pipe(Effect.tap(() => clearRefreshCookie))
         )
       )
       .handle("me", () =>

@@ -11,20 +11,33 @@ import {
   Idempotency,
   type IdentityRepos,
   type Ids,
+  type InterventionRepos,
+  Interventions,
   type InventoryRepos,
   Jobs,
   type Ledger,
+  MaintenancePlans,
+  type MaintenanceRepos,
+  type NotificationRepos,
   Offers,
   Outbox,
   Rankings,
+  Reminders,
   type Transactor,
-  type WaitlistRepo
+  type WaitlistRepo,
+  WebhookDelivery,
+  WebhookRepo,
+  type WebhookTransport
 } from "@rota/core"
-import { PgJobClaims } from "@rota/storage-pg"
+import { PgJobClaims, PgNotificationRepos } from "@rota/storage-pg"
 import { Clock, Duration, Effect, Layer } from "effect"
 import type { SqlClient } from "effect/sql"
+import * as CacheInvalidation from "./CacheInvalidation.ts"
+import type { ResponseCache } from "./ResponseCache.ts"
 
 const retainRuns = Duration.days(7)
+// The delivery log answers "what happened to last month's events"; older entries go.
+const retainDeliveries = Duration.days(30)
 
 /**
  * @since 0.1.0
@@ -43,6 +56,11 @@ export const jobs: ReadonlyArray<
     | WaitlistRepo.WaitlistRepo
     | IdentityRepos.OrgRepo
     | Transactor.Transactor
+    | WebhookRepo.WebhookRepo
+    | WebhookTransport.WebhookSecrets
+    | WebhookTransport.WebhookSender
+    | NotificationRepos.ReminderRepo
+    | MaintenancePlans.MaintenancePlans
   >
 > = [
   {
@@ -54,6 +72,18 @@ export const jobs: ReadonlyArray<
     name: "outbox.deliver",
     every: Duration.seconds(2),
     run: () => Outbox.deliverDue()
+  },
+  {
+    // A consumer of the outbox of its own: it reads messages whatever the notification
+    // delivery did with them, and its claims keep each attempt on one server.
+    name: "webhooks.deliver",
+    every: Duration.seconds(2),
+    run: () =>
+      WebhookDelivery.deliverDue.pipe(
+        Effect.tap((run) =>
+          run.delivered + run.failed > 0 ? Effect.logInfo("webhook deliveries attempted", run) : Effect.void
+        )
+      )
   },
   {
     name: "bookings.overdue",
@@ -76,11 +106,31 @@ export const jobs: ReadonlyArray<
       )
   },
   {
+    name: "notifications.reminders",
+    every: Duration.seconds(30),
+    run: () =>
+      Reminders.sendDue.pipe(
+        Effect.tap((sent) => (sent > 0 ? Effect.logInfo("reminders sent", { sent }) : Effect.void))
+      )
+  },
+  {
     // Frequent and cheap when nothing changed: until it runs, a changed requester's entries
     // are scored live on every read of their line.
     name: "waitlist.rankings",
     every: Duration.seconds(5),
     run: () => Rankings.refreshDue()
+  },
+  {
+    // Each due date is claimed under a unique key as its intervention opens, so a tick that
+    // overlaps another (or one run again after a restart) opens nothing twice.
+    name: "maintenance.generate",
+    every: Duration.seconds(10),
+    run: () =>
+      Effect.flatMap(Effect.service(MaintenancePlans.MaintenancePlans), (plans) => plans.generateDue).pipe(
+        Effect.tap((opened) =>
+          opened > 0 ? Effect.logInfo("preventive interventions opened", { opened }) : Effect.void
+        )
+      )
   },
   {
     name: "maintenance.purge",
@@ -96,7 +146,17 @@ export const jobs: ReadonlyArray<
           outbox.purgeDelivered(before)
         )
         const runs = yield* PgJobClaims.purge(before)
-        yield* Effect.logInfo("purged", { idempotencyKeys: keys, outboxMessages: messages, jobRuns: runs })
+        const webhookDeliveries = yield* Effect.flatMap(Effect.service(WebhookRepo.WebhookRepo), (repo) =>
+          repo.purgeFinished(new Date(now - Duration.toMillis(retainDeliveries)))
+        )
+        const notificationDeliveries = yield* PgNotificationRepos.purgeDeliveries(before)
+        yield* Effect.logDebug("purged", {
+          idempotencyKeys: keys,
+          outboxMessages: messages,
+          jobRuns: runs,
+          webhookDeliveries,
+          notificationDeliveries
+        })
       })
   }
 ]
@@ -124,7 +184,26 @@ export const layer: Layer.Layer<
   | BookingRepos.FineRepo
   | InventoryRepos.UnitRepo
   | InventoryRepos.ResourceRepo
+  | InventoryRepos.SiteRepo
+  | InventoryRepos.PartRepo
+  | IdentityRepos.MembershipRepo
+  | InterventionRepos.InterventionRepo
+  | InterventionRepos.TimelineRepo
+  | InterventionRepos.PartUseRepo
+  | MaintenanceRepos.MaintenancePlanRepo
   | Ledger.Ledger
-> = Layer.effectDiscard(Jobs.start(jobs, `${hostname()}:${process.pid}`)).pipe(
-  Layer.provide(Bookings.layer.pipe(Layer.provideMerge(Offers.layer)))
+  | WebhookRepo.WebhookRepo
+  | WebhookTransport.WebhookSecrets
+  | WebhookTransport.WebhookSender
+  | NotificationRepos.ReminderRepo
+  | ResponseCache
+> = Layer.effectDiscard(
+  Jobs.start(jobs.map(CacheInvalidation.bumpingJob), `${hostname()}:${process.pid}`)
+).pipe(
+  Layer.provide(
+    Layer.mergeAll(
+      Bookings.layer.pipe(Layer.provideMerge(Offers.layer)),
+      MaintenancePlans.layer.pipe(Layer.provide(Interventions.layer))
+    )
+  )
 )

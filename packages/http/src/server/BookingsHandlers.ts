@@ -8,6 +8,7 @@ import { Clock, DateTime, Duration, Effect, Layer } from "effect"
 import { HttpApiBuilder } from "effect/http-api"
 import { Api } from "../api/Api.ts"
 import { toProblems } from "./ErrorTable.ts"
+import { paged } from "./Listing.ts"
 import * as Preconditions from "./Preconditions.ts"
 
 const availabilityWindow = Duration.days(7)
@@ -31,19 +32,20 @@ const bookingsHandlers = HttpApiBuilder.group(
       .handle("create", ({ payload }) => toProblems(bookings.create(payload)))
       .handle("list", ({ query }) =>
         toProblems(
-          bookings.list({
-            limit: query.limit ?? Pagination.defaultLimit,
-            cursor: query.cursor,
-            sort: query.sort === undefined ? undefined : Pagination.parseSort(query.sort),
-            filters: {
-              statuses: query.status,
-              requesterId: query.requesterId,
-              resourceId: query.resourceId,
-              unitId: query.unitId,
-              from: query.from === undefined ? undefined : DateTime.toDateUtc(query.from),
-              to: query.to === undefined ? undefined : DateTime.toDateUtc(query.to)
-            }
-          })
+          paged(query, (page) =>
+            bookings.list({
+              ...page,
+              sort: query.sort === undefined ? undefined : Pagination.parseSort(query.sort),
+              filters: {
+                statuses: query.status,
+                requesterId: query.requesterId,
+                resourceId: query.resourceId,
+                unitId: query.unitId,
+                from: query.from === undefined ? undefined : DateTime.toDateUtc(query.from),
+                to: query.to === undefined ? undefined : DateTime.toDateUtc(query.to)
+              }
+            })
+          )
         )
       )
       .handle("get", ({ params }) => toProblems(bookings.get(params.id)))

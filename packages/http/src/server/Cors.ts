@@ -27,6 +27,7 @@ export const layer = Layer.unwrap(
             "idempotency-key",
             "if-match",
             "if-none-match",
+            "prefer",
             "x-request-id",
             "x-requested-with",
             // Trace context, sent only when a client turns propagation on.
@@ -39,6 +40,7 @@ export const layer = Layer.unwrap(
             "location",
             "x-request-id",
             "idempotency-replayed",
+            "preference-applied",
             "retry-after",
             "ratelimit-limit",
             "ratelimit-remaining",

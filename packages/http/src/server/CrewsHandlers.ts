@@ -159,7 +159,12 @@ const availabilityHandlers = HttpApiBuilder.group(
         toProblems(availabilities.decide(params.id, Preconditions.ifMatch(headers, false), "APPROVED"))
       )
       .handle("reject", ({ params, headers }) =>
-        toProblems(availabilities.decide(params.id, Preconditions.ifMatch(headers, false), "REJECTED"))
+        toProblems(
+          availabilities
+            .decide(params.id, Preconditions.ifMatch(headers, false), "REJECTED")
+            // Only approving claims time; a rejection cannot clash.
+            .pipe(Effect.catchTag("Conflict", (error) => Effect.die(error)))
+        )
       )
   })
 )

@@ -207,7 +207,8 @@ export const layer: Layer.Layer<
     const wanted = config.demoData ?? config.databaseUrl === undefined
     if (wanted && accounts === 0) {
       yield* Effect.orDie(seed)
-      yield* Effect.logInfo("demo data loaded")
+      // The banner lists the demo logins; this line is for debugging only.
+      yield* Effect.logDebug("demo data loaded")
     }
     const [{ present }] = (yield* Effect.orDie(
       sql<{

@@ -8,7 +8,7 @@
 import { randomUUID } from "node:crypto"
 import { Ids, RequestContext } from "@rota/core"
 import { SqlErrors } from "@rota/storage-pg"
-import { Cause, Effect, type Layer, Option, Result, type Types } from "effect"
+import { Cause, Context, Effect, type Layer, Option, Result, Tracer, type Types } from "effect"
 import {
   Headers,
   HttpIncomingMessage,
@@ -22,9 +22,12 @@ import { SqlError } from "effect/sql"
 import * as Problems from "../api/Problems.ts"
 import { AllowedMethods } from "./AllowedMethods.ts"
 import * as ClientAddress from "./ClientAddress.ts"
+import * as DocsPage from "./DocsPage.ts"
 import * as HttpMetrics from "./HttpMetrics.ts"
+import * as LogSink_ from "./LogSink.ts"
 import { LogSink } from "./LogSink.ts"
 import * as Preconditions from "./Preconditions.ts"
+import * as SecretPaths from "./SecretPaths.ts"
 import * as SecurityEvents from "./SecurityEvents.ts"
 import { ServerConfig } from "./ServerConfig.ts"
 
@@ -41,6 +44,9 @@ const apiCsp = "default-src 'none'; frame-ancestors 'none'"
 // The docs page runs its bundled reference viewer inline and loads nothing from elsewhere.
 const docsCsp =
   "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; frame-ancestors 'none'"
+
+// The intake form posts to itself and shows nothing but its own markup and styles.
+const intakeCsp = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'"
 
 const isRequestId = (value: string | undefined): value is string =>
   value !== undefined && value.length > 0 && value.length <= 128 && /^[A-Za-z0-9._:-]+$/.test(value)
@@ -73,9 +79,12 @@ export const problemForStatus = (status: number, requestId: string) => {
     case 413:
       return new Problems.PayloadTooLarge({ requestId })
     case 415:
+      // The framework refused the body's type; most routes take JSON, the OAuth2 token route a form.
       return new Problems.UnsupportedMediaType({
         requestId,
-        detail: "Send the body as JSON, with Content-Type: application/json."
+        detail:
+          "Send the body with the Content-Type the route takes: application/json, or " +
+          "application/x-www-form-urlencoded for /v1/auth/token."
       })
     case 503:
       return new Problems.Unavailable({ requestId })
@@ -120,15 +129,13 @@ export const layer: Layer.Layer<never, never, ServerConfig | LogSink | HttpRoute
         ClientAddress.parseTrustedProxies(config.trustedProxies),
         () => []
       )
-      // Declared as possibly failing with `unhandled`, though it never does: the router only lets
-      // middleware handle errors it was configured for, and this one renders all of them.
-      return (
-        httpEffect
-      ): Effect.Effect<
-        HttpServerResponse.HttpServerResponse,
-        Types.unhandled,
-        HttpServerRequest.HttpServerRequest
-      > =>
+      const handle = (
+        httpEffect: Effect.Effect<
+          HttpServerResponse.HttpServerResponse,
+          unknown,
+          HttpServerRequest.HttpServerRequest
+        >
+      ) =>
         Effect.gen(function* () {
           const request = yield* HttpServerRequest.HttpServerRequest
           const incoming = request.headers["x-request-id"]
@@ -189,47 +196,91 @@ export const layer: Layer.Layer<never, never, ServerConfig | LogSink | HttpRoute
           if (response.status === 503 && response.headers["retry-after"] === undefined) {
             response = HttpServerResponse.setHeader(response, "retry-after", retryAfterSeconds)
           }
-          response = HttpServerResponse.setHeaders(response, securityHeaders).pipe(
+          // The docs page and the OpenAPI document set their own (public) cache; nothing else may.
+          const ownCache = DocsPage.isDocument(request.url) ? response.headers["cache-control"] : undefined
+          response = HttpServerResponse.setHeaders(
+            response,
+            ownCache === undefined ? securityHeaders : { ...securityHeaders, "cache-control": ownCache }
+          ).pipe(
             HttpServerResponse.setHeader("x-request-id", requestId),
             HttpServerResponse.setHeader(
               "content-security-policy",
-              request.url.startsWith("/docs") ? docsCsp : apiCsp
+              request.url.startsWith("/docs")
+                ? docsCsp
+                : request.url.startsWith(SecretPaths.intakeForm)
+                  ? intakeCsp
+                  : apiCsp
             )
           )
 
           const seconds = (performance.now() - started) / 1000
           yield* HttpMetrics.finished(request.method, response.status, seconds)
+          const trace = yield* Effect.withFiber((fiber) => Effect.succeed(LogSink_.traceOf(fiber)))
           // Who made the request, when authentication told: ids only, never names or tokens.
-          const who = `${facts.accountId === undefined ? "" : `,"accountId":${JSON.stringify(facts.accountId)}`}${facts.orgId === undefined ? "" : `,"orgId":${JSON.stringify(facts.orgId)}`}`
+          const who = {
+            ...(facts.accountId === undefined ? {} : { accountId: facts.accountId }),
+            ...(facts.orgId === undefined ? {} : { orgId: facts.orgId })
+          }
           if (config.accessLog) {
             sink.write(
-              `{"level":"INFO","msg":"request","method":"${request.method}","path":${JSON.stringify(request.url)},"status":${response.status},"ms":${(seconds * 1000).toFixed(2)},"requestId":"${requestId}"${who}}`
+              LogSink_.render(
+                config.logFormat,
+                "INFO",
+                "request",
+                {
+                  method: request.method,
+                  path: SecretPaths.redact(request.url),
+                  status: response.status,
+                  ms: Math.round(seconds * 100_000) / 100,
+                  requestId,
+                  ...who
+                },
+                trace
+              )
             )
           }
           const refusal = SecurityEvents.refusalOf(response.status, facts.refusal)
           if (refusal !== undefined) {
             sink.write(
-              JSON.stringify({
-                level: "WARN",
-                msg: "security event",
-                time: new Date().toISOString(),
-                event: refusal.event,
-                reason: refusal.reason,
-                ...(refusal.permission === undefined ? {} : { permission: refusal.permission }),
-                status: response.status,
-                method: request.method,
-                // The path without its query string, which may carry anything.
-                path: request.url.split("?")[0],
-                requestId,
-                ip: ClientAddress.fromRequest(request, trustedProxies) ?? "unknown",
-                ...(facts.accountId === undefined ? {} : { accountId: facts.accountId }),
-                ...(facts.orgId === undefined ? {} : { orgId: facts.orgId }),
-                ...(facts.loginDigest === undefined ? {} : { loginDigest: facts.loginDigest })
-              })
+              LogSink_.render(
+                config.logFormat,
+                "WARN",
+                "security event",
+                {
+                  event: refusal.event,
+                  reason: refusal.reason,
+                  ...(refusal.permission === undefined ? {} : { permission: refusal.permission }),
+                  status: response.status,
+                  method: request.method,
+                  // The path without its query string, which may carry anything.
+                  path: SecretPaths.redact(request.url.split("?")[0] ?? ""),
+                  requestId,
+                  ip: ClientAddress.fromRequest(request, trustedProxies) ?? "unknown",
+                  ...who,
+                  ...(facts.loginDigest === undefined ? {} : { loginDigest: facts.loginDigest })
+                },
+                trace
+              )
             )
           }
           return response
         })
+      // Declared as possibly failing with `unhandled`, though it never does: the router only lets
+      // middleware handle errors it was configured for, and this one renders all of them.
+      return (
+        httpEffect
+      ): Effect.Effect<
+        HttpServerResponse.HttpServerResponse,
+        Types.unhandled,
+        HttpServerRequest.HttpServerRequest
+      > =>
+        // Under the framework's request span when traces are exported, under one of our own
+        // otherwise: either way every log line of the request carries its trace and span ids.
+        Effect.withFiber((fiber) =>
+          Context.getOrUndefined(fiber.context, Tracer.ParentSpan) === undefined
+            ? Effect.withSpan(handle(httpEffect), "http.server", { kind: "server" })
+            : handle(httpEffect)
+        )
     }),
     { global: true }
   )

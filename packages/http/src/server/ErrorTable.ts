@@ -10,9 +10,11 @@ import {
   type Document,
   type Errors,
   type IdentityErrors,
+  type IntakeErrors,
   type Membership,
   type Part,
   RequestContext,
+  type Series,
   type Waitlist
 } from "@rota/core"
 import { DateTime, Effect } from "effect"
@@ -46,6 +48,15 @@ export type DomainError =
   | BookingErrors.NotBookable
   | BookingErrors.UnitNotReturned
   | Waitlist.UnitAvailable
+  | IntakeErrors.IntakeBusy
+  | Series.SeriesConflict
+
+const clashOf = (clash: Errors.Clash) => ({
+  subjectType: clash.subjectType,
+  subjectId: clash.subjectId,
+  startAt: DateTime.formatIso(clash.startAt),
+  endAt: DateTime.formatIso(clash.endAt)
+})
 
 const table = {
   NotFound: (_: Errors.NotFound, requestId: string) => new Problems.NotFound({ requestId }),
@@ -126,6 +137,24 @@ const table = {
       requestId,
       detail: `The mission already has the ${error.headcount} people it needs`,
       headcount: error.headcount
+    }),
+  IntakeBusy: (error: IntakeErrors.IntakeBusy, requestId: string) =>
+    new Problems.RateLimited({
+      requestId,
+      detail: `This unit's form has taken its share of requests; try again in ${Math.ceil(error.retryAfterSeconds / 60)} minutes.`
+    }),
+  SeriesConflict: (error: Series.SeriesConflict, requestId: string) =>
+    new Problems.SeriesConflict({
+      requestId,
+      detail: "Some occurrences clash and the series was asked all or nothing: nothing was booked",
+      occurrences: error.occurrences.map((occurrence) => ({
+        date: occurrence.date,
+        startAt: DateTime.formatIso(occurrence.startAt),
+        endAt: DateTime.formatIso(occurrence.endAt),
+        outcome: occurrence.outcome,
+        bookingId: occurrence.bookingId,
+        conflicts: occurrence.conflicts.map(clashOf)
+      }))
     })
 } satisfies {
   readonly [Tag in DomainError["_tag"]]: (

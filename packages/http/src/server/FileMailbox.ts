@@ -1,7 +1,7 @@
 /**
- * The `Mailbox` port as a folder: one file per message (`<message id>.eml`, readable by the
- * server's user only), until an email transport exists. Secret links (password resets,
- * invitations) reach people only through here, never through the log.
+ * The `Mailbox` port as a folder, when no SMTP server is configured (development, tests): one
+ * file per mail (`<id>.eml`, readable by the server's user only), plain text. Secret links
+ * (password resets, invitations) reach people only through a mailbox, never through the log.
  *
  * @since 0.1.0
  */

@@ -12,6 +12,7 @@ import { Cause, Clock, Effect, Exit, Layer, Option, Schema, type Types } from "e
 import { HttpServerRequest, HttpServerRespondable, HttpServerResponse } from "effect/http"
 import { IdempotencyRequired, Idempotent } from "../api/Idempotency.ts"
 import * as Problems from "../api/Problems.ts"
+import * as DryRun from "./DryRun.ts"
 import * as RequestValidationLive from "./RequestValidationLive.ts"
 
 // The headers a replay must repeat; the edge adds the rest (request id, security headers).
@@ -77,6 +78,8 @@ const make = (required: boolean) =>
           if (required) return yield* new Problems.IdempotencyKeyRequired({ requestId })
           return yield* transactor.withTransaction(httpEffect)
         }
+        // A dry run keeps nothing, its key included: the real request may use the same key.
+        if (DryRun.requested(request)) return yield* httpEffect
         if (!isKey(key)) {
           return yield* new Problems.ValidationFailed({
             requestId,

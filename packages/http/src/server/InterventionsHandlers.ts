@@ -13,6 +13,7 @@ import { HttpIncomingMessage, type HttpServerRequest, HttpServerResponse, Multip
 import { HttpApiBuilder } from "effect/http-api"
 import { Api } from "../api/Api.ts"
 import { toProblems } from "./ErrorTable.ts"
+import { paged } from "./Listing.ts"
 import * as Preconditions from "./Preconditions.ts"
 import { ServerConfig } from "./ServerConfig.ts"
 import { isMultipart, uploadBodyLimit } from "./Uploads.ts"
@@ -30,24 +31,26 @@ const interventionsHandlers = HttpApiBuilder.group(
     return handlers
       .handle("list", ({ query }) =>
         toProblems(
-          interventions.list({
-            ...pageOf(query),
-            includeDeleted: query.includeDeleted,
-            sort: query.sort === undefined ? undefined : Pagination.parseSort(query.sort),
-            filters: {
-              statuses: query.status,
-              kinds: query.kind,
-              priorities: query.priority,
-              technicianId: query.technicianId,
-              technicianUsername: query.technicianUsername,
-              clientId: query.clientId,
-              clientUsername: query.clientUsername,
-              resourceId: query.resourceId,
-              q: query.q,
-              from: query.from,
-              to: query.to
-            }
-          })
+          paged(query, (page) =>
+            interventions.list({
+              ...page,
+              includeDeleted: query.includeDeleted,
+              sort: query.sort === undefined ? undefined : Pagination.parseSort(query.sort),
+              filters: {
+                statuses: query.status,
+                kinds: query.kind,
+                priorities: query.priority,
+                technicianId: query.technicianId,
+                technicianUsername: query.technicianUsername,
+                clientId: query.clientId,
+                clientUsername: query.clientUsername,
+                resourceId: query.resourceId,
+                q: query.q,
+                from: query.from,
+                to: query.to
+              }
+            })
+          )
         )
       )
       .handle("create", ({ payload }) => toProblems(interventions.create(payload)))
@@ -65,6 +68,7 @@ const interventionsHandlers = HttpApiBuilder.group(
         toProblems(interventions.timeline(params.id, pageOf(query)))
       )
       .handle("addNote", ({ params, payload }) => toProblems(interventions.addNote(params.id, payload)))
+      .handle("postEvent", ({ params, payload }) => toProblems(interventions.postEvent(params.id, payload)))
       .handle("assign", ({ params, headers, payload }) =>
         toProblems(interventions.assign(params.id, Preconditions.ifMatch(headers, false), payload))
       )

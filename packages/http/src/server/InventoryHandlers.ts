@@ -8,7 +8,7 @@ import { Effect, Layer } from "effect"
 import { HttpApiBuilder } from "effect/http-api"
 import { Api } from "../api/Api.ts"
 import { toProblems } from "./ErrorTable.ts"
-import { listing } from "./Listing.ts"
+import { listing, paged } from "./Listing.ts"
 import * as Preconditions from "./Preconditions.ts"
 
 const sitesHandlers = HttpApiBuilder.group(
@@ -17,7 +17,9 @@ const sitesHandlers = HttpApiBuilder.group(
   Effect.fn(function* (handlers) {
     const sites = yield* Sites.Sites
     return handlers
-      .handle("list", ({ query }) => toProblems(sites.list(listing(query, { q: query.q }))))
+      .handle("list", ({ query }) =>
+        toProblems(paged(query, (page) => sites.list({ ...listing(query, { q: query.q }), ...page })))
+      )
       .handle("create", ({ payload }) => toProblems(sites.create(payload)))
       .handle("get", ({ params, query }) => toProblems(sites.get(params.id, query)))
       .handle("update", ({ params, headers, payload }) =>
@@ -38,7 +40,9 @@ const tagsHandlers = HttpApiBuilder.group(
   Effect.fn(function* (handlers) {
     const tags = yield* Tags.Tags
     return handlers
-      .handle("list", ({ query }) => toProblems(tags.list(listing(query, { q: query.q }))))
+      .handle("list", ({ query }) =>
+        toProblems(paged(query, (page) => tags.list({ ...listing(query, { q: query.q }), ...page })))
+      )
       .handle("create", ({ payload }) => toProblems(tags.create(payload)))
       .handle("get", ({ params, query }) => toProblems(tags.get(params.id, query)))
       .handle("update", ({ params, headers, payload }) =>
@@ -62,15 +66,18 @@ const resourcesHandlers = HttpApiBuilder.group(
     return handlers
       .handle("list", ({ query }) =>
         toProblems(
-          resources.list(
-            listing(query, {
-              types: query.type,
-              statuses: query.status,
-              tag: query.tag,
-              siteId: query.siteId,
-              q: query.q,
-              createdFrom: query.createdFrom,
-              createdTo: query.createdTo
+          paged(query, (page) =>
+            resources.list({
+              ...listing(query, {
+                types: query.type,
+                statuses: query.status,
+                tag: query.tag,
+                siteId: query.siteId,
+                q: query.q,
+                createdFrom: query.createdFrom,
+                createdTo: query.createdTo
+              }),
+              ...page
             })
           )
         )
@@ -124,7 +131,11 @@ const partsHandlers = HttpApiBuilder.group(
     const parts = yield* Parts.Parts
     return handlers
       .handle("list", ({ query }) =>
-        toProblems(parts.list(listing(query, { q: query.q, lowStock: query.lowStock })))
+        toProblems(
+          paged(query, (page) =>
+            parts.list({ ...listing(query, { q: query.q, lowStock: query.lowStock }), ...page })
+          )
+        )
       )
       .handle("create", ({ payload }) => toProblems(parts.create(payload)))
       .handle("get", ({ params, query }) => toProblems(parts.get(params.id, query)))

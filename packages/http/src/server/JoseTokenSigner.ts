@@ -50,9 +50,15 @@ export const layer: Layer.Layer<TokenSigner.TokenSigner, never, SigningKeys> = L
   TokenSigner.TokenSigner,
   Effect.gen(function* () {
     const keys = yield* SigningKeys
-    // jose asks for the key after reading the header, so rotated keys verify by `kid`.
-    const keyFor: jose.JWTVerifyGetKey = (header) => {
-      const key = header.kid === undefined ? undefined : keys.byKid.get(header.kid)
+    // jose asks for the key after reading the header, so rotated keys verify by `kid`; a kid
+    // this server has not seen may have been rotated in since it started.
+    const keyFor: jose.JWTVerifyGetKey = async (header) => {
+      const kid = header.kid
+      const key =
+        kid === undefined
+          ? undefined
+          : (keys.byKid.get(kid) ??
+            (keys.lookup === undefined ? undefined : await Effect.runPromise(keys.lookup(kid))))
       if (key === undefined) throw new jose.errors.JWKSNoMatchingKey()
       return key.secret
     }

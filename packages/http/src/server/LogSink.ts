@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { Context, Effect, Layer, Logger } from "effect"
+import { Cause, Context, Effect, type Fiber, Layer, Logger, References, Tracer } from "effect"
 
 /**
  * Where log lines go; tests swap it for an in-memory one.
@@ -55,14 +55,136 @@ export class LogSink extends Context.Service<LogSink, { readonly write: (line: s
 }
 
 /**
- * Routes Effect's own logs (`Effect.log*`) to the sink as JSON, replacing the default console
- * logger.
+ * How log lines look: `json` (one object per line, for collectors) or `pretty` (for a person
+ * at a terminal).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type LogFormat = "json" | "pretty"
+
+/**
+ * The trace and span a line belongs to, so a collector can join logs with traces.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface TraceIds {
+  readonly traceId: string
+  readonly spanId: string
+}
+
+const colors: Record<string, string> = {
+  TRACE: "\x1b[90m",
+  DEBUG: "\x1b[36m",
+  INFO: "\x1b[32m",
+  WARN: "\x1b[33m",
+  ERROR: "\x1b[31m",
+  FATAL: "\x1b[35m"
+}
+
+// Colours only for a terminal: `ROTA_LOG_FORMAT=pretty` piped to a file stays plain text.
+const colorful = () => process.stdout.isTTY === true && process.env.NO_COLOR === undefined
+
+const prettyValue = (value: unknown) =>
+  typeof value === "string" && /^[^\s"=]+$/.test(value) ? value : JSON.stringify(value)
+
+/**
+ * One log line in `format`. Every line of the server goes through here (Effect's logs, the
+ * access log, security events), so stdout carries one shape: `time`, `level`, `msg`, the fields,
+ * then `trace_id`/`span_id` when the line was written within a span.
+ *
+ * @since 0.1.0
+ * @category rendering
+ */
+export const render = (
+  format: LogFormat,
+  level: string,
+  msg: string,
+  fields: Readonly<Record<string, unknown>>,
+  trace?: TraceIds | undefined,
+  date: Date = new Date()
+): string => {
+  if (format === "json") {
+    const entry: Record<string, unknown> = { time: date.toISOString(), level, msg, ...fields }
+    if (trace !== undefined) {
+      entry.trace_id = trace.traceId
+      entry.span_id = trace.spanId
+    }
+    return JSON.stringify(entry)
+  }
+  const time = date.toISOString().slice(11, 23)
+  const color = colorful()
+  const paint = (code: string | undefined, text: string) =>
+    color && code !== undefined ? `${code}${text}\x1b[0m` : text
+  const parts = [paint("\x1b[90m", time), paint(colors[level], level.padEnd(5)), msg]
+  for (const [key, value] of Object.entries(fields)) {
+    if (value !== undefined) parts.push(`${paint("\x1b[90m", `${key}=`)}${prettyValue(value)}`)
+  }
+  if (trace !== undefined) parts.push(paint("\x1b[90m", `trace_id=${trace.traceId}`))
+  return parts.join(" ")
+}
+
+/**
+ * The trace and span of the running fiber, if it runs within one.
+ *
+ * @since 0.1.0
+ * @category rendering
+ */
+export const traceOf = (fiber: Fiber.Fiber<unknown, unknown>): TraceIds | undefined => {
+  const span = Context.getOrUndefined(fiber.context, Tracer.ParentSpan)
+  return span === undefined ? undefined : { traceId: span.traceId, spanId: span.spanId }
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype
+
+// `Effect.logInfo("purged", { keys: 3 })` reads as message "purged" with field `keys`; anything
+// else after the message is kept under `details`.
+const fieldsOf = (message: unknown, annotations: Readonly<Record<string, unknown>>) => {
+  const parts = Array.isArray(message) ? message : [message]
+  const first = parts[0]
+  const msg = typeof first === "string" ? first : (JSON.stringify(first) ?? String(first))
+  const fields: Record<string, unknown> = { ...annotations }
+  const details: Array<unknown> = []
+  for (const part of parts.slice(1)) {
+    if (isPlainObject(part)) Object.assign(fields, part)
+    else details.push(part)
+  }
+  if (details.length > 0) fields.details = details.length === 1 ? details[0] : details
+  return { msg, fields }
+}
+
+/**
+ * Routes Effect's own logs (`Effect.log*`) to the sink in `format`, replacing the default
+ * console logger.
  *
  * @since 0.1.0
  * @category layers
  */
-export const jsonLogger: Layer.Layer<never, never, LogSink> = Layer.unwrap(
-  Effect.map(Effect.service(LogSink), (sink) =>
-    Logger.layer([Logger.map(Logger.formatJson, (line) => sink.write(line))])
+export const loggerFor = (format: LogFormat): Layer.Layer<never, never, LogSink> =>
+  Layer.unwrap(
+    Effect.map(Effect.service(LogSink), (sink) =>
+      Logger.layer([
+        Logger.make(({ cause, date, fiber, logLevel, message }) => {
+          const { msg, fields } = fieldsOf(message, fiber.getRef(References.CurrentLogAnnotations))
+          if (cause.reasons.length > 0) {
+            const [first, ...trace] = Cause.pretty(cause).split("\n")
+            fields.error = first
+            // Stack frames only where someone will debug: warnings (a database outage) stay short.
+            if (trace.length > 0 && (logLevel === "Error" || logLevel === "Fatal"))
+              fields.stack = trace.join("\n")
+          }
+          sink.write(render(format, logLevel.toUpperCase(), msg, fields, traceOf(fiber), date))
+        })
+      ])
+    )
   )
-)
+
+/**
+ * {@link loggerFor} JSON lines, as tests and collectors read them.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const jsonLogger: Layer.Layer<never, never, LogSink> = loggerFor("json")

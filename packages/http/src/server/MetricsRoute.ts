@@ -1,5 +1,6 @@
 /**
- * `GET /metrics`: Prometheus text, optionally behind a bearer token (`ROTA_METRICS_TOKEN`).
+ * `GET /metrics`: Prometheus text, optionally behind a bearer token (`ROTA_METRICS_TOKEN`);
+ * `ROTA_METRICS=off` leaves the route out (404).
  *
  * @since 0.1.0
  */
@@ -22,6 +23,7 @@ const sameSecret = (given: string, expected: string) => {
 export const layer = HttpRouter.use(
   Effect.fnUntraced(function* (router) {
     const config = yield* ServerConfig
+    if (!config.metrics) return
     const token = config.metricsToken === undefined ? undefined : Redacted.value(config.metricsToken)
     yield* router.add(
       "GET",

@@ -9,6 +9,7 @@ import { HttpApiBuilder } from "effect/http-api"
 import { Api } from "../api/Api.ts"
 import { toProblems } from "./ErrorTable.ts"
 import * as InvitationsHandlers from "./InvitationsHandlers.ts"
+import { paged } from "./Listing.ts"
 import * as Preconditions from "./Preconditions.ts"
 
 // With a password the account is created now; without one the address is only invited.
@@ -91,15 +92,11 @@ const viewOf = (members: Members.Members["Service"], kind: Members.Kind) => ({
     readonly q?: string
     readonly skill?: string
     readonly tag?: string
+    readonly page?: number
+    readonly size?: number
   }) =>
     toProblems(
-      members.list(kind, {
-        limit: query.limit ?? Pagination.defaultLimit,
-        cursor: query.cursor,
-        q: query.q,
-        skill: query.skill,
-        tag: query.tag
-      })
+      paged(query, (page) => members.list(kind, { ...page, q: query.q, skill: query.skill, tag: query.tag }))
     ),
   create: (payload: Omit<Members.Invitee, "role"> & { readonly password?: string }) =>
     createOrInvite(members, kind, { ...payload, role: "member" }),

@@ -7,12 +7,12 @@
  * @since 0.1.0
  */
 import { createHash } from "node:crypto"
-import { NodeRedis } from "@effect/platform-node"
-import { Clock, Context, Duration, Effect, Layer, Redacted, Ref, Schema } from "effect"
+import { Clock, Context, Duration, Effect, Layer, Ref, Schema } from "effect"
 import { HttpServerRespondable, HttpServerResponse } from "effect/http"
-import { RateLimiter, type Redis } from "effect/persistence"
+import { RateLimiter } from "effect/persistence"
 import * as Problems from "../api/Problems.ts"
 import { limitKey } from "./ClientAddress.ts"
+import * as RedisClient from "./RedisClient.ts"
 import { ServerConfig, type Settings } from "./ServerConfig.ts"
 
 /**
@@ -75,7 +75,6 @@ const window = Duration.minutes(1)
 // Local Redis answers in well under a millisecond; a store this slow is as good as down, and
 // requests must not queue behind it.
 const storeTimeout = Duration.millis(500)
-const closeGrace = Duration.seconds(1)
 // An outage would otherwise log one warning per request.
 const warningIntervalMillis = 10_000
 
@@ -213,50 +212,11 @@ const make = Effect.gen(function* () {
   })
 })
 
-const redis = (url: Redacted.Redacted): Layer.Layer<Redis.Redis> =>
-  Layer.suspend(() => {
-    let connected = false
-    const client = NodeRedis.layer({
-      url: Redacted.value(url),
-      // Without this, commands sent while the socket is down wait in a queue until Redis is back,
-      // so requests would hang instead of failing open.
-      disableOfflineQueue: true,
-      socket: {
-        connectTimeout: 2_000,
-        // Start-up fails on the first error (a wrong REDIS_URL should stop the deploy). After that,
-        // reconnect forever: NodeRedis's default gives up on a connect timeout, which would leave
-        // the limits off until a restart.
-        reconnectStrategy: (retries, cause) => (connected ? Math.min(2 ** retries * 50, 2_000) : cause)
-      }
-    })
-    // NodeRedis closes with `close()`, which waits for replies in flight and never returns if Redis
-    // stalled and then dropped the link, hanging shutdown. This finalizer runs first (it is added
-    // after the client's) and destroys the client when a graceful close takes too long; no
-    // rate-limit answer matters once the server has stopped serving.
-    const boundedClose = Layer.effectDiscard(
-      Effect.gen(function* () {
-        const { client } = yield* NodeRedis.NodeRedis
-        connected = true
-        yield* Effect.addFinalizer(() =>
-          Effect.tryPromise(() => client.close()).pipe(
-            Effect.timeoutOrElse({ duration: closeGrace, orElse: () => Effect.sync(() => client.destroy()) }),
-            Effect.ignore
-          )
-        )
-      })
-    )
-    return boundedClose.pipe(
-      Layer.provideMerge(client),
-      Layer.tapError((error) => Effect.logError("REDIS_URL is set but Redis cannot be reached", error)),
-      Layer.orDie
-    )
-  })
-
 const store = (settings: Settings, options: Options): Layer.Layer<RateLimiter.RateLimiterStore> =>
   settings.redisUrl === undefined
     ? RateLimiter.layerStoreMemory
     : RateLimiter.layerStoreRedis({ prefix: options.keyPrefix ?? defaultKeyPrefix }).pipe(
-        Layer.provide(redis(settings.redisUrl))
+        Layer.provide(RedisClient.layer(settings.redisUrl))
       )
 
 /**

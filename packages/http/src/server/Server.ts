@@ -1,146 +1,110 @@
 /**
- * Wires the server: the store, the API handlers, the platform routes (`/metrics`, `/docs`,
- * `/openapi.json`) and the edge middleware, served over Node's HTTP server.
+ * Wires the server: the store, the API handlers, the platform routes (`/metrics`, `/healthz`,
+ * `/docs`, `/openapi.json`) and the edge middleware, served over Node's HTTP server.
  *
  * @since 0.1.0
  */
-import {
-  type Assignments,
-  type AuditLog,
-  type Auth,
-  type Availabilities,
-  type BookingRepos,
-  type Bookings,
-  type CrewRepos,
-  type Documents,
-  type Fines,
-  type Idempotency,
-  type IdentityRepos,
-  Ids,
-  type InterventionRepos,
-  type Interventions,
-  type InventoryRepos,
-  type Invitations,
-  type Jobs,
-  type Ledger,
-  type Members,
-  type Missions,
-  Notifications,
-  type Offers,
-  type Orgs,
-  type Outbox,
-  type Parts,
-  type PasswordHasher,
-  type Projects,
-  type RateProfiles,
-  type Resources,
-  type Schedule,
-  type Sites,
-  type Tags,
-  type TokenSigner,
-  type Transactor,
-  type Units,
-  type Waitlist,
-  type WaitlistRepo
-} from "@rota/core"
+import type { NodeServices } from "@effect/platform-node"
+import { Ids, type Mail, NotificationDispatch, type Outbox, type WebhookTransport } from "@rota/core"
 import { Database, Migrations, Storage } from "@rota/storage-pg"
 import { Effect, Layer, References } from "effect"
-import { HttpRouter } from "effect/http"
+import { type Etag, type HttpPlatform, HttpRouter, type HttpServer } from "effect/http"
 import { type HttpApi, HttpApiBuilder, type HttpApiGroup, HttpApiScalar } from "effect/http-api"
-import type { SqlClient } from "effect/sql"
+import type { SqlClient, SqlError } from "effect/sql"
 import { Api } from "../api/Api.ts"
+import type { IdempotencyRequired, Idempotent } from "../api/Idempotency.ts"
+import type { InputGuard, RequestValidation } from "../api/RequestValidation.ts"
+import type { Authentication, AuthThrottle, Tenant } from "../api/Security.ts"
 import { AllowedMethods } from "./AllowedMethods.ts"
+import * as ApiKeysHandlers from "./ApiKeysHandlers.ts"
 import * as AuditHandlers from "./AuditHandlers.ts"
 import * as AuthHandlers from "./AuthHandlers.ts"
 import * as BackgroundJobs from "./BackgroundJobs.ts"
+import * as BlackoutsHandlers from "./BlackoutsHandlers.ts"
+import * as BookingSeriesHandlers from "./BookingSeriesHandlers.ts"
 import * as BookingsHandlers from "./BookingsHandlers.ts"
+import * as CacheInvalidation from "./CacheInvalidation.ts"
+import * as CalendarFeedsHandlers from "./CalendarFeedsHandlers.ts"
+import * as ChangesHandlers from "./ChangesHandlers.ts"
 import * as Cors from "./Cors.ts"
 import * as CrewsHandlers from "./CrewsHandlers.ts"
 import * as DemoData from "./DemoData.ts"
+import * as DocsPage from "./DocsPage.ts"
 import * as Edge from "./Edge.ts"
 import * as FileMailbox from "./FileMailbox.ts"
 import * as IdempotencyLive from "./IdempotencyLive.ts"
+import * as IntakeForm from "./IntakeForm.ts"
+import * as IntakeHandlers from "./IntakeHandlers.ts"
 import * as InterventionsHandlers from "./InterventionsHandlers.ts"
 import * as InventoryHandlers from "./InventoryHandlers.ts"
 import * as InvitationsHandlers from "./InvitationsHandlers.ts"
-import { jsonLogger, LogSink } from "./LogSink.ts"
+import { LogSink, loggerFor } from "./LogSink.ts"
+import * as MaintenanceHandlers from "./MaintenanceHandlers.ts"
 import * as MetricsRoute from "./MetricsRoute.ts"
 import * as NodeServer from "./NodeServer.ts"
+import * as NotificationsHandlers from "./NotificationsHandlers.ts"
 import * as OrgsHandlers from "./OrgsHandlers.ts"
 import * as PeopleHandlers from "./PeopleHandlers.ts"
+import * as ProbeRoutes from "./ProbeRoutes.ts"
 import * as RateLimits from "./RateLimits.ts"
 import * as RequestValidationLive from "./RequestValidationLive.ts"
+import * as ResponseCache from "./ResponseCache.ts"
 import * as SecurityLive from "./SecurityLive.ts"
 import { ServerConfig, type Settings } from "./ServerConfig.ts"
+import * as SmtpMailbox from "./SmtpMailbox.ts"
 import * as SystemHandlers from "./SystemHandlers.ts"
 import * as ThrottleLive from "./ThrottleLive.ts"
+import * as Tracing from "./Tracing.ts"
 import * as UseCases from "./UseCases.ts"
 import * as WaitlistHandlers from "./WaitlistHandlers.ts"
+import * as WebhooksHandlers from "./WebhooksHandlers.ts"
 
 /**
- * The services every route of the server may use.
+ * What a running server exposes besides its routes' own services: the storage ports, the outbox
+ * and webhook transports, the log sink and the listening HTTP server, whose address tells where
+ * it listens.
  *
  * @since 0.1.0
  * @category models
  */
-export type RouteServices =
+export type Services =
+  | Storage.Services
   | Ids.Ids
-  | Transactor.Transactor
-  | AuditLog.AuditLog
-  | Outbox.Outbox
-  | Idempotency.IdempotencyStore
-  | Jobs.JobClaims
-  | IdentityRepos.AccountRepo
-  | IdentityRepos.OrgRepo
-  | IdentityRepos.MembershipRepo
-  | IdentityRepos.SessionRepo
-  | IdentityRepos.InvitationRepo
-  | IdentityRepos.PasswordResetRepo
-  | InventoryRepos.SiteRepo
-  | InventoryRepos.TagRepo
-  | InventoryRepos.ResourceRepo
-  | InventoryRepos.UnitRepo
-  | InventoryRepos.PartRepo
-  | Ledger.Ledger
-  | BookingRepos.BookingRepo
-  | BookingRepos.FineRepo
-  | CrewRepos.ProjectRepo
-  | CrewRepos.MissionRepo
-  | CrewRepos.AssignmentRepo
-  | CrewRepos.AvailabilityRepo
-  | CrewRepos.RateProfileRepo
-  | InterventionRepos.InterventionRepo
-  | InterventionRepos.TimelineRepo
-  | InterventionRepos.PartUseRepo
-  | InterventionRepos.DocumentRepo
-  | InterventionRepos.DocumentStore
-  | Auth.Auth
-  | Orgs.Orgs
-  | Members.Members
-  | Invitations.Invitations
-  | Sites.Sites
-  | Tags.Tags
-  | Resources.Resources
-  | Units.Units
-  | Parts.Parts
-  | Bookings.Bookings
-  | Fines.Fines
-  | Schedule.Schedule
-  | Waitlist.Waitlist
-  | Offers.Offers
-  | WaitlistRepo.WaitlistRepo
-  | Projects.Projects
-  | Missions.Missions
-  | Assignments.Assignments
-  | Availabilities.Availabilities
-  | RateProfiles.RateProfiles
-  | Interventions.Interventions
-  | Documents.Documents
-  | PasswordHasher.PasswordHasher
-  | TokenSigner.TokenSigner
+  | Outbox.OutboxTransport
+  | WebhookTransport.WebhookTargets
+  | WebhookTransport.WebhookSecrets
+  | WebhookTransport.WebhookSender
+  | LogSink
+  | NodeServer.NodeServer
+  | HttpServer.HttpServer
+  | NodeServices.NodeServices
+  | HttpPlatform.HttpPlatform
+  | Etag.Generator
+  | ResponseCache.ResponseCache
+
+/**
+ * What the routes given to {@link serve} may need: everything the server provides under them.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Provided =
+  | Services
   | SqlClient.SqlClient
   | ServerConfig
-  | LogSink
+  | HttpRouter.HttpRouter
+  | HttpRouter.GlobalProvided
+
+/**
+ * The services a routes layer needs, its routes' and middlewares' included.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type RouteNeeds<R> =
+  | HttpRouter.Request.Without<R>
+  | HttpRouter.Request.Only<"Requires", R>
+  | HttpRouter.Request.Only<"GlobalRequires", R>
 
 /**
  * The routes of an API (Rota's, or one extending it) with the platform routes and the edge
@@ -154,10 +118,13 @@ export const routesFor = <Id extends string, Groups extends HttpApiGroup.Constra
 ) =>
   Layer.mergeAll(
     HttpApiBuilder.layer(api, { openapiPath: "/openapi.json" }),
-    HttpApiScalar.layer(api, { path: "/docs" }),
+    HttpApiScalar.layer(api, { path: "/docs", scalar: DocsPage.scalar }),
+    DocsPage.layer,
     MetricsRoute.layer,
+    ProbeRoutes.layer,
     Edge.layer.pipe(Layer.provide(AllowedMethods.layerFor(api))),
-    Cors.layer
+    Cors.layer,
+    CacheInvalidation.invalidation
   )
 
 /**
@@ -177,7 +144,17 @@ export const handlers = Layer.mergeAll(
   BookingsHandlers.layer,
   CrewsHandlers.layer,
   InterventionsHandlers.layer,
-  WaitlistHandlers.layer
+  WaitlistHandlers.layer,
+  WebhooksHandlers.layer,
+  NotificationsHandlers.layer,
+  MaintenanceHandlers.layer,
+  IntakeHandlers.layer,
+  BookingSeriesHandlers.layer,
+  BlackoutsHandlers.layer,
+  CalendarFeedsHandlers.layer,
+  CalendarFeedsHandlers.publicLayer,
+  ApiKeysHandlers.layer,
+  ChangesHandlers.layer
 ).pipe(Layer.provideMerge(UseCases.layer))
 
 /**
@@ -187,7 +164,11 @@ export const handlers = Layer.mergeAll(
  * @since 0.1.0
  * @category layers
  */
-export const apiMiddleware = Layer.mergeAll(
+export const apiMiddleware: Layer.Layer<
+  RequestValidation | InputGuard | Idempotent | IdempotencyRequired | Authentication | Tenant | AuthThrottle,
+  never,
+  Storage.Services | Ids.Ids | ServerConfig | ResponseCache.ResponseCache | SqlClient.SqlClient
+> = Layer.mergeAll(
   RequestValidationLive.layer,
   RequestValidationLive.inputGuard,
   IdempotencyLive.layer,
@@ -205,9 +186,10 @@ export const apiMiddleware = Layer.mergeAll(
  * @since 0.1.0
  * @category layers
  */
-export const routes = Layer.mergeAll(
+export const routes: Layer.Layer<DemoData.DemoData, never, Provided> = Layer.mergeAll(
   routesFor(Api).pipe(Layer.provide(handlers), Layer.provide(apiMiddleware)),
-  DemoData.layer.pipe(Layer.provide(UseCases.layer))
+  DemoData.layer.pipe(Layer.provide(UseCases.layer)),
+  IntakeForm.layer.pipe(Layer.provide(UseCases.layer))
 )
 
 /**
@@ -216,7 +198,7 @@ export const routes = Layer.mergeAll(
  * @since 0.1.0
  * @category layers
  */
-export const storage = (settings: Settings) =>
+export const storage = (settings: Settings): Layer.Layer<SqlClient.SqlClient, SqlError.SqlError> =>
   Migrations.layer.pipe(
     Layer.provideMerge(
       Database.layer({
@@ -239,17 +221,32 @@ export const layerOn = <E>(
   settings: Settings,
   store: Layer.Layer<SqlClient.SqlClient, E>,
   logSink: Layer.Layer<LogSink> = LogSink.layerStdout
-) => serve(settings, store, routes, logSink)
+): Layer.Layer<Services | DemoData.DemoData, E> => serve(settings, store, routes, logSink)
 
 /**
- * Where outbox messages go: secret links to the mail folder, the rest to the log.
+ * Where mail goes: the SMTP server of `SMTP_URL`, else the mail folder.
  *
  * @since 0.1.0
  * @category layers
  */
-export const outboxTransport = Notifications.layerTransport.pipe(
-  Layer.provide(Layer.mergeAll(FileMailbox.layer, UseCases.tokenSigner))
+export const mailbox: Layer.Layer<Mail.Mailbox, never, ServerConfig> = Layer.unwrap(
+  Effect.map(Effect.service(ServerConfig), (settings) =>
+    settings.smtpUrl === undefined ? FileMailbox.layer : SmtpMailbox.layer
+  )
 )
+
+/**
+ * Where outbox messages go: notifications to the people they concern (in-app and mail, secret
+ * links by mail only), and every message without a secret to the log.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const outboxTransport: Layer.Layer<
+  Outbox.OutboxTransport,
+  never,
+  ServerConfig | Storage.Services | Ids.Ids | SqlClient.SqlClient
+> = NotificationDispatch.layerTransport.pipe(Layer.provide(Layer.mergeAll(mailbox, UseCases.tokenSigner)))
 
 /**
  * Serves any routes layer (normally {@link routes}) the way {@link layerOn} does. The routes
@@ -264,25 +261,46 @@ export const serve = <E, A, RE, RR>(
   store: Layer.Layer<SqlClient.SqlClient, E>,
   app: Layer.Layer<A, RE, RR>,
   logSink: Layer.Layer<LogSink> = LogSink.layerStdout
-) =>
-  Layer.effectDiscard(
+): Layer.Layer<A | Services, E | HttpRouter.Request.Without<RE>, Exclude<RouteNeeds<RR>, Provided>> => {
+  const served = Layer.effectDiscard(
     Effect.flatMap(Effect.service(NodeServer.NodeServer), (server) =>
       Effect.addFinalizer(() => server.shutdown)
     )
   ).pipe(
-    Layer.provideMerge(HttpRouter.serve(app, { disableLogger: true, disableListenLog: true })),
+    Layer.provideMerge(
+      HttpRouter.serve(app, {
+        disableLogger: true,
+        disableListenLog: true,
+        // Signed link tokens travel as a path segment (the intake form's); the default of 100
+        // characters would answer them 404.
+        routerConfig: { maxParamLength: 1024 }
+      })
+    ),
     Layer.provideMerge(NodeServer.layerHttpServer(settings)),
     Layer.provideMerge(settings.jobs ? BackgroundJobs.layer : Layer.empty),
-    Layer.provideMerge(outboxTransport),
+    Layer.provideMerge(CacheInvalidation.invalidatingTransport.pipe(Layer.provide(outboxTransport))),
+    Layer.provideMerge(ResponseCache.ResponseCache.layer),
+    Layer.provideMerge(UseCases.webhookTransport),
     Layer.provideMerge(Ids.Ids.layer),
+    // Requests note the orgs their outbox messages name, which the response cache then bumps.
+    Layer.provideMerge(CacheInvalidation.trackedOutbox),
     Layer.provideMerge(Storage.layer),
     Layer.provide(store),
     Layer.provideMerge(NodeServer.layer(settings)),
-    Layer.provide(jsonLogger),
+    Layer.provide(loggerFor(settings.logFormat)),
+    Layer.provide(Tracing.layer(settings)),
     Layer.provide(Layer.succeed(References.MinimumLogLevel, settings.logLevel)),
     Layer.provide(ServerConfig.layer(settings)),
     Layer.provideMerge(logSink)
   )
+  // TypeScript cannot fold the nested `Exclude`s this pipeline builds over a generic RR into the
+  // one declared; the two are equal for every concrete routes layer.
+  return served as unknown as Layer.Layer<
+    A | Services,
+    E | HttpRouter.Request.Without<RE>,
+    Exclude<RouteNeeds<RR>, Provided>
+  >
+}
 
 /**
  * The listening server with the store its settings choose.
@@ -290,4 +308,5 @@ export const serve = <E, A, RE, RR>(
  * @since 0.1.0
  * @category layers
  */
-export const layer = (settings: Settings) => layerOn(settings, storage(settings))
+export const layer = (settings: Settings): Layer.Layer<Services | DemoData.DemoData, SqlError.SqlError> =>
+  layerOn(settings, storage(settings))

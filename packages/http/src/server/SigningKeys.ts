@@ -26,7 +26,12 @@ export interface Key {
  */
 export class SigningKeys extends Context.Service<
   SigningKeys,
-  { readonly current: Key; readonly byKid: ReadonlyMap<string, Key> }
+  {
+    readonly current: Key
+    readonly byKid: ReadonlyMap<string, Key>
+    /** Finds a key made after the service was built (a rotation by another process), if any. */
+    readonly lookup?: ((kid: string) => Effect.Effect<Key | undefined>) | undefined
+  }
 >()("@rota/http/SigningKeys") {}
 
 /**

@@ -147,7 +147,11 @@ export const authThrottle: Layer.Layer<
         const request = yield* HttpServerRequest.HttpServerRequest
         const ip = ClientAddress.limitKey(ClientAddress.fromRequest(request, trusted) ?? "unknown")
         const body = yield* Effect.orElseSucceed(request.text, () => "")
-        const fields = Option.getOrUndefined(decodeLogin(body))
+        // The OAuth2 token route takes the same credentials form-encoded, as `username`.
+        const form = (request.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded")
+        const fields = form
+          ? { login: new URLSearchParams(body).get("username") ?? undefined, email: undefined }
+          : Option.getOrUndefined(decodeLogin(body))
         const login = fields?.login?.trim()
         if (login === undefined || login.length === 0) {
           return yield* within(limits.auth({ ip, login: fields?.email }), httpEffect)
@@ -161,9 +165,13 @@ export const authThrottle: Layer.Layer<
         const key = accountId === undefined ? `name:${login.toLowerCase()}` : `account:${accountId}`
         const known =
           accountId === undefined ? false : yield* knownDevice(request.cookies[deviceCookie], accountId)
+        const facts = yield* Effect.serviceOption(SecurityEvents.RequestFacts)
+        const failedLogin = () => Option.isSome(facts) && facts.value.loginDigest !== undefined
         const answer = asResponse(httpEffect).pipe(
           Effect.flatMap((response) =>
-            response.status === 401
+            // A wrong password is a 401 on the JSON login; on the token route it is a 400
+            // `invalid_grant`, told apart from a malformed request by the failed login it noted.
+            (form ? response.status === 400 && failedLogin() : response.status === 401)
               ? Effect.as(limits.signInFailed(key), response)
               : response.status === 200 && accountId !== undefined
                 ? rememberDevice(response, accountId)

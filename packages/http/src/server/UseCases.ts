@@ -1,54 +1,27 @@
 /**
- * The core's use cases with the adapters this server gives them (argon2id, jose), configured
- * from the server's settings. Storage ports come from `@rota/storage-pg`.
+ * The core's use cases (`Rota.layer`) with the adapters this server gives them (argon2id,
+ * jose), configured from the server's settings. Storage ports come from `@rota/storage-pg`.
  *
  * @since 0.1.0
  */
 import {
-  type Assignments,
-  type AuditLog,
-  AuditTrail,
-  Auth,
-  type Availabilities,
-  type BookingRepos,
-  Bookings,
-  type CrewRepos,
-  Crews,
-  Documents,
-  Fines,
   IdentityConfig,
-  type IdentityRepos,
-  type Ids,
-  type InterventionRepos,
-  Interventions,
-  Inventory,
-  type InventoryRepos,
-  Invitations,
-  type Ledger,
-  Members,
-  type Missions,
-  Offers,
-  Orgs,
-  type Outbox,
-  type Parts,
   type PasswordHasher,
-  type Projects,
-  type RateProfiles,
-  type Resources,
-  Schedule,
-  type Sites,
-  type Tags,
+  Rota,
   type TokenSigner,
-  type Transactor,
-  type Units,
-  Waitlist,
-  type WaitlistRepo
+  WebhookDelivery,
+  type WebhookTransport
 } from "@rota/core"
 import { Duration, Effect, Layer } from "effect"
+import type { SqlClient } from "effect/sql"
 import * as Argon2PasswordHasher from "./Argon2PasswordHasher.ts"
 import * as JoseTokenSigner from "./JoseTokenSigner.ts"
 import { ServerConfig } from "./ServerConfig.ts"
+import * as SigningKeyStore from "./SigningKeyStore.ts"
 import * as SigningKeys from "./SigningKeys.ts"
+import * as WebhookAddress from "./WebhookAddress.ts"
+import * as WebhookSecretsLive from "./WebhookSecretsLive.ts"
+import * as WebhookSender from "./WebhookSender.ts"
 
 const identityConfig = Layer.effect(
   IdentityConfig.IdentityConfig,
@@ -66,10 +39,59 @@ const identityConfig = Layer.effect(
  * @since 0.1.0
  * @category layers
  */
-export const tokenSigner: Layer.Layer<TokenSigner.TokenSigner, never, ServerConfig> =
-  JoseTokenSigner.layer.pipe(Layer.provide(SigningKeys.layer))
+export const tokenSigner: Layer.Layer<TokenSigner.TokenSigner, never, ServerConfig | SqlClient.SqlClient> =
+  JoseTokenSigner.layer.pipe(Layer.provide(SigningKeyStore.layer))
 
-const adapters = Layer.mergeAll(Argon2PasswordHasher.layer, tokenSigner, identityConfig)
+/**
+ * Webhook retries as the settings say.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const webhookConfig = Layer.effect(
+  WebhookDelivery.WebhookConfig,
+  Effect.map(Effect.service(ServerConfig), (settings) => ({
+    ...WebhookDelivery.WebhookConfig.defaultValue(),
+    base: Duration.millis(settings.webhookRetryBaseMillis),
+    cap: Duration.millis(settings.webhookRetryMaxMillis),
+    maxAttempts: settings.webhookMaxAttempts,
+    disableAfter: settings.webhookDisableAfter,
+    // An attempt takes at most the timeout: a lease well past it is never overtaken.
+    lease: Duration.seconds(settings.webhookTimeoutSeconds * 3 + 30)
+  }))
+)
+
+/**
+ * The platform side of webhooks: address checks, sealed secrets, signed sending, settings.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const webhookTransport = Layer.mergeAll(
+  WebhookAddress.layer,
+  WebhookSecretsLive.layer.pipe(Layer.provide(SigningKeys.layer)),
+  WebhookSender.layer,
+  webhookConfig
+)
+
+/**
+ * The adapters the core leaves to its host, as this server makes them: argon2id password
+ * hashing, the jose token signer, the identity settings and the webhook transport, from the
+ * server's settings. An
+ * embedding program gives them to `Rota.layer` to get the server's behaviour without HTTP.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const adapters: Layer.Layer<
+  | TokenSigner.TokenSigner
+  | PasswordHasher.PasswordHasher
+  | WebhookTransport.WebhookSecrets
+  | WebhookTransport.WebhookTargets
+  | WebhookTransport.WebhookSender,
+  never,
+  ServerConfig | SqlClient.SqlClient
+> = Layer.mergeAll(Argon2PasswordHasher.layer, tokenSigner, identityConfig, webhookTransport)
 
 /**
  * The services {@link layer} provides: every use case, plus the adapters it configured.
@@ -78,85 +100,33 @@ const adapters = Layer.mergeAll(Argon2PasswordHasher.layer, tokenSigner, identit
  * @category models
  */
 export type UseCases =
+  | Rota.UseCases
   | TokenSigner.TokenSigner
   | PasswordHasher.PasswordHasher
-  | Auth.Auth
-  | Orgs.Orgs
-  | Members.Members
-  | Invitations.Invitations
-  | AuditTrail.AuditTrail
-  | Sites.Sites
-  | Tags.Tags
-  | Resources.Resources
-  | Offers.Offers
-  | Units.Units
-  | Parts.Parts
-  | Projects.Projects
-  | Missions.Missions
-  | Assignments.Assignments
-  | Availabilities.Availabilities
-  | RateProfiles.RateProfiles
-  | Waitlist.Waitlist
-  | Bookings.Bookings
-  | Fines.Fines
-  | Schedule.Schedule
-  | Documents.Documents
-  | Interventions.Interventions
+  | WebhookTransport.WebhookSecrets
+  | WebhookTransport.WebhookTargets
+  | WebhookTransport.WebhookSender
 
 /**
- * The storage ports {@link layer} needs, which a storage adapter (`@rota/storage-pg`) provides.
+ * The ports {@link layer} needs, which a storage adapter (`@rota/storage-pg`) and `Ids.layer`
+ * provide.
  *
  * @since 0.1.0
  * @category models
  */
-export type Ports =
-  | IdentityRepos.AccountRepo
-  | IdentityRepos.OrgRepo
-  | IdentityRepos.SessionRepo
-  | IdentityRepos.PasswordResetRepo
-  | IdentityRepos.MembershipRepo
-  | IdentityRepos.InvitationRepo
-  | Transactor.Transactor
-  | AuditLog.AuditLog
-  | Outbox.Outbox
-  | Ids.Ids
-  | InventoryRepos.SiteRepo
-  | InventoryRepos.TagRepo
-  | InventoryRepos.ResourceRepo
-  | InventoryRepos.UnitRepo
-  | InventoryRepos.PartRepo
-  | CrewRepos.ProjectRepo
-  | CrewRepos.AssignmentRepo
-  | CrewRepos.RateProfileRepo
-  | CrewRepos.MissionRepo
-  | CrewRepos.AvailabilityRepo
-  | Ledger.Ledger
-  | WaitlistRepo.WaitlistRepo
-  | BookingRepos.BookingRepo
-  | BookingRepos.FineRepo
-  | InterventionRepos.DocumentRepo
-  | InterventionRepos.DocumentStore
-  | InterventionRepos.InterventionRepo
-  | InterventionRepos.TimelineRepo
-  | InterventionRepos.PartUseRepo
+export type Ports = Exclude<
+  Rota.Ports,
+  | TokenSigner.TokenSigner
+  | PasswordHasher.PasswordHasher
+  | WebhookTransport.WebhookSecrets
+  | WebhookTransport.WebhookTargets
+>
 
 /**
+ * The core's composition root ({@link Rota.layer}) on this server's adapters.
+ *
  * @since 0.1.0
  * @category layers
  */
-export const layer: Layer.Layer<UseCases, never, ServerConfig | Ports> = Layer.mergeAll(
-  Auth.layer,
-  Members.layer,
-  AuditTrail.layer,
-  Inventory.layer,
-  Crews.layer,
-  Waitlist.layer.pipe(Layer.provideMerge(Bookings.layer)),
-  Fines.layer,
-  Schedule.layer,
-  Documents.layer.pipe(Layer.provideMerge(Interventions.layer))
-).pipe(
-  // Offers: freed time goes to the waitlist from bookings, the waitlist itself and inventory.
-  Layer.provideMerge(Offers.layer),
-  Layer.provideMerge(Layer.mergeAll(Orgs.layer, Invitations.layer)),
-  Layer.provideMerge(adapters)
-)
+export const layer: Layer.Layer<UseCases, never, ServerConfig | Ports | SqlClient.SqlClient> =
+  Rota.layer.pipe(Layer.provideMerge(adapters))

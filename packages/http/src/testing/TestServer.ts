@@ -7,8 +7,17 @@
 import { mkdtemp, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { Outbox } from "@rota/core"
-import { Context, Effect, Layer } from "effect"
+import {
+  type Ids,
+  type NotificationRepos,
+  Outbox,
+  Reminders,
+  type Transactor,
+  WebhookDelivery,
+  type WebhookRepo,
+  type WebhookTransport
+} from "@rota/core"
+import { Context, Effect, Layer, References } from "effect"
 import { HttpServer, type HttpServerError } from "effect/http"
 import type { SqlClient } from "effect/sql"
 import { jsonLogger, LogSink } from "../server/LogSink.ts"
@@ -30,12 +39,17 @@ export class TestServer extends Context.Service<
     readonly mailDir: string
     /** Delivers every due outbox message once; answers how many. */
     readonly deliverOutbox: Effect.Effect<number>
+    /** Fans new outbox messages out to webhooks and attempts the due deliveries once. */
+    readonly deliverWebhooks: Effect.Effect<WebhookDelivery.Run>
+    /** Runs the reminder job once (bookings due soon, offers expiring); answers how many it sent. */
+    readonly sendReminders: Effect.Effect<number>
   }
 >()("@rota/http/TestServer") {}
 
 /**
  * Test settings: a free port, no access log, no demo data, no background jobs, no rate limits
- * (tests about rate limits turn them back on).
+ * and no response cache (tests about them turn them back on; `ROTA_TEST_CACHE=memory` turns the
+ * cache on for every test server).
  *
  * @since 0.1.0
  * @category constructors
@@ -47,6 +61,7 @@ export const settings = (overrides: Partial<Settings> = {}): Settings => ({
   jobs: false,
   rateLimitAuth: 0,
   rateLimitApi: 0,
+  cache: process.env.ROTA_TEST_CACHE === "memory" ? "memory" : "off",
   shutdownGraceSeconds: 2,
   ...overrides
 })
@@ -83,13 +98,38 @@ export const layer = <E>(
           TestServer,
           Effect.gen(function* () {
             const server = yield* HttpServer.HttpServer
-            const context = yield* Effect.context<Outbox.Outbox | Outbox.OutboxTransport | LogSink>()
+            const context = yield* Effect.context<
+              | Outbox.Outbox
+              | Outbox.OutboxTransport
+              | LogSink
+              | NotificationRepos.ReminderRepo
+              | Transactor.Transactor
+              | Ids.Ids
+            >()
             // Delivery logs where the server's own jobs would: to the server's log sink.
-            const logger = Layer.provide(jsonLogger, Layer.succeedContext(context))
+            const logger = Layer.merge(
+              Layer.provide(jsonLogger, Layer.succeedContext(context)),
+              Layer.succeed(References.MinimumLogLevel, settings(overrides).logLevel)
+            )
+            const webhooks = yield* Effect.context<
+              | WebhookRepo.WebhookRepo
+              | WebhookTransport.WebhookSecrets
+              | WebhookTransport.WebhookSender
+              | Transactor.Transactor
+              | Ids.Ids
+            >()
+            // The server's retry settings, not the defaults.
+            const webhookConfig = yield* WebhookDelivery.WebhookConfig
             return {
               url: HttpServer.formatAddress(server.address),
               mailDir,
-              deliverOutbox: Outbox.deliverDue().pipe(Effect.provide(context), Effect.provide(logger))
+              deliverOutbox: Outbox.deliverDue().pipe(Effect.provide(context), Effect.provide(logger)),
+              deliverWebhooks: WebhookDelivery.deliverDue.pipe(
+                Effect.provide(webhooks),
+                Effect.provideService(WebhookDelivery.WebhookConfig, webhookConfig),
+                Effect.provide(logger)
+              ),
+              sendReminders: Reminders.sendDue.pipe(Effect.provide(context), Effect.provide(logger))
             }
           })
         ).pipe(

@@ -1,0 +1,95 @@
+/**
+ * The memory adapters of the core's ports, merged over one {@link MemoryDatabase}, so a program
+ * or a test runs the use cases without a database: writes commit and roll back together, and each
+ * adapter passes the contract suite its PostgreSQL adapter passes. They cover the kernel, the
+ * ledger, identity, inventory and bookings; the other features' ports have no memory adapter yet,
+ * so `Rota.layer` as a whole still needs `@rota/storage-pg`.
+ *
+ * @since 0.1.0
+ */
+import { Layer } from "effect"
+import type { BookingRepo, FineRepo } from "../bookings/BookingRepos.ts"
+import type {
+  AccountRepo,
+  InvitationRepo,
+  MembershipRepo,
+  OrgRepo,
+  PasswordResetRepo,
+  SessionRepo
+} from "../identity/IdentityRepos.ts"
+import type { PartRepo, ResourceRepo, SiteRepo, TagRepo, UnitRepo } from "../inventory/InventoryRepos.ts"
+import type { AuditLog } from "../kernel/AuditLog.ts"
+import type { IdempotencyStore } from "../kernel/Idempotency.ts"
+import type { JobClaims } from "../kernel/Jobs.ts"
+import type { Outbox } from "../kernel/Outbox.ts"
+import type { Transactor } from "../kernel/Transactor.ts"
+import type { Ledger } from "../ledger/Ledger.ts"
+import * as MemoryAuditLog from "./MemoryAuditLog.ts"
+import * as MemoryBookingRepos from "./MemoryBookingRepos.ts"
+import * as MemoryDatabase from "./MemoryDatabase.ts"
+import * as MemoryIdempotencyStore from "./MemoryIdempotencyStore.ts"
+import * as MemoryIdentityRepos from "./MemoryIdentityRepos.ts"
+import * as MemoryInventoryRepos from "./MemoryInventoryRepos.ts"
+import * as MemoryJobClaims from "./MemoryJobClaims.ts"
+import * as MemoryLedger from "./MemoryLedger.ts"
+import * as MemoryOutbox from "./MemoryOutbox.ts"
+import * as MemoryTransactor from "./MemoryTransactor.ts"
+
+/**
+ * The write machinery every use case shares.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Kernel = Transactor | AuditLog | Outbox | IdempotencyStore | JobClaims | Ledger
+
+/**
+ * The kernel ports on the database in the context.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const kernel: Layer.Layer<Kernel, never, MemoryDatabase.MemoryDatabase> = Layer.mergeAll(
+  MemoryTransactor.layer,
+  MemoryAuditLog.layer,
+  MemoryOutbox.layer,
+  MemoryIdempotencyStore.layer,
+  MemoryJobClaims.layer,
+  MemoryLedger.layer
+)
+
+/**
+ * Every port with a memory adapter.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Ports =
+  | Kernel
+  | AccountRepo
+  | OrgRepo
+  | MembershipRepo
+  | SessionRepo
+  | InvitationRepo
+  | PasswordResetRepo
+  | SiteRepo
+  | TagRepo
+  | ResourceRepo
+  | UnitRepo
+  | PartRepo
+  | BookingRepo
+  | FineRepo
+
+/**
+ * Every memory adapter on one fresh, empty database, which it provides too (for tests that
+ * look inside it).
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer: Layer.Layer<Ports | MemoryDatabase.MemoryDatabase> = Layer.mergeAll(
+  kernel,
+  MemoryIdentityRepos.layer,
+  MemoryInventoryRepos.layer,
+  MemoryBookingRepos.layer
+).pipe(Layer.provideMerge(MemoryDatabase.layer))

@@ -1,0 +1,137 @@
+/**
+ * Where the response cache keeps answers and each org's generation: in this process (bounded,
+ * least recently used first out, entries expire) or in Redis, shared by every server on it.
+ *
+ * A generation is an opaque token that changes on every write to its org; answers are kept under
+ * the generations current when they were read, so a write makes every older answer unreachable
+ * without finding and deleting it. Tokens are random, never counters: a generation lost from
+ * Redis (evicted, flushed) comes back as a new token, never as one older answers were kept under.
+ *
+ * @since 0.1.0
+ */
+import { randomUUID } from "node:crypto"
+import { Effect } from "effect"
+import { Redis } from "effect/persistence"
+
+/**
+ * The store could not answer (Redis unreachable); the caller goes without the cache.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Failure = Redis.RedisError
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface CacheStore {
+  /** The current generation of each key, made up on first use. */
+  readonly generations: (keys: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<string>, Failure>
+  /** Gives each key a new generation. */
+  readonly bump: (keys: ReadonlyArray<string>) => Effect.Effect<void, Failure>
+  readonly get: (key: string) => Effect.Effect<string | undefined, Failure>
+  readonly set: (key: string, value: string, ttlMillis: number) => Effect.Effect<void, Failure>
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface MemoryLimits {
+  /** Answers kept at most; the least recently used go first. */
+  readonly maxEntries: number
+  /** Bytes of answers kept at most. */
+  readonly maxBytes: number
+}
+
+/**
+ * A store in this process. Coherent for this process only: another server's writes reach it
+ * through outbox deliveries, not at once (see docs/caching.md).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const memory = (limits: MemoryLimits): CacheStore => {
+  const generations = new Map<string, string>()
+  // A Map iterates in insertion order: re-inserting on read makes the first key the least recent.
+  const entries = new Map<string, { readonly value: string; readonly expires: number }>()
+  let bytes = 0
+  const remove = (key: string) => {
+    const entry = entries.get(key)
+    if (entry === undefined) return
+    entries.delete(key)
+    bytes -= entry.value.length
+  }
+  const generation = (key: string) => {
+    const known = generations.get(key)
+    if (known !== undefined) return known
+    const made = randomUUID()
+    generations.set(key, made)
+    return made
+  }
+  return {
+    generations: (keys) => Effect.sync(() => keys.map(generation)),
+    bump: (keys) =>
+      Effect.sync(() => {
+        for (const key of keys) generations.set(key, randomUUID())
+      }),
+    get: (key) =>
+      Effect.sync(() => {
+        const entry = entries.get(key)
+        if (entry === undefined) return undefined
+        remove(key)
+        if (entry.expires <= Date.now()) return undefined
+        entries.set(key, entry)
+        bytes += entry.value.length
+        return entry.value
+      }),
+    set: (key, value, ttlMillis) =>
+      Effect.sync(() => {
+        if (value.length > limits.maxBytes) return
+        remove(key)
+        entries.set(key, { value, expires: Date.now() + ttlMillis })
+        bytes += value.length
+        for (const oldest of entries.keys()) {
+          if (entries.size <= limits.maxEntries && bytes <= limits.maxBytes) break
+          remove(oldest)
+        }
+      })
+  }
+}
+
+const redisStore = (redis: Redis.Redis["Service"], prefix: string): CacheStore => {
+  const generationKey = (key: string) => `${prefix}gen:${key}`
+  const read = (keys: ReadonlyArray<string>) =>
+    redis.send<Array<string | null>>("MGET", ...keys.map(generationKey))
+  return {
+    generations: (keys) =>
+      Effect.gen(function* () {
+        const found = yield* read(keys)
+        if (found.every((value) => value !== null)) return found as ReadonlyArray<string>
+        // Two servers may make one up at once: NX keeps the first, and both read it back.
+        for (const [index, key] of keys.entries()) {
+          if (found[index] === null) yield* redis.send("SET", generationKey(key), randomUUID(), "NX")
+        }
+        const made = yield* read(keys)
+        return made.map((value) => value ?? randomUUID())
+      }),
+    bump: (keys) =>
+      keys.length === 0
+        ? Effect.void
+        : redis.send("MSET", ...keys.flatMap((key) => [generationKey(key), randomUUID()])),
+    get: (key) =>
+      Effect.map(redis.send<string | null>("GET", `${prefix}entry:${key}`), (v) => v ?? undefined),
+    set: (key, value, ttlMillis) =>
+      Effect.asVoid(redis.send("SET", `${prefix}entry:${key}`, value, "PX", String(Math.max(1, ttlMillis))))
+  }
+}
+
+/**
+ * The store over a connected Redis, its keys under `prefix`.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const fromRedis = (prefix: string): Effect.Effect<CacheStore, never, Redis.Redis> =>
+  Effect.map(Effect.service(Redis.Redis), (client) => redisStore(client, prefix))

@@ -1,0 +1,192 @@
+import { assert, describe, layer } from "@effect/vitest"
+import { TestDatabase } from "@rota/storage-pg/testing"
+import { Effect } from "effect"
+import { TestServer } from "../src/testing.ts"
+import { createProject } from "./fixtures/Crews.ts"
+import { addMember, body, call, registerOwner } from "./fixtures/Http.ts"
+import { createTag } from "./fixtures/Inventory.ts"
+
+type Org = { readonly token: string; readonly orgId: string }
+type Page = { readonly items: ReadonlyArray<{ readonly id: string; readonly name: string }> }
+
+const get = (org: Org, path: string, headers: Record<string, string> = {}) =>
+  call("GET", path, { token: org.token, orgId: org.orgId, headers })
+
+const namesIn = (answer: { readonly json: unknown }) =>
+  body<Page>(answer as never)
+    .items.map((item) => item.name)
+    .sort()
+
+for (const store of TestDatabase.stores()) {
+  describe(`response cache (${store.name})`, () => {
+    layer(TestServer.layer(store.layer, { cache: "memory" }), { timeout: 90_000, excludeTestServices: true })(
+      "in memory",
+      (it) => {
+        it.effect(
+          "a list misses, then hits with the same body; a write makes the next read miss with the new body",
+          () =>
+            Effect.gen(function* () {
+              const owner = yield* registerOwner("cache")
+              yield* createTag(owner, "alpha")
+              const first = yield* get(owner, "/v1/tags")
+              const second = yield* get(owner, "/v1/tags")
+              assert.strictEqual(first.status, 200)
+              assert.strictEqual(first.headers.get("x-cache"), "MISS")
+              assert.strictEqual(second.headers.get("x-cache"), "HIT")
+              assert.strictEqual(second.text, first.text)
+              // Browsers still keep nothing, hit or miss.
+              assert.strictEqual(second.headers.get("cache-control"), "no-store")
+
+              yield* createTag(owner, "beta")
+              const afterWrite = yield* get(owner, "/v1/tags")
+              assert.strictEqual(afterWrite.headers.get("x-cache"), "MISS")
+              assert.deepStrictEqual(namesIn(afterWrite), ["alpha", "beta"])
+              const again = yield* get(owner, "/v1/tags")
+              assert.strictEqual(again.headers.get("x-cache"), "HIT")
+              assert.deepStrictEqual(namesIn(again), ["alpha", "beta"])
+            })
+        )
+
+        it.effect("the query's order does not matter, its values do", () =>
+          Effect.gen(function* () {
+            const owner = yield* registerOwner("cache")
+            yield* createTag(owner)
+            assert.strictEqual(
+              (yield* get(owner, "/v1/tags?limit=5&sort=name")).headers.get("x-cache"),
+              "MISS"
+            )
+            assert.strictEqual(
+              (yield* get(owner, "/v1/tags?sort=name&limit=5")).headers.get("x-cache"),
+              "HIT"
+            )
+            assert.strictEqual(
+              (yield* get(owner, "/v1/tags?sort=name&limit=6")).headers.get("x-cache"),
+              "MISS"
+            )
+          })
+        )
+
+        it.effect("two orgs asking for the same paths never get each other's answers", () =>
+          Effect.gen(function* () {
+            const first = yield* registerOwner("cache-a")
+            const second = yield* registerOwner("cache-b")
+            yield* createTag(first, "only-in-a")
+            yield* createTag(second, "only-in-b")
+            let crossHits = 0
+            for (let round = 0; round < 3; round++) {
+              for (const [org, own, other] of [
+                [first, "only-in-a", "only-in-b"],
+                [second, "only-in-b", "only-in-a"]
+              ] as const) {
+                const answer = yield* get(org, "/v1/tags")
+                assert.strictEqual(answer.status, 200)
+                assert.deepStrictEqual(namesIn(answer), [own])
+                if (answer.text.includes(other)) crossHits++
+                assert.strictEqual(answer.headers.get("x-cache"), round === 0 ? "MISS" : "HIT")
+              }
+            }
+            assert.strictEqual(crossHits, 0)
+            // Each org's own record route too: the org's name is in its answer only.
+            const orgA = yield* get(first, "/v1/org")
+            const orgB = yield* get(second, "/v1/org")
+            assert.notStrictEqual(body<{ id: string }>(orgA).id, body<{ id: string }>(orgB).id)
+            assert.strictEqual(body<{ id: string }>(yield* get(second, "/v1/org")).id, second.orgId)
+          })
+        )
+
+        it.effect("a write bumps its own org only: another org's kept answers still hit", () =>
+          Effect.gen(function* () {
+            const writer = yield* registerOwner("cache-w")
+            const reader = yield* registerOwner("cache-r")
+            yield* createTag(reader, "kept")
+            assert.strictEqual((yield* get(reader, "/v1/tags")).headers.get("x-cache"), "MISS")
+            yield* createTag(writer, "elsewhere")
+            const after = yield* get(reader, "/v1/tags")
+            assert.strictEqual(after.headers.get("x-cache"), "HIT")
+            assert.deepStrictEqual(namesIn(after), ["kept"])
+          })
+        )
+
+        it.effect("two roles whose answers differ never share one", () =>
+          Effect.gen(function* () {
+            const owner = yield* registerOwner("cache")
+            const technician = yield* addMember(owner, "technician")
+            const project = yield* createProject(owner)
+            const path = `/v1/projects/${project.id}`
+            const cost = (answer: { readonly json: unknown }) =>
+              body<{ estimatedCost: unknown }>(answer as never).estimatedCost
+            const ownerFirst = yield* get(owner, path)
+            const technicianFirst = yield* get(technician, path)
+            assert.strictEqual(ownerFirst.headers.get("x-cache"), "MISS")
+            assert.strictEqual(technicianFirst.headers.get("x-cache"), "MISS")
+            assert.notStrictEqual(cost(ownerFirst), null)
+            assert.strictEqual(cost(technicianFirst), null)
+            const ownerAgain = yield* get(owner, path)
+            const technicianAgain = yield* get(technician, path)
+            assert.strictEqual(ownerAgain.headers.get("x-cache"), "HIT")
+            assert.strictEqual(technicianAgain.headers.get("x-cache"), "HIT")
+            assert.strictEqual(ownerAgain.text, ownerFirst.text)
+            assert.strictEqual(technicianAgain.text, technicianFirst.text)
+          })
+        )
+
+        it.effect("a kept answer keeps its ETag: If-None-Match answers 304 on a hit", () =>
+          Effect.gen(function* () {
+            const owner = yield* registerOwner("cache")
+            const first = yield* get(owner, "/v1/org")
+            const etag = first.headers.get("etag")!
+            assert.isNotNull(etag)
+            const hit = yield* get(owner, "/v1/org")
+            assert.strictEqual(hit.headers.get("x-cache"), "HIT")
+            assert.strictEqual(hit.headers.get("etag"), etag)
+            const unchanged = yield* get(owner, "/v1/org", { "if-none-match": etag })
+            assert.strictEqual(unchanged.status, 304)
+          })
+        )
+
+        it.effect("private routes are never kept: notifications and the caller's own settings", () =>
+          Effect.gen(function* () {
+            const owner = yield* registerOwner("cache")
+            for (const path of ["/v1/notifications", "/v1/me/notification-preferences", "/v1/audit"]) {
+              yield* get(owner, path)
+              const answer = yield* get(owner, path)
+              assert.strictEqual(answer.status, 200, path)
+              assert.isNull(answer.headers.get("x-cache"), path)
+            }
+          })
+        )
+
+        it.effect("hit and miss latency of one list (printed, not asserted)", () =>
+          Effect.gen(function* () {
+            const owner = yield* registerOwner("cache")
+            for (let index = 0; index < 20; index++) yield* createTag(owner)
+            const rounds = 50
+            const timed = (path: string) =>
+              Effect.gen(function* () {
+                const started = performance.now()
+                const answer = yield* get(owner, path)
+                return { ms: performance.now() - started, cache: answer.headers.get("x-cache") }
+              })
+            const misses: Array<number> = []
+            const hits: Array<number> = []
+            for (let index = 0; index < rounds; index++) {
+              // A new limit is a new key: a miss every time.
+              const miss = yield* timed(`/v1/tags?limit=${index + 50}`)
+              assert.strictEqual(miss.cache, "MISS")
+              misses.push(miss.ms)
+              const hit = yield* timed(`/v1/tags?limit=${index + 50}`)
+              assert.strictEqual(hit.cache, "HIT")
+              hits.push(hit.ms)
+            }
+            const median = (values: Array<number>) =>
+              values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!
+            console.log(
+              `response cache (${store.name}), GET /v1/tags with 20 tags, ${rounds} each: ` +
+                `miss median ${median(misses).toFixed(2)} ms, hit median ${median(hits).toFixed(2)} ms`
+            )
+          })
+        )
+      }
+    )
+  })
+}

@@ -1,0 +1,38 @@
+import { fileURLToPath } from "node:url"
+import { assert, describe, it } from "@effect/vitest"
+import { type AllowList, checkShape } from "../../../scripts/shapeRules.ts"
+
+const src = fileURLToPath(new URL("../src", import.meta.url))
+
+/**
+ * The files of the HTTP package not yet brought into shape, and the rules each still breaks. A file leaves
+ * the list when it is split; the test fails when an entry is no longer needed, so the list only
+ * shrinks.
+ */
+const notYetInShape: AllowList = {
+  "api/CrewsApi.ts": ["file-length"],
+  "api/InventoryApi.ts": ["file-length"],
+  "api/Problems.ts": ["file-length"],
+  "server/AllowedMethods.ts": ["named-method"],
+  "server/Argon2PasswordHasher.ts": ["named-method"],
+  "server/AuthHandlers.ts": ["function-length"],
+  "server/CacheInvalidation.ts": ["named-method"],
+  "server/Edge.ts": ["function-length"],
+  "server/FileMailbox.ts": ["named-method"],
+  "server/JoseTokenSigner.ts": ["function-length", "named-method"],
+  "server/LogSink.ts": ["named-method"],
+  "server/NodeServer.ts": ["named-method"],
+  "server/RateLimits.ts": ["file-length", "function-length"],
+  "server/SecurityLive.ts": ["named-method"],
+  "server/Server.ts": ["file-length"],
+  "server/ServerConfig.ts": ["file-length"],
+  "server/WebhookSecretsLive.ts": ["named-method"]
+}
+
+describe("shape", () => {
+  it("no source file over 300 lines, no function over 80, every service method a named Effect.fn", () => {
+    const { unexpected, stale } = checkShape(src, notYetInShape)
+    assert.strictEqual(unexpected, "")
+    assert.deepStrictEqual(stale, [])
+  })
+})

@@ -1,0 +1,24 @@
+import { fileURLToPath } from "node:url"
+import { assert, describe, it } from "@effect/vitest"
+import { type AllowList, checkShape } from "../../../scripts/shapeRules.ts"
+
+const src = fileURLToPath(new URL("../src", import.meta.url))
+
+/**
+ * The files of the SDK not yet brought into shape, and the rules each still breaks. A file leaves
+ * the list when it is split; the test fails when an entry is no longer needed, so the list only
+ * shrinks.
+ */
+const notYetInShape: AllowList = {
+  "LiteClient.ts": ["function-length"],
+  "LiteRoutes.ts": ["file-length"],
+  "PromiseClient.ts": ["function-length"]
+}
+
+describe("shape", () => {
+  it("no source file over 300 lines, no function over 80, every service method a named Effect.fn", () => {
+    const { unexpected, stale } = checkShape(src, notYetInShape)
+    assert.strictEqual(unexpected, "")
+    assert.deepStrictEqual(stale, [])
+  })
+})

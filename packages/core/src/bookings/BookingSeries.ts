@@ -9,10 +9,10 @@
  */
 import { Context, DateTime, Effect, Layer, Option, Result } from "effect"
 import { OrgRepo } from "../identity/IdentityRepos.ts"
-import * as Audit from "../kernel/Audit.ts"
 import type { AuditLog } from "../kernel/AuditLog.ts"
 import type { LocalDate } from "../kernel/Calendar.ts"
 import * as Calendar from "../kernel/Calendar.ts"
+import * as ChangeRecord from "../kernel/ChangeRecord.ts"
 import {
   type Forbidden,
   type InvalidTransition,
@@ -22,7 +22,7 @@ import {
   type ValidationFailed
 } from "../kernel/Errors.ts"
 import { type Ids, nextId, type OrgId } from "../kernel/Ids.ts"
-import * as Outbox from "../kernel/Outbox.ts"
+import type * as Outbox from "../kernel/Outbox.ts"
 import * as Permissions from "../kernel/Permissions.ts"
 import { CurrentActor } from "../kernel/RequestContext.ts"
 import { Transactor } from "../kernel/Transactor.ts"
@@ -172,13 +172,10 @@ export const layer: Layer.Layer<
             })
           )
           const summary = { id: created.id, rule: created.rule, timeZone, ...counts(reports) }
-          yield* Audit.record({
-            entityType: "booking_series",
-            entityId: created.id,
-            action: "CREATE",
-            after: summary
-          })
-          yield* Outbox.send({ orgId: actor.orgId, topic: "booking_series.created", payload: summary })
+          yield* ChangeRecord.record(
+            { entityType: "booking_series", entityId: created.id, action: "CREATE", after: summary },
+            { orgId: actor.orgId, topic: "booking_series.created", payload: summary }
+          )
           return created
         })
       )
@@ -216,8 +213,10 @@ export const layer: Layer.Layer<
           }
           const result = { seriesId: found.id, cancelled, kept }
           const after = { ...result, from: DateTime.formatIso(from) }
-          yield* Audit.record({ entityType: "booking_series", entityId: found.id, action: "UPDATE", after })
-          yield* Outbox.send({ orgId: found.orgId, topic: "booking_series.cancelled", payload: after })
+          yield* ChangeRecord.record(
+            { entityType: "booking_series", entityId: found.id, action: "UPDATE", after },
+            { orgId: found.orgId, topic: "booking_series.cancelled", payload: after }
+          )
           return result
         })
       )

@@ -12,11 +12,11 @@ import { AccountRepo, MembershipRepo } from "../identity/IdentityRepos.ts"
 import { TokenSigner } from "../identity/TokenSigner.ts"
 import { ResourceRepo, UnitRepo, unitsOf } from "../inventory/InventoryRepos.ts"
 import type { ResourceId } from "../inventory/Resource.ts"
-import * as Audit from "../kernel/Audit.ts"
 import type { AuditLog } from "../kernel/AuditLog.ts"
+import * as ChangeRecord from "../kernel/ChangeRecord.ts"
 import { type Forbidden, NotFound, type ValidationFailed } from "../kernel/Errors.ts"
 import { type AccountId, type Ids, nextId } from "../kernel/Ids.ts"
-import * as Outbox from "../kernel/Outbox.ts"
+import type * as Outbox from "../kernel/Outbox.ts"
 import type { Page, PageRequest } from "../kernel/Pagination.ts"
 import * as Permissions from "../kernel/Permissions.ts"
 import { CurrentActor } from "../kernel/RequestContext.ts"
@@ -162,12 +162,14 @@ export const layer: Layer.Layer<CalendarFeeds, never, Needs | Transactor | Audit
           .withTransaction(
             Effect.gen(function* () {
               yield* repo.insert(feed, secret.hash)
-              yield* Audit.record({ entityType: entity, entityId: feed.id, action: "CREATE", after: feed })
-              yield* Outbox.send({
-                orgId: feed.orgId,
-                topic: createdTopic,
-                payload: { feedId: feed.id, kind: feed.kind, subjectId: feed.subjectId }
-              })
+              yield* ChangeRecord.record(
+                { entityType: entity, entityId: feed.id, action: "CREATE", after: feed },
+                {
+                  orgId: feed.orgId,
+                  topic: createdTopic,
+                  payload: { feedId: feed.id, kind: feed.kind, subjectId: feed.subjectId }
+                }
+              )
             })
           )
           .pipe(Effect.provide(context))
@@ -199,13 +201,10 @@ export const layer: Layer.Layer<CalendarFeeds, never, Needs | Transactor | Audit
             Effect.gen(function* () {
               if (!(yield* repo.revoke(actor.orgId, id, new Date(at))))
                 return yield* new NotFound({ entity, id })
-              yield* Audit.record({
-                entityType: entity,
-                entityId: feed.id,
-                action: "SOFT_DELETE",
-                before: feed
-              })
-              yield* Outbox.send({ orgId: feed.orgId, topic: revokedTopic, payload: { feedId: feed.id } })
+              yield* ChangeRecord.record(
+                { entityType: entity, entityId: feed.id, action: "SOFT_DELETE", before: feed },
+                { orgId: feed.orgId, topic: revokedTopic, payload: { feedId: feed.id } }
+              )
             })
           )
           .pipe(Effect.provide(context))

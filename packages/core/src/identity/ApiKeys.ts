@@ -6,11 +6,12 @@
  * @since 0.1.0
  */
 import { Clock, Context, DateTime, Effect, Layer, Option, Redacted } from "effect"
-import * as Audit from "../kernel/Audit.ts"
+import type * as Audit from "../kernel/Audit.ts"
 import type { AuditLog } from "../kernel/AuditLog.ts"
+import * as ChangeRecord from "../kernel/ChangeRecord.ts"
 import { Forbidden, NotFound, ValidationFailed } from "../kernel/Errors.ts"
 import { ApiKeyId, type Ids, nextId } from "../kernel/Ids.ts"
-import * as Outbox from "../kernel/Outbox.ts"
+import type * as Outbox from "../kernel/Outbox.ts"
 import type { Page, PageRequest } from "../kernel/Pagination.ts"
 import * as Permissions from "../kernel/Permissions.ts"
 import { Actor, CurrentActor } from "../kernel/RequestContext.ts"
@@ -109,11 +110,13 @@ export const layer: Layer.Layer<
     ) =>
       transactor
         .withTransaction(
-          Effect.gen(function* () {
-            yield* write
-            yield* Audit.record({ entityType: entity, entityId: after.id, action, before, after })
-            yield* Outbox.send({ orgId: after.orgId, topic, payload: { id: after.id } })
-          })
+          Effect.andThen(
+            write,
+            ChangeRecord.record(
+              { entityType: entity, entityId: after.id, action, before, after },
+              { orgId: after.orgId, topic, payload: { id: after.id } }
+            )
+          )
         )
         .pipe(Effect.provide(context))
 

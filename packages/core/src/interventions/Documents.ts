@@ -6,11 +6,12 @@
  * @since 0.1.0
  */
 import { Context, DateTime, Effect, Layer, Option } from "effect"
-import * as Audit from "../kernel/Audit.ts"
+import type * as Audit from "../kernel/Audit.ts"
 import type { AuditLog } from "../kernel/AuditLog.ts"
+import * as ChangeRecord from "../kernel/ChangeRecord.ts"
 import { type Forbidden, NotFound, type ValidationFailed } from "../kernel/Errors.ts"
 import { type Ids, nextId, Uuid } from "../kernel/Ids.ts"
-import * as Outbox from "../kernel/Outbox.ts"
+import type * as Outbox from "../kernel/Outbox.ts"
 import type { Page, PageRequest } from "../kernel/Pagination.ts"
 import * as Permissions from "../kernel/Permissions.ts"
 import { CurrentActor } from "../kernel/RequestContext.ts"
@@ -101,13 +102,13 @@ export const layer: Layer.Layer<
     const services = yield* Effect.context<AuditLog | Outbox.Outbox | Ids>()
 
     const recordChange = (action: Audit.AuditAction, before: Document | null, after: Document) =>
-      Effect.andThen(
-        Audit.record({ entityType: "document", entityId: after.id, action, before, after }),
-        Outbox.send({
+      ChangeRecord.record(
+        { entityType: "document", entityId: after.id, action, before, after },
+        {
           orgId: after.orgId,
           topic: action === "CREATE" ? "document.created" : "document.deleted",
           payload: { id: after.id, interventionId: after.interventionId }
-        })
+        }
       ).pipe(Effect.provide(services))
 
     // A live document of an intervention the caller may see.

@@ -8,8 +8,9 @@
  * @since 0.1.0
  */
 import { Context, DateTime, Effect, Layer, Option } from "effect"
-import * as Audit from "../kernel/Audit.ts"
+import type * as Audit from "../kernel/Audit.ts"
 import type { AuditLog } from "../kernel/AuditLog.ts"
+import * as ChangeRecord from "../kernel/ChangeRecord.ts"
 import {
   type Conflict,
   type Forbidden,
@@ -19,7 +20,7 @@ import {
   ValidationFailed
 } from "../kernel/Errors.ts"
 import { type Ids, nextId, type OrgId } from "../kernel/Ids.ts"
-import * as Outbox from "../kernel/Outbox.ts"
+import type * as Outbox from "../kernel/Outbox.ts"
 import type { Page } from "../kernel/Pagination.ts"
 import * as Permissions from "../kernel/Permissions.ts"
 import type { ListQuery } from "../kernel/Records.ts"
@@ -102,9 +103,9 @@ export const layer: Layer.Layer<
     const context = yield* Effect.context<AuditLog | Outbox.Outbox | Ids>()
 
     const record = (action: Audit.AuditAction, before: Blackout | null, after: Blackout, topic: string) =>
-      Effect.andThen(
-        Audit.record({ entityType: "blackout", entityId: after.id, action, before, after }),
-        Outbox.send({ orgId: after.orgId, topic, payload: payloadOf(after) })
+      ChangeRecord.record(
+        { entityType: "blackout", entityId: after.id, action, before, after },
+        { orgId: after.orgId, topic, payload: payloadOf(after) }
       )
 
     const resourceUnits = (orgId: OrgId, resourceId: ResourceId) =>

@@ -6,8 +6,9 @@
  * @since 0.1.0
  */
 import { DateTime, Effect, Option } from "effect"
-import * as Audit from "./Audit.ts"
+import type * as Audit from "./Audit.ts"
 import type { AuditLog } from "./AuditLog.ts"
+import * as ChangeRecord from "./ChangeRecord.ts"
 import {
   type AlreadyExists,
   type Forbidden,
@@ -17,7 +18,7 @@ import {
   type ValidationFailed
 } from "./Errors.ts"
 import type { Ids, OrgId } from "./Ids.ts"
-import * as Outbox from "./Outbox.ts"
+import type * as Outbox from "./Outbox.ts"
 import type { Page } from "./Pagination.ts"
 import * as Permissions from "./Permissions.ts"
 import type { Changes, ListQuery, Records, Versioned } from "./Records.ts"
@@ -151,16 +152,15 @@ export const make = <A extends Versioned, Filters, SortField extends string>(opt
       after: A,
       detail?: Record<string, unknown>
     ): Effect.Effect<void, never, CurrentActor> =>
-      Effect.gen(function* () {
-        yield* Audit.record({
+      ChangeRecord.record(
+        {
           entityType: entity,
           entityId: after.id,
           action,
           before,
           after: detail === undefined ? after : { ...after, ...detail }
-        })
-        // The change event integrations consume (webhooks, search indexes), in the same transaction.
-        yield* Outbox.send({
+        },
+        {
           orgId: after.orgId,
           topic: `${entity}.${verbOf[action]}`,
           // The status lets consumers tell what a status change was without reading the record,
@@ -169,8 +169,8 @@ export const make = <A extends Versioned, Filters, SortField extends string>(opt
             typeof statusOf(after) === "string"
               ? { id: after.id, version: after.version, status: statusOf(after) as string }
               : { id: after.id, version: after.version }
-        })
-      }).pipe(Effect.provide(context))
+        }
+      ).pipe(Effect.provide(context))
 
     const mustFind = (orgId: OrgId, id: string, includeDeleted: boolean) =>
       Effect.flatMap(records.find(orgId, id, { includeDeleted, forUpdate: true }), (found) =>

@@ -7,9 +7,10 @@
 import { Clock, Context, DateTime, Effect, Layer, Option, type Redacted } from "effect"
 import * as Audit from "../kernel/Audit.ts"
 import type { AuditLog } from "../kernel/AuditLog.ts"
+import * as ChangeRecord from "../kernel/ChangeRecord.ts"
 import { type Forbidden, NotFound, type ValidationFailed } from "../kernel/Errors.ts"
 import { type Ids, nextId } from "../kernel/Ids.ts"
-import * as Outbox from "../kernel/Outbox.ts"
+import type * as Outbox from "../kernel/Outbox.ts"
 import * as Permissions from "../kernel/Permissions.ts"
 import { CurrentActor } from "../kernel/RequestContext.ts"
 import { Transactor } from "../kernel/Transactor.ts"
@@ -113,11 +114,13 @@ export const layer: Layer.Layer<
     ) =>
       transactor
         .withTransaction(
-          Effect.gen(function* () {
-            yield* write
-            yield* Audit.record({ entityType: entity, entityId: after.id, action, before, after })
-            yield* Outbox.send({ orgId: after.orgId, topic, payload: { webhookId: after.id } })
-          })
+          Effect.andThen(
+            write,
+            ChangeRecord.record(
+              { entityType: entity, entityId: after.id, action, before, after },
+              { orgId: after.orgId, topic, payload: { webhookId: after.id } }
+            )
+          )
         )
         .pipe(Effect.provide(context))
 

@@ -3,7 +3,13 @@ import { TestDatabase } from "@rota/storage-pg/testing"
 import { Effect } from "effect"
 import { SqlClient } from "effect/sql"
 import { TestServer } from "../src/testing.ts"
-import { type BookingBody, book, idempotencyKey, resourceWithUnits } from "./fixtures/Bookings.ts"
+import {
+  type BookingBody,
+  book,
+  idempotencyKey,
+  overlappingPairs,
+  resourceWithUnits
+} from "./fixtures/Bookings.ts"
 import { type Answer, addMember, body, call, registerOwner } from "./fixtures/Http.ts"
 
 type Org = { readonly token: string; readonly orgId: string }
@@ -54,18 +60,6 @@ const bookingsOfUnit = (unitId: string) =>
         WHERE i.unit_id = ${unitId} ORDER BY b.start_at`
     )
   })
-
-// Active allocations of one subject that overlap: the invariant says there are none.
-const overlappingPairs = Effect.gen(function* () {
-  const sql = yield* SqlClient.SqlClient
-  const [row] = yield* Effect.orDie(
-    sql<{ pairs: number }>`SELECT count(*)::int AS pairs FROM allocations a JOIN allocations b
-      ON a.org_id = b.org_id AND a.subject_type = b.subject_type AND a.subject_id = b.subject_id
-        AND a.id < b.id AND a.during && b.during
-      WHERE a.active AND b.active`
-  )
-  return row?.pairs ?? -1
-})
 
 for (const store of TestDatabase.stores()) {
   describe(store.name, () => {

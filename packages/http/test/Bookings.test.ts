@@ -12,6 +12,7 @@ import {
   bookingOf,
   bookRetryingBusy,
   idempotencyKey,
+  overlappingPairs,
   resourceWithUnits
 } from "./fixtures/Bookings.ts"
 import { addMember, body, call, registerOwner } from "./fixtures/Http.ts"
@@ -27,18 +28,6 @@ const as = (org: Org, headers: Record<string, string> = {}) => ({
 
 const post = (org: Org, path: string, headers: Record<string, string> = {}) =>
   call("POST", path, as(org, headers))
-
-// Active allocations of one subject that overlap: the invariant says there are none.
-const overlappingPairs = Effect.gen(function* () {
-  const sql = yield* SqlClient.SqlClient
-  const [row] = yield* Effect.orDie(
-    sql<{ pairs: number }>`SELECT count(*)::int AS pairs FROM allocations a JOIN allocations b
-      ON a.org_id = b.org_id AND a.subject_type = b.subject_type AND a.subject_id = b.subject_id
-        AND a.id < b.id AND a.during && b.during
-      WHERE a.active AND b.active`
-  )
-  return row?.pairs ?? -1
-})
 
 // Moves a booking (and its ledger time) `hours` into the past, as if time had passed.
 const shiftIntoPast = (bookingId: string, hours: number) =>

@@ -10,7 +10,8 @@ import type { DateTime, Effect } from "effect"
 import type { HttpClientResponse } from "effect/http/HttpClientResponse"
 import { type Returned, start } from "./Calls.ts"
 import type { ClientOptions } from "./RotaClient.ts"
-import { clientProblem, fromBody, RotaProblem, transportCode } from "./RotaProblem.ts"
+import { clientProblem, fromBody, transportCode } from "./RotaProblem.ts"
+import { keep } from "./Sessions.ts"
 import type { TimeInput } from "./TimeInput.ts"
 import { policyFetch, type RequestOptions, type ResponseInfo, type TransportOptions } from "./Transport.ts"
 
@@ -109,11 +110,6 @@ function replacer(this: unknown, key: string, value: unknown) {
   return isDateTime(original) ? new Date(original.epochMilliseconds).toISOString() : value
 }
 
-const tokenFields = (value: unknown) =>
-  isRecord(value) && typeof value.accessToken === "string" && typeof value.refreshToken === "string"
-    ? { accessToken: value.accessToken, refreshToken: value.refreshToken }
-    : undefined
-
 // JSON answers are parsed; a text answer (a calendar feed) is answered as its text.
 const readBody = async (response: Response): Promise<unknown> => {
   const text = await response.text()
@@ -190,51 +186,14 @@ export const connect = (options: LiteOptions): Connection => {
     return { data, response: response! }
   }
 
-  let refreshing: Promise<void> | undefined
-  const refreshSession = (): Promise<void> => {
-    refreshing ??= once(
-      "POST",
-      "/v1/auth/refresh",
-      {
-        payload: session.refreshToken === undefined ? {} : { refreshToken: session.refreshToken },
-        // Proves to the server that this page sent the request, so it accepts the cookie.
-        headers: { "x-requested-with": "rota" }
-      },
-      undefined
-    )
-      .then(({ data }) => {
-        const tokens = tokenFields(data)
-        if (tokens !== undefined) Object.assign(session, tokens)
-      })
-      .finally(() => {
-        refreshing = undefined
-      })
-    return refreshing
-  }
+  const { refreshSession, withSession } = keep(session, (request) =>
+    once("POST", "/v1/auth/refresh", request, undefined)
+  )
 
-  const send: Connection["send"] = async (method, path, request, call) => {
-    const isAuthRoute = path.startsWith("/v1/auth/")
-    const sentToken = session.accessToken
-    try {
-      const result = await once(method, path, request, call)
-      const tokens = tokenFields(result.data)
-      if (isAuthRoute && tokens !== undefined) Object.assign(session, tokens)
-      if (path === "/v1/auth/logout")
-        Object.assign(session, { accessToken: undefined, refreshToken: undefined })
-      return result
-    } catch (error) {
-      if (!(error instanceof RotaProblem && error.code === "unauthenticated" && !isAuthRoute)) throw error
-      // As the Promise client: one shared refresh, then the call once more.
-      if (session.accessToken === sentToken) {
-        const refreshed = await refreshSession().then(
-          () => true,
-          () => false
-        )
-        if (!refreshed) throw error
-      }
-      return once(method, path, request, call)
-    }
-  }
+  const send: Connection["send"] = (method, path, request, call) =>
+    withSession({ auth: path.startsWith("/v1/auth/"), logout: path === "/v1/auth/logout" }, () =>
+      once(method, path, request, call)
+    )
 
   return {
     session,

@@ -13,7 +13,7 @@ import type { HttpClientResponse } from "effect/http/HttpClientResponse"
 import { type Returned, start } from "./Calls.ts"
 import { fromFailure, readUndeclared } from "./Failure.ts"
 import { type ClientOptions, RotaClient } from "./RotaClient.ts"
-import { RotaProblem } from "./RotaProblem.ts"
+import * as Sessions from "./Sessions.ts"
 import { coerceRequest, type EndpointSchemas, type TimeInput } from "./TimeInput.ts"
 import type { RequestOptions, ResponseInfo } from "./Transport.ts"
 
@@ -40,11 +40,7 @@ export type Promisified<C> = {
  * @since 0.1.0
  * @category models
  */
-export interface Session {
-  accessToken: string | undefined
-  refreshToken: string | undefined
-  orgId: string | undefined
-}
+export type Session = Sessions.Session
 
 /**
  * @since 0.1.0
@@ -101,11 +97,6 @@ const endpointAt = (path: ReadonlyArray<string>): EndpointSchemas | undefined =>
   const group = groups.find((candidate) => candidate.identifier === path[0] && !candidate.topLevel)
   return group?.endpoints[path[1]!]
 }
-
-const tokenFields = (value: unknown) =>
-  Predicate.isObject(value) && "accessToken" in value && "refreshToken" in value
-    ? { accessToken: String(value.accessToken), refreshToken: String(value.refreshToken) }
-    : undefined
 
 /**
  * Creates a Promise client.
@@ -164,55 +155,14 @@ export const createClient = (options: PromiseClientOptions): PromiseClient => {
       .then((data) => ({ data, response: response! }))
   }
 
-  let refreshing: Promise<void> | undefined
-  const refreshSession = (): Promise<void> => {
-    refreshing ??= invoke(
-      ["auth", "refresh"],
-      {
-        payload: session.refreshToken === undefined ? {} : { refreshToken: session.refreshToken },
-        // Proves to the server that this page sent the request, so it accepts the cookie.
-        headers: { "x-requested-with": "rota" }
-      },
-      undefined
-    )
-      .then(({ data }) => {
-        const tokens = tokenFields(data)
-        if (tokens !== undefined) Object.assign(session, tokens)
-      })
-      .finally(() => {
-        refreshing = undefined
-      })
-    return refreshing
-  }
+  const { refreshSession, withSession } = Sessions.keep(session, (request) =>
+    invoke(["auth", "refresh"], request, undefined)
+  )
 
-  const call = async (
-    path: ReadonlyArray<string>,
-    request: unknown,
-    options: RequestOptions | undefined
-  ): Promise<{ readonly data: unknown; readonly response: ResponseInfo }> => {
-    const isAuthRoute = path[0] === "auth"
-    const sentToken = session.accessToken
-    try {
-      const result = await invoke(path, request, options)
-      const tokens = tokenFields(result.data)
-      if (isAuthRoute && tokens !== undefined) Object.assign(session, tokens)
-      if (isAuthRoute && path[1] === "logout")
-        Object.assign(session, { accessToken: undefined, refreshToken: undefined })
-      return result
-    } catch (error) {
-      if (!(error instanceof RotaProblem && error.code === "unauthenticated" && !isAuthRoute)) throw error
-      // An expired access token: refresh once, then try the call again. A call that was sent
-      // with a token another call has since replaced just tries again with the new one.
-      if (session.accessToken === sentToken) {
-        const refreshed = await refreshSession().then(
-          () => true,
-          () => false
-        )
-        if (!refreshed) throw error
-      }
-      return invoke(path, request, options)
-    }
-  }
+  const call = (path: ReadonlyArray<string>, request: unknown, options: RequestOptions | undefined) =>
+    withSession({ auth: path[0] === "auth", logout: path[0] === "auth" && path[1] === "logout" }, () =>
+      invoke(path, request, options)
+    )
 
   // One proxy per property path: `rota.members.list(...)` resolves the same path on the Effect
   // client at call time, so the facade never lists endpoints by hand.

@@ -10,9 +10,7 @@ const src = fileURLToPath(new URL("../src", import.meta.url))
  * shrinks.
  */
 const notYetInShape: AllowList = {
-  "LiteClient.ts": ["function-length"],
-  "LiteRoutes.ts": ["file-length"],
-  "PromiseClient.ts": ["function-length"]
+  "LiteRoutes.ts": ["file-length"]
 }
 
 describe("shape", () => {

@@ -157,6 +157,35 @@ for (const store of TestDatabase.stores()) {
           })
         )
 
+        it.effect("a key never acts as the person who made it: person routes answer 403", () =>
+          Effect.gen(function* () {
+            const owner = yield* registerOwner("keyperson")
+            const { key } = yield* createKey(owner, { name: "Sync", scopes: ["org.read"] })
+            const refused = [
+              yield* withKey(key, "GET", "/v1/auth/me"),
+              yield* withKey(key, "GET", "/v1/orgs"),
+              yield* withKey(key, "POST", "/v1/orgs", { name: "Made by a key" }),
+              yield* withKey(key, "POST", "/v1/auth/password", {
+                currentPassword: owner.password,
+                newPassword: "a-brand-new-passphrase-2026"
+              }),
+              yield* withKey(key, "POST", "/v1/auth/logout", {})
+            ]
+            assert.deepStrictEqual(
+              refused.map((answer) => [answer.status, body<{ code: string }>(answer).code]),
+              Array.from({ length: 5 }, () => [403, "forbidden"])
+            )
+            // Nothing happened in the owner's name: one org, the old password, the key still live.
+            const orgs = yield* call("GET", "/v1/orgs", { token: owner.token })
+            assert.strictEqual(body<{ items: Array<unknown> }>(orgs).items.length, 1)
+            const login = yield* call("POST", "/v1/auth/login", {
+              body: { login: owner.email, password: owner.password }
+            })
+            assert.strictEqual(login.status, 200, login.text)
+            assert.strictEqual((yield* withKey(key, "GET", "/v1/org")).status, 200)
+          })
+        )
+
         it.effect("another org sees none of it", () =>
           Effect.gen(function* () {
             const owner = yield* registerOwner("keyorg")

@@ -171,13 +171,14 @@ export class AuthApi extends HttpApiGroup.make("auth")
           refreshToken: Schema.optionalKey(Schema.String.pipe(Schema.check(Schema.isMaxLength(512))))
         })
       ),
-      success: HttpApiSchema.NoContent
+      success: HttpApiSchema.NoContent,
+      error: Problems.Forbidden
     })
       .annotate(OpenApi.Summary, "Log out (end the session)")
       .annotate(Requires, "authenticated")
       .middleware(InputGuard)
       .middleware(Authentication),
-    HttpApiEndpoint.get("me", "/me", { success: Me })
+    HttpApiEndpoint.get("me", "/me", { success: Me, error: Problems.Forbidden })
       .annotate(OpenApi.Summary, "Get the caller and their memberships")
       .annotate(Requires, "authenticated")
       .middleware(InputGuard)
@@ -188,7 +189,7 @@ export class AuthApi extends HttpApiGroup.make("auth")
         newPassword: Password
       }),
       success: HttpApiSchema.NoContent,
-      error: Problems.Unauthenticated
+      error: [Problems.Unauthenticated, Problems.Forbidden]
     })
       .annotate(OpenApi.Summary, "Change the caller's password")
       .annotate(Requires, "authenticated")

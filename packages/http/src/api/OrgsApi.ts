@@ -27,7 +27,8 @@ const Settings = Organization.Settings.fields
 export class OrgsApi extends HttpApiGroup.make("orgs")
   .add(
     HttpApiEndpoint.get("listMine", "/v1/orgs", {
-      success: Schema.Struct({ items: Schema.Array(Schema.Struct({ org: OrgView, role: Role.Role })) })
+      success: Schema.Struct({ items: Schema.Array(Schema.Struct({ org: OrgView, role: Role.Role })) }),
+      error: Problems.Forbidden
     })
       .annotate(OpenApi.Summary, "List the caller's organisations")
       .annotate(Requires, "authenticated"),
@@ -36,7 +37,8 @@ export class OrgsApi extends HttpApiGroup.make("orgs")
         name: Organization.OrgName,
         timezone: Schema.optionalKey(Organization.TimeZone)
       }),
-      success: withEtag(OrgView.pipe(HttpApiSchema.status(201)))
+      success: withEtag(OrgView.pipe(HttpApiSchema.status(201))),
+      error: Problems.Forbidden
     })
       .annotate(OpenApi.Summary, "Create an organisation")
       .annotate(Requires, "authenticated")

@@ -10,6 +10,7 @@ import { refreshCookie } from "../api/AuthApi.ts"
 import * as Problems from "../api/Problems.ts"
 import { CurrentAccount } from "../api/Security.ts"
 import { toProblems } from "./ErrorTable.ts"
+import { personOnly } from "./PersonOnly.ts"
 import * as SecurityEvents from "./SecurityEvents.ts"
 
 const cookieValue = (header: string | undefined, name: string): string | undefined =>
@@ -159,8 +160,10 @@ export const layer = HttpApiBuilder.group(
         toProblems(auth.confirmPasswordReset(payload.token, Redacted.make(payload.password)))
       )
       .handle("logout", ({ payload }) =>
-        Effect.flatMap(Effect.service(CurrentAccount), (account) =>
-          auth.logout(account.sessionId, payload.refreshToken).pipe(Effect.tap(() => clearRefreshCookie))
+        personOnly(
+          Effect.flatMap(Effect.service(CurrentAccount), (account) =>
+            auth.logout(account.sessionId, payload.refreshToken).pipe(Effect.tap(() => clearRefreshCookie))
+          )
         )
       )
       .handle("me", () =>
@@ -168,7 +171,7 @@ export const layer = HttpApiBuilder.group(
           const account = yield* CurrentAccount
           const me = yield* auth.me(Ids.AccountId.make(account.accountId))
           return { account: accountView(me.account), memberships: me.memberships }
-        }).pipe(toProblems)
+        }).pipe(toProblems, personOnly)
       )
       .handle("changePassword", ({ payload }) =>
         Effect.gen(function* () {
@@ -179,7 +182,7 @@ export const layer = HttpApiBuilder.group(
             Redacted.make(payload.currentPassword),
             Redacted.make(payload.newPassword)
           )
-        }).pipe(toProblems)
+        }).pipe(toProblems, personOnly)
       )
   })
 )

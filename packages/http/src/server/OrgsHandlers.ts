@@ -7,6 +7,7 @@ import { HttpApiBuilder } from "effect/http-api"
 import { Api } from "../api/Api.ts"
 import { CurrentAccount } from "../api/Security.ts"
 import { toProblems } from "./ErrorTable.ts"
+import { personOnly } from "./PersonOnly.ts"
 import * as Preconditions from "./Preconditions.ts"
 
 const accountId = Effect.map(Effect.service(CurrentAccount), (account) =>
@@ -19,8 +20,12 @@ const orgsHandlers = HttpApiBuilder.group(
   Effect.fn(function* (handlers) {
     const orgs = yield* Orgs.Orgs
     return handlers
-      .handle("listMine", () => Effect.map(Effect.flatMap(accountId, orgs.listMine), (items) => ({ items })))
-      .handle("create", ({ payload }) => Effect.flatMap(accountId, (id) => orgs.create(id, payload)))
+      .handle("listMine", () =>
+        personOnly(Effect.map(Effect.flatMap(accountId, orgs.listMine), (items) => ({ items })))
+      )
+      .handle("create", ({ payload }) =>
+        personOnly(Effect.flatMap(accountId, (id) => orgs.create(id, payload)))
+      )
   })
 )
 

@@ -35,6 +35,7 @@ export const listings = (ids: {
       "/v1/api-keys",
       "/v1/calendar-feeds",
       "/v1/changes",
+      "/v1/waitlist",
       "/v1/waitlist/mine",
       `/v1/interventions/${ids.interventionId}/events`,
       `/v1/interventions/${ids.interventionId}/parts`,

@@ -172,7 +172,9 @@ const listings: ReadonlyArray<readonly [string, string, Listing, number]> = [
     [
       ["default", {}],
       ["role=technician", { roles: ["technician"] }],
-      ["role=manager,technician", { roles: ["manager", "technician"] }]
+      ["role=manager,technician", { roles: ["manager", "technician"] }],
+      // `/v1/clients` lists the members (role `member`), `/v1/technicians` the technicians.
+      ["role=member (clients)", { roles: ["member"] }]
     ] as const
   ).map(
     ([name, filters]) =>

@@ -97,6 +97,21 @@ SELECT :'main_org', pg_temp.bench_id(:'main_org', 'waitlist', w), pg_temp.bench_
   date_trunc('hour', now()) + interval '3 days 2 hours', 'bench wait ' || w, 'WAITING',
   now() - (w % 10080) * interval '1 minute'
 FROM generate_series(0, :waitlist_rows - 1) AS w;
+-- The waiting window is fully taken, or every join is refused (409: a unit is free). Bookings
+-- leave units free there (a cancelled slot, the gap after a booking): a closure of the resource
+-- over the window takes the units no booking holds, as a blackout's ledger entries do.
+INSERT INTO blackouts (org_id, id, scope, scope_id, start_at, end_at, reason, unit_ids, created_by, created_at)
+SELECT :'main_org', pg_temp.bench_id(:'main_org', 'blackout', 0), 'resource', pg_temp.bench_id(:'main_org', 'resource', 0),
+  date_trunc('hour', now()) + interval '3 days', date_trunc('hour', now()) + interval '3 days 2 hours',
+  'bench: the waiting window is taken', jsonb_agg(pg_temp.bench_id(:'main_org', 'unit', u)),
+  pg_temp.bench_id(:'main_org', 'account', 0), now()
+FROM generate_series(0, 63) AS u;
+INSERT INTO allocations (org_id, id, subject_type, subject_id, during, source_type, source_id, active, created_at)
+SELECT :'main_org', pg_temp.bench_id(:'main_org', 'closure', u), 'unit', pg_temp.bench_id(:'main_org', 'unit', u),
+  tstzrange(date_trunc('hour', now()) + interval '3 days', date_trunc('hour', now()) + interval '3 days 2 hours', '[)'),
+  'blackout', pg_temp.bench_id(:'main_org', 'blackout', 0), true, now()
+FROM generate_series(0, 63) AS u
+ON CONFLICT DO NOTHING;
 -- Triggers are off while seeding, so the change row Rota's triggers would have written is
 -- written here: the whole org is scored live until its first stored-standings refresh.
 INSERT INTO waitlist_standing_changes (org_id) VALUES (:'main_org');

@@ -8,6 +8,7 @@ import { Blackout, BlackoutRepo } from "@rota/core"
 import { DateTime, Effect, Layer } from "effect"
 import type { SqlClient } from "effect/sql"
 import * as PgRecords from "./PgRecords.ts"
+import * as Windows from "./Windows.ts"
 
 const json = (value: unknown): unknown => (typeof value === "string" ? JSON.parse(value) : value)
 
@@ -38,13 +39,16 @@ export const layer: Layer.Layer<BlackoutRepo.BlackoutRepo, never, SqlClient.SqlC
       entity: "blackout",
       decode,
       encode,
-      filters: (sql, filters) => [
+      filters: (sql, filters, orgId) => [
         filters.scope === undefined ? undefined : sql`scope = ${filters.scope}`,
         filters.scopeId === undefined ? undefined : sql`scope_id = ${filters.scopeId}`,
         filters.unitId === undefined
           ? undefined
           : sql`unit_ids @> ${JSON.stringify([filters.unitId])}::jsonb`,
         filters.from === undefined ? undefined : sql`end_at > ${DateTime.toDateUtc(filters.from)}`,
+        filters.from === undefined
+          ? undefined
+          : Windows.startsAfter(sql, { table: "blackouts", orgId, from: DateTime.toDateUtc(filters.from) }),
         filters.to === undefined ? undefined : sql`start_at < ${DateTime.toDateUtc(filters.to)}`
       ],
       sorts: {

@@ -35,9 +35,10 @@ export const layer: Layer.Layer<Change.ChangeLog, never, SqlClient.SqlClient> = 
       Effect.gen(function* () {
         if (since !== undefined && !isCursor(since)) return yield* Effect.fail(invalidSince())
         const rows = decodeRows(
+          // `ORDER BY seq` would name the text column below: the feed sorted as text, whole.
           yield* sql`SELECT seq::text AS seq, topic, entity_id, occurred_at FROM change_feed
             WHERE org_id = ${orgId} AND seq > ${since ?? "0"}::bigint
-            ORDER BY seq LIMIT ${limit + 1}`.pipe(Effect.orDie)
+            ORDER BY change_feed.seq LIMIT ${limit + 1}`.pipe(Effect.orDie)
         )
         const items = rows.slice(0, limit).map(
           (row) =>

@@ -10,6 +10,7 @@ import { SqlClient, type Statement } from "effect/sql"
 import * as Keyset from "./Keyset.ts"
 import * as PgRecords from "./PgRecords.ts"
 import * as TextSearch from "./TextSearch.ts"
+import * as Windows from "./Windows.ts"
 
 const byCreation = { name: "created_at", kind: "timestamp" } as const
 const byStart = { name: "start_at", kind: "timestamp" } as const
@@ -45,10 +46,10 @@ export const projectRepo: Layer.Layer<CrewRepos.ProjectRepo, never, SqlClient.Sq
     decode: (row) => PgRecords.construct(Project.Project, PgRecords.toFields(row)),
     encode: (fields) => PgRecords.toColumns(fields),
     filters: (sql, filters) => [
-      Keyset.inList(sql, "status", filters.statuses),
       TextSearch.contains(sql, ["name"], filters.q),
       ...overlapping(sql, { start: "starts_at", end: "ends_at" }, filters)
     ],
+    split: (filters) => ({ column: "status", values: filters.statuses }),
     sorts: { name: { name: "name", kind: "text" }, createdAt: byCreation },
     defaultSort: { field: "createdAt", direction: "asc" },
     unique: {}
@@ -68,11 +69,14 @@ export const missionRepo: Layer.Layer<CrewRepos.MissionRepo, never, SqlClient.Sq
     entity: "mission",
     decode: (row) => PgRecords.construct(Mission.Mission, PgRecords.toFields(row)),
     encode: (fields) => PgRecords.toColumns(fields),
-    filters: (sql, filters) => [
+    filters: (sql, filters, orgId) => [
       equals(sql, "project_id", filters.projectId),
       filters.role === undefined ? undefined : sql`lower(role) = ${filters.role.trim().toLowerCase()}`,
       TextSearch.contains(sql, ["title", "location"], filters.q),
-      ...overlapping(sql, { start: "start_at", end: "end_at" }, filters)
+      ...overlapping(sql, { start: "start_at", end: "end_at" }, filters),
+      filters.from === undefined
+        ? undefined
+        : Windows.startsAfter(sql, { table: "missions", orgId, from: DateTime.toDateUtc(filters.from) })
     ],
     sorts: { startAt: byStart, title: { name: "title", kind: "text" }, createdAt: byCreation },
     defaultSort: { field: "startAt", direction: "asc" },
@@ -107,9 +111,9 @@ export const assignmentRepo: Layer.Layer<CrewRepos.AssignmentRepo, never, SqlCli
       encode: (fields) => PgRecords.toColumns(fields),
       filters: (sql, filters) => [
         equals(sql, "mission_id", filters.missionId),
-        equals(sql, "account_id", filters.accountId),
-        Keyset.inList(sql, "status", filters.statuses)
+        equals(sql, "account_id", filters.accountId)
       ],
+      split: (filters) => ({ column: "status", values: filters.statuses }),
       sorts: { createdAt: byCreation },
       defaultSort: { field: "createdAt", direction: "asc" },
       unique: { assignments_open_key: { entity: "assignment", field: "accountId" } }
@@ -180,12 +184,19 @@ export const availabilityRepo: Layer.Layer<CrewRepos.AvailabilityRepo, never, Sq
         entity: "availability",
         decode: availabilityOf,
         encode: (fields) => PgRecords.toColumns(fields),
-        filters: (sql, filters) => [
+        filters: (sql, filters, orgId) => [
           equals(sql, "account_id", filters.accountId),
           Keyset.inList(sql, "kind", filters.kinds),
-          Keyset.inList(sql, "status", filters.statuses),
-          ...overlapping(sql, { start: "start_at", end: "end_at" }, filters)
+          ...overlapping(sql, { start: "start_at", end: "end_at" }, filters),
+          filters.from === undefined
+            ? undefined
+            : Windows.startsAfter(sql, {
+                table: "availability_windows",
+                orgId,
+                from: DateTime.toDateUtc(filters.from)
+              })
         ],
+        split: (filters) => ({ column: "status", values: filters.statuses }),
         sorts: { startAt: byStart, createdAt: byCreation },
         defaultSort: { field: "startAt", direction: "asc" },
         unique: {}

@@ -94,7 +94,6 @@ export const resourceRepo: Layer.Layer<InventoryRepos.ResourceRepo, never, SqlCl
       encode: (fields) => PgRecords.toColumns(fields, ["tags"]),
       filters: (sql, filters) => [
         Keyset.inList(sql, "type", filters.types),
-        Keyset.inList(sql, "status", filters.statuses),
         filters.siteId === undefined ? undefined : sql`site_id = ${filters.siteId}`,
         filters.tag === undefined
           ? undefined
@@ -110,6 +109,7 @@ export const resourceRepo: Layer.Layer<InventoryRepos.ResourceRepo, never, SqlCl
           ? undefined
           : sql`created_at < ${DateTime.toDateUtc(filters.createdTo)}`
       ],
+      split: (filters) => ({ column: "status", values: filters.statuses }),
       sorts: { name: byName, createdAt: byCreation, type: { name: "type", kind: "text" } },
       defaultSort: { field: "createdAt", direction: "asc" },
       unique: {},
@@ -145,10 +145,10 @@ export const unitRepo: Layer.Layer<InventoryRepos.UnitRepo, never, SqlClient.Sql
     encode: (fields) => PgRecords.toColumns(fields),
     filters: (sql, filters) => [
       filters.resourceId === undefined ? undefined : sql`resource_id = ${filters.resourceId}`,
-      Keyset.inList(sql, "status", filters.statuses),
       Keyset.inList(sql, "condition", filters.conditions),
       TextSearch.contains(sql, ["barcode"], filters.q)
     ],
+    split: (filters) => ({ column: "status", values: filters.statuses }),
     sorts: { barcode: { name: "barcode", kind: "text" }, createdAt: byCreation },
     defaultSort: { field: "createdAt", direction: "asc" },
     unique: { resource_units_barcode_key: { entity: "unit", field: "barcode" } }

@@ -9,7 +9,6 @@
 import { MaintenancePlan, MaintenanceRepos } from "@rota/core"
 import { DateTime, Effect, Layer } from "effect"
 import { SqlClient } from "effect/sql"
-import * as Keyset from "./Keyset.ts"
 import * as PgRecords from "./PgRecords.ts"
 
 const json = (value: unknown): unknown => (typeof value === "string" ? JSON.parse(value) : value)
@@ -50,9 +49,9 @@ export const layer: Layer.Layer<MaintenanceRepos.MaintenancePlanRepo, never, Sql
         encode,
         filters: (sql, filters) => [
           filters.resourceId === undefined ? undefined : sql`resource_id = ${filters.resourceId}`,
-          filters.unitId === undefined ? undefined : sql`unit_id = ${filters.unitId}`,
-          Keyset.inList(sql, "status", filters.statuses)
+          filters.unitId === undefined ? undefined : sql`unit_id = ${filters.unitId}`
         ],
+        split: (filters) => ({ column: "status", values: filters.statuses }),
         sorts: {
           createdAt: { name: "created_at", kind: "timestamp" },
           title: { name: "title", kind: "text" }

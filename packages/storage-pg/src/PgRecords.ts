@@ -39,10 +39,14 @@ export interface Options<A extends Records.Versioned, Filters, SortField extends
   readonly decode: (row: Row) => A
   /** The table columns for the given entity fields (all of them on insert, the changed ones on update). */
   readonly encode: (fields: Readonly<Record<string, unknown>>) => Record<string, unknown>
-  /** The conditions of the entity's own filters; `undefined` entries are skipped. */
+  /**
+   * The conditions of the entity's own filters; `undefined` entries are skipped. The org is
+   * given for conditions that read the org's other rows (a window's longest record).
+   */
   readonly filters: (
     sql: SqlClient.SqlClient,
-    filters: Filters
+    filters: Filters,
+    orgId: CoreIds.OrgId
   ) => ReadonlyArray<Statement.Fragment | undefined>
   readonly sorts: Readonly<Record<SortField, Keyset.Column>>
   readonly defaultSort: Pagination.Sort<SortField>
@@ -180,7 +184,7 @@ export const make = <A extends Records.Versioned, Filters, SortField extends str
           conditions: [
             sql`org_id = ${orgId}`,
             query.includeDeleted === true ? undefined : sql`deleted_at IS NULL`,
-            ...options.filters(sql, query.filters)
+            ...options.filters(sql, query.filters, orgId)
           ],
           split: options.split?.(query.filters),
           column,

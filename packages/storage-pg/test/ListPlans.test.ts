@@ -19,6 +19,9 @@ const otherOrg = "5c1d7a2e-3b4f-4a6c-9d8e-000000000002"
 const idOf = (kind: number, n: number) =>
   `5c1d7a2e-3b4f-4a6c-9d8e-${(kind * 0x100000 + n).toString(16).padStart(12, "0")}`
 const person = (n: number) => idOf(1, n)
+const resource = (n: number) => idOf(5, n)
+const sqlResource = (n: string) =>
+  `('5c1d7a2e-3b4f-4a6c-9d8e-' || lpad(to_hex(5242880 + ${n}), 12, '0'))::uuid`
 const sqlPerson = (n: string) => `('5c1d7a2e-3b4f-4a6c-9d8e-' || lpad(to_hex(1048576 + ${n}), 12, '0'))::uuid`
 
 // Foreign keys are not what is planned: they are off while seeding (replica role).
@@ -42,17 +45,21 @@ const seed = (sql: SqlClient.SqlClient) =>
               now() - (p || ' minutes')::interval
             FROM generate_series(0, ${members / scale} - 1) AS p`)
           yield* sql.unsafe(`INSERT INTO interventions (org_id, id, number, title, kind, priority, status,
-              client_id, due_at, created_at)
+              client_id, resource_id, due_at, created_at)
             SELECT '${org}', gen_random_uuid(), n + 1, 'Intervention ' || n,
               CASE WHEN n % 3 = 0 THEN 'PREVENTIVE' ELSE 'CORRECTIVE' END,
               (ARRAY['LOW', 'NORMAL', 'HIGH', 'URGENT'])[1 + n % 4],
               CASE WHEN n > ${rows / scale} - 2000 THEN (ARRAY['PENDING', 'IN_PROGRESS'])[1 + n % 2] ELSE 'COMPLETED' END,
-              ${sqlPerson(`n % ${members}`)},
+              ${sqlPerson(`n % ${members}`)}, ${sqlResource("n % 200")},
               CASE WHEN n % 2 = 0 THEN now() + (n || ' minutes')::interval END,
               now() - ((${rows / scale} - n) || ' minutes')::interval
             FROM generate_series(0, ${rows / scale} - 1) AS n`)
-          yield* sql.unsafe(`INSERT INTO fines (org_id, id, account_id, amount, currency, reason, status, created_at)
-            SELECT '${org}', gen_random_uuid(), ${sqlPerson(`n % ${members}`)}, 100, 'EUR', 'late',
+          // A technician's work: each intervention assigned to one of 200 people.
+          yield* sql.unsafe(`INSERT INTO intervention_assignees (org_id, intervention_id, account_id)
+            SELECT org_id, id, ${sqlPerson("number % 200")} FROM interventions WHERE org_id = '${org}'`)
+          yield* sql.unsafe(`INSERT INTO fines (org_id, id, account_id, booking_id, amount, currency, reason, status,
+              created_at)
+            SELECT '${org}', gen_random_uuid(), ${sqlPerson(`n % ${members}`)}, gen_random_uuid(), 100, 'EUR', 'late',
               CASE WHEN n % 10 = 0 THEN 'OPEN' WHEN n % 10 = 1 THEN 'WAIVED' ELSE 'PAID' END,
               now() - ((${rows / scale} - n) || ' minutes')::interval
             FROM generate_series(0, ${rows / scale} - 1) AS n`)
@@ -68,8 +75,9 @@ const seed = (sql: SqlClient.SqlClient) =>
     )
     .pipe(
       Effect.andThen(
-        Effect.forEach(["accounts", "memberships", "interventions", "fines", "audit_events"], (table) =>
-          sql.unsafe(`ANALYZE ${table}`)
+        Effect.forEach(
+          ["accounts", "memberships", "interventions", "intervention_assignees", "fines", "audit_events"],
+          (table) => sql.unsafe(`ANALYZE ${table}`)
         )
       ),
       Effect.provideService(Deadlines.Unbounded, true)
@@ -99,6 +107,9 @@ const listings: ReadonlyArray<readonly [string, string, Listing, number]> = [
       ["status=COMPLETED", { statuses: ["COMPLETED"] }, undefined],
       ["priority=URGENT", { priorities: ["URGENT"] }, undefined],
       ["clientId", { clientId: person(7) }, undefined],
+      ["kind=PREVENTIVE", { kinds: ["PREVENTIVE"] }, undefined],
+      ["resourceId", { resourceId: resource(7) }, undefined],
+      ["technicianId", { technicianId: person(7) }, undefined],
       ["sort=dueAt", {}, { field: "dueAt", direction: "asc" }],
       ["sort=-priority", {}, { field: "priority", direction: "desc" }],
       ["sort=number", {}, { field: "number", direction: "asc" }]
@@ -114,14 +125,17 @@ const listings: ReadonlyArray<readonly [string, string, Listing, number]> = [
         // Completed interventions are most of the org (98% here): PostgreSQL rightly reckons the
         // creation index finds a page of them at once, but here the newest 2,000 are open work,
         // read first. That is bounded by the open work, not by the org's history.
-        name === "status=COMPLETED" ? 5 * 21 + 2_000 : 5 * 21
+        // A technician's interventions (1/200 of the org here) are found through their
+        // assignments and sorted: bounded by their work, not the org's.
+        name === "status=COMPLETED" ? 5 * 21 + 2_000 : name === "technicianId" ? 2 * (rows / 200) : 5 * 21
       ] as const
   ),
   ...(
     [
       ["default (newest first)", {}],
       ["status=OPEN", { statuses: ["OPEN"] }],
-      ["accountId", { accountId: person(7) }]
+      ["accountId", { accountId: person(7) }],
+      ["bookingId", { bookingId: "5c1d7a2e-3b4f-4a6c-9d8e-0000000fffff" }]
     ] as const
   ).map(
     ([name, filters]) =>
@@ -139,7 +153,11 @@ const listings: ReadonlyArray<readonly [string, string, Listing, number]> = [
       ["default (newest first)", {}],
       ["entityType and entityId", { entityType: ["resource"], entityId: "entity-41" }],
       ["actorId", { actorId: person(7) }],
-      ["action=CREATE", { action: ["CREATE"] }]
+      ["action=CREATE", { action: ["CREATE"] }],
+      [
+        "from/to an hour",
+        { from: new Date(Date.now() - 26 * 3_600_000), to: new Date(Date.now() - 25 * 3_600_000) }
+      ]
     ] as const
   ).map(
     ([name, filters]) =>
@@ -154,7 +172,9 @@ const listings: ReadonlyArray<readonly [string, string, Listing, number]> = [
     [
       ["default", {}],
       ["role=technician", { roles: ["technician"] }],
-      ["role=manager,technician", { roles: ["manager", "technician"] }]
+      ["role=manager,technician", { roles: ["manager", "technician"] }],
+      // `/v1/clients` lists the members (role `member`), `/v1/technicians` the technicians.
+      ["role=member (clients)", { roles: ["member"] }]
     ] as const
   ).map(
     ([name, filters]) =>

@@ -45,6 +45,27 @@ for (const store of TestDatabase.stores()) {
           })
         )
 
+        it.effect("pages follow the numbers, not their digits (99 comes before 100)", () =>
+          Effect.gen(function* () {
+            const sql = yield* SqlClient.SqlClient
+            const log = yield* Change.ChangeLog
+            const orgId = crypto.randomUUID()
+            const seq = yield* sql<{ last: string }>`SELECT last_value::text AS last FROM change_feed_seq`
+            // Numbers that cross a power of ten, wherever the sequence is.
+            const start = 10 ** String(Number(seq[0]!.last) + 10).length - 5
+            yield* sql`SELECT setval('change_feed_seq', ${start})`
+            for (const n of [1, 2, 3, 4, 5, 6, 7, 8]) yield* send(orgId, "site.created", { id: `s${n}` })
+            const read: Array<string | null> = []
+            let since: string | undefined
+            for (let page = 0; page < 3; page++) {
+              const found = yield* log.after(Ids.OrgId.make(orgId), since, 3)
+              read.push(...found.items.map((change) => change.entityId))
+              since = found.nextCursor ?? undefined
+            }
+            assert.deepStrictEqual(read, ["s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8"])
+          })
+        )
+
         if (store.name === "postgres")
           it.effect("a transaction that wrote first but commits last is numbered last", () =>
             Effect.gen(function* () {

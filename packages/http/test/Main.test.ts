@@ -11,7 +11,9 @@ import { npmStart, start as startProcess, stop } from "./fixtures/ServerProcess.
 const dataDir = mkdtempSync(join(tmpdir(), "rota-main-"))
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
 
-// Every server of this file uses the same embedded store.
+// Every server of this file uses the same embedded store. Each test starts a server process,
+// and the first also creates and migrates the store and loads the demo data: on a loaded 2-core
+// machine that alone has taken close to a minute, hence the 3-minute timeouts.
 const start = (env: Record<string, string>) => startProcess({ ROTA_DATA_DIR: dataDir, ...env })
 
 describe("the server process", () => {
@@ -23,7 +25,7 @@ describe("the server process", () => {
     assert.strictEqual((await fetch(`${url}/readyz`)).status, 200)
     stop(server.child)
     assert.strictEqual(await server.exited, 0)
-  }, 60_000)
+  }, 180_000)
 
   it("exits 0 on SIGTERM after serving the docs and the OpenAPI document", async () => {
     const server = start({})
@@ -34,7 +36,7 @@ describe("the server process", () => {
     stop(server.child)
     assert.strictEqual(await server.exited, 0)
     assert.isBelow(Date.now() - stoppedAt, 10_000)
-  }, 60_000)
+  }, 180_000)
 
   it("loads the demo organisations on a new embedded store, and the README's logins work", async () => {
     const server = start({})
@@ -69,7 +71,7 @@ describe("the server process", () => {
     assert.strictEqual(await listed("/v1/bookings"), 1)
     stop(server.child)
     assert.strictEqual(await server.exited, 0)
-  }, 60_000)
+  }, 180_000)
 
   it("keeps its data across restarts of the embedded store", async () => {
     const first = start({})
@@ -81,14 +83,14 @@ describe("the server process", () => {
     assert.strictEqual((await fetch(`${url}/readyz`)).status, 200)
     stop(second.child)
     assert.strictEqual(await second.exited, 0)
-  }, 60_000)
+  }, 180_000)
 
   it("refuses to start in production without DATABASE_URL", async () => {
     const server = start({ NODE_ENV: "production" })
     const code = await server.exited
     assert.notStrictEqual(code, 0)
     assert.match(server.output(), /DATABASE_URL/)
-  }, 60_000)
+  }, 180_000)
 })
 
 // Every `npm start` below: its own embedded store, no demo data, nothing but requests to serve.

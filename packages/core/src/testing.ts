@@ -8,7 +8,11 @@
 /** @since 0.1.0 */
 export * as AccountReposContract from "./testing/AccountReposContract.ts"
 /** @since 0.1.0 */
+export * as ApiKeyRepoContract from "./testing/ApiKeyRepoContract.ts"
+/** @since 0.1.0 */
 export * as AuditLogContract from "./testing/AuditLogContract.ts"
+/** @since 0.1.0 */
+export * as BlackoutRepoContract from "./testing/BlackoutRepoContract.ts"
 /** @since 0.1.0 */
 export * as BookingReposContract from "./testing/BookingReposContract.ts"
 /** @since 0.1.0 */
@@ -26,7 +30,11 @@ export * as LedgerContract from "./testing/LedgerContract.ts"
 /** @since 0.1.0 */
 export * as MemoryAccountRepos from "./testing/MemoryAccountRepos.ts"
 /** @since 0.1.0 */
+export * as MemoryApiKeyRepo from "./testing/MemoryApiKeyRepo.ts"
+/** @since 0.1.0 */
 export * as MemoryAuditLog from "./testing/MemoryAuditLog.ts"
+/** @since 0.1.0 */
+export * as MemoryBlackoutRepo from "./testing/MemoryBlackoutRepo.ts"
 /** @since 0.1.0 */
 export * as MemoryBookingRepos from "./testing/MemoryBookingRepos.ts"
 /** @since 0.1.0 */

@@ -9,6 +9,7 @@
  */
 import { Layer } from "effect"
 import type { BookingRepo, FineRepo } from "../bookings/BookingRepos.ts"
+import type { ApiKeyRepo } from "../identity/ApiKeyRepo.ts"
 import type {
   AccountRepo,
   InvitationRepo,
@@ -17,6 +18,7 @@ import type {
   PasswordResetRepo,
   SessionRepo
 } from "../identity/IdentityRepos.ts"
+import type { BlackoutRepo } from "../inventory/BlackoutRepo.ts"
 import type { PartRepo, ResourceRepo, SiteRepo, TagRepo, UnitRepo } from "../inventory/InventoryRepos.ts"
 import type { AuditLog } from "../kernel/AuditLog.ts"
 import type { IdempotencyStore } from "../kernel/Idempotency.ts"
@@ -24,7 +26,9 @@ import type { JobClaims } from "../kernel/Jobs.ts"
 import type { Outbox } from "../kernel/Outbox.ts"
 import type { Transactor } from "../kernel/Transactor.ts"
 import type { Ledger } from "../ledger/Ledger.ts"
+import * as MemoryApiKeyRepo from "./MemoryApiKeyRepo.ts"
 import * as MemoryAuditLog from "./MemoryAuditLog.ts"
+import * as MemoryBlackoutRepo from "./MemoryBlackoutRepo.ts"
 import * as MemoryBookingRepos from "./MemoryBookingRepos.ts"
 import * as MemoryDatabase from "./MemoryDatabase.ts"
 import * as MemoryIdempotencyStore from "./MemoryIdempotencyStore.ts"
@@ -79,6 +83,8 @@ export type Ports =
   | PartRepo
   | BookingRepo
   | FineRepo
+  | ApiKeyRepo
+  | BlackoutRepo
 
 /**
  * Every memory adapter on one fresh, empty database, which it provides too (for tests that
@@ -91,5 +97,7 @@ export const layer: Layer.Layer<Ports | MemoryDatabase.MemoryDatabase> = Layer.m
   kernel,
   MemoryIdentityRepos.layer,
   MemoryInventoryRepos.layer,
-  MemoryBookingRepos.layer
+  MemoryBookingRepos.layer,
+  MemoryApiKeyRepo.layer,
+  MemoryBlackoutRepo.layer
 ).pipe(Layer.provideMerge(MemoryDatabase.layer))

@@ -1,0 +1,20 @@
+import { describe, layer } from "@effect/vitest"
+import { Layer } from "effect"
+import { Ids } from "../../src/kernel/Ids.ts"
+import { ApiKeyRepoContract } from "../../src/testing/ApiKeyRepoContract.ts"
+import { BlackoutRepoContract } from "../../src/testing/BlackoutRepoContract.ts"
+import * as MemoryStorage from "../../src/testing/MemoryStorage.ts"
+
+// The very suites storage-pg runs against PostgreSQL and PGlite, on every memory adapter.
+const suites = [ApiKeyRepoContract, BlackoutRepoContract]
+
+layer(Layer.mergeAll(MemoryStorage.layer, Ids.layer), { excludeTestServices: true })(
+  "memory feature ports",
+  (it) => {
+    for (const suite of suites) {
+      describe(suite.name, () => {
+        for (const contractCase of suite.cases) it.effect(contractCase.name, () => contractCase.run)
+      })
+    }
+  }
+)

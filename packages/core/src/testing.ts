@@ -60,6 +60,8 @@ export * as MemoryPages from "./testing/MemoryPages.ts"
 /** @since 0.1.0 */
 export * as MemoryRecords from "./testing/MemoryRecords.ts"
 /** @since 0.1.0 */
+export * as MemorySeriesRepo from "./testing/MemorySeriesRepo.ts"
+/** @since 0.1.0 */
 export * as MemorySessionRepos from "./testing/MemorySessionRepos.ts"
 /** @since 0.1.0 */
 export * as MemoryStorage from "./testing/MemoryStorage.ts"
@@ -67,6 +69,8 @@ export * as MemoryStorage from "./testing/MemoryStorage.ts"
 export * as MemoryTransactor from "./testing/MemoryTransactor.ts"
 /** @since 0.1.0 */
 export * as OutboxContract from "./testing/OutboxContract.ts"
+/** @since 0.1.0 */
+export * as SeriesRepoContract from "./testing/SeriesRepoContract.ts"
 /** @since 0.1.0 */
 export * as SessionReposContract from "./testing/SessionReposContract.ts"
 /** @since 0.1.0 */

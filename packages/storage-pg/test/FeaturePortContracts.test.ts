@@ -1,6 +1,11 @@
 import { describe, layer } from "@effect/vitest"
 import { Ids } from "@rota/core"
-import { ApiKeyRepoContract, BlackoutRepoContract, type Contract } from "@rota/core/testing"
+import {
+  ApiKeyRepoContract,
+  BlackoutRepoContract,
+  type Contract,
+  SeriesRepoContract
+} from "@rota/core/testing"
 import { Layer } from "effect"
 import { Storage } from "../src/index.ts"
 import { TestDatabase } from "../src/testing.ts"
@@ -10,7 +15,8 @@ type Services = Layer.Success<typeof Storage.layer> | Ids.Ids
 // The suites the memory adapters of the feature ports pass in core, here on PostgreSQL and PGlite.
 const suites: ReadonlyArray<Contract.ContractSuite<Services>> = [
   ApiKeyRepoContract.ApiKeyRepoContract,
-  BlackoutRepoContract.BlackoutRepoContract
+  BlackoutRepoContract.BlackoutRepoContract,
+  SeriesRepoContract.SeriesRepoContract
 ]
 
 for (const store of TestDatabase.stores()) {

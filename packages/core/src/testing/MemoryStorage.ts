@@ -9,6 +9,7 @@
  */
 import { Layer } from "effect"
 import type { BookingRepo, FineRepo } from "../bookings/BookingRepos.ts"
+import type { SeriesRepo } from "../bookings/SeriesRepo.ts"
 import type { ApiKeyRepo } from "../identity/ApiKeyRepo.ts"
 import type {
   AccountRepo,
@@ -37,6 +38,7 @@ import * as MemoryInventoryRepos from "./MemoryInventoryRepos.ts"
 import * as MemoryJobClaims from "./MemoryJobClaims.ts"
 import * as MemoryLedger from "./MemoryLedger.ts"
 import * as MemoryOutbox from "./MemoryOutbox.ts"
+import * as MemorySeriesRepo from "./MemorySeriesRepo.ts"
 import * as MemoryTransactor from "./MemoryTransactor.ts"
 
 /**
@@ -85,6 +87,7 @@ export type Ports =
   | FineRepo
   | ApiKeyRepo
   | BlackoutRepo
+  | SeriesRepo
 
 /**
  * Every memory adapter on one fresh, empty database, which it provides too (for tests that
@@ -99,5 +102,6 @@ export const layer: Layer.Layer<Ports | MemoryDatabase.MemoryDatabase> = Layer.m
   MemoryInventoryRepos.layer,
   MemoryBookingRepos.layer,
   MemoryApiKeyRepo.layer,
-  MemoryBlackoutRepo.layer
+  MemoryBlackoutRepo.layer,
+  MemorySeriesRepo.layer
 ).pipe(Layer.provideMerge(MemoryDatabase.layer))

@@ -4,9 +4,10 @@ import { Ids } from "../../src/kernel/Ids.ts"
 import { ApiKeyRepoContract } from "../../src/testing/ApiKeyRepoContract.ts"
 import { BlackoutRepoContract } from "../../src/testing/BlackoutRepoContract.ts"
 import * as MemoryStorage from "../../src/testing/MemoryStorage.ts"
+import { SeriesRepoContract } from "../../src/testing/SeriesRepoContract.ts"
 
 // The very suites storage-pg runs against PostgreSQL and PGlite, on every memory adapter.
-const suites = [ApiKeyRepoContract, BlackoutRepoContract]
+const suites = [ApiKeyRepoContract, BlackoutRepoContract, SeriesRepoContract]
 
 layer(Layer.mergeAll(MemoryStorage.layer, Ids.layer), { excludeTestServices: true })(
   "memory feature ports",

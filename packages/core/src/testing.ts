@@ -16,6 +16,8 @@ export * as BlackoutRepoContract from "./testing/BlackoutRepoContract.ts"
 /** @since 0.1.0 */
 export * as BookingReposContract from "./testing/BookingReposContract.ts"
 /** @since 0.1.0 */
+export * as CalendarFeedRepoContract from "./testing/CalendarFeedRepoContract.ts"
+/** @since 0.1.0 */
 export * as Contract from "./testing/Contract.ts"
 /** @since 0.1.0 */
 export * as IdempotencyContract from "./testing/IdempotencyContract.ts"
@@ -37,6 +39,8 @@ export * as MemoryAuditLog from "./testing/MemoryAuditLog.ts"
 export * as MemoryBlackoutRepo from "./testing/MemoryBlackoutRepo.ts"
 /** @since 0.1.0 */
 export * as MemoryBookingRepos from "./testing/MemoryBookingRepos.ts"
+/** @since 0.1.0 */
+export * as MemoryCalendarFeedRepo from "./testing/MemoryCalendarFeedRepo.ts"
 /** @since 0.1.0 */
 export * as MemoryDatabase from "./testing/MemoryDatabase.ts"
 /** @since 0.1.0 */

@@ -3,6 +3,7 @@ import { Ids } from "@rota/core"
 import {
   ApiKeyRepoContract,
   BlackoutRepoContract,
+  CalendarFeedRepoContract,
   type Contract,
   SeriesRepoContract
 } from "@rota/core/testing"
@@ -16,7 +17,8 @@ type Services = Layer.Success<typeof Storage.layer> | Ids.Ids
 const suites: ReadonlyArray<Contract.ContractSuite<Services>> = [
   ApiKeyRepoContract.ApiKeyRepoContract,
   BlackoutRepoContract.BlackoutRepoContract,
-  SeriesRepoContract.SeriesRepoContract
+  SeriesRepoContract.SeriesRepoContract,
+  CalendarFeedRepoContract.CalendarFeedRepoContract
 ]
 
 for (const store of TestDatabase.stores()) {

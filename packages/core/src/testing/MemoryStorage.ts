@@ -10,6 +10,7 @@
 import { Layer } from "effect"
 import type { BookingRepo, FineRepo } from "../bookings/BookingRepos.ts"
 import type { SeriesRepo } from "../bookings/SeriesRepo.ts"
+import type { CalendarFeedRepo } from "../calendars/CalendarFeedRepo.ts"
 import type { ApiKeyRepo } from "../identity/ApiKeyRepo.ts"
 import type {
   AccountRepo,
@@ -31,6 +32,7 @@ import * as MemoryApiKeyRepo from "./MemoryApiKeyRepo.ts"
 import * as MemoryAuditLog from "./MemoryAuditLog.ts"
 import * as MemoryBlackoutRepo from "./MemoryBlackoutRepo.ts"
 import * as MemoryBookingRepos from "./MemoryBookingRepos.ts"
+import * as MemoryCalendarFeedRepo from "./MemoryCalendarFeedRepo.ts"
 import * as MemoryDatabase from "./MemoryDatabase.ts"
 import * as MemoryIdempotencyStore from "./MemoryIdempotencyStore.ts"
 import * as MemoryIdentityRepos from "./MemoryIdentityRepos.ts"
@@ -88,6 +90,7 @@ export type Ports =
   | ApiKeyRepo
   | BlackoutRepo
   | SeriesRepo
+  | CalendarFeedRepo
 
 /**
  * Every memory adapter on one fresh, empty database, which it provides too (for tests that
@@ -103,5 +106,6 @@ export const layer: Layer.Layer<Ports | MemoryDatabase.MemoryDatabase> = Layer.m
   MemoryBookingRepos.layer,
   MemoryApiKeyRepo.layer,
   MemoryBlackoutRepo.layer,
-  MemorySeriesRepo.layer
+  MemorySeriesRepo.layer,
+  MemoryCalendarFeedRepo.layer
 ).pipe(Layer.provideMerge(MemoryDatabase.layer))

@@ -3,11 +3,12 @@ import { Layer } from "effect"
 import { Ids } from "../../src/kernel/Ids.ts"
 import { ApiKeyRepoContract } from "../../src/testing/ApiKeyRepoContract.ts"
 import { BlackoutRepoContract } from "../../src/testing/BlackoutRepoContract.ts"
+import { CalendarFeedRepoContract } from "../../src/testing/CalendarFeedRepoContract.ts"
 import * as MemoryStorage from "../../src/testing/MemoryStorage.ts"
 import { SeriesRepoContract } from "../../src/testing/SeriesRepoContract.ts"
 
 // The very suites storage-pg runs against PostgreSQL and PGlite, on every memory adapter.
-const suites = [ApiKeyRepoContract, BlackoutRepoContract, SeriesRepoContract]
+const suites = [ApiKeyRepoContract, BlackoutRepoContract, SeriesRepoContract, CalendarFeedRepoContract]
 
 layer(Layer.mergeAll(MemoryStorage.layer, Ids.layer), { excludeTestServices: true })(
   "memory feature ports",

@@ -24,6 +24,8 @@ export * as IdempotencyContract from "./testing/IdempotencyContract.ts"
 /** @since 0.1.0 */
 export * as IdentityFixtures from "./testing/IdentityFixtures.ts"
 /** @since 0.1.0 */
+export * as IntakeRepoContract from "./testing/IntakeRepoContract.ts"
+/** @since 0.1.0 */
 export * as InventoryReposContract from "./testing/InventoryReposContract.ts"
 /** @since 0.1.0 */
 export * as JobClaimsContract from "./testing/JobClaimsContract.ts"
@@ -49,6 +51,8 @@ export * as MemoryIdempotencyStore from "./testing/MemoryIdempotencyStore.ts"
 export * as MemoryIdentityRepos from "./testing/MemoryIdentityRepos.ts"
 /** @since 0.1.0 */
 export * as MemoryIdentityTables from "./testing/MemoryIdentityTables.ts"
+/** @since 0.1.0 */
+export * as MemoryIntakeRepo from "./testing/MemoryIntakeRepo.ts"
 /** @since 0.1.0 */
 export * as MemoryInventoryRepos from "./testing/MemoryInventoryRepos.ts"
 /** @since 0.1.0 */

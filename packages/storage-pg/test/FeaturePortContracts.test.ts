@@ -1,24 +1,66 @@
 import { describe, layer } from "@effect/vitest"
-import { Ids } from "@rota/core"
+import { Ids, Intervention, InterventionRepos, InterventionRules, Transactor } from "@rota/core"
 import {
   ApiKeyRepoContract,
   BlackoutRepoContract,
   CalendarFeedRepoContract,
   type Contract,
+  IntakeRepoContract,
   SeriesRepoContract
 } from "@rota/core/testing"
-import { Layer } from "effect"
+import { DateTime, Effect, Layer } from "effect"
 import { Storage } from "../src/index.ts"
 import { TestDatabase } from "../src/testing.ts"
 
 type Services = Layer.Success<typeof Storage.layer> | Ids.Ids
+
+// A request the intake form took opens an intervention, which the table of requests references.
+const intervention = (orgId: Ids.OrgId, unitId: Ids.Uuid) =>
+  Effect.gen(function* () {
+    const repo = yield* InterventionRepos.InterventionRepo
+    return yield* (yield* Transactor.Transactor).withTransaction(
+      Effect.gen(function* () {
+        const stored = yield* repo.insert(
+          new Intervention.Intervention({
+            id: yield* Ids.nextId(Intervention.InterventionId),
+            orgId,
+            number: InterventionRules.formatNumber(yield* repo.nextNumber(orgId)),
+            title: "Broken, says the form",
+            description: null,
+            kind: "CORRECTIVE",
+            priority: "NORMAL",
+            status: "PENDING",
+            clientId: null,
+            resourceId: null,
+            unitId: unitId as Intervention.Intervention["unitId"],
+            subject: null,
+            siteId: null,
+            assigneeIds: [],
+            scheduledStart: null,
+            scheduledEnd: null,
+            dueAt: null,
+            completedAt: null,
+            completedBy: null,
+            partsCost: null,
+            version: 1,
+            createdAt: DateTime.makeUnsafe(Date.UTC(2030, 0, 1)),
+            deletedAt: null
+          })
+        )
+        return stored.id
+      })
+    )
+  })
 
 // The suites the memory adapters of the feature ports pass in core, here on PostgreSQL and PGlite.
 const suites: ReadonlyArray<Contract.ContractSuite<Services>> = [
   ApiKeyRepoContract.ApiKeyRepoContract,
   BlackoutRepoContract.BlackoutRepoContract,
   SeriesRepoContract.SeriesRepoContract,
-  CalendarFeedRepoContract.CalendarFeedRepoContract
+  CalendarFeedRepoContract.CalendarFeedRepoContract,
+  IntakeRepoContract.IntakeRepoContract({
+    intervention: (orgId, unitId) => Effect.orDie(intervention(orgId, unitId))
+  })
 ]
 
 for (const store of TestDatabase.stores()) {

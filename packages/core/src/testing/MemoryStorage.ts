@@ -20,6 +20,7 @@ import type {
   PasswordResetRepo,
   SessionRepo
 } from "../identity/IdentityRepos.ts"
+import type { IntakeRepo } from "../intake/IntakeRepo.ts"
 import type { BlackoutRepo } from "../inventory/BlackoutRepo.ts"
 import type { PartRepo, ResourceRepo, SiteRepo, TagRepo, UnitRepo } from "../inventory/InventoryRepos.ts"
 import type { AuditLog } from "../kernel/AuditLog.ts"
@@ -36,6 +37,7 @@ import * as MemoryCalendarFeedRepo from "./MemoryCalendarFeedRepo.ts"
 import * as MemoryDatabase from "./MemoryDatabase.ts"
 import * as MemoryIdempotencyStore from "./MemoryIdempotencyStore.ts"
 import * as MemoryIdentityRepos from "./MemoryIdentityRepos.ts"
+import * as MemoryIntakeRepo from "./MemoryIntakeRepo.ts"
 import * as MemoryInventoryRepos from "./MemoryInventoryRepos.ts"
 import * as MemoryJobClaims from "./MemoryJobClaims.ts"
 import * as MemoryLedger from "./MemoryLedger.ts"
@@ -91,6 +93,7 @@ export type Ports =
   | BlackoutRepo
   | SeriesRepo
   | CalendarFeedRepo
+  | IntakeRepo
 
 /**
  * Every memory adapter on one fresh, empty database, which it provides too (for tests that
@@ -107,5 +110,6 @@ export const layer: Layer.Layer<Ports | MemoryDatabase.MemoryDatabase> = Layer.m
   MemoryApiKeyRepo.layer,
   MemoryBlackoutRepo.layer,
   MemorySeriesRepo.layer,
-  MemoryCalendarFeedRepo.layer
+  MemoryCalendarFeedRepo.layer,
+  MemoryIntakeRepo.layer
 ).pipe(Layer.provideMerge(MemoryDatabase.layer))

@@ -1,14 +1,23 @@
 import { describe, layer } from "@effect/vitest"
 import { Layer } from "effect"
-import { Ids } from "../../src/kernel/Ids.ts"
+import { InterventionId } from "../../src/interventions/Intervention.ts"
+import { Ids, nextId } from "../../src/kernel/Ids.ts"
 import { ApiKeyRepoContract } from "../../src/testing/ApiKeyRepoContract.ts"
 import { BlackoutRepoContract } from "../../src/testing/BlackoutRepoContract.ts"
 import { CalendarFeedRepoContract } from "../../src/testing/CalendarFeedRepoContract.ts"
+import { IntakeRepoContract } from "../../src/testing/IntakeRepoContract.ts"
 import * as MemoryStorage from "../../src/testing/MemoryStorage.ts"
 import { SeriesRepoContract } from "../../src/testing/SeriesRepoContract.ts"
 
 // The very suites storage-pg runs against PostgreSQL and PGlite, on every memory adapter.
-const suites = [ApiKeyRepoContract, BlackoutRepoContract, SeriesRepoContract, CalendarFeedRepoContract]
+const suites = [
+  ApiKeyRepoContract,
+  BlackoutRepoContract,
+  SeriesRepoContract,
+  CalendarFeedRepoContract,
+  // The memory intake store does not require the intervention to exist.
+  IntakeRepoContract({ intervention: () => nextId(InterventionId) })
+]
 
 layer(Layer.mergeAll(MemoryStorage.layer, Ids.layer), { excludeTestServices: true })(
   "memory feature ports",

@@ -1,5 +1,12 @@
 import { describe, layer } from "@effect/vitest"
-import { Ids, Intervention, InterventionRepos, InterventionRules, Transactor } from "@rota/core"
+import {
+  Ids,
+  Intervention,
+  InterventionRepos,
+  InterventionRules,
+  type ResourceUnit,
+  Transactor
+} from "@rota/core"
 import {
   ApiKeyRepoContract,
   BlackoutRepoContract,
@@ -15,7 +22,7 @@ import { TestDatabase } from "../src/testing.ts"
 type Services = Layer.Success<typeof Storage.layer> | Ids.Ids
 
 // A request the intake form took opens an intervention, which the table of requests references.
-const intervention = (orgId: Ids.OrgId, unitId: Ids.Uuid) =>
+const intervention = (orgId: Ids.OrgId, unitId: ResourceUnit.UnitId) =>
   Effect.gen(function* () {
     const repo = yield* InterventionRepos.InterventionRepo
     return yield* (yield* Transactor.Transactor).withTransaction(
@@ -32,7 +39,7 @@ const intervention = (orgId: Ids.OrgId, unitId: Ids.Uuid) =>
             status: "PENDING",
             clientId: null,
             resourceId: null,
-            unitId: unitId as Intervention.Intervention["unitId"],
+            unitId,
             subject: null,
             siteId: null,
             assigneeIds: [],

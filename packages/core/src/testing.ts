@@ -76,6 +76,10 @@ export * as MemoryStorage from "./testing/MemoryStorage.ts"
 /** @since 0.1.0 */
 export * as MemoryTransactor from "./testing/MemoryTransactor.ts"
 /** @since 0.1.0 */
+export * as MemoryWebhookRepo from "./testing/MemoryWebhookRepo.ts"
+/** @since 0.1.0 */
+export * as MemoryWebhookRows from "./testing/MemoryWebhookRows.ts"
+/** @since 0.1.0 */
 export * as OutboxContract from "./testing/OutboxContract.ts"
 /** @since 0.1.0 */
 export * as SeriesRepoContract from "./testing/SeriesRepoContract.ts"
@@ -83,3 +87,7 @@ export * as SeriesRepoContract from "./testing/SeriesRepoContract.ts"
 export * as SessionReposContract from "./testing/SessionReposContract.ts"
 /** @since 0.1.0 */
 export * as TransactorContract from "./testing/TransactorContract.ts"
+/** @since 0.1.0 */
+export * as WebhookRepoContract from "./testing/WebhookRepoContract.ts"
+/** @since 0.1.0 */
+export * as WebhookFixtures from "./testing/WebhookFixtures.ts"

@@ -13,7 +13,8 @@ import {
   CalendarFeedRepoContract,
   type Contract,
   IntakeRepoContract,
-  SeriesRepoContract
+  SeriesRepoContract,
+  WebhookRepoContract
 } from "@rota/core/testing"
 import { DateTime, Effect, Layer } from "effect"
 import { Storage } from "../src/index.ts"
@@ -67,7 +68,8 @@ const suites: ReadonlyArray<Contract.ContractSuite<Services>> = [
   CalendarFeedRepoContract.CalendarFeedRepoContract,
   IntakeRepoContract.IntakeRepoContract({
     intervention: (orgId, unitId) => Effect.orDie(intervention(orgId, unitId))
-  })
+  }),
+  WebhookRepoContract.WebhookRepoContract
 ]
 
 for (const store of TestDatabase.stores()) {

@@ -29,6 +29,7 @@ import type { JobClaims } from "../kernel/Jobs.ts"
 import type { Outbox } from "../kernel/Outbox.ts"
 import type { Transactor } from "../kernel/Transactor.ts"
 import type { Ledger } from "../ledger/Ledger.ts"
+import type { WebhookRepo } from "../webhooks/WebhookRepo.ts"
 import * as MemoryApiKeyRepo from "./MemoryApiKeyRepo.ts"
 import * as MemoryAuditLog from "./MemoryAuditLog.ts"
 import * as MemoryBlackoutRepo from "./MemoryBlackoutRepo.ts"
@@ -44,6 +45,7 @@ import * as MemoryLedger from "./MemoryLedger.ts"
 import * as MemoryOutbox from "./MemoryOutbox.ts"
 import * as MemorySeriesRepo from "./MemorySeriesRepo.ts"
 import * as MemoryTransactor from "./MemoryTransactor.ts"
+import * as MemoryWebhookRepo from "./MemoryWebhookRepo.ts"
 
 /**
  * The write machinery every use case shares.
@@ -94,6 +96,7 @@ export type Ports =
   | SeriesRepo
   | CalendarFeedRepo
   | IntakeRepo
+  | WebhookRepo
 
 /**
  * Every memory adapter on one fresh, empty database, which it provides too (for tests that
@@ -111,5 +114,6 @@ export const layer: Layer.Layer<Ports | MemoryDatabase.MemoryDatabase> = Layer.m
   MemoryBlackoutRepo.layer,
   MemorySeriesRepo.layer,
   MemoryCalendarFeedRepo.layer,
-  MemoryIntakeRepo.layer
+  MemoryIntakeRepo.layer,
+  MemoryWebhookRepo.layer
 ).pipe(Layer.provideMerge(MemoryDatabase.layer))

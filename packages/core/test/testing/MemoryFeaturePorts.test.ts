@@ -8,6 +8,7 @@ import { CalendarFeedRepoContract } from "../../src/testing/CalendarFeedRepoCont
 import { IntakeRepoContract } from "../../src/testing/IntakeRepoContract.ts"
 import * as MemoryStorage from "../../src/testing/MemoryStorage.ts"
 import { SeriesRepoContract } from "../../src/testing/SeriesRepoContract.ts"
+import { WebhookRepoContract } from "../../src/testing/WebhookRepoContract.ts"
 
 // The very suites storage-pg runs against PostgreSQL and PGlite, on every memory adapter.
 const suites = [
@@ -16,7 +17,8 @@ const suites = [
   SeriesRepoContract,
   CalendarFeedRepoContract,
   // The memory intake store does not require the intervention to exist.
-  IntakeRepoContract({ intervention: () => nextId(InterventionId) })
+  IntakeRepoContract({ intervention: () => nextId(InterventionId) }),
+  WebhookRepoContract
 ]
 
 layer(Layer.mergeAll(MemoryStorage.layer, Ids.layer), { excludeTestServices: true })(

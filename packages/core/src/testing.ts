@@ -32,6 +32,8 @@ export * as JobClaimsContract from "./testing/JobClaimsContract.ts"
 /** @since 0.1.0 */
 export * as LedgerContract from "./testing/LedgerContract.ts"
 /** @since 0.1.0 */
+export * as MaintenancePlanRepoContract from "./testing/MaintenancePlanRepoContract.ts"
+/** @since 0.1.0 */
 export * as MemoryAccountRepos from "./testing/MemoryAccountRepos.ts"
 /** @since 0.1.0 */
 export * as MemoryApiKeyRepo from "./testing/MemoryApiKeyRepo.ts"
@@ -59,6 +61,8 @@ export * as MemoryInventoryRepos from "./testing/MemoryInventoryRepos.ts"
 export * as MemoryJobClaims from "./testing/MemoryJobClaims.ts"
 /** @since 0.1.0 */
 export * as MemoryLedger from "./testing/MemoryLedger.ts"
+/** @since 0.1.0 */
+export * as MemoryMaintenanceRepos from "./testing/MemoryMaintenanceRepos.ts"
 /** @since 0.1.0 */
 export * as MemoryMembershipRepo from "./testing/MemoryMembershipRepo.ts"
 /** @since 0.1.0 */
@@ -88,6 +92,6 @@ export * as SessionReposContract from "./testing/SessionReposContract.ts"
 /** @since 0.1.0 */
 export * as TransactorContract from "./testing/TransactorContract.ts"
 /** @since 0.1.0 */
-export * as WebhookRepoContract from "./testing/WebhookRepoContract.ts"
-/** @since 0.1.0 */
 export * as WebhookFixtures from "./testing/WebhookFixtures.ts"
+/** @since 0.1.0 */
+export * as WebhookRepoContract from "./testing/WebhookRepoContract.ts"

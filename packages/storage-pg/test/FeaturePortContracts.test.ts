@@ -13,6 +13,7 @@ import {
   CalendarFeedRepoContract,
   type Contract,
   IntakeRepoContract,
+  MaintenancePlanRepoContract,
   SeriesRepoContract,
   WebhookRepoContract
 } from "@rota/core/testing"
@@ -22,8 +23,9 @@ import { TestDatabase } from "../src/testing.ts"
 
 type Services = Layer.Success<typeof Storage.layer> | Ids.Ids
 
-// A request the intake form took opens an intervention, which the table of requests references.
-const intervention = (orgId: Ids.OrgId, unitId: ResourceUnit.UnitId) =>
+// An intervention of the org (about the unit, if any): intake requests and claimed maintenance due
+// dates reference one.
+const intervention = (orgId: Ids.OrgId, unitId: ResourceUnit.UnitId | null) =>
   Effect.gen(function* () {
     const repo = yield* InterventionRepos.InterventionRepo
     return yield* (yield* Transactor.Transactor).withTransaction(
@@ -69,7 +71,10 @@ const suites: ReadonlyArray<Contract.ContractSuite<Services>> = [
   IntakeRepoContract.IntakeRepoContract({
     intervention: (orgId, unitId) => Effect.orDie(intervention(orgId, unitId))
   }),
-  WebhookRepoContract.WebhookRepoContract
+  WebhookRepoContract.WebhookRepoContract,
+  MaintenancePlanRepoContract.MaintenancePlanRepoContract({
+    intervention: (orgId) => Effect.orDie(intervention(orgId, null))
+  })
 ]
 
 for (const store of TestDatabase.stores()) {

@@ -29,6 +29,7 @@ import type { JobClaims } from "../kernel/Jobs.ts"
 import type { Outbox } from "../kernel/Outbox.ts"
 import type { Transactor } from "../kernel/Transactor.ts"
 import type { Ledger } from "../ledger/Ledger.ts"
+import type { MaintenancePlanRepo } from "../maintenance/MaintenanceRepos.ts"
 import type { WebhookRepo } from "../webhooks/WebhookRepo.ts"
 import * as MemoryApiKeyRepo from "./MemoryApiKeyRepo.ts"
 import * as MemoryAuditLog from "./MemoryAuditLog.ts"
@@ -42,6 +43,7 @@ import * as MemoryIntakeRepo from "./MemoryIntakeRepo.ts"
 import * as MemoryInventoryRepos from "./MemoryInventoryRepos.ts"
 import * as MemoryJobClaims from "./MemoryJobClaims.ts"
 import * as MemoryLedger from "./MemoryLedger.ts"
+import * as MemoryMaintenanceRepos from "./MemoryMaintenanceRepos.ts"
 import * as MemoryOutbox from "./MemoryOutbox.ts"
 import * as MemorySeriesRepo from "./MemorySeriesRepo.ts"
 import * as MemoryTransactor from "./MemoryTransactor.ts"
@@ -97,6 +99,7 @@ export type Ports =
   | CalendarFeedRepo
   | IntakeRepo
   | WebhookRepo
+  | MaintenancePlanRepo
 
 /**
  * Every memory adapter on one fresh, empty database, which it provides too (for tests that
@@ -115,5 +118,6 @@ export const layer: Layer.Layer<Ports | MemoryDatabase.MemoryDatabase> = Layer.m
   MemorySeriesRepo.layer,
   MemoryCalendarFeedRepo.layer,
   MemoryIntakeRepo.layer,
-  MemoryWebhookRepo.layer
+  MemoryWebhookRepo.layer,
+  MemoryMaintenanceRepos.layer
 ).pipe(Layer.provideMerge(MemoryDatabase.layer))

@@ -6,6 +6,7 @@ import { ApiKeyRepoContract } from "../../src/testing/ApiKeyRepoContract.ts"
 import { BlackoutRepoContract } from "../../src/testing/BlackoutRepoContract.ts"
 import { CalendarFeedRepoContract } from "../../src/testing/CalendarFeedRepoContract.ts"
 import { IntakeRepoContract } from "../../src/testing/IntakeRepoContract.ts"
+import { MaintenancePlanRepoContract } from "../../src/testing/MaintenancePlanRepoContract.ts"
 import * as MemoryStorage from "../../src/testing/MemoryStorage.ts"
 import { SeriesRepoContract } from "../../src/testing/SeriesRepoContract.ts"
 import { WebhookRepoContract } from "../../src/testing/WebhookRepoContract.ts"
@@ -16,9 +17,10 @@ const suites = [
   BlackoutRepoContract,
   SeriesRepoContract,
   CalendarFeedRepoContract,
-  // The memory intake store does not require the intervention to exist.
+  // The memory stores do not require the interventions that requests and due dates name to exist.
   IntakeRepoContract({ intervention: () => nextId(InterventionId) }),
-  WebhookRepoContract
+  WebhookRepoContract,
+  MaintenancePlanRepoContract({ intervention: () => nextId(InterventionId) })
 ]
 
 layer(Layer.mergeAll(MemoryStorage.layer, Ids.layer), { excludeTestServices: true })(

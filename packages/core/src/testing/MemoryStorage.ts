@@ -2,7 +2,8 @@
  * The memory adapters of the core's ports, merged over one {@link MemoryDatabase}, so a program
  * or a test runs the use cases without a database: writes commit and roll back together, and each
  * adapter passes the contract suite its PostgreSQL adapter passes. They cover the kernel, the
- * ledger, identity, inventory and bookings; the other features' ports have no memory adapter yet,
+ * ledger, identity (API keys too), inventory (blackouts too), bookings and series, calendar feeds,
+ * intake, webhooks and maintenance plans; the other features' ports have no memory adapter yet,
  * so `Rota.layer` as a whole still needs `@rota/storage-pg`.
  *
  * @since 0.1.0

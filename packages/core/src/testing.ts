@@ -66,6 +66,8 @@ export * as MemoryMaintenanceRepos from "./testing/MemoryMaintenanceRepos.ts"
 /** @since 0.1.0 */
 export * as MemoryMembershipRepo from "./testing/MemoryMembershipRepo.ts"
 /** @since 0.1.0 */
+export * as MemoryNotificationRepos from "./testing/MemoryNotificationRepos.ts"
+/** @since 0.1.0 */
 export * as MemoryOutbox from "./testing/MemoryOutbox.ts"
 /** @since 0.1.0 */
 export * as MemoryPages from "./testing/MemoryPages.ts"
@@ -83,6 +85,8 @@ export * as MemoryTransactor from "./testing/MemoryTransactor.ts"
 export * as MemoryWebhookRepo from "./testing/MemoryWebhookRepo.ts"
 /** @since 0.1.0 */
 export * as MemoryWebhookRows from "./testing/MemoryWebhookRows.ts"
+/** @since 0.1.0 */
+export * as NotificationReposContract from "./testing/NotificationReposContract.ts"
 /** @since 0.1.0 */
 export * as OutboxContract from "./testing/OutboxContract.ts"
 /** @since 0.1.0 */

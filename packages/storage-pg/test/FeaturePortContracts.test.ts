@@ -14,6 +14,7 @@ import {
   type Contract,
   IntakeRepoContract,
   MaintenancePlanRepoContract,
+  NotificationReposContract,
   SeriesRepoContract,
   WebhookRepoContract
 } from "@rota/core/testing"
@@ -74,7 +75,8 @@ const suites: ReadonlyArray<Contract.ContractSuite<Services>> = [
   WebhookRepoContract.WebhookRepoContract,
   MaintenancePlanRepoContract.MaintenancePlanRepoContract({
     intervention: (orgId) => Effect.orDie(intervention(orgId, null))
-  })
+  }),
+  NotificationReposContract.NotificationReposContract
 ]
 
 for (const store of TestDatabase.stores()) {

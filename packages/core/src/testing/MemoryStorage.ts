@@ -3,8 +3,9 @@
  * or a test runs the use cases without a database: writes commit and roll back together, and each
  * adapter passes the contract suite its PostgreSQL adapter passes. They cover the kernel, the
  * ledger, identity (API keys too), inventory (blackouts too), bookings and series, calendar feeds,
- * intake, webhooks and maintenance plans; the other features' ports have no memory adapter yet,
- * so `Rota.layer` as a whole still needs `@rota/storage-pg`.
+ * intake, webhooks, maintenance plans and the notification inbox, preferences and delivery claims;
+ * the other ports have no memory adapter yet, so `Rota.layer` as a whole still needs
+ * `@rota/storage-pg`.
  *
  * @since 0.1.0
  */
@@ -31,6 +32,7 @@ import type { Outbox } from "../kernel/Outbox.ts"
 import type { Transactor } from "../kernel/Transactor.ts"
 import type { Ledger } from "../ledger/Ledger.ts"
 import type { MaintenancePlanRepo } from "../maintenance/MaintenanceRepos.ts"
+import type { DeliveryRepo, NotificationRepo, PreferenceRepo } from "../notifications/NotificationRepos.ts"
 import type { WebhookRepo } from "../webhooks/WebhookRepo.ts"
 import * as MemoryApiKeyRepo from "./MemoryApiKeyRepo.ts"
 import * as MemoryAuditLog from "./MemoryAuditLog.ts"
@@ -45,6 +47,7 @@ import * as MemoryInventoryRepos from "./MemoryInventoryRepos.ts"
 import * as MemoryJobClaims from "./MemoryJobClaims.ts"
 import * as MemoryLedger from "./MemoryLedger.ts"
 import * as MemoryMaintenanceRepos from "./MemoryMaintenanceRepos.ts"
+import * as MemoryNotificationRepos from "./MemoryNotificationRepos.ts"
 import * as MemoryOutbox from "./MemoryOutbox.ts"
 import * as MemorySeriesRepo from "./MemorySeriesRepo.ts"
 import * as MemoryTransactor from "./MemoryTransactor.ts"
@@ -101,6 +104,9 @@ export type Ports =
   | IntakeRepo
   | WebhookRepo
   | MaintenancePlanRepo
+  | NotificationRepo
+  | PreferenceRepo
+  | DeliveryRepo
 
 /**
  * Every memory adapter on one fresh, empty database, which it provides too (for tests that
@@ -120,5 +126,6 @@ export const layer: Layer.Layer<Ports | MemoryDatabase.MemoryDatabase> = Layer.m
   MemoryCalendarFeedRepo.layer,
   MemoryIntakeRepo.layer,
   MemoryWebhookRepo.layer,
-  MemoryMaintenanceRepos.layer
+  MemoryMaintenanceRepos.layer,
+  MemoryNotificationRepos.layer
 ).pipe(Layer.provideMerge(MemoryDatabase.layer))

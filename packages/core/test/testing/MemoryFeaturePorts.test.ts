@@ -8,6 +8,7 @@ import { CalendarFeedRepoContract } from "../../src/testing/CalendarFeedRepoCont
 import { IntakeRepoContract } from "../../src/testing/IntakeRepoContract.ts"
 import { MaintenancePlanRepoContract } from "../../src/testing/MaintenancePlanRepoContract.ts"
 import * as MemoryStorage from "../../src/testing/MemoryStorage.ts"
+import { NotificationReposContract } from "../../src/testing/NotificationReposContract.ts"
 import { SeriesRepoContract } from "../../src/testing/SeriesRepoContract.ts"
 import { WebhookRepoContract } from "../../src/testing/WebhookRepoContract.ts"
 
@@ -20,7 +21,8 @@ const suites = [
   // The memory stores do not require the interventions that requests and due dates name to exist.
   IntakeRepoContract({ intervention: () => nextId(InterventionId) }),
   WebhookRepoContract,
-  MaintenancePlanRepoContract({ intervention: () => nextId(InterventionId) })
+  MaintenancePlanRepoContract({ intervention: () => nextId(InterventionId) }),
+  NotificationReposContract
 ]
 
 layer(Layer.mergeAll(MemoryStorage.layer, Ids.layer), { excludeTestServices: true })(

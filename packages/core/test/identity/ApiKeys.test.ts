@@ -2,37 +2,13 @@ import { assert, layer } from "@effect/vitest"
 import { Effect, Layer, Option, Redacted } from "effect"
 import * as ApiKeys from "../../src/identity/ApiKeys.ts"
 import { MembershipRepo } from "../../src/identity/IdentityRepos.ts"
-import { TokenSigner } from "../../src/identity/TokenSigner.ts"
 import { Ids, nextId, Uuid } from "../../src/kernel/Ids.ts"
 import { Outbox } from "../../src/kernel/Outbox.ts"
 import { Actor, CurrentActor } from "../../src/kernel/RequestContext.ts"
 import type { Role } from "../../src/kernel/Role.ts"
 import * as Fixtures from "../../src/testing/IdentityFixtures.ts"
 import * as MemoryStorage from "../../src/testing/MemoryStorage.ts"
-
-// Only the opaque secrets: what API keys use of the signer. The hash is the token reversed,
-// enough to tell a right secret from a wrong one here.
-const signer = Layer.effect(
-  TokenSigner,
-  Effect.map(Effect.service(Ids), (ids) => {
-    const hashOpaque = (token: string) => `hash:${[...token].reverse().join("")}`
-    const unused = () => Effect.die(new Error("API keys sign no tokens"))
-    return TokenSigner.of({
-      opaque: Effect.map(ids.next, (id) => {
-        const token = `secret_${id.replaceAll("-", "")}`
-        return { token, hash: hashOpaque(token) }
-      }),
-      hashOpaque,
-      issueAccess: unused,
-      verifyAccess: unused,
-      signPurpose: unused,
-      verifyPurpose: unused,
-      successorOf: () => {
-        throw new Error("API keys rotate no tokens")
-      }
-    })
-  })
-)
+import { signer } from "../support/OpaqueSigner.ts"
 
 // The API keys use case on the memory adapters: who may make which key, and what a key may do.
 const memory = ApiKeys.layer.pipe(
@@ -93,13 +69,16 @@ layer(memory, { excludeTestServices: true })("ApiKeys on memory storage", (it) =
       const { apiKey, key } = yield* as(admin, keys.create({ name: "sync", scopes: ["inventory.read"] }))
       const acting = yield* keys.authenticate(Redacted.value(key))
       assert.deepStrictEqual(
-        Option.map(acting, (actor): ReadonlyArray<unknown> => [
-          actor.accountId,
-          actor.orgId,
-          actor.role,
-          actor.apiKeyId,
-          actor.scopes
-        ]),
+        Option.map(
+          acting,
+          (actor): ReadonlyArray<unknown> => [
+            actor.accountId,
+            actor.orgId,
+            actor.role,
+            actor.apiKeyId,
+            actor.scopes
+          ]
+        ),
         Option.some([admin.accountId, admin.orgId, "admin", apiKey.id, ["inventory.read"]])
       )
       const forged = `${Redacted.value(key).slice(0, -4)}AAAA`

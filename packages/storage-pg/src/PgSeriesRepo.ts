@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { Series, SeriesRepo } from "@rota/core"
+import { Ids, Series, SeriesRepo } from "@rota/core"
 import { DateTime, Effect, Layer, Option } from "effect"
 import { SqlClient } from "effect/sql"
 
@@ -60,8 +60,10 @@ export const layer: Layer.Layer<SeriesRepo.SeriesRepo, never, SqlClient.SqlClien
             yield* sql`INSERT INTO booking_series_occurrences ${sql.insert([first, ...rest])}`
           return series
         }).pipe(Effect.orDie),
+      // An id that is no UUID names no series (PostgreSQL would refuse the comparison).
       find: (orgId, id) =>
         Effect.gen(function* () {
+          if (!Ids.isUuid(id)) return Option.none()
           const rows = yield* sql`SELECT * FROM booking_series WHERE org_id = ${orgId} AND id = ${id}`
           const row = rows[0]
           if (row === undefined) return Option.none()
@@ -85,15 +87,17 @@ export const layer: Layer.Layer<SeriesRepo.SeriesRepo, never, SqlClient.SqlClien
           )
         }).pipe(Effect.orDie),
       bookingsFrom: (orgId, id, from) =>
-        sql`SELECT booking_id FROM booking_series_occurrences
+        Ids.isUuid(id)
+          ? sql`SELECT booking_id FROM booking_series_occurrences
           WHERE org_id = ${orgId} AND series_id = ${id} AND booking_id IS NOT NULL
             AND start_at >= ${DateTime.toDateUtc(from)}
           ORDER BY start_at`.pipe(
-          Effect.map((rows) =>
-            rows.map((row) => row.booking_id as Series.OccurrenceReport["bookingId"] & string)
-          ),
-          Effect.orDie
-        )
+              Effect.map((rows) =>
+                rows.map((row) => row.booking_id as Series.OccurrenceReport["bookingId"] & string)
+              ),
+              Effect.orDie
+            )
+          : Effect.succeed([])
     })
   })
 )

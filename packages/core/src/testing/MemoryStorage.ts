@@ -2,13 +2,18 @@
  * The memory adapters of the core's ports, merged over one {@link MemoryDatabase}, so a program
  * or a test runs the use cases without a database: writes commit and roll back together, and each
  * adapter passes the contract suite its PostgreSQL adapter passes. They cover the kernel, the
- * ledger, identity, inventory and bookings; the other features' ports have no memory adapter yet,
- * so `Rota.layer` as a whole still needs `@rota/storage-pg`.
+ * ledger, identity (API keys too), inventory (blackouts too), bookings and series, calendar feeds,
+ * intake, webhooks, maintenance plans and the notification inbox, preferences and delivery claims;
+ * the other ports have no memory adapter yet, so `Rota.layer` as a whole still needs
+ * `@rota/storage-pg`.
  *
  * @since 0.1.0
  */
 import { Layer } from "effect"
 import type { BookingRepo, FineRepo } from "../bookings/BookingRepos.ts"
+import type { SeriesRepo } from "../bookings/SeriesRepo.ts"
+import type { CalendarFeedRepo } from "../calendars/CalendarFeedRepo.ts"
+import type { ApiKeyRepo } from "../identity/ApiKeyRepo.ts"
 import type {
   AccountRepo,
   InvitationRepo,
@@ -17,6 +22,8 @@ import type {
   PasswordResetRepo,
   SessionRepo
 } from "../identity/IdentityRepos.ts"
+import type { IntakeRepo } from "../intake/IntakeRepo.ts"
+import type { BlackoutRepo } from "../inventory/BlackoutRepo.ts"
 import type { PartRepo, ResourceRepo, SiteRepo, TagRepo, UnitRepo } from "../inventory/InventoryRepos.ts"
 import type { AuditLog } from "../kernel/AuditLog.ts"
 import type { IdempotencyStore } from "../kernel/Idempotency.ts"
@@ -24,16 +31,27 @@ import type { JobClaims } from "../kernel/Jobs.ts"
 import type { Outbox } from "../kernel/Outbox.ts"
 import type { Transactor } from "../kernel/Transactor.ts"
 import type { Ledger } from "../ledger/Ledger.ts"
+import type { MaintenancePlanRepo } from "../maintenance/MaintenanceRepos.ts"
+import type { DeliveryRepo, NotificationRepo, PreferenceRepo } from "../notifications/NotificationRepos.ts"
+import type { WebhookRepo } from "../webhooks/WebhookRepo.ts"
+import * as MemoryApiKeyRepo from "./MemoryApiKeyRepo.ts"
 import * as MemoryAuditLog from "./MemoryAuditLog.ts"
+import * as MemoryBlackoutRepo from "./MemoryBlackoutRepo.ts"
 import * as MemoryBookingRepos from "./MemoryBookingRepos.ts"
+import * as MemoryCalendarFeedRepo from "./MemoryCalendarFeedRepo.ts"
 import * as MemoryDatabase from "./MemoryDatabase.ts"
 import * as MemoryIdempotencyStore from "./MemoryIdempotencyStore.ts"
 import * as MemoryIdentityRepos from "./MemoryIdentityRepos.ts"
+import * as MemoryIntakeRepo from "./MemoryIntakeRepo.ts"
 import * as MemoryInventoryRepos from "./MemoryInventoryRepos.ts"
 import * as MemoryJobClaims from "./MemoryJobClaims.ts"
 import * as MemoryLedger from "./MemoryLedger.ts"
+import * as MemoryMaintenanceRepos from "./MemoryMaintenanceRepos.ts"
+import * as MemoryNotificationRepos from "./MemoryNotificationRepos.ts"
 import * as MemoryOutbox from "./MemoryOutbox.ts"
+import * as MemorySeriesRepo from "./MemorySeriesRepo.ts"
 import * as MemoryTransactor from "./MemoryTransactor.ts"
+import * as MemoryWebhookRepo from "./MemoryWebhookRepo.ts"
 
 /**
  * The write machinery every use case shares.
@@ -79,6 +97,16 @@ export type Ports =
   | PartRepo
   | BookingRepo
   | FineRepo
+  | ApiKeyRepo
+  | BlackoutRepo
+  | SeriesRepo
+  | CalendarFeedRepo
+  | IntakeRepo
+  | WebhookRepo
+  | MaintenancePlanRepo
+  | NotificationRepo
+  | PreferenceRepo
+  | DeliveryRepo
 
 /**
  * Every memory adapter on one fresh, empty database, which it provides too (for tests that
@@ -91,5 +119,13 @@ export const layer: Layer.Layer<Ports | MemoryDatabase.MemoryDatabase> = Layer.m
   kernel,
   MemoryIdentityRepos.layer,
   MemoryInventoryRepos.layer,
-  MemoryBookingRepos.layer
+  MemoryBookingRepos.layer,
+  MemoryApiKeyRepo.layer,
+  MemoryBlackoutRepo.layer,
+  MemorySeriesRepo.layer,
+  MemoryCalendarFeedRepo.layer,
+  MemoryIntakeRepo.layer,
+  MemoryWebhookRepo.layer,
+  MemoryMaintenanceRepos.layer,
+  MemoryNotificationRepos.layer
 ).pipe(Layer.provideMerge(MemoryDatabase.layer))

@@ -14,6 +14,12 @@ export * as BookingReposContract from "./testing/BookingReposContract.ts"
 /** @since 0.1.0 */
 export * as Contract from "./testing/Contract.ts"
 /** @since 0.1.0 */
+export * as CrewFixtures from "./testing/CrewFixtures.ts"
+/** @since 0.1.0 */
+export * as CrewReposContract from "./testing/CrewReposContract.ts"
+/** @since 0.1.0 */
+export * as CrewWorkContract from "./testing/CrewWorkContract.ts"
+/** @since 0.1.0 */
 export * as IdempotencyContract from "./testing/IdempotencyContract.ts"
 /** @since 0.1.0 */
 export * as IdentityFixtures from "./testing/IdentityFixtures.ts"
@@ -29,6 +35,8 @@ export * as MemoryAccountRepos from "./testing/MemoryAccountRepos.ts"
 export * as MemoryAuditLog from "./testing/MemoryAuditLog.ts"
 /** @since 0.1.0 */
 export * as MemoryBookingRepos from "./testing/MemoryBookingRepos.ts"
+/** @since 0.1.0 */
+export * as MemoryCrewRepos from "./testing/MemoryCrewRepos.ts"
 /** @since 0.1.0 */
 export * as MemoryDatabase from "./testing/MemoryDatabase.ts"
 /** @since 0.1.0 */

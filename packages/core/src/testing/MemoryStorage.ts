@@ -26,6 +26,7 @@ import type { Transactor } from "../kernel/Transactor.ts"
 import type { Ledger } from "../ledger/Ledger.ts"
 import * as MemoryAuditLog from "./MemoryAuditLog.ts"
 import * as MemoryBookingRepos from "./MemoryBookingRepos.ts"
+import * as MemoryCrewRepos from "./MemoryCrewRepos.ts"
 import * as MemoryDatabase from "./MemoryDatabase.ts"
 import * as MemoryIdempotencyStore from "./MemoryIdempotencyStore.ts"
 import * as MemoryIdentityRepos from "./MemoryIdentityRepos.ts"
@@ -79,6 +80,7 @@ export type Ports =
   | PartRepo
   | BookingRepo
   | FineRepo
+  | Layer.Success<typeof MemoryCrewRepos.layer>
 
 /**
  * Every memory adapter on one fresh, empty database, which it provides too (for tests that
@@ -91,5 +93,6 @@ export const layer: Layer.Layer<Ports | MemoryDatabase.MemoryDatabase> = Layer.m
   kernel,
   MemoryIdentityRepos.layer,
   MemoryInventoryRepos.layer,
-  MemoryBookingRepos.layer
+  MemoryBookingRepos.layer,
+  MemoryCrewRepos.layer
 ).pipe(Layer.provideMerge(MemoryDatabase.layer))

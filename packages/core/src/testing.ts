@@ -24,6 +24,12 @@ export * as IdempotencyContract from "./testing/IdempotencyContract.ts"
 /** @since 0.1.0 */
 export * as IdentityFixtures from "./testing/IdentityFixtures.ts"
 /** @since 0.1.0 */
+export * as InterventionFixtures from "./testing/InterventionFixtures.ts"
+/** @since 0.1.0 */
+export * as InterventionRecordsContract from "./testing/InterventionRecordsContract.ts"
+/** @since 0.1.0 */
+export * as InterventionReposContract from "./testing/InterventionReposContract.ts"
+/** @since 0.1.0 */
 export * as InventoryReposContract from "./testing/InventoryReposContract.ts"
 /** @since 0.1.0 */
 export * as JobClaimsContract from "./testing/JobClaimsContract.ts"
@@ -45,6 +51,10 @@ export * as MemoryIdempotencyStore from "./testing/MemoryIdempotencyStore.ts"
 export * as MemoryIdentityRepos from "./testing/MemoryIdentityRepos.ts"
 /** @since 0.1.0 */
 export * as MemoryIdentityTables from "./testing/MemoryIdentityTables.ts"
+/** @since 0.1.0 */
+export * as MemoryInterventionRepo from "./testing/MemoryInterventionRepo.ts"
+/** @since 0.1.0 */
+export * as MemoryInterventionRepos from "./testing/MemoryInterventionRepos.ts"
 /** @since 0.1.0 */
 export * as MemoryInventoryRepos from "./testing/MemoryInventoryRepos.ts"
 /** @since 0.1.0 */

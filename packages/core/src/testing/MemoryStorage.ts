@@ -30,6 +30,7 @@ import * as MemoryCrewRepos from "./MemoryCrewRepos.ts"
 import * as MemoryDatabase from "./MemoryDatabase.ts"
 import * as MemoryIdempotencyStore from "./MemoryIdempotencyStore.ts"
 import * as MemoryIdentityRepos from "./MemoryIdentityRepos.ts"
+import * as MemoryInterventionRepos from "./MemoryInterventionRepos.ts"
 import * as MemoryInventoryRepos from "./MemoryInventoryRepos.ts"
 import * as MemoryJobClaims from "./MemoryJobClaims.ts"
 import * as MemoryLedger from "./MemoryLedger.ts"
@@ -81,6 +82,7 @@ export type Ports =
   | BookingRepo
   | FineRepo
   | Layer.Success<typeof MemoryCrewRepos.layer>
+  | Layer.Success<typeof MemoryInterventionRepos.layer>
 
 /**
  * Every memory adapter on one fresh, empty database, which it provides too (for tests that
@@ -94,5 +96,6 @@ export const layer: Layer.Layer<Ports | MemoryDatabase.MemoryDatabase> = Layer.m
   MemoryIdentityRepos.layer,
   MemoryInventoryRepos.layer,
   MemoryBookingRepos.layer,
-  MemoryCrewRepos.layer
+  MemoryCrewRepos.layer,
+  MemoryInterventionRepos.layer
 ).pipe(Layer.provideMerge(MemoryDatabase.layer))

@@ -76,8 +76,16 @@ export * as MemoryStorage from "./testing/MemoryStorage.ts"
 /** @since 0.1.0 */
 export * as MemoryTransactor from "./testing/MemoryTransactor.ts"
 /** @since 0.1.0 */
+export * as MemoryWaitlistRepo from "./testing/MemoryWaitlistRepo.ts"
+/** @since 0.1.0 */
 export * as OutboxContract from "./testing/OutboxContract.ts"
 /** @since 0.1.0 */
 export * as SessionReposContract from "./testing/SessionReposContract.ts"
 /** @since 0.1.0 */
 export * as TransactorContract from "./testing/TransactorContract.ts"
+/** @since 0.1.0 */
+export * as WaitlistFixtures from "./testing/WaitlistFixtures.ts"
+/** @since 0.1.0 */
+export * as WaitlistRankingContract from "./testing/WaitlistRankingContract.ts"
+/** @since 0.1.0 */
+export * as WaitlistRepoContract from "./testing/WaitlistRepoContract.ts"

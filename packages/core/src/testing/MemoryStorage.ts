@@ -36,6 +36,7 @@ import * as MemoryJobClaims from "./MemoryJobClaims.ts"
 import * as MemoryLedger from "./MemoryLedger.ts"
 import * as MemoryOutbox from "./MemoryOutbox.ts"
 import * as MemoryTransactor from "./MemoryTransactor.ts"
+import * as MemoryWaitlistRepo from "./MemoryWaitlistRepo.ts"
 
 /**
  * The write machinery every use case shares.
@@ -83,6 +84,7 @@ export type Ports =
   | FineRepo
   | Layer.Success<typeof MemoryCrewRepos.layer>
   | Layer.Success<typeof MemoryInterventionRepos.layer>
+  | Layer.Success<typeof MemoryWaitlistRepo.layer>
 
 /**
  * Every memory adapter on one fresh, empty database, which it provides too (for tests that
@@ -97,5 +99,6 @@ export const layer: Layer.Layer<Ports | MemoryDatabase.MemoryDatabase> = Layer.m
   MemoryInventoryRepos.layer,
   MemoryBookingRepos.layer,
   MemoryCrewRepos.layer,
-  MemoryInterventionRepos.layer
+  MemoryInterventionRepos.layer,
+  MemoryWaitlistRepo.layer
 ).pipe(Layer.provideMerge(MemoryDatabase.layer))

@@ -2,8 +2,9 @@
  * The memory adapters of the core's ports, merged over one {@link MemoryDatabase}, so a program
  * or a test runs the use cases without a database: writes commit and roll back together, and each
  * adapter passes the contract suite its PostgreSQL adapter passes. They cover the kernel, the
- * ledger, identity, inventory and bookings; the other features' ports have no memory adapter yet,
- * so `Rota.layer` as a whole still needs `@rota/storage-pg`.
+ * ledger, identity, inventory, bookings, crews, interventions and the waitlist; the other
+ * features' ports have no memory adapter yet, so `Rota.layer` as a whole still needs
+ * `@rota/storage-pg`.
  *
  * @since 0.1.0
  */

@@ -209,6 +209,56 @@ export const InterventionReposContract: ContractSuite<Ports> = {
         yield* expectEqual(other.items, [], "another org's")
       })
     },
+    {
+      name: "pages stay whole across several statuses and across undated interventions",
+      run: Effect.gen(function* () {
+        const interventions = yield* InterventionRepo
+        const { orgId } = yield* workshop([])
+        const rows = [
+          yield* intervention(orgId, 1, { status: "COMPLETED", dueAt: at(30), created: 0 }),
+          yield* intervention(orgId, 2, { created: 1 }),
+          yield* intervention(orgId, 3, { status: "IN_PROGRESS", dueAt: at(10), created: 2 }),
+          yield* intervention(orgId, 4, { status: "COMPLETED", created: 3 }),
+          yield* intervention(orgId, 5, { dueAt: at(20), created: 4 })
+        ]
+        const [one, two, three, four, five] = rows as [
+          (typeof rows)[0],
+          (typeof rows)[0],
+          (typeof rows)[0],
+          (typeof rows)[0],
+          (typeof rows)[0]
+        ]
+        const read = (
+          limit: number,
+          filters: Parameters<typeof interventions.list>[1]["filters"],
+          sort?: { readonly field: "createdAt" | "dueAt"; readonly direction: "asc" | "desc" }
+        ) =>
+          Effect.map(
+            everyPage((cursor) => interventions.list(orgId, { limit, cursor, sort, filters })),
+            ids
+          )
+        const undated = [two, four].map((i) => i.id).sort()
+        yield* expectEqual(
+          yield* read(1, { statuses: ["PENDING", "COMPLETED"] }),
+          ids([five, four, two, one]),
+          "two statuses, newest first, a row a page"
+        )
+        yield* expectEqual(
+          yield* read(1, {}, { field: "dueAt", direction: "asc" }),
+          [...ids([three, five, one]), ...undated],
+          "by due date, the undated last"
+        )
+        yield* expectEqual(
+          yield* read(
+            2,
+            { statuses: ["PENDING", "IN_PROGRESS", "COMPLETED"] },
+            { field: "dueAt", direction: "desc" }
+          ),
+          [...[...undated].reverse(), ...ids([one, five, three])],
+          "by due date descending, the undated first"
+        )
+      })
+    },
     ...InterventionRecordsCases
   ]
 }

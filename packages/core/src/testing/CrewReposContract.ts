@@ -131,6 +131,37 @@ export const CrewReposContract: ContractSuite<Ports> = {
       })
     },
     {
+      name: "text filters match literally, whatever the case: % and _ are no patterns",
+      run: Effect.gen(function* () {
+        const projects = yield* ProjectRepo
+        const missions = yield* MissionRepo
+        const { orgId } = yield* crew(0)
+        for (const name of ["Sale 50% off", "Sale 500 off", "snake_case", "snakeXcase"])
+          yield* project(orgId, name)
+        const named = (q: string) =>
+          Effect.map(
+            projects.list(orgId, { limit: 10, sort: { field: "name", direction: "asc" }, filters: { q } }),
+            (page) => names(page.items)
+          )
+        yield* expectEqual(yield* named("50%"), ["Sale 50% off"], "a percent sign")
+        yield* expectEqual(yield* named("E_C"), ["snake_case"], "an underscore")
+        yield* expectEqual(
+          [...(yield* named("   "))].sort(),
+          ["Sale 50% off", "Sale 500 off", "snakeXcase", "snake_case"],
+          "blank (every one)"
+        )
+        const festival = yield* project(orgId, "Festival")
+        yield* mission(orgId, festival.id, { title: "Stage_1", start: 0, end: 1, location: "Hall 100%" })
+        yield* mission(orgId, festival.id, { title: "Stage21", start: 1, end: 2, location: "Hall 1000" })
+        const titled = (q: string) =>
+          Effect.map(missions.list(orgId, { limit: 10, filters: { q } }), (page) =>
+            page.items.map((m) => m.title)
+          )
+        yield* expectEqual(yield* titled("e_1"), ["Stage_1"], "an underscore in a title")
+        yield* expectEqual(yield* titled("100%"), ["Stage_1"], "a percent sign in a location")
+      })
+    },
+    {
       name: "missions list by start, title or creation, filtered by project, role, text and time",
       run: Effect.gen(function* () {
         const missions = yield* MissionRepo

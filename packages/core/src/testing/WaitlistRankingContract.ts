@@ -226,6 +226,18 @@ export const WaitlistRankingCases: ReadonlyArray<ContractCase<Ports>> = [
         ]),
         "and after one"
       )
+      // Two hours earlier, before nina's entry was made: it has waited nothing yet.
+      const earlier = yield* rank(setting, line, { now: new Date(now.getTime() - 2 * 3_600_000) })
+      yield* expectEqual(
+        earlier,
+        expected(setting, [
+          [olga, 283],
+          [tom, 133],
+          [mia, 118],
+          [nina, -50]
+        ]),
+        "two hours earlier"
+      )
       const later = new Date(now.getTime() + 24 * 3_600_000)
       const tomorrow = yield* waitlist.ranked(setting.orgId, { filters: line, weights, now: later, limit: 1 })
       yield* expectEqual(shape(tomorrow), [[olga.id, 1, 309]], "a day later")

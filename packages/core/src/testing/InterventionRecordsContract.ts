@@ -97,10 +97,11 @@ export const InterventionRecordsCases: ReadonlyArray<ContractCase<Ports>> = [
           yield* timeline.append(appended)
           return appended
         })
-      const [late, early, middle] = [yield* event(2), yield* event(0), yield* event(1)]
+      const [late, early, middle, tie] = [yield* event(2), yield* event(0), yield* event(1), yield* event(1)]
       yield* event(1, other.id)
       const events = yield* everyPage((cursor) => timeline.list(orgId, target.id, { limit: 2, cursor }))
-      yield* expectEqual(events, [early, middle, late], "oldest first")
+      const same = [middle, tie].sort((a, b) => (a.id < b.id ? -1 : 1))
+      yield* expectEqual(events, [early, ...same, late], "oldest first, then by id")
       yield* expectEqual(
         (yield* timeline.list(yield* nextId(OrgId), target.id, { limit: 5 })).items,
         [],

@@ -231,7 +231,7 @@ export const InterventionReposContract: ContractSuite<Ports> = {
         const read = (
           limit: number,
           filters: Parameters<typeof interventions.list>[1]["filters"],
-          sort?: { readonly field: "createdAt" | "dueAt"; readonly direction: "asc" | "desc" }
+          sort?: { readonly field: "createdAt" | "dueAt" | "priority"; readonly direction: "asc" | "desc" }
         ) =>
           Effect.map(
             everyPage((cursor) => interventions.list(orgId, { limit, cursor, sort, filters })),
@@ -256,6 +256,11 @@ export const InterventionReposContract: ContractSuite<Ports> = {
           ),
           [...[...undated].reverse(), ...ids([one, five, three])],
           "by due date descending, the undated first"
+        )
+        yield* expectEqual(
+          yield* read(1, { statuses: ["PENDING", "COMPLETED"] }, { field: "priority", direction: "asc" }),
+          [one, two, four, five].map((i) => i.id).sort(),
+          "equal priorities by id, a row a page"
         )
       })
     },

@@ -20,11 +20,23 @@ export * as CalendarFeedRepoContract from "./testing/CalendarFeedRepoContract.ts
 /** @since 0.1.0 */
 export * as Contract from "./testing/Contract.ts"
 /** @since 0.1.0 */
+export * as CrewFixtures from "./testing/CrewFixtures.ts"
+/** @since 0.1.0 */
+export * as CrewReposContract from "./testing/CrewReposContract.ts"
+/** @since 0.1.0 */
+export * as CrewWorkContract from "./testing/CrewWorkContract.ts"
+/** @since 0.1.0 */
 export * as IdempotencyContract from "./testing/IdempotencyContract.ts"
 /** @since 0.1.0 */
 export * as IdentityFixtures from "./testing/IdentityFixtures.ts"
 /** @since 0.1.0 */
 export * as IntakeRepoContract from "./testing/IntakeRepoContract.ts"
+/** @since 0.1.0 */
+export * as InterventionFixtures from "./testing/InterventionFixtures.ts"
+/** @since 0.1.0 */
+export * as InterventionRecordsContract from "./testing/InterventionRecordsContract.ts"
+/** @since 0.1.0 */
+export * as InterventionReposContract from "./testing/InterventionReposContract.ts"
 /** @since 0.1.0 */
 export * as InventoryReposContract from "./testing/InventoryReposContract.ts"
 /** @since 0.1.0 */
@@ -46,6 +58,8 @@ export * as MemoryBookingRepos from "./testing/MemoryBookingRepos.ts"
 /** @since 0.1.0 */
 export * as MemoryCalendarFeedRepo from "./testing/MemoryCalendarFeedRepo.ts"
 /** @since 0.1.0 */
+export * as MemoryCrewRepos from "./testing/MemoryCrewRepos.ts"
+/** @since 0.1.0 */
 export * as MemoryDatabase from "./testing/MemoryDatabase.ts"
 /** @since 0.1.0 */
 export * as MemoryIdempotencyStore from "./testing/MemoryIdempotencyStore.ts"
@@ -55,6 +69,10 @@ export * as MemoryIdentityRepos from "./testing/MemoryIdentityRepos.ts"
 export * as MemoryIdentityTables from "./testing/MemoryIdentityTables.ts"
 /** @since 0.1.0 */
 export * as MemoryIntakeRepo from "./testing/MemoryIntakeRepo.ts"
+/** @since 0.1.0 */
+export * as MemoryInterventionRepo from "./testing/MemoryInterventionRepo.ts"
+/** @since 0.1.0 */
+export * as MemoryInterventionRepos from "./testing/MemoryInterventionRepos.ts"
 /** @since 0.1.0 */
 export * as MemoryInventoryRepos from "./testing/MemoryInventoryRepos.ts"
 /** @since 0.1.0 */
@@ -82,6 +100,8 @@ export * as MemoryStorage from "./testing/MemoryStorage.ts"
 /** @since 0.1.0 */
 export * as MemoryTransactor from "./testing/MemoryTransactor.ts"
 /** @since 0.1.0 */
+export * as MemoryWaitlistRepo from "./testing/MemoryWaitlistRepo.ts"
+/** @since 0.1.0 */
 export * as MemoryWebhookRepo from "./testing/MemoryWebhookRepo.ts"
 /** @since 0.1.0 */
 export * as MemoryWebhookRows from "./testing/MemoryWebhookRows.ts"
@@ -95,6 +115,12 @@ export * as SeriesRepoContract from "./testing/SeriesRepoContract.ts"
 export * as SessionReposContract from "./testing/SessionReposContract.ts"
 /** @since 0.1.0 */
 export * as TransactorContract from "./testing/TransactorContract.ts"
+/** @since 0.1.0 */
+export * as WaitlistFixtures from "./testing/WaitlistFixtures.ts"
+/** @since 0.1.0 */
+export * as WaitlistRankingContract from "./testing/WaitlistRankingContract.ts"
+/** @since 0.1.0 */
+export * as WaitlistRepoContract from "./testing/WaitlistRepoContract.ts"
 /** @since 0.1.0 */
 export * as WebhookFixtures from "./testing/WebhookFixtures.ts"
 /** @since 0.1.0 */

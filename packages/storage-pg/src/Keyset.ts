@@ -29,6 +29,17 @@ export interface Column {
 // microseconds) stay below it until the year 5138.
 const microsecondKeys = 1e14
 
+// A timestamp key as an exact integer: a number, or the digits of one past 2^53 (after the
+// year 2255 epoch microseconds are no longer exact as numbers, so cursors carry them as text).
+const timestampKey = (key: string | number): bigint | undefined =>
+  typeof key === "number"
+    ? Number.isInteger(key)
+      ? BigInt(key)
+      : undefined
+    : /^\d{1,18}$/.test(key)
+      ? BigInt(key)
+      : undefined
+
 /**
  * A timestamp as epoch microseconds (an integer), for a cursor key.
  *
@@ -45,10 +56,12 @@ const value = (
 ): Statement.Fragment | unknown => {
   if (column.kind === "text") return String(key)
   if (column.kind === "number") return Number(key)
-  const number = Number(key)
-  return number >= microsecondKeys
-    ? sql`('1970-01-01 00:00:00+00'::timestamptz + ${String(Math.trunc(number))}::bigint * interval '1 microsecond')`
-    : new Date(number)
+  const micros = timestampKey(key) ?? 0n
+  if (micros < BigInt(microsecondKeys)) return new Date(Number(micros))
+  // Whole seconds and the microseconds left, each exact: an interval multiplied by one bigint
+  // goes through a double, which past 2^53 microseconds (the year 2255) is no longer exact.
+  return sql`('1970-01-01 00:00:00+00'::timestamptz + ${String(micros / 1_000_000n)}::bigint * interval '1 second'
+    + ${String(micros % 1_000_000n)}::bigint * interval '1 microsecond')`
 }
 
 /**
@@ -102,6 +115,14 @@ export const keyOf = (raw: unknown): string | number =>
  */
 export const positionKey = "keyset_position"
 
+// A microsecond position as the database answered it (a number, a bigint or digits): a number
+// while that is exact, else its digits, so a cursor past the year 2255 (an undated row sorted as
+// due at the end of 9999) still names the row exactly and still decodes.
+const exactKey = (raw: unknown): string | number => {
+  const number = Number(raw)
+  return Number.isSafeInteger(number) ? number : String(raw)
+}
+
 /**
  * A page of entities decoded from rows read with a {@link positionKey} column: the next cursor
  * is the last entity's position and id.
@@ -116,7 +137,7 @@ export const positioned = <A>(
   idOf: (entity: A) => string
 ): Pagination.Page<A> => {
   const page = Pagination.fromRows(
-    entities.map((entity, index) => ({ entity, position: Number(rows[index]?.[positionKey]) })),
+    entities.map((entity, index) => ({ entity, position: exactKey(rows[index]?.[positionKey]) })),
     limit,
     ({ entity, position }) => [position, idOf(entity)]
   )
@@ -128,9 +149,10 @@ export const positioned = <A>(
 // undated rows sort). A key outside them would reach SQL as an out-of-range value.
 const fits = (column: Column, key: string | number): boolean => {
   if (column.kind === "text") return typeof key === "string"
-  if (typeof key !== "number") return false
-  if (column.kind === "number") return key >= -2_147_483_648 && key <= 2_147_483_647
-  return key >= 0 && key < 253_402_300_800_000_000
+  if (column.kind === "number")
+    return typeof key === "number" && key >= -2_147_483_648 && key <= 2_147_483_647
+  const micros = timestampKey(key)
+  return micros !== undefined && micros >= 0n && micros < 253_402_300_800_000_000n
 }
 
 /**

@@ -47,6 +47,41 @@ for (const store of TestDatabase.stores()) {
           }).pipe(Effect.orDie)
         )
 
+      // Past 2^53 (the year 2255) a microsecond key is not exact as a number: the cursor carries
+      // its digits. Undated interventions sort as due at the end of year 9999.
+      for (const direction of ["asc", "desc"] as const)
+        it.effect(`rows at the end of year 9999, a row a page, ${direction}`, () =>
+          Effect.gen(function* () {
+            const sql = yield* SqlClient.SqlClient
+            yield* sql`CREATE TEMP TABLE IF NOT EXISTS stamped (id uuid PRIMARY KEY, created_at timestamptz NOT NULL)`
+            yield* sql`TRUNCATE stamped`
+            yield* sql`INSERT INTO stamped
+              SELECT gen_random_uuid(), '9999-12-31 00:00:00+00'::timestamptz + (n % 3) * interval '1 microsecond'
+              FROM generate_series(1, 6) AS n`
+            const seen: Array<string> = []
+            let cursor: string | undefined
+            for (let pages = 0; pages < 10; pages++) {
+              const page = yield* Keyset.page<{ readonly id: string }>(sql, {
+                source: sql`stamped`,
+                conditions: [],
+                column,
+                direction,
+                limit: 1,
+                cursor
+              })
+              seen.push(...page.items.map((row) => row.id))
+              if (page.nextCursor === null) break
+              cursor = page.nextCursor
+            }
+            const expected = yield* sql<{ readonly id: string }>`SELECT id FROM stamped
+              ${Keyset.orderBy(sql, column, direction)}`
+            assert.deepStrictEqual(
+              seen,
+              expected.map((row) => row.id)
+            )
+          }).pipe(Effect.orDie)
+        )
+
       it.effect("a cursor issued in milliseconds still reads", () =>
         Effect.gen(function* () {
           const sql = yield* SqlClient.SqlClient

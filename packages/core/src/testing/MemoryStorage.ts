@@ -2,9 +2,10 @@
  * The memory adapters of the core's ports, merged over one {@link MemoryDatabase}, so a program
  * or a test runs the use cases without a database: writes commit and roll back together, and each
  * adapter passes the contract suite its PostgreSQL adapter passes. They cover the kernel, the
- * ledger, identity (API keys too), inventory (blackouts too), bookings and series, calendar feeds,
- * intake, webhooks, maintenance plans and the notification inbox, preferences and delivery claims;
- * the other ports have no memory adapter yet, so `Rota.layer` as a whole still needs
+ * ledger, identity (API keys too), inventory (blackouts too), bookings and series, crews,
+ * interventions, the waitlist, calendar feeds, intake, webhooks, maintenance plans and the
+ * notification inbox, preferences and delivery claims; the other ports (the notification
+ * directory and reminders) have no memory adapter yet, so `Rota.layer` as a whole still needs
  * `@rota/storage-pg`.
  *
  * @since 0.1.0
@@ -39,10 +40,12 @@ import * as MemoryAuditLog from "./MemoryAuditLog.ts"
 import * as MemoryBlackoutRepo from "./MemoryBlackoutRepo.ts"
 import * as MemoryBookingRepos from "./MemoryBookingRepos.ts"
 import * as MemoryCalendarFeedRepo from "./MemoryCalendarFeedRepo.ts"
+import * as MemoryCrewRepos from "./MemoryCrewRepos.ts"
 import * as MemoryDatabase from "./MemoryDatabase.ts"
 import * as MemoryIdempotencyStore from "./MemoryIdempotencyStore.ts"
 import * as MemoryIdentityRepos from "./MemoryIdentityRepos.ts"
 import * as MemoryIntakeRepo from "./MemoryIntakeRepo.ts"
+import * as MemoryInterventionRepos from "./MemoryInterventionRepos.ts"
 import * as MemoryInventoryRepos from "./MemoryInventoryRepos.ts"
 import * as MemoryJobClaims from "./MemoryJobClaims.ts"
 import * as MemoryLedger from "./MemoryLedger.ts"
@@ -51,6 +54,7 @@ import * as MemoryNotificationRepos from "./MemoryNotificationRepos.ts"
 import * as MemoryOutbox from "./MemoryOutbox.ts"
 import * as MemorySeriesRepo from "./MemorySeriesRepo.ts"
 import * as MemoryTransactor from "./MemoryTransactor.ts"
+import * as MemoryWaitlistRepo from "./MemoryWaitlistRepo.ts"
 import * as MemoryWebhookRepo from "./MemoryWebhookRepo.ts"
 
 /**
@@ -107,6 +111,9 @@ export type Ports =
   | NotificationRepo
   | PreferenceRepo
   | DeliveryRepo
+  | Layer.Success<typeof MemoryCrewRepos.layer>
+  | Layer.Success<typeof MemoryInterventionRepos.layer>
+  | Layer.Success<typeof MemoryWaitlistRepo.layer>
 
 /**
  * Every memory adapter on one fresh, empty database, which it provides too (for tests that
@@ -127,5 +134,8 @@ export const layer: Layer.Layer<Ports | MemoryDatabase.MemoryDatabase> = Layer.m
   MemoryIntakeRepo.layer,
   MemoryWebhookRepo.layer,
   MemoryMaintenanceRepos.layer,
-  MemoryNotificationRepos.layer
+  MemoryNotificationRepos.layer,
+  MemoryCrewRepos.layer,
+  MemoryInterventionRepos.layer,
+  MemoryWaitlistRepo.layer
 ).pipe(Layer.provideMerge(MemoryDatabase.layer))

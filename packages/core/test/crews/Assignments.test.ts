@@ -1,0 +1,152 @@
+import { assert, layer } from "@effect/vitest"
+import { Effect, Layer } from "effect"
+import * as Assignments from "../../src/crews/Assignments.ts"
+import type { MissionId } from "../../src/crews/Mission.ts"
+import { TokenInvalid } from "../../src/identity/IdentityErrors.ts"
+import { type PurposeClaims, TokenSigner } from "../../src/identity/TokenSigner.ts"
+import { AccountId, Ids, nextId } from "../../src/kernel/Ids.ts"
+import { Actor, CurrentActor } from "../../src/kernel/RequestContext.ts"
+import { crew, mission, project, window } from "../../src/testing/CrewFixtures.ts"
+import * as MemoryStorage from "../../src/testing/MemoryStorage.ts"
+
+// Purpose tokens for invitation links, kept in memory: a token is a fresh id naming its claims,
+// valid for its purpose until it expires. Crews sign and verify nothing else.
+const purposeTokens = Layer.effect(
+  TokenSigner,
+  Effect.gen(function* () {
+    const ids = yield* Effect.context<Ids>()
+    const issued = new Map<string, PurposeClaims>()
+    const unused = (name: string) => () => Effect.die(new Error(`${name} is not used by crews`))
+    return TokenSigner.of({
+      signPurpose: Effect.fn("TokenSigner.signPurpose")(function* (claims: PurposeClaims) {
+        const token = yield* Effect.provide(nextId(AccountId), ids)
+        issued.set(token, claims)
+        return token
+      }),
+      verifyPurpose: Effect.fn("TokenSigner.verifyPurpose")(function* (token: string, purpose: string) {
+        const claims = issued.get(token)
+        if (claims === undefined || claims.purpose !== purpose || claims.expiresAt.getTime() <= Date.now())
+          return yield* new TokenInvalid({ purpose })
+        return claims
+      }),
+      issueAccess: unused("issueAccess"),
+      verifyAccess: unused("verifyAccess"),
+      opaque: Effect.die(new Error("opaque is not used by crews")),
+      hashOpaque: (token) => token,
+      successorOf: (token) => ({ token, hash: token })
+    })
+  })
+)
+
+// The assignments use case on the memory adapters: its rules in milliseconds, no database.
+const memory = Assignments.layer.pipe(
+  Layer.provideMerge(purposeTokens),
+  Layer.provideMerge(Layer.mergeAll(MemoryStorage.layer, Ids.layer))
+)
+
+const as = <A, E, R>(actor: Actor, effect: Effect.Effect<A, E, R>) =>
+  Effect.provideService(effect, CurrentActor, actor)
+
+// An org with a manager and technicians, a project, and missions at the hours given.
+const setting = (people: number, slots: ReadonlyArray<readonly [number, number]>) =>
+  Effect.gen(function* () {
+    const { orgId, people: ids } = yield* crew(people)
+    const manager = new Actor({ orgId, accountId: yield* nextId(AccountId), role: "manager" })
+    const crewMembers = ids.map((accountId) => new Actor({ orgId, accountId, role: "technician" }))
+    const festival = yield* project(orgId, "Festival")
+    const missions: Array<MissionId> = []
+    for (const [start, end] of slots)
+      missions.push((yield* mission(orgId, festival.id, { title: `Slot ${start}`, start, end })).id)
+    return { orgId, manager, crew: crewMembers, missions }
+  })
+
+layer(memory, { excludeTestServices: true })("Assignments on memory storage", (it) => {
+  it.effect(
+    "a person is invited once per mission, and accepts; a second overlapping mission is refused",
+    () =>
+      Effect.gen(function* () {
+        const assignments = yield* Assignments.Assignments
+        const {
+          manager,
+          crew: people,
+          missions
+        } = yield* setting(1, [
+          [0, 4],
+          [2, 6],
+          [4, 8]
+        ])
+        const [ann] = people as [Actor]
+        const [first, overlapping, adjacent] = missions as [MissionId, MissionId, MissionId]
+        const invite = (missionId: MissionId) =>
+          as(manager, assignments.invite({ missionId, accountId: ann.accountId }))
+        const invited = yield* invite(first)
+        assert.strictEqual(invited.assignment.status, "INVITED")
+        assert.strictEqual((yield* Effect.flip(invite(first)))._tag, "AlreadyExists")
+        const accepted = yield* as(ann, assignments.setStatus(invited.assignment.id, 1, "ACCEPTED"))
+        assert.strictEqual(accepted.status, "ACCEPTED")
+        const clash = yield* invite(overlapping)
+        const refused = yield* Effect.flip(as(ann, assignments.setStatus(clash.assignment.id, 1, "ACCEPTED")))
+        assert.strictEqual(refused._tag, "Conflict")
+        // Intervals are half-open: a mission starting when the first ends fits.
+        const next = yield* invite(adjacent)
+        assert.strictEqual(
+          (yield* as(ann, assignments.setStatus(next.assignment.id, 1, "ACCEPTED"))).status,
+          "ACCEPTED"
+        )
+      })
+  )
+
+  it.effect("an approved unavailability blocks accepting, and a full mission takes nobody else", () =>
+    Effect.gen(function* () {
+      const assignments = yield* Assignments.Assignments
+      const { orgId, manager, crew: people, missions } = yield* setting(4, [[10, 12]])
+      const missionId = missions[0]!
+      const invited: Array<Assignments.Invited> = []
+      for (const person of people)
+        invited.push(yield* as(manager, assignments.invite({ missionId, accountId: person.accountId })))
+      const answer = (n: number, version = 1) =>
+        as(people[n]!, assignments.setStatus(invited[n]!.assignment.id, version, "ACCEPTED"))
+      yield* window(orgId, people[0]!.accountId, {
+        kind: "UNAVAILABLE",
+        status: "APPROVED",
+        start: 11,
+        end: 20
+      })
+      yield* window(orgId, people[1]!.accountId, {
+        kind: "UNAVAILABLE",
+        status: "PENDING",
+        start: 11,
+        end: 20
+      })
+      assert.strictEqual((yield* Effect.flip(answer(0)))._tag, "Conflict", "away, approved")
+      // The fixture's missions need two people: a pending window does not block the second.
+      yield* answer(1)
+      yield* answer(2)
+      assert.strictEqual((yield* Effect.flip(answer(3)))._tag, "MissionFull")
+      const cancelled = yield* as(manager, assignments.cancel(invited[2]!.assignment.id, 2))
+      assert.strictEqual(cancelled.status, "CANCELLED")
+      assert.strictEqual((yield* answer(3)).status, "ACCEPTED", "a place freed by a cancellation")
+    })
+  )
+
+  it.effect("the invitation link answers for the person, once; another person's assignment is refused", () =>
+    Effect.gen(function* () {
+      const assignments = yield* Assignments.Assignments
+      const { manager, crew: people, missions } = yield* setting(2, [[0, 4]])
+      const [ann, bob] = people as [Actor, Actor]
+      const invited = yield* as(
+        manager,
+        assignments.invite({ missionId: missions[0]!, accountId: ann.accountId })
+      )
+      const forbidden = yield* Effect.flip(
+        as(bob, assignments.setStatus(invited.assignment.id, 1, "ACCEPTED"))
+      )
+      assert.strictEqual(forbidden._tag, "NotFound")
+      const declined = yield* assignments.respond(invited.token, "DECLINED")
+      assert.deepStrictEqual([declined.status, declined.respondedAt !== null], ["DECLINED", true])
+      const again = yield* Effect.flip(assignments.respond(invited.token, "ACCEPTED"))
+      assert.strictEqual(again._tag, "TokenUsed")
+      assert.strictEqual((yield* Effect.flip(assignments.respond("forged", "ACCEPTED")))._tag, "TokenInvalid")
+    })
+  )
+})

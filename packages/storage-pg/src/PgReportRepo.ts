@@ -1,6 +1,6 @@
 /**
  * Reports on PostgreSQL: the statements of `ReportSql`, their rows decoded into the port's
- * totals. bigint sums arrive as strings; money and counts stay far below 2^53.
+ * totals. Money and counts stay far below 2^53.
  *
  * @since 0.1.0
  */
@@ -65,10 +65,19 @@ const LeadTimeRow = Schema.Struct({
   completion_p90: Seconds
 })
 
+// PostgreSQL sends bigint sums as text, PGlite as bigint: both become numbers.
+const numbersOf = (row: unknown) =>
+  Object.fromEntries(
+    Object.entries(row as Record<string, unknown>).map(([key, value]) => [
+      key,
+      typeof value === "bigint" ? Number(value) : value
+    ])
+  )
+
 const decode =
   <S extends Schema.Top & { readonly DecodingServices: never }>(schema: S) =>
   (rows: ReadonlyArray<unknown>) =>
-    Schema.decodeUnknownSync(Schema.Array(schema))(rows)
+    Schema.decodeUnknownSync(Schema.Array(schema))(rows.map(numbersOf))
 
 const bounds = (window: ReportWindow.Window): ReportSql.Bounds => ({
   from: DateTime.toDateUtc(window.from),

@@ -14,7 +14,9 @@ import * as ReportSql from "../src/ReportSql.ts"
 import { TestDatabase } from "../src/testing.ts"
 import { aggregateProblems } from "./fixtures/Plans.ts"
 
-const rows = 100_000
+// 100k by default; REPORT_PLAN_ROWS=1000000 plans the same statements on a million of each (the
+// bounds below are per week, and a week holds as much whatever the org's size).
+const rows = Number(process.env.REPORT_PLAN_ROWS ?? 100_000)
 const units = 64
 const people = 500
 const technicians = 20

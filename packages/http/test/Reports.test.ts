@@ -276,6 +276,8 @@ for (const store of TestDatabase.stores()) {
             "resourceId,resourceName,unitId,unitBarcode,units,bookings,bookedHours,blackoutHours,availableHours,ratio\r\n" +
               `${resource.id},"'=HYPERLINK(""http://x""), drill",,,1,1,3,0,12,0.25\r\n`
           )
+          // The same URL as JSON first: reports are never kept, so the Accept header is heard.
+          assert.match((yield* report(owner, "utilisation", query)).headers.get("content-type") ?? "", /json/)
           const byAccept = yield* report(owner, "utilisation", query, { accept: "text/csv" })
           assert.strictEqual(byAccept.text, byQuery.text)
           // The query wins over the header; every report has its CSV form.

@@ -150,8 +150,16 @@ export const Utilisation = Report(UtilisationBy, UtilisationRow)
 /** @since 0.1.0 @category models */
 export type Utilisation = typeof Utilisation.Type
 
-/** @since 0.1.0 @category schemas */
-export const OverdueFines = Report(FinesBy, Schema.Union([ClientFinesRow, StatusFinesRow]))
+/**
+ * By client or by status: `by` says which rows `items` holds.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const OverdueFines = Schema.Union([
+  Report(Schema.Literal("client"), ClientFinesRow),
+  Report(Schema.Literal("status"), StatusFinesRow)
+])
 /** @since 0.1.0 @category models */
 export type OverdueFines = typeof OverdueFines.Type
 

@@ -18,14 +18,14 @@ const wantsCsv = (format: "json" | "csv" | undefined) =>
       : (request.headers.accept ?? "").toLowerCase().includes("text/csv")
   )
 
-// The report as asked: the JSON answer, or its items under the report's columns.
-const answer = <A extends { readonly items: ReadonlyArray<Row> }, Row, E, R>(
+// The report as asked: the JSON answer, or its CSV text.
+const answer = <A, E, R>(
   format: "json" | "csv" | undefined,
   report: Effect.Effect<A, E, R>,
-  columns: (report: A) => ReadonlyArray<readonly [string, (row: Row) => ReportCsv.Cell]>
+  toCsv: (report: A) => string
 ) =>
   Effect.flatMap(wantsCsv(format), (csv) =>
-    csv ? Effect.map(report, (done): A | string => ReportCsv.render(columns(done), done.items)) : report
+    csv ? Effect.map(report, (done): A | string => toCsv(done)) : report
   )
 
 /**
@@ -39,23 +39,34 @@ export const layer = HttpApiBuilder.group(
     const reports = yield* Reports.Reports
     return handlers
       .handle("utilisation", ({ query }) =>
-        toProblems(answer(query.format, reports.utilisation(query), () => ReportColumns.utilisation))
+        toProblems(
+          answer(query.format, reports.utilisation(query), (report) =>
+            ReportCsv.render(ReportColumns.utilisation, report.items)
+          )
+        )
       )
       .handle("overdueFines", ({ query }) =>
         toProblems(
-          answer(
-            query.format,
-            reports.overdueFines(query),
-            (report) =>
-              (report.by === "status" ? ReportColumns.finesByStatus : ReportColumns.finesByClient) as never
+          answer(query.format, reports.overdueFines(query), (report) =>
+            report.by === "status"
+              ? ReportCsv.render(ReportColumns.finesByStatus, report.items)
+              : ReportCsv.render(ReportColumns.finesByClient, report.items)
           )
         )
       )
       .handle("workload", ({ query }) =>
-        toProblems(answer(query.format, reports.workload(query), () => ReportColumns.workload))
+        toProblems(
+          answer(query.format, reports.workload(query), (report) =>
+            ReportCsv.render(ReportColumns.workload, report.items)
+          )
+        )
       )
       .handle("leadTimes", ({ query }) =>
-        toProblems(answer(query.format, reports.leadTimes(query), () => ReportColumns.leadTimes))
+        toProblems(
+          answer(query.format, reports.leadTimes(query), (report) =>
+            ReportCsv.render(ReportColumns.leadTimes, report.items)
+          )
+        )
       )
   })
 )

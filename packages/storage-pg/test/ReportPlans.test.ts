@@ -17,6 +17,8 @@ import { aggregateProblems } from "./fixtures/Plans.ts"
 // 100k by default; REPORT_PLAN_ROWS=1000000 plans the same statements on a million of each (the
 // bounds below are per week, and a week holds as much whatever the org's size).
 const rows = Number(process.env.REPORT_PLAN_ROWS ?? 100_000)
+// Seeding a million of each takes minutes on a small machine.
+const timeout = rows > 100_000 ? 1_800_000 : 300_000
 const units = 64
 const people = 500
 const technicians = 20
@@ -120,7 +122,7 @@ const store = TestDatabase.stores().at(-1)!
 
 describe(store.name, () => {
   layer(Storage.layer.pipe(Layer.provideMerge(Ids.Ids.layer), Layer.provideMerge(store.layer)), {
-    timeout: 300_000,
+    timeout,
     excludeTestServices: true
   })("report statements on a large org", (it) => {
     const now = new Date()
@@ -198,7 +200,7 @@ describe(store.name, () => {
           }
           assert.deepStrictEqual(failures, [])
         }),
-      300_000
+      timeout
     )
   })
 })

@@ -91,92 +91,114 @@ const totalsOf = (row: { fines: number; amount: number; paid: number; outstandin
   outstanding: row.outstanding
 })
 
+type Sql = SqlClient.SqlClient
+type Port = ReportRepo.ReportRepo["Service"]
+
+const utilisation =
+  (sql: Sql): Port["utilisation"] =>
+  (orgId, window, by) =>
+    ReportSql.utilisation(sql, orgId, bounds(window), by).pipe(
+      Effect.map(decode(UtilisationRow)),
+      Effect.map((rows) =>
+        rows.map((row) => ({
+          resourceId: row.resource_id,
+          resourceName: row.resource_name,
+          unitId: row.unit_id,
+          unitBarcode: row.unit_barcode,
+          units: row.units,
+          bookings: row.bookings,
+          bookedSeconds: row.booked_seconds,
+          blackoutSeconds: row.blackout_seconds
+        }))
+      ),
+      Effect.orDie
+    )
+
+const finesByClient =
+  (sql: Sql): Port["finesByClient"] =>
+  (orgId, window, now) =>
+    ReportSql.finesByClient(sql, orgId, bounds(window), DateTime.toDateUtc(now)).pipe(
+      Effect.map(decode(ClientRow)),
+      Effect.map((rows) =>
+        rows.map((row) => ({
+          accountId: Ids.AccountId.make(row.account_id),
+          username: row.username,
+          fullName: row.full_name,
+          overdueBookings: row.overdue_bookings,
+          overdueSeconds: row.overdue_seconds,
+          currency: row.currency,
+          ...totalsOf(row)
+        }))
+      ),
+      Effect.orDie
+    )
+
+const finesByStatus =
+  (sql: Sql): Port["finesByStatus"] =>
+  (orgId, window) =>
+    ReportSql.finesByStatus(sql, orgId, bounds(window)).pipe(
+      Effect.map(decode(StatusRow)),
+      Effect.map(
+        (rows): ReadonlyArray<ReportRows.StatusFinesRow> =>
+          rows.map((row) => ({ status: row.status, currency: row.currency, ...totalsOf(row) }))
+      ),
+      Effect.orDie
+    )
+
+const workload =
+  (sql: Sql): Port["workload"] =>
+  (orgId, window) =>
+    ReportSql.workload(sql, orgId, bounds(window)).pipe(
+      Effect.map(decode(WorkloadRow)),
+      Effect.map((rows) =>
+        rows.map((row) => ({
+          accountId: Ids.AccountId.make(row.account_id),
+          username: row.username,
+          fullName: row.full_name,
+          assigned: row.assigned,
+          open: row.open,
+          completed: row.completed
+        }))
+      ),
+      Effect.orDie
+    )
+
+const leadTimes =
+  (sql: Sql): Port["leadTimes"] =>
+  (orgId, window) =>
+    ReportSql.leadTimes(sql, orgId, bounds(window)).pipe(
+      Effect.map(decode(LeadTimeRow)),
+      Effect.map((rows) =>
+        rows.map((row) => ({
+          priority: row.priority,
+          kind: row.kind,
+          requested: row.requested,
+          started: row.started,
+          startMean: row.start_mean,
+          startP50: row.start_p50,
+          startP90: row.start_p90,
+          completed: row.completed,
+          completionMean: row.completion_mean,
+          completionP50: row.completion_p50,
+          completionP90: row.completion_p90
+        }))
+      ),
+      Effect.orDie
+    )
+
 /**
  * @since 0.1.0
  * @category layers
  */
 export const layer: Layer.Layer<ReportRepo.ReportRepo, never, SqlClient.SqlClient> = Layer.effect(
   ReportRepo.ReportRepo,
-  Effect.gen(function* () {
-    const sql = yield* SqlClient.SqlClient
-    return ReportRepo.ReportRepo.of({
-      utilisation: (orgId, window, by) =>
-        ReportSql.utilisation(sql, orgId, bounds(window), by).pipe(
-          Effect.map(decode(UtilisationRow)),
-          Effect.map((rows) =>
-            rows.map((row) => ({
-              resourceId: row.resource_id,
-              resourceName: row.resource_name,
-              unitId: row.unit_id,
-              unitBarcode: row.unit_barcode,
-              units: row.units,
-              bookings: row.bookings,
-              bookedSeconds: row.booked_seconds,
-              blackoutSeconds: row.blackout_seconds
-            }))
-          ),
-          Effect.orDie
-        ),
-      finesByClient: (orgId, window, now) =>
-        ReportSql.finesByClient(sql, orgId, bounds(window), DateTime.toDateUtc(now)).pipe(
-          Effect.map(decode(ClientRow)),
-          Effect.map((rows) =>
-            rows.map((row) => ({
-              accountId: Ids.AccountId.make(row.account_id),
-              username: row.username,
-              fullName: row.full_name,
-              overdueBookings: row.overdue_bookings,
-              overdueSeconds: row.overdue_seconds,
-              currency: row.currency,
-              ...totalsOf(row)
-            }))
-          ),
-          Effect.orDie
-        ),
-      finesByStatus: (orgId, window) =>
-        ReportSql.finesByStatus(sql, orgId, bounds(window)).pipe(
-          Effect.map(decode(StatusRow)),
-          Effect.map(
-            (rows): ReadonlyArray<ReportRows.StatusFinesRow> =>
-              rows.map((row) => ({ status: row.status, currency: row.currency, ...totalsOf(row) }))
-          ),
-          Effect.orDie
-        ),
-      workload: (orgId, window) =>
-        ReportSql.workload(sql, orgId, bounds(window)).pipe(
-          Effect.map(decode(WorkloadRow)),
-          Effect.map((rows) =>
-            rows.map((row) => ({
-              accountId: Ids.AccountId.make(row.account_id),
-              username: row.username,
-              fullName: row.full_name,
-              assigned: row.assigned,
-              open: row.open,
-              completed: row.completed
-            }))
-          ),
-          Effect.orDie
-        ),
-      leadTimes: (orgId, window) =>
-        ReportSql.leadTimes(sql, orgId, bounds(window)).pipe(
-          Effect.map(decode(LeadTimeRow)),
-          Effect.map((rows) =>
-            rows.map((row) => ({
-              priority: row.priority,
-              kind: row.kind,
-              requested: row.requested,
-              started: row.started,
-              startMean: row.start_mean,
-              startP50: row.start_p50,
-              startP90: row.start_p90,
-              completed: row.completed,
-              completionMean: row.completion_mean,
-              completionP50: row.completion_p50,
-              completionP90: row.completion_p90
-            }))
-          ),
-          Effect.orDie
-        )
+  Effect.map(Effect.service(SqlClient.SqlClient), (sql) =>
+    ReportRepo.ReportRepo.of({
+      utilisation: utilisation(sql),
+      finesByClient: finesByClient(sql),
+      finesByStatus: finesByStatus(sql),
+      workload: workload(sql),
+      leadTimes: leadTimes(sql)
     })
-  })
+  )
 )

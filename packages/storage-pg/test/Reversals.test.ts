@@ -58,7 +58,9 @@ for (const store of TestDatabase.stores()) {
             assert.isTrue(yield* exists("memberships"))
 
             const again = yield* Migrations.run
-            assert.strictEqual(again.length, latest - 24)
+            // Counted, not subtracted: a number may be left unused (0021 is).
+            const later = Object.keys(Migrations.migrations).filter((name) => Number(name.slice(0, 4)) > 24)
+            assert.strictEqual(again.length, later.length)
             assert.strictEqual(yield* applied, latest)
             assert.isTrue(yield* exists("signing_keys"))
             assert.isTrue(yield* exists("unit_intake_links"))

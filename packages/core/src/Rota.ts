@@ -78,6 +78,8 @@ import type { MaintenancePlanRepo } from "./maintenance/MaintenanceRepos.ts"
 import * as Planning from "./maintenance/Planning.ts"
 import * as Inbox from "./notifications/Inbox.ts"
 import type { NotificationRepo, PreferenceRepo } from "./notifications/NotificationRepos.ts"
+import type { ReportRepo } from "./reports/ReportRepo.ts"
+import * as Reports from "./reports/Reports.ts"
 import * as Offers from "./waitlist/Offers.ts"
 import * as Waitlist from "./waitlist/Waitlist.ts"
 import type { WaitlistRepo } from "./waitlist/WaitlistRepo.ts"
@@ -128,6 +130,7 @@ export type StoragePorts =
   | SeriesRepo
   | BlackoutRepo
   | CalendarFeedRepo
+  | ReportRepo
   | ApiKeyRepo
   | ChangeLog
 
@@ -180,6 +183,7 @@ export type UseCases =
   | BookingSeries.BookingSeries
   | Blackouts.Blackouts
   | CalendarFeeds.CalendarFeeds
+  | Reports.Reports
   | ApiKeys.ApiKeys
   | ChangeFeed.ChangeFeed
 
@@ -208,6 +212,7 @@ export const layer: Layer.Layer<UseCases, never, Ports> = Layer.mergeAll(
   Inbox.layer,
   Blackouts.layer,
   CalendarFeeds.layer,
+  Reports.layer,
   ApiKeys.layer,
   ChangeFeed.layer
 ).pipe(

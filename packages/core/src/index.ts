@@ -240,6 +240,20 @@ export * as SecretLinks from "./notifications/SecretLinks.ts"
 /** @since 0.1.0 */
 export * as Rota from "./Rota.ts"
 /** @since 0.1.0 */
+export * as ReportColumns from "./reports/ReportColumns.ts"
+/** @since 0.1.0 */
+export * as ReportCsv from "./reports/ReportCsv.ts"
+/** @since 0.1.0 */
+export * as ReportMath from "./reports/ReportMath.ts"
+/** @since 0.1.0 */
+export * as ReportRepo from "./reports/ReportRepo.ts"
+/** @since 0.1.0 */
+export * as ReportRows from "./reports/ReportRows.ts"
+/** @since 0.1.0 */
+export * as Reports from "./reports/Reports.ts"
+/** @since 0.1.0 */
+export * as ReportWindow from "./reports/ReportWindow.ts"
+/** @since 0.1.0 */
 export * as Offers from "./waitlist/Offers.ts"
 /** @since 0.1.0 */
 export * as Priority from "./waitlist/Priority.ts"

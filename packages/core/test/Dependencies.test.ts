@@ -17,7 +17,7 @@ const layers: ReadonlyArray<ReadonlyArray<string>> = [
   ["inventory"],
   ["bookings", "interventions", "crews"],
   ["waitlist", "maintenance", "intake"],
-  ["notifications", "webhooks", "calendars"],
+  ["notifications", "webhooks", "calendars", "reports"],
   ["app"],
   ["entry"]
 ]

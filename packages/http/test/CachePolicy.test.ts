@@ -35,7 +35,7 @@ describe("CachePolicy", () => {
     }
   })
 
-  it("never keeps notifications, the caller's own settings, the audit trail, downloads or routes outside /v1", () => {
+  it("never keeps notifications, the caller's own settings, the audit trail, downloads, reports or routes outside /v1", () => {
     for (const path of [
       "/v1/notifications",
       "/v1/notifications/unread-count",
@@ -43,6 +43,7 @@ describe("CachePolicy", () => {
       "/v1/audit",
       "/v1/audit/verify",
       "/v1/documents/doc_1",
+      "/v1/reports/utilisation",
       "/health",
       "/metrics"
     ]) {

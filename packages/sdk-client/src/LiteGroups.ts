@@ -273,3 +273,10 @@ export const apiKeys = (connection: Connection): LiteGroup<Client["apiKeys"]> =>
  */
 export const changes = (connection: Connection): LiteGroup<Client["changes"]> =>
   group(connection, Routes.changes)
+
+/**
+ * @since 0.1.0
+ * @category groups
+ */
+export const reports = (connection: Connection): LiteGroup<Client["reports"]> =>
+  group(connection, Routes.reports)

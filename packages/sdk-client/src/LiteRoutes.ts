@@ -465,3 +465,14 @@ export const apiKeys = {
 export const changes = {
   list: ["GET", "/v1/changes"]
 } as const
+
+/**
+ * @since 0.1.0
+ * @category routes
+ */
+export const reports = {
+  utilisation: ["GET", "/v1/reports/utilisation"],
+  overdueFines: ["GET", "/v1/reports/overdue-fines"],
+  workload: ["GET", "/v1/reports/technician-workload"],
+  leadTimes: ["GET", "/v1/reports/intervention-lead-times"]
+} as const

@@ -42,6 +42,7 @@ import m0032 from "./migrations/0032_create_calendar_feeds.ts"
 import m0033 from "./migrations/0033_notify_auth_changes.ts"
 import m0034 from "./migrations/0034_index_other_lists.ts"
 import m0035 from "./migrations/0035_create_unit_intake.ts"
+import m0037 from "./migrations/0037_index_reports.ts"
 import m0038 from "./migrations/0038_index_work_lists.ts"
 import * as Reversals from "./Reversals.ts"
 
@@ -86,6 +87,7 @@ export const migrations = {
   "0033_notify_auth_changes": m0033,
   "0034_index_other_lists": m0034,
   "0035_create_unit_intake": m0035,
+  "0037_index_reports": m0037,
   "0038_index_work_lists": m0038
 }
 

@@ -21,6 +21,7 @@ import { down as d0032 } from "./migrations/0032_create_calendar_feeds.ts"
 import { down as d0033 } from "./migrations/0033_notify_auth_changes.ts"
 import { down as d0034 } from "./migrations/0034_index_other_lists.ts"
 import { down as d0035 } from "./migrations/0035_create_unit_intake.ts"
+import { down as d0037 } from "./migrations/0037_index_reports.ts"
 import { down as d0038 } from "./migrations/0038_index_work_lists.ts"
 
 /**
@@ -42,6 +43,7 @@ export const downs: Readonly<Record<number, Effect.Effect<void, SqlError.SqlErro
   33: d0033,
   34: d0034,
   35: d0035,
+  37: d0037,
   38: d0038
 }
 

@@ -21,6 +21,7 @@ import type {
   MaintenanceRepos,
   NotificationRepos,
   Outbox,
+  ReportRepo,
   SeriesRepo,
   Transactor,
   WaitlistRepo,
@@ -46,6 +47,7 @@ import * as PgLedger from "./PgLedger.ts"
 import * as PgMaintenanceRepos from "./PgMaintenanceRepos.ts"
 import * as PgNotificationRepos from "./PgNotificationRepos.ts"
 import * as PgOutbox from "./PgOutbox.ts"
+import * as PgReportRepo from "./PgReportRepo.ts"
 import * as PgSeriesRepo from "./PgSeriesRepo.ts"
 import * as PgTransactor from "./PgTransactor.ts"
 import * as PgWaitlistRepo from "./PgWaitlistRepo.ts"
@@ -100,6 +102,7 @@ export type Services =
   | SeriesRepo.SeriesRepo
   | BlackoutRepo.BlackoutRepo
   | CalendarFeedRepo.CalendarFeedRepo
+  | ReportRepo.ReportRepo
   | ApiKeyRepo.ApiKeyRepo
   | Change.ChangeLog
 
@@ -128,6 +131,7 @@ export const layer: Layer.Layer<Services, never, SqlClient.SqlClient> = Layer.me
   PgSeriesRepo.layer,
   PgBlackoutRepo.layer,
   PgCalendarFeedRepo.layer,
+  PgReportRepo.layer,
   PgApiKeyRepo.layer,
   PgChangeLog.layer
 )

@@ -60,6 +60,7 @@ import { MaintenancePlansApi, PlanningApi } from "./MaintenanceApi.ts"
 import { NotificationsApi } from "./NotificationsApi.ts"
 import { OrgApi, OrgsApi } from "./OrgsApi.ts"
 import { ClientsApi, MembersApi, TechniciansApi } from "./PeopleApi.ts"
+import { ReportsApi } from "./ReportsApi.ts"
 import { RequestValidation } from "./RequestValidation.ts"
 import { SystemApi } from "./SystemApi.ts"
 import { WaitlistApi } from "./WaitlistApi.ts"
@@ -188,6 +189,7 @@ export class Api extends HttpApi.make("rota")
   .add(CalendarApi)
   .add(ApiKeysApi)
   .add(ChangesApi)
+  .add(ReportsApi)
   .middleware(RequestValidation)
   // Undeclared body and query fields are refused (no mass assignment); headers keep the
   // defaults, since every request carries transport headers no endpoint declares. Responses

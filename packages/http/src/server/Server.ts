@@ -47,6 +47,7 @@ import * as OrgsHandlers from "./OrgsHandlers.ts"
 import * as PeopleHandlers from "./PeopleHandlers.ts"
 import * as ProbeRoutes from "./ProbeRoutes.ts"
 import * as RateLimits from "./RateLimits.ts"
+import * as ReportsHandlers from "./ReportsHandlers.ts"
 import * as RequestValidationLive from "./RequestValidationLive.ts"
 import * as ResponseCache from "./ResponseCache.ts"
 import * as SecurityLive from "./SecurityLive.ts"
@@ -151,6 +152,7 @@ export const handlers = Layer.mergeAll(
   IntakeHandlers.layer,
   BookingSeriesHandlers.layer,
   BlackoutsHandlers.layer,
+  ReportsHandlers.layer,
   CalendarFeedsHandlers.layer,
   CalendarFeedsHandlers.publicLayer,
   ApiKeysHandlers.layer,

@@ -514,9 +514,9 @@ const readBack = (path: string, org: Org) => {
   // A notification has no route of its own: the victim's inbox shows whether it was read.
   if (path === "/v1/notifications/:id/read")
     return () => call("GET", "/v1/notifications", { token: org.token, orgId: org.orgId })
-  // A revoked intake link moves the unit's link generation on (its signed token differs on
-  // every read, so the generation is what is compared).
-  if (path === "/v1/units/:id/intake/revoke")
+  // A revoked intake link moves the unit's link generation on. Its signed token is made afresh
+  // on each read (it names the second it was signed in), so the generation is what is compared.
+  if (path === "/v1/units/:id/intake/revoke" || path === "/v1/units/:id/intake")
     return (id: string) =>
       Effect.map(call("GET", `/v1/units/${id}/intake`, { token: org.token, orgId: org.orgId }), (answer) => ({
         ...answer,

@@ -264,11 +264,18 @@ export const serve = <E, A, RE, RR>(
   app: Layer.Layer<A, RE, RR>,
   logSink: Layer.Layer<LogSink> = LogSink.layerStdout
 ): Layer.Layer<A | Services, E | HttpRouter.Request.Without<RE>, Exclude<RouteNeeds<RR>, Provided>> => {
-  const served = Layer.effectDiscard(
-    Effect.flatMap(Effect.service(NodeServer.NodeServer), (server) =>
-      Effect.addFinalizer(() => server.shutdown)
-    )
-  ).pipe(
+  // The background jobs start last, once the routes are built (on a new embedded store that
+  // includes loading the demo data): on PGlite's single session, jobs started earlier queued
+  // ahead of the start-up's statements, which on a loaded machine then timed out waiting for it.
+  // Built last, they also stop first on shutdown, before the server drains.
+  const served = (settings.jobs ? BackgroundJobs.layer : Layer.empty).pipe(
+    Layer.provideMerge(
+      Layer.effectDiscard(
+        Effect.flatMap(Effect.service(NodeServer.NodeServer), (server) =>
+          Effect.addFinalizer(() => server.shutdown)
+        )
+      )
+    ),
     Layer.provideMerge(
       HttpRouter.serve(app, {
         disableLogger: true,
@@ -279,7 +286,6 @@ export const serve = <E, A, RE, RR>(
       })
     ),
     Layer.provideMerge(NodeServer.layerHttpServer(settings)),
-    Layer.provideMerge(settings.jobs ? BackgroundJobs.layer : Layer.empty),
     Layer.provideMerge(CacheInvalidation.invalidatingTransport.pipe(Layer.provide(outboxTransport))),
     Layer.provideMerge(ResponseCache.ResponseCache.layer),
     Layer.provideMerge(UseCases.webhookTransport),

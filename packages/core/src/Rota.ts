@@ -78,6 +78,8 @@ import type { MaintenancePlanRepo } from "./maintenance/MaintenanceRepos.ts"
 import * as Planning from "./maintenance/Planning.ts"
 import * as Inbox from "./notifications/Inbox.ts"
 import type { NotificationRepo, PreferenceRepo } from "./notifications/NotificationRepos.ts"
+import * as Exports from "./transfer/Exports.ts"
+import * as Imports from "./transfer/Imports.ts"
 import * as Offers from "./waitlist/Offers.ts"
 import * as Waitlist from "./waitlist/Waitlist.ts"
 import type { WaitlistRepo } from "./waitlist/WaitlistRepo.ts"
@@ -182,6 +184,8 @@ export type UseCases =
   | CalendarFeeds.CalendarFeeds
   | ApiKeys.ApiKeys
   | ChangeFeed.ChangeFeed
+  | Exports.Exports
+  | Imports.Imports
 
 /**
  * Every use case of the core, on the given ports.
@@ -193,7 +197,8 @@ export const layer: Layer.Layer<UseCases, never, Ports> = Layer.mergeAll(
   Auth.layer,
   Members.layer,
   AuditTrail.layer,
-  Inventory.layer,
+  // Imports create each record through its kind's own use case.
+  Layer.mergeAll(Imports.layer, Exports.layer).pipe(Layer.provideMerge(Inventory.layer)),
   Crews.layer,
   Layer.mergeAll(Waitlist.layer, BookingSeries.layer).pipe(Layer.provideMerge(Bookings.layer)),
   Fines.layer,

@@ -240,6 +240,20 @@ export * as SecretLinks from "./notifications/SecretLinks.ts"
 /** @since 0.1.0 */
 export * as Rota from "./Rota.ts"
 /** @since 0.1.0 */
+export * as TransferColumns from "./transfer/Columns.ts"
+/** @since 0.1.0 */
+export * as Csv from "./transfer/Csv.ts"
+/** @since 0.1.0 */
+export * as Exports from "./transfer/Exports.ts"
+/** @since 0.1.0 */
+export * as Imports from "./transfer/Imports.ts"
+/** @since 0.1.0 */
+export * as TransferRows from "./transfer/Rows.ts"
+/** @since 0.1.0 */
+export * as TransferTables from "./transfer/Tables.ts"
+/** @since 0.1.0 */
+export * as TransferErrors from "./transfer/TransferErrors.ts"
+/** @since 0.1.0 */
 export * as Offers from "./waitlist/Offers.ts"
 /** @since 0.1.0 */
 export * as Priority from "./waitlist/Priority.ts"

@@ -1,0 +1,47 @@
+import { assert, describe, it } from "@effect/vitest"
+import { Result } from "effect"
+import { Imports, TransferTables } from "../../src/index.ts"
+
+const issuesOf = (text: string, table = TransferTables.parts) => {
+  const read = Imports.read(table, text)
+  return Result.isFailure(read) && Array.isArray(read.failure) ? read.failure : []
+}
+
+describe("import rows", () => {
+  it("decodes records with the create schema: empty cells take its defaults, ids are ignored", () => {
+    const read = Imports.read(
+      TransferTables.parts,
+      "id,sku,name,unitPriceAmount,unitPriceCurrency,quantityOnHand\r\nignored,FLT-1,Filter,1250,EUR,\r\n"
+    )
+    assert.deepStrictEqual(Result.getOrThrow(read), [
+      { row: 2, value: { sku: "FLT-1", name: "Filter", unitPrice: { amount: 1250, currency: "EUR" } } }
+    ])
+  })
+
+  it("names each bad cell by row and column, and each header problem on row 1", () => {
+    assert.deepStrictEqual(
+      issuesOf(
+        "sku,name,unitPriceAmount,unitPriceCurrency\r\nA,Filter,12.5,EUR\r\nB,,3,eur\r\nC,Cap\r\n"
+      ).map((issue) => [issue.row, issue.column]),
+      [
+        [2, "unitPriceAmount"],
+        [3, "name"],
+        [3, "unitPriceCurrency"],
+        [4, null]
+      ]
+    )
+    assert.deepStrictEqual(issuesOf("sku,colour,sku\r\n"), [
+      { row: 1, column: "colour", message: "Unknown column" },
+      { row: 1, column: "sku", message: "Repeated column" },
+      { row: 1, column: "name", message: "Missing column" },
+      { row: 1, column: "unitPriceAmount", message: "Missing column" },
+      { row: 1, column: "unitPriceCurrency", message: "Missing column" }
+    ])
+  })
+
+  it("refuses a file past the row limit as too large", () => {
+    const text = `sku,name,unitPriceAmount,unitPriceCurrency\r\n${"A,B,1,EUR\r\n".repeat(Imports.maxRows + 1)}`
+    const read = Imports.read(TransferTables.parts, text)
+    assert.isTrue(Result.isFailure(read) && !Array.isArray(read.failure))
+  })
+})

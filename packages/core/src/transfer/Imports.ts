@@ -4,7 +4,7 @@
  * then, in one transaction, each is created through its kind's own use case (so the same rules,
  * audit events and change events as a single create), each in a savepoint so that a refusal
  * (a taken barcode, an unknown tag or resource) is noted and the next record still checked.
- * Any problem rolls the whole import back and answers every problem at once.
+ * Any problem rolls the whole import back and answers every problem at once, by row.
  *
  * @since 0.1.0
  */
@@ -20,7 +20,7 @@ import type { ImportKind } from "./Columns.ts"
 import * as Csv from "./Csv.ts"
 import * as Rows from "./Rows.ts"
 import * as Tables from "./Tables.ts"
-import { ImportRejected, TooManyRows } from "./TransferErrors.ts"
+import { ImportRejected, ImportTooLarge } from "./TransferErrors.ts"
 
 /**
  * The most records one import takes.
@@ -29,6 +29,14 @@ import { ImportRejected, TooManyRows } from "./TransferErrors.ts"
  * @category constants
  */
 export const maxRows = 10_000
+
+/**
+ * The largest file one import takes, in bytes (5 MiB).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const maxBytes = 5 * 1024 * 1024
 
 /**
  * What an import did.
@@ -48,10 +56,14 @@ export interface Imported {
 export class Imports extends Context.Service<
   Imports,
   {
-    readonly csv: (
+    /**
+     * Imports the file `body` reads, read only once the caller may import (so a refused caller's
+     * upload is never parsed).
+     */
+    readonly csv: <E>(
       kind: ImportKind,
-      text: string
-    ) => Effect.Effect<Imported, Forbidden | ImportRejected | TooManyRows, CurrentActor>
+      body: Effect.Effect<string, E>
+    ) => Effect.Effect<Imported, Forbidden | ImportRejected | ImportTooLarge | E, CurrentActor>
   }
 >()("@rota/core/transfer/Imports") {}
 
@@ -79,7 +91,8 @@ export const issuesOf = (row: number, refusal: Refusal): ReadonlyArray<Rows.RowI
 }
 
 /**
- * The header and records of a file, or its problems.
+ * The records of a file that decode, and the problems of the others; or, when the file cannot be
+ * read at all (not CSV, a bad header, too many records), why.
  *
  * @since 0.1.0
  * @category rules
@@ -87,16 +100,18 @@ export const issuesOf = (row: number, refusal: Refusal): ReadonlyArray<Rows.RowI
 export const read = <A>(
   table: Rows.Table<A>,
   text: string
-): Result.Result<ReadonlyArray<Rows.Read<A>>, ReadonlyArray<Rows.RowIssue> | TooManyRows> => {
+): Result.Result<
+  { readonly reads: ReadonlyArray<Rows.Read<A>>; readonly issues: ReadonlyArray<Rows.RowIssue> },
+  ReadonlyArray<Rows.RowIssue> | ImportTooLarge
+> => {
   const parsed = Csv.parse(text)
   if (Result.isFailure(parsed)) return Result.fail([{ ...parsed.failure, column: null }])
   const [header, ...records] = parsed.success
   if (header === undefined) return Result.fail([{ row: 1, column: null, message: "The file has no header" }])
-  if (records.length > maxRows) return Result.fail(new TooManyRows({ limit: maxRows }))
+  if (records.length > maxRows) return Result.fail(new ImportTooLarge({ limit: maxRows, unit: "rows" }))
   const headerIssues = Rows.headerIssues(table, header)
   if (headerIssues.length > 0) return Result.fail(headerIssues)
-  const { reads, issues } = Rows.decode(table, header, records)
-  return issues.length > 0 ? Result.fail(issues) : Result.succeed(reads)
+  return Result.succeed(Rows.decode(table, header, records))
 }
 
 // Creates every record, each in its savepoint; answers the refusals.
@@ -144,22 +159,32 @@ export const layer: Layer.Layer<Imports, never, Resources | Units | Parts | Tran
         const file = read(table, text)
         if (Result.isFailure(file)) {
           const failure = file.failure
-          return yield* failure instanceof TooManyRows ? failure : new ImportRejected({ errors: failure })
+          return yield* failure instanceof ImportTooLarge ? failure : new ImportRejected({ errors: failure })
         }
-        const inFile = clashes(file.success)
-        if (inFile.length > 0) return yield* new ImportRejected({ errors: inFile })
+        const { reads, issues } = file.success
+        const inFile = clashes(reads)
+        // A repeat is not created, so the store does not report it again as taken by its twin.
+        const repeats = new Set(inFile.map((issue) => issue.row))
         return yield* transactor.withTransaction(
           Effect.gen(function* () {
-            const issues = yield* createAll(transactor, file.success, create)
-            if (issues.length > 0) return yield* new ImportRejected({ errors: issues })
-            return { kind, created: file.success.length }
+            // Even when some records are already refused, the others are tried, so that one
+            // answer lists every problem; it is all rolled back.
+            const refused = yield* createAll(
+              transactor,
+              reads.filter((read) => !repeats.has(read.row)),
+              create
+            )
+            const all = [...issues, ...inFile, ...refused].sort((x, y) => x.row - y.row)
+            if (all.length > 0) return yield* new ImportRejected({ errors: all })
+            return { kind, created: reads.length }
           })
         )
       })
 
     return Imports.of({
-      csv: Effect.fn("Imports.csv")(function* (kind, text) {
+      csv: Effect.fn("Imports.csv")(function* <E>(kind: ImportKind, body: Effect.Effect<string, E>) {
         yield* Permissions.require("inventory.write")
+        const text = yield* body
         switch (kind) {
           case "resources":
             return yield* run(kind, Tables.resources, text, () => [], resources.create)

@@ -18,11 +18,22 @@ export class ImportRejected extends Schema.TaggedError<ImportRejected>()("Import
 }) {}
 
 /**
- * The file holds more records than one import takes.
+ * The file holds more records, or more bytes, than one import takes.
  *
  * @since 0.1.0
  * @category errors
  */
-export class TooManyRows extends Schema.TaggedError<TooManyRows>()("TooManyRows", {
-  limit: Schema.Int
+export class ImportTooLarge extends Schema.TaggedError<ImportTooLarge>()("ImportTooLarge", {
+  limit: Schema.Int,
+  unit: Schema.Literals(["rows", "bytes"])
+}) {}
+
+/**
+ * The body is not declared as CSV (`text/csv`).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class NotCsv extends Schema.TaggedError<NotCsv>()("NotCsv", {
+  declared: Schema.String
 }) {}

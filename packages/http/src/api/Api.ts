@@ -62,6 +62,7 @@ import { OrgApi, OrgsApi } from "./OrgsApi.ts"
 import { ClientsApi, MembersApi, TechniciansApi } from "./PeopleApi.ts"
 import { RequestValidation } from "./RequestValidation.ts"
 import { SystemApi } from "./SystemApi.ts"
+import { ExportsApi, ImportsApi } from "./TransferApi.ts"
 import { WaitlistApi } from "./WaitlistApi.ts"
 import { WebhooksApi } from "./WebhooksApi.ts"
 
@@ -188,6 +189,8 @@ export class Api extends HttpApi.make("rota")
   .add(CalendarApi)
   .add(ApiKeysApi)
   .add(ChangesApi)
+  .add(ExportsApi)
+  .add(ImportsApi)
   .middleware(RequestValidation)
   // Undeclared body and query fields are refused (no mass assignment); headers keep the
   // defaults, since every request carries transport headers no endpoint declares. Responses

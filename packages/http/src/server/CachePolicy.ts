@@ -28,9 +28,10 @@ const sharedByRole: ReadonlyArray<RegExp> = [
 
 // Never kept: private to an account and changed by deliveries rather than requests
 // (notifications), the caller's own settings, the audit trail (read rarely, by few, and a record
-// of security events) and document downloads (large and streamed).
+// of security events), document downloads and CSV exports (large and streamed).
 const neverKept: ReadonlyArray<RegExp> = [
   /^\/v1\/notifications(\/|$)/,
+  /^\/v1\/exports\//,
   /^\/v1\/me(\/|$)/,
   /^\/v1\/audit(\/|$)/,
   /^\/v1\/documents\//

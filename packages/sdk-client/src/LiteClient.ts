@@ -77,16 +77,21 @@ export interface Connection {
   readonly lastResponse: ResponseInfo | undefined
   /** Trades the refresh token (or the browser's refresh cookie) for new tokens; shared by calls refused together. */
   readonly refreshSession: () => Promise<void>
-  /** Sends one request of the route `method path`. */
+  /**
+   * Sends one request of the route `method path`; the payload goes as JSON, or as the text it
+   * is when the route takes a text `payloadType` (a CSV import).
+   */
   readonly send: (
     method: string,
     path: string,
     request: unknown,
-    options: RequestOptions | undefined
+    options: RequestOptions | undefined,
+    payloadType?: string | undefined
   ) => Promise<{ readonly data: unknown; readonly response: ResponseInfo }>
 }
 
-type Routes = Readonly<Record<string, readonly [string, string]>>
+// Method, path, and the media type of a text payload when the route takes one.
+type Routes = Readonly<Record<string, readonly [string, string] | readonly [string, string, string]>>
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null
@@ -144,7 +149,13 @@ export const connect = (options: LiteOptions): Connection => {
   }
   let lastResponse: ResponseInfo | undefined
 
-  const once = async (method: string, path: string, request: unknown, call: RequestOptions | undefined) => {
+  const once = async (
+    method: string,
+    path: string,
+    request: unknown,
+    call: RequestOptions | undefined,
+    payloadType?: string | undefined
+  ) => {
     const parts = isRecord(request) ? request : {}
     const params = isRecord(parts.params) ? parts.params : {}
     const url = new URL(
@@ -162,7 +173,10 @@ export const connect = (options: LiteOptions): Connection => {
     if (bearer !== undefined) headers.set("authorization", `Bearer ${bearer}`)
     if (session.orgId !== undefined) headers.set("x-org-id", session.orgId)
     let body: BodyInit | null = null
-    if (parts.payload !== undefined) {
+    if (payloadType !== undefined && typeof parts.payload === "string") {
+      headers.set("content-type", payloadType)
+      body = parts.payload
+    } else if (parts.payload !== undefined) {
       headers.set("content-type", "application/json")
       body = JSON.stringify(parts.payload, replacer)
     }
@@ -212,11 +226,11 @@ export const connect = (options: LiteOptions): Connection => {
     return refreshing
   }
 
-  const send: Connection["send"] = async (method, path, request, call) => {
+  const send: Connection["send"] = async (method, path, request, call, payloadType) => {
     const isAuthRoute = path.startsWith("/v1/auth/")
     const sentToken = session.accessToken
     try {
-      const result = await once(method, path, request, call)
+      const result = await once(method, path, request, call, payloadType)
       const tokens = tokenFields(result.data)
       if (isAuthRoute && tokens !== undefined) Object.assign(session, tokens)
       if (path === "/v1/auth/logout")
@@ -232,7 +246,7 @@ export const connect = (options: LiteOptions): Connection => {
         )
         if (!refreshed) throw error
       }
-      return once(method, path, request, call)
+      return once(method, path, request, call, payloadType)
     }
   }
 
@@ -254,8 +268,8 @@ export const connect = (options: LiteOptions): Connection => {
  */
 export const group = <G>(connection: Connection, routes: Routes): G => {
   const methods: Record<string, unknown> = {}
-  for (const [name, [method, path]] of Object.entries(routes))
+  for (const [name, [method, path, payloadType]] of Object.entries(routes))
     methods[name] = (request: unknown, options?: RequestOptions) =>
-      start((next) => connection.send(method, path, next, options), request, name)
+      start((next) => connection.send(method, path, next, options, payloadType), request, name)
   return methods as G
 }

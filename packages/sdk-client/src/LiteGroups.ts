@@ -273,3 +273,17 @@ export const apiKeys = (connection: Connection): LiteGroup<Client["apiKeys"]> =>
  */
 export const changes = (connection: Connection): LiteGroup<Client["changes"]> =>
   group(connection, Routes.changes)
+
+/**
+ * @since 0.1.0
+ * @category groups
+ */
+export const exports = (connection: Connection): LiteGroup<Client["exports"]> =>
+  group(connection, Routes.exports)
+
+/**
+ * @since 0.1.0
+ * @category groups
+ */
+export const imports = (connection: Connection): LiteGroup<Client["imports"]> =>
+  group(connection, Routes.imports)

@@ -465,3 +465,25 @@ export const apiKeys = {
 export const changes = {
   list: ["GET", "/v1/changes"]
 } as const
+
+/**
+ * @since 0.1.0
+ * @category routes
+ */
+export const exports = {
+  resources: ["GET", "/v1/exports/resources.csv"],
+  units: ["GET", "/v1/exports/units.csv"],
+  parts: ["GET", "/v1/exports/parts.csv"],
+  clients: ["GET", "/v1/exports/clients.csv"],
+  bookings: ["GET", "/v1/exports/bookings.csv"]
+} as const
+
+/**
+ * @since 0.1.0
+ * @category routes
+ */
+export const imports = {
+  resources: ["POST", "/v1/imports/resources", "text/csv"],
+  units: ["POST", "/v1/imports/units", "text/csv"],
+  parts: ["POST", "/v1/imports/parts", "text/csv"]
+} as const

@@ -195,10 +195,11 @@ export type UseCases =
  */
 export const layer: Layer.Layer<UseCases, never, Ports> = Layer.mergeAll(
   Auth.layer,
-  Members.layer,
   AuditTrail.layer,
-  // Imports create each record through its kind's own use case.
-  Layer.mergeAll(Imports.layer, Exports.layer).pipe(Layer.provideMerge(Inventory.layer)),
+  // Imports create each record through its kind's own use case (clients are invited).
+  Layer.mergeAll(Imports.layer, Exports.layer).pipe(
+    Layer.provideMerge(Layer.mergeAll(Inventory.layer, Members.layer))
+  ),
   Crews.layer,
   Layer.mergeAll(Waitlist.layer, BookingSeries.layer).pipe(Layer.provideMerge(Bookings.layer)),
   Fines.layer,

@@ -240,6 +240,8 @@ export * as SecretLinks from "./notifications/SecretLinks.ts"
 /** @since 0.1.0 */
 export * as Rota from "./Rota.ts"
 /** @since 0.1.0 */
+export * as ClientRows from "./transfer/ClientRows.ts"
+/** @since 0.1.0 */
 export * as TransferColumns from "./transfer/Columns.ts"
 /** @since 0.1.0 */
 export * as Csv from "./transfer/Csv.ts"

@@ -243,6 +243,77 @@ for (const store of TestDatabase.stores()) {
         })
       )
 
+      it.effect(
+        "clients are invited, as POST /v1/clients without a password does; taken addresses and phones refused",
+        () =>
+          Effect.gen(function* () {
+            const owner = yield* registerOwner()
+            const technician = yield* addMember(owner, "technician")
+            const existing = yield* call("POST", "/v1/clients", {
+              ...owner,
+              body: {
+                email: "known@example.test",
+                username: "known",
+                fullName: "Known Client",
+                password: "Correct-Horse-Known-1",
+                phone: "+33 1 23 45 67 89"
+              }
+            })
+            expectStatus(existing, 201)
+            const header = "email,username,fullName,phone,tags"
+            const refused = yield* importCsv(
+              technician,
+              "clients",
+              [
+                header,
+                "ada@example.test,ada,Ada Lovelace,+44 20 7946 0001,vip",
+                "KNOWN@example.test,known2,Known Again,,",
+                "grace@example.test,grace,Grace Hopper,+33 123456789,",
+                "not-an-email,someone,Someone,,",
+                "Ada@Example.test,ada2,Ada Twice,,",
+                ""
+              ].join("\r\n")
+            )
+            expectStatus(refused, 422)
+            assert.deepStrictEqual(
+              body<Rejected>(refused).errors.map((issue) => [issue.row, issue.column]),
+              [
+                [3, "email"],
+                [4, "phone"],
+                [5, "email"],
+                [6, "email"]
+              ]
+            )
+            const invitations = () =>
+              Effect.map(call("GET", "/v1/invitations", owner), (answer) =>
+                body<{ items: ReadonlyArray<{ email: string; role: string }> }>(answer).items.map((i) => [
+                  i.email,
+                  i.role
+                ])
+              )
+            assert.deepStrictEqual(yield* invitations(), [])
+            const file = `${header}\r\nada@example.test,ada,Ada Lovelace,+44 20 7946 0001,"vip,early"\r\nlin@example.test,lin,Lin,,\r\n`
+            const imported = yield* importCsv(technician, "clients", file)
+            expectStatus(imported, 200)
+            assert.deepStrictEqual(body(imported), { kind: "clients", created: 2 })
+            assert.sameDeepMembers(
+              [...(yield* invitations())],
+              [
+                ["ada@example.test", "member"],
+                ["lin@example.test", "member"]
+              ]
+            )
+            // The clients export imports as it is: its account columns are ignored.
+            const other = yield* registerOwner()
+            const moved = yield* importCsv(other, "clients", (yield* exportCsv(owner, "clients")).text)
+            expectStatus(moved, 200)
+            assert.deepStrictEqual(body(moved), { kind: "clients", created: 1 })
+            // A member (no client.write) may not.
+            const member = yield* addMember(owner, "member")
+            expectStatus(yield* importCsv(member, "clients", file), 403)
+          })
+      )
+
       it.effect("a file past 5 MiB or 10,000 records is 413; a body not declared as CSV is 415", () =>
         Effect.gen(function* () {
           const owner = yield* registerOwner()

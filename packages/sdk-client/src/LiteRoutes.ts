@@ -485,5 +485,6 @@ export const exports = {
 export const imports = {
   resources: ["POST", "/v1/imports/resources", "text/csv"],
   units: ["POST", "/v1/imports/units", "text/csv"],
-  parts: ["POST", "/v1/imports/parts", "text/csv"]
+  parts: ["POST", "/v1/imports/parts", "text/csv"],
+  clients: ["POST", "/v1/imports/clients", "text/csv"]
 } as const

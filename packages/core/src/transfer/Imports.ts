@@ -9,6 +9,8 @@
  * @since 0.1.0
  */
 import { Context, Effect, Layer, Result } from "effect"
+import { MembershipRepo } from "../identity/IdentityRepos.ts"
+import { Members } from "../identity/Members.ts"
 import { Parts } from "../inventory/Parts.ts"
 import { Resources } from "../inventory/Resources.ts"
 import { Units } from "../inventory/Units.ts"
@@ -16,6 +18,7 @@ import type { AlreadyExists, Forbidden, NotFound, ValidationFailed } from "../ke
 import * as Permissions from "../kernel/Permissions.ts"
 import type { CurrentActor } from "../kernel/RequestContext.ts"
 import { Transactor } from "../kernel/Transactor.ts"
+import * as ClientRows from "./ClientRows.ts"
 import type { ImportKind } from "./Columns.ts"
 import * as Csv from "./Csv.ts"
 import * as Rows from "./Rows.ts"
@@ -39,7 +42,20 @@ export const maxRows = 10_000
 export const maxBytes = 5 * 1024 * 1024
 
 /**
- * What an import did.
+ * Who may import each kind: whoever may create it.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const writePermission: Record<ImportKind, Permissions.Permission> = {
+  resources: "inventory.write",
+  units: "inventory.write",
+  parts: "inventory.write",
+  clients: "client.write"
+}
+
+/**
+ * What an import did: for clients, the invitations sent.
  *
  * @since 0.1.0
  * @category models
@@ -139,12 +155,17 @@ const createAll = <A>(
  * @since 0.1.0
  * @category layers
  */
-export const layer: Layer.Layer<Imports, never, Resources | Units | Parts | Transactor> = Layer.effect(
+export const layer: Layer.Layer<
+  Imports,
+  never,
+  Resources | Units | Parts | Members | MembershipRepo | Transactor
+> = Layer.effect(
   Imports,
   Effect.gen(function* () {
     const resources = yield* Resources
     const units = yield* Units
     const parts = yield* Parts
+    const inviteClient = ClientRows.invite(yield* Members, yield* MembershipRepo)
     const transactor = yield* Transactor
 
     const run = <A>(
@@ -183,7 +204,7 @@ export const layer: Layer.Layer<Imports, never, Resources | Units | Parts | Tran
 
     return Imports.of({
       csv: Effect.fn("Imports.csv")(function* <E>(kind: ImportKind, body: Effect.Effect<string, E>) {
-        yield* Permissions.require("inventory.write")
+        yield* Permissions.require(writePermission[kind])
         const text = yield* body
         switch (kind) {
           case "resources":
@@ -210,6 +231,8 @@ export const layer: Layer.Layer<Imports, never, Resources | Units | Parts | Tran
                 ),
               parts.create
             )
+          case "clients":
+            return yield* run(kind, ClientRows.table, text, ClientRows.clashes, inviteClient)
         }
       })
     })

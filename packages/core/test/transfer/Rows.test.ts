@@ -1,6 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Result } from "effect"
-import { Imports, TransferTables } from "../../src/index.ts"
+import { ClientRows, Imports, TransferTables } from "../../src/index.ts"
 
 const issuesOf = (text: string, table = TransferTables.parts) => {
   const read = Imports.read(table, text)
@@ -47,5 +47,27 @@ describe("import rows", () => {
     const text = `sku,name,unitPriceAmount,unitPriceCurrency\r\n${"A,B,1,EUR\r\n".repeat(Imports.maxRows + 1)}`
     const read = Imports.read(TransferTables.parts, text)
     assert.isTrue(Result.isFailure(read) && !Array.isArray(read.failure))
+  })
+})
+
+describe("client rows", () => {
+  it("an address or a phone twice in one file is refused on its second row, compared as the store compares them", () => {
+    const read = Result.getOrThrow(
+      Imports.read(
+        ClientRows.table,
+        [
+          "email,username,fullName,phone",
+          "ada@example.test,ada,Ada,+44 20 7946 0001",
+          "ADA@example.test,ada2,Ada again,",
+          "lin@example.test,lin,Lin,+4420 79460001",
+          ""
+        ].join("\r\n")
+      )
+    )
+    assert.deepStrictEqual(read.issues, [])
+    assert.deepStrictEqual(ClientRows.clashes(read.reads), [
+      { row: 3, column: "email", message: "Same email as row 2" },
+      { row: 4, column: "phone", message: "Same phone as row 2" }
+    ])
   })
 })

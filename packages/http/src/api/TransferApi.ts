@@ -42,13 +42,14 @@ const importOf = <const Kind extends TransferColumns.ImportKind>(kind: Kind) =>
     success: Imported,
     error: [Problems.ImportRejected, Problems.UnsupportedMediaType]
   })
-    .annotate(Requires, "inventory.write")
+    .annotate(Requires, Imports.writePermission[kind])
     .annotate(OpenApi.Summary, `Import ${kind} from CSV`)
     .annotate(
       OpenApi.Description,
       `A \`text/csv\` body with the columns of the ${kind} export (in any order; \`id\` is ignored). ` +
         `Every record is checked first; any problem answers 422 with each row and column at fault ` +
-        `and creates nothing. Otherwise all are created in one transaction. At most ` +
+        `and creates nothing. Otherwise all are created in one transaction (clients are invited, ` +
+        `as \`POST /v1/clients\` without a password does). At most ` +
         `${Imports.maxRows} records and ${Imports.maxBytes} bytes (413 beyond). See ${docs}.`
     )
     .middleware(Idempotent)
@@ -69,7 +70,7 @@ export class ExportsApi extends HttpApiGroup.make("exports")
  * @category groups
  */
 export class ImportsApi extends HttpApiGroup.make("imports")
-  .add(importOf("resources"), importOf("units"), importOf("parts"))
+  .add(importOf("resources"), importOf("units"), importOf("parts"), importOf("clients"))
   .middleware(InputGuard)
   .middleware(Tenant)
   .middleware(Authentication)

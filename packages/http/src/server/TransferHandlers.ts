@@ -69,5 +69,6 @@ export const importsLayer = HttpApiBuilder.group(
       .handleRaw("resources", ({ request }) => toProblems(imports.csv("resources", readCsv(request))))
       .handleRaw("units", ({ request }) => toProblems(imports.csv("units", readCsv(request))))
       .handleRaw("parts", ({ request }) => toProblems(imports.csv("parts", readCsv(request))))
+      .handleRaw("clients", ({ request }) => toProblems(imports.csv("clients", readCsv(request))))
   })
 )

@@ -13,7 +13,6 @@ import type { MembershipRepo } from "../identity/IdentityRepos.ts"
 import { roleOfKind } from "../identity/MemberKinds.ts"
 import type { Members } from "../identity/Members.ts"
 import { Tag } from "../identity/Membership.ts"
-import { AlreadyExists } from "../kernel/Errors.ts"
 import { CurrentActor } from "../kernel/RequestContext.ts"
 import { items, present, type Read, type RowIssue, repeated, type Table } from "./Rows.ts"
 
@@ -77,21 +76,37 @@ export const clashes = (reads: ReadonlyArray<Read<ClientRow>>): ReadonlyArray<Ro
 ]
 
 /**
- * Invites one client, unless the address is a client of the org already or the phone is a
- * client's (locked until the import's transaction ends, as a single create locks it).
+ * Records whose address is a client of the org already, or whose phone a client of the org has
+ * (the phone stays locked until the import's transaction ends, as a single create locks it).
+ *
+ * @since 0.1.0
+ * @category checks
+ */
+export const taken = (memberships: MembershipRepo["Service"]) =>
+  Effect.fnUntraced(function* (reads: ReadonlyArray<Read<ClientRow>>) {
+    const actor = yield* CurrentActor
+    const issues: Array<RowIssue> = []
+    for (const { row, value: client } of reads) {
+      const email = client.email.trim().toLowerCase()
+      const namesakes = yield* Effect.orDie(
+        memberships.list(actor.orgId, { limit: 100, roles: [roleOfKind.client], q: client.email.trim() })
+      )
+      if (namesakes.items.some((member) => member.email.toLowerCase() === email))
+        issues.push({ row, column: "email", message: "Already a client" })
+      if (client.phone === undefined) continue
+      const phoneTaken = yield* Effect.isFailure(
+        ClientPhones.checkFree(memberships, actor.orgId, client.phone)
+      )
+      if (phoneTaken) issues.push({ row, column: "phone", message: "Already another client's" })
+    }
+    return issues
+  })
+
+/**
+ * Invites one client, as `POST /v1/clients` without a password does.
  *
  * @since 0.1.0
  * @category steps
  */
-export const invite = (members: Members["Service"], memberships: MembershipRepo["Service"]) =>
-  Effect.fnUntraced(function* (client: ClientRow) {
-    const actor = yield* CurrentActor
-    const email = client.email.trim().toLowerCase()
-    const namesakes = yield* Effect.orDie(
-      memberships.list(actor.orgId, { limit: 100, roles: [roleOfKind.client], q: client.email.trim() })
-    )
-    if (namesakes.items.some((member) => member.email.toLowerCase() === email))
-      return yield* new AlreadyExists({ entity: "client", field: "email" })
-    if (client.phone !== undefined) yield* ClientPhones.checkFree(memberships, actor.orgId, client.phone)
-    yield* members.invite("client", { ...client, role: roleOfKind.client })
-  })
+export const invite = (members: Members["Service"]) => (client: ClientRow) =>
+  Effect.asVoid(members.invite("client", { ...client, role: roleOfKind.client }))

@@ -1,22 +1,25 @@
 /**
  * CSV imports: all of a file's records are created, or none. Every record is decoded with its
- * kind's create schema and checked against the others (a barcode or SKU twice in one file);
- * then, in one transaction, each is created through its kind's own use case (so the same rules,
- * audit events and change events as a single create), each in a savepoint so that a refusal
- * (a taken barcode, an unknown tag or resource) is noted and the next record still checked.
- * Any problem rolls the whole import back and answers every problem at once, by row.
+ * kind's create schema; its unique fields are checked against the other records of the file and,
+ * in one query, against the org's records (a barcode, a SKU). Then, in one transaction, each is
+ * created through its kind's own use case (so the same rules, audit events and change events as
+ * a single create); a record the use case refuses (an unknown tag or resource, an address that
+ * is a client already) is noted and the next one still tried. Any problem rolls the whole import
+ * back and answers every problem at once, by row.
  *
  * @since 0.1.0
  */
 import { Context, Effect, Layer, Result } from "effect"
 import { MembershipRepo } from "../identity/IdentityRepos.ts"
 import { Members } from "../identity/Members.ts"
+import { PartRepo, UnitRepo } from "../inventory/InventoryRepos.ts"
 import { Parts } from "../inventory/Parts.ts"
 import { Resources } from "../inventory/Resources.ts"
 import { Units } from "../inventory/Units.ts"
 import type { AlreadyExists, Forbidden, NotFound, ValidationFailed } from "../kernel/Errors.ts"
+import type { OrgId } from "../kernel/Ids.ts"
 import * as Permissions from "../kernel/Permissions.ts"
-import type { CurrentActor } from "../kernel/RequestContext.ts"
+import { CurrentActor } from "../kernel/RequestContext.ts"
 import { Transactor } from "../kernel/Transactor.ts"
 import * as ClientRows from "./ClientRows.ts"
 import type { ImportKind } from "./Columns.ts"
@@ -130,26 +133,58 @@ export const read = <A>(
   return Result.succeed(Rows.decode(table, header, records))
 }
 
-// Creates every record, each in its savepoint; answers the refusals.
-const createAll = <A>(
-  transactor: Transactor["Service"],
-  reads: ReadonlyArray<Rows.Read<A>>,
-  create: (value: A) => Effect.Effect<unknown, Refusal | Forbidden, CurrentActor>
-) =>
+type Create<A> = (value: A) => Effect.Effect<unknown, Refusal | Forbidden, CurrentActor>
+type Check<A> = (
+  reads: ReadonlyArray<Rows.Read<A>>
+) => Effect.Effect<ReadonlyArray<Rows.RowIssue>, never, CurrentActor>
+
+// Creates every record in the caller's transaction; answers the refusals. A refusal by the use
+// case comes before it writes, so the transaction goes on; a unique field the store refuses (a
+// concurrent import took it since the check) has aborted the transaction, so it ends the run.
+const createAll = <A>(reads: ReadonlyArray<Rows.Read<A>>, create: Create<A>) =>
   Effect.gen(function* () {
     const issues: Array<Rows.RowIssue> = []
     const refused = (refusal: Refusal) => Effect.succeed(refusal)
     for (const { row, value } of reads) {
-      const refusal = yield* transactor
-        .savepoint(create(value))
-        .pipe(
-          Effect.as(undefined),
-          Effect.catchTags({ AlreadyExists: refused, ValidationFailed: refused, NotFound: refused })
-        )
-      if (refusal !== undefined) issues.push(...issuesOf(row, refusal))
+      const refusal = yield* create(value).pipe(
+        Effect.as(undefined),
+        Effect.catchTags({ AlreadyExists: refused, ValidationFailed: refused, NotFound: refused })
+      )
+      if (refusal === undefined) continue
+      issues.push(...issuesOf(row, refusal))
+      if (refusal._tag === "AlreadyExists") break
     }
     return issues
   })
+
+/**
+ * The records whose unique field the org's live records have, found with one query.
+ *
+ * @since 0.1.0
+ * @category checks
+ */
+export const taken =
+  <A>(
+    entity: string,
+    column: string,
+    keyOf: (value: A) => string,
+    lookUp: (orgId: OrgId, keys: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<string>>
+  ): Check<A> =>
+  (reads) =>
+    Effect.flatMap(Effect.service(CurrentActor), (actor) =>
+      Effect.map(
+        lookUp(
+          actor.orgId,
+          reads.map((read) => keyOf(read.value))
+        ),
+        (found) => {
+          const keys = new Set(found)
+          return reads
+            .filter((read) => keys.has(keyOf(read.value)))
+            .map((read) => ({ row: read.row, column, message: `Already taken by another ${entity}` }))
+        }
+      )
+    )
 
 /**
  * @since 0.1.0
@@ -158,23 +193,27 @@ const createAll = <A>(
 export const layer: Layer.Layer<
   Imports,
   never,
-  Resources | Units | Parts | Members | MembershipRepo | Transactor
+  Resources | Units | Parts | Members | UnitRepo | PartRepo | MembershipRepo | Transactor
 > = Layer.effect(
   Imports,
   Effect.gen(function* () {
     const resources = yield* Resources
     const units = yield* Units
     const parts = yield* Parts
-    const inviteClient = ClientRows.invite(yield* Members, yield* MembershipRepo)
+    const unitRepo = yield* UnitRepo
+    const partRepo = yield* PartRepo
+    const inviteClient = ClientRows.invite(yield* Members)
+    const takenByClients = ClientRows.taken(yield* MembershipRepo)
     const transactor = yield* Transactor
 
+    // `check` finds the records the file or the org already has a unique field of: they are
+    // reported and not created, so the store never refuses them mid-transaction.
     const run = <A>(
       kind: ImportKind,
       table: Rows.Table<A>,
       text: string,
-      // In-file clashes of a kind with a unique field, compared as the store compares them.
-      clashes: (reads: ReadonlyArray<Rows.Read<A>>) => ReadonlyArray<Rows.RowIssue>,
-      create: (value: A) => Effect.Effect<unknown, Refusal | Forbidden, CurrentActor>
+      check: Check<A>,
+      create: Create<A>
     ) =>
       Effect.gen(function* () {
         const file = read(table, text)
@@ -183,24 +222,37 @@ export const layer: Layer.Layer<
           return yield* failure instanceof ImportTooLarge ? failure : new ImportRejected({ errors: failure })
         }
         const { reads, issues } = file.success
-        const inFile = clashes(reads)
-        // A repeat is not created, so the store does not report it again as taken by its twin.
-        const repeats = new Set(inFile.map((issue) => issue.row))
         return yield* transactor.withTransaction(
           Effect.gen(function* () {
-            // Even when some records are already refused, the others are tried, so that one
-            // answer lists every problem; it is all rolled back.
+            const clashes = yield* check(reads)
+            const clashing = new Set(clashes.map((issue) => issue.row))
+            // The other records are tried even when some are refused already, so that one answer
+            // lists every problem; it is all rolled back.
             const refused = yield* createAll(
-              transactor,
-              reads.filter((read) => !repeats.has(read.row)),
+              reads.filter((read) => !clashing.has(read.row)),
               create
             )
-            const all = [...issues, ...inFile, ...refused].sort((x, y) => x.row - y.row)
+            const all = [...issues, ...clashes, ...refused].sort((x, y) => x.row - y.row)
             if (all.length > 0) return yield* new ImportRejected({ errors: all })
             return { kind, created: reads.length }
           })
         )
       })
+
+    const unitChecks: Check<Tables.UnitRow> = (reads) =>
+      Effect.map(
+        taken("unit", "barcode", (unit: Tables.UnitRow) => unit.barcode, unitRepo.takenBarcodes)(reads),
+        (inStore) => [...Rows.repeated(reads, "barcode", (unit) => unit.barcode), ...inStore]
+      )
+    const lower = (sku: string) => sku.toLowerCase()
+    const partChecks: Check<typeof Tables.parts.schema.Type> = (reads) =>
+      Effect.map(
+        taken("part", "sku", (part: { readonly sku: string }) => part.sku, partRepo.takenSkus)(reads),
+        (inStore) => [...Rows.repeated(reads, "sku", (part) => part.sku, lower), ...inStore]
+      )
+
+    const clientChecks: Check<ClientRows.ClientRow> = (reads) =>
+      Effect.map(takenByClients(reads), (inStore) => [...ClientRows.clashes(reads), ...inStore])
 
     return Imports.of({
       csv: Effect.fn("Imports.csv")(function* <E>(kind: ImportKind, body: Effect.Effect<string, E>) {
@@ -208,31 +260,15 @@ export const layer: Layer.Layer<
         const text = yield* body
         switch (kind) {
           case "resources":
-            return yield* run(kind, Tables.resources, text, () => [], resources.create)
+            return yield* run(kind, Tables.resources, text, () => Effect.succeed([]), resources.create)
           case "units":
-            return yield* run(
-              kind,
-              Tables.units,
-              text,
-              (reads) => Rows.repeated(reads, "barcode", (unit) => unit.barcode),
-              ({ resourceId, ...fields }) => units.create(resourceId, fields)
+            return yield* run(kind, Tables.units, text, unitChecks, ({ resourceId, ...fields }) =>
+              units.create(resourceId, fields)
             )
           case "parts":
-            return yield* run(
-              kind,
-              Tables.parts,
-              text,
-              (reads) =>
-                Rows.repeated(
-                  reads,
-                  "sku",
-                  (part) => part.sku,
-                  (sku) => sku.toLowerCase()
-                ),
-              parts.create
-            )
+            return yield* run(kind, Tables.parts, text, partChecks, parts.create)
           case "clients":
-            return yield* run(kind, ClientRows.table, text, ClientRows.clashes, inviteClient)
+            return yield* run(kind, ClientRows.table, text, clientChecks, inviteClient)
         }
       })
     })

@@ -6,10 +6,10 @@
  *
  * @since 0.1.0
  */
-import { Effect, Schema } from "effect"
+import { Effect, Option, Schema } from "effect"
 import { Email, FullName, normalizePhone, Phone, Username } from "../identity/Account.ts"
 import * as ClientPhones from "../identity/ClientPhones.ts"
-import type { MembershipRepo } from "../identity/IdentityRepos.ts"
+import type { AccountRepo, MembershipRepo } from "../identity/IdentityRepos.ts"
 import { roleOfKind } from "../identity/MemberKinds.ts"
 import type { Members } from "../identity/Members.ts"
 import { Tag } from "../identity/Membership.ts"
@@ -82,16 +82,17 @@ export const clashes = (reads: ReadonlyArray<Read<ClientRow>>): ReadonlyArray<Ro
  * @since 0.1.0
  * @category checks
  */
-export const taken = (memberships: MembershipRepo["Service"]) =>
+export const taken = (accounts: AccountRepo["Service"], memberships: MembershipRepo["Service"]) =>
   Effect.fnUntraced(function* (reads: ReadonlyArray<Read<ClientRow>>) {
     const actor = yield* CurrentActor
     const issues: Array<RowIssue> = []
     for (const { row, value: client } of reads) {
-      const email = client.email.trim().toLowerCase()
-      const namesakes = yield* Effect.orDie(
-        memberships.list(actor.orgId, { limit: 100, roles: [roleOfKind.client], q: client.email.trim() })
-      )
-      if (namesakes.items.some((member) => member.email.toLowerCase() === email))
+      // Said only of the org's own clients, whom the importer may list: nothing about accounts.
+      const account = yield* accounts.findByEmail(client.email.trim())
+      const member = Option.isSome(account)
+        ? yield* memberships.findInactiveToo(actor.orgId, account.value.id)
+        : Option.none()
+      if (Option.isSome(member) && member.value.role === roleOfKind.client)
         issues.push({ row, column: "email", message: "Already a client" })
       if (client.phone === undefined) continue
       const phoneTaken = yield* Effect.isFailure(

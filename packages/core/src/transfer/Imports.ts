@@ -10,7 +10,7 @@
  * @since 0.1.0
  */
 import { Context, Effect, Layer, Result } from "effect"
-import { MembershipRepo } from "../identity/IdentityRepos.ts"
+import { AccountRepo, MembershipRepo } from "../identity/IdentityRepos.ts"
 import { Members } from "../identity/Members.ts"
 import { PartRepo, UnitRepo } from "../inventory/InventoryRepos.ts"
 import { Parts } from "../inventory/Parts.ts"
@@ -193,7 +193,7 @@ export const taken =
 export const layer: Layer.Layer<
   Imports,
   never,
-  Resources | Units | Parts | Members | UnitRepo | PartRepo | MembershipRepo | Transactor
+  Resources | Units | Parts | Members | UnitRepo | PartRepo | AccountRepo | MembershipRepo | Transactor
 > = Layer.effect(
   Imports,
   Effect.gen(function* () {
@@ -203,7 +203,7 @@ export const layer: Layer.Layer<
     const unitRepo = yield* UnitRepo
     const partRepo = yield* PartRepo
     const inviteClient = ClientRows.invite(yield* Members)
-    const takenByClients = ClientRows.taken(yield* MembershipRepo)
+    const takenByClients = ClientRows.taken(yield* AccountRepo, yield* MembershipRepo)
     const transactor = yield* Transactor
 
     // `check` finds the records the file or the org already has a unique field of: they are

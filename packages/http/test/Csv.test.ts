@@ -175,6 +175,20 @@ for (const store of TestDatabase.stores()) {
           })
       )
 
+      it.effect("an export of several pages holds every record once, in order", () =>
+        Effect.gen(function* () {
+          const owner = yield* registerOwner()
+          const skus = Array.from({ length: 230 }, (_, i) => `PG-${String(i).padStart(3, "0")}`)
+          const file = `sku,name,unitPriceAmount,unitPriceCurrency\r\n${skus.map((sku) => `${sku},Part,1,EUR\r\n`).join("")}`
+          expectStatus(yield* importCsv(owner, "parts", file), 200)
+          const rows = rowsOf(yield* exportCsv(owner, "parts"))
+          assert.deepStrictEqual(
+            rows.slice(1).map((row) => row[1]),
+            skus
+          )
+        })
+      )
+
       it.effect("cells a spreadsheet would run start with an apostrophe, and import back as they were", () =>
         Effect.gen(function* () {
           const owner = yield* registerOwner()

@@ -80,6 +80,8 @@ import * as Inbox from "./notifications/Inbox.ts"
 import type { NotificationRepo, PreferenceRepo } from "./notifications/NotificationRepos.ts"
 import type { ReportRepo } from "./reports/ReportRepo.ts"
 import * as Reports from "./reports/Reports.ts"
+import * as Exports from "./transfer/Exports.ts"
+import * as Imports from "./transfer/Imports.ts"
 import * as Offers from "./waitlist/Offers.ts"
 import * as Waitlist from "./waitlist/Waitlist.ts"
 import type { WaitlistRepo } from "./waitlist/WaitlistRepo.ts"
@@ -186,6 +188,8 @@ export type UseCases =
   | Reports.Reports
   | ApiKeys.ApiKeys
   | ChangeFeed.ChangeFeed
+  | Exports.Exports
+  | Imports.Imports
 
 /**
  * Every use case of the core, on the given ports.
@@ -195,9 +199,11 @@ export type UseCases =
  */
 export const layer: Layer.Layer<UseCases, never, Ports> = Layer.mergeAll(
   Auth.layer,
-  Members.layer,
   AuditTrail.layer,
-  Inventory.layer,
+  // Imports create each record through its kind's own use case (clients are invited).
+  Layer.mergeAll(Imports.layer, Exports.layer).pipe(
+    Layer.provideMerge(Layer.mergeAll(Inventory.layer, Members.layer))
+  ),
   Crews.layer,
   Layer.mergeAll(Waitlist.layer, BookingSeries.layer).pipe(Layer.provideMerge(Bookings.layer)),
   Fines.layer,

@@ -254,6 +254,22 @@ export * as Reports from "./reports/Reports.ts"
 /** @since 0.1.0 */
 export * as ReportWindow from "./reports/ReportWindow.ts"
 /** @since 0.1.0 */
+export * as ClientRows from "./transfer/ClientRows.ts"
+/** @since 0.1.0 */
+export * as TransferColumns from "./transfer/Columns.ts"
+/** @since 0.1.0 */
+export * as Csv from "./transfer/Csv.ts"
+/** @since 0.1.0 */
+export * as Exports from "./transfer/Exports.ts"
+/** @since 0.1.0 */
+export * as Imports from "./transfer/Imports.ts"
+/** @since 0.1.0 */
+export * as TransferRows from "./transfer/Rows.ts"
+/** @since 0.1.0 */
+export * as TransferTables from "./transfer/Tables.ts"
+/** @since 0.1.0 */
+export * as TransferErrors from "./transfer/TransferErrors.ts"
+/** @since 0.1.0 */
 export * as Offers from "./waitlist/Offers.ts"
 /** @since 0.1.0 */
 export * as Priority from "./waitlist/Priority.ts"

@@ -16,7 +16,7 @@ const layers: ReadonlyArray<ReadonlyArray<string>> = [
   ["ledger", "identity"],
   ["inventory"],
   ["bookings", "interventions", "crews"],
-  ["waitlist", "maintenance", "intake"],
+  ["waitlist", "maintenance", "intake", "transfer"],
   ["notifications", "webhooks", "calendars", "reports"],
   ["app"],
   ["entry"]

@@ -42,6 +42,8 @@ export * from "./api/Security.ts"
 /** @since 0.1.0 */
 export * from "./api/SystemApi.ts"
 /** @since 0.1.0 */
+export * from "./api/TransferApi.ts"
+/** @since 0.1.0 */
 export * as Versioned from "./api/Versioned.ts"
 /** @since 0.1.0 */
 export * from "./api/WaitlistApi.ts"

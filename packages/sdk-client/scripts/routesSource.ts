@@ -6,7 +6,12 @@ import { Api } from "@rota/http/api"
 interface Group {
   readonly identifier: string
   readonly topLevel: boolean
-  readonly endpoints: Readonly<Record<string, { readonly method: string; readonly path: string }>>
+  readonly endpoints: Readonly<
+    Record<
+      string,
+      { readonly method: string; readonly path: string; readonly payload: ReadonlyMap<string, unknown> }
+    >
+  >
 }
 
 const groups = () =>
@@ -61,10 +66,14 @@ export const liteRoutesSource = (): string => {
   ]
   for (const { name, group } of groups()) {
     lines.push("/**", " * @since 0.1.0", " * @category routes", " */", `export const ${name} = {`)
-    for (const [key, endpoint] of Object.entries(group.endpoints))
+    for (const [key, endpoint] of Object.entries(group.endpoints)) {
+      // A route taking text (a CSV import) names its media type: the payload is sent as is.
+      const types = [...endpoint.payload.keys()]
+      const text = types.length === 1 && types[0]!.startsWith("text/") ? `, ${JSON.stringify(types[0])}` : ""
       lines.push(
-        `  ${JSON.stringify(key)}: [${JSON.stringify(endpoint.method)}, ${JSON.stringify(endpoint.path)}],`
+        `  ${JSON.stringify(key)}: [${JSON.stringify(endpoint.method)}, ${JSON.stringify(endpoint.path)}${text}],`
       )
+    }
     lines.push("} as const", "")
   }
   return lines.join("\n")

@@ -78,16 +78,21 @@ export interface Connection {
   readonly lastResponse: ResponseInfo | undefined
   /** Trades the refresh token (or the browser's refresh cookie) for new tokens; shared by calls refused together. */
   readonly refreshSession: () => Promise<void>
-  /** Sends one request of the route `method path`. */
+  /**
+   * Sends one request of the route `method path`; the payload goes as JSON, or as the text it
+   * is when the route takes a text `payloadType` (a CSV import).
+   */
   readonly send: (
     method: string,
     path: string,
     request: unknown,
-    options: RequestOptions | undefined
+    options: RequestOptions | undefined,
+    payloadType?: string | undefined
   ) => Promise<{ readonly data: unknown; readonly response: ResponseInfo }>
 }
 
-type Routes = Readonly<Record<string, readonly [string, string]>>
+// Method, path, and the media type of a text payload when the route takes one.
+type Routes = Readonly<Record<string, readonly [string, string] | readonly [string, string, string]>>
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null
@@ -140,7 +145,13 @@ export const connect = (options: LiteOptions): Connection => {
   }
   let lastResponse: ResponseInfo | undefined
 
-  const once = async (method: string, path: string, request: unknown, call: RequestOptions | undefined) => {
+  const once = async (
+    method: string,
+    path: string,
+    request: unknown,
+    call: RequestOptions | undefined,
+    payloadType?: string | undefined
+  ) => {
     const parts = isRecord(request) ? request : {}
     const params = isRecord(parts.params) ? parts.params : {}
     const url = new URL(
@@ -158,7 +169,10 @@ export const connect = (options: LiteOptions): Connection => {
     if (bearer !== undefined) headers.set("authorization", `Bearer ${bearer}`)
     if (session.orgId !== undefined) headers.set("x-org-id", session.orgId)
     let body: BodyInit | null = null
-    if (parts.payload !== undefined) {
+    if (payloadType !== undefined && typeof parts.payload === "string") {
+      headers.set("content-type", payloadType)
+      body = parts.payload
+    } else if (parts.payload !== undefined) {
       headers.set("content-type", "application/json")
       body = JSON.stringify(parts.payload, replacer)
     }
@@ -190,9 +204,9 @@ export const connect = (options: LiteOptions): Connection => {
     once("POST", "/v1/auth/refresh", request, undefined)
   )
 
-  const send: Connection["send"] = (method, path, request, call) =>
+  const send: Connection["send"] = (method, path, request, call, payloadType) =>
     withSession({ auth: path.startsWith("/v1/auth/"), logout: path === "/v1/auth/logout" }, () =>
-      once(method, path, request, call)
+      once(method, path, request, call, payloadType)
     )
 
   return {
@@ -213,8 +227,8 @@ export const connect = (options: LiteOptions): Connection => {
  */
 export const group = <G>(connection: Connection, routes: Routes): G => {
   const methods: Record<string, unknown> = {}
-  for (const [name, [method, path]] of Object.entries(routes))
+  for (const [name, [method, path, payloadType]] of Object.entries(routes))
     methods[name] = (request: unknown, options?: RequestOptions) =>
-      start((next) => connection.send(method, path, next, options), request, name)
+      start((next) => connection.send(method, path, next, options, payloadType), request, name)
   return methods as G
 }

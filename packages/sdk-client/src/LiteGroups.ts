@@ -280,3 +280,17 @@ export const changes = (connection: Connection): LiteGroup<Client["changes"]> =>
  */
 export const reports = (connection: Connection): LiteGroup<Client["reports"]> =>
   group(connection, Routes.reports)
+
+/**
+ * @since 0.1.0
+ * @category groups
+ */
+export const exports = (connection: Connection): LiteGroup<Client["exports"]> =>
+  group(connection, Routes.exports)
+
+/**
+ * @since 0.1.0
+ * @category groups
+ */
+export const imports = (connection: Connection): LiteGroup<Client["imports"]> =>
+  group(connection, Routes.imports)

@@ -476,3 +476,26 @@ export const reports = {
   workload: ["GET", "/v1/reports/technician-workload"],
   leadTimes: ["GET", "/v1/reports/intervention-lead-times"]
 } as const
+
+/**
+ * @since 0.1.0
+ * @category routes
+ */
+export const exports = {
+  resources: ["GET", "/v1/exports/resources.csv"],
+  units: ["GET", "/v1/exports/units.csv"],
+  parts: ["GET", "/v1/exports/parts.csv"],
+  clients: ["GET", "/v1/exports/clients.csv"],
+  bookings: ["GET", "/v1/exports/bookings.csv"]
+} as const
+
+/**
+ * @since 0.1.0
+ * @category routes
+ */
+export const imports = {
+  resources: ["POST", "/v1/imports/resources", "text/csv"],
+  units: ["POST", "/v1/imports/units", "text/csv"],
+  parts: ["POST", "/v1/imports/parts", "text/csv"],
+  clients: ["POST", "/v1/imports/clients", "text/csv"]
+} as const

@@ -137,21 +137,43 @@ export const resourceRepo: Layer.Layer<InventoryRepos.ResourceRepo, never, SqlCl
  */
 export const unitRepo: Layer.Layer<InventoryRepos.UnitRepo, never, SqlClient.SqlClient> = Layer.effect(
   InventoryRepos.UnitRepo,
-  PgRecords.make<ResourceUnit.ResourceUnit, ResourceUnit.UnitFilters, ResourceUnit.UnitSort>({
-    table: "resource_units",
-    entity: "unit",
-    decode: (row) =>
-      PgRecords.construct(ResourceUnit.ResourceUnit, PgRecords.toFields(row), PgRecords.trusted),
-    encode: (fields) => PgRecords.toColumns(fields),
-    filters: (sql, filters) => [
-      filters.resourceId === undefined ? undefined : sql`resource_id = ${filters.resourceId}`,
-      Keyset.inList(sql, "condition", filters.conditions),
-      TextSearch.contains(sql, ["barcode"], filters.q)
-    ],
-    split: (filters) => ({ column: "status", values: filters.statuses }),
-    sorts: { barcode: { name: "barcode", kind: "text" }, createdAt: byCreation },
-    defaultSort: { field: "createdAt", direction: "asc" },
-    unique: { resource_units_barcode_key: { entity: "unit", field: "barcode" } }
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const records = yield* PgRecords.make<
+      ResourceUnit.ResourceUnit,
+      ResourceUnit.UnitFilters,
+      ResourceUnit.UnitSort
+    >({
+      table: "resource_units",
+      entity: "unit",
+      decode: (row) =>
+        PgRecords.construct(ResourceUnit.ResourceUnit, PgRecords.toFields(row), PgRecords.trusted),
+      encode: (fields) => PgRecords.toColumns(fields),
+      filters: (sql, filters) => [
+        filters.resourceId === undefined ? undefined : sql`resource_id = ${filters.resourceId}`,
+        Keyset.inList(sql, "condition", filters.conditions),
+        TextSearch.contains(sql, ["barcode"], filters.q)
+      ],
+      split: (filters) => ({ column: "status", values: filters.statuses }),
+      sorts: { barcode: { name: "barcode", kind: "text" }, createdAt: byCreation },
+      defaultSort: { field: "createdAt", direction: "asc" },
+      unique: { resource_units_barcode_key: { entity: "unit", field: "barcode" } }
+    })
+    return InventoryRepos.UnitRepo.of({
+      ...records,
+      // An import holds at most 10,000 records: one statement's parameters hold them all.
+      takenBarcodes: (orgId, barcodes) =>
+        barcodes.length === 0
+          ? Effect.succeed([])
+          : sql<{ readonly barcode: string }>`SELECT barcode FROM resource_units
+              WHERE org_id = ${orgId} AND deleted_at IS NULL AND barcode IN ${sql.in(barcodes)}`.pipe(
+              Effect.map((rows) => {
+                const taken = new Set(rows.map((row) => row.barcode))
+                return barcodes.filter((barcode) => taken.has(barcode))
+              }),
+              Effect.orDie
+            )
+    })
   })
 )
 
@@ -183,27 +205,46 @@ const partOf = (row: PgRecords.Row) => {
  */
 export const partRepo: Layer.Layer<InventoryRepos.PartRepo, never, SqlClient.SqlClient> = Layer.effect(
   InventoryRepos.PartRepo,
-  PgRecords.make<Part.Part, Part.PartFilters, Part.PartSort>({
-    table: "parts",
-    entity: "part",
-    decode: partOf,
-    encode: partColumns,
-    filters: (sql, filters) => [
-      TextSearch.contains(sql, ["sku", "name"], filters.q),
-      filters.lowStock === undefined
-        ? undefined
-        : filters.lowStock
-          ? sql`quantity_on_hand <= reorder_level`
-          : sql`quantity_on_hand > reorder_level`
-    ],
-    sorts: {
-      name: byName,
-      sku: { name: "sku", kind: "text" },
-      quantityOnHand: { name: "quantity_on_hand", kind: "number" },
-      createdAt: byCreation
-    },
-    defaultSort: { field: "name", direction: "asc" },
-    unique: { parts_sku_key: { entity: "part", field: "sku" } }
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const records = yield* PgRecords.make<Part.Part, Part.PartFilters, Part.PartSort>({
+      table: "parts",
+      entity: "part",
+      decode: partOf,
+      encode: partColumns,
+      filters: (sql, filters) => [
+        TextSearch.contains(sql, ["sku", "name"], filters.q),
+        filters.lowStock === undefined
+          ? undefined
+          : filters.lowStock
+            ? sql`quantity_on_hand <= reorder_level`
+            : sql`quantity_on_hand > reorder_level`
+      ],
+      sorts: {
+        name: byName,
+        sku: { name: "sku", kind: "text" },
+        quantityOnHand: { name: "quantity_on_hand", kind: "number" },
+        createdAt: byCreation
+      },
+      defaultSort: { field: "name", direction: "asc" },
+      unique: { parts_sku_key: { entity: "part", field: "sku" } }
+    })
+    const lower = (sku: string) => sku.toLowerCase()
+    return InventoryRepos.PartRepo.of({
+      ...records,
+      // Compared as the unique index compares them (`lower(sku)`), answered as the caller gave them.
+      takenSkus: (orgId, skus) =>
+        skus.length === 0
+          ? Effect.succeed([])
+          : sql<{ readonly sku: string }>`SELECT lower(sku) AS sku FROM parts
+              WHERE org_id = ${orgId} AND deleted_at IS NULL AND lower(sku) IN ${sql.in(skus.map(lower))}`.pipe(
+              Effect.map((rows) => {
+                const taken = new Set(rows.map((row) => row.sku))
+                return skus.filter((sku) => taken.has(lower(sku)))
+              }),
+              Effect.orDie
+            )
+    })
   })
 )
 

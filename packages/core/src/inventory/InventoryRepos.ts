@@ -49,17 +49,28 @@ export class ResourceRepo extends Context.Service<
  * @since 0.1.0
  * @category services
  */
-export class UnitRepo extends Context.Service<UnitRepo, Records<ResourceUnit, UnitFilters, UnitSort>>()(
-  "@rota/core/inventory/UnitRepo"
-) {}
+export class UnitRepo extends Context.Service<
+  UnitRepo,
+  Records<ResourceUnit, UnitFilters, UnitSort> & {
+    /** Which of these barcodes live units of the org have (one query for a whole import). */
+    readonly takenBarcodes: (
+      orgId: OrgId,
+      barcodes: ReadonlyArray<string>
+    ) => Effect.Effect<ReadonlyArray<string>>
+  }
+>()("@rota/core/inventory/UnitRepo") {}
 
 /**
  * @since 0.1.0
  * @category services
  */
-export class PartRepo extends Context.Service<PartRepo, Records<Part, PartFilters, PartSort>>()(
-  "@rota/core/inventory/PartRepo"
-) {}
+export class PartRepo extends Context.Service<
+  PartRepo,
+  Records<Part, PartFilters, PartSort> & {
+    /** Which of these SKUs live parts of the org have, compared case-insensitively, as given. */
+    readonly takenSkus: (orgId: OrgId, skus: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<string>>
+  }
+>()("@rota/core/inventory/PartRepo") {}
 
 /**
  * Every live unit of a resource, read page by page (a resource may have more units than a

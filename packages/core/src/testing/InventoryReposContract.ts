@@ -206,6 +206,16 @@ export const InventoryReposContract: ContractSuite<Ports> = {
           units.insert(new ResourceUnit({ ...kept, id: yield* nextId(UnitId) }))
         )
         yield* expectEqual(taken._tag, "AlreadyExists", "a taken barcode")
+        yield* expectEqual(
+          yield* units.takenBarcodes(orgId, ["bc-3", "BC-1", "bc-9", "bc-1"]),
+          ["bc-3", "bc-1"],
+          "taken barcodes, exactly as stored"
+        )
+        yield* expectEqual(
+          yield* units.takenBarcodes(yield* nextId(OrgId), ["bc-1"]),
+          [],
+          "another org's barcodes"
+        )
         const ofA = yield* units.list(orgId, {
           limit: 10,
           filters: { resourceId: a.id, statuses: ["AVAILABLE"] }
@@ -230,6 +240,11 @@ export const InventoryReposContract: ContractSuite<Ports> = {
           low.items.map((p) => p.sku),
           ["p-3", "p-2"],
           "low stock"
+        )
+        yield* expectEqual(
+          yield* parts.takenSkus(orgId, ["P-2", "p-4", "p-3"]),
+          ["P-2", "p-3"],
+          "taken SKUs, case-insensitively, as given"
         )
         const stocked = yield* parts.list(orgId, { limit: 10, filters: { lowStock: false } })
         yield* expectEqual(

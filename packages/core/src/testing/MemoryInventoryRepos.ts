@@ -44,6 +44,8 @@ export const siteRepo: Layer.Layer<SiteRepo, never, MemoryDatabase> = Layer.effe
 )
 
 const tags = MemoryRecords.tableOf<Tag>("tags")
+const units = MemoryRecords.tableOf<ResourceUnit>("resource_units")
+const parts = MemoryRecords.tableOf<Part>("parts")
 
 // Live tags of the org by lower-cased name.
 const liveTags = (all: ReadonlyMap<string, Tag>, orgId: OrgId) =>
@@ -165,18 +167,33 @@ export const resourceRepo: Layer.Layer<ResourceRepo, never, MemoryDatabase> = La
  */
 export const unitRepo: Layer.Layer<UnitRepo, never, MemoryDatabase> = Layer.effect(
   UnitRepo,
-  MemoryRecords.make<ResourceUnit, UnitFilters, UnitSort>({
-    table: "resource_units",
-    entity: "unit",
-    make: (fields) => new ResourceUnit(fields),
-    filters: (unit, filters) =>
-      (filters.resourceId === undefined || unit.resourceId === filters.resourceId) &&
-      inList(filters.statuses, unit.status) &&
-      inList(filters.conditions, unit.condition) &&
-      contains(filters.q, unit.barcode),
-    sorts: { barcode: (unit) => unit.barcode, createdAt: byCreation },
-    defaultSort: { field: "createdAt", direction: "asc" },
-    unique: [{ field: "barcode", key: (unit) => unit.barcode }]
+  Effect.gen(function* () {
+    const database = yield* MemoryDatabase
+    const records = yield* MemoryRecords.make<ResourceUnit, UnitFilters, UnitSort>({
+      table: "resource_units",
+      entity: "unit",
+      make: (fields) => new ResourceUnit(fields),
+      filters: (unit, filters) =>
+        (filters.resourceId === undefined || unit.resourceId === filters.resourceId) &&
+        inList(filters.statuses, unit.status) &&
+        inList(filters.conditions, unit.condition) &&
+        contains(filters.q, unit.barcode),
+      sorts: { barcode: (unit) => unit.barcode, createdAt: byCreation },
+      defaultSort: { field: "createdAt", direction: "asc" },
+      unique: [{ field: "barcode", key: (unit) => unit.barcode }]
+    })
+    return UnitRepo.of({
+      ...records,
+      takenBarcodes: (orgId, barcodes) =>
+        Effect.map(database.read(units), (all) => {
+          const live = new Set(
+            [...all.values()]
+              .filter((unit) => unit.orgId === orgId && unit.deletedAt === null)
+              .map((unit) => unit.barcode)
+          )
+          return barcodes.filter((barcode) => live.has(barcode))
+        })
+    })
   })
 )
 
@@ -186,21 +203,36 @@ export const unitRepo: Layer.Layer<UnitRepo, never, MemoryDatabase> = Layer.effe
  */
 export const partRepo: Layer.Layer<PartRepo, never, MemoryDatabase> = Layer.effect(
   PartRepo,
-  MemoryRecords.make<Part, PartFilters, PartSort>({
-    table: "parts",
-    entity: "part",
-    make: (fields) => new Part(fields),
-    filters: (part, filters) =>
-      contains(filters.q, part.sku, part.name) &&
-      (filters.lowStock === undefined || filters.lowStock === part.quantityOnHand <= part.reorderLevel),
-    sorts: {
-      name: byName,
-      sku: (part) => part.sku,
-      quantityOnHand: (part) => part.quantityOnHand,
-      createdAt: byCreation
-    },
-    defaultSort: { field: "name", direction: "asc" },
-    unique: [{ field: "sku", key: (part) => lower(part.sku) }]
+  Effect.gen(function* () {
+    const database = yield* MemoryDatabase
+    const records = yield* MemoryRecords.make<Part, PartFilters, PartSort>({
+      table: "parts",
+      entity: "part",
+      make: (fields) => new Part(fields),
+      filters: (part, filters) =>
+        contains(filters.q, part.sku, part.name) &&
+        (filters.lowStock === undefined || filters.lowStock === part.quantityOnHand <= part.reorderLevel),
+      sorts: {
+        name: byName,
+        sku: (part) => part.sku,
+        quantityOnHand: (part) => part.quantityOnHand,
+        createdAt: byCreation
+      },
+      defaultSort: { field: "name", direction: "asc" },
+      unique: [{ field: "sku", key: (part) => lower(part.sku) }]
+    })
+    return PartRepo.of({
+      ...records,
+      takenSkus: (orgId, skus) =>
+        Effect.map(database.read(parts), (all) => {
+          const live = new Set(
+            [...all.values()]
+              .filter((part) => part.orgId === orgId && part.deletedAt === null)
+              .map((part) => lower(part.sku))
+          )
+          return skus.filter((sku) => live.has(lower(sku)))
+        })
+    })
   })
 )
 

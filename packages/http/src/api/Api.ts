@@ -63,6 +63,7 @@ import { ClientsApi, MembersApi, TechniciansApi } from "./PeopleApi.ts"
 import { ReportsApi } from "./ReportsApi.ts"
 import { RequestValidation } from "./RequestValidation.ts"
 import { SystemApi } from "./SystemApi.ts"
+import { ExportsApi, ImportsApi } from "./TransferApi.ts"
 import { WaitlistApi } from "./WaitlistApi.ts"
 import { WebhooksApi } from "./WebhooksApi.ts"
 
@@ -190,6 +191,8 @@ export class Api extends HttpApi.make("rota")
   .add(ApiKeysApi)
   .add(ChangesApi)
   .add(ReportsApi)
+  .add(ExportsApi)
+  .add(ImportsApi)
   .middleware(RequestValidation)
   // Undeclared body and query fields are refused (no mass assignment); headers keep the
   // defaults, since every request carries transport headers no endpoint declares. Responses

@@ -6,6 +6,7 @@
  *
  * @since 0.1.0
  */
+import { TransferRows } from "@rota/core"
 import { Schema } from "effect"
 import { HttpApiError } from "effect/http-api"
 
@@ -302,4 +303,17 @@ export class SeriesConflict extends HttpApiError.Problem<SeriesConflict>()(
   "SeriesConflictProblem",
   { type: type("series_conflict"), status: 409, title: "Series conflict" },
   { ...fields("series_conflict"), occurrences: Schema.Array(SeriesOccurrence) }
+) {}
+
+/**
+ * A CSV import refused: every problem of the file, each with its row (the header is row 1) and
+ * column (`null` for the record as a whole). Nothing was created.
+ *
+ * @since 0.1.0
+ * @category problems
+ */
+export class ImportRejected extends HttpApiError.Problem<ImportRejected>()(
+  "ImportRejectedProblem",
+  { type: type("import_rejected"), status: 422, title: "Import rejected" },
+  { ...fields("import_rejected"), errors: Schema.Array(TransferRows.RowIssue) }
 ) {}

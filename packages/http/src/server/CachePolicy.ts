@@ -28,10 +28,12 @@ const sharedByRole: ReadonlyArray<RegExp> = [
 
 // Never kept: private to an account and changed by deliveries rather than requests
 // (notifications), the caller's own settings, the audit trail (read rarely, by few, and a record
-// of security events), document downloads (large and streamed) and reports (they depend on the
-// clock, an overdue booking's hours growing with no write, and answer JSON or CSV by `Accept`).
+// of security events), document downloads and CSV exports (large and streamed) and reports (they
+// depend on the clock, an overdue booking's hours growing with no write, and answer JSON or CSV by
+// `Accept`).
 const neverKept: ReadonlyArray<RegExp> = [
   /^\/v1\/notifications(\/|$)/,
+  /^\/v1\/exports\//,
   /^\/v1\/me(\/|$)/,
   /^\/v1\/audit(\/|$)/,
   /^\/v1\/documents\//,

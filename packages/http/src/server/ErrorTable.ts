@@ -15,6 +15,7 @@ import {
   type Part,
   RequestContext,
   type Series,
+  type TransferErrors,
   type Waitlist
 } from "@rota/core"
 import { DateTime, Effect } from "effect"
@@ -50,6 +51,9 @@ export type DomainError =
   | Waitlist.UnitAvailable
   | IntakeErrors.IntakeBusy
   | Series.SeriesConflict
+  | TransferErrors.ImportRejected
+  | TransferErrors.ImportTooLarge
+  | TransferErrors.NotCsv
 
 const clashOf = (clash: Errors.Clash) => ({
   subjectType: clash.subjectType,
@@ -155,7 +159,20 @@ const table = {
         bookingId: occurrence.bookingId,
         conflicts: occurrence.conflicts.map(clashOf)
       }))
-    })
+    }),
+  ImportRejected: (error: TransferErrors.ImportRejected, requestId: string) =>
+    new Problems.ImportRejected({
+      requestId,
+      detail: `${error.errors.length} problem(s) in the file: nothing was imported`,
+      errors: error.errors
+    }),
+  ImportTooLarge: (error: TransferErrors.ImportTooLarge, requestId: string) =>
+    new Problems.PayloadTooLarge({
+      requestId,
+      detail: `An import takes at most ${error.limit} ${error.unit}`
+    }),
+  NotCsv: (_: TransferErrors.NotCsv, requestId: string) =>
+    new Problems.UnsupportedMediaType({ requestId, detail: "Send the file as Content-Type: text/csv." })
 } satisfies {
   readonly [Tag in DomainError["_tag"]]: (
     error: Extract<DomainError, { readonly _tag: Tag }>,

@@ -5,8 +5,8 @@
  *
  * @since 0.1.0
  */
-import { RequestContext } from "@rota/core"
-import { Effect, Layer, Option, Schema, SchemaIssue, type Types } from "effect"
+import { Imports, RequestContext } from "@rota/core"
+import { ByteSize, Effect, Layer, Option, Schema, SchemaIssue, type Types } from "effect"
 import { HttpIncomingMessage, HttpServerRequest, HttpServerRespondable } from "effect/http"
 import { type HttpApiEndpoint, HttpApiError } from "effect/http-api"
 import * as Problems from "../api/Problems.ts"
@@ -134,12 +134,17 @@ export const layer = Layer.succeed(RequestValidation, (httpEffect) =>
   )
 )
 
+const illFormedBody = [{ path: ["body"], message: "NUL and unpaired surrogate characters are not allowed" }]
+// A CSV import is larger than a JSON body may be, and is not JSON: it is read here once, within
+// the import limit (413 beyond), and the import reads those bytes.
+const csvBodyLimit = ByteSize.bytes(Imports.maxBytes)
+
 /**
  * Refuses undeclared query parameters, NUL characters (naming the parameter) and bodies nested
  * deeper than {@link JsonNesting.maxDepth}; runs after authentication. A
  * multipart upload is binary, so its body is not checked as text: it is read here once, within
  * the upload limit (413 beyond), and every later reader (the idempotency fingerprint, the upload
- * handler) gets those bytes.
+ * handler) gets those bytes. A CSV import likewise, within the import limit.
  *
  * @since 0.1.0
  * @category layers
@@ -179,6 +184,16 @@ export const inputGuard = Layer.effect(
             return yield* HttpServerRespondable.toResponse(new Problems.PayloadTooLarge({ requestId }))
           return yield* httpEffect
         }
+        if (Uploads.isCsv(request)) {
+          const read = yield* Effect.result(
+            Effect.provideService(request.text, HttpIncomingMessage.MaxBodySize, csvBodyLimit)
+          )
+          if (read._tag === "Failure")
+            return yield* HttpServerRespondable.toResponse(new Problems.PayloadTooLarge({ requestId }))
+          if (illFormed.test(read.success))
+            return yield* new Problems.ValidationFailed({ requestId, errors: illFormedBody })
+          return yield* httpEffect
+        }
         const body = request.method === "GET" ? "" : yield* Effect.orElseSucceed(request.text, () => "")
         // The decoder would read a body without a Content-Type as JSON; it is refused instead,
         // as the framework refuses a type the route does not take.
@@ -199,10 +214,7 @@ export const inputGuard = Layer.effect(
         }
         // A body that is not JSON is left to the decoder, which answers for it.
         if (illFormed.test(body) || hasIllFormedJson(body)) {
-          return yield* new Problems.ValidationFailed({
-            requestId,
-            errors: [{ path: ["body"], message: "NUL and unpaired surrogate characters are not allowed" }]
-          })
+          return yield* new Problems.ValidationFailed({ requestId, errors: illFormedBody })
         }
         return yield* httpEffect
       })

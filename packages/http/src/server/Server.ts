@@ -56,6 +56,7 @@ import * as SmtpMailbox from "./SmtpMailbox.ts"
 import * as SystemHandlers from "./SystemHandlers.ts"
 import * as ThrottleLive from "./ThrottleLive.ts"
 import * as Tracing from "./Tracing.ts"
+import * as TransferHandlers from "./TransferHandlers.ts"
 import * as UseCases from "./UseCases.ts"
 import * as WaitlistHandlers from "./WaitlistHandlers.ts"
 import * as WebhooksHandlers from "./WebhooksHandlers.ts"
@@ -156,7 +157,9 @@ export const handlers = Layer.mergeAll(
   CalendarFeedsHandlers.layer,
   CalendarFeedsHandlers.publicLayer,
   ApiKeysHandlers.layer,
-  ChangesHandlers.layer
+  ChangesHandlers.layer,
+  TransferHandlers.exportsLayer,
+  TransferHandlers.importsLayer
 ).pipe(Layer.provideMerge(UseCases.layer))
 
 /**

@@ -23,3 +23,13 @@ export const uploadBodyLimit = (maxUploadBytes: number) => ByteSize.bytes(maxUpl
  */
 export const isMultipart = (request: HttpServerRequest.HttpServerRequest): boolean =>
   (request.headers["content-type"] ?? "").toLowerCase().startsWith("multipart/form-data")
+
+/**
+ * Whether the request carries a CSV file (an import), read within the import limit rather than
+ * the JSON body limit.
+ *
+ * @since 0.1.0
+ * @category requests
+ */
+export const isCsv = (request: HttpServerRequest.HttpServerRequest): boolean =>
+  (request.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase() === "text/csv"

@@ -8,6 +8,8 @@
  * @since 0.1.0
  */
 
+import * as Csv from "../transfer/Csv.ts"
+
 /**
  * A cell value: text, a number, a boolean, or nothing (an empty cell).
  *
@@ -15,9 +17,6 @@
  * @category models
  */
 export type Cell = string | number | boolean | null | undefined
-
-const formulaStart = /^[=+\-@\t\r]/
-const needsQuotes = /[",\r\n]/
 
 /**
  * One cell as CSV text.
@@ -29,8 +28,8 @@ export const cell = (value: Cell): string => {
   if (value === null || value === undefined) return ""
   if (typeof value === "number") return Number.isFinite(value) ? String(value) : ""
   if (typeof value === "boolean") return value ? "true" : "false"
-  const guarded = formulaStart.test(value) ? `'${value}` : value
-  return needsQuotes.test(guarded) ? `"${guarded.replaceAll('"', '""')}"` : guarded
+  // Quoting and the formula guard are the CSV exports' own, so a report and an export read alike.
+  return Csv.encodeField(Csv.neutralise(value))
 }
 
 /**

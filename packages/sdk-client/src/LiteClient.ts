@@ -122,6 +122,30 @@ const readBody = async (response: Response): Promise<unknown> => {
   return (response.headers.get("content-type") ?? "").startsWith("text/") ? text : JSON.parse(text)
 }
 
+// The route's path with its parameters filled in, and the query's defined values.
+const urlOf = (baseUrl: string, path: string, parts: Record<string, unknown>): URL => {
+  const params = isRecord(parts.params) ? parts.params : {}
+  const url = new URL(
+    path.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(String(params[name]))),
+    baseUrl
+  )
+  if (isRecord(parts.query))
+    for (const [key, value] of Object.entries(parts.query))
+      if (value !== undefined) url.searchParams.set(key, queryValue(value))
+  return url
+}
+
+// A text payload (a CSV import) goes as is, with the route's media type; anything else as JSON.
+const bodyOf = (payload: unknown, payloadType: string | undefined, headers: Headers): BodyInit | null => {
+  if (payloadType !== undefined && typeof payload === "string") {
+    headers.set("content-type", payloadType)
+    return payload
+  }
+  if (payload === undefined) return null
+  headers.set("content-type", "application/json")
+  return JSON.stringify(payload, replacer)
+}
+
 /**
  * Connects to the API; pass the connection to each group's factory.
  *
@@ -153,14 +177,7 @@ export const connect = (options: LiteOptions): Connection => {
     payloadType?: string | undefined
   ) => {
     const parts = isRecord(request) ? request : {}
-    const params = isRecord(parts.params) ? parts.params : {}
-    const url = new URL(
-      path.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(String(params[name]))),
-      options.baseUrl
-    )
-    if (isRecord(parts.query))
-      for (const [key, value] of Object.entries(parts.query))
-        if (value !== undefined) url.searchParams.set(key, queryValue(value))
+    const url = urlOf(options.baseUrl, path, parts)
     const headers = new Headers()
     if (isRecord(parts.headers))
       for (const [key, value] of Object.entries(parts.headers))
@@ -168,14 +185,7 @@ export const connect = (options: LiteOptions): Connection => {
     const bearer = session.accessToken ?? options.apiKey
     if (bearer !== undefined) headers.set("authorization", `Bearer ${bearer}`)
     if (session.orgId !== undefined) headers.set("x-org-id", session.orgId)
-    let body: BodyInit | null = null
-    if (payloadType !== undefined && typeof parts.payload === "string") {
-      headers.set("content-type", payloadType)
-      body = parts.payload
-    } else if (parts.payload !== undefined) {
-      headers.set("content-type", "application/json")
-      body = JSON.stringify(parts.payload, replacer)
-    }
+    const body = bodyOf(parts.payload, payloadType, headers)
     let response: ResponseInfo | undefined
     const fetch = policyFetch(options, call, (info) => {
       response = info

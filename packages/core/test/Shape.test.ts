@@ -24,7 +24,6 @@ const notYetInShape: AllowList = {
   "inventory/Blackouts.ts": ["function-length"],
   "inventory/Resources.ts": ["function-length"],
   "kernel/Catalog.ts": ["function-length"],
-  "notifications/SecretLinks.ts": ["named-method"],
   "testing/BookingReposContract.ts": ["file-length", "function-length"],
   "testing/MemoryAccountRepos.ts": ["named-method"],
   "testing/MemoryBookingRepos.ts": ["named-method"],

@@ -189,10 +189,11 @@ export const redact = (payload: Schema.Json): Schema.Json => {
 export const layerLogTransport: Layer.Layer<OutboxTransport> = Layer.succeed(
   OutboxTransport,
   OutboxTransport.of({
-    deliver: (message) =>
+    deliver: Effect.fn("LogTransport.deliver")((message: OutboxMessage) =>
       // Debug: a first start delivers one message per demo record, which is noise at info.
       Effect.logDebug("outbox message delivered").pipe(
         Effect.annotateLogs({ topic: message.topic, messageId: message.id, payload: redact(message.payload) })
       )
+    )
   })
 )

@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { Context, type Effect, Layer } from "effect"
+import { Context, Effect, Layer } from "effect"
 
 /**
  * @since 0.1.0
@@ -34,6 +34,11 @@ export class Transactor extends Context.Service<
    */
   static readonly layerNoop = Layer.succeed(
     Transactor,
-    Transactor.of({ withTransaction: (effect) => effect, savepoint: (effect) => effect })
+    Transactor.of({
+      withTransaction: Effect.fn("Transactor.withTransaction")(
+        <A, E, R>(effect: Effect.Effect<A, E, R>) => effect
+      ),
+      savepoint: Effect.fn("Transactor.savepoint")(<A, E, R>(effect: Effect.Effect<A, E, R>) => effect)
+    })
   )
 }

@@ -41,5 +41,5 @@ export const units = (unitIds: Iterable<Subject["id"]>): Array<Subject> =>
  */
 export const ignored: Layer.Layer<FreedTime> = Layer.succeed(
   FreedTime,
-  FreedTime.of({ freed: () => Effect.succeed(0) })
+  FreedTime.of({ freed: Effect.fn("FreedTime.freed")(() => Effect.succeed(0)) })
 )

@@ -218,11 +218,12 @@ export const layerTransport: Layer.Layer<OutboxTransport, never, Mailbox | Needs
     const log = yield* Effect.provide(Effect.service(OutboxTransport), layerLogTransport)
     const context = yield* Effect.context<Needs>()
     return OutboxTransport.of({
-      deliver: (message) =>
+      deliver: Effect.fn("NotificationTransport.deliver")((message: OutboxMessage) =>
         Effect.andThen(
           SecretLinks.secretTopics.has(message.topic) ? Effect.void : log.deliver(message),
           Effect.provide(deliver(mailbox, message), context)
         )
+      )
     })
   })
 )

@@ -166,7 +166,7 @@ export const layerTransport: Layer.Layer<OutboxTransport, never, Mailbox | Needs
     const log = yield* Effect.provide(Effect.service(OutboxTransport), layerLogTransport)
     const context = yield* Effect.context<Needs>()
     return OutboxTransport.of({
-      deliver: (message) =>
+      deliver: Effect.fn("SecretLinkTransport.deliver")((message: OutboxMessage) =>
         secretTopics.has(message.topic)
           ? Effect.flatMap(Effect.provide(mailFor(message), context), (mail) =>
               (Option.isSome(mail)
@@ -175,6 +175,7 @@ export const layerTransport: Layer.Layer<OutboxTransport, never, Mailbox | Needs
               ).pipe(Effect.annotateLogs({ topic: message.topic, messageId: message.id }))
             )
           : log.deliver(message)
+      )
     })
   })
 )

@@ -36,8 +36,7 @@ const notYetInShape: AllowList = {
   "testing/MemoryRecords.ts": ["function-length"],
   "testing/MemorySessionRepos.ts": ["named-method"],
   "testing/OutboxContract.ts": ["named-method"],
-  "waitlist/Offers.ts": ["function-length", "named-method"],
-  "webhooks/Webhooks.ts": ["function-length"]
+  "waitlist/Offers.ts": ["function-length", "named-method"]
 }
 
 describe("shape", () => {

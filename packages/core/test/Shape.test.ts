@@ -29,8 +29,7 @@ const notYetInShape: AllowList = {
   "testing/MemoryMembershipRepo.ts": ["named-method"],
   "testing/MemoryRecords.ts": ["function-length"],
   "testing/MemorySessionRepos.ts": ["named-method"],
-  "testing/OutboxContract.ts": ["named-method"],
-  "waitlist/Offers.ts": ["function-length", "named-method"]
+  "testing/OutboxContract.ts": ["named-method"]
 }
 
 describe("shape", () => {

@@ -10,14 +10,6 @@ const src = fileURLToPath(new URL("../src", import.meta.url))
  * shrinks.
  */
 const notYetInShape: AllowList = {
-  "bookings/BookingSeries.ts": ["function-length"],
-  "bookings/Bookings.ts": ["file-length", "function-length"],
-  "bookings/Fines.ts": ["function-length"],
-  "calendars/CalendarFeeds.ts": ["function-length"],
-  "crews/Availabilities.ts": ["function-length"],
-  "crews/Missions.ts": ["function-length"],
-  "identity/ApiKeys.ts": ["function-length"],
-  "interventions/Documents.ts": ["function-length", "named-method"],
   "inventory/Blackouts.ts": ["function-length"],
   "inventory/Resources.ts": ["function-length"],
   "kernel/Catalog.ts": ["function-length"],
@@ -28,9 +20,7 @@ const notYetInShape: AllowList = {
   "testing/MemoryMembershipRepo.ts": ["named-method"],
   "testing/MemoryRecords.ts": ["function-length"],
   "testing/MemorySessionRepos.ts": ["named-method"],
-  "testing/OutboxContract.ts": ["named-method"],
-  "waitlist/Offers.ts": ["function-length", "named-method"],
-  "webhooks/Webhooks.ts": ["function-length"]
+  "testing/OutboxContract.ts": ["named-method"]
 }
 
 describe("shape", () => {

@@ -8,43 +8,35 @@
  *
  * @since 0.1.0
  */
-import { Context, Effect, Layer, Option } from "effect"
-import { MembershipRepo } from "../identity/IdentityRepos.ts"
+import { Context, Effect, Layer } from "effect"
+import type { MembershipRepo } from "../identity/IdentityRepos.ts"
 import type { AuditLog } from "../kernel/AuditLog.ts"
-import * as Catalog from "../kernel/Catalog.ts"
-import {
-  type Conflict,
+import type {
+  Conflict,
   Forbidden,
-  type InvalidTransition,
+  InvalidTransition,
   NotFound,
-  type PreconditionFailed,
-  type PreconditionRequired,
-  type ValidationFailed
+  PreconditionFailed,
+  PreconditionRequired,
+  ValidationFailed
 } from "../kernel/Errors.ts"
-import { type Ids, nextId } from "../kernel/Ids.ts"
+import type { Ids } from "../kernel/Ids.ts"
 import type { Outbox } from "../kernel/Outbox.ts"
 import type { Page } from "../kernel/Pagination.ts"
-import * as Permissions from "../kernel/Permissions.ts"
 import type { ListQuery } from "../kernel/Records.ts"
-import { CurrentActor } from "../kernel/RequestContext.ts"
-import { Transactor } from "../kernel/Transactor.ts"
+import type { CurrentActor } from "../kernel/RequestContext.ts"
+import type { Transactor } from "../kernel/Transactor.ts"
 import type { Expected } from "../kernel/Versioning.ts"
-import { Ledger, type Source } from "../ledger/Ledger.ts"
-import { availabilityAccess } from "./Access.ts"
-import {
+import type { Ledger } from "../ledger/Ledger.ts"
+import type {
   Availability,
-  type AvailabilityFields,
-  type AvailabilityFilters,
-  AvailabilityId,
-  type AvailabilitySort,
-  type AvailabilitySubmission,
-  checkTransition
+  AvailabilityFields,
+  AvailabilityFilters,
+  AvailabilitySort,
+  AvailabilitySubmission
 } from "./Availability.ts"
-import { AvailabilityRepo } from "./CrewRepos.ts"
-import { checkPeriod } from "./CrewTime.ts"
-
-/** Deciding windows, and seeing everyone's. */
-const approve: Permissions.Permission = "availability.approve"
+import * as Steps from "./AvailabilitySteps.ts"
+import type { AvailabilityRepo } from "./CrewRepos.ts"
 
 type WriteError = Forbidden | NotFound | PreconditionRequired | PreconditionFailed
 
@@ -92,131 +84,15 @@ export const layer: Layer.Layer<
 > = Layer.effect(
   Availabilities,
   Effect.gen(function* () {
-    const windows = yield* AvailabilityRepo
-    const catalog = yield* Catalog.make({
-      entity: "availability",
-      records: windows,
-      access: availabilityAccess
-    })
-    const ids = yield* Effect.context<Ids>()
-    const ledger = yield* Ledger
-    const transactor = yield* Transactor
-    const memberships = yield* MembershipRepo
-
-    const leaveOf = (window: { readonly id: string }): Source => ({ type: "leave", id: window.id })
-
-    const approves = Effect.map(Effect.service(CurrentActor), (actor) => Permissions.allows(actor, approve))
-
-    // Someone else's window is, to a non-manager, a window that does not exist.
-    const visible = Effect.fn("Availabilities.get")(function* (id: string) {
-      const window = yield* catalog.get(id)
-      const actor = yield* CurrentActor
-      if (window.accountId !== actor.accountId && !(yield* approves)) {
-        return yield* new NotFound({ entity: "availability", id })
-      }
-      return window
-    })
-
-    // Whose window a submission is: one's own, or a member's named by someone who decides windows.
-    const ownerOf = Effect.fn("Availabilities.ownerOf")(function* (fields: AvailabilitySubmission) {
-      const actor = yield* CurrentActor
-      if (fields.accountId === undefined || fields.accountId === actor.accountId) return actor.accountId
-      if (!(yield* approves)) return yield* new Forbidden({ permission: approve })
-      const member = yield* memberships.find(actor.orgId, fields.accountId)
-      if (Option.isNone(member)) return yield* new NotFound({ entity: "member", id: fields.accountId })
-      return fields.accountId
-    })
-
+    const deps = yield* Steps.make
+    const get = Effect.fn("Availabilities.get")(Steps.visible(deps))
     return Availabilities.of({
-      list: Effect.fn("Availabilities.list")(function* (query) {
-        const actor = yield* CurrentActor
-        const own = !(yield* approves)
-        return yield* catalog.list(
-          own ? { ...query, filters: { ...query.filters, accountId: actor.accountId } } : query
-        )
-      }),
-      get: visible,
-      submit: Effect.fn("Availabilities.submit")(function* (fields) {
-        const accountId = yield* ownerOf(fields)
-        return yield* catalog
-          .create(({ orgId, at }) =>
-            Effect.gen(function* () {
-              const invalid = checkPeriod(fields.startAt, fields.endAt)
-              if (invalid !== undefined) return yield* invalid
-              return new Availability({
-                id: yield* nextId(AvailabilityId),
-                orgId,
-                accountId,
-                kind: fields.kind,
-                startAt: fields.startAt,
-                endAt: fields.endAt,
-                status: "PENDING",
-                note: fields.note ?? null,
-                version: 1,
-                createdAt: at,
-                deletedAt: null
-              })
-            })
-          )
-          // Windows have no unique fields.
-          .pipe(
-            Effect.catchTag("AlreadyExists", (error) => Effect.die(error)),
-            Effect.provide(ids)
-          )
-      }),
-      update: Effect.fn("Availabilities.update")(function* (id, expectedVersion, changes) {
-        yield* visible(id)
-        return yield* catalog
-          .update(id, expectedVersion, (before) => {
-            const startAt = changes.startAt ?? before.startAt
-            const endAt = changes.endAt ?? before.endAt
-            const invalid = checkPeriod(startAt, endAt)
-            if (invalid !== undefined) return Effect.fail(invalid)
-            const moved =
-              (changes.kind !== undefined && changes.kind !== before.kind) ||
-              startAt.epochMilliseconds !== before.startAt.epochMilliseconds ||
-              endAt.epochMilliseconds !== before.endAt.epochMilliseconds
-            // A decision was about the window as it was; approved leave gives its time back.
-            return moved
-              ? Effect.as(ledger.release(before.orgId, leaveOf(before)), {
-                  ...changes,
-                  status: "PENDING" as const
-                })
-              : Effect.succeed(changes)
-          })
-          .pipe(Effect.catchTag("AlreadyExists", (error) => Effect.die(error)))
-      }),
-      remove: Effect.fn("Availabilities.remove")(function* (id, expectedVersion) {
-        yield* visible(id)
-        yield* transactor.withTransaction(
-          Effect.gen(function* () {
-            yield* catalog.remove(id, expectedVersion)
-            const actor = yield* CurrentActor
-            yield* ledger.release(actor.orgId, leaveOf({ id }))
-          })
-        )
-      }),
-      decide: Effect.fn("Availabilities.decide")(function* (id, expectedVersion, decision) {
-        yield* Permissions.require(approve)
-        return yield* catalog
-          .update(id, expectedVersion, (before) =>
-            Effect.gen(function* () {
-              yield* checkTransition(before.status, decision)
-              if (decision === "APPROVED" && before.kind === "UNAVAILABLE")
-                yield* ledger
-                  .claim(before.orgId, [
-                    {
-                      subject: { type: "person", id: before.accountId },
-                      interval: { startAt: before.startAt, endAt: before.endAt },
-                      source: leaveOf(before)
-                    }
-                  ])
-                  .pipe(Effect.provide(ids))
-              return { status: decision }
-            })
-          )
-          .pipe(Effect.catchTag("AlreadyExists", (error) => Effect.die(error)))
-      })
+      list: Effect.fn("Availabilities.list")(Steps.list(deps)),
+      get,
+      submit: Effect.fn("Availabilities.submit")(Steps.submit(deps)),
+      update: Effect.fn("Availabilities.update")(Steps.update(deps, get)),
+      remove: Effect.fn("Availabilities.remove")(Steps.remove(deps, get)),
+      decide: Effect.fn("Availabilities.decide")(Steps.decide(deps))
     })
   })
 )

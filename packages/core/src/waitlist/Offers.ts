@@ -5,32 +5,28 @@
  *
  * @since 0.1.0
  */
-import { Context, DateTime, Duration, Effect, Layer, Option } from "effect"
-import { BookingRepo } from "../bookings/BookingRepos.ts"
-import { OrgRepo } from "../identity/IdentityRepos.ts"
-import * as OrgSettings from "../identity/OrgSettings.ts"
-import { ResourceRepo, UnitRepo } from "../inventory/InventoryRepos.ts"
-import { isBookable, type UnitId } from "../inventory/ResourceUnit.ts"
-import * as Audit from "../kernel/Audit.ts"
+import { Context, Effect, Layer } from "effect"
+import type { BookingRepo } from "../bookings/BookingRepos.ts"
+import type { OrgRepo } from "../identity/IdentityRepos.ts"
+import type { ResourceRepo, UnitRepo } from "../inventory/InventoryRepos.ts"
+import type { UnitId } from "../inventory/ResourceUnit.ts"
 import type { AuditLog } from "../kernel/AuditLog.ts"
 import type { Conflict, InvalidTransition } from "../kernel/Errors.ts"
 import type { AccountId, Ids, OrgId } from "../kernel/Ids.ts"
-import * as Outbox from "../kernel/Outbox.ts"
-import { Transactor } from "../kernel/Transactor.ts"
+import type * as Outbox from "../kernel/Outbox.ts"
+import type { Transactor } from "../kernel/Transactor.ts"
 import { FreedTime } from "../ledger/FreedTime.ts"
 import type { Interval } from "../ledger/Interval.ts"
-import { Ledger, type Source } from "../ledger/Ledger.ts"
+import type { Ledger } from "../ledger/Ledger.ts"
+import * as Steps from "./OfferSteps.ts"
 import type { WaitlistEntry } from "./WaitlistEntry.ts"
-import { type Action, apply } from "./WaitlistLifecycle.ts"
-import { WaitlistRepo } from "./WaitlistRepo.ts"
+import type { Action } from "./WaitlistLifecycle.ts"
+import type { WaitlistRepo } from "./WaitlistRepo.ts"
 
-/**
- * The ledger source of an entry's held unit.
- *
- * @since 0.1.0
- * @category models
- */
-export const holdOf = (entryId: string): Source => ({ type: "waitlist_offer", id: entryId })
+export {
+  /** @since 0.1.0 */
+  holdOf
+} from "./OfferSteps.ts"
 
 /**
  * @since 0.1.0
@@ -77,151 +73,15 @@ const offersLayer: Layer.Layer<
 > = Layer.effect(
   Offers,
   Effect.gen(function* () {
-    const repo = yield* WaitlistRepo
-    const ledger = yield* Ledger
-    const units = yield* UnitRepo
-    const resources = yield* ResourceRepo
-    const bookings = yield* BookingRepo
-    const orgs = yield* OrgRepo
-    const transactor = yield* Transactor
-    const context = yield* Effect.context<AuditLog | Outbox.Outbox>()
-
-    const settingsOf = (orgId: OrgId) => OrgSettings.settingsOf(orgs, orgId)
-
-    const record = (actorId: AccountId | null, before: WaitlistEntry, after: WaitlistEntry, topic: string) =>
-      Effect.gen(function* () {
-        yield* Audit.recordAs(
-          { orgId: after.orgId, actorId },
-          { entityType: "waitlist_entry", entityId: after.id, action: "STATUS_CHANGE", before, after }
-        )
-        yield* Outbox.send({
-          orgId: after.orgId,
-          topic,
-          payload: {
-            id: after.id,
-            requesterId: after.requesterId,
-            status: after.status,
-            unitId: after.offeredUnitId,
-            expiresAt: after.offerExpiresAt === null ? null : DateTime.formatIso(after.offerExpiresAt)
-          }
-        })
-      }).pipe(Effect.provide(context))
-
-    // Marks a locked WAITING entry OFFERED, its unit already held.
-    const markOffered = (
-      entry: WaitlistEntry,
-      unitId: UnitId,
-      interval: Interval,
-      actorId: AccountId | null
-    ) =>
-      Effect.gen(function* () {
-        const status = yield* apply(entry.status, "offer")
-        const settings = yield* settingsOf(entry.orgId)
-        const at = yield* DateTime.now
-        const own =
-          DateTime.Equivalence(interval.startAt, entry.startAt) &&
-          DateTime.Equivalence(interval.endAt, entry.endAt)
-        const after = yield* repo.update(entry.orgId, entry.id, {
-          status,
-          offeredUnitId: unitId,
-          offerStartAt: own ? null : interval.startAt,
-          offerEndAt: own ? null : interval.endAt,
-          offerExpiresAt: DateTime.addDuration(at, Duration.minutes(settings.offerTtlMinutes))
-        })
-        yield* record(actorId, entry, after, "waitlist.offered")
-        return after
-      })
-
-    const hold = (entry: WaitlistEntry, unitId: UnitId, interval: Interval) =>
-      ledger.claim(entry.orgId, [
-        { subject: { type: "unit", id: unitId }, interval, source: holdOf(entry.id) }
-      ])
-
-    const offer = Effect.fn("Offers.offer")(function* (
-      entry: WaitlistEntry,
-      unitId: UnitId,
-      interval: Interval,
-      actorId: AccountId | null
-    ) {
-      yield* apply(entry.status, "offer")
-      yield* hold(entry, unitId, interval)
-      return yield* markOffered(entry, unitId, interval, actorId)
+    const deps = yield* Steps.make
+    const offerFreed = Effect.fn("Offers.offerFreed")(Steps.offerFreed(deps))
+    const close = Steps.close(deps, offerFreed)
+    return Offers.of({
+      offerFreed,
+      offer: Effect.fn("Offers.offer")(Steps.offer(deps)),
+      close: Effect.fn("Offers.close")(close),
+      expireDue: Steps.expireDue(deps, close)
     })
-
-    // A unit may be offered when it can be booked and is not still out with an earlier booking.
-    const offerable = (orgId: OrgId, unitId: UnitId) =>
-      Effect.gen(function* () {
-        const unit = yield* units.find(orgId, unitId)
-        if (Option.isNone(unit)) return Option.none()
-        const resource = yield* resources.find(orgId, unit.value.resourceId)
-        if (Option.isNone(resource) || !isBookable(unit.value, resource.value)) return Option.none()
-        const out = yield* bookings.holdingUnits(orgId, [unitId], "00000000-0000-0000-0000-000000000000")
-        return out.length > 0 ? Option.none() : Option.some(unit.value)
-      })
-
-    const offerFreed = Effect.fn("Offers.offerFreed")(function* (
-      orgId: OrgId,
-      unitIds: ReadonlyArray<UnitId>
-    ) {
-      const settings = yield* settingsOf(orgId)
-      let offered = 0
-      for (const unitId of new Set(unitIds)) {
-        const unit = yield* offerable(orgId, unitId)
-        if (Option.isNone(unit)) continue
-        const candidates = yield* repo.ranked(orgId, {
-          filters: { resourceId: unit.value.resourceId, statuses: ["WAITING"] },
-          weights: settings.priorityWeights,
-          now: DateTime.toDateUtc(yield* DateTime.now),
-          limit: 50
-        })
-        for (const candidate of candidates) {
-          // The ledger decides first, so an entry whose time is still taken is never locked;
-          // then the entry, which a concurrent freeing may have offered meanwhile. Either
-          // refusal rolls back this attempt's savepoint, hold included.
-          const interval = { startAt: candidate.entry.startAt, endAt: candidate.entry.endAt }
-          const attempt = yield* Effect.result(
-            transactor.savepoint(
-              Effect.gen(function* () {
-                yield* hold(candidate.entry, unitId, interval)
-                const locked = yield* repo.lockWaiting(orgId, candidate.entry.id)
-                if (Option.isNone(locked)) return yield* Effect.fail("no longer waiting" as const)
-                return yield* markOffered(locked.value, unitId, interval, null)
-              })
-            )
-          )
-          if (attempt._tag === "Success") {
-            offered++
-            break
-          }
-        }
-      }
-      return offered
-    })
-
-    const close = (
-      entry: WaitlistEntry,
-      action: Exclude<Action, "offer" | "accept">,
-      actorId: AccountId | null
-    ) =>
-      Effect.gen(function* () {
-        const status = yield* apply(entry.status, action)
-        const held = entry.status === "OFFERED" ? entry.offeredUnitId : null
-        if (held !== null) yield* ledger.release(entry.orgId, holdOf(entry.id))
-        const after = yield* repo.update(entry.orgId, entry.id, { status })
-        yield* record(actorId, entry, after, `waitlist.${status.toLowerCase()}`)
-        if (held !== null) yield* offerFreed(entry.orgId, [held])
-        return after
-      })
-
-    const expireDue = transactor.withTransaction(
-      Effect.gen(function* () {
-        const due = yield* repo.lockExpiredOffers(DateTime.toDateUtc(yield* DateTime.now), 100)
-        for (const entry of due) yield* Effect.orDie(close(entry, "expire", null))
-        return due.length
-      })
-    )
-
-    return Offers.of({ offerFreed, offer, close, expireDue })
   })
 )
 

@@ -1,0 +1,40 @@
+/**
+ * What the bookings use case works with, gathered once when the service is built and handed to
+ * its steps.
+ *
+ * @since 0.1.0
+ */
+import { Effect } from "effect"
+import { OrgRepo } from "../identity/IdentityRepos.ts"
+import { ResourceRepo, UnitRepo } from "../inventory/InventoryRepos.ts"
+import type { AuditLog } from "../kernel/AuditLog.ts"
+import type { Ids } from "../kernel/Ids.ts"
+import type * as Outbox from "../kernel/Outbox.ts"
+import { Transactor } from "../kernel/Transactor.ts"
+import * as FreedTime from "../ledger/FreedTime.ts"
+import { Ledger } from "../ledger/Ledger.ts"
+import { BookingRepo, FineRepo } from "./BookingRepos.ts"
+
+/**
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = Effect.gen(function* () {
+  return {
+    bookings: yield* BookingRepo,
+    fines: yield* FineRepo,
+    units: yield* UnitRepo,
+    resources: yield* ResourceRepo,
+    orgs: yield* OrgRepo,
+    ledger: yield* Ledger,
+    freedTime: yield* FreedTime.FreedTime,
+    transactor: yield* Transactor,
+    context: yield* Effect.context<AuditLog | Outbox.Outbox | Ids | UnitRepo | ResourceRepo | Ledger>()
+  }
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Deps = Effect.Success<typeof make>

@@ -202,7 +202,7 @@ export const layer: Layer.Layer<UseCases, never, Ports> = Layer.mergeAll(
   AuditTrail.layer,
   // Imports create each record through its kind's own use case (clients are invited).
   Layer.mergeAll(Imports.layer, Exports.layer).pipe(
-    Layer.provideMerge(Layer.mergeAll(Inventory.layer, Members.layer))
+    Layer.provideMerge(Layer.mergeAll(Inventory.layer, Members.layer, Bookings.layer))
   ),
   Crews.layer,
   Layer.mergeAll(Waitlist.layer, BookingSeries.layer).pipe(Layer.provideMerge(Bookings.layer)),

@@ -254,6 +254,8 @@ export * as Reports from "./reports/Reports.ts"
 /** @since 0.1.0 */
 export * as ReportWindow from "./reports/ReportWindow.ts"
 /** @since 0.1.0 */
+export * as BookingRows from "./transfer/BookingRows.ts"
+/** @since 0.1.0 */
 export * as ClientRows from "./transfer/ClientRows.ts"
 /** @since 0.1.0 */
 export * as TransferColumns from "./transfer/Columns.ts"
@@ -269,6 +271,8 @@ export * as TransferRows from "./transfer/Rows.ts"
 export * as TransferTables from "./transfer/Tables.ts"
 /** @since 0.1.0 */
 export * as TransferErrors from "./transfer/TransferErrors.ts"
+/** @since 0.1.0 */
+export * as UniqueChecks from "./transfer/UniqueChecks.ts"
 /** @since 0.1.0 */
 export * as Offers from "./waitlist/Offers.ts"
 /** @since 0.1.0 */

@@ -328,6 +328,144 @@ for (const store of TestDatabase.stores()) {
           })
       )
 
+      it.effect("bookings exported from one org import into another, once pointed at its units", () =>
+        Effect.gen(function* () {
+          const a = yield* registerOwner()
+          const b = yield* registerOwner()
+          const inA = yield* resourceWithUnits(a, 2)
+          const inB = yield* resourceWithUnits(b, 2)
+          expectStatus(
+            yield* book(a, { startAt: at(40), endAt: at(41), items: [{ unitId: inA.unitIds[0]! }] }),
+            201
+          )
+          expectStatus(
+            yield* book(a, { startAt: at(42), endAt: at(43), items: [{ unitId: inA.unitIds[1]! }] }),
+            201
+          )
+          const exported = yield* exportCsv(a, "bookings")
+          const ids = new Map([
+            [inA.resourceId, inB.resourceId],
+            [inA.unitIds[0]!, inB.unitIds[0]!],
+            [inA.unitIds[1]!, inB.unitIds[1]!]
+          ])
+          const pointed = rowsOf(exported).map((row) => row.map((cell) => ids.get(cell) ?? cell))
+          // The export names org A's owner as the requester: nobody books for someone else.
+          const refused = yield* importCsv(b, "bookings", pointed.map(Csv.encodeRow).join(""))
+          expectStatus(refused, 422)
+          assert.deepStrictEqual(
+            body<Rejected>(refused).errors.map((issue) => [issue.row, issue.column]),
+            [
+              [2, "requesterId"],
+              [3, "requesterId"]
+            ]
+          )
+          const requester = pointed[0]!.indexOf("requesterId")
+          const mine = pointed.map((row, index) =>
+            index === 0 ? row : row.map((cell, column) => (column === requester ? b.accountId : cell))
+          )
+          const imported = yield* importCsv(b, "bookings", mine.map(Csv.encodeRow).join(""), {
+            "idempotency-key": idempotencyKey()
+          })
+          expectStatus(imported, 200)
+          assert.deepStrictEqual(body(imported), { kind: "bookings", created: 2 })
+          const keep = ["purpose", "startAt", "endAt", "unitIds", "resourceIds"]
+          const drop = pointed[0]!.filter((name) => !keep.includes(name))
+          assert.deepStrictEqual(
+            withoutColumns(rowsOf(yield* exportCsv(b, "bookings")), drop),
+            withoutColumns(pointed, drop)
+          )
+        })
+      )
+
+      it.effect(
+        "a booking file overlapping a booking, or itself, is refused whole; a good one is booked",
+        () =>
+          Effect.gen(function* () {
+            const owner = yield* registerOwner()
+            const { resourceId, unitIds } = yield* resourceWithUnits(owner, 3)
+            const held = yield* book(owner, {
+              startAt: at(10),
+              endAt: at(12),
+              items: [{ unitId: unitIds[0]! }]
+            })
+            expectStatus(held, 201)
+            const header = "purpose,startAt,endAt,unitIds,resourceIds"
+            const refused = yield* importCsv(
+              owner,
+              "bookings",
+              [
+                header,
+                `Overlaps the held one,${at(11)},${at(13)},${unitIds[0]},`,
+                `First of two,${at(20)},${at(22)},${unitIds[1]},`,
+                `Second of two,${at(21)},${at(23)},${unitIds[1]},`,
+                `Bad end,${at(30)},tomorrow,${unitIds[2]},`,
+                `Unknown unit,${at(30)},${at(31)},018f0000-0000-7000-8000-0000000fffff,`,
+                `Fine on its own,${at(30)},${at(31)},,${resourceId}`,
+                ""
+              ].join("\r\n")
+            )
+            expectStatus(refused, 422)
+            const errors = body<Rejected>(refused).errors
+            assert.deepStrictEqual(
+              errors.map((issue) => [issue.row, issue.column]),
+              [
+                [2, "unitIds"],
+                [4, "unitIds"],
+                [5, "endAt"],
+                [6, "unitIds"]
+              ]
+            )
+            // Each overlap names the interval in the way and what holds it.
+            assert.strictEqual(
+              errors[0]!.message,
+              `Overlaps unit ${unitIds[0]} booked for ${at(10)}/${at(12)} by an existing booking`
+            )
+            assert.strictEqual(
+              errors[1]!.message,
+              `Overlaps unit ${unitIds[1]} booked for ${at(20)}/${at(22)} by row 3`
+            )
+            const listed = () =>
+              Effect.map(call("GET", "/v1/bookings?sort=startAt", owner), (answer) =>
+                body<{ items: ReadonlyArray<{ purpose: string; items: ReadonlyArray<{ unitId: string }> }> }>(
+                  answer
+                ).items.map((booking) => [booking.purpose, booking.items.map((item) => item.unitId)])
+              )
+            assert.deepStrictEqual(yield* listed(), [["Test shoot", [unitIds[0]]]])
+
+            const good = [
+              header,
+              `"Shoot, day one",${at(12)},${at(14)},${unitIds[0]},${resourceId}`,
+              `Two units,${at(20)},${at(22)},"${unitIds[1]},${unitIds[2]}",`,
+              `Any unit,${at(20)},${at(22)},,${resourceId}`,
+              ""
+            ].join("\r\n")
+            const rehearsed = yield* importCsv(owner, "bookings", good, { prefer: "dry-run" })
+            expectStatus(rehearsed, 200)
+            assert.strictEqual((yield* listed()).length, 1)
+            const imported = yield* importCsv(owner, "bookings", good)
+            expectStatus(imported, 200)
+            assert.deepStrictEqual(body(imported), { kind: "bookings", created: 3 })
+            assert.sameDeepMembers(
+              [...(yield* listed())],
+              [
+                ["Test shoot", [unitIds[0]]],
+                ["Shoot, day one", [unitIds[0]]],
+                ["Two units", [unitIds[1], unitIds[2]].sort()],
+                ["Any unit", [unitIds[0]]]
+              ]
+            )
+            // Every member may book, so may import bookings: for themselves only.
+            const member = yield* addMember(owner, "member")
+            const own = `purpose,startAt,endAt,requesterId,unitIds\r\nMine,${at(50)},${at(51)},${member.accountId},${unitIds[2]}\r\n`
+            expectStatus(yield* importCsv(member, "bookings", own), 200)
+            const theirs = own.replace(member.accountId, owner.accountId)
+            expectStatus(
+              yield* importCsv(member, "bookings", theirs.replace(at(50), at(52)).replace(at(51), at(53))),
+              422
+            )
+          })
+      )
+
       it.effect("a file past 5 MiB or 10,000 records is 413; a body not declared as CSV is 415", () =>
         Effect.gen(function* () {
           const owner = yield* registerOwner()

@@ -497,5 +497,6 @@ export const imports = {
   resources: ["POST", "/v1/imports/resources", "text/csv"],
   units: ["POST", "/v1/imports/units", "text/csv"],
   parts: ["POST", "/v1/imports/parts", "text/csv"],
-  clients: ["POST", "/v1/imports/clients", "text/csv"]
+  clients: ["POST", "/v1/imports/clients", "text/csv"],
+  bookings: ["POST", "/v1/imports/bookings", "text/csv"]
 } as const

@@ -8,6 +8,7 @@ import { Schema } from "effect"
 import { ResourceId } from "../inventory/Resource.ts"
 import { UnitId } from "../inventory/ResourceUnit.ts"
 import { AccountId, OrgId, Uuid } from "../kernel/Ids.ts"
+import { TimestampFromString } from "../kernel/Timestamp.ts"
 
 /**
  * @since 0.1.0
@@ -96,6 +97,19 @@ export type RequestedItem = typeof RequestedItem.Type
 export const RequestedItems = Schema.Array(RequestedItem).pipe(
   Schema.check(Schema.isMinLength(1), Schema.isMaxLength(20))
 )
+
+/**
+ * A booking request, as `POST /v1/bookings` takes it (and a CSV import decodes each record).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const BookingRequest = Schema.Struct({
+  startAt: TimestampFromString,
+  endAt: TimestampFromString,
+  purpose: Purpose,
+  items: RequestedItems
+})
 
 /**
  * Listing filters. `from`/`to` keep bookings whose interval overlaps `[from, to)`.

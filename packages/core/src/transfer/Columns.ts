@@ -28,7 +28,7 @@ export type ExportKind = typeof ExportKind.Type
  * @since 0.1.0
  * @category schemas
  */
-export const ImportKind = Schema.Literals(["resources", "units", "parts", "clients"])
+export const ImportKind = Schema.Literals(["resources", "units", "parts", "clients", "bookings"])
 /** @since 0.1.0 @category models */
 export type ImportKind = typeof ImportKind.Type
 

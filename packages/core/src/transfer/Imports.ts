@@ -10,23 +10,25 @@
  * @since 0.1.0
  */
 import { Context, Effect, Layer, Result } from "effect"
+import { Bookings } from "../bookings/Bookings.ts"
 import { AccountRepo, MembershipRepo } from "../identity/IdentityRepos.ts"
 import { Members } from "../identity/Members.ts"
-import { PartRepo, UnitRepo } from "../inventory/InventoryRepos.ts"
+import { PartRepo, ResourceRepo, UnitRepo } from "../inventory/InventoryRepos.ts"
 import { Parts } from "../inventory/Parts.ts"
 import { Resources } from "../inventory/Resources.ts"
 import { Units } from "../inventory/Units.ts"
 import type { AlreadyExists, Forbidden, NotFound, ValidationFailed } from "../kernel/Errors.ts"
-import type { OrgId } from "../kernel/Ids.ts"
 import * as Permissions from "../kernel/Permissions.ts"
-import { CurrentActor } from "../kernel/RequestContext.ts"
+import type { CurrentActor } from "../kernel/RequestContext.ts"
 import { Transactor } from "../kernel/Transactor.ts"
+import * as BookingRows from "./BookingRows.ts"
 import * as ClientRows from "./ClientRows.ts"
 import type { ImportKind } from "./Columns.ts"
 import * as Csv from "./Csv.ts"
 import * as Rows from "./Rows.ts"
 import * as Tables from "./Tables.ts"
 import { ImportRejected, ImportTooLarge } from "./TransferErrors.ts"
+import * as UniqueChecks from "./UniqueChecks.ts"
 
 /**
  * The most records one import takes.
@@ -54,7 +56,8 @@ export const writePermission: Record<ImportKind, Permissions.Permission> = {
   resources: "inventory.write",
   units: "inventory.write",
   parts: "inventory.write",
-  clients: "client.write"
+  clients: "client.write",
+  bookings: "booking.create"
 }
 
 /**
@@ -133,20 +136,18 @@ export const read = <A>(
   return Result.succeed(Rows.decode(table, header, records))
 }
 
-type Create<A> = (value: A) => Effect.Effect<unknown, Refusal | Forbidden, CurrentActor>
-type Check<A> = (
-  reads: ReadonlyArray<Rows.Read<A>>
-) => Effect.Effect<ReadonlyArray<Rows.RowIssue>, never, CurrentActor>
+type Create<A> = (value: A, row: number) => Effect.Effect<unknown, Refusal | Forbidden, CurrentActor>
 
 // Creates every record in the caller's transaction; answers the refusals. A refusal by the use
-// case comes before it writes, so the transaction goes on; a unique field the store refuses (a
-// concurrent import took it since the check) has aborted the transaction, so it ends the run.
+// case comes before it writes (a booking is tried in a savepoint, which undoes its claims), so
+// the transaction goes on; a unique field the store refuses (a concurrent import took it since
+// the check) has aborted the transaction, so it ends the run.
 const createAll = <A>(reads: ReadonlyArray<Rows.Read<A>>, create: Create<A>) =>
   Effect.gen(function* () {
     const issues: Array<Rows.RowIssue> = []
     const refused = (refusal: Refusal) => Effect.succeed(refusal)
     for (const { row, value } of reads) {
-      const refusal = yield* create(value).pipe(
+      const refusal = yield* create(value, row).pipe(
         Effect.as(undefined),
         Effect.catchTags({ AlreadyExists: refused, ValidationFailed: refused, NotFound: refused })
       )
@@ -158,42 +159,23 @@ const createAll = <A>(reads: ReadonlyArray<Rows.Read<A>>, create: Create<A>) =>
   })
 
 /**
- * The records whose unique field the org's live records have, found with one query.
- *
- * @since 0.1.0
- * @category checks
- */
-export const taken =
-  <A>(
-    entity: string,
-    column: string,
-    keyOf: (value: A) => string,
-    lookUp: (orgId: OrgId, keys: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<string>>
-  ): Check<A> =>
-  (reads) =>
-    Effect.flatMap(Effect.service(CurrentActor), (actor) =>
-      Effect.map(
-        lookUp(
-          actor.orgId,
-          reads.map((read) => keyOf(read.value))
-        ),
-        (found) => {
-          const keys = new Set(found)
-          return reads
-            .filter((read) => keys.has(keyOf(read.value)))
-            .map((read) => ({ row: read.row, column, message: `Already taken by another ${entity}` }))
-        }
-      )
-    )
-
-/**
  * @since 0.1.0
  * @category layers
  */
 export const layer: Layer.Layer<
   Imports,
   never,
-  Resources | Units | Parts | Members | UnitRepo | PartRepo | AccountRepo | MembershipRepo | Transactor
+  | Resources
+  | Units
+  | Parts
+  | Members
+  | Bookings
+  | UnitRepo
+  | ResourceRepo
+  | PartRepo
+  | AccountRepo
+  | MembershipRepo
+  | Transactor
 > = Layer.effect(
   Imports,
   Effect.gen(function* () {
@@ -205,6 +187,8 @@ export const layer: Layer.Layer<
     const inviteClient = ClientRows.invite(yield* Members)
     const takenByClients = ClientRows.taken(yield* AccountRepo, yield* MembershipRepo)
     const transactor = yield* Transactor
+    const bookingsRefused = BookingRows.refused(unitRepo, yield* ResourceRepo)
+    const bookingCreator = BookingRows.creator(yield* Bookings, transactor)
 
     // `check` finds the records the file or the org already has a unique field of: they are
     // reported and not created, so the store never refuses them mid-transaction.
@@ -212,7 +196,7 @@ export const layer: Layer.Layer<
       kind: ImportKind,
       table: Rows.Table<A>,
       text: string,
-      check: Check<A>,
+      check: UniqueChecks.Check<A>,
       create: Create<A>
     ) =>
       Effect.gen(function* () {
@@ -239,19 +223,9 @@ export const layer: Layer.Layer<
         )
       })
 
-    const unitChecks: Check<Tables.UnitRow> = (reads) =>
-      Effect.map(
-        taken("unit", "barcode", (unit: Tables.UnitRow) => unit.barcode, unitRepo.takenBarcodes)(reads),
-        (inStore) => [...Rows.repeated(reads, "barcode", (unit) => unit.barcode), ...inStore]
-      )
-    const lower = (sku: string) => sku.toLowerCase()
-    const partChecks: Check<typeof Tables.parts.schema.Type> = (reads) =>
-      Effect.map(
-        taken("part", "sku", (part: { readonly sku: string }) => part.sku, partRepo.takenSkus)(reads),
-        (inStore) => [...Rows.repeated(reads, "sku", (part) => part.sku, lower), ...inStore]
-      )
-
-    const clientChecks: Check<ClientRows.ClientRow> = (reads) =>
+    const unitChecks = UniqueChecks.units(unitRepo)
+    const partChecks = UniqueChecks.parts(partRepo)
+    const clientChecks: UniqueChecks.Check<ClientRows.ClientRow> = (reads) =>
       Effect.map(takenByClients(reads), (inStore) => [...ClientRows.clashes(reads), ...inStore])
 
     return Imports.of({
@@ -260,15 +234,23 @@ export const layer: Layer.Layer<
         const text = yield* body
         switch (kind) {
           case "resources":
-            return yield* run(kind, Tables.resources, text, () => Effect.succeed([]), resources.create)
+            return yield* run(
+              kind,
+              Tables.resources,
+              text,
+              () => Effect.succeed([]),
+              (value) => resources.create(value)
+            )
           case "units":
             return yield* run(kind, Tables.units, text, unitChecks, ({ resourceId, ...fields }) =>
               units.create(resourceId, fields)
             )
           case "parts":
-            return yield* run(kind, Tables.parts, text, partChecks, parts.create)
+            return yield* run(kind, Tables.parts, text, partChecks, (value) => parts.create(value))
           case "clients":
             return yield* run(kind, ClientRows.table, text, clientChecks, inviteClient)
+          case "bookings":
+            return yield* run(kind, BookingRows.table, text, bookingsRefused, bookingCreator())
         }
       })
     })

@@ -76,12 +76,7 @@ export class BookingsApi extends HttpApiGroup.make("bookings")
   .add(
     HttpApiEndpoint.post("create", "/v1/bookings", {
       headers: IdempotencyKeyHeader,
-      payload: Schema.Struct({
-        startAt: Instant,
-        endAt: Instant,
-        purpose: Booking.Purpose,
-        items: Booking.RequestedItems
-      }),
+      payload: Booking.BookingRequest,
       success: withEtag(Booking.Booking.pipe(HttpApiSchema.status(201))),
       error: [Problems.NotFound, Problems.Conflict, Problems.NotBookable]
     })

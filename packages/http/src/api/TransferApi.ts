@@ -49,7 +49,8 @@ const importOf = <const Kind extends TransferColumns.ImportKind>(kind: Kind) =>
       `A \`text/csv\` body with the columns of the ${kind} export (in any order; \`id\` is ignored). ` +
         `Every record is checked first; any problem answers 422 with each row and column at fault ` +
         `and creates nothing. Otherwise all are created in one transaction (clients are invited, ` +
-        `as \`POST /v1/clients\` without a password does). At most ` +
+        `as \`POST /v1/clients\` without a password does; bookings are requested for the caller, ` +
+        `and one overlapping a booking or another record is refused). At most ` +
         `${Imports.maxRows} records and ${Imports.maxBytes} bytes (413 beyond). See ${docs}.`
     )
     .middleware(Idempotent)
@@ -70,7 +71,7 @@ export class ExportsApi extends HttpApiGroup.make("exports")
  * @category groups
  */
 export class ImportsApi extends HttpApiGroup.make("imports")
-  .add(importOf("resources"), importOf("units"), importOf("parts"), importOf("clients"))
+  .add(importOf("resources"), importOf("units"), importOf("parts"), importOf("clients"), importOf("bookings"))
   .middleware(InputGuard)
   .middleware(Tenant)
   .middleware(Authentication)

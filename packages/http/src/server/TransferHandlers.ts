@@ -70,5 +70,6 @@ export const importsLayer = HttpApiBuilder.group(
       .handleRaw("units", ({ request }) => toProblems(imports.csv("units", readCsv(request))))
       .handleRaw("parts", ({ request }) => toProblems(imports.csv("parts", readCsv(request))))
       .handleRaw("clients", ({ request }) => toProblems(imports.csv("clients", readCsv(request))))
+      .handleRaw("bookings", ({ request }) => toProblems(imports.csv("bookings", readCsv(request))))
   })
 )

@@ -8,7 +8,7 @@ import { TestServer } from "@rota/http/testing"
 import { TestDatabase } from "@rota/storage-pg/testing"
 import { Ids } from "../src/index.ts"
 import { calendar, connect } from "../src/lite.ts"
-import { owner, refusal, scenario, unique } from "./fixtures/Live.ts"
+import { bookedVan, owner, refusal, scenario, unique } from "./fixtures/Live.ts"
 
 const hour = 3_600_000
 const tomorrow = Math.ceil(Date.now() / hour) * hour + 24 * hour
@@ -19,24 +19,7 @@ layer(TestServer.layer(TestDatabase.stores()[0]!.layer), { timeout: 90_000, excl
     it.effect("a resource's feed: created, read as iCalendar, listed, revoked", () =>
       scenario(async (url) => {
         const rota = await owner(url, "cal")
-        const resource = await rota.resources.create({
-          headers: {},
-          payload: { name: "Van", type: "vehicle" }
-        })
-        await rota.resources.createUnit({
-          params: { id: resource.id },
-          headers: {},
-          payload: { barcode: `CAL-${unique()}` }
-        })
-        await rota.bookings.create({
-          headers: {},
-          payload: {
-            startAt: new Date(tomorrow),
-            endAt: new Date(tomorrow + 2 * hour),
-            purpose: "Delivery",
-            items: [{ resourceId: Ids.resourceId(resource.id) }]
-          }
-        })
+        const resource = await bookedVan(rota, tomorrow, 2)
         const created = await rota.calendarFeeds.create({
           payload: { kind: "resource", subjectId: resource.id }
         })

@@ -6,9 +6,9 @@
 import { assert, layer } from "@effect/vitest"
 import { TestServer } from "@rota/http/testing"
 import { TestDatabase } from "@rota/storage-pg/testing"
-import { createClient, Ids } from "../src/index.ts"
+import { createClient } from "../src/index.ts"
 import { connect, reports } from "../src/lite.ts"
-import { memberOf, owner, refusal, scenario, unique } from "./fixtures/Live.ts"
+import { bookedVan, memberOf, owner, refusal, scenario, unique } from "./fixtures/Live.ts"
 
 const hour = 3_600_000
 const tomorrow = Math.ceil(Date.now() / hour) * hour + 24 * hour
@@ -19,24 +19,7 @@ layer(TestServer.layer(TestDatabase.stores()[0]!.layer), { timeout: 90_000, excl
     it.effect("utilisation as JSON and CSV, through the full and the light client", () =>
       scenario(async (url) => {
         const rota = await owner(url, "rep")
-        const resource = await rota.resources.create({
-          headers: {},
-          payload: { name: "Van", type: "vehicle" }
-        })
-        await rota.resources.createUnit({
-          params: { id: resource.id },
-          headers: {},
-          payload: { barcode: `REP-${unique()}` }
-        })
-        await rota.bookings.create({
-          headers: {},
-          payload: {
-            startAt: new Date(tomorrow),
-            endAt: new Date(tomorrow + 3 * hour),
-            purpose: "Delivery",
-            items: [{ resourceId: Ids.resourceId(resource.id) }]
-          }
-        })
+        const resource = await bookedVan(rota, tomorrow, 3)
         const window = { from: new Date(tomorrow), to: new Date(tomorrow + 12 * hour) }
         const json = await rota.reports.utilisation({ query: window })
         assert.isFalse(typeof json === "string")

@@ -11,13 +11,14 @@ const packageDir = fileURLToPath(new URL("..", import.meta.url))
 const outDir = mkdtempSync(join(tmpdir(), "rota-sdk-build-"))
 afterAll(() => rmSync(outDir, { recursive: true, force: true }))
 
-// Imports of the code, not of the examples in its doc comments.
-const specifiers = (code: string) =>
-  new Set(
-    [...code.replace(/\/\*[\s\S]*?\*\//g, "").matchAll(/(?:from|import)\s*\(?\s*["']([^"']+)["']/g)].map(
-      (match) => match[1]!
-    )
-  )
+// Imports of the code, not of the examples in its doc comments nor words in its strings (a
+// message such as "must be after from" is no import): statements that start a line, and import().
+const specifiers = (code: string) => {
+  const text = code.replace(/\/\*[\s\S]*?\*\//g, "")
+  const statements = text.matchAll(/^(?:import\s*|(?:import|export)\b[^"';]*?\bfrom\s*)["']([^"']+)["']/gm)
+  const dynamic = text.matchAll(/\bimport\(\s*["']([^"']+)["']\s*\)/g)
+  return new Set([...statements, ...dynamic].map((match) => match[1]!))
+}
 
 const importsOf = (file: string) => [...specifiers(readFileSync(join(outDir, file), "utf8"))]
 

@@ -70,16 +70,12 @@ describe("the published packages", () => {
 
       // The npm cache usually holds every dependency; the registry is asked only when it does not.
       // A registry request that stalls is retried after 30 s instead of npm's default 5 minutes.
-      // Once (in a loaded CI run) npm read a half-written cache entry and answered ERESOLVE for
-      // `effect@undefined`; a second try asks the registry afresh before the test gives up.
-      const install = ["install", "--fetch-timeout=30000", "--fetch-retries=4"]
-      await npm([...install, "--prefer-offline"], app)
-        .catch(() => npm([...install, "--prefer-online"], app))
-        .catch((error: { stderr?: string; signal?: string }) =>
+      await npm(["install", "--prefer-offline", "--fetch-timeout=30000", "--fetch-retries=4"], app).catch(
+        (error: { stderr?: string; signal?: string }) =>
           assert.fail(
             `npm refused the tarballs (${error.signal ?? "exit"}):\n${error.stderr ?? String(error)}`
           )
-        )
+      )
 
       // What a registry and a bundler read: licence, engines, and an export map every tool resolves.
       for (const name of packages) {

@@ -11,75 +11,59 @@ import { TestDatabase } from "../src/testing.ts"
 
 const column: Keyset.Column = { name: "created_at", kind: "timestamp" }
 
+// Fills a temporary table with `count` rows stamped `start` plus (n % `spread`) microseconds,
+// pages through it `limit` rows at a time, and checks every row comes once, in the table's order.
+const pagesThrough = (options: {
+  readonly start: string
+  readonly spread: number
+  readonly count: number
+  readonly limit: number
+  readonly direction: "asc" | "desc"
+}) =>
+  Effect.gen(function* () {
+    const { start, spread, count, limit, direction } = options
+    const sql = yield* SqlClient.SqlClient
+    yield* sql`CREATE TEMP TABLE IF NOT EXISTS stamped (id uuid PRIMARY KEY, created_at timestamptz NOT NULL)`
+    yield* sql`TRUNCATE stamped`
+    yield* sql`INSERT INTO stamped
+      SELECT gen_random_uuid(), ${start}::timestamptz + (n % ${spread}) * interval '1 microsecond'
+      FROM generate_series(1, ${count}) AS n`
+    const seen: Array<string> = []
+    let cursor: string | undefined
+    for (let pages = 0; pages < 10; pages++) {
+      const page = yield* Keyset.page<{ readonly id: string }>(sql, {
+        source: sql`stamped`,
+        conditions: [],
+        column,
+        direction,
+        limit,
+        cursor
+      })
+      seen.push(...page.items.map((row) => row.id))
+      if (page.nextCursor === null) break
+      cursor = page.nextCursor
+    }
+    const expected = yield* sql<{ readonly id: string }>`SELECT id FROM stamped
+      ${Keyset.orderBy(sql, column, direction)}`
+    assert.deepStrictEqual(
+      seen,
+      expected.map((row) => row.id)
+    )
+  }).pipe(Effect.orDie)
+
 for (const store of TestDatabase.stores()) {
   describe(store.name, () => {
     layer(store.layer, { timeout: 60_000 })("keyset pages over a timestamp", (it) => {
       for (const direction of ["asc", "desc"] as const)
         it.effect(`30 rows in two microseconds of one millisecond, pages of 7, ${direction}`, () =>
-          Effect.gen(function* () {
-            const sql = yield* SqlClient.SqlClient
-            yield* sql`CREATE TEMP TABLE IF NOT EXISTS stamped (id uuid PRIMARY KEY, created_at timestamptz NOT NULL)`
-            yield* sql`TRUNCATE stamped`
-            yield* sql`INSERT INTO stamped
-              SELECT gen_random_uuid(), '2026-01-01 00:00:00.000123+00'::timestamptz + (n % 2) * interval '1 microsecond'
-              FROM generate_series(1, 30) AS n`
-            const seen: Array<string> = []
-            let cursor: string | undefined
-            for (let pages = 0; pages < 10; pages++) {
-              const page = yield* Keyset.page<{ readonly id: string }>(sql, {
-                source: sql`stamped`,
-                conditions: [],
-                column,
-                direction,
-                limit: 7,
-                cursor
-              })
-              seen.push(...page.items.map((row) => row.id))
-              if (page.nextCursor === null) break
-              cursor = page.nextCursor
-            }
-            const expected = yield* sql<{ readonly id: string }>`SELECT id FROM stamped
-              ${Keyset.orderBy(sql, column, direction)}`
-            assert.deepStrictEqual(
-              seen,
-              expected.map((row) => row.id)
-            )
-          }).pipe(Effect.orDie)
+          pagesThrough({ start: "2026-01-01 00:00:00.000123+00", spread: 2, count: 30, limit: 7, direction })
         )
 
       // Past 2^53 (the year 2255) a microsecond key is not exact as a number: the cursor carries
       // its digits. Undated interventions sort as due at the end of year 9999.
       for (const direction of ["asc", "desc"] as const)
         it.effect(`rows at the end of year 9999, a row a page, ${direction}`, () =>
-          Effect.gen(function* () {
-            const sql = yield* SqlClient.SqlClient
-            yield* sql`CREATE TEMP TABLE IF NOT EXISTS stamped (id uuid PRIMARY KEY, created_at timestamptz NOT NULL)`
-            yield* sql`TRUNCATE stamped`
-            yield* sql`INSERT INTO stamped
-              SELECT gen_random_uuid(), '9999-12-31 00:00:00+00'::timestamptz + (n % 3) * interval '1 microsecond'
-              FROM generate_series(1, 6) AS n`
-            const seen: Array<string> = []
-            let cursor: string | undefined
-            for (let pages = 0; pages < 10; pages++) {
-              const page = yield* Keyset.page<{ readonly id: string }>(sql, {
-                source: sql`stamped`,
-                conditions: [],
-                column,
-                direction,
-                limit: 1,
-                cursor
-              })
-              seen.push(...page.items.map((row) => row.id))
-              if (page.nextCursor === null) break
-              cursor = page.nextCursor
-            }
-            const expected = yield* sql<{ readonly id: string }>`SELECT id FROM stamped
-              ${Keyset.orderBy(sql, column, direction)}`
-            assert.deepStrictEqual(
-              seen,
-              expected.map((row) => row.id)
-            )
-          }).pipe(Effect.orDie)
+          pagesThrough({ start: "9999-12-31 00:00:00+00", spread: 3, count: 6, limit: 1, direction })
         )
 
       it.effect("a cursor issued in milliseconds still reads", () =>

@@ -11,7 +11,7 @@ import { DateTime, Effect, Layer } from "effect"
 import { SqlClient } from "effect/sql"
 import { Deadlines, Storage } from "../src/index.ts"
 import { TestDatabase } from "../src/testing.ts"
-import { capturing, planProblems } from "./fixtures/Plans.ts"
+import { listingFailures } from "./fixtures/Plans.ts"
 
 const rows = 100_000
 const orgId = "7e2b4c1d-5a6f-4b3c-8d9e-000000000001" as Ids.OrgId
@@ -277,14 +277,7 @@ describe(store.name, () => {
         Effect.gen(function* () {
           const sql = yield* SqlClient.SqlClient
           yield* seed(sql)
-          const failures: Array<string> = []
-          for (const [name, table, listing, bound] of listings) {
-            const statement = yield* capturing(listing)
-            assert.isDefined(statement, name)
-            const problems = yield* planProblems(sql, statement!, table, bound ?? 5 * 21)
-            if (problems.length > 0) failures.push(`${name}: ${problems.join("; ")}`)
-          }
-          assert.deepStrictEqual(failures, [])
+          assert.deepStrictEqual(yield* listingFailures(sql, listings), [])
         }),
       300_000
     )

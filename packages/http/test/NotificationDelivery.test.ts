@@ -61,7 +61,7 @@ const post = (person: Person, path: string) => call("POST", path, as(person))
 const redeliverAll = Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
   yield* Effect.orDie(
-    sql`UPDATE outbox_messages SET delivered_at = NULL, leased_until = NULL, available_at = now()`
+    sql`UPDATE outbox_messages SET delivered_at = NULL, leased_until = NULL, available_at = now() - interval '1 second'`
   )
   yield* deliver
 })
@@ -473,7 +473,7 @@ for (const store of TestDatabase.stores()) {
 
             // The retry, when it is due.
             yield* Effect.orDie(
-              sql`UPDATE outbox_messages SET available_at = now() WHERE delivered_at IS NULL`
+              sql`UPDATE outbox_messages SET available_at = now() - interval '1 second' WHERE delivered_at IS NULL`
             )
             yield* deliver
             assert.strictEqual(mailsTo(manager.email).length, 1)

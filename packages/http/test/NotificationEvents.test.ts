@@ -25,9 +25,13 @@ afterAll(() => smtp.close())
 
 const deliver = Effect.gen(function* () {
   const { deliverOutbox } = yield* TestServer.TestServer
-  // A message written on a clock moved ahead is due from that clock's time: due now, here.
+  // A message written on a clock moved ahead is due from that clock's time: due now, here. A
+  // second back, since PostgreSQL's now() has microseconds and the leasing clock milliseconds: in
+  // the same millisecond, "now" would not yet be due.
   const sql = yield* SqlClient.SqlClient
-  yield* Effect.orDie(sql`UPDATE outbox_messages SET available_at = now() WHERE delivered_at IS NULL`)
+  yield* Effect.orDie(
+    sql`UPDATE outbox_messages SET available_at = now() - interval '1 second' WHERE delivered_at IS NULL`
+  )
   // Some requests write after answering; a second pass picks up what the first one missed.
   yield* deliverOutbox
   yield* deliverOutbox
@@ -307,7 +311,7 @@ for (const store of TestDatabase.stores()) {
           // Delivered again, the invitation is not mailed twice.
           const sql = yield* SqlClient.SqlClient
           yield* Effect.orDie(
-            sql`UPDATE outbox_messages SET delivered_at = NULL, leased_until = NULL, available_at = now()
+            sql`UPDATE outbox_messages SET delivered_at = NULL, leased_until = NULL, available_at = now() - interval '1 second'
               WHERE org_id = ${owner.orgId}`
           )
           yield* deliver

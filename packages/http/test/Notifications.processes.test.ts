@@ -151,7 +151,7 @@ describe.runIf(base !== undefined)("notifications from three server processes", 
           SqlClient.SqlClient,
           (
             sql
-          ) => sql`UPDATE outbox_messages SET delivered_at = NULL, leased_until = NULL, available_at = now()
+          ) => sql`UPDATE outbox_messages SET delivered_at = NULL, leased_until = NULL, available_at = now() - interval '1 second'
             WHERE topic = 'booking.created'`
         )
       )
@@ -166,7 +166,7 @@ describe.runIf(base !== undefined)("notifications from three server processes", 
       Effect.flatMap(
         SqlClient.SqlClient,
         (sql) =>
-          sql`UPDATE outbox_messages SET delivered_at = NULL, leased_until = NULL, available_at = now()`
+          sql`UPDATE outbox_messages SET delivered_at = NULL, leased_until = NULL, available_at = now() - interval '1 second'`
       )
     )
     await sleep(6_000)

@@ -125,6 +125,32 @@ for (const store of TestDatabase.stores()) {
             })
         )
 
+        it.effect("an end a query leaves out is filled in no further than years 0001-9999", () =>
+          Effect.gen(function* () {
+            const owner = yield* registerOwner()
+            const { resourceId, unitIds } = yield* resourceWithUnits(owner, 1)
+            const first = encodeURIComponent("0001-01-01T00:00:00.028Z")
+            const last = encodeURIComponent("9999-12-31T23:00:00Z")
+            const paths = [
+              `/v1/reports/utilisation?to=${first}`,
+              `/v1/reports/overdue-fines?from=${last}`,
+              `/v1/technicians/leaderboard?to=${first}`,
+              `/v1/schedule?from=${last}`,
+              `/v1/conflicts?unitId=${unitIds[0]}&from=${last}`,
+              `/v1/resources/${resourceId}/availability?from=${last}`
+            ]
+            const answers: Array<string> = []
+            for (const path of paths) {
+              const answer = yield* call("GET", path, asOwner(owner))
+              answers.push(`${path} ${answer.status}`)
+            }
+            assert.deepStrictEqual(
+              answers,
+              paths.map((path) => `${path} 200`)
+            )
+          })
+        )
+
         it.effect("an accepted instant is answered in UTC, as it was meant", () =>
           Effect.gen(function* () {
             const owner = yield* registerOwner()

@@ -10,6 +10,7 @@ import type { PageRequest } from "../kernel/Pagination.ts"
 import * as Permissions from "../kernel/Permissions.ts"
 import type { ListQuery } from "../kernel/Records.ts"
 import { CurrentActor } from "../kernel/RequestContext.ts"
+import * as Timestamp from "../kernel/Timestamp.ts"
 import { access } from "./Access.ts"
 import type { InterventionFilters, InterventionSort } from "./Intervention.ts"
 import type { Deps } from "./InterventionDeps.ts"
@@ -73,7 +74,7 @@ export const leaderboard = (deps: Deps) =>
     yield* Permissions.require(access.read)
     const actor = yield* CurrentActor
     const to = period.to ?? (yield* DateTime.now)
-    const from = period.from ?? DateTime.subtractDuration(to, Duration.days(30))
+    const from = period.from ?? Timestamp.clamp(DateTime.subtractDuration(to, Duration.days(30)))
     if (!DateTime.isGreaterThan(to, from))
       return yield* invalid([{ path: ["query", "to"], message: "Expected to to be after from" }])
     const items = yield* deps.interventions.leaderboard(actor.orgId, { startAt: from, endAt: to }, 100)

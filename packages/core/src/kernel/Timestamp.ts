@@ -14,6 +14,30 @@ const rfc3339 =
 const firstMillis = new Date("0001-01-01T00:00:00Z").getTime()
 const lastMillis = new Date("9999-12-31T23:59:59.999Z").getTime()
 
+/**
+ * Whether epoch milliseconds fall in years 0001-9999 (UTC), the range every stored instant keeps to.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const isInRange = (millis: number): boolean => millis >= firstMillis && millis <= lastMillis
+
+/**
+ * `instant`, or the nearest end of years 0001-9999 when outside them: for an end a query leaves
+ * out and a rule fills in some days away from the given one.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const clamp = (instant: DateTime.Utc): DateTime.Utc => {
+  const millis = DateTime.toEpochMillis(instant)
+  return millis < firstMillis
+    ? DateTime.makeUnsafe(firstMillis)
+    : millis > lastMillis
+      ? DateTime.makeUnsafe(lastMillis)
+      : instant
+}
+
 const isLeapYear = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
 
 /**
@@ -64,7 +88,7 @@ export const parse = (text: string): number | undefined => {
   date.setUTCHours(hour, minute, second, millis)
   const sign = match[9] === "-" ? -1 : 1
   const utc = date.getTime() - sign * (offsetHours * 60 + offsetMinutes) * 60_000
-  return utc >= firstMillis && utc <= lastMillis ? utc : undefined
+  return isInRange(utc) ? utc : undefined
 }
 
 const message = "Expected an RFC 3339 date-time with an offset, such as 2026-03-01T09:30:00Z"

@@ -11,6 +11,7 @@ import { type Forbidden, ValidationFailed } from "../kernel/Errors.ts"
 import type { AccountId } from "../kernel/Ids.ts"
 import * as Permissions from "../kernel/Permissions.ts"
 import { CurrentActor } from "../kernel/RequestContext.ts"
+import * as Timestamp from "../kernel/Timestamp.ts"
 import { Ledger } from "../ledger/Ledger.ts"
 import { MaintenancePlans } from "./MaintenancePlans.ts"
 import { type Entry, maxWindowDays, type PlanningView } from "./PlanningView.ts"
@@ -53,7 +54,7 @@ export const layer: Layer.Layer<Planning, never, Ledger | MaintenancePlans> = La
       view: Effect.fn("Planning.view")(function* (window) {
         yield* Permissions.require("schedule.read")
         const from = window.from ?? (yield* DateTime.now)
-        const to = window.to ?? DateTime.addDuration(from, Duration.days(14))
+        const to = window.to ?? Timestamp.clamp(DateTime.addDuration(from, Duration.days(14)))
         const span = DateTime.toEpochMillis(to) - DateTime.toEpochMillis(from)
         if (span <= 0)
           return yield* new ValidationFailed({

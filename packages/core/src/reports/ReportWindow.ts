@@ -6,6 +6,7 @@
  */
 import { DateTime, Duration, Effect } from "effect"
 import { ValidationFailed } from "../kernel/Errors.ts"
+import * as Timestamp from "../kernel/Timestamp.ts"
 
 /**
  * The longest window a report covers: a year, leap day included.
@@ -31,7 +32,11 @@ export interface Window {
  * @category rules
  */
 export const problems = (window: Window): ReadonlyArray<{ path: Array<string>; message: string }> => {
-  const span = DateTime.toEpochMillis(window.to) - DateTime.toEpochMillis(window.from)
+  const from = DateTime.toEpochMillis(window.from)
+  const to = DateTime.toEpochMillis(window.to)
+  if (!Timestamp.isInRange(from) || !Timestamp.isInRange(to))
+    return [{ path: ["query", "from"], message: "Expected a window within years 0001-9999" }]
+  const span = to - from
   if (span <= 0) return [{ path: ["query", "to"], message: "Expected to to be after from" }]
   if (span > maxDays * 86_400_000)
     return [{ path: ["query", "to"], message: `Expected a window of at most ${maxDays} days` }]
@@ -50,8 +55,10 @@ export const resolve = Effect.fnUntraced(function* (asked: {
 }) {
   const to =
     asked.to ??
-    (asked.from !== undefined ? DateTime.addDuration(asked.from, Duration.days(30)) : yield* DateTime.now)
-  const from = asked.from ?? DateTime.subtractDuration(to, Duration.days(30))
+    (asked.from !== undefined
+      ? Timestamp.clamp(DateTime.addDuration(asked.from, Duration.days(30)))
+      : yield* DateTime.now)
+  const from = asked.from ?? Timestamp.clamp(DateTime.subtractDuration(to, Duration.days(30)))
   const window = { from, to }
   const issues = problems(window)
   if (issues.length > 0) return yield* new ValidationFailed({ errors: [...issues] })

@@ -18,6 +18,21 @@ describe("ReportWindow", () => {
     assert.lengthOf(ReportWindow.problems({ from, to: at("2031-01-02T00:00:01Z") }), 1)
   })
 
+  it.effect("a filled-in end stops at the edge of years 0001-9999; a given end outside them is refused", () =>
+    Effect.gen(function* () {
+      const early = yield* ReportWindow.resolve({ to: at("0001-01-01T00:00:00.028Z") })
+      assert.strictEqual(DateTime.formatIso(early.from), "0001-01-01T00:00:00.000Z")
+      const late = yield* ReportWindow.resolve({ from: at("9999-12-20T00:00:00Z") })
+      assert.strictEqual(DateTime.formatIso(late.to), "9999-12-31T23:59:59.999Z")
+      assert.deepStrictEqual(
+        ReportWindow.problems({ from: at("0000-12-02T00:00:00Z"), to: at("0001-01-01T00:00:00Z") }).map(
+          (issue) => issue.path
+        ),
+        [["query", "from"]]
+      )
+    })
+  )
+
   it.effect("fills missing ends with the 30 days up to now, or after from", () =>
     Effect.gen(function* () {
       yield* TestClock.setTime(Date.parse("2030-02-01T00:00:00Z"))

@@ -3,7 +3,7 @@
  *
  * @since 0.1.0
  */
-import { Bookings, Errors, Fines, type Ids, Pagination, Schedule } from "@rota/core"
+import { Bookings, Errors, Fines, type Ids, Pagination, Schedule, Timestamp } from "@rota/core"
 import { Clock, DateTime, Duration, Effect, Layer } from "effect"
 import { HttpApiBuilder } from "effect/http-api"
 import { Api } from "../api/Api.ts"
@@ -20,7 +20,7 @@ const windowOf = (
 ) =>
   Effect.map(Clock.currentTimeMillis, (millis) => {
     const startAt = query.from ?? DateTime.makeUnsafe(millis)
-    return { startAt, endAt: query.to ?? DateTime.addDuration(startAt, length) }
+    return { startAt, endAt: query.to ?? Timestamp.clamp(DateTime.addDuration(startAt, length)) }
   })
 
 const bookingsHandlers = HttpApiBuilder.group(

@@ -151,6 +151,24 @@ for (const store of TestDatabase.stores()) {
           })
         )
 
+        it.effect("a window as long as the calendar leaves windowed lists answering", () =>
+          Effect.gen(function* () {
+            const owner = yield* registerOwner()
+            const created = yield* call("POST", "/v1/availability", {
+              ...asOwner(owner),
+              body: { kind: "UNAVAILABLE", startAt: "1970-01-01T00:00:00Z", endAt: "9999-12-31T00:00:00Z" }
+            })
+            assert.strictEqual(created.status, 201, created.text)
+            const listed = yield* call(
+              "GET",
+              `/v1/availability?from=${encodeURIComponent("1970-01-01T00:00:00.026Z")}`,
+              asOwner(owner)
+            )
+            assert.strictEqual(listed.status, 200, listed.text)
+            assert.lengthOf(body<{ items: ReadonlyArray<unknown> }>(listed).items, 1)
+          })
+        )
+
         it.effect("an accepted instant is answered in UTC, as it was meant", () =>
           Effect.gen(function* () {
             const owner = yield* registerOwner()

@@ -10,6 +10,7 @@ import { Effect, Layer, Option } from "effect"
 import { SqlClient } from "effect/sql"
 import * as Keyset from "./Keyset.ts"
 import { construct, type Row, toColumns, toFields, trusted } from "./PgRecords.ts"
+import * as Windows from "./Windows.ts"
 
 const _inList = <T>(sql: SqlClient.SqlClient, column: string, values: ReadonlyArray<T> | undefined) =>
   values === undefined || values.length === 0 ? undefined : sql`${sql(column)} IN ${sql.in(values)}`
@@ -69,8 +70,7 @@ export const listOptions = (
       // booking is one index lookup, run once per statement).
       filters.from === undefined
         ? undefined
-        : sql`start_at > ${filters.from}::timestamptz - (SELECT max(end_at - start_at) FROM bookings AS longest
-            WHERE longest.org_id = ${orgId})`,
+        : Windows.startsAfter(sql, { table: "bookings", orgId, from: filters.from }),
       filters.to === undefined ? undefined : sql`start_at < ${filters.to}`
     ],
     split: { column: "status", values: filters.statuses },

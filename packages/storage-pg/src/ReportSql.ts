@@ -7,6 +7,7 @@
  * @since 0.1.0
  */
 import type { SqlClient } from "effect/sql"
+import * as Windows from "./Windows.ts"
 
 /**
  * A report's window as the dates the statements bind.
@@ -44,8 +45,7 @@ export const unitUtilisation = (sql: SqlClient.SqlClient, orgId: string, { from,
       FROM bookings b JOIN booking_items i ON i.org_id = b.org_id AND i.booking_id = b.id
       WHERE b.org_id = ${orgId} AND b.status IN ${sql.in(bookedStatuses)}
         AND b.start_at < ${to} AND b.end_at > ${from}
-        AND b.start_at > ${from}::timestamptz - (SELECT max(end_at - start_at) FROM bookings AS longest
-          WHERE longest.org_id = ${orgId})
+        AND ${Windows.startsAfter(sql, { table: "bookings", orgId, from, column: sql`b.start_at` })}
       GROUP BY i.unit_id
     ), closed AS (
       SELECT a.subject_id AS unit_id,

@@ -10,6 +10,7 @@ import { Audit, AuditLog, Idempotency, Ids } from "@rota/core"
 import { Array as Arr, DateTime, Effect, Layer, Schema } from "effect"
 import { SqlClient, type Statement } from "effect/sql"
 import * as Keyset from "./Keyset.ts"
+import * as PendingWrites from "./PendingWrites.ts"
 
 const EventRow = Schema.Struct({
   org_id: Schema.String,
@@ -81,18 +82,21 @@ export const layer: Layer.Layer<AuditLog.AuditLog, never, SqlClient.SqlClient> =
     const sql = yield* SqlClient.SqlClient
 
     const append = (event: Audit.AuditEvent) =>
-      sql`INSERT INTO audit_events ${sql.insert({
-        org_id: event.orgId,
-        id: event.id,
-        actor_id: event.actorId,
-        entity_type: event.entityType,
-        entity_id: event.entityId,
-        action: event.action,
-        before: event.before === null ? null : JSON.stringify(event.before),
-        after: event.after === null ? null : JSON.stringify(event.after),
-        at: DateTime.toDateUtc(event.at),
-        request_id: event.requestId
-      })}`.pipe(Effect.asVoid, Effect.orDie)
+      PendingWrites.write(
+        sql,
+        sql`INSERT INTO audit_events ${sql.insert({
+          org_id: event.orgId,
+          id: event.id,
+          actor_id: event.actorId,
+          entity_type: event.entityType,
+          entity_id: event.entityId,
+          action: event.action,
+          before: event.before === null ? null : JSON.stringify(event.before),
+          after: event.after === null ? null : JSON.stringify(event.after),
+          at: DateTime.toDateUtc(event.at),
+          request_id: event.requestId
+        })}`
+      ).pipe(Effect.orDie)
 
     const list = (orgId: Ids.OrgId, query: AuditLog.AuditQuery) =>
       Effect.gen(function* () {

@@ -9,6 +9,7 @@
 import { Idempotency } from "@rota/core"
 import { Duration, Effect, Layer, Schema } from "effect"
 import { SqlClient } from "effect/sql"
+import * as PendingWrites from "./PendingWrites.ts"
 
 const KeyRow = Schema.Struct({
   fingerprint: Schema.String,
@@ -89,9 +90,12 @@ export const layer: Layer.Layer<Idempotency.IdempotencyStore, never, SqlClient.S
     return Idempotency.IdempotencyStore.of({
       claim,
       complete: (scope, response) =>
-        sql`UPDATE idempotency_keys SET response_status = ${response.status},
+        PendingWrites.write(
+          sql,
+          sql`UPDATE idempotency_keys SET response_status = ${response.status},
             response_headers = ${JSON.stringify(response.headers)}, response_body = ${response.body}
-          WHERE ${where(scope)}`.pipe(Effect.asVoid, Effect.orDie),
+          WHERE ${where(scope)}`
+        ).pipe(Effect.orDie),
       release: (scope) =>
         sql`DELETE FROM idempotency_keys WHERE ${where(scope)} AND response_status IS NULL`.pipe(
           Effect.asVoid,

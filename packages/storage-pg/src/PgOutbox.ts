@@ -7,6 +7,7 @@
 import { Ids, Outbox } from "@rota/core"
 import { DateTime, Effect, Layer, Schema } from "effect"
 import { SqlClient } from "effect/sql"
+import * as PendingWrites from "./PendingWrites.ts"
 
 const MessageRow = Schema.Struct({
   id: Schema.String,
@@ -29,15 +30,18 @@ export const layer: Layer.Layer<Outbox.Outbox, never, SqlClient.SqlClient> = Lay
     const sql = yield* SqlClient.SqlClient
     return Outbox.Outbox.of({
       enqueue: (message) =>
-        sql`INSERT INTO outbox_messages ${sql.insert({
-          id: message.id,
-          org_id: message.orgId,
-          topic: message.topic,
-          payload: JSON.stringify(message.payload),
-          created_at: DateTime.toDateUtc(message.createdAt),
-          available_at: DateTime.toDateUtc(message.createdAt),
-          attempts: message.attempts
-        })}`.pipe(Effect.asVoid, Effect.orDie),
+        PendingWrites.write(
+          sql,
+          sql`INSERT INTO outbox_messages ${sql.insert({
+            id: message.id,
+            org_id: message.orgId,
+            topic: message.topic,
+            payload: JSON.stringify(message.payload),
+            created_at: DateTime.toDateUtc(message.createdAt),
+            available_at: DateTime.toDateUtc(message.createdAt),
+            attempts: message.attempts
+          })}`
+        ).pipe(Effect.orDie),
       lease: (limit, now, leaseUntil) =>
         sql`UPDATE outbox_messages SET leased_until = ${leaseUntil}
           WHERE id IN (

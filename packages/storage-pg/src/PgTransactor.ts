@@ -7,6 +7,7 @@
 import { Transactor } from "@rota/core"
 import { Cause, Effect, Layer, Option, Schedule } from "effect"
 import { SqlClient, SqlError } from "effect/sql"
+import * as PendingWrites from "./PendingWrites.ts"
 
 // A deadlock or serialization failure aborts the whole transaction, through no fault of the
 // work: PostgreSQL picked it as the victim. Run again, it succeeds or fails on its own merits.
@@ -20,7 +21,9 @@ const backoff = Schedule.exponential("5 millis").pipe(Schedule.jittered)
  * BEGIN/COMMIT failures are infrastructure faults, so they surface as defects (rendered as 503
  * or 500 at the edge); the work's own typed errors pass through untouched. An outermost
  * transaction that PostgreSQL aborts as a deadlock victim is run again, up to five times. Nested
- * transactions join the outer one; `savepoint` is the one that takes a savepoint.
+ * transactions join the outer one; `savepoint` is the one that takes a savepoint. The audit
+ * events, outbox messages and idempotency answers a transaction writes are sent together just
+ * before its `COMMIT` (see `PendingWrites`).
  *
  * @since 0.1.0
  * @category layers
@@ -28,13 +31,16 @@ const backoff = Schedule.exponential("5 millis").pipe(Schedule.jittered)
 export const layer: Layer.Layer<Transactor.Transactor, never, SqlClient.SqlClient> = Layer.effect(
   Transactor.Transactor,
   Effect.map(Effect.service(SqlClient.SqlClient), (sql) => {
+    // The casts only remove SqlError from the error type, which catchIf just turned into a defect.
     const once = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
-      // The cast only removes SqlError from the error type, which catchIf just turned into a defect.
-      sql.withTransaction(effect).pipe(Effect.catchIf(SqlError.isSqlError, Effect.die)) as Effect.Effect<
-        A,
-        E,
-        R
-      >
+      PendingWrites.inTransaction(sql, effect).pipe(
+        Effect.catchIf(SqlError.isSqlError, Effect.die)
+      ) as Effect.Effect<A, E, R>
+
+    const nested = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+      sql
+        .withTransaction(PendingWrites.droppingOnFailure(effect))
+        .pipe(Effect.catchIf(SqlError.isSqlError, Effect.die)) as Effect.Effect<A, E, R>
 
     const retried = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
       once(effect).pipe(
@@ -54,7 +60,10 @@ export const layer: Layer.Layer<Transactor.Transactor, never, SqlClient.SqlClien
         Effect.flatMap(Effect.serviceOption(sql.transactionService), (open) =>
           Option.isSome(open) ? effect : retried(effect)
         ),
-      savepoint: once
+      savepoint: <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+        Effect.flatMap(Effect.serviceOption(sql.transactionService), (open) =>
+          Option.isSome(open) ? nested(effect) : once(effect)
+        )
     })
   })
 )

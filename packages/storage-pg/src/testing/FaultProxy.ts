@@ -63,6 +63,18 @@ export class FaultProxy extends Context.Service<
   }
 >()("@rota/storage-pg/testing/FaultProxy") {}
 
+/**
+ * Sees the bytes of each connection as they pass, for counting or recording: called once per
+ * connection, it answers what to call with each chunk in each direction.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Watch = () => {
+  readonly fromClient: (chunk: Buffer) => void
+  readonly fromServer: (chunk: Buffer) => void
+}
+
 interface Pair {
   readonly client: Net.Socket
   readonly server: Net.Socket
@@ -90,12 +102,15 @@ const forwarder = (to: Net.Socket, mode: () => Mode) => {
 
 /**
  * Listens on a free loopback port and forwards to the server of `target` (a PostgreSQL URL),
- * starting in `pass`; closes every connection when the scope closes.
+ * starting in `pass`; closes every connection when the scope closes. `watch` sees every chunk.
  *
  * @since 0.1.0
  * @category constructors
  */
-export const make = (target: string): Effect.Effect<FaultProxy["Service"], never, Scope.Scope> =>
+export const make = (
+  target: string,
+  options: { readonly watch?: Watch } = {}
+): Effect.Effect<FaultProxy["Service"], never, Scope.Scope> =>
   Effect.acquireRelease(
     Effect.callback<{ readonly proxy: FaultProxy["Service"]; readonly close: () => void }>((resume) => {
       const upstream = new URL(target)
@@ -116,14 +131,17 @@ export const make = (target: string): Effect.Effect<FaultProxy["Service"], never
         socket.on("error", () => {})
         const pair: Pair = { client, server: socket }
         pairs.add(pair)
-        client.on(
-          "data",
-          forwarder(socket, () => mode)
-        )
-        socket.on(
-          "data",
-          forwarder(client, () => mode)
-        )
+        const watcher = options.watch?.()
+        const toServer = forwarder(socket, () => mode)
+        const toClient = forwarder(client, () => mode)
+        client.on("data", (chunk: Buffer) => {
+          watcher?.fromClient(chunk)
+          toServer(chunk)
+        })
+        socket.on("data", (chunk: Buffer) => {
+          watcher?.fromServer(chunk)
+          toClient(chunk)
+        })
         const end = () => {
           pairs.delete(pair)
           client.destroy()

@@ -6,7 +6,6 @@
  */
 import { assert, describe, it, layer } from "@effect/vitest"
 import { Permissions, Role } from "@rota/core"
-import { TestDatabase } from "@rota/storage-pg/testing"
 import { Arbitrary, Context, Effect, Option, Schema } from "effect"
 import type { HttpApiEndpoint, HttpApiGroup } from "effect/http-api"
 import { vi } from "vitest"
@@ -17,6 +16,7 @@ import { createAvailability, createMission, createProject, at as crewAt, invite 
 import { type Answer, addMember, body, call, freshPerson, registerOwner } from "./fixtures/Http.ts"
 import { createIntervention, uploadDocument } from "./fixtures/Interventions.ts"
 import { createPart, createResource, createSite, createTag, createUnit } from "./fixtures/Inventory.ts"
+import * as Stores from "./fixtures/Stores.ts"
 
 interface Route {
   readonly group: HttpApiGroup.Top
@@ -164,7 +164,7 @@ describe("every route declares what it requires and guards its input", () => {
 })
 
 describe("route x role matrix", () => {
-  layer(TestServer.layer(TestDatabase.stores()[0]!.layer), { timeout: 120_000, excludeTestServices: true })(
+  layer(TestServer.layer(Stores.stores()[0]!.layer), { timeout: 120_000, excludeTestServices: true })(
     "",
     (it) => {
       it.effect(
@@ -541,7 +541,7 @@ const readBack = (path: string, org: Org) => {
 }
 
 describe("tenant isolation", () => {
-  layer(TestServer.layer(TestDatabase.stores()[0]!.layer), { timeout: 120_000, excludeTestServices: true })(
+  layer(TestServer.layer(Stores.stores()[0]!.layer), { timeout: 120_000, excludeTestServices: true })(
     "",
     (it) => {
       it.effect("every id-taking route answers 404 to another org's id and changes nothing", () =>
@@ -597,7 +597,7 @@ describe("tenant isolation", () => {
   )
 })
 
-for (const store of TestDatabase.stores()) {
+for (const store of Stores.stores()) {
   describe(`someone else's record (${store.name})`, () => {
     layer(TestServer.layer(store.layer), { timeout: 120_000, excludeTestServices: true })("", (it) => {
       it.effect(

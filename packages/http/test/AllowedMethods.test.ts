@@ -1,9 +1,9 @@
 import { assert, describe, layer } from "@effect/vitest"
-import { TestDatabase } from "@rota/storage-pg/testing"
 import { Effect } from "effect"
 import { TestServer } from "../src/testing.ts"
 import { body, call } from "./fixtures/Http.ts"
 import { routes, withUnknownIds } from "./fixtures/Routes.ts"
+import * as Stores from "./fixtures/Stores.ts"
 
 const methods = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 const origin = "https://app.example.test"
@@ -17,7 +17,7 @@ const paths = [...new Set(routes.map((route) => withUnknownIds(route.endpoint.pa
 const methodsOf = (path: string) =>
   new Set<string>(patterns.filter((pattern) => pattern.matches.test(path)).map((pattern) => pattern.method))
 
-for (const store of TestDatabase.stores()) {
+for (const store of Stores.stores()) {
   describe(store.name, () => {
     layer(TestServer.layer(store.layer, { corsOrigins: [origin] }), {
       timeout: 120_000,

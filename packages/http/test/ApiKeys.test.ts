@@ -6,11 +6,11 @@
  */
 import { createHash } from "node:crypto"
 import { assert, describe, layer } from "@effect/vitest"
-import { TestDatabase } from "@rota/storage-pg/testing"
 import { Effect } from "effect"
 import { SqlClient } from "effect/sql"
 import { TestServer } from "../src/testing.ts"
 import { addMember, body, call, registerOwner } from "./fixtures/Http.ts"
+import * as Stores from "./fixtures/Stores.ts"
 
 type Org = { readonly token: string; readonly orgId: string }
 
@@ -36,7 +36,7 @@ const createKey = (org: Org, fields: { name: string; scopes: ReadonlyArray<strin
 const withKey = (key: string, method: string, path: string, payload?: unknown) =>
   call(method, path, { token: key, ...(payload === undefined ? {} : { body: payload }) })
 
-for (const store of TestDatabase.stores()) {
+for (const store of Stores.stores()) {
   describe(store.name, () => {
     layer(TestServer.layer(store.layer), { timeout: 120_000, excludeTestServices: true })(
       "API keys",
@@ -233,7 +233,7 @@ for (const store of TestDatabase.stores()) {
 }
 
 describe("rate limits", () => {
-  layer(TestServer.layer(TestDatabase.stores()[0]!.layer, { rateLimitApi: 3 }), {
+  layer(TestServer.layer(Stores.stores()[0]!.layer, { rateLimitApi: 3 }), {
     timeout: 120_000,
     excludeTestServices: true
   })("per key", (it) => {

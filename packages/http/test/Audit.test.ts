@@ -1,9 +1,9 @@
 import { assert, describe, layer } from "@effect/vitest"
-import { TestDatabase } from "@rota/storage-pg/testing"
 import { Effect } from "effect"
 import { SqlClient } from "effect/sql"
 import { TestServer } from "../src/testing.ts"
 import { addMember, body, call, registerOwner } from "./fixtures/Http.ts"
+import * as Stores from "./fixtures/Stores.ts"
 
 interface Event {
   readonly id: string
@@ -15,7 +15,7 @@ interface Event {
   readonly requestId: string
 }
 
-for (const store of TestDatabase.stores()) {
+for (const store of Stores.stores()) {
   describe(store.name, () => {
     layer(TestServer.layer(store.layer), { timeout: 60_000, excludeTestServices: true })(
       "the audit API",

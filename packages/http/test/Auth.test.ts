@@ -1,10 +1,10 @@
 import { assert, describe, layer } from "@effect/vitest"
-import { TestDatabase } from "@rota/storage-pg/testing"
 import { Effect, Schema } from "effect"
 import { SqlClient } from "effect/sql"
 import * as jose from "jose"
 import { Mailbox, TestServer } from "../src/testing.ts"
 import { addMember, body, call, freshPerson, registerOwner } from "./fixtures/Http.ts"
+import * as Stores from "./fixtures/Stores.ts"
 
 const me = (token: string) => call("GET", "/v1/auth/me", { token })
 const code = (answer: { readonly json: unknown }) => (answer.json as { code?: string } | undefined)?.code
@@ -19,7 +19,7 @@ const tokens = (answer: { readonly json: unknown }) => Schema.decodeUnknownSync(
 
 const resetTokenFor = (email: string) => Mailbox.latestToken(email, "auth.password_reset_requested")
 
-for (const store of TestDatabase.stores()) {
+for (const store of Stores.everyStore()) {
   describe(store.name, () => {
     layer(TestServer.layer(store.layer), { timeout: 60_000, excludeTestServices: true })(
       "authentication",
@@ -491,7 +491,7 @@ for (const store of TestDatabase.stores()) {
 }
 
 describe("refresh without a grace period", () => {
-  layer(TestServer.layer(TestDatabase.stores()[0]!.layer, { refreshReuseGraceSeconds: 0 }), {
+  layer(TestServer.layer(Stores.everyStore()[0]!.layer, { refreshReuseGraceSeconds: 0 }), {
     timeout: 60_000,
     excludeTestServices: true
   })("", (it) => {
@@ -514,7 +514,7 @@ describe("refresh without a grace period", () => {
 })
 
 describe("throttling", () => {
-  layer(TestServer.layer(TestDatabase.stores()[0]!.layer, { rateLimitAuth: 3, rateLimitApi: 5 }), {
+  layer(TestServer.layer(Stores.everyStore()[0]!.layer, { rateLimitAuth: 3, rateLimitApi: 5 }), {
     timeout: 60_000,
     excludeTestServices: true
   })("", (it) => {
@@ -541,7 +541,7 @@ describe("throttling", () => {
 
   // Behind a trusted proxy, so each request can come from the address its test says.
   layer(
-    TestServer.layer(TestDatabase.stores()[0]!.layer, {
+    TestServer.layer(Stores.everyStore()[0]!.layer, {
       rateLimitAuth: 3,
       trustedProxies: ["127.0.0.1/32", "::1/128"]
     }),
@@ -626,7 +626,7 @@ describe("throttling", () => {
     )
   })
 
-  layer(TestServer.layer(TestDatabase.stores()[0]!.layer, { rateLimitApi: 5 }), {
+  layer(TestServer.layer(Stores.everyStore()[0]!.layer, { rateLimitApi: 5 }), {
     timeout: 60_000,
     excludeTestServices: true
   })("", (it) => {

@@ -5,13 +5,13 @@
  */
 import { assert, describe, layer } from "@effect/vitest"
 import { Pagination } from "@rota/core"
-import { TestDatabase } from "@rota/storage-pg/testing"
 import { Effect } from "effect"
 import { TestServer } from "../src/testing.ts"
 import { type Endpoint, endpoints, fill, literalsOf } from "./fixtures/Endpoints.ts"
 import { type Answer, body, call, registerOwner } from "./fixtures/Http.ts"
 import { createIntervention } from "./fixtures/Interventions.ts"
 import { createResource } from "./fixtures/Inventory.ts"
+import * as Stores from "./fixtures/Stores.ts"
 
 type Problem = {
   readonly code: string
@@ -108,7 +108,7 @@ const setUp = Effect.gen(function* () {
   return { owner, pathOf }
 })
 
-for (const store of TestDatabase.stores()) {
+for (const store of Stores.stores()) {
   describe(store.name, () => {
     layer(TestServer.layer(store.layer), { timeout: 300_000, excludeTestServices: true })(
       "bad input",

@@ -1,10 +1,10 @@
 import { assert, describe, layer } from "@effect/vitest"
-import { TestDatabase } from "@rota/storage-pg/testing"
 import { Effect } from "effect"
 import { TestServer } from "../src/testing.ts"
 import { at, book, bookingOf, idempotencyKey, resourceWithUnits } from "./fixtures/Bookings.ts"
 import { type Answer, addMember, body, call, registerOwner } from "./fixtures/Http.ts"
 import { createResource, createSite, createUnit } from "./fixtures/Inventory.ts"
+import * as Stores from "./fixtures/Stores.ts"
 
 type Org = { readonly token: string; readonly orgId: string }
 
@@ -38,7 +38,7 @@ const close = (org: Org, payload: { scope: string; scopeId: string; startAt: str
 
 const iso = (text: string) => new Date(text).toISOString()
 
-for (const store of TestDatabase.stores()) {
+for (const store of Stores.stores()) {
   describe(store.name, () => {
     layer(TestServer.layer(store.layer), { timeout: 180_000, excludeTestServices: true })(
       "blackouts",

@@ -1,5 +1,4 @@
 import { assert, describe, layer } from "@effect/vitest"
-import { TestDatabase } from "@rota/storage-pg/testing"
 import { Effect } from "effect"
 import { SqlClient } from "effect/sql"
 import { TestServer } from "../src/testing.ts"
@@ -11,6 +10,7 @@ import {
   resourceWithUnits
 } from "./fixtures/Bookings.ts"
 import { type Answer, addMember, body, call, registerOwner } from "./fixtures/Http.ts"
+import * as Stores from "./fixtures/Stores.ts"
 
 type Org = { readonly token: string; readonly orgId: string }
 
@@ -61,7 +61,7 @@ const bookingsOfUnit = (unitId: string) =>
     )
   })
 
-for (const store of TestDatabase.stores()) {
+for (const store of Stores.stores()) {
   describe(store.name, () => {
     layer(TestServer.layer(store.layer), { timeout: 180_000, excludeTestServices: true })(
       "booking series",

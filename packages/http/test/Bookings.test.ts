@@ -1,7 +1,6 @@
 import { assert, describe, layer } from "@effect/vitest"
 import { Bookings, Ids, Offers } from "@rota/core"
 import { Storage } from "@rota/storage-pg"
-import { TestDatabase } from "@rota/storage-pg/testing"
 import { Effect, Layer } from "effect"
 import { SqlClient } from "effect/sql"
 import { TestServer } from "../src/testing.ts"
@@ -17,6 +16,7 @@ import {
 } from "./fixtures/Bookings.ts"
 import { addMember, body, call, registerOwner } from "./fixtures/Http.ts"
 import { createResource, createUnit } from "./fixtures/Inventory.ts"
+import * as Stores from "./fixtures/Stores.ts"
 
 type Org = { readonly token: string; readonly orgId: string }
 
@@ -61,7 +61,7 @@ const runOverdueScan = Effect.gen(function* () {
   )
 })
 
-for (const store of TestDatabase.stores()) {
+for (const store of Stores.stores()) {
   describe(store.name, () => {
     layer(TestServer.layer(store.layer), { timeout: 180_000, excludeTestServices: true })(
       "bookings",

@@ -5,7 +5,6 @@
  * log; another org's subject is 404.
  */
 import { assert, describe, layer } from "@effect/vitest"
-import { TestDatabase } from "@rota/storage-pg/testing"
 import { Effect } from "effect"
 import { SqlClient } from "effect/sql"
 import { TestServer } from "../src/testing.ts"
@@ -13,6 +12,7 @@ import { at, book, resourceWithUnits } from "./fixtures/Bookings.ts"
 import { createAvailability } from "./fixtures/Crews.ts"
 import { addMember, body, call, registerOwner } from "./fixtures/Http.ts"
 import { as, createIntervention } from "./fixtures/Interventions.ts"
+import * as Stores from "./fixtures/Stores.ts"
 
 type Org = { readonly token: string; readonly orgId: string }
 
@@ -60,7 +60,7 @@ const feedPath = (answer: { readonly json: unknown }) =>
 
 const logLines: Array<string> = []
 
-for (const store of TestDatabase.stores()) {
+for (const store of Stores.stores()) {
   describe(store.name, () => {
     layer(TestServer.layer(store.layer, { accessLog: true }, { logLines }), {
       timeout: 180_000,
@@ -218,7 +218,7 @@ for (const store of TestDatabase.stores()) {
 }
 
 // The public route is throttled per client address like the public auth routes.
-layer(TestServer.layer(TestDatabase.stores()[0]!.layer, { rateLimitAuth: 3 }), {
+layer(TestServer.layer(Stores.stores()[0]!.layer, { rateLimitAuth: 3 }), {
   timeout: 180_000,
   excludeTestServices: true
 })("calendar feeds, rate limited", (it) => {

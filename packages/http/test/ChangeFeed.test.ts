@@ -4,11 +4,11 @@
  * only; another org sees none; the feed is permission-gated and refuses a forged cursor.
  */
 import { assert, describe, layer } from "@effect/vitest"
-import { TestDatabase } from "@rota/storage-pg/testing"
 import { Effect } from "effect"
 import { TestServer } from "../src/testing.ts"
 import { addMember, body, call, registerOwner } from "./fixtures/Http.ts"
 import { createSite, createTag } from "./fixtures/Inventory.ts"
+import * as Stores from "./fixtures/Stores.ts"
 
 interface ChangeView {
   readonly cursor: string
@@ -38,7 +38,7 @@ const readAll = (key: string, since: string | undefined) =>
     return { changes, resumeAt: cursor }
   })
 
-for (const store of TestDatabase.stores()) {
+for (const store of Stores.stores()) {
   describe(store.name, () => {
     layer(TestServer.layer(store.layer), { timeout: 120_000, excludeTestServices: true })(
       "change feed",

@@ -1,7 +1,7 @@
 import { assert, layer } from "@effect/vitest"
-import { TestDatabase } from "@rota/storage-pg/testing"
 import { Effect } from "effect"
 import { TestServer } from "../src/testing.ts"
+import * as Stores from "./fixtures/Stores.ts"
 
 const app = "http://app.example.test"
 
@@ -21,7 +21,7 @@ const preflight = (origin: string, headers: ReadonlyArray<string>) =>
     )
   )
 
-layer(TestServer.layer(TestDatabase.stores()[0]!.layer, { corsOrigins: [app] }), {
+layer(TestServer.layer(Stores.stores()[0]!.layer, { corsOrigins: [app] }), {
   timeout: 60_000,
   excludeTestServices: true
 })("CORS for the configured origins", (it) => {

@@ -1,7 +1,6 @@
 import { assert, describe, layer } from "@effect/vitest"
 import { Ids, Ledger } from "@rota/core"
 import { PgLedger } from "@rota/storage-pg"
-import { TestDatabase } from "@rota/storage-pg/testing"
 import { DateTime, Effect } from "effect"
 import { SqlClient } from "effect/sql"
 import { Mailbox, TestServer } from "../src/testing.ts"
@@ -14,6 +13,7 @@ import {
   type Record
 } from "./fixtures/Crews.ts"
 import { type Answer, addMember, body, call, invitationTokenFor, registerOwner } from "./fixtures/Http.ts"
+import * as Stores from "./fixtures/Stores.ts"
 
 type Org = { readonly token: string; readonly orgId: string }
 type Page = { readonly items: ReadonlyArray<Record>; readonly nextCursor: string | null }
@@ -44,7 +44,7 @@ const eventsOf = (org: Org, entityId: string) =>
     events.map((event) => event.action).reverse()
   )
 
-for (const store of TestDatabase.stores()) {
+for (const store of Stores.stores()) {
   describe(store.name, () => {
     layer(TestServer.layer(store.layer), { timeout: 120_000, excludeTestServices: true })("crews", (it) => {
       it.effect("invite then accept and decline logged in: statuses, audit, outbox and re-invitation", () =>

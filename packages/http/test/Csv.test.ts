@@ -4,12 +4,12 @@
  */
 import { assert, describe, layer } from "@effect/vitest"
 import { Csv } from "@rota/core"
-import { TestDatabase } from "@rota/storage-pg/testing"
 import { Effect, Result } from "effect"
 import { TestServer } from "../src/testing.ts"
 import { at, book, idempotencyKey, resourceWithUnits } from "./fixtures/Bookings.ts"
 import { type Answer, addMember, body, call, registerOwner } from "./fixtures/Http.ts"
 import { createPart, createResource, createTag, createUnit } from "./fixtures/Inventory.ts"
+import * as Stores from "./fixtures/Stores.ts"
 
 type Org = { readonly token: string; readonly orgId: string }
 
@@ -62,7 +62,7 @@ interface Rejected {
   }>
 }
 
-for (const store of TestDatabase.stores()) {
+for (const store of Stores.stores()) {
   describe(store.name, () => {
     layer(TestServer.layer(store.layer), { timeout: 180_000, excludeTestServices: true })("csv", (it) => {
       it.effect("export, import into another org, export again: the same records, with new ids", () =>

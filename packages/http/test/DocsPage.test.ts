@@ -1,9 +1,9 @@
 import { brotliDecompressSync, gunzipSync } from "node:zlib"
 import { assert, describe, it, layer } from "@effect/vitest"
-import { TestDatabase } from "@rota/storage-pg/testing"
 import { Effect } from "effect"
 import { negotiate } from "../src/server/DocsPage.ts"
 import { TestServer } from "../src/testing.ts"
+import * as Stores from "./fixtures/Stores.ts"
 
 // fetch would decompress on its own; node:http shows the bytes as they travel.
 const raw = (path: string, headers: Record<string, string> = {}) =>
@@ -45,7 +45,7 @@ describe("negotiate", () => {
 })
 
 describe("the docs page", () => {
-  layer(TestServer.layer(TestDatabase.stores()[0]!.layer), { timeout: 60_000, excludeTestServices: true })(
+  layer(TestServer.layer(Stores.stores()[0]!.layer), { timeout: 60_000, excludeTestServices: true })(
     "",
     (it) => {
       it.effect("loads no web fonts and nothing else from the internet", () =>

@@ -5,13 +5,13 @@
  * no idempotency record); the same request sent for real afterwards succeeds.
  */
 import { assert, describe, layer } from "@effect/vitest"
-import { TestDatabase } from "@rota/storage-pg/testing"
 import { Effect } from "effect"
 import { SqlClient } from "effect/sql"
 import { TestServer } from "../src/testing.ts"
 import { at, idempotencyKey, resourceWithUnits } from "./fixtures/Bookings.ts"
 import { type Answer, addMember, body, call, registerOwner } from "./fixtures/Http.ts"
 import { as, createIntervention, type Intervention } from "./fixtures/Interventions.ts"
+import * as Stores from "./fixtures/Stores.ts"
 
 const tables = ["bookings", "audit_events", "outbox_messages", "idempotency_keys", "interventions"] as const
 
@@ -42,7 +42,7 @@ const withoutFresh = (answer: Answer) => {
   return rest
 }
 
-for (const store of TestDatabase.stores()) {
+for (const store of Stores.stores()) {
   describe(store.name, () => {
     layer(TestServer.layer(store.layer), { timeout: 180_000, excludeTestServices: true })("dry-run", (it) => {
       it.effect("a booking: answered as created, kept nowhere, then created for real", () =>

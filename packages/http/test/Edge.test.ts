@@ -1,11 +1,11 @@
 import { assert, layer } from "@effect/vitest"
-import { TestDatabase } from "@rota/storage-pg/testing"
 import { Context, Effect, Layer, Schema } from "effect"
 import { HttpServer } from "effect/http"
 import { HttpApiBuilder, HttpApiEndpoint, HttpApiGroup } from "effect/http-api"
 import { Api, InputGuard, RequestValidation } from "../src/api.ts"
 import { Server } from "../src/index.ts"
 import { settings } from "../src/testing/TestServer.ts"
+import * as Stores from "./fixtures/Stores.ts"
 
 // A test-only group on top of the real API, so the edge rules are proven on routes with bodies
 // before any feature route exists.
@@ -37,7 +37,7 @@ const TestServerLayer = Layer.effect(
   Layer.provide(
     Server.serve(
       settings({ maxBodyBytes: 1024 }),
-      TestDatabase.stores()[0]!.layer,
+      Stores.stores()[0]!.layer,
       Server.routesFor(TestApi).pipe(
         Layer.provide([EchoHandlers, Server.handlers]),
         Layer.provide(Server.apiMiddleware)

@@ -4,13 +4,13 @@
  * list is generated from the API definition, so a new action route is covered as it lands.
  */
 import { assert, describe, layer } from "@effect/vitest"
-import { TestDatabase } from "@rota/storage-pg/testing"
 import { Effect, Option, Schema } from "effect"
 import type { HttpApiEndpoint, HttpApiGroup } from "effect/http-api"
 import { Api } from "../src/api.ts"
 import { TestServer } from "../src/testing.ts"
 import { createMission } from "./fixtures/Crews.ts"
 import { addMember, registerOwner } from "./fixtures/Http.ts"
+import * as Stores from "./fixtures/Stores.ts"
 
 const endpoints = Object.values(Api.groups as unknown as Record<string, HttpApiGroup.Top>).flatMap((group) =>
   Object.values(group.endpoints as unknown as Record<string, HttpApiEndpoint.Top>)
@@ -64,7 +64,7 @@ const post = (
 
 const unknownId = "018f0000-0000-7000-8000-0000000fffff"
 
-for (const store of TestDatabase.stores()) {
+for (const store of Stores.stores()) {
   describe(`action routes with nothing to send (${store.name})`, () => {
     layer(TestServer.layer(store.layer), { timeout: 120_000, excludeTestServices: true })("", (it) => {
       it.effect("every action route whose payload is optional accepts no body and an empty JSON body", () =>

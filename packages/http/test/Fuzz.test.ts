@@ -10,7 +10,6 @@
  */
 import { assert, describe, layer } from "@effect/vitest"
 import { Pagination } from "@rota/core"
-import { TestDatabase } from "@rota/storage-pg/testing"
 import { Arbitrary, Effect, Exit, Schema, SchemaAST } from "effect"
 import fc from "fast-check"
 import { TestServer } from "../src/testing.ts"
@@ -18,6 +17,7 @@ import { type Endpoint, endpoints, fill, literalsOf } from "./fixtures/Endpoints
 import { addMember, body, call, registerOwner } from "./fixtures/Http.ts"
 import { createIntervention } from "./fixtures/Interventions.ts"
 import { createPart, createResource, createSite, createTag, createUnit } from "./fixtures/Inventory.ts"
+import * as Stores from "./fixtures/Stores.ts"
 
 const runs = Number(process.env.ROTA_FUZZ_RUNS ?? 10_000)
 const seed = Number(process.env.ROTA_FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31))
@@ -392,7 +392,7 @@ const describeRequest = (request: FuzzRequest) => {
   return `${request.endpoint.method} ${request.path}${request.query === "" ? "" : `?${request.query}`} ${JSON.stringify(headers)} ${(request.body ?? "").slice(0, 200)}`
 }
 
-for (const store of TestDatabase.stores()) {
+for (const store of Stores.everyStore()) {
   describe(store.name, () => {
     layer(TestServer.layer(store.layer), { timeout: 120_000, excludeTestServices: true })("fuzzing", (it) => {
       it.effect(

@@ -1,9 +1,9 @@
 import { assert, describe, layer } from "@effect/vitest"
-import { TestDatabase } from "@rota/storage-pg/testing"
 import { Effect } from "effect"
 import { TestServer } from "../src/testing.ts"
 import { type Answer, addMember, body, call, registerOwner } from "./fixtures/Http.ts"
 import { createResource, createUnit } from "./fixtures/Inventory.ts"
+import * as Stores from "./fixtures/Stores.ts"
 
 type Org = { readonly token: string; readonly orgId: string }
 interface LinkView {
@@ -74,7 +74,7 @@ const form = (token: string, method: "GET" | "POST", fields?: Record<string, str
 
 const logLines: Array<string> = []
 
-for (const store of TestDatabase.stores()) {
+for (const store of Stores.stores()) {
   describe(store.name, () => {
     layer(TestServer.layer(store.layer, { accessLog: true }, { logLines }), {
       timeout: 120_000,

@@ -2,13 +2,13 @@ import { existsSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { resolve } from "node:path"
 import { assert, describe, layer } from "@effect/vitest"
-import { TestDatabase } from "@rota/storage-pg/testing"
 import { Effect } from "effect"
 import { SqlClient } from "effect/sql"
 import { TestServer } from "../src/testing.ts"
 import { type Answer, addMember, body, call, registerOwner } from "./fixtures/Http.ts"
 import { as, createIntervention, type Intervention, move, PNG, upload } from "./fixtures/Interventions.ts"
 import { createPart } from "./fixtures/Inventory.ts"
+import * as Stores from "./fixtures/Stores.ts"
 
 type Org = { readonly token: string; readonly orgId: string }
 type Page<A> = { readonly items: ReadonlyArray<A>; readonly nextCursor: string | null }
@@ -74,7 +74,7 @@ const timeline = (org: Org, id: string, limit = 2) =>
 
 const hour = (h: number) => new Date(Date.UTC(2031, 0, 6, h)).toISOString()
 
-for (const store of TestDatabase.stores()) {
+for (const store of Stores.stores()) {
   describe(store.name, () => {
     layer(TestServer.layer(store.layer), { timeout: 120_000, excludeTestServices: true })(
       "interventions",

@@ -1,5 +1,4 @@
 import { assert, describe, layer } from "@effect/vitest"
-import { TestDatabase } from "@rota/storage-pg/testing"
 import { Effect } from "effect"
 import { SqlClient } from "effect/sql"
 import { TestServer } from "../src/testing.ts"
@@ -12,6 +11,7 @@ import {
   createUnit,
   type Record
 } from "./fixtures/Inventory.ts"
+import * as Stores from "./fixtures/Stores.ts"
 
 type Org = { readonly token: string; readonly orgId: string }
 type Page = { readonly items: ReadonlyArray<Record>; readonly nextCursor: string | null }
@@ -51,7 +51,7 @@ const walk = (org: Org, path: string) =>
     return { seen, pages }
   })
 
-for (const store of TestDatabase.stores()) {
+for (const store of Stores.stores()) {
   describe(store.name, () => {
     layer(TestServer.layer(store.layer), { timeout: 90_000, excludeTestServices: true })(
       "inventory",

@@ -19,6 +19,7 @@ import { Server } from "../src/index.ts"
 import { settings } from "../src/testing/TestServer.ts"
 import { TestServer } from "../src/testing.ts"
 import * as Connection from "./fixtures/Connection.ts"
+import * as Stores from "./fixtures/Stores.ts"
 
 class SlowGroup extends HttpApiGroup.make("slow")
   .add(HttpApiEndpoint.get("slow", "/test/slow", { success: Schema.Struct({ done: Schema.Boolean }) }))
@@ -64,7 +65,7 @@ const slowServer = (overrides: Parameters<typeof settings>[0]) =>
   ManagedRuntime.make(
     Server.serve(
       settings(overrides),
-      TestDatabase.stores()[0]!.layer,
+      Stores.stores()[0]!.layer,
       Server.routesFor(SlowApi).pipe(
         Layer.provide([SlowHandlers, Server.handlers]),
         Layer.provide(Server.apiMiddleware)

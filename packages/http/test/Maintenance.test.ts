@@ -4,13 +4,13 @@
  * view, and the ledger rules (approved leave and an intervention's unit hold time).
  */
 import { assert, describe, layer } from "@effect/vitest"
-import { TestDatabase } from "@rota/storage-pg/testing"
 import { Effect } from "effect"
 import { SqlClient } from "effect/sql"
 import { TestServer } from "../src/testing.ts"
 import { type Answer, addMember, body, call, registerOwner } from "./fixtures/Http.ts"
 import { as, createIntervention, type Intervention } from "./fixtures/Interventions.ts"
 import { createResource, createUnit } from "./fixtures/Inventory.ts"
+import * as Stores from "./fixtures/Stores.ts"
 
 type Org = { readonly token: string; readonly orgId: string; readonly accountId: string }
 interface Plan {
@@ -75,7 +75,7 @@ const waitFor = <A, R>(effect: Effect.Effect<A, never, R>, done: (a: A) => boole
     }
   })
 
-for (const store of TestDatabase.stores()) {
+for (const store of Stores.stores()) {
   describe(store.name, () => {
     layer(TestServer.layer(store.layer, { jobs: true }), { timeout: 180_000, excludeTestServices: true })(
       "maintenance plans",

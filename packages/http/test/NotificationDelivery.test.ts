@@ -6,7 +6,6 @@
  * twice; the mailed links work.
  */
 import { afterAll, assert, describe, layer } from "@effect/vitest"
-import { TestDatabase } from "@rota/storage-pg/testing"
 import { Effect, Redacted } from "effect"
 import { SqlClient } from "effect/sql"
 import { TestServer } from "../src/testing.ts"
@@ -17,6 +16,7 @@ import { as, createIntervention, type Intervention, move } from "./fixtures/Inte
 import { createPart, createResource, createUnit } from "./fixtures/Inventory.ts"
 import { from, type NotificationBody, type Person } from "./fixtures/Notifications.ts"
 import * as Smtp from "./fixtures/Smtp.ts"
+import * as Stores from "./fixtures/Stores.ts"
 
 const smtp = await Smtp.start()
 afterAll(() => smtp.close())
@@ -77,7 +77,7 @@ const pendingBooking = (requester: Person, owner: Person) =>
     return booking
   })
 
-for (const store of TestDatabase.stores()) {
+for (const store of Stores.stores()) {
   describe(store.name, () => {
     layer(TestServer.layer(store.layer, { smtpUrl: Redacted.make(smtp.url), mailFrom: from }), {
       timeout: 120_000,

@@ -8,7 +8,6 @@
 import { afterAll, assert, describe, layer } from "@effect/vitest"
 import { Bookings, Ids, Interventions, MaintenancePlans, Offers } from "@rota/core"
 import { Storage } from "@rota/storage-pg"
-import { TestDatabase } from "@rota/storage-pg/testing"
 import { Clock, Effect, Layer, Redacted } from "effect"
 import { SqlClient } from "effect/sql"
 import { TestServer } from "../src/testing.ts"
@@ -19,6 +18,7 @@ import { as } from "./fixtures/Interventions.ts"
 import { createResource, createUnit } from "./fixtures/Inventory.ts"
 import { from, type NotificationBody, type Person } from "./fixtures/Notifications.ts"
 import * as Smtp from "./fixtures/Smtp.ts"
+import * as Stores from "./fixtures/Stores.ts"
 
 const smtp = await Smtp.start()
 afterAll(() => smtp.close())
@@ -138,7 +138,7 @@ const tokenIn = (text: string) => {
   return token!
 }
 
-for (const store of TestDatabase.stores()) {
+for (const store of Stores.stores()) {
   describe(store.name, () => {
     layer(TestServer.layer(store.layer, { smtpUrl: Redacted.make(smtp.url), mailFrom: from }), {
       timeout: 120_000,

@@ -7,12 +7,12 @@
 import { stat } from "node:fs/promises"
 import { join } from "node:path"
 import { assert, describe, layer } from "@effect/vitest"
-import { TestDatabase } from "@rota/storage-pg/testing"
 import { Effect } from "effect"
 import { SqlClient } from "effect/sql"
 import { Mailbox, TestServer } from "../src/testing.ts"
 import { createMission, invite } from "./fixtures/Crews.ts"
 import { addMember, call, freshPerson, registerOwner } from "./fixtures/Http.ts"
+import * as Stores from "./fixtures/Stores.ts"
 
 // Any JWT: a header and a payload (both JSON objects, so base64url of `{"`) and a signature.
 const signedToken = /eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+/
@@ -51,7 +51,7 @@ const assertNowhereButTheMailbox = (token: string) =>
     assert.deepStrictEqual(yield* columnsHolding(signedToken, token), [], "a column holds a token")
   })
 
-for (const store of TestDatabase.stores()) {
+for (const store of Stores.stores()) {
   describe(store.name, () => {
     // Debug: deliveries log at debug, and even that level must not hold a secret.
     layer(TestServer.layer(store.layer, { logLevel: "Debug" }, { logLines }), {

@@ -1,8 +1,8 @@
 import { assert, describe, layer } from "@effect/vitest"
-import { TestDatabase } from "@rota/storage-pg/testing"
 import { Effect } from "effect"
 import { TestServer } from "../src/testing.ts"
 import { type Answer, body, call, registerOwner } from "./fixtures/Http.ts"
+import * as Stores from "./fixtures/Stores.ts"
 
 // `POST /v1/auth/token` as OAuth2 tools call it: form-encoded, no JSON.
 const token = (fields: Record<string, string>, headers: Record<string, string> = {}) =>
@@ -35,7 +35,7 @@ const oauthError = (answer: Answer) => {
 }
 
 describe("OAuth2 password grant", () => {
-  layer(TestServer.layer(TestDatabase.stores()[0]!.layer), { timeout: 60_000, excludeTestServices: true })(
+  layer(TestServer.layer(Stores.stores()[0]!.layer), { timeout: 60_000, excludeTestServices: true })(
     "",
     (it) => {
       it.effect("answers the OAuth2 token response, whose access token authenticates", () =>
@@ -124,7 +124,7 @@ describe("OAuth2 password grant", () => {
   // Behind a trusted proxy, so each attempt can come from another address: only the per-account
   // counter can refuse it.
   layer(
-    TestServer.layer(TestDatabase.stores()[0]!.layer, {
+    TestServer.layer(Stores.stores()[0]!.layer, {
       rateLimitAuth: 3,
       trustedProxies: ["127.0.0.1/32", "::1/128"]
     }),

@@ -1,8 +1,8 @@
 import { assert, describe, it, layer } from "@effect/vitest"
-import { TestDatabase } from "@rota/storage-pg/testing"
 import { Effect, Layer, Logger, References } from "effect"
 import { LogSink } from "../src/index.ts"
 import { TestServer } from "../src/testing.ts"
+import * as Stores from "./fixtures/Stores.ts"
 
 const get = (path: string, headers: Record<string, string> = {}) =>
   Effect.gen(function* () {
@@ -106,7 +106,7 @@ describe("log lines", () => {
   )
 })
 
-for (const store of TestDatabase.stores()) {
+for (const store of Stores.stores()) {
   describe(store.name, () => {
     const lines: Array<string> = []
     layer(TestServer.layer(store.layer, { accessLog: true }, { logLines: lines }), {

@@ -6,12 +6,12 @@ import { dirname, join } from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
 import { promisify } from "node:util"
 import { assert, describe, it, layer } from "@effect/vitest"
-import { TestDatabase } from "@rota/storage-pg/testing"
 import { Context, Effect } from "effect"
 import { HttpApi, OpenApi } from "effect/http-api"
 import { Api } from "../src/api/Api.ts"
 import { TestServer } from "../src/testing.ts"
 import { registerOwner } from "./fixtures/Http.ts"
+import * as Stores from "./fixtures/Stores.ts"
 
 const run = promisify(execFile)
 const require = createRequire(import.meta.url)
@@ -156,7 +156,7 @@ describe("an openapi-fetch client generated from the document", () => {
     assert.strictEqual(compiled, "")
   })
 
-  layer(TestServer.layer(TestDatabase.stores()[0]!.layer), { timeout: 60_000, excludeTestServices: true })(
+  layer(TestServer.layer(Stores.stores()[0]!.layer), { timeout: 60_000, excludeTestServices: true })(
     "against a live server",
     (it) => {
       it.effect("logs in with the OAuth2 password grant and lists bookings with a numeric limit", () =>

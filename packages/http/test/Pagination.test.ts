@@ -1,9 +1,9 @@
 import { assert, describe, layer } from "@effect/vitest"
-import { TestDatabase } from "@rota/storage-pg/testing"
 import { Effect } from "effect"
 import { TestServer } from "../src/testing.ts"
 import { type Answer, body, call, registerOwner } from "./fixtures/Http.ts"
 import { createTag } from "./fixtures/Inventory.ts"
+import * as Stores from "./fixtures/Stores.ts"
 
 interface ListBody {
   readonly items: ReadonlyArray<{ readonly id: string }>
@@ -15,7 +15,7 @@ interface ListBody {
 
 const ids = (answer: Answer) => body<ListBody>(answer).items.map((item) => item.id)
 
-for (const store of TestDatabase.stores()) {
+for (const store of Stores.stores()) {
   describe(`page/size beside keyset (${store.name})`, () => {
     layer(TestServer.layer(store.layer), { timeout: 60_000, excludeTestServices: true })("", (it) => {
       it.effect("a numbered page is the same rows as the keyset walk, and its cursor continues it", () =>

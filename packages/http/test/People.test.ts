@@ -1,5 +1,4 @@
 import { assert, describe, layer } from "@effect/vitest"
-import { TestDatabase } from "@rota/storage-pg/testing"
 import { Effect } from "effect"
 import { TestServer } from "../src/testing.ts"
 import {
@@ -11,6 +10,7 @@ import {
   invitationTokenFor,
   registerOwner
 } from "./fixtures/Http.ts"
+import * as Stores from "./fixtures/Stores.ts"
 
 type Org = { readonly token: string; readonly orgId: string }
 type Me = {
@@ -58,7 +58,7 @@ const invite = (org: Org, route: keyof typeof additions, email: string) =>
 
 const accept = (payload: Record<string, unknown>) => call("POST", "/v1/invitations/accept", { body: payload })
 
-for (const store of TestDatabase.stores()) {
+for (const store of Stores.everyStore()) {
   describe(store.name, () => {
     layer(TestServer.layer(store.layer), { timeout: 120_000, excludeTestServices: true })(
       "who joins an organisation, and who changes an account",

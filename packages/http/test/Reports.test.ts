@@ -4,7 +4,6 @@
  * nothing of another org.
  */
 import { assert, describe, layer } from "@effect/vitest"
-import { TestDatabase } from "@rota/storage-pg/testing"
 import { Effect } from "effect"
 import { SqlClient } from "effect/sql"
 import { TestServer } from "../src/testing.ts"
@@ -12,6 +11,7 @@ import { at, book, bookingOf, idempotencyKey, resourceWithUnits } from "./fixtur
 import { type Answer, addMember, body, call, registerOwner } from "./fixtures/Http.ts"
 import { as, createIntervention, type Intervention, move } from "./fixtures/Interventions.ts"
 import { createResource, createUnit } from "./fixtures/Inventory.ts"
+import * as Stores from "./fixtures/Stores.ts"
 
 type Org = { readonly token: string; readonly orgId: string }
 interface Report<Row> {
@@ -67,7 +67,7 @@ const interventionThrough = (org: Org, fields: object, statuses: ReadonlyArray<s
     return current
   })
 
-for (const store of TestDatabase.stores()) {
+for (const store of Stores.stores()) {
   describe(store.name, () => {
     layer(TestServer.layer(store.layer), { timeout: 180_000, excludeTestServices: true })("reports", (it) => {
       it.effect("utilisation: booked over available hours, clipped to the window, blackouts excluded", () =>

@@ -1,11 +1,11 @@
 import { assert, describe, layer } from "@effect/vitest"
-import { TestDatabase } from "@rota/storage-pg/testing"
 import { Effect } from "effect"
 import { IdempotencyRequired } from "../src/api.ts"
 import { TestServer } from "../src/testing.ts"
 import { at, bookingOf, resourceWithUnits } from "./fixtures/Bookings.ts"
 import { type Answer, body, call, freshPerson, registerOwner } from "./fixtures/Http.ts"
 import { routes, takesJson, withUnknownIds } from "./fixtures/Routes.ts"
+import * as Stores from "./fixtures/Stores.ts"
 
 interface Problem {
   readonly code: string
@@ -54,7 +54,7 @@ const assertUnsupportedMediaType = (answer: Answer) => {
   assert.strictEqual(problem.requestId, answer.headers.get("x-request-id"))
 }
 
-for (const store of TestDatabase.stores()) {
+for (const store of Stores.stores()) {
   describe(store.name, () => {
     // Throttles on: a throttled route renders its own answers, the path that lost field paths.
     layer(TestServer.layer(store.layer, { rateLimitAuth: 100_000, rateLimitApi: 100_000 }), {

@@ -1,10 +1,10 @@
 import { assert, describe, layer } from "@effect/vitest"
-import { TestDatabase } from "@rota/storage-pg/testing"
 import { Effect } from "effect"
 import { TestServer } from "../src/testing.ts"
 import { createProject } from "./fixtures/Crews.ts"
 import { addMember, body, call, registerOwner } from "./fixtures/Http.ts"
 import { createTag } from "./fixtures/Inventory.ts"
+import * as Stores from "./fixtures/Stores.ts"
 
 type Org = { readonly token: string; readonly orgId: string }
 type Page = { readonly items: ReadonlyArray<{ readonly id: string; readonly name: string }> }
@@ -17,7 +17,7 @@ const namesIn = (answer: { readonly json: unknown }) =>
     .items.map((item) => item.name)
     .sort()
 
-for (const store of TestDatabase.stores()) {
+for (const store of Stores.stores()) {
   describe(`response cache (${store.name})`, () => {
     layer(TestServer.layer(store.layer, { cache: "memory" }), { timeout: 90_000, excludeTestServices: true })(
       "in memory",

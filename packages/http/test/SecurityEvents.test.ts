@@ -1,9 +1,9 @@
 import { assert, describe, it, layer } from "@effect/vitest"
-import { TestDatabase } from "@rota/storage-pg/testing"
 import { Effect } from "effect"
 import * as SecurityEvents from "../src/server/SecurityEvents.ts"
 import { TestServer } from "../src/testing.ts"
 import { type Answer, addMember, call, freshPerson, registerOwner } from "./fixtures/Http.ts"
+import * as Stores from "./fixtures/Stores.ts"
 
 type Line = Record<string, unknown>
 
@@ -44,7 +44,7 @@ describe("security event reasons", () => {
   })
 })
 
-for (const store of TestDatabase.stores()) {
+for (const store of Stores.stores()) {
   describe(store.name, () => {
     const lines: Array<string> = []
     layer(TestServer.layer(store.layer, { accessLog: true }, { logLines: lines }), {

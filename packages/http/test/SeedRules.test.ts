@@ -1,5 +1,4 @@
 import { assert, describe, layer } from "@effect/vitest"
-import { TestDatabase } from "@rota/storage-pg/testing"
 import { Effect } from "effect"
 import { TestServer } from "../src/testing.ts"
 import { at, type Record } from "./fixtures/Crews.ts"
@@ -13,6 +12,7 @@ import {
   registerOwner
 } from "./fixtures/Http.ts"
 import { createIntervention } from "./fixtures/Interventions.ts"
+import * as Stores from "./fixtures/Stores.ts"
 
 type Org = { readonly token: string; readonly orgId: string }
 type Page = { readonly items: ReadonlyArray<Record> }
@@ -37,7 +37,7 @@ const items = (org: Org, path: string) =>
     return body<Page>(answer).items
   })
 
-for (const store of TestDatabase.stores()) {
+for (const store of Stores.stores()) {
   describe(store.name, () => {
     layer(TestServer.layer(store.layer), { timeout: 120_000, excludeTestServices: true })(
       "seed rules",

@@ -1,7 +1,7 @@
 import { assert, describe, layer } from "@effect/vitest"
-import { TestDatabase } from "@rota/storage-pg/testing"
 import { Effect, Redacted } from "effect"
 import { TestServer } from "../src/testing.ts"
+import * as Stores from "./fixtures/Stores.ts"
 
 const get = (path: string, headers: Record<string, string> = {}) =>
   Effect.gen(function* () {
@@ -14,7 +14,7 @@ const get = (path: string, headers: Record<string, string> = {}) =>
     }
   })
 
-for (const store of TestDatabase.stores()) {
+for (const store of Stores.stores()) {
   describe(store.name, () => {
     layer(TestServer.layer(store.layer), { timeout: 60_000, excludeTestServices: true })(
       "platform routes",
@@ -67,7 +67,7 @@ for (const store of TestDatabase.stores()) {
 
 describe("with ROTA_METRICS_TOKEN", () => {
   const token = "metrics-token-0123456789abcdef"
-  layer(TestServer.layer(TestDatabase.stores()[0]!.layer, { metricsToken: Redacted.make(token) }), {
+  layer(TestServer.layer(Stores.stores()[0]!.layer, { metricsToken: Redacted.make(token) }), {
     timeout: 60_000,
     excludeTestServices: true
   })("/metrics", (it) => {

@@ -1,9 +1,9 @@
 import { assert, describe, layer } from "@effect/vitest"
-import { TestDatabase } from "@rota/storage-pg/testing"
 import { Effect } from "effect"
 import { TestServer } from "../src/testing.ts"
 import { at, idempotencyKey, resourceWithUnits } from "./fixtures/Bookings.ts"
 import { type Answer, body, call, registerOwner } from "./fixtures/Http.ts"
+import * as Stores from "./fixtures/Stores.ts"
 
 // Each is refused for its own reason: a day February does not have, no offset, a year past
 // 9999 (two spellings), a date alone, a space for `T`, hour 24, a missing seconds field.
@@ -43,7 +43,7 @@ const namesField = (answer: Answer, path: ReadonlyArray<string>) => {
   )
 }
 
-for (const store of TestDatabase.stores()) {
+for (const store of Stores.everyStore()) {
   describe(store.name, () => {
     layer(TestServer.layer(store.layer), { timeout: 120_000, excludeTestServices: true })(
       "timestamps",

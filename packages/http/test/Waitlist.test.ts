@@ -1,12 +1,12 @@
 import { assert, describe, layer } from "@effect/vitest"
 import { Ids, Offers } from "@rota/core"
 import { Storage } from "@rota/storage-pg"
-import { TestDatabase } from "@rota/storage-pg/testing"
 import { Clock, Effect, Layer } from "effect"
 import { SqlClient } from "effect/sql"
 import { TestServer } from "../src/testing.ts"
 import { at, book, bookingOf, idempotencyKey, resourceWithUnits } from "./fixtures/Bookings.ts"
 import { addMember, body, call, registerOwner } from "./fixtures/Http.ts"
+import * as Stores from "./fixtures/Stores.ts"
 
 type Org = { readonly token: string; readonly orgId: string }
 
@@ -71,7 +71,7 @@ const expireWithClockAhead = (minutes: number) =>
     )
   })
 
-for (const store of TestDatabase.stores()) {
+for (const store of Stores.stores()) {
   describe(store.name, () => {
     layer(TestServer.layer(store.layer), { timeout: 120_000, excludeTestServices: true })(
       "the waitlist",

@@ -6,7 +6,6 @@
  */
 import { assert, describe, it, layer } from "@effect/vitest"
 import { WebhookTransport } from "@rota/core"
-import { TestDatabase } from "@rota/storage-pg/testing"
 import { Duration, Effect, Layer, Redacted } from "effect"
 import { SqlClient } from "effect/sql"
 import { ServerConfig } from "../src/server/ServerConfig.ts"
@@ -16,6 +15,7 @@ import { TestServer } from "../src/testing.ts"
 import { addMember, body, call, registerOwner } from "./fixtures/Http.ts"
 import { createTag } from "./fixtures/Inventory.ts"
 import { documentedVerifier, type Receiver, receiver } from "./fixtures/Receiver.ts"
+import * as Stores from "./fixtures/Stores.ts"
 
 type Org = { readonly token: string; readonly orgId: string }
 
@@ -80,7 +80,7 @@ const fast = {
 
 const logLines: Array<string> = []
 
-for (const store of TestDatabase.stores()) {
+for (const store of Stores.stores()) {
   describe(store.name, () => {
     layer(TestServer.layer(store.layer, fast, { logLines }), { timeout: 120_000, excludeTestServices: true })(
       "webhooks",
@@ -370,7 +370,7 @@ for (const store of TestDatabase.stores()) {
 }
 
 describe("the SSRF guard at registration (private addresses not allowed)", () => {
-  layer(TestServer.layer(TestDatabase.stores()[0]!.layer), { timeout: 120_000, excludeTestServices: true })(
+  layer(TestServer.layer(Stores.stores()[0]!.layer), { timeout: 120_000, excludeTestServices: true })(
     "",
     (it) => {
       it.effect("refuses loopback, private, metadata and non-http URLs, in any spelling", () =>

@@ -1,7 +1,7 @@
 import { assert, describe, layer } from "@effect/vitest"
 import { Audit, Errors, Ids, Pagination, RequestContext, Transactor, Versioning } from "@rota/core"
 import { Keyset, VersionedRows } from "@rota/storage-pg"
-import { TestDatabase } from "@rota/storage-pg/testing"
+import type { TestDatabase } from "@rota/storage-pg/testing"
 import { Context, DateTime, Effect, Layer, Ref, Schema } from "effect"
 import { HttpServer, HttpServerRequest } from "effect/http"
 import {
@@ -25,6 +25,7 @@ import {
 import { ErrorTable, Server } from "../src/index.ts"
 import * as Preconditions from "../src/server/Preconditions.ts"
 import { settings } from "../src/testing/TestServer.ts"
+import * as Stores from "./fixtures/Stores.ts"
 
 // A test-only API on the real server: gadgets, versioned and idempotent, proving the write rules
 // through HTTP before any feature uses them. The actor comes from test headers.
@@ -199,11 +200,13 @@ const TestAuthLive = Layer.succeed(TestAuth, (httpEffect) =>
 
 class BaseUrl extends Context.Service<BaseUrl, string>()("test/BaseUrl") {}
 
+// Milliseconds, as the times Rota writes (from the clock): the list below keys its cursor on
+// them with `Keyset.keyOf`, exact for those.
 const CreateTable = Layer.effectDiscard(
   Effect.flatMap(
     Effect.service(SqlClient.SqlClient),
     (sql) => sql`CREATE TABLE gadgets (org_id uuid NOT NULL, id uuid NOT NULL, name text NOT NULL,
-      version integer NOT NULL DEFAULT 1, created_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+      version integer NOT NULL DEFAULT 1, created_at timestamptz NOT NULL DEFAULT date_trunc('milliseconds', clock_timestamp()),
       deleted_at timestamptz, PRIMARY KEY (org_id, id))`
   )
 )
@@ -275,7 +278,7 @@ const gadgetCount = (name: string) =>
   ).pipe(Effect.orDie)
 const code = (answer: Answer) => (JSON.parse(answer.text) as { code?: string }).code
 
-for (const store of TestDatabase.stores()) {
+for (const store of Stores.stores()) {
   describe(store.name, () => {
     layer(serverOn(store), { timeout: 60_000, excludeTestServices: true })(
       "idempotency keys over HTTP",
@@ -502,7 +505,7 @@ const listPage = (query: string) =>
   })
 
 describe("lists over HTTP", () => {
-  layer(serverOn(TestDatabase.stores()[0]!), { timeout: 60_000, excludeTestServices: true })("", (it) => {
+  layer(serverOn(Stores.stores()[0]!), { timeout: 60_000, excludeTestServices: true })("", (it) => {
     it.effect("cursor pages over 27 rows return each exactly once, sorted by name then id", () =>
       Effect.gen(function* () {
         const names = ["alpha", "beta", "gamma"]

@@ -81,8 +81,14 @@ export const startRota = (databaseUrl: string) => {
   return startRota_(databaseUrl)
 }
 
+// `--profile`: Rota writes a V8 CPU profile of the whole run into bench/results/ when it stops
+// (open it in Chrome DevTools or speedscope).
+const profiling = process.argv.includes("--profile")
+  ? [`--cpu-prof`, `--cpu-prof-dir=${fileURLToPath(new URL("./results/", import.meta.url))}`]
+  : []
+
 const startRota_ = (databaseUrl: string) =>
-  startScript(rotaMain, ["--enable-source-maps"], {
+  startScript(rotaMain, ["--enable-source-maps", ...profiling], {
     PORT: "0",
     DATABASE_URL: databaseUrl,
     ROTA_JWT_SECRET: "bench-only-secret-0123456789-0123456789-0123456789",

@@ -10,7 +10,8 @@
  * the run (exit 1); a missed target is reported, not fatal. See docs/performance.md.
  *
  * Flags: `--quick` (3 s rounds instead of 10 s), `--keep` (keep the database for inspection),
- * `--only <a,b>` (only the workloads whose name contains one of the texts, each with its reference).
+ * `--only <a,b>` (only the workloads whose name contains one of the texts, each with its reference),
+ * `--profile` (Rota writes a CPU profile of the run into bench/results/).
  */
 import { randomUUID } from "node:crypto"
 import { mkdirSync, writeFileSync } from "node:fs"

@@ -15,7 +15,6 @@ const notYetInShape: AllowList = {
   "api/Problems.ts": ["file-length"],
   "server/AuthHandlers.ts": ["function-length"],
   "server/Edge.ts": ["function-length"],
-  "server/JoseTokenSigner.ts": ["function-length", "named-method"],
   "server/RateLimits.ts": ["file-length", "function-length"],
   "server/Server.ts": ["file-length"],
   "server/ServerConfig.ts": ["file-length"]

@@ -13,20 +13,11 @@ const notYetInShape: AllowList = {
   "api/CrewsApi.ts": ["file-length"],
   "api/InventoryApi.ts": ["file-length"],
   "api/Problems.ts": ["file-length"],
-  "server/AllowedMethods.ts": ["named-method"],
-  "server/Argon2PasswordHasher.ts": ["named-method"],
   "server/AuthHandlers.ts": ["function-length"],
-  "server/CacheInvalidation.ts": ["named-method"],
   "server/Edge.ts": ["function-length"],
-  "server/FileMailbox.ts": ["named-method"],
-  "server/JoseTokenSigner.ts": ["function-length", "named-method"],
-  "server/LogSink.ts": ["named-method"],
-  "server/NodeServer.ts": ["named-method"],
   "server/RateLimits.ts": ["file-length", "function-length"],
-  "server/SecurityLive.ts": ["named-method"],
   "server/Server.ts": ["file-length"],
-  "server/ServerConfig.ts": ["file-length"],
-  "server/WebhookSecretsLive.ts": ["named-method"]
+  "server/ServerConfig.ts": ["file-length"]
 }
 
 describe("shape", () => {

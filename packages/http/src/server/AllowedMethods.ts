@@ -36,21 +36,34 @@ export class AllowedMethods extends Context.Service<
   ): Layer.Layer<AllowedMethods> =>
     Layer.effect(
       AllowedMethods,
-      Effect.map(Effect.serviceOption(ServerConfig), (config) => {
-        const router = FindMyWay.make<true>()
-        HttpApi.reflect(api, {
-          onGroup: () => {},
-          onEndpoint: ({ endpoint }) => router.on(endpoint.method, endpoint.path as FindMyWay.PathInput, true)
-        })
-        for (const path of platformPaths) router.on("GET", path, true)
-        if (Option.match(config, { onNone: () => true, onSome: (settings) => settings.metrics }))
-          router.on("GET", "/metrics", true)
-        return AllowedMethods.of({
-          of: (url) => {
-            const allowed: Array<string> = methods.filter((method) => router.find(method, url) !== undefined)
-            return allowed.includes("GET") ? [...allowed, "HEAD"] : allowed
-          }
-        })
-      })
+      Effect.map(Effect.serviceOption(ServerConfig), (config) =>
+        make(api, Option.match(config, { onNone: () => true, onSome: (settings) => settings.metrics }))
+      )
     )
+}
+
+/**
+ * The methods of `api`'s routes and the platform routes, `/metrics` among them when `metrics`.
+ * A plain lookup the edge asks for each unmatched request, so no effect and no span.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = <Id extends string, Groups extends HttpApiGroup.Constraint>(
+  api: HttpApi.HttpApi<Id, Groups>,
+  metrics: boolean
+): AllowedMethods["Service"] => {
+  const router = FindMyWay.make<true>()
+  HttpApi.reflect(api, {
+    onGroup: () => {},
+    onEndpoint: ({ endpoint }) => router.on(endpoint.method, endpoint.path as FindMyWay.PathInput, true)
+  })
+  for (const path of platformPaths) router.on("GET", path, true)
+  if (metrics) router.on("GET", "/metrics", true)
+  return {
+    of: (url) => {
+      const allowed: Array<string> = methods.filter((method) => router.find(method, url) !== undefined)
+      return allowed.includes("GET") ? [...allowed, "HEAD"] : allowed
+    }
+  }
 }

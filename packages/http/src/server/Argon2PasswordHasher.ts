@@ -21,11 +21,15 @@ export const layer: Layer.Layer<PasswordHasher.PasswordHasher> = Layer.effect(
     // A real hash to verify against when the login matched nobody, so both paths cost the same.
     const dummy = yield* Effect.promise(() => hash("rota-dummy-password-for-timing", options))
     return PasswordHasher.PasswordHasher.of({
-      hash: (password) => Effect.promise(() => hash(Redacted.value(password), options)),
-      verify: (stored, password) =>
-        Effect.promise(() => verify(stored, Redacted.value(password)).catch(() => false)),
-      verifyDummy: (password) =>
+      hash: Effect.fn("PasswordHasher.hash")((password) =>
+        Effect.promise(() => hash(Redacted.value(password), options))
+      ),
+      verify: Effect.fn("PasswordHasher.verify")((stored, password) =>
+        Effect.promise(() => verify(stored, Redacted.value(password)).catch(() => false))
+      ),
+      verifyDummy: Effect.fn("PasswordHasher.verifyDummy")((password) =>
         Effect.promise(() => verify(dummy, Redacted.value(password)).catch(() => false)).pipe(Effect.asVoid)
+      )
     })
   })
 )

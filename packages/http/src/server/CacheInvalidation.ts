@@ -134,10 +134,11 @@ export const invalidatingTransport: Layer.Layer<
     const transport = yield* Outbox.OutboxTransport
     const cache = yield* ResponseCache
     return Outbox.OutboxTransport.of({
-      deliver: (message) =>
+      deliver: Effect.fn("OutboxTransport.deliver")((message) =>
         transport
           .deliver(message)
           .pipe(Effect.ensuring(message.orgId === null ? Effect.void : cache.invalidate([message.orgId])))
+      )
     })
   })
 )

@@ -45,7 +45,7 @@ export const layer: Layer.Layer<Mail.Mailbox, never, ServerConfig> = Layer.effec
   Effect.map(Effect.service(ServerConfig), (settings) => {
     const folder = folderOf(settings)
     return Mail.Mailbox.of({
-      send: (mail) =>
+      send: Effect.fn("Mailbox.send")((mail) =>
         folder === undefined
           ? // Nowhere to put it: say so without the message, which holds the secret.
             Effect.logWarning("mail not delivered: no mail folder (set ROTA_MAIL_DIR)").pipe(
@@ -61,6 +61,7 @@ export const layer: Layer.Layer<Mail.Mailbox, never, ServerConfig> = Layer.effec
               },
               catch: (error) => new Outbox.DeliveryFailed({ reason: `mail folder: ${String(error)}` })
             })
+      )
     })
   })
 )

@@ -5,10 +5,10 @@
  *
  * @since 0.1.0
  */
-import { createHash, createHmac, randomBytes } from "node:crypto"
 import { Errors, IdentityErrors, TokenSigner } from "@rota/core"
 import { Effect, Layer } from "effect"
 import * as jose from "jose"
+import * as OpaqueTokens from "./OpaqueTokens.ts"
 import { SigningKeys } from "./SigningKeys.ts"
 
 const issuer = "rota"
@@ -42,6 +42,61 @@ const claimsHold = (
   )
 }
 
+// jose asks for the key after reading the header, so rotated keys verify by `kid`; a kid this
+// server has not seen may have been rotated in since it started.
+const keyResolver =
+  (keys: SigningKeys["Service"]): jose.JWTVerifyGetKey =>
+  async (header) => {
+    const kid = header.kid
+    const key =
+      kid === undefined
+        ? undefined
+        : (keys.byKid.get(kid) ??
+          (keys.lookup === undefined ? undefined : await Effect.runPromise(keys.lookup(kid))))
+    if (key === undefined) throw new jose.errors.JWKSNoMatchingKey()
+    return key.secret
+  }
+
+const signer =
+  (keys: SigningKeys["Service"]) =>
+  (claims: jose.JWTPayload, typ: string, expiresAt: number | Date, issuedAt?: number) =>
+    Effect.promise(() =>
+      new jose.SignJWT(claims)
+        .setProtectedHeader({ alg: "HS256", kid: keys.current.kid, typ })
+        .setIssuer(issuer)
+        .setIssuedAt(issuedAt)
+        .setExpirationTime(expiresAt)
+        .sign(keys.current.secret)
+    )
+
+const verifier = (keys: SigningKeys["Service"]) => {
+  const keyFor = keyResolver(keys)
+  return (token: string, typ: string, audience: string, maxLifetimeSeconds?: number) =>
+    Effect.tryPromise({
+      try: () => jose.jwtVerify(token, keyFor, { algorithms: ["HS256"], issuer, audience, typ }),
+      catch: (error) => error
+    }).pipe(
+      Effect.filterOrFail(
+        ({ payload }) => claimsHold(payload, audience, maxLifetimeSeconds),
+        () => "claims out of bounds"
+      )
+    )
+}
+
+// Checking a signature costs more than the rest of authenticating a request, and a client sends
+// the same access token many times: a verified one is remembered until it expires. Its session
+// is still looked up on every request, so a revoked session is refused at once.
+type Verified = { readonly accountId: string; readonly sessionId: string; readonly exp: number }
+const rememberAtMost = 10_000
+
+const remember = (verified: Map<string, Verified>, token: string, claims: Verified) => {
+  if (verified.size >= rememberAtMost) {
+    const oldest = verified.keys().next()
+    if (oldest.done !== true) verified.delete(oldest.value)
+  }
+  verified.set(token, claims)
+}
+
 /**
  * @since 0.1.0
  * @category layers
@@ -50,120 +105,61 @@ export const layer: Layer.Layer<TokenSigner.TokenSigner, never, SigningKeys> = L
   TokenSigner.TokenSigner,
   Effect.gen(function* () {
     const keys = yield* SigningKeys
-    // jose asks for the key after reading the header, so rotated keys verify by `kid`; a kid
-    // this server has not seen may have been rotated in since it started.
-    const keyFor: jose.JWTVerifyGetKey = async (header) => {
-      const kid = header.kid
-      const key =
-        kid === undefined
-          ? undefined
-          : (keys.byKid.get(kid) ??
-            (keys.lookup === undefined ? undefined : await Effect.runPromise(keys.lookup(kid))))
-      if (key === undefined) throw new jose.errors.JWKSNoMatchingKey()
-      return key.secret
-    }
-    const sign = (claims: jose.JWTPayload, typ: string, expiresAt: number | Date, issuedAt?: number) =>
-      Effect.promise(() =>
-        new jose.SignJWT(claims)
-          .setProtectedHeader({ alg: "HS256", kid: keys.current.kid, typ })
-          .setIssuer(issuer)
-          .setIssuedAt(issuedAt)
-          .setExpirationTime(expiresAt)
-          .sign(keys.current.secret)
-      )
-    const hash = (token: string) => createHash("sha256").update(token).digest("hex")
-    const verify = (token: string, typ: string, audience: string, maxLifetimeSeconds?: number) =>
-      Effect.tryPromise({
-        try: () => jose.jwtVerify(token, keyFor, { algorithms: ["HS256"], issuer, audience, typ }),
-        catch: (error) => error
-      }).pipe(
-        Effect.filterOrFail(
-          ({ payload }) => claimsHold(payload, audience, maxLifetimeSeconds),
-          () => "claims out of bounds"
-        )
-      )
-
-    // Checking a signature costs more than the rest of authenticating a request, and a client
-    // sends the same access token many times: a verified one is remembered until it expires.
-    // Its session is still looked up on every request, so a revoked session is refused at once.
-    type Verified = { readonly accountId: string; readonly sessionId: string; readonly exp: number }
+    const sign = signer(keys)
+    const verify = verifier(keys)
     const verifiedAccess = new Map<string, Verified>()
-    const rememberAtMost = 10_000
-    const remember = (token: string, claims: Verified) => {
-      if (verifiedAccess.size >= rememberAtMost) {
-        const oldest = verifiedAccess.keys().next()
-        if (oldest.done !== true) verifiedAccess.delete(oldest.value)
-      }
-      verifiedAccess.set(token, claims)
-    }
-
     return TokenSigner.TokenSigner.of({
-      issueAccess: (claims, issuedAt) =>
-        Effect.suspend(() => {
-          const iat = Math.floor((issuedAt?.getTime() ?? Date.now()) / 1000)
-          return Effect.map(
-            sign(
-              { sub: claims.accountId, sid: claims.sessionId, aud: accessAudience },
-              accessType,
-              iat + accessTtlSeconds,
-              iat
-            ),
-            (token) => ({ token, expiresIn: accessTtlSeconds })
-          )
-        }),
-      verifyAccess: (token) =>
-        Effect.suspend(() => {
+      issueAccess: Effect.fn("TokenSigner.issueAccess")(function* (claims, issuedAt) {
+        const iat = Math.floor((issuedAt?.getTime() ?? Date.now()) / 1000)
+        const token = yield* sign(
+          { sub: claims.accountId, sid: claims.sessionId, aud: accessAudience },
+          accessType,
+          iat + accessTtlSeconds,
+          iat
+        )
+        return { token, expiresIn: accessTtlSeconds }
+      }),
+      verifyAccess: Effect.fn("TokenSigner.verifyAccess")(
+        function* (token) {
           const known = verifiedAccess.get(token)
           // jose's own rule: expired once the current second reaches `exp`.
           if (known !== undefined && Math.floor(Date.now() / 1000) < known.exp)
-            return Effect.succeed({ accountId: known.accountId, sessionId: known.sessionId })
-          return verify(token, accessType, accessAudience, accessTtlSeconds).pipe(
-            Effect.flatMap(({ payload }) => {
-              if (
-                typeof payload.sub !== "string" ||
-                typeof payload.sid !== "string" ||
-                typeof payload.exp !== "number"
-              )
-                return Effect.fail("claims missing")
-              const claims = { accountId: payload.sub, sessionId: payload.sid }
-              remember(token, { ...claims, exp: payload.exp })
-              return Effect.succeed(claims)
-            })
+            return { accountId: known.accountId, sessionId: known.sessionId }
+          const { payload } = yield* verify(token, accessType, accessAudience, accessTtlSeconds)
+          if (
+            typeof payload.sub !== "string" ||
+            typeof payload.sid !== "string" ||
+            typeof payload.exp !== "number"
           )
-        }).pipe(
-          Effect.mapError(
-            (error) => new Errors.Unauthenticated({ reason: `invalid access token: ${String(error)}` })
+            return yield* Effect.fail("claims missing")
+          const claims = { accountId: payload.sub, sessionId: payload.sid }
+          remember(verifiedAccess, token, { ...claims, exp: payload.exp })
+          return claims
+        },
+        Effect.mapError(
+          (error) => new Errors.Unauthenticated({ reason: `invalid access token: ${String(error)}` })
+        )
+      ),
+      signPurpose: Effect.fn("TokenSigner.signPurpose")((claims) =>
+        sign({ sub: claims.subject, jti: claims.id, aud: claims.purpose }, purposeType, claims.expiresAt)
+      ),
+      verifyPurpose: Effect.fn("TokenSigner.verifyPurpose")(
+        function* (token, purpose) {
+          const { payload } = yield* verify(token, purposeType, purpose)
+          if (
+            typeof payload.sub !== "string" ||
+            typeof payload.jti !== "string" ||
+            typeof payload.exp !== "number"
           )
-        ),
-      signPurpose: (claims) =>
-        sign({ sub: claims.subject, jti: claims.id, aud: claims.purpose }, purposeType, claims.expiresAt),
-      verifyPurpose: (token, purpose) =>
-        verify(token, purposeType, purpose).pipe(
-          Effect.flatMap(({ payload }) =>
-            typeof payload.sub === "string" &&
-            typeof payload.jti === "string" &&
-            typeof payload.exp === "number"
-              ? Effect.succeed({
-                  purpose,
-                  subject: payload.sub,
-                  id: payload.jti,
-                  expiresAt: new Date(payload.exp * 1000)
-                })
-              : Effect.fail("claims missing")
-          ),
-          Effect.mapError(() => new IdentityErrors.TokenInvalid({ purpose }))
-        ),
-      opaque: Effect.sync(() => {
-        const token = randomBytes(32).toString("base64url")
-        return { token, hash: hash(token) }
-      }),
-      hashOpaque: hash,
-      successorOf: (token) => {
-        const next = createHmac("sha256", keys.current.secret)
-          .update(`refresh-successor\0${token}`)
-          .digest("base64url")
-        return { token: next, hash: hash(next) }
-      }
+            return yield* Effect.fail("claims missing")
+          return { purpose, subject: payload.sub, id: payload.jti, expiresAt: new Date(payload.exp * 1000) }
+        },
+        (effect, _token, purpose) =>
+          Effect.mapError(effect, () => new IdentityErrors.TokenInvalid({ purpose }))
+      ),
+      opaque: Effect.sync(OpaqueTokens.make),
+      hashOpaque: OpaqueTokens.hash,
+      successorOf: OpaqueTokens.successorUnder(keys)
     })
   })
 )

@@ -7,7 +7,8 @@
 import { Cause, Context, Effect, type Fiber, Layer, Logger, References, Tracer } from "effect"
 
 /**
- * Where log lines go; tests swap it for an in-memory one.
+ * Where log lines go; tests swap it for an in-memory one. `write` stays a plain function: the
+ * logger calls it synchronously for every line.
  *
  * @since 0.1.0
  * @category services
@@ -23,25 +24,9 @@ export class LogSink extends Context.Service<LogSink, { readonly write: (line: s
   static readonly layerStdout: Layer.Layer<LogSink> = Layer.effect(
     LogSink,
     Effect.gen(function* () {
-      let buffer: Array<string> = []
-      let scheduled = false
-      const flush = () => {
-        scheduled = false
-        if (buffer.length === 0) return
-        const chunk = `${buffer.join("\n")}\n`
-        buffer = []
-        process.stdout.write(chunk)
-      }
-      yield* Effect.addFinalizer(() => Effect.sync(flush))
-      return LogSink.of({
-        write: (line) => {
-          buffer.push(line)
-          if (!scheduled) {
-            scheduled = true
-            setImmediate(flush)
-          }
-        }
-      })
+      const batch = batched((chunk) => process.stdout.write(chunk))
+      yield* Effect.addFinalizer(() => Effect.sync(batch.flush))
+      return LogSink.of({ write: batch.write })
     })
   )
 
@@ -51,8 +36,42 @@ export class LogSink extends Context.Service<LogSink, { readonly write: (line: s
    * @since 0.1.0
    */
   static readonly layerMemory = (lines: Array<string>): Layer.Layer<LogSink> =>
-    Layer.succeed(LogSink, LogSink.of({ write: (line) => void lines.push(line) }))
+    Layer.succeed(LogSink, LogSink.of({ write: appendingTo(lines) }))
 }
+
+/**
+ * Lines handed to `out` in one chunk per event-loop turn, so writing a line costs an array push
+ * rather than a blocking write; `flush` hands over what is pending at once.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const batched = (
+  out: (chunk: string) => void
+): { readonly write: (line: string) => void; readonly flush: () => void } => {
+  let buffer: Array<string> = []
+  let scheduled = false
+  const flush = () => {
+    scheduled = false
+    if (buffer.length === 0) return
+    const chunk = `${buffer.join("\n")}\n`
+    buffer = []
+    out(chunk)
+  }
+  const write = (line: string) => {
+    buffer.push(line)
+    if (!scheduled) {
+      scheduled = true
+      setImmediate(flush)
+    }
+  }
+  return { write, flush }
+}
+
+const appendingTo =
+  (lines: Array<string>) =>
+  (line: string): void =>
+    void lines.push(line)
 
 /**
  * How log lines look: `json` (one object per line, for collectors) or `pretty` (for a person

@@ -163,27 +163,33 @@ export const layerHttpServer = (
 > =>
   Layer.effect(
     HttpServer.HttpServer,
-    Effect.gen(function* () {
-      const { server } = yield* NodeServer
-      let address: SocketAddress | undefined
-      return HttpServer.make({
-        get address(): SocketAddress {
-          if (address === undefined) throw new Error("The server listens once the app is served")
-          return address
-        },
-        serve: (httpEffect, middleware) =>
-          Effect.gen(function* () {
-            const listening = yield* NodeHttpServer.make(() => server, {
-              port: settings.port,
-              host: settings.host,
-              // `NodeServer.shutdown` has drained by then; this only bounds a second wait.
-              gracefulShutdownTimeout: Duration.seconds(settings.shutdownGraceSeconds)
-            }).pipe(Effect.orDie)
-            address = listening.address
-            yield* middleware === undefined
-              ? listening.serve(httpEffect)
-              : listening.serve(httpEffect, middleware)
-          })
-      })
-    })
+    Effect.map(Effect.service(NodeServer), ({ server }) => makeHttpServer(server, settings))
   ).pipe(Layer.provideMerge(NodeHttpServer.layerHttpServices))
+
+/**
+ * The `HttpServer` that listens on `server` once the app is served.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const makeHttpServer = (server: Server, settings: Settings): HttpServer.HttpServer["Service"] => {
+  let address: SocketAddress | undefined
+  return HttpServer.make({
+    get address(): SocketAddress {
+      if (address === undefined) throw new Error("The server listens once the app is served")
+      return address
+    },
+    // Untraced, as the platform's own `serve` is: requests run with the services of the fiber
+    // that called it, so a span here would parent every request's trace while the server lives.
+    serve: Effect.fnUntraced(function* (httpEffect, middleware) {
+      const listening = yield* NodeHttpServer.make(() => server, {
+        port: settings.port,
+        host: settings.host,
+        // `NodeServer.shutdown` has drained by then; this only bounds a second wait.
+        gracefulShutdownTimeout: Duration.seconds(settings.shutdownGraceSeconds)
+      }).pipe(Effect.orDie)
+      address = listening.address
+      yield* middleware === undefined ? listening.serve(httpEffect) : listening.serve(httpEffect, middleware)
+    })
+  })
+}

@@ -35,49 +35,48 @@ export const authentication: Layer.Layer<
     const limits = yield* RateLimits.RateLimits
     const keys = yield* ApiKeys.ApiKeys
     return Authentication.of({
-      bearer: (httpEffect, { credential }) =>
-        Effect.gen(function* () {
-          const requestId = yield* RequestContext.CurrentRequestId
-          // Built only when refused: a problem is a validated class, and most requests pass.
-          const unauthenticated = () => new Problems.Unauthenticated({ requestId })
-          const token = Redacted.value(credential)
-          const request = yield* HttpServerRequest.HttpServerRequest
-          const header = request.headers["x-org-id"]
-          const orgId = isOrgId(header) ? header : undefined
-          const key = ApiKeyAuth.keyOf(token, request)
-          if (key !== undefined) return yield* ApiKeyAuth.authenticate(keys, limits, key, orgId, httpEffect)
-          const claims = yield* signer.verifyAccess(token).pipe(
-            // No token at all is an anonymous call, not a refused one.
-            Effect.tapError(() =>
-              token.length === 0
-                ? Effect.void
-                : SecurityEvents.note({
-                    refusal: { event: "security.token_refused", reason: "token_invalid" }
-                  })
-            ),
-            Effect.mapError(unauthenticated)
-          )
-          const state = yield* sessions.resolve(claims.sessionId, orgId)
-          if (Option.isNone(state) || state.value.accountId !== claims.accountId) {
-            yield* SecurityEvents.note({
-              accountId: claims.accountId,
-              refusal: { event: "security.token_refused", reason: "session_ended" }
-            })
-            return yield* unauthenticated()
-          }
-          yield* SecurityEvents.note({ accountId: claims.accountId })
-          return yield* ThrottleLive.within(
-            limits.api(claims.accountId),
-            Effect.provideService(httpEffect, CurrentAccount, {
-              accountId: claims.accountId,
-              sessionId: claims.sessionId,
-              org:
-                orgId === undefined
-                  ? undefined
-                  : { orgId, role: state.value.role, settings: state.value.orgSettings }
-            })
-          )
-        })
+      bearer: Effect.fn("Authentication.bearer")(function* (httpEffect, { credential }) {
+        const requestId = yield* RequestContext.CurrentRequestId
+        // Built only when refused: a problem is a validated class, and most requests pass.
+        const unauthenticated = () => new Problems.Unauthenticated({ requestId })
+        const token = Redacted.value(credential)
+        const request = yield* HttpServerRequest.HttpServerRequest
+        const header = request.headers["x-org-id"]
+        const orgId = isOrgId(header) ? header : undefined
+        const key = ApiKeyAuth.keyOf(token, request)
+        if (key !== undefined) return yield* ApiKeyAuth.authenticate(keys, limits, key, orgId, httpEffect)
+        const claims = yield* signer.verifyAccess(token).pipe(
+          // No token at all is an anonymous call, not a refused one.
+          Effect.tapError(() =>
+            token.length === 0
+              ? Effect.void
+              : SecurityEvents.note({
+                  refusal: { event: "security.token_refused", reason: "token_invalid" }
+                })
+          ),
+          Effect.mapError(unauthenticated)
+        )
+        const state = yield* sessions.resolve(claims.sessionId, orgId)
+        if (Option.isNone(state) || state.value.accountId !== claims.accountId) {
+          yield* SecurityEvents.note({
+            accountId: claims.accountId,
+            refusal: { event: "security.token_refused", reason: "session_ended" }
+          })
+          return yield* unauthenticated()
+        }
+        yield* SecurityEvents.note({ accountId: claims.accountId })
+        return yield* ThrottleLive.within(
+          limits.api(claims.accountId),
+          Effect.provideService(httpEffect, CurrentAccount, {
+            accountId: claims.accountId,
+            sessionId: claims.sessionId,
+            org:
+              orgId === undefined
+                ? undefined
+                : { orgId, role: state.value.role, settings: state.value.orgSettings }
+          })
+        )
+      })
     })
   })
 )

@@ -46,19 +46,17 @@ export const layer: Layer.Layer<WebhookTransport.WebhookSecrets, never, ServerCo
           const secret = `whsec_${randomBytes(32).toString("base64url")}`
           return { secret: Redacted.make(secret), sealed: seal(secret, current, sealingKey) }
         }),
-        open: (sealed) => {
+        open: Effect.fn("WebhookSecrets.open")(function* (sealed) {
           const secret = open(sealed, keys)
           // The key changed under stored secrets: the operator must restore it (or rotate the
           // endpoints' secrets); nothing is sent unsigned meanwhile.
-          return secret === undefined
-            ? Effect.fail(
-                new WebhookTransport.SendFailed({
-                  reason: "the endpoint's secret does not open with this server's key (ROTA_WEBHOOK_KEY)",
-                  responseStatus: null
-                })
-              )
-            : Effect.succeed(Redacted.make(secret))
-        }
+          if (secret === undefined)
+            return yield* new WebhookTransport.SendFailed({
+              reason: "the endpoint's secret does not open with this server's key (ROTA_WEBHOOK_KEY)",
+              responseStatus: null
+            })
+          return Redacted.make(secret)
+        })
       })
     })
   )

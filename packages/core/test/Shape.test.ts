@@ -12,7 +12,6 @@ const src = fileURLToPath(new URL("../src", import.meta.url))
 const notYetInShape: AllowList = {
   "inventory/Blackouts.ts": ["function-length"],
   "inventory/Resources.ts": ["function-length"],
-  "kernel/Catalog.ts": ["function-length"],
   "testing/BookingReposContract.ts": ["file-length", "function-length"],
   "testing/MemoryAccountRepos.ts": ["named-method"],
   "testing/MemoryBookingRepos.ts": ["named-method"],

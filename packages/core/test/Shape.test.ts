@@ -10,7 +10,6 @@ const src = fileURLToPath(new URL("../src", import.meta.url))
  * shrinks.
  */
 const notYetInShape: AllowList = {
-  "inventory/Resources.ts": ["function-length"],
   "testing/BookingReposContract.ts": ["file-length", "function-length"],
   "testing/MemoryAccountRepos.ts": ["named-method"],
   "testing/MemoryBookingRepos.ts": ["named-method"],

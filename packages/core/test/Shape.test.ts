@@ -11,13 +11,7 @@ const src = fileURLToPath(new URL("../src", import.meta.url))
  */
 const notYetInShape: AllowList = {
   "testing/BookingReposContract.ts": ["file-length", "function-length"],
-  "testing/MemoryAccountRepos.ts": ["named-method"],
-  "testing/MemoryBookingRepos.ts": ["named-method"],
-  "testing/MemoryInventoryRepos.ts": ["named-method"],
-  "testing/MemoryMembershipRepo.ts": ["named-method"],
   "testing/MemoryRecords.ts": ["function-length"],
-  "testing/MemorySessionRepos.ts": ["named-method"],
-  "testing/OutboxContract.ts": ["named-method"]
 }
 
 describe("shape", () => {

@@ -11,7 +11,6 @@ const src = fileURLToPath(new URL("../src", import.meta.url))
  */
 const notYetInShape: AllowList = {
   "testing/BookingReposContract.ts": ["file-length", "function-length"],
-  "testing/MemoryRecords.ts": ["function-length"],
 }
 
 describe("shape", () => {

@@ -79,6 +79,104 @@ export const canonicalTags = (
   }
 }
 
+// What the use case works with, gathered once when the layer is built.
+const makeDeps = Effect.gen(function* () {
+  return {
+    catalog: yield* Catalog.make({
+      entity: "resource",
+      records: yield* ResourceRepo,
+      access: inventoryAccess
+    }),
+    sites: yield* SiteRepo,
+    tags: yield* TagRepo,
+    ids: yield* Effect.context<Ids>(),
+    units: yield* UnitRepo,
+    freedTime: yield* FreedTime.FreedTime,
+    transactor: yield* Transactor
+  }
+})
+
+type Deps = Effect.Success<typeof makeDeps>
+
+// A resource back in service frees the time of each of its live units.
+const offerUnits = (deps: Deps, resource: Resource) =>
+  resource.status === "AVAILABLE"
+    ? unitsOf(deps.units, resource.orgId, resource.id).pipe(
+        Effect.flatMap((all) =>
+          deps.freedTime.freed(resource.orgId, FreedTime.units(all.map((unit) => unit.id)))
+        ),
+        Effect.asVoid,
+        Effect.provide(deps.ids)
+      )
+    : Effect.void
+
+// The site and tags a write names, checked inside its transaction; tags come back canonical.
+const checkReferences = Effect.fnUntraced(function* (
+  deps: Deps,
+  fields: {
+    readonly siteId?: SiteId | null | undefined
+    readonly tags?: ReadonlyArray<string> | undefined
+  }
+) {
+  const actor = yield* CurrentActor
+  const issues: Array<FieldIssue> = []
+  if (fields.siteId !== undefined && fields.siteId !== null) {
+    if (Option.isNone(yield* deps.sites.find(actor.orgId, fields.siteId)))
+      issues.push({ path: ["body", "siteId"], message: "No such site" })
+  }
+  let names: ReadonlyArray<string> | undefined
+  if (fields.tags !== undefined) {
+    const resolved = canonicalTags(fields.tags, yield* deps.tags.findByNames(actor.orgId, fields.tags))
+    for (const index of resolved.unknown)
+      issues.push({ path: ["body", "tags", index], message: "No such tag; create it first" })
+    names = resolved.names
+  }
+  if (issues.length > 0) return yield* new ValidationFailed({ errors: issues })
+  return names
+})
+
+const create = (deps: Deps) => (fields: ResourceFields) =>
+  deps.catalog
+    .create(({ orgId, at }) =>
+      Effect.gen(function* () {
+        const names = yield* checkReferences(deps, fields)
+        return new Resource({
+          id: yield* nextId(ResourceId),
+          orgId,
+          siteId: fields.siteId ?? null,
+          type: fields.type,
+          name: fields.name,
+          description: fields.description ?? null,
+          serialNumber: fields.serialNumber ?? null,
+          status: fields.status ?? "AVAILABLE",
+          tags: names ?? [],
+          version: 1,
+          createdAt: at,
+          deletedAt: null
+        })
+      })
+    )
+    .pipe(Effect.provide(deps.ids))
+
+// A resource put back in service, or restored, offers its units to its waitlist in the same
+// transaction, as freed time is.
+const update = (deps: Deps) => (id: string, expectedVersion: Expected, changes: Partial<ResourceFields>) =>
+  deps.transactor.withTransaction(
+    Effect.tap(
+      deps.catalog.update(id, expectedVersion, () =>
+        Effect.map(checkReferences(deps, changes), (names) =>
+          names === undefined ? changes : { ...changes, tags: names }
+        )
+      ),
+      (after) => (changes.status === "AVAILABLE" ? offerUnits(deps, after) : Effect.void)
+    )
+  )
+
+const restore = (deps: Deps) => (id: string, expectedVersion: Expected) =>
+  deps.transactor.withTransaction(
+    Effect.tap(deps.catalog.restore(id, expectedVersion), (after) => offerUnits(deps, after))
+  )
+
 /**
  * @since 0.1.0
  * @category layers
@@ -90,94 +188,12 @@ export const layer: Layer.Layer<
 > = Layer.effect(
   Resources,
   Effect.gen(function* () {
-    const catalog = yield* Catalog.make({
-      entity: "resource",
-      records: yield* ResourceRepo,
-      access: inventoryAccess
-    })
-    const sites = yield* SiteRepo
-    const tags = yield* TagRepo
-    const ids = yield* Effect.context<Ids>()
-    const units = yield* UnitRepo
-    const freedTime = yield* FreedTime.FreedTime
-    const transactor = yield* Transactor
-    // A resource back in service frees the time of each of its live units.
-    const offerUnits = (resource: Resource) =>
-      resource.status === "AVAILABLE"
-        ? unitsOf(units, resource.orgId, resource.id).pipe(
-            Effect.flatMap((all) =>
-              freedTime.freed(resource.orgId, FreedTime.units(all.map((unit) => unit.id)))
-            ),
-            Effect.asVoid,
-            Effect.provide(ids)
-          )
-        : Effect.void
-
-    // The site and tags a write names, checked inside its transaction; tags come back canonical.
-    const checkReferences = (fields: {
-      readonly siteId?: SiteId | null | undefined
-      readonly tags?: ReadonlyArray<string> | undefined
-    }) =>
-      Effect.gen(function* () {
-        const actor = yield* CurrentActor
-        const issues: Array<FieldIssue> = []
-        if (fields.siteId !== undefined && fields.siteId !== null) {
-          if (Option.isNone(yield* sites.find(actor.orgId, fields.siteId)))
-            issues.push({ path: ["body", "siteId"], message: "No such site" })
-        }
-        let names: ReadonlyArray<string> | undefined
-        if (fields.tags !== undefined) {
-          const resolved = canonicalTags(fields.tags, yield* tags.findByNames(actor.orgId, fields.tags))
-          for (const index of resolved.unknown)
-            issues.push({ path: ["body", "tags", index], message: "No such tag; create it first" })
-          names = resolved.names
-        }
-        if (issues.length > 0) return yield* new ValidationFailed({ errors: issues })
-        return names
-      })
-
+    const deps = yield* makeDeps
     return Resources.of({
-      ...Catalog.shared(catalog),
-      create: Effect.fn("Resources.create")((fields) =>
-        catalog
-          .create(({ orgId, at }) =>
-            Effect.gen(function* () {
-              const names = yield* checkReferences(fields)
-              return new Resource({
-                id: yield* nextId(ResourceId),
-                orgId,
-                siteId: fields.siteId ?? null,
-                type: fields.type,
-                name: fields.name,
-                description: fields.description ?? null,
-                serialNumber: fields.serialNumber ?? null,
-                status: fields.status ?? "AVAILABLE",
-                tags: names ?? [],
-                version: 1,
-                createdAt: at,
-                deletedAt: null
-              })
-            })
-          )
-          .pipe(Effect.provide(ids))
-      ),
-      // A resource put back in service, or restored, offers its units to its waitlist in the
-      // same transaction, as freed time is.
-      update: Effect.fn("Resources.update")((id, expectedVersion, changes) =>
-        transactor.withTransaction(
-          Effect.tap(
-            catalog.update(id, expectedVersion, () =>
-              Effect.map(checkReferences(changes), (names) =>
-                names === undefined ? changes : { ...changes, tags: names }
-              )
-            ),
-            (after) => (changes.status === "AVAILABLE" ? offerUnits(after) : Effect.void)
-          )
-        )
-      ),
-      restore: Effect.fn("Resources.restore")((id, expectedVersion) =>
-        transactor.withTransaction(Effect.tap(catalog.restore(id, expectedVersion), offerUnits))
-      )
+      ...Catalog.shared(deps.catalog),
+      create: Effect.fn("Resources.create")(create(deps)),
+      update: Effect.fn("Resources.update")(update(deps)),
+      restore: Effect.fn("Resources.restore")(restore(deps))
     })
   })
 )

@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { DateTime, Effect, Option } from "effect"
+import { type Context, DateTime, Effect, Option } from "effect"
 import type * as Audit from "./Audit.ts"
 import type { AuditLog } from "./AuditLog.ts"
 import * as ChangeRecord from "./ChangeRecord.ts"
@@ -129,6 +129,130 @@ const verbOf: Record<Audit.AuditAction, string> = {
 const statusOf = (record: unknown): unknown =>
   typeof record === "object" && record !== null && "status" in record ? record.status : undefined
 
+// What the steps work with, gathered once by `make`.
+interface Deps<A extends Versioned, Filters, SortField extends string> {
+  readonly entity: string
+  readonly records: Records<A, Filters, SortField>
+  readonly access: Access
+  readonly transactor: Transactor["Service"]
+  readonly context: Context.Context<AuditLog | Outbox.Outbox | Ids>
+}
+
+// One of the catalog's operations, built from what it works with.
+type Step<K extends keyof Catalog<Versioned, unknown, string>> = <A extends Versioned, F, S extends string>(
+  deps: Deps<A, F, S>
+) => Catalog<A, F, S>[K]
+
+// The status says what a status change was without reading the record, which may have moved on.
+const payloadOf = (after: Versioned) =>
+  typeof statusOf(after) === "string"
+    ? { id: after.id, version: after.version, status: statusOf(after) as string }
+    : { id: after.id, version: after.version }
+
+const recordChange: Step<"recordChange"> = (deps) => (action, before, after, detail) =>
+  ChangeRecord.record(
+    {
+      entityType: deps.entity,
+      entityId: after.id,
+      action,
+      before,
+      after: detail === undefined ? after : { ...after, ...detail }
+    },
+    { orgId: after.orgId, topic: `${deps.entity}.${verbOf[action]}`, payload: payloadOf(after) }
+  ).pipe(Effect.provide(deps.context))
+
+const mustFind = <A extends Versioned, F, S extends string>(
+  { entity, records }: Deps<A, F, S>,
+  orgId: OrgId,
+  id: string,
+  includeDeleted: boolean
+) =>
+  Effect.flatMap(records.find(orgId, id, { includeDeleted, forUpdate: true }), (found) =>
+    Option.isSome(found) ? Effect.succeed(found.value) : Effect.fail(new NotFound({ entity, id }))
+  )
+
+// The write permission, then `work` on the caller's org in one transaction.
+const writing = <B, E, R>(
+  deps: { readonly access: Access; readonly transactor: Transactor["Service"] },
+  work: (orgId: OrgId) => Effect.Effect<B, E, R>
+) =>
+  Effect.gen(function* () {
+    yield* Permissions.require(deps.access.write)
+    const actor = yield* CurrentActor
+    return yield* deps.transactor.withTransaction(work(actor.orgId))
+  })
+
+const list: Step<"list"> = (deps) => (query) =>
+  Effect.gen(function* () {
+    yield* Permissions.require(deps.access.read)
+    if (query.includeDeleted === true) yield* Permissions.require(deps.access.readDeleted)
+    const actor = yield* CurrentActor
+    return yield* deps.records.list(actor.orgId, query)
+  })
+
+const get: Step<"get"> = (deps) => (id, getOptions) =>
+  Effect.gen(function* () {
+    yield* Permissions.require(deps.access.read)
+    const includeDeleted = getOptions?.includeDeleted === true
+    if (includeDeleted) yield* Permissions.require(deps.access.readDeleted)
+    const actor = yield* CurrentActor
+    const found = yield* deps.records.find(actor.orgId, id, { includeDeleted })
+    if (Option.isNone(found)) return yield* new NotFound({ entity: deps.entity, id })
+    return found.value
+  })
+
+const findLive: Step<"findLive"> = (deps) => (id) =>
+  Effect.flatMap(Effect.service(CurrentActor), (actor) => deps.records.find(actor.orgId, id))
+
+const create: Step<"create"> = (deps) => (build) =>
+  writing(deps, (orgId) =>
+    Effect.gen(function* () {
+      const record = yield* build({ orgId, at: yield* DateTime.now })
+      const inserted = yield* deps.records.insert(record)
+      yield* recordChange(deps)("CREATE", null, inserted)
+      return inserted
+    })
+  )
+
+const update: Step<"update"> = (deps) => (id, expectedVersion, change) =>
+  writing(deps, (orgId) =>
+    Effect.gen(function* () {
+      const before = yield* mustFind(deps, orgId, id, false)
+      const version = yield* demand(deps.entity, expectedVersion)
+      const changes = yield* change(before)
+      const after = yield* deps.records.update(orgId, id, version, changes)
+      const action = statusOf(after) !== statusOf(before) ? "STATUS_CHANGE" : "UPDATE"
+      yield* recordChange(deps)(action, before, after)
+      return after
+    })
+  )
+
+const remove: Step<"remove"> = (deps) => (id, expectedVersion) =>
+  writing(deps, (orgId) =>
+    Effect.gen(function* () {
+      const before = yield* mustFind(deps, orgId, id, false)
+      const version = yield* demand(deps.entity, expectedVersion)
+      const at = yield* DateTime.now
+      const after = yield* deps.records.softDelete(orgId, id, version, DateTime.toDateUtc(at))
+      yield* recordChange(deps)("SOFT_DELETE", before, after)
+    })
+  )
+
+const restore: Step<"restore"> = (deps) => (id, expectedVersion) =>
+  writing(deps, (orgId) =>
+    Effect.gen(function* () {
+      const before = yield* mustFind(deps, orgId, id, true)
+      const version = yield* demand(deps.entity, expectedVersion)
+      if (before.deletedAt === null) {
+        yield* check(deps.entity, id, before.version, version)
+        return before
+      }
+      const after = yield* deps.records.restore(orgId, id, version)
+      yield* recordChange(deps)("RESTORE", before, after)
+      return after
+    })
+  )
+
 /**
  * The steps for `entity` over its store.
  *
@@ -142,130 +266,21 @@ export const make = <A extends Versioned, Filters, SortField extends string>(opt
   readonly access: Access
 }): Effect.Effect<Catalog<A, Filters, SortField>, never, Transactor | AuditLog | Outbox.Outbox | Ids> =>
   Effect.gen(function* () {
-    const { entity, records, access } = options
-    const transactor = yield* Transactor
-    const context = yield* Effect.context<AuditLog | Outbox.Outbox | Ids>()
-
-    const recordChange = (
-      action: Audit.AuditAction,
-      before: A | null,
-      after: A,
-      detail?: Record<string, unknown>
-    ): Effect.Effect<void, never, CurrentActor> =>
-      ChangeRecord.record(
-        {
-          entityType: entity,
-          entityId: after.id,
-          action,
-          before,
-          after: detail === undefined ? after : { ...after, ...detail }
-        },
-        {
-          orgId: after.orgId,
-          topic: `${entity}.${verbOf[action]}`,
-          // The status lets consumers tell what a status change was without reading the record,
-          // which may have moved on by the time they do.
-          payload:
-            typeof statusOf(after) === "string"
-              ? { id: after.id, version: after.version, status: statusOf(after) as string }
-              : { id: after.id, version: after.version }
-        }
-      ).pipe(Effect.provide(context))
-
-    const mustFind = (orgId: OrgId, id: string, includeDeleted: boolean) =>
-      Effect.flatMap(records.find(orgId, id, { includeDeleted, forUpdate: true }), (found) =>
-        Option.isSome(found) ? Effect.succeed(found.value) : Effect.fail(new NotFound({ entity, id }))
-      )
-
-    const list: Catalog<A, Filters, SortField>["list"] = (query) =>
-      Effect.gen(function* () {
-        yield* Permissions.require(access.read)
-        if (query.includeDeleted === true) yield* Permissions.require(access.readDeleted)
-        const actor = yield* CurrentActor
-        return yield* records.list(actor.orgId, query)
-      })
-
-    const get: Catalog<A, Filters, SortField>["get"] = (id, getOptions) =>
-      Effect.gen(function* () {
-        yield* Permissions.require(access.read)
-        const includeDeleted = getOptions?.includeDeleted === true
-        if (includeDeleted) yield* Permissions.require(access.readDeleted)
-        const actor = yield* CurrentActor
-        const found = yield* records.find(actor.orgId, id, { includeDeleted })
-        if (Option.isNone(found)) return yield* new NotFound({ entity, id })
-        return found.value
-      })
-
-    const findLive: Catalog<A, Filters, SortField>["findLive"] = (id) =>
-      Effect.flatMap(Effect.service(CurrentActor), (actor) => records.find(actor.orgId, id))
-
-    const create: Catalog<A, Filters, SortField>["create"] = (build) =>
-      Effect.gen(function* () {
-        yield* Permissions.require(access.write)
-        const actor = yield* CurrentActor
-        const at = yield* DateTime.now
-        return yield* transactor.withTransaction(
-          Effect.gen(function* () {
-            const record = yield* build({ orgId: actor.orgId, at })
-            const inserted = yield* records.insert(record)
-            yield* recordChange("CREATE", null, inserted)
-            return inserted
-          })
-        )
-      })
-
-    const update: Catalog<A, Filters, SortField>["update"] = (id, expectedVersion, change) =>
-      Effect.gen(function* () {
-        yield* Permissions.require(access.write)
-        const actor = yield* CurrentActor
-        return yield* transactor.withTransaction(
-          Effect.gen(function* () {
-            const before = yield* mustFind(actor.orgId, id, false)
-            const version = yield* demand(entity, expectedVersion)
-            const changes = yield* change(before)
-            const after = yield* records.update(actor.orgId, id, version, changes)
-            const action = statusOf(after) !== statusOf(before) ? "STATUS_CHANGE" : "UPDATE"
-            yield* recordChange(action, before, after)
-            return after
-          })
-        )
-      })
-
-    const remove: Catalog<A, Filters, SortField>["remove"] = (id, expectedVersion) =>
-      Effect.gen(function* () {
-        yield* Permissions.require(access.write)
-        const actor = yield* CurrentActor
-        yield* transactor.withTransaction(
-          Effect.gen(function* () {
-            const before = yield* mustFind(actor.orgId, id, false)
-            const version = yield* demand(entity, expectedVersion)
-            const at = yield* DateTime.now
-            const after = yield* records.softDelete(actor.orgId, id, version, DateTime.toDateUtc(at))
-            yield* recordChange("SOFT_DELETE", before, after)
-          })
-        )
-      })
-
-    const restore: Catalog<A, Filters, SortField>["restore"] = (id, expectedVersion) =>
-      Effect.gen(function* () {
-        yield* Permissions.require(access.write)
-        const actor = yield* CurrentActor
-        return yield* transactor.withTransaction(
-          Effect.gen(function* () {
-            const before = yield* mustFind(actor.orgId, id, true)
-            const version = yield* demand(entity, expectedVersion)
-            if (before.deletedAt === null) {
-              yield* check(entity, id, before.version, version)
-              return before
-            }
-            const after = yield* records.restore(actor.orgId, id, version)
-            yield* recordChange("RESTORE", before, after)
-            return after
-          })
-        )
-      })
-
-    return { list, get, findLive, create, update, remove, restore, recordChange }
+    const deps: Deps<A, Filters, SortField> = {
+      ...options,
+      transactor: yield* Transactor,
+      context: yield* Effect.context<AuditLog | Outbox.Outbox | Ids>()
+    }
+    return {
+      list: list(deps),
+      get: get(deps),
+      findLive: findLive(deps),
+      create: create(deps),
+      update: update(deps),
+      remove: remove(deps),
+      restore: restore(deps),
+      recordChange: recordChange(deps)
+    }
   })
 
 /**

@@ -33,25 +33,28 @@ export const accountRepo: Layer.Layer<AccountRepo, never, MemoryDatabase> = Laye
       })
     return AccountRepo.of({
       // An email match wins should a username ever equal another account's email.
-      findByLogin: (login) =>
+      findByLogin: Effect.fn("MemoryAccountRepo.findByLogin")((login) =>
         Effect.map(database.read(accounts), (table) =>
           Option.orElse(
             findAccount(table, (account) => same(account.email, login)),
             () => findAccount(table, (account) => same(account.username, login))
           )
-        ),
-      findById: (id) =>
+        )
+      ),
+      findById: Effect.fn("MemoryAccountRepo.findById")((id) =>
         Effect.map(database.read(accounts), (table) =>
           Option.map(Option.fromNullishOr(table.get(id)), (row) => row.account)
-        ),
-      findByEmail: (email) =>
+        )
+      ),
+      findByEmail: Effect.fn("MemoryAccountRepo.findByEmail")((email) =>
         Effect.map(database.read(accounts), (table) =>
           Option.map(
             findAccount(table, (account) => same(account.email, email)),
             (row) => row.account
           )
-        ),
-      insert: (account, passwordHash) =>
+        )
+      ),
+      insert: Effect.fn("MemoryAccountRepo.insert")((account, passwordHash) =>
         attempt(database, accounts, (table) => {
           const taken = [...table.values()].map((row) => row.account)
           if (taken.some((other) => same(other.email, account.email)))
@@ -59,9 +62,12 @@ export const accountRepo: Layer.Layer<AccountRepo, never, MemoryDatabase> = Laye
           if (taken.some((other) => same(other.username, account.username)))
             return Result.fail(new AlreadyExists({ entity: "account", field: "username" }))
           return Result.succeed([undefined, put(table, account.id, { account, passwordHash })] as const)
-        }),
-      setPassword: (id, passwordHash) => change(id, (row) => ({ ...row, passwordHash })),
-      updateProfile: (id, changes) =>
+        })
+      ),
+      setPassword: Effect.fn("MemoryAccountRepo.setPassword")((id, passwordHash) =>
+        change(id, (row) => ({ ...row, passwordHash }))
+      ),
+      updateProfile: Effect.fn("MemoryAccountRepo.updateProfile")((id, changes) =>
         change(id, (row) => ({
           ...row,
           account: new Account({
@@ -70,6 +76,7 @@ export const accountRepo: Layer.Layer<AccountRepo, never, MemoryDatabase> = Laye
             ...(changes.phone === undefined ? {} : { phone: changes.phone })
           })
         }))
+      )
     })
   })
 )
@@ -100,14 +107,16 @@ export const orgRepo: Layer.Layer<OrgRepo, never, MemoryDatabase> = Layer.effect
   OrgRepo,
   Effect.map(Effect.service(MemoryDatabase), (database) =>
     OrgRepo.of({
-      insert: (org) =>
+      insert: Effect.fn("MemoryOrgRepo.insert")((org) =>
         attempt(database, organizations, (table) =>
           [...table.values()].some((other) => other.slug === org.slug)
             ? Result.fail(new AlreadyExists({ entity: "organization", field: "slug" }))
             : Result.succeed([undefined, put(table, org.id, org)] as const)
-        ),
-      findById: (id) =>
-        Effect.map(database.read(organizations), (table) => Option.fromNullishOr(table.get(id))),
+        )
+      ),
+      findById: Effect.fn("MemoryOrgRepo.findById")((id) =>
+        Effect.map(database.read(organizations), (table) => Option.fromNullishOr(table.get(id)))
+      ),
       listForAccount: Effect.fn("MemoryOrgRepo.listForAccount")(function* (accountId: AccountId) {
         const orgs = yield* database.read(organizations)
         const live = [...(yield* database.read(memberships)).values()].filter(
@@ -120,24 +129,26 @@ export const orgRepo: Layer.Layer<OrgRepo, never, MemoryDatabase> = Layer.effect
           })
           .sort((a, b) => byName(a.org, b.org))
       }),
-      update: (id: OrgId, expectedVersion: number | undefined, changes: OrgChanges) =>
-        attempt(
-          database,
-          organizations,
-          (
-            table
-          ): Result.Result<
-            readonly [Organization, ReadonlyMap<string, Organization>],
-            NotFound | PreconditionFailed
-          > => {
-            const org = table.get(id)
-            if (org === undefined) return Result.fail(new NotFound({ entity: "organization", id }))
-            if (expectedVersion !== undefined && org.version !== expectedVersion)
-              return Result.fail(new PreconditionFailed({ entity: "organization", id, expectedVersion }))
-            const after = updated(org, changes)
-            return Result.succeed([after, put(table, id, after)])
-          }
-        )
+      update: Effect.fn("MemoryOrgRepo.update")(
+        (id: OrgId, expectedVersion: number | undefined, changes: OrgChanges) =>
+          attempt(
+            database,
+            organizations,
+            (
+              table
+            ): Result.Result<
+              readonly [Organization, ReadonlyMap<string, Organization>],
+              NotFound | PreconditionFailed
+            > => {
+              const org = table.get(id)
+              if (org === undefined) return Result.fail(new NotFound({ entity: "organization", id }))
+              if (expectedVersion !== undefined && org.version !== expectedVersion)
+                return Result.fail(new PreconditionFailed({ entity: "organization", id, expectedVersion }))
+              const after = updated(org, changes)
+              return Result.succeed([after, put(table, id, after)])
+            }
+          )
+      )
     })
   )
 )

@@ -42,10 +42,11 @@ export const bookingRepo: Layer.Layer<BookingRepo, never, MemoryDatabase> = Laye
     const ofOrg = (orgId: string) =>
       Effect.map(all, (rows) => rows.filter((booking) => booking.orgId === orgId))
     return BookingRepo.of({
-      insert: (booking) => Effect.as(save(booking), booking),
-      find: (orgId, id) =>
-        Effect.map(database.read(bookings), (table) => Option.fromNullishOr(table.get(keyOf(orgId, id)))),
-      list: (orgId, query) => {
+      insert: Effect.fn("MemoryBookingRepo.insert")((booking) => Effect.as(save(booking), booking)),
+      find: Effect.fn("MemoryBookingRepo.find")((orgId, id) =>
+        Effect.map(database.read(bookings), (table) => Option.fromNullishOr(table.get(keyOf(orgId, id))))
+      ),
+      list: Effect.fn("MemoryBookingRepo.list")((orgId, query) => {
         const { filters } = query
         const sort = query.sort ?? { field: "startAt", direction: "asc" }
         return Effect.flatMap(ofOrg(orgId), (rows) =>
@@ -72,8 +73,8 @@ export const bookingRepo: Layer.Layer<BookingRepo, never, MemoryDatabase> = Laye
             }
           )
         )
-      },
-      update: (orgId, id, changes) =>
+      }),
+      update: Effect.fn("MemoryBookingRepo.update")((orgId, id, changes) =>
         Effect.flatMap(database.read(bookings), (table) => {
           const before = table.get(keyOf(orgId, id))
           if (before === undefined) return Effect.die(new Error(`booking ${id} is not stored`))
@@ -81,8 +82,9 @@ export const bookingRepo: Layer.Layer<BookingRepo, never, MemoryDatabase> = Laye
           return save(
             new Booking({ ...before, ...fields, items: items ?? before.items, version: before.version + 1 })
           )
-        }),
-      holdingUnits: (orgId, unitIds, except) =>
+        })
+      ),
+      holdingUnits: Effect.fn("MemoryBookingRepo.holdingUnits")((orgId, unitIds, except) =>
         Effect.map(ofOrg(orgId), (rows) =>
           rows
             .filter((booking) => booking.id !== except && ["CHECKED_OUT", "OVERDUE"].includes(booking.status))
@@ -91,14 +93,16 @@ export const bookingRepo: Layer.Layer<BookingRepo, never, MemoryDatabase> = Laye
                 .filter((item) => unitIds.includes(item.unitId))
                 .map((item) => ({ bookingId: booking.id, unitId: item.unitId }))
             )
-        ),
-      lockOverdue: (now, limit) =>
+        )
+      ),
+      lockOverdue: Effect.fn("MemoryBookingRepo.lockOverdue")((now, limit) =>
         Effect.map(all, (rows) =>
           rows
             .filter((booking) => booking.status === "CHECKED_OUT" && millis(booking.endAt) < now.getTime())
             .sort((a, b) => millis(a.endAt) - millis(b.endAt))
             .slice(0, limit)
         )
+      )
     })
   })
 )
@@ -112,11 +116,13 @@ export const fineRepo: Layer.Layer<FineRepo, never, MemoryDatabase> = Layer.effe
   Effect.gen(function* () {
     const database = yield* MemoryDatabase
     return FineRepo.of({
-      insert: (fine) =>
-        database.modify(fines, (table) => [fine, put(table, keyOf(fine.orgId, fine.id), fine)] as const),
-      find: (orgId, id) =>
-        Effect.map(database.read(fines), (table) => Option.fromNullishOr(table.get(keyOf(orgId, id)))),
-      list: (orgId, query) => {
+      insert: Effect.fn("MemoryFineRepo.insert")((fine) =>
+        database.modify(fines, (table) => [fine, put(table, keyOf(fine.orgId, fine.id), fine)] as const)
+      ),
+      find: Effect.fn("MemoryFineRepo.find")((orgId, id) =>
+        Effect.map(database.read(fines), (table) => Option.fromNullishOr(table.get(keyOf(orgId, id))))
+      ),
+      list: Effect.fn("MemoryFineRepo.list")((orgId, query) => {
         const { filters } = query
         return Effect.flatMap(database.read(fines), (table) =>
           pageOf(
@@ -135,16 +141,18 @@ export const fineRepo: Layer.Layer<FineRepo, never, MemoryDatabase> = Layer.effe
             }
           )
         )
-      },
-      update: (orgId, id, changes) =>
+      }),
+      update: Effect.fn("MemoryFineRepo.update")((orgId, id, changes) =>
         Effect.flatMap(database.read(fines), (table) => {
           const before = table.get(keyOf(orgId, id))
           if (before === undefined) return Effect.die(new Error(`fine ${id} is not stored`))
           const after = new Fine({ ...before, ...changes, version: before.version + 1 })
           return database.modify(fines, (rows) => [after, put(rows, keyOf(orgId, id), after)] as const)
-        }),
-      addPayment: (payment) =>
+        })
+      ),
+      addPayment: Effect.fn("MemoryFineRepo.addPayment")((payment) =>
         database.modify(payments, (table) => [undefined, put(table, String(table.size), payment)] as const)
+      )
     })
   })
 )

@@ -27,20 +27,23 @@ const byCreation = (record: { readonly createdAt: Parameters<typeof millis>[0] }
 const inList = <A>(values: ReadonlyArray<A> | undefined, value: A) =>
   values === undefined || values.length === 0 || values.includes(value)
 
+// The records' options, named apart from the layer: they are options, not service methods.
+const siteRecords: MemoryRecords.Options<Site, SiteFilters, SiteSort> = {
+  table: "sites",
+  entity: "site",
+  make: (fields) => new Site(fields),
+  filters: (site, filters) => contains(filters.q, site.name, site.address),
+  sorts: { name: byName, createdAt: byCreation },
+  defaultSort: { field: "name", direction: "asc" }
+}
+
 /**
  * @since 0.1.0
  * @category layers
  */
 export const siteRepo: Layer.Layer<SiteRepo, never, MemoryDatabase> = Layer.effect(
   SiteRepo,
-  MemoryRecords.make<Site, SiteFilters, SiteSort>({
-    table: "sites",
-    entity: "site",
-    make: (fields) => new Site(fields),
-    filters: (site, filters) => contains(filters.q, site.name, site.address),
-    sorts: { name: byName, createdAt: byCreation },
-    defaultSort: { field: "name", direction: "asc" }
-  })
+  MemoryRecords.make(siteRecords)
 )
 
 const tags = MemoryRecords.tableOf<Tag>("tags")
@@ -74,7 +77,7 @@ export const tagRepo: Layer.Layer<TagRepo, never, MemoryDatabase> = Layer.effect
     })
     return TagRepo.of({
       ...records,
-      findByNames: (orgId, names) =>
+      findByNames: Effect.fn("MemoryTagRepo.findByNames")((orgId, names) =>
         Effect.map(database.read(tags), (all) => {
           const live = liveTags(all, orgId)
           return names.flatMap((name) => {
@@ -82,6 +85,7 @@ export const tagRepo: Layer.Layer<TagRepo, never, MemoryDatabase> = Layer.effect
             return tag === undefined ? [] : [tag]
           })
         })
+      )
     })
   })
 )
@@ -144,19 +148,21 @@ export const resourceRepo: Layer.Layer<ResourceRepo, never, MemoryDatabase> = La
     const reread = (resource: Resource) => Effect.map(withTagNames, (show) => show(resource))
     return ResourceRepo.of({
       ...records,
-      insert: (resource) =>
+      insert: Effect.fn("MemoryResourceRepo.insert")((resource) =>
         database.transaction(
           Effect.andThen(records.insert(resource), link(resource.orgId, resource.id, resource.tags)).pipe(
             Effect.andThen(reread(resource)),
             Effect.provideService(MemoryDatabase, database)
           )
-        ),
-      update: (orgId, id, expectedVersion, changes) =>
+        )
+      ),
+      update: Effect.fn("MemoryResourceRepo.update")((orgId, id, expectedVersion, changes) =>
         database.transaction(
           Effect.tap(records.update(orgId, id, expectedVersion, changes), () =>
             link(orgId, id, changes.tags)
           ).pipe(Effect.flatMap(reread), Effect.provideService(MemoryDatabase, database))
         )
+      )
     })
   })
 )
@@ -184,7 +190,7 @@ export const unitRepo: Layer.Layer<UnitRepo, never, MemoryDatabase> = Layer.effe
     })
     return UnitRepo.of({
       ...records,
-      takenBarcodes: (orgId, barcodes) =>
+      takenBarcodes: Effect.fn("MemoryUnitRepo.takenBarcodes")((orgId, barcodes) =>
         Effect.map(database.read(units), (all) => {
           const live = new Set(
             [...all.values()]
@@ -193,6 +199,7 @@ export const unitRepo: Layer.Layer<UnitRepo, never, MemoryDatabase> = Layer.effe
           )
           return barcodes.filter((barcode) => live.has(barcode))
         })
+      )
     })
   })
 )
@@ -223,7 +230,7 @@ export const partRepo: Layer.Layer<PartRepo, never, MemoryDatabase> = Layer.effe
     })
     return PartRepo.of({
       ...records,
-      takenSkus: (orgId, skus) =>
+      takenSkus: Effect.fn("MemoryPartRepo.takenSkus")((orgId, skus) =>
         Effect.map(database.read(parts), (all) => {
           const live = new Set(
             [...all.values()]
@@ -232,6 +239,7 @@ export const partRepo: Layer.Layer<PartRepo, never, MemoryDatabase> = Layer.effe
           )
           return skus.filter((sku) => live.has(lower(sku)))
         })
+      )
     })
   })
 )

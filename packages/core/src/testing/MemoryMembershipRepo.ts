@@ -167,35 +167,45 @@ export const layer: Layer.Layer<MembershipRepo, never, MemoryDatabase> = Layer.e
 
     return MembershipRepo.of({
       insert,
-      find: (orgId, accountId) => findWhere(orgId, accountId, (member) => member.isActive),
-      findInactiveToo: (orgId, accountId) => findWhere(orgId, accountId, () => true),
-      setActive: (orgId, accountId, expectedVersion, isActive) =>
-        change(orgId, accountId, expectedVersion, () => ({ isActive })),
+      find: Effect.fn("MemoryMembershipRepo.find")((orgId, accountId) =>
+        findWhere(orgId, accountId, (member) => member.isActive)
+      ),
+      findInactiveToo: Effect.fn("MemoryMembershipRepo.findInactiveToo")((orgId, accountId) =>
+        findWhere(orgId, accountId, () => true)
+      ),
+      setActive: Effect.fn("MemoryMembershipRepo.setActive")((orgId, accountId, expectedVersion, isActive) =>
+        change(orgId, accountId, expectedVersion, () => ({ isActive }))
+      ),
       list,
-      update: (orgId, accountId, expectedVersion, changes) =>
+      update: Effect.fn("MemoryMembershipRepo.update")((orgId, accountId, expectedVersion, changes) =>
         change(orgId, accountId, expectedVersion, () => ({
           ...(changes.role === undefined ? {} : { role: changes.role }),
           ...(changes.skills === undefined ? {} : { skills: changes.skills }),
           ...(changes.tags === undefined ? {} : { tags: changes.tags }),
           ...(changes.employmentType === undefined ? {} : { employmentType: changes.employmentType })
-        })),
-      remove: (orgId, accountId, expectedVersion, at) =>
-        change(orgId, accountId, expectedVersion, () => ({ deletedAt: at, isActive: false })),
-      lockOwners: (orgId) =>
+        }))
+      ),
+      remove: Effect.fn("MemoryMembershipRepo.remove")((orgId, accountId, expectedVersion, at) =>
+        change(orgId, accountId, expectedVersion, () => ({ deletedAt: at, isActive: false }))
+      ),
+      lockOwners: Effect.fn("MemoryMembershipRepo.lockOwners")((orgId) =>
         Effect.map(liveOfOrg(orgId), (rows) =>
           rows
             .filter((row) => row.role === "owner" && row.isActive)
             .map((row) => row.accountId)
             .sort()
-        ),
-      lockClientPhone: (orgId, normalizedPhone) =>
-        Effect.gen(function* () {
-          const accountRows = yield* database.read(accounts)
-          return (yield* liveOfOrg(orgId))
-            .filter(clientsWithPhone(accountRows, normalizedPhone))
-            .map((row) => row.accountId)
-            .sort()
-        })
+        )
+      ),
+      lockClientPhone: Effect.fn("MemoryMembershipRepo.lockClientPhone")(function* (
+        orgId: OrgId,
+        normalizedPhone: string
+      ) {
+        const accountRows = yield* database.read(accounts)
+        return (yield* liveOfOrg(orgId))
+          .filter(clientsWithPhone(accountRows, normalizedPhone))
+          .map((row) => row.accountId)
+          .sort()
+      })
     })
   })
 )

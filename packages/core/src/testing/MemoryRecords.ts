@@ -128,6 +128,33 @@ const changed = <A extends Versioned>(
     : Result.fail(clash)
 }
 
+// The org's records that match, as the store shows them, in keyset pages.
+const lister =
+  <A extends Versioned & { readonly createdAt: DateTime.Utc }, Filters, SortField extends string>(
+    options: Options<A, Filters, SortField>,
+    database: MemoryDatabase["Service"],
+    table: Table<ReadonlyMap<string, A>>,
+    view: Effect.Effect<(record: A) => A>
+  ): Records<A, Filters, SortField>["list"] =>
+  (orgId, query) =>
+    Effect.gen(function* () {
+      const show = yield* view
+      const sort = query.sort ?? options.defaultSort
+      const key = options.sorts[sort.field]
+      const matching = [...(yield* database.read(table)).values()]
+        .filter(
+          (record) => record.orgId === orgId && (query.includeDeleted === true || record.deletedAt === null)
+        )
+        .map(show)
+        .filter((record) => options.filters(record, query.filters))
+      return yield* pageOf(matching, {
+        positionOf: (record) => [key(record), record.id],
+        direction: sort.direction,
+        limit: query.limit,
+        cursor: query.cursor
+      })
+    })
+
 /**
  * @since 0.1.0
  * @category constructors
@@ -168,25 +195,6 @@ export const make = <
         return Option.some(yield* shown(record))
       })
 
-    const list: Records<A, Filters, SortField>["list"] = (orgId, query) =>
-      Effect.gen(function* () {
-        const show = yield* view
-        const sort = query.sort ?? options.defaultSort
-        const key = options.sorts[sort.field]
-        const matching = [...(yield* database.read(table)).values()]
-          .filter(
-            (record) => record.orgId === orgId && (query.includeDeleted === true || record.deletedAt === null)
-          )
-          .map(show)
-          .filter((record) => options.filters(record, query.filters))
-        return yield* pageOf(matching, {
-          positionOf: (record) => [key(record), record.id],
-          direction: sort.direction,
-          limit: query.limit,
-          cursor: query.cursor
-        })
-      })
-
     const insert: Records<A, Filters, SortField>["insert"] = (record) =>
       Effect.flatMap(
         attempt(database, table, (all) => {
@@ -200,7 +208,7 @@ export const make = <
 
     return {
       find,
-      list,
+      list: lister(options, database, table, view),
       insert,
       update: (orgId, id, expectedVersion, changes: Changes<A>) =>
         change(orgId, id, expectedVersion, false, (before) => ({ ...before, ...changes })),

@@ -71,25 +71,24 @@ export const sessionRepo: Layer.Layer<SessionRepo, never, MemoryDatabase> = Laye
   Effect.gen(function* () {
     const database = yield* MemoryDatabase
 
-    const findRefresh = (hash: string) =>
-      Effect.gen(function* () {
-        const row = (yield* database.read(refreshTokens)).get(hash)
-        if (row === undefined) return Option.none<RefreshRecord>()
-        const session = (yield* database.read(sessions)).get(row.sessionId)
-        return Option.some<RefreshRecord>({
-          sessionId: row.sessionId,
-          accountId: row.accountId,
-          expiresAt: row.expiresAt,
-          usedAt: row.usedAt,
-          successorHash: row.successorHash,
-          sessionRevoked: session === undefined || session.revokedAt !== null
-        })
+    const readRefresh = Effect.fnUntraced(function* (hash: string) {
+      const row = (yield* database.read(refreshTokens)).get(hash)
+      if (row === undefined) return Option.none<RefreshRecord>()
+      const session = (yield* database.read(sessions)).get(row.sessionId)
+      return Option.some<RefreshRecord>({
+        sessionId: row.sessionId,
+        accountId: row.accountId,
+        expiresAt: row.expiresAt,
+        usedAt: row.usedAt,
+        successorHash: row.successorHash,
+        sessionRevoked: session === undefined || session.revokedAt !== null
       })
+    })
 
     const resolve = resolver(database)
 
     return SessionRepo.of({
-      create: (session) =>
+      create: Effect.fn("MemorySessionRepo.create")((session) =>
         database.modify(sessions, (table) => [
           undefined,
           put(table, session.id, {
@@ -98,16 +97,18 @@ export const sessionRepo: Layer.Layer<SessionRepo, never, MemoryDatabase> = Laye
             createdAt: session.at,
             revokedAt: null
           })
-        ]),
-      addRefresh: (refresh) =>
+        ])
+      ),
+      addRefresh: Effect.fn("MemorySessionRepo.addRefresh")((refresh) =>
         database.modify(refreshTokens, (table) => [
           undefined,
           put(table, refresh.hash, { ...refresh, usedAt: null, successorHash: null })
-        ]),
-      findRefresh,
+        ])
+      ),
+      findRefresh: Effect.fn("MemorySessionRepo.findRefresh")(readRefresh),
       // Memory transactions run one at a time: reading inside one is already the lock.
-      lockRefresh: findRefresh,
-      useRefresh: (hash, at, successorHash) =>
+      lockRefresh: Effect.fn("MemorySessionRepo.lockRefresh")(readRefresh),
+      useRefresh: Effect.fn("MemorySessionRepo.useRefresh")((hash, at, successorHash) =>
         Effect.map(
           changeWhere(
             database,
@@ -116,8 +117,9 @@ export const sessionRepo: Layer.Layer<SessionRepo, never, MemoryDatabase> = Laye
             (row) => ({ ...row, usedAt: at, successorHash: successorHash ?? null })
           ),
           (used) => used.length > 0
-        ),
-      revoke: (sessionId, at) =>
+        )
+      ),
+      revoke: Effect.fn("MemorySessionRepo.revoke")((sessionId, at) =>
         Effect.asVoid(
           changeWhere(
             database,
@@ -125,8 +127,9 @@ export const sessionRepo: Layer.Layer<SessionRepo, never, MemoryDatabase> = Laye
             (row) => row.id === sessionId && row.revokedAt === null,
             (row) => ({ ...row, revokedAt: at })
           )
-        ),
-      revokeAll: (accountId, at, except) =>
+        )
+      ),
+      revokeAll: Effect.fn("MemorySessionRepo.revokeAll")((accountId, at, except) =>
         Effect.asVoid(
           changeWhere(
             database,
@@ -134,7 +137,8 @@ export const sessionRepo: Layer.Layer<SessionRepo, never, MemoryDatabase> = Laye
             (row) => row.accountId === accountId && row.revokedAt === null && row.id !== except,
             (row) => ({ ...row, revokedAt: at })
           )
-        ),
+        )
+      ),
       resolve
     })
   })
@@ -154,20 +158,23 @@ export const invitationRepo: Layer.Layer<InvitationRepo, never, MemoryDatabase> 
   InvitationRepo,
   Effect.map(Effect.service(MemoryDatabase), (database) =>
     InvitationRepo.of({
-      insert: (invitation) =>
-        database.modify(invitations, (table) => [undefined, put(table, invitation.id, invitation)]),
-      list: (orgId) =>
+      insert: Effect.fn("MemoryInvitationRepo.insert")((invitation) =>
+        database.modify(invitations, (table) => [undefined, put(table, invitation.id, invitation)])
+      ),
+      list: Effect.fn("MemoryInvitationRepo.list")((orgId) =>
         Effect.map(database.read(invitations), (table) =>
           [...table.values()]
             .filter((invitation) => invitation.orgId === orgId)
             .sort(newestFirst)
             .map(({ invitedBy: _, ...record }) => record)
-        ),
-      find: (id) =>
+        )
+      ),
+      find: Effect.fn("MemoryInvitationRepo.find")((id) =>
         Effect.map(database.read(invitations), (table) =>
           Option.map(Option.fromNullishOr(table.get(id)), ({ invitedBy: _, ...record }) => record)
-        ),
-      accept: (id, at) =>
+        )
+      ),
+      accept: Effect.fn("MemoryInvitationRepo.accept")((id, at) =>
         Effect.map(
           changeWhere(
             database,
@@ -176,8 +183,9 @@ export const invitationRepo: Layer.Layer<InvitationRepo, never, MemoryDatabase> 
             (invitation) => ({ ...invitation, acceptedAt: at })
           ),
           (accepted) => accepted.length > 0
-        ),
-      revoke: (orgId, id, at) =>
+        )
+      ),
+      revoke: Effect.fn("MemoryInvitationRepo.revoke")((orgId, id, at) =>
         Effect.map(
           changeWhere(
             database,
@@ -191,6 +199,7 @@ export const invitationRepo: Layer.Layer<InvitationRepo, never, MemoryDatabase> 
           ),
           (revoked) => revoked.length > 0
         )
+      )
     })
   )
 )
@@ -205,24 +214,27 @@ export const passwordResetRepo: Layer.Layer<PasswordResetRepo, never, MemoryData
     const usable = (id: string, at: Date) => (row: { id: string; usedAt: Date | null; expiresAt: Date }) =>
       row.id === id && row.usedAt === null && row.expiresAt > at
     return PasswordResetRepo.of({
-      insert: (reset) =>
+      insert: Effect.fn("MemoryPasswordResetRepo.insert")((reset) =>
         database.modify(passwordResets, (table) => [
           undefined,
           put(table, reset.id, { ...reset, usedAt: null })
-        ]),
-      use: (id, at) =>
+        ])
+      ),
+      use: Effect.fn("MemoryPasswordResetRepo.use")((id, at) =>
         Effect.map(
           changeWhere(database, passwordResets, usable(id, at), (row) => ({ ...row, usedAt: at })),
           (used) => Option.map(Option.fromNullishOr(used[0]), (row) => row.accountId)
-        ),
-      findOpen: (id, at) =>
+        )
+      ),
+      findOpen: Effect.fn("MemoryPasswordResetRepo.findOpen")((id, at) =>
         Effect.map(database.read(passwordResets), (table) =>
           Option.map(
             Option.filter(Option.fromNullishOr(table.get(id)), usable(id, at)),
             ({ id, accountId, expiresAt }) => ({ id, accountId, expiresAt })
           )
-        ),
-      closeAll: (accountId, at) =>
+        )
+      ),
+      closeAll: Effect.fn("MemoryPasswordResetRepo.closeAll")((accountId, at) =>
         Effect.asVoid(
           changeWhere(
             database,
@@ -231,6 +243,7 @@ export const passwordResetRepo: Layer.Layer<PasswordResetRepo, never, MemoryData
             (row) => ({ ...row, usedAt: at })
           )
         )
+      )
     })
   })
 )

@@ -78,14 +78,16 @@ export const OutboxContract: ContractSuite<Outbox.Outbox | Ids> = {
         yield* sendMine(orgId, "ok")
         yield* sendMine(orgId, "refused")
         const delivered = yield* Ref.make<ReadonlyArray<string>>([])
-        const transport = Layer.succeed(Outbox.OutboxTransport, {
-          deliver: (message) =>
-            message.orgId !== orgId
-              ? Effect.void
-              : message.topic === "refused"
-                ? Effect.fail(new Outbox.DeliveryFailed({ reason: "refused" }))
-                : Ref.update(delivered, (topics) => [...topics, message.topic])
-        })
+        const transport = Layer.succeed(
+          Outbox.OutboxTransport,
+          Outbox.OutboxTransport.of({
+            deliver: Effect.fn("ContractTransport.deliver")(function* (message: Outbox.OutboxMessage) {
+              if (message.orgId !== orgId) return
+              if (message.topic === "refused") return yield* new Outbox.DeliveryFailed({ reason: "refused" })
+              yield* Ref.update(delivered, (topics) => [...topics, message.topic])
+            })
+          })
+        )
         yield* Outbox.deliverDue(1000).pipe(Effect.provide(transport))
         yield* expectEqual(yield* Ref.get(delivered), ["ok"], "delivered topics")
         const now = yield* Clock.currentTimeMillis

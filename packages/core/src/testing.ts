@@ -84,6 +84,8 @@ export * as MemoryMaintenanceRepos from "./testing/MemoryMaintenanceRepos.ts"
 /** @since 0.1.0 */
 export * as MemoryMembershipRepo from "./testing/MemoryMembershipRepo.ts"
 /** @since 0.1.0 */
+export * as MemoryNotificationDirectory from "./testing/MemoryNotificationDirectory.ts"
+/** @since 0.1.0 */
 export * as MemoryNotificationRepos from "./testing/MemoryNotificationRepos.ts"
 /** @since 0.1.0 */
 export * as MemoryOutbox from "./testing/MemoryOutbox.ts"
@@ -91,6 +93,8 @@ export * as MemoryOutbox from "./testing/MemoryOutbox.ts"
 export * as MemoryPages from "./testing/MemoryPages.ts"
 /** @since 0.1.0 */
 export * as MemoryRecords from "./testing/MemoryRecords.ts"
+/** @since 0.1.0 */
+export * as MemoryReminderRepo from "./testing/MemoryReminderRepo.ts"
 /** @since 0.1.0 */
 export * as MemorySeriesRepo from "./testing/MemorySeriesRepo.ts"
 /** @since 0.1.0 */
@@ -106,9 +110,13 @@ export * as MemoryWebhookRepo from "./testing/MemoryWebhookRepo.ts"
 /** @since 0.1.0 */
 export * as MemoryWebhookRows from "./testing/MemoryWebhookRows.ts"
 /** @since 0.1.0 */
+export * as NotificationDirectoryContract from "./testing/NotificationDirectoryContract.ts"
+/** @since 0.1.0 */
 export * as NotificationReposContract from "./testing/NotificationReposContract.ts"
 /** @since 0.1.0 */
 export * as OutboxContract from "./testing/OutboxContract.ts"
+/** @since 0.1.0 */
+export * as ReminderRepoContract from "./testing/ReminderRepoContract.ts"
 /** @since 0.1.0 */
 export * as SeriesRepoContract from "./testing/SeriesRepoContract.ts"
 /** @since 0.1.0 */

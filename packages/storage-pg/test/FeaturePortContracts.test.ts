@@ -14,7 +14,9 @@ import {
   type Contract,
   IntakeRepoContract,
   MaintenancePlanRepoContract,
+  NotificationDirectoryContract,
   NotificationReposContract,
+  ReminderRepoContract,
   SeriesRepoContract,
   WebhookRepoContract
 } from "@rota/core/testing"
@@ -76,7 +78,9 @@ const suites: ReadonlyArray<Contract.ContractSuite<Services>> = [
   MaintenancePlanRepoContract.MaintenancePlanRepoContract({
     intervention: (orgId) => Effect.orDie(intervention(orgId, null))
   }),
-  NotificationReposContract.NotificationReposContract
+  NotificationReposContract.NotificationReposContract,
+  NotificationDirectoryContract.NotificationDirectoryContract,
+  ReminderRepoContract.ReminderRepoContract
 ]
 
 for (const store of TestDatabase.stores()) {

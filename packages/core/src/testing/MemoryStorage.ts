@@ -4,8 +4,8 @@
  * adapter passes the contract suite its PostgreSQL adapter passes. They cover the kernel, the
  * ledger, identity (API keys too), inventory (blackouts too), bookings and series, crews,
  * interventions, the waitlist, calendar feeds, intake, webhooks, maintenance plans and the
- * notification inbox, preferences and delivery claims; the other ports (the notification
- * directory and reminders) have no memory adapter yet, so `Rota.layer` as a whole still needs
+ * notification inbox, preferences, delivery claims, directory and reminders; the reports and the
+ * change log have no memory adapter yet, so `Rota.layer` as a whole still needs
  * `@rota/storage-pg`.
  *
  * @since 0.1.0
@@ -33,7 +33,13 @@ import type { Outbox } from "../kernel/Outbox.ts"
 import type { Transactor } from "../kernel/Transactor.ts"
 import type { Ledger } from "../ledger/Ledger.ts"
 import type { MaintenancePlanRepo } from "../maintenance/MaintenanceRepos.ts"
-import type { DeliveryRepo, NotificationRepo, PreferenceRepo } from "../notifications/NotificationRepos.ts"
+import type {
+  DeliveryRepo,
+  NotificationDirectory,
+  NotificationRepo,
+  PreferenceRepo,
+  ReminderRepo
+} from "../notifications/NotificationRepos.ts"
 import type { WebhookRepo } from "../webhooks/WebhookRepo.ts"
 import * as MemoryApiKeyRepo from "./MemoryApiKeyRepo.ts"
 import * as MemoryAuditLog from "./MemoryAuditLog.ts"
@@ -50,8 +56,10 @@ import * as MemoryInventoryRepos from "./MemoryInventoryRepos.ts"
 import * as MemoryJobClaims from "./MemoryJobClaims.ts"
 import * as MemoryLedger from "./MemoryLedger.ts"
 import * as MemoryMaintenanceRepos from "./MemoryMaintenanceRepos.ts"
+import * as MemoryNotificationDirectory from "./MemoryNotificationDirectory.ts"
 import * as MemoryNotificationRepos from "./MemoryNotificationRepos.ts"
 import * as MemoryOutbox from "./MemoryOutbox.ts"
+import * as MemoryReminderRepo from "./MemoryReminderRepo.ts"
 import * as MemorySeriesRepo from "./MemorySeriesRepo.ts"
 import * as MemoryTransactor from "./MemoryTransactor.ts"
 import * as MemoryWaitlistRepo from "./MemoryWaitlistRepo.ts"
@@ -111,6 +119,8 @@ export type Ports =
   | NotificationRepo
   | PreferenceRepo
   | DeliveryRepo
+  | NotificationDirectory
+  | ReminderRepo
   | Layer.Success<typeof MemoryCrewRepos.layer>
   | Layer.Success<typeof MemoryInterventionRepos.layer>
   | Layer.Success<typeof MemoryWaitlistRepo.layer>
@@ -135,6 +145,8 @@ export const layer: Layer.Layer<Ports | MemoryDatabase.MemoryDatabase> = Layer.m
   MemoryWebhookRepo.layer,
   MemoryMaintenanceRepos.layer,
   MemoryNotificationRepos.layer,
+  MemoryNotificationDirectory.layer,
+  MemoryReminderRepo.layer,
   MemoryCrewRepos.layer,
   MemoryInterventionRepos.layer,
   MemoryWaitlistRepo.layer

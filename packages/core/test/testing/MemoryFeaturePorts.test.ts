@@ -8,7 +8,9 @@ import { CalendarFeedRepoContract } from "../../src/testing/CalendarFeedRepoCont
 import { IntakeRepoContract } from "../../src/testing/IntakeRepoContract.ts"
 import { MaintenancePlanRepoContract } from "../../src/testing/MaintenancePlanRepoContract.ts"
 import * as MemoryStorage from "../../src/testing/MemoryStorage.ts"
+import { NotificationDirectoryContract } from "../../src/testing/NotificationDirectoryContract.ts"
 import { NotificationReposContract } from "../../src/testing/NotificationReposContract.ts"
+import { ReminderRepoContract } from "../../src/testing/ReminderRepoContract.ts"
 import { SeriesRepoContract } from "../../src/testing/SeriesRepoContract.ts"
 import { WebhookRepoContract } from "../../src/testing/WebhookRepoContract.ts"
 
@@ -22,7 +24,9 @@ const suites = [
   IntakeRepoContract({ intervention: () => nextId(InterventionId) }),
   WebhookRepoContract,
   MaintenancePlanRepoContract({ intervention: () => nextId(InterventionId) }),
-  NotificationReposContract
+  NotificationReposContract,
+  NotificationDirectoryContract,
+  ReminderRepoContract
 ]
 
 layer(Layer.mergeAll(MemoryStorage.layer, Ids.layer), { excludeTestServices: true })(

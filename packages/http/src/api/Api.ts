@@ -37,21 +37,15 @@ import type {
 } from "@rota/core"
 import { HttpApi, OpenApi } from "effect/http-api"
 import { ApiKeysApi } from "./ApiKeysApi.ts"
+import { AssignmentResponseApi, AssignmentsApi } from "./AssignmentsApi.ts"
 import { AuditApi } from "./AuditApi.ts"
 import { AuthApi } from "./AuthApi.ts"
+import { AvailabilityApi } from "./AvailabilityApi.ts"
 import { BlackoutsApi } from "./BlackoutsApi.ts"
 import { BookingSeriesApi } from "./BookingSeriesApi.ts"
 import { BookingsApi, FinesApi, ScheduleApi } from "./BookingsApi.ts"
 import { CalendarApi, CalendarFeedsApi } from "./CalendarFeedsApi.ts"
 import { ChangesApi } from "./ChangesApi.ts"
-import {
-  AssignmentResponseApi,
-  AssignmentsApi,
-  AvailabilityApi,
-  MissionsApi,
-  ProjectsApi,
-  RateProfilesApi
-} from "./CrewsApi.ts"
 import { IntakeApi, UnitIntakeApi } from "./IntakeApi.ts"
 import { DocumentsApi, InterventionsApi } from "./InterventionsApi.ts"
 import { PartsApi, ResourcesApi, SitesApi, TagsApi, UnitsApi } from "./InventoryApi.ts"
@@ -60,6 +54,8 @@ import { MaintenancePlansApi, PlanningApi } from "./MaintenanceApi.ts"
 import { NotificationsApi } from "./NotificationsApi.ts"
 import { OrgApi, OrgsApi } from "./OrgsApi.ts"
 import { ClientsApi, MembersApi, TechniciansApi } from "./PeopleApi.ts"
+import { MissionsApi, ProjectsApi } from "./ProjectsApi.ts"
+import { RateProfilesApi } from "./RateProfilesApi.ts"
 import { ReportsApi } from "./ReportsApi.ts"
 import { RequestValidation } from "./RequestValidation.ts"
 import { SystemApi } from "./SystemApi.ts"

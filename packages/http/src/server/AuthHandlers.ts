@@ -57,6 +57,78 @@ const accountView = (account: {
   phone: account.phone
 })
 
+// RFC 6749 section 4.3, the password grant: the fields are checked here, so that a bad request
+// answers in OAuth2 terms.
+const passwordGrant = Effect.fnUntraced(function* (
+  auth: Auth.Auth["Service"],
+  payload: {
+    readonly grant_type: string
+    readonly username?: string | undefined
+    readonly password?: string | undefined
+  }
+) {
+  const requestId = yield* RequestContext.CurrentRequestId
+  if (payload.grant_type !== "password") {
+    return yield* new Problems.UnsupportedGrantType({
+      requestId,
+      error: "unsupported_grant_type",
+      error_description: "Only grant_type=password is supported; refresh with /v1/auth/refresh."
+    })
+  }
+  const username = payload.username?.trim() ?? ""
+  if (username.length === 0 || payload.password === undefined || payload.password.length === 0) {
+    return yield* new Problems.InvalidRequest({
+      requestId,
+      error: "invalid_request",
+      error_description: "username and password are required."
+    })
+  }
+  // The JSON login's use case: same checks, same session, same security events.
+  const tokens = yield* auth.login(username, Redacted.make(payload.password)).pipe(
+    Effect.tap(({ refreshToken }) => setRefreshCookie(refreshToken)),
+    // Logged as the JSON login's failures are (the error table is bypassed for OAuth2 errors).
+    Effect.tapError((error) =>
+      SecurityEvents.note({
+        loginDigest: SecurityEvents.loginDigest(username),
+        refusal: SecurityEvents.unauthenticated(error.reason)
+      })
+    ),
+    Effect.catchTag("Unauthenticated", () =>
+      Effect.fail(
+        new Problems.InvalidGrant({
+          requestId,
+          error: "invalid_grant",
+          error_description: "The username or password is wrong, or the account cannot sign in."
+        })
+      )
+    )
+  )
+  return {
+    access_token: tokens.accessToken,
+    token_type: tokens.tokenType,
+    expires_in: tokens.expiresIn,
+    refresh_token: tokens.refreshToken
+  }
+})
+
+const refresh = Effect.fnUntraced(function* (
+  auth: Auth.Auth["Service"],
+  payload: { readonly refreshToken?: string | undefined },
+  headers: { readonly cookie?: string | undefined; readonly "x-requested-with"?: string | undefined }
+) {
+  const fromCookie = cookieValue(headers.cookie, refreshCookie)
+  // A cookie rides along on any request the browser makes; the custom header proves the
+  // page itself sent this one (CSRF guard).
+  const token = payload.refreshToken ?? (headers["x-requested-with"] === "rota" ? fromCookie : undefined)
+  if (token === undefined) {
+    return yield* new Problems.Unauthenticated({ requestId: yield* RequestContext.CurrentRequestId })
+  }
+  return yield* auth.refresh(token).pipe(
+    Effect.tap(({ refreshToken }) => setRefreshCookie(refreshToken)),
+    toProblems
+  )
+})
+
 /**
  * @since 0.1.0
  * @category handlers
@@ -87,68 +159,8 @@ export const layer = HttpApiBuilder.group(
           toProblems
         )
       )
-      .handle("token", ({ payload }) =>
-        Effect.gen(function* () {
-          const requestId = yield* RequestContext.CurrentRequestId
-          if (payload.grant_type !== "password") {
-            return yield* new Problems.UnsupportedGrantType({
-              requestId,
-              error: "unsupported_grant_type",
-              error_description: "Only grant_type=password is supported; refresh with /v1/auth/refresh."
-            })
-          }
-          const username = payload.username?.trim() ?? ""
-          if (username.length === 0 || payload.password === undefined || payload.password.length === 0) {
-            return yield* new Problems.InvalidRequest({
-              requestId,
-              error: "invalid_request",
-              error_description: "username and password are required."
-            })
-          }
-          // The JSON login's use case: same checks, same session, same security events.
-          const tokens = yield* auth.login(username, Redacted.make(payload.password)).pipe(
-            Effect.tap(({ refreshToken }) => setRefreshCookie(refreshToken)),
-            // Logged as the JSON login's failures are (the error table is bypassed for OAuth2 errors).
-            Effect.tapError((error) =>
-              SecurityEvents.note({
-                loginDigest: SecurityEvents.loginDigest(username),
-                refusal: SecurityEvents.unauthenticated(error.reason)
-              })
-            ),
-            Effect.catchTag("Unauthenticated", () =>
-              Effect.fail(
-                new Problems.InvalidGrant({
-                  requestId,
-                  error: "invalid_grant",
-                  error_description: "The username or password is wrong, or the account cannot sign in."
-                })
-              )
-            )
-          )
-          return {
-            access_token: tokens.accessToken,
-            token_type: tokens.tokenType,
-            expires_in: tokens.expiresIn,
-            refresh_token: tokens.refreshToken
-          }
-        })
-      )
-      .handle("refresh", ({ payload, headers }) =>
-        Effect.gen(function* () {
-          const fromCookie = cookieValue(headers.cookie, refreshCookie)
-          // A cookie rides along on any request the browser makes; the custom header proves the
-          // page itself sent this one (CSRF guard).
-          const token =
-            payload.refreshToken ?? (headers["x-requested-with"] === "rota" ? fromCookie : undefined)
-          if (token === undefined) {
-            return yield* new Problems.Unauthenticated({ requestId: yield* RequestContext.CurrentRequestId })
-          }
-          return yield* auth.refresh(token).pipe(
-            Effect.tap(({ refreshToken }) => setRefreshCookie(refreshToken)),
-            toProblems
-          )
-        })
-      )
+      .handle("token", ({ payload }) => passwordGrant(auth, payload))
+      .handle("refresh", ({ payload, headers }) => refresh(auth, payload, headers))
       .handle("passwordResetRequest", ({ payload }) =>
         // Answer at once and do the work after: the same answer in the same time, whether or not
         // the email belongs to an account.

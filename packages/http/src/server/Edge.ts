@@ -22,31 +22,14 @@ import { SqlError } from "effect/sql"
 import * as Problems from "../api/Problems.ts"
 import { AllowedMethods } from "./AllowedMethods.ts"
 import * as ClientAddress from "./ClientAddress.ts"
-import * as DocsPage from "./DocsPage.ts"
+import { withEdgeHeaders } from "./EdgeHeaders.ts"
 import * as HttpMetrics from "./HttpMetrics.ts"
 import * as LogSink_ from "./LogSink.ts"
 import { LogSink } from "./LogSink.ts"
 import * as Preconditions from "./Preconditions.ts"
-import * as SecretPaths from "./SecretPaths.ts"
+import * as RequestLog from "./RequestLog.ts"
 import * as SecurityEvents from "./SecurityEvents.ts"
-import { ServerConfig } from "./ServerConfig.ts"
-
-const securityHeaders = {
-  "x-content-type-options": "nosniff",
-  "x-frame-options": "DENY",
-  "referrer-policy": "no-referrer",
-  "permissions-policy": "camera=(), microphone=(), geolocation=(), payment=()",
-  "cache-control": "no-store"
-} as const
-
-// Everything but the docs page is data, which needs no script, style or frame.
-const apiCsp = "default-src 'none'; frame-ancestors 'none'"
-// The docs page runs its bundled reference viewer inline and loads nothing from elsewhere.
-const docsCsp =
-  "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; frame-ancestors 'none'"
-
-// The intake form posts to itself and shows nothing but its own markup and styles.
-const intakeCsp = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'"
+import { ServerConfig, type Settings } from "./ServerConfig.ts"
 
 const isRequestId = (value: string | undefined): value is string =>
   value !== undefined && value.length > 0 && value.length <= 128 && /^[A-Za-z0-9._:-]+$/.test(value)
@@ -112,6 +95,109 @@ const isBareError = (response: HttpServerResponse.HttpServerResponse) =>
   (response.body._tag === "Empty" ||
     (response.body._tag === "Uint8Array" && response.body.contentType.startsWith("text/plain")))
 
+type HttpApp = Effect.Effect<
+  HttpServerResponse.HttpServerResponse,
+  unknown,
+  HttpServerRequest.HttpServerRequest
+>
+
+// What the edge reads once, when the middleware is built.
+interface Setup {
+  readonly config: Settings
+  readonly sink: LogSink["Service"]
+  readonly maxBodySize: bigint
+  // Known when the routes come from an API definition (`Server.routesFor`).
+  readonly allowedMethods: Option.Option<AllowedMethods["Service"]>
+  readonly trustedProxies: ClientAddress.TrustedProxies
+}
+
+const renderCause = (requestId: string) => (cause: Cause.Cause<unknown>) => {
+  if (isUnavailable(cause)) {
+    return Effect.andThen(
+      Effect.logWarning("database unavailable", cause),
+      Effect.map(
+        HttpServerRespondable.toResponse(new Problems.Unavailable({ requestId })),
+        HttpServerResponse.setHeader("retry-after", retryAfterSeconds)
+      )
+    )
+  }
+  return Effect.flatMap(HttpServerError.causeResponse(cause), ([response]) =>
+    response.status >= 500 && !Cause.hasInterruptsOnly(cause)
+      ? Effect.as(Effect.logError("request failed", cause), response)
+      : Effect.succeed(response)
+  )
+}
+
+// The answer the routes gave, finished for the client.
+const completed = Effect.fnUntraced(function* (
+  request: HttpServerRequest.HttpServerRequest,
+  answer: HttpServerResponse.HttpServerResponse,
+  requestId: string,
+  allowedMethods: Option.Option<AllowedMethods["Service"]>
+) {
+  let response = answer
+  if (
+    (request.method === "GET" || request.method === "HEAD") &&
+    response.status === 200 &&
+    Preconditions.isNotModified(request.headers["if-none-match"], response.headers.etag)
+  ) {
+    response = HttpServerResponse.empty({ status: 304, headers: { etag: response.headers.etag! } })
+  }
+  // No route for this method: if the path has routes for others, that is a 405.
+  if (response.status === 404 && response.body._tag === "Empty") {
+    const allow = Option.match(allowedMethods, {
+      onNone: () => [],
+      onSome: (methods) => methods.of(request.url)
+    })
+    if (allow.length > 0) {
+      response = HttpServerResponse.empty({ status: 405, headers: { allow: allow.join(", ") } })
+    }
+  }
+  if (isBareError(response)) {
+    response = HttpServerResponse.setHeaders(
+      yield* HttpServerRespondable.toResponse(problemForStatus(response.status, requestId)),
+      // The bare answer's own length and type describe the body being replaced.
+      Headers.removeMany(response.headers, ["content-type", "content-length"])
+    )
+  }
+  // Every 503 (readiness included) tells clients when to come back.
+  if (response.status === 503 && response.headers["retry-after"] === undefined) {
+    response = HttpServerResponse.setHeader(response, "retry-after", retryAfterSeconds)
+  }
+  return withEdgeHeaders(response, request.url, requestId)
+})
+
+const handle = Effect.fnUntraced(function* (setup: Setup, httpEffect: HttpApp) {
+  const request = yield* HttpServerRequest.HttpServerRequest
+  const incoming = request.headers["x-request-id"]
+  const requestId = Ids.RequestId.make(isRequestId(incoming) ? incoming : randomUUID())
+  const started = performance.now()
+  const facts: SecurityEvents.Facts = {}
+  yield* HttpMetrics.started
+
+  const answer = yield* httpEffect.pipe(
+    Effect.provideService(RequestContext.CurrentRequestId, requestId),
+    Effect.provideService(SecurityEvents.RequestFacts, facts),
+    Effect.provideService(HttpIncomingMessage.MaxBodySize, setup.maxBodySize),
+    Effect.catchCause(renderCause(requestId)),
+    Effect.annotateLogs({ requestId })
+  )
+  const response = yield* completed(request, answer, requestId, setup.allowedMethods)
+
+  const seconds = (performance.now() - started) / 1000
+  yield* HttpMetrics.finished(request.method, response.status, seconds)
+  const trace = yield* Effect.withFiber((fiber) => Effect.succeed(LogSink_.traceOf(fiber)))
+  RequestLog.write(setup.sink, setup.config, setup.trustedProxies, {
+    request,
+    status: response.status,
+    requestId,
+    seconds,
+    facts,
+    trace
+  })
+  return response
+})
+
 /**
  * @since 0.1.0
  * @category middleware
@@ -120,151 +206,14 @@ export const layer: Layer.Layer<never, never, ServerConfig | LogSink | HttpRoute
   HttpRouter.middleware(
     Effect.gen(function* () {
       const config = yield* ServerConfig
-      const sink = yield* LogSink
-      const maxBodySize = BigInt(config.maxBodyBytes)
-      // Known when the routes come from an API definition (`Server.routesFor`).
-      const allowedMethods = yield* Effect.serviceOption(AllowedMethods)
-      // A malformed list stops the server at start-up (the throttles parse it too).
-      const trustedProxies = Result.getOrElse(
-        ClientAddress.parseTrustedProxies(config.trustedProxies),
-        () => []
-      )
-      const handle = (
-        httpEffect: Effect.Effect<
-          HttpServerResponse.HttpServerResponse,
-          unknown,
-          HttpServerRequest.HttpServerRequest
-        >
-      ) =>
-        Effect.gen(function* () {
-          const request = yield* HttpServerRequest.HttpServerRequest
-          const incoming = request.headers["x-request-id"]
-          const requestId = Ids.RequestId.make(isRequestId(incoming) ? incoming : randomUUID())
-          const started = performance.now()
-          const facts: SecurityEvents.Facts = {}
-          yield* HttpMetrics.started
-
-          const renderCause = (cause: Cause.Cause<unknown>) => {
-            if (isUnavailable(cause)) {
-              return Effect.andThen(
-                Effect.logWarning("database unavailable", cause),
-                Effect.map(
-                  HttpServerRespondable.toResponse(new Problems.Unavailable({ requestId })),
-                  HttpServerResponse.setHeader("retry-after", retryAfterSeconds)
-                )
-              )
-            }
-            return Effect.flatMap(HttpServerError.causeResponse(cause), ([response]) =>
-              response.status >= 500 && !Cause.hasInterruptsOnly(cause)
-                ? Effect.as(Effect.logError("request failed", cause), response)
-                : Effect.succeed(response)
-            )
-          }
-
-          let response = yield* httpEffect.pipe(
-            Effect.provideService(RequestContext.CurrentRequestId, requestId),
-            Effect.provideService(SecurityEvents.RequestFacts, facts),
-            Effect.provideService(HttpIncomingMessage.MaxBodySize, maxBodySize),
-            Effect.catchCause(renderCause),
-            Effect.annotateLogs({ requestId })
-          )
-          if (
-            (request.method === "GET" || request.method === "HEAD") &&
-            response.status === 200 &&
-            Preconditions.isNotModified(request.headers["if-none-match"], response.headers.etag)
-          ) {
-            response = HttpServerResponse.empty({ status: 304, headers: { etag: response.headers.etag! } })
-          }
-          // No route for this method: if the path has routes for others, that is a 405.
-          if (response.status === 404 && response.body._tag === "Empty") {
-            const allow = Option.match(allowedMethods, {
-              onNone: () => [],
-              onSome: (methods) => methods.of(request.url)
-            })
-            if (allow.length > 0) {
-              response = HttpServerResponse.empty({ status: 405, headers: { allow: allow.join(", ") } })
-            }
-          }
-          if (isBareError(response)) {
-            response = HttpServerResponse.setHeaders(
-              yield* HttpServerRespondable.toResponse(problemForStatus(response.status, requestId)),
-              // The bare answer's own length and type describe the body being replaced.
-              Headers.removeMany(response.headers, ["content-type", "content-length"])
-            )
-          }
-          // Every 503 (readiness included) tells clients when to come back.
-          if (response.status === 503 && response.headers["retry-after"] === undefined) {
-            response = HttpServerResponse.setHeader(response, "retry-after", retryAfterSeconds)
-          }
-          // The docs page and the OpenAPI document set their own (public) cache; nothing else may.
-          const ownCache = DocsPage.isDocument(request.url) ? response.headers["cache-control"] : undefined
-          response = HttpServerResponse.setHeaders(
-            response,
-            ownCache === undefined ? securityHeaders : { ...securityHeaders, "cache-control": ownCache }
-          ).pipe(
-            HttpServerResponse.setHeader("x-request-id", requestId),
-            HttpServerResponse.setHeader(
-              "content-security-policy",
-              request.url.startsWith("/docs")
-                ? docsCsp
-                : request.url.startsWith(SecretPaths.intakeForm)
-                  ? intakeCsp
-                  : apiCsp
-            )
-          )
-
-          const seconds = (performance.now() - started) / 1000
-          yield* HttpMetrics.finished(request.method, response.status, seconds)
-          const trace = yield* Effect.withFiber((fiber) => Effect.succeed(LogSink_.traceOf(fiber)))
-          // Who made the request, when authentication told: ids only, never names or tokens.
-          const who = {
-            ...(facts.accountId === undefined ? {} : { accountId: facts.accountId }),
-            ...(facts.orgId === undefined ? {} : { orgId: facts.orgId })
-          }
-          if (config.accessLog) {
-            sink.write(
-              LogSink_.render(
-                config.logFormat,
-                "INFO",
-                "request",
-                {
-                  method: request.method,
-                  path: SecretPaths.redact(request.url),
-                  status: response.status,
-                  ms: Math.round(seconds * 100_000) / 100,
-                  requestId,
-                  ...who
-                },
-                trace
-              )
-            )
-          }
-          const refusal = SecurityEvents.refusalOf(response.status, facts.refusal)
-          if (refusal !== undefined) {
-            sink.write(
-              LogSink_.render(
-                config.logFormat,
-                "WARN",
-                "security event",
-                {
-                  event: refusal.event,
-                  reason: refusal.reason,
-                  ...(refusal.permission === undefined ? {} : { permission: refusal.permission }),
-                  status: response.status,
-                  method: request.method,
-                  // The path without its query string, which may carry anything.
-                  path: SecretPaths.redact(request.url.split("?")[0] ?? ""),
-                  requestId,
-                  ip: ClientAddress.fromRequest(request, trustedProxies) ?? "unknown",
-                  ...who,
-                  ...(facts.loginDigest === undefined ? {} : { loginDigest: facts.loginDigest })
-                },
-                trace
-              )
-            )
-          }
-          return response
-        })
+      const setup: Setup = {
+        config,
+        sink: yield* LogSink,
+        maxBodySize: BigInt(config.maxBodyBytes),
+        allowedMethods: yield* Effect.serviceOption(AllowedMethods),
+        // A malformed list stops the server at start-up (the throttles parse it too).
+        trustedProxies: Result.getOrElse(ClientAddress.parseTrustedProxies(config.trustedProxies), () => [])
+      }
       // Declared as possibly failing with `unhandled`, though it never does: the router only lets
       // middleware handle errors it was configured for, and this one renders all of them.
       return (
@@ -278,8 +227,8 @@ export const layer: Layer.Layer<never, never, ServerConfig | LogSink | HttpRoute
         // otherwise: either way every log line of the request carries its trace and span ids.
         Effect.withFiber((fiber) =>
           Context.getOrUndefined(fiber.context, Tracer.ParentSpan) === undefined
-            ? Effect.withSpan(handle(httpEffect), "http.server", { kind: "server" })
-            : handle(httpEffect)
+            ? Effect.withSpan(handle(setup, httpEffect), "http.server", { kind: "server" })
+            : handle(setup, httpEffect)
         )
     }),
     { global: true }

@@ -7,58 +7,18 @@
  * @since 0.1.0
  */
 import { createHash } from "node:crypto"
-import { Clock, Context, Duration, Effect, Layer, Ref, Schema } from "effect"
+import { Context, Effect, Layer } from "effect"
 import { HttpServerRespondable, HttpServerResponse } from "effect/http"
 import { RateLimiter } from "effect/persistence"
 import * as Problems from "../api/Problems.ts"
 import { limitKey } from "./ClientAddress.ts"
+import * as RateLimitCounters from "./RateLimitCounters.ts"
+import type { Quota, RateLimitExceeded, Scope } from "./RateLimitQuota.ts"
 import * as RedisClient from "./RedisClient.ts"
 import { ServerConfig, type Settings } from "./ServerConfig.ts"
 
-/**
- * What is left of one quota after a request.
- *
- * @since 0.1.0
- * @category models
- */
-export const Quota = Schema.Struct({
-  limit: Schema.Int,
-  remaining: Schema.Int,
-  /** Seconds until the quota is whole again. */
-  resetSeconds: Schema.Int
-})
-
-/**
- * @since 0.1.0
- * @category models
- */
-export interface Quota extends Schema.Schema.Type<typeof Quota> {}
-
-/**
- * Which quota ran out: the client address or login name on auth routes, or the account.
- *
- * @since 0.1.0
- * @category models
- */
-export const Scope = Schema.Literals(["ip", "login", "account"])
-
-/**
- * @since 0.1.0
- * @category models
- */
-export type Scope = typeof Scope.Type
-
-/**
- * A quota is exhausted; the request must not run. Render it with {@link toResponse}.
- *
- * @since 0.1.0
- * @category errors
- */
-export class RateLimitExceeded extends Schema.TaggedError<RateLimitExceeded>()("RateLimitExceeded", {
-  scope: Scope,
-  retryAfterSeconds: Schema.Int,
-  quota: Quota
-}) {}
+/** @since 0.1.0 */
+export * from "./RateLimitQuota.ts"
 
 /**
  * Keys are namespaced so one Redis can hold several deployments (and test runs) apart.
@@ -71,15 +31,6 @@ export interface Options {
 }
 
 const defaultKeyPrefix = "rota:ratelimit:"
-const window = Duration.minutes(1)
-// Local Redis answers in well under a millisecond; a store this slow is as good as down, and
-// requests must not queue behind it.
-const storeTimeout = Duration.millis(500)
-// An outage would otherwise log one warning per request.
-const warningIntervalMillis = 10_000
-
-const secondsOf = (duration: Duration.Duration): number =>
-  Math.max(1, Math.ceil(Duration.toSeconds(duration)))
 
 // Login names are often e-mail addresses: hashing keeps them out of Redis and bounds key size.
 const loginKey = (login: string): string =>
@@ -94,99 +45,10 @@ const tighter = (a: Quota | undefined, b: Quota | undefined): Quota | undefined 
 
 const make = Effect.gen(function* () {
   const settings = yield* ServerConfig
-  const limiter = yield* RateLimiter.make
-  const lastWarning = yield* Ref.make(Number.NEGATIVE_INFINITY)
-
-  // Fail open: a Redis outage must not turn into an outage of the whole API (every request a
-  // 500) or lock every user out. For its duration the limits are off, which costs brute-force
-  // protection for minutes, not availability; the warning makes it visible to operators.
-  const failOpen = (scope: Scope, cause: unknown) =>
-    Effect.gen(function* () {
-      const now = yield* Clock.currentTimeMillis
-      const last = yield* Ref.get(lastWarning)
-      if (now - last >= warningIntervalMillis) {
-        yield* Ref.set(lastWarning, now)
-        yield* Effect.logWarning("Rate-limit store unavailable; allowing requests without a limit", {
-          scope,
-          cause
-        })
-      }
-      return undefined
-    })
-
-  const take = (
-    limit: number,
-    scope: Scope,
-    key: string
-  ): Effect.Effect<Quota | undefined, RateLimitExceeded> =>
-    limit <= 0
-      ? Effect.succeed(undefined)
-      : limiter.consume({ algorithm: "fixed-window", onExceeded: "fail", window, limit, key }).pipe(
-          Effect.map((result): Quota | undefined => ({
-            limit: result.limit,
-            remaining: result.remaining,
-            resetSeconds: secondsOf(result.resetAfter)
-          })),
-          Effect.timeoutOrElse({
-            duration: storeTimeout,
-            orElse: () => failOpen(scope, `no answer within ${Duration.format(storeTimeout)}`)
-          }),
-          Effect.catch((error) => {
-            const reason = error.reason
-            if (reason._tag === "RateLimitStoreError") return failOpen(scope, reason.cause ?? reason.message)
-            const retryAfterSeconds = secondsOf(reason.retryAfter)
-            return Effect.fail(
-              new RateLimitExceeded({
-                scope,
-                retryAfterSeconds,
-                quota: { limit: reason.limit, remaining: 0, resetSeconds: retryAfterSeconds }
-              })
-            )
-          })
-        )
-
-  // How many failed sign-ins an account has left: read without spending (0 tokens). Only failures
-  // are spent (see `signInFailed`), so a correct password never locks its own account.
-  const failuresLeft = (key: string): Effect.Effect<Quota | undefined, RateLimitExceeded> =>
-    settings.rateLimitAuth <= 0
-      ? Effect.succeed(undefined)
-      : limiter
-          .consume({
-            algorithm: "fixed-window",
-            onExceeded: "fail",
-            window,
-            limit: settings.rateLimitAuth,
-            key,
-            tokens: 0
-          })
-          .pipe(
-            Effect.timeoutOrElse({
-              duration: storeTimeout,
-              orElse: () => failOpen("login", `no answer within ${Duration.format(storeTimeout)}`)
-            }),
-            Effect.catch((error) =>
-              error.reason._tag === "RateLimitStoreError"
-                ? failOpen("login", error.reason.cause ?? error.reason.message)
-                : Effect.succeed(undefined)
-            ),
-            Effect.flatMap((result) => {
-              if (result === undefined) return Effect.succeed(undefined)
-              const quota = {
-                limit: result.limit,
-                remaining: result.remaining,
-                resetSeconds: secondsOf(result.resetAfter)
-              }
-              return quota.remaining > 0
-                ? Effect.succeed(quota)
-                : Effect.fail(
-                    new RateLimitExceeded({
-                      scope: "login",
-                      retryAfterSeconds: quota.resetSeconds,
-                      quota: { ...quota, remaining: 0 }
-                    })
-                  )
-            })
-          )
+  const counters = yield* RateLimitCounters.make(yield* RateLimiter.make)
+  const take = (limit: number, scope: Scope, key: string) =>
+    RateLimitCounters.take(counters, limit, scope, key)
+  const failuresLeft = (key: string) => RateLimitCounters.failuresLeft(counters, settings.rateLimitAuth, key)
 
   return RateLimits.of({
     signIn: ({ ip, account, knownDevice }) =>

@@ -16,50 +16,29 @@ import type { IdempotencyRequired, Idempotent } from "../api/Idempotency.ts"
 import type { InputGuard, RequestValidation } from "../api/RequestValidation.ts"
 import type { Authentication, AuthThrottle, Tenant } from "../api/Security.ts"
 import { AllowedMethods } from "./AllowedMethods.ts"
-import * as ApiKeysHandlers from "./ApiKeysHandlers.ts"
-import * as AuditHandlers from "./AuditHandlers.ts"
-import * as AuthHandlers from "./AuthHandlers.ts"
+import * as ApiHandlers from "./ApiHandlers.ts"
 import * as BackgroundJobs from "./BackgroundJobs.ts"
-import * as BlackoutsHandlers from "./BlackoutsHandlers.ts"
-import * as BookingSeriesHandlers from "./BookingSeriesHandlers.ts"
-import * as BookingsHandlers from "./BookingsHandlers.ts"
 import * as CacheInvalidation from "./CacheInvalidation.ts"
-import * as CalendarFeedsHandlers from "./CalendarFeedsHandlers.ts"
-import * as ChangesHandlers from "./ChangesHandlers.ts"
 import * as Cors from "./Cors.ts"
-import * as CrewsHandlers from "./CrewsHandlers.ts"
 import * as DemoData from "./DemoData.ts"
 import * as DocsPage from "./DocsPage.ts"
 import * as Edge from "./Edge.ts"
 import * as FileMailbox from "./FileMailbox.ts"
 import * as IdempotencyLive from "./IdempotencyLive.ts"
 import * as IntakeForm from "./IntakeForm.ts"
-import * as IntakeHandlers from "./IntakeHandlers.ts"
-import * as InterventionsHandlers from "./InterventionsHandlers.ts"
-import * as InventoryHandlers from "./InventoryHandlers.ts"
-import * as InvitationsHandlers from "./InvitationsHandlers.ts"
 import { LogSink, loggerFor } from "./LogSink.ts"
-import * as MaintenanceHandlers from "./MaintenanceHandlers.ts"
 import * as MetricsRoute from "./MetricsRoute.ts"
 import * as NodeServer from "./NodeServer.ts"
-import * as NotificationsHandlers from "./NotificationsHandlers.ts"
-import * as OrgsHandlers from "./OrgsHandlers.ts"
-import * as PeopleHandlers from "./PeopleHandlers.ts"
 import * as ProbeRoutes from "./ProbeRoutes.ts"
 import * as RateLimits from "./RateLimits.ts"
-import * as ReportsHandlers from "./ReportsHandlers.ts"
 import * as RequestValidationLive from "./RequestValidationLive.ts"
 import * as ResponseCache from "./ResponseCache.ts"
 import * as SecurityLive from "./SecurityLive.ts"
 import { ServerConfig, type Settings } from "./ServerConfig.ts"
 import * as SmtpMailbox from "./SmtpMailbox.ts"
-import * as SystemHandlers from "./SystemHandlers.ts"
 import * as ThrottleLive from "./ThrottleLive.ts"
 import * as Tracing from "./Tracing.ts"
-import * as TransferHandlers from "./TransferHandlers.ts"
 import * as UseCases from "./UseCases.ts"
-import * as WaitlistHandlers from "./WaitlistHandlers.ts"
-import * as WebhooksHandlers from "./WebhooksHandlers.ts"
 
 /**
  * What a running server exposes besides its routes' own services: the storage ports, the outbox
@@ -135,32 +114,7 @@ export const routesFor = <Id extends string, Groups extends HttpApiGroup.Constra
  * @since 0.1.0
  * @category layers
  */
-export const handlers = Layer.mergeAll(
-  SystemHandlers.layer,
-  AuthHandlers.layer,
-  OrgsHandlers.layer,
-  PeopleHandlers.layer,
-  InvitationsHandlers.layer,
-  AuditHandlers.layer,
-  InventoryHandlers.layer,
-  BookingsHandlers.layer,
-  CrewsHandlers.layer,
-  InterventionsHandlers.layer,
-  WaitlistHandlers.layer,
-  WebhooksHandlers.layer,
-  NotificationsHandlers.layer,
-  MaintenanceHandlers.layer,
-  IntakeHandlers.layer,
-  BookingSeriesHandlers.layer,
-  BlackoutsHandlers.layer,
-  ReportsHandlers.layer,
-  CalendarFeedsHandlers.layer,
-  CalendarFeedsHandlers.publicLayer,
-  ApiKeysHandlers.layer,
-  ChangesHandlers.layer,
-  TransferHandlers.exportsLayer,
-  TransferHandlers.importsLayer
-).pipe(Layer.provideMerge(UseCases.layer))
+export const handlers = ApiHandlers.layer
 
 /**
  * The API middlewares that handler layers need: decoding failures, idempotency keys,

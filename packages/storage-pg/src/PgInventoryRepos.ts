@@ -161,6 +161,14 @@ export const unitRepo: Layer.Layer<InventoryRepos.UnitRepo, never, SqlClient.Sql
     })
     return InventoryRepos.UnitRepo.of({
       ...records,
+      standings: (orgId, unitIds) =>
+        sql<StandingRow>`SELECT u.id, u.resource_id, u.status, u.deleted_at,
+            r.status AS resource_status, r.deleted_at AS resource_deleted_at
+          FROM resource_units u JOIN resources r ON r.org_id = u.org_id AND r.id = u.resource_id
+          WHERE u.org_id = ${orgId} AND u.id IN ${sql.in(unitIds)}`.pipe(
+          Effect.map((rows) => rows.map(toStanding)),
+          Effect.orDie
+        ),
       // An import holds at most 10,000 records: one statement's parameters hold them all.
       takenBarcodes: (orgId, barcodes) =>
         barcodes.length === 0
@@ -176,6 +184,27 @@ export const unitRepo: Layer.Layer<InventoryRepos.UnitRepo, never, SqlClient.Sql
     })
   })
 )
+
+interface StandingRow {
+  readonly id: string
+  readonly resource_id: string
+  readonly status: ResourceUnit.UnitStatus
+  readonly deleted_at: Date | null
+  readonly resource_status: Resource.ResourceStatus
+  readonly resource_deleted_at: Date | null
+}
+
+const instantOrNull = (date: Date | null) => (date === null ? null : DateTime.fromDateUnsafe(date))
+
+const toStanding = (row: StandingRow): InventoryRepos.UnitStanding => ({
+  unit: {
+    id: ResourceUnit.UnitId.make(row.id),
+    resourceId: Resource.ResourceId.make(row.resource_id),
+    status: row.status,
+    deletedAt: instantOrNull(row.deleted_at)
+  },
+  resource: { status: row.resource_status, deletedAt: instantOrNull(row.resource_deleted_at) }
+})
 
 // --- parts --------------------------------------------------------------------------------------
 

@@ -92,20 +92,21 @@ export const claimItems = Effect.fn("UnitClaims.claimItems")(function* (
   CurrentActor | Ids | UnitRepo | ResourceRepo | Ledger
 > {
   const actor = yield* CurrentActor
-  const units = yield* UnitRepo
-  const resources = yield* ResourceRepo
+  const named = requested.flatMap((item) => ("unitId" in item ? [item.unitId] : []))
+  // Every named unit with its resource in one read, then judged in the order they were named.
+  const standings =
+    named.length === 0 ? [] : yield* (yield* UnitRepo).standings(actor.orgId, [...new Set(named)])
+  const byId = new Map(standings.map((standing) => [standing.unit.id, standing]))
   const chosen: Array<BookingItem> = []
-  for (const item of requested) {
-    if (!("unitId" in item)) continue
-    const unit = yield* units.find(actor.orgId, item.unitId, { includeDeleted: true })
-    if (Option.isNone(unit)) return yield* new NotFound({ entity: "unit", id: item.unitId })
-    const resource = yield* resources.find(actor.orgId, unit.value.resourceId, { includeDeleted: true })
-    if (Option.isNone(resource) || !isBookable(unit.value, resource.value))
+  for (const unitId of named) {
+    const standing = byId.get(unitId)
+    if (standing === undefined) return yield* new NotFound({ entity: "unit", id: unitId })
+    if (!isBookable(standing.unit, standing.resource))
       return yield* new NotBookable({
-        unitIds: [item.unitId],
+        unitIds: [unitId],
         reason: "The unit or its resource is not available"
       })
-    chosen.push({ unitId: unit.value.id, resourceId: unit.value.resourceId })
+    chosen.push({ unitId: standing.unit.id, resourceId: standing.unit.resourceId })
   }
   if (namesUnitTwice(chosen)) return yield* invalid("items", "A unit is named twice")
   yield* (yield* Ledger).claim(actor.orgId, claimsFor(bookingId, chosen, interval))

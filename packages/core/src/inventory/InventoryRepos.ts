@@ -9,7 +9,7 @@ import type { OrgId } from "../kernel/Ids.ts"
 import type { Records } from "../kernel/Records.ts"
 import type { Part, PartFilters, PartSort } from "./Part.ts"
 import type { Resource, ResourceFilters, ResourceId, ResourceSort } from "./Resource.ts"
-import type { ResourceUnit, UnitFilters, UnitSort } from "./ResourceUnit.ts"
+import type { ResourceUnit, UnitFilters, UnitId, UnitSort } from "./ResourceUnit.ts"
 import type { Site, SiteFilters, SiteSort } from "./Site.ts"
 import type { Tag, TagFilters, TagSort } from "./Tag.ts"
 
@@ -46,12 +46,32 @@ export class ResourceRepo extends Context.Service<
 >()("@rota/core/inventory/ResourceRepo") {}
 
 /**
+ * A unit and the facts of its resource that decide whether it can be booked.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface UnitStanding {
+  readonly unit: Pick<ResourceUnit, "id" | "resourceId" | "status" | "deletedAt">
+  readonly resource: Pick<Resource, "status" | "deletedAt">
+}
+
+/**
  * @since 0.1.0
  * @category services
  */
 export class UnitRepo extends Context.Service<
   UnitRepo,
   Records<ResourceUnit, UnitFilters, UnitSort> & {
+    /**
+     * The units of the org with these ids, deleted ones included, each with what decides whether
+     * it can be booked: its own and its resource's status and deletion (one query for a whole
+     * booking). Ids the org has no unit for are left out.
+     */
+    readonly standings: (
+      orgId: OrgId,
+      unitIds: ReadonlyArray<UnitId>
+    ) => Effect.Effect<ReadonlyArray<UnitStanding>>
     /** Which of these barcodes live units of the org have (one query for a whole import). */
     readonly takenBarcodes: (
       orgId: OrgId,

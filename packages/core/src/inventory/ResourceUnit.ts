@@ -94,7 +94,10 @@ export type UnitSort = "barcode" | "createdAt"
  * @since 0.1.0
  * @category rules
  */
-export const isBookable = (unit: ResourceUnit, resource: Resource): boolean =>
+export const isBookable = (
+  unit: Pick<ResourceUnit, "status" | "deletedAt">,
+  resource: Pick<Resource, "status" | "deletedAt">
+): boolean =>
   unit.status === "AVAILABLE" &&
   unit.deletedAt === null &&
   resource.status === "AVAILABLE" &&

@@ -12,6 +12,7 @@ import { ResourceUnit, UnitId } from "../inventory/ResourceUnit.ts"
 import { type Ids, nextId, OrgId } from "../kernel/Ids.ts"
 import { type ContractSuite, expectEqual } from "./Contract.ts"
 import { base, hour, part, resource, site, tag } from "./InventoryFixtures.ts"
+import { unitStandings } from "./UnitStandingsCase.ts"
 
 type Ports = SiteRepo | TagRepo | ResourceRepo | UnitRepo | PartRepo | Ids
 
@@ -174,6 +175,7 @@ export const InventoryReposContract: ContractSuite<Ports> = {
         yield* expectEqual(retagged.tags, [], "untagged")
       })
     },
+    unitStandings,
     {
       name: "units filter by resource and status; parts by low stock, sorted by quantity",
       run: Effect.gen(function* () {

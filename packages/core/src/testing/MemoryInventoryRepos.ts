@@ -48,6 +48,7 @@ export const siteRepo: Layer.Layer<SiteRepo, never, MemoryDatabase> = Layer.effe
 
 const tags = MemoryRecords.tableOf<Tag>("tags")
 const units = MemoryRecords.tableOf<ResourceUnit>("resource_units")
+const resources = MemoryRecords.tableOf<Resource>("resources")
 const parts = MemoryRecords.tableOf<Part>("parts")
 
 // Live tags of the org by lower-cased name.
@@ -190,6 +191,16 @@ export const unitRepo: Layer.Layer<UnitRepo, never, MemoryDatabase> = Layer.effe
     })
     return UnitRepo.of({
       ...records,
+      standings: Effect.fn("MemoryUnitRepo.standings")(function* (orgId, unitIds) {
+        const all = yield* database.read(units)
+        const resourceRows = yield* database.read(resources)
+        return unitIds.flatMap((id) => {
+          // Rows are kept under `org/id`, so another org's unit is not found.
+          const unit = all.get(`${orgId}/${id}`)
+          const resource = unit === undefined ? undefined : resourceRows.get(`${orgId}/${unit.resourceId}`)
+          return unit === undefined || resource === undefined ? [] : [{ unit, resource }]
+        })
+      }),
       takenBarcodes: Effect.fn("MemoryUnitRepo.takenBarcodes")((orgId, barcodes) =>
         Effect.map(database.read(units), (all) => {
           const live = new Set(

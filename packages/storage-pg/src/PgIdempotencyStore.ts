@@ -22,6 +22,64 @@ const KeyRow = Schema.Struct({
 
 const decodeRows = Schema.decodeUnknownSync(Schema.Array(KeyRow))
 
+const whereOf = (sql: SqlClient.SqlClient, scope: Idempotency.Scope) =>
+  sql`org_id = ${scope.orgId} AND account_id = ${scope.accountId} AND key = ${scope.key}`
+
+const claim = (
+  sql: SqlClient.SqlClient,
+  scope: Idempotency.Scope,
+  fingerprint: string,
+  now: Date
+): Effect.Effect<Idempotency.Claim> =>
+  Effect.gen(function* () {
+    const leaseUntil = new Date(now.getTime() + Duration.toMillis(Idempotency.inFlightLease))
+    const expiredBefore = new Date(now.getTime() - Duration.toMillis(Idempotency.retention))
+    // Inserts a new key, or takes over one past its retention; returns nothing otherwise.
+    const taken = yield* sql`
+      INSERT INTO idempotency_keys ${sql.insert({
+        org_id: scope.orgId,
+        account_id: scope.accountId,
+        key: scope.key,
+        fingerprint,
+        created_at: now,
+        lease_until: leaseUntil
+      })}
+      ON CONFLICT (org_id, account_id, key) DO UPDATE SET
+        fingerprint = EXCLUDED.fingerprint, created_at = EXCLUDED.created_at, lease_until = EXCLUDED.lease_until,
+        response_status = NULL, response_headers = NULL, response_body = NULL
+      WHERE idempotency_keys.created_at < ${expiredBefore}
+      RETURNING 1 AS taken`
+    if (taken.length > 0) return Idempotency.Claim.Claimed()
+    const [existing] = decodeRows(
+      yield* sql`SELECT fingerprint, created_at, lease_until, response_status, response_headers, response_body
+        FROM idempotency_keys WHERE ${whereOf(sql, scope)}`
+    )
+    // Deleted between the two statements (released by a failed request): try once more.
+    if (existing === undefined) return yield* Effect.suspend(() => claim(sql, scope, fingerprint, now))
+    const decision = Idempotency.decide(
+      {
+        fingerprint: existing.fingerprint,
+        leaseUntil: existing.lease_until,
+        response:
+          existing.response_status === null
+            ? null
+            : {
+                status: existing.response_status,
+                headers: existing.response_headers ?? {},
+                body: existing.response_body ?? ""
+              }
+      },
+      fingerprint,
+      now
+    )
+    if (decision._tag !== "Claimed") return decision
+    // The previous holder's lease ran out: take the key over unless someone just did.
+    const takenOver = yield* sql`UPDATE idempotency_keys SET lease_until = ${leaseUntil}
+      WHERE ${whereOf(sql, scope)} AND response_status IS NULL AND lease_until = ${existing.lease_until}
+      RETURNING 1 AS taken`
+    return takenOver.length > 0 ? decision : Idempotency.Claim.InProgress()
+  }).pipe(Effect.orDie)
+
 /**
  * @since 0.1.0
  * @category layers
@@ -30,65 +88,9 @@ export const layer: Layer.Layer<Idempotency.IdempotencyStore, never, SqlClient.S
   Idempotency.IdempotencyStore,
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
-    const where = (scope: Idempotency.Scope) =>
-      sql`org_id = ${scope.orgId} AND account_id = ${scope.accountId} AND key = ${scope.key}`
-
-    const claim = (
-      scope: Idempotency.Scope,
-      fingerprint: string,
-      now: Date
-    ): Effect.Effect<Idempotency.Claim> =>
-      Effect.gen(function* () {
-        const leaseUntil = new Date(now.getTime() + Duration.toMillis(Idempotency.inFlightLease))
-        const expiredBefore = new Date(now.getTime() - Duration.toMillis(Idempotency.retention))
-        // Inserts a new key, or takes over one past its retention; returns nothing otherwise.
-        const taken = yield* sql`
-          INSERT INTO idempotency_keys ${sql.insert({
-            org_id: scope.orgId,
-            account_id: scope.accountId,
-            key: scope.key,
-            fingerprint,
-            created_at: now,
-            lease_until: leaseUntil
-          })}
-          ON CONFLICT (org_id, account_id, key) DO UPDATE SET
-            fingerprint = EXCLUDED.fingerprint, created_at = EXCLUDED.created_at, lease_until = EXCLUDED.lease_until,
-            response_status = NULL, response_headers = NULL, response_body = NULL
-          WHERE idempotency_keys.created_at < ${expiredBefore}
-          RETURNING 1 AS taken`
-        if (taken.length > 0) return Idempotency.Claim.Claimed()
-        const [existing] = decodeRows(
-          yield* sql`SELECT fingerprint, created_at, lease_until, response_status, response_headers, response_body
-            FROM idempotency_keys WHERE ${where(scope)}`
-        )
-        // Deleted between the two statements (released by a failed request): try once more.
-        if (existing === undefined) return yield* Effect.suspend(() => claim(scope, fingerprint, now))
-        const decision = Idempotency.decide(
-          {
-            fingerprint: existing.fingerprint,
-            leaseUntil: existing.lease_until,
-            response:
-              existing.response_status === null
-                ? null
-                : {
-                    status: existing.response_status,
-                    headers: existing.response_headers ?? {},
-                    body: existing.response_body ?? ""
-                  }
-          },
-          fingerprint,
-          now
-        )
-        if (decision._tag !== "Claimed") return decision
-        // The previous holder's lease ran out: take the key over unless someone just did.
-        const takenOver = yield* sql`UPDATE idempotency_keys SET lease_until = ${leaseUntil}
-          WHERE ${where(scope)} AND response_status IS NULL AND lease_until = ${existing.lease_until}
-          RETURNING 1 AS taken`
-        return takenOver.length > 0 ? decision : Idempotency.Claim.InProgress()
-      }).pipe(Effect.orDie)
-
+    const where = (scope: Idempotency.Scope) => whereOf(sql, scope)
     return Idempotency.IdempotencyStore.of({
-      claim,
+      claim: (scope, fingerprint, now) => claim(sql, scope, fingerprint, now),
       complete: (scope, response) =>
         PendingWrites.write(
           sql,

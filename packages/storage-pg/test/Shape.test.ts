@@ -10,15 +10,7 @@ const src = fileURLToPath(new URL("../src", import.meta.url))
  * shrinks.
  */
 const notYetInShape: AllowList = {
-  "PgAuditLog.ts": ["function-length"],
-  "PgBookingRepos.ts": ["function-length"],
-  "PgInterventionRepo.ts": ["function-length"],
-  "PgLedger.ts": ["function-length"],
-  "PgMembershipRepo.ts": ["function-length"],
-  "PgRecords.ts": ["function-length"],
-  "PgSessionRepo.ts": ["function-length"],
-  "PgWaitlistRanking.ts": ["function-length"],
-  "PgWebhookRepo.ts": ["function-length"]
+  "PgAuditLog.ts": ["function-length"]
 }
 
 describe("shape", () => {

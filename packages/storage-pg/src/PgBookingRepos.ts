@@ -81,6 +81,97 @@ export const listOptions = (
   }
 }
 
+type BookingRepo = BookingRepos.BookingRepo["Service"]
+
+const readBooking = (sql: SqlClient.SqlClient, orgId: string, id: string) =>
+  Effect.map(
+    sql<Row>`SELECT * FROM (${withItems(sql)}) AS record WHERE org_id = ${orgId} AND id = ${id}`,
+    (rows) => Option.map(Option.fromNullishOr(rows[0]), toBooking)
+  )
+
+const itemRows = (orgId: string, id: string, items: ReadonlyArray<Booking.BookingItem>) =>
+  items.map((item) => ({
+    org_id: orgId,
+    booking_id: id,
+    unit_id: item.unitId,
+    resource_id: item.resourceId
+  }))
+
+const writeItems = (
+  sql: SqlClient.SqlClient,
+  orgId: string,
+  id: string,
+  items: ReadonlyArray<Booking.BookingItem>
+) => {
+  const [first, ...rest] = itemRows(orgId, id, items)
+  return first === undefined
+    ? Effect.void
+    : sql`INSERT INTO booking_items ${sql.insert([first, ...rest])}`.pipe(Effect.asVoid)
+}
+
+// The booking and its items in one statement (one round trip on every create): the items'
+// foreign key to the booking is checked when the statement ends.
+const insertBooking =
+  (sql: SqlClient.SqlClient): BookingRepo["insert"] =>
+  (booking) => {
+    const { items, ...fields } = booking
+    const [first, ...rest] = itemRows(booking.orgId, booking.id, items)
+    const insertRow = sql`INSERT INTO bookings ${sql.insert(toColumns(fields))}`
+    return (
+      first === undefined
+        ? insertRow
+        : sql`WITH booking AS (${insertRow}) INSERT INTO booking_items ${sql.insert([first, ...rest])}`
+    ).pipe(Effect.as(booking), Effect.orDie)
+  }
+
+const updateBooking =
+  (sql: SqlClient.SqlClient): BookingRepo["update"] =>
+  (orgId, id, changes) =>
+    Effect.gen(function* () {
+      const { items, ...fields } = changes
+      const columns = toColumns(fields)
+      yield* sql`UPDATE bookings SET ${Object.keys(columns).length === 0 ? sql`` : sql`${sql.update(columns)}, `}version = version + 1
+            WHERE org_id = ${orgId} AND id = ${id}`
+      if (items !== undefined) {
+        yield* sql`DELETE FROM booking_items WHERE org_id = ${orgId} AND booking_id = ${id}`
+        yield* writeItems(sql, orgId, id, items)
+      }
+      return Option.getOrThrow(yield* readBooking(sql, orgId, id))
+    }).pipe(Effect.orDie)
+
+const holdingUnits =
+  (sql: SqlClient.SqlClient): BookingRepo["holdingUnits"] =>
+  (orgId, unitIds, except) =>
+    unitIds.length === 0
+      ? Effect.succeed([])
+      : sql<{
+          booking_id: string
+          unit_id: string
+        }>`SELECT booking_items.booking_id, booking_items.unit_id
+              FROM booking_items JOIN bookings
+                ON bookings.org_id = booking_items.org_id AND bookings.id = booking_items.booking_id
+              WHERE booking_items.org_id = ${orgId} AND booking_items.unit_id IN ${sql.in(unitIds)}
+                AND bookings.status IN ('CHECKED_OUT', 'OVERDUE') AND bookings.id <> ${except}`.pipe(
+          Effect.map((rows) =>
+            rows.map((row) => ({
+              bookingId: row.booking_id,
+              unitId: row.unit_id as Booking.BookingItem["unitId"]
+            }))
+          ),
+          Effect.orDie
+        )
+
+const lockOverdue =
+  (sql: SqlClient.SqlClient): BookingRepo["lockOverdue"] =>
+  (now, limit) =>
+    Effect.gen(function* () {
+      const due = yield* sql<{ org_id: string; id: string }>`SELECT org_id, id FROM bookings
+            WHERE status = 'CHECKED_OUT' AND end_at < ${now}
+            ORDER BY end_at LIMIT ${limit} FOR UPDATE SKIP LOCKED`
+      const found = yield* Effect.forEach(due, (row) => readBooking(sql, row.org_id, row.id))
+      return found.flatMap(Option.toArray)
+    }).pipe(Effect.orDie)
+
 /**
  * @since 0.1.0
  * @category layers
@@ -89,93 +180,23 @@ export const bookingRepo: Layer.Layer<BookingRepos.BookingRepo, never, SqlClient
   BookingRepos.BookingRepo,
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
-    const source = withItems(sql)
-
-    const readOne = (orgId: string, id: string) =>
-      Effect.map(
-        sql<Row>`SELECT * FROM (${source}) AS record WHERE org_id = ${orgId} AND id = ${id}`,
-        (rows) => Option.map(Option.fromNullishOr(rows[0]), toBooking)
-      )
-
-    const itemRows = (orgId: string, id: string, items: ReadonlyArray<Booking.BookingItem>) =>
-      items.map((item) => ({
-        org_id: orgId,
-        booking_id: id,
-        unit_id: item.unitId,
-        resource_id: item.resourceId
-      }))
-
-    const writeItems = (orgId: string, id: string, items: ReadonlyArray<Booking.BookingItem>) => {
-      const [first, ...rest] = itemRows(orgId, id, items)
-      return first === undefined
-        ? Effect.void
-        : sql`INSERT INTO booking_items ${sql.insert([first, ...rest])}`.pipe(Effect.asVoid)
-    }
-
     return BookingRepos.BookingRepo.of({
-      // The booking and its items in one statement (one round trip on every create): the
-      // items' foreign key to the booking is checked when the statement ends.
-      insert: (booking) => {
-        const { items, ...fields } = booking
-        const [first, ...rest] = itemRows(booking.orgId, booking.id, items)
-        const insertBooking = sql`INSERT INTO bookings ${sql.insert(toColumns(fields))}`
-        return (
-          first === undefined
-            ? insertBooking
-            : sql`WITH booking AS (${insertBooking}) INSERT INTO booking_items ${sql.insert([first, ...rest])}`
-        ).pipe(Effect.as(booking), Effect.orDie)
-      },
+      insert: insertBooking(sql),
       find: (orgId, id, options) =>
         Effect.gen(function* () {
           if (!Ids.isUuid(id)) return Option.none()
           if (options?.forUpdate === true)
             yield* sql`SELECT 1 FROM bookings WHERE org_id = ${orgId} AND id = ${id} FOR UPDATE`
-          return yield* readOne(orgId, id)
+          return yield* readBooking(sql, orgId, id)
         }).pipe(Effect.orDie),
       list: (orgId, query) =>
         Effect.map(Keyset.page<Row>(sql, listOptions(sql, orgId, query)), (page) => ({
           items: page.items.map(toBooking),
           nextCursor: page.nextCursor
         })),
-      update: (orgId, id, changes) =>
-        Effect.gen(function* () {
-          const { items, ...fields } = changes
-          const columns = toColumns(fields)
-          yield* sql`UPDATE bookings SET ${Object.keys(columns).length === 0 ? sql`` : sql`${sql.update(columns)}, `}version = version + 1
-            WHERE org_id = ${orgId} AND id = ${id}`
-          if (items !== undefined) {
-            yield* sql`DELETE FROM booking_items WHERE org_id = ${orgId} AND booking_id = ${id}`
-            yield* writeItems(orgId, id, items)
-          }
-          return Option.getOrThrow(yield* readOne(orgId, id))
-        }).pipe(Effect.orDie),
-      holdingUnits: (orgId, unitIds, except) =>
-        unitIds.length === 0
-          ? Effect.succeed([])
-          : sql<{
-              booking_id: string
-              unit_id: string
-            }>`SELECT booking_items.booking_id, booking_items.unit_id
-              FROM booking_items JOIN bookings
-                ON bookings.org_id = booking_items.org_id AND bookings.id = booking_items.booking_id
-              WHERE booking_items.org_id = ${orgId} AND booking_items.unit_id IN ${sql.in(unitIds)}
-                AND bookings.status IN ('CHECKED_OUT', 'OVERDUE') AND bookings.id <> ${except}`.pipe(
-              Effect.map((rows) =>
-                rows.map((row) => ({
-                  bookingId: row.booking_id,
-                  unitId: row.unit_id as Booking.BookingItem["unitId"]
-                }))
-              ),
-              Effect.orDie
-            ),
-      lockOverdue: (now, limit) =>
-        Effect.gen(function* () {
-          const due = yield* sql<{ org_id: string; id: string }>`SELECT org_id, id FROM bookings
-            WHERE status = 'CHECKED_OUT' AND end_at < ${now}
-            ORDER BY end_at LIMIT ${limit} FOR UPDATE SKIP LOCKED`
-          const found = yield* Effect.forEach(due, (row) => readOne(row.org_id, row.id))
-          return found.flatMap(Option.toArray)
-        }).pipe(Effect.orDie)
+      update: updateBooking(sql),
+      holdingUnits: holdingUnits(sql),
+      lockOverdue: lockOverdue(sql)
     })
   })
 )

@@ -102,6 +102,59 @@ const LeaderboardRows = Schema.Array(
   })
 )
 
+type InterventionRepo = InterventionRepos.InterventionRepo["Service"]
+
+// The counter row stays locked until the creating transaction ends: creations in one org take
+// their numbers one after the other, and a rollback gives its number back.
+const nextNumber =
+  (sql: SqlClient.SqlClient): InterventionRepo["nextNumber"] =>
+  (orgId) =>
+    sql<{
+      last_number: number
+    }>`INSERT INTO intervention_counters (org_id, last_number) VALUES (${orgId}, 1)
+          ON CONFLICT (org_id) DO UPDATE SET last_number = intervention_counters.last_number + 1
+          RETURNING last_number`.pipe(
+      Effect.map((rows) => Number(rows[0]!.last_number)),
+      Effect.orDie
+    )
+
+// Each assignee of a completed intervention gets the credit, or, with nobody assigned, whoever
+// completed it; RANK() lets ties share a place.
+const leaderboard =
+  (sql: SqlClient.SqlClient): InterventionRepo["leaderboard"] =>
+  (orgId, period, limit) =>
+    sql`WITH credits AS (
+            SELECT COALESCE(intervention_assignees.account_id, interventions.completed_by) AS account_id
+            FROM interventions LEFT JOIN intervention_assignees
+              ON intervention_assignees.org_id = interventions.org_id
+              AND intervention_assignees.intervention_id = interventions.id
+            WHERE interventions.org_id = ${orgId} AND interventions.status = 'COMPLETED'
+              AND interventions.deleted_at IS NULL
+              AND interventions.completed_at >= ${utc(period.startAt)}
+              AND interventions.completed_at < ${utc(period.endAt)}
+          ), totals AS (
+            SELECT account_id, count(*) AS completed FROM credits
+            WHERE account_id IS NOT NULL GROUP BY account_id
+          )
+          SELECT (RANK() OVER (ORDER BY totals.completed DESC))::int AS rank, totals.account_id,
+            accounts.username, accounts.full_name, totals.completed::int AS completed
+          FROM totals JOIN accounts ON accounts.id = totals.account_id
+          ORDER BY rank, lower(accounts.username)
+          LIMIT ${limit}`.pipe(
+      Effect.map((rows) =>
+        Schema.decodeUnknownSync(LeaderboardRows)(rows).map((row) =>
+          Leaderboard.LeaderboardEntry.make({
+            rank: row.rank,
+            accountId: Ids.AccountId.make(row.account_id),
+            username: row.username,
+            fullName: row.full_name,
+            completed: row.completed
+          })
+        )
+      ),
+      Effect.orDie
+    )
+
 /**
  * @since 0.1.0
  * @category layers
@@ -149,57 +202,10 @@ export const interventionRepo: Layer.Layer<InterventionRepos.InterventionRepo, n
         }
       })
 
-      // The counter row stays locked until the creating transaction ends: creations in one org
-      // take their numbers one after the other, and a rollback gives its number back.
-      const nextNumber = (orgId: Ids.OrgId) =>
-        sql<{
-          last_number: number
-        }>`INSERT INTO intervention_counters (org_id, last_number) VALUES (${orgId}, 1)
-          ON CONFLICT (org_id) DO UPDATE SET last_number = intervention_counters.last_number + 1
-          RETURNING last_number`.pipe(
-          Effect.map((rows) => Number(rows[0]!.last_number)),
-          Effect.orDie
-        )
-
-      // Each assignee of a completed intervention gets the credit, or, with nobody assigned,
-      // whoever completed it; RANK() lets ties share a place.
-      const leaderboard = (
-        orgId: Ids.OrgId,
-        period: { startAt: DateTime.Utc; endAt: DateTime.Utc },
-        limit: number
-      ) =>
-        sql`WITH credits AS (
-            SELECT COALESCE(intervention_assignees.account_id, interventions.completed_by) AS account_id
-            FROM interventions LEFT JOIN intervention_assignees
-              ON intervention_assignees.org_id = interventions.org_id
-              AND intervention_assignees.intervention_id = interventions.id
-            WHERE interventions.org_id = ${orgId} AND interventions.status = 'COMPLETED'
-              AND interventions.deleted_at IS NULL
-              AND interventions.completed_at >= ${utc(period.startAt)}
-              AND interventions.completed_at < ${utc(period.endAt)}
-          ), totals AS (
-            SELECT account_id, count(*) AS completed FROM credits
-            WHERE account_id IS NOT NULL GROUP BY account_id
-          )
-          SELECT (RANK() OVER (ORDER BY totals.completed DESC))::int AS rank, totals.account_id,
-            accounts.username, accounts.full_name, totals.completed::int AS completed
-          FROM totals JOIN accounts ON accounts.id = totals.account_id
-          ORDER BY rank, lower(accounts.username)
-          LIMIT ${limit}`.pipe(
-          Effect.map((rows) =>
-            Schema.decodeUnknownSync(LeaderboardRows)(rows).map((row) =>
-              Leaderboard.LeaderboardEntry.make({
-                rank: row.rank,
-                accountId: Ids.AccountId.make(row.account_id),
-                username: row.username,
-                fullName: row.full_name,
-                completed: row.completed
-              })
-            )
-          ),
-          Effect.orDie
-        )
-
-      return InterventionRepos.InterventionRepo.of({ ...records, nextNumber, leaderboard })
+      return InterventionRepos.InterventionRepo.of({
+        ...records,
+        nextNumber: nextNumber(sql),
+        leaderboard: leaderboard(sql)
+      })
     })
   )

@@ -139,6 +139,91 @@ export const construct = <Props, A>(
   options?: Schema.MakeOptions
 ): A => new Class(fields as Props, options)
 
+// What the store's statements are built from: the repository's options, and the rows it reads.
+interface Store<A extends Records.Versioned, Filters, SortField extends string> {
+  readonly sql: SqlClient.SqlClient
+  readonly options: Options<A, Filters, SortField>
+  readonly source: Statement.Fragment | undefined
+  readonly from: Statement.Fragment
+}
+
+const readOne = <A extends Records.Versioned, Filters, SortField extends string>(
+  { from, options, sql }: Store<A, Filters, SortField>,
+  orgId: CoreIds.OrgId,
+  id: string,
+  includeDeleted: boolean
+) =>
+  Effect.map(
+    sql`SELECT * FROM ${from} AS record WHERE org_id = ${orgId} AND id = ${id}
+          ${includeDeleted ? sql`` : sql`AND deleted_at IS NULL`}`,
+    (rows) => Option.map(Option.fromNullishOr(rows[0]), options.decode)
+  )
+
+// Rows of a joined source are read again after a write; plain tables answer from RETURNING.
+const answer = <A extends Records.Versioned, Filters, SortField extends string>(
+  store: Store<A, Filters, SortField>,
+  orgId: CoreIds.OrgId,
+  row: Row
+) =>
+  store.source === undefined
+    ? Effect.succeed(store.options.decode(row))
+    : Effect.map(readOne(store, orgId, String(row.id), true), Option.getOrThrow)
+
+const find =
+  <A extends Records.Versioned, Filters, SortField extends string>(
+    store: Store<A, Filters, SortField>
+  ): Records.Records<A, Filters, SortField>["find"] =>
+  (orgId, id, findOptions) =>
+    Effect.gen(function* () {
+      const { sql, options } = store
+      if (!Ids.isUuid(id)) return Option.none()
+      const includeDeleted = findOptions?.includeDeleted === true
+      if (findOptions?.forUpdate === true) {
+        yield* sql`SELECT 1 FROM ${sql(options.table)} WHERE org_id = ${orgId} AND id = ${id} FOR UPDATE`
+      }
+      return yield* readOne(store, orgId, id, includeDeleted)
+    }).pipe(Effect.orDie)
+
+const list =
+  <A extends Records.Versioned, Filters, SortField extends string>({
+    from,
+    options,
+    sql
+  }: Store<A, Filters, SortField>): Records.Records<A, Filters, SortField>["list"] =>
+  (orgId, query) =>
+    Effect.gen(function* () {
+      const sort = query.sort ?? options.defaultSort
+      const column = options.sorts[sort.field]
+      const page = yield* Keyset.page<Row>(sql, {
+        source: from,
+        conditions: [
+          sql`org_id = ${orgId}`,
+          query.includeDeleted === true ? undefined : sql`deleted_at IS NULL`,
+          ...options.filters(sql, query.filters, orgId)
+        ],
+        split: options.split?.(query.filters),
+        column,
+        direction: sort.direction,
+        limit: query.limit,
+        cursor: query.cursor
+      })
+      return { items: page.items.map(options.decode), nextCursor: page.nextCursor }
+    })
+
+const insert =
+  <A extends Records.Versioned, Filters, SortField extends string>(
+    store: Store<A, Filters, SortField>
+  ): Records.Records<A, Filters, SortField>["insert"] =>
+  (record) =>
+    Effect.gen(function* () {
+      const { sql, options } = store
+      const fields = record as unknown as Readonly<Record<string, unknown>>
+      const [row] =
+        yield* sql<Row>`INSERT INTO ${sql(options.table)} ${sql.insert(options.encode(fields))} RETURNING *`
+      if (options.writeLinks !== undefined) yield* options.writeLinks(sql, record, fields)
+      return yield* answer(store, record.orgId, row!)
+    }).pipe(uniqueAsAlreadyExists(store.options.unique))
+
 /**
  * @since 0.1.0
  * @category constructors
@@ -151,58 +236,7 @@ export const make = <A extends Records.Versioned, Filters, SortField extends str
     const { table, entity, unique } = options
     const source = options.source?.(sql)
     const from = source === undefined ? sql`${sql(table)}` : sql`(${source})`
-
-    const readOne = (orgId: CoreIds.OrgId, id: string, includeDeleted: boolean) =>
-      Effect.map(
-        sql`SELECT * FROM ${from} AS record WHERE org_id = ${orgId} AND id = ${id}
-          ${includeDeleted ? sql`` : sql`AND deleted_at IS NULL`}`,
-        (rows) => Option.map(Option.fromNullishOr(rows[0]), options.decode)
-      )
-
-    // Rows of a joined source are read again after a write; plain tables answer from RETURNING.
-    const answer = (orgId: CoreIds.OrgId, row: Row) =>
-      source === undefined
-        ? Effect.succeed(options.decode(row))
-        : Effect.map(readOne(orgId, String(row.id), true), Option.getOrThrow)
-
-    const find: Records.Records<A, Filters, SortField>["find"] = (orgId, id, findOptions) =>
-      Effect.gen(function* () {
-        if (!Ids.isUuid(id)) return Option.none()
-        const includeDeleted = findOptions?.includeDeleted === true
-        if (findOptions?.forUpdate === true) {
-          yield* sql`SELECT 1 FROM ${sql(table)} WHERE org_id = ${orgId} AND id = ${id} FOR UPDATE`
-        }
-        return yield* readOne(orgId, id, includeDeleted)
-      }).pipe(Effect.orDie)
-
-    const list: Records.Records<A, Filters, SortField>["list"] = (orgId, query) =>
-      Effect.gen(function* () {
-        const sort = query.sort ?? options.defaultSort
-        const column = options.sorts[sort.field]
-        const page = yield* Keyset.page<Row>(sql, {
-          source: from,
-          conditions: [
-            sql`org_id = ${orgId}`,
-            query.includeDeleted === true ? undefined : sql`deleted_at IS NULL`,
-            ...options.filters(sql, query.filters, orgId)
-          ],
-          split: options.split?.(query.filters),
-          column,
-          direction: sort.direction,
-          limit: query.limit,
-          cursor: query.cursor
-        })
-        return { items: page.items.map(options.decode), nextCursor: page.nextCursor }
-      })
-
-    const insert: Records.Records<A, Filters, SortField>["insert"] = (record) =>
-      Effect.gen(function* () {
-        const fields = record as unknown as Readonly<Record<string, unknown>>
-        const [row] =
-          yield* sql<Row>`INSERT INTO ${sql(table)} ${sql.insert(options.encode(fields))} RETURNING *`
-        if (options.writeLinks !== undefined) yield* options.writeLinks(sql, record, fields)
-        return yield* answer(record.orgId, row!)
-      }).pipe(uniqueAsAlreadyExists(unique))
+    const store: Store<A, Filters, SortField> = { sql, options, source, from }
 
     const target = (orgId: CoreIds.OrgId, id: string, expectedVersion: number | undefined) => ({
       table,
@@ -222,7 +256,7 @@ export const make = <A extends Records.Versioned, Filters, SortField extends str
         )
         if (options.writeLinks !== undefined)
           yield* Effect.orDie(options.writeLinks(sql, { orgId, id }, fields))
-        return yield* Effect.orDie(answer(orgId, row))
+        return yield* Effect.orDie(answer(store, orgId, row))
       }).pipe(Effect.provideService(SqlClient.SqlClient, sql))
 
     const softDelete: Records.Records<A, Filters, SortField>["softDelete"] = (
@@ -232,7 +266,7 @@ export const make = <A extends Records.Versioned, Filters, SortField extends str
       at
     ) =>
       VersionedRows.softDelete<Row>(target(orgId, id, expectedVersion), at).pipe(
-        Effect.flatMap((row) => Effect.orDie(answer(orgId, row))),
+        Effect.flatMap((row) => Effect.orDie(answer(store, orgId, row))),
         // Hiding a row cannot collide with a unique index.
         Effect.catchTag("AlreadyExists", (error) => Effect.die(error)),
         Effect.provideService(SqlClient.SqlClient, sql)
@@ -240,9 +274,9 @@ export const make = <A extends Records.Versioned, Filters, SortField extends str
 
     const restore: Records.Records<A, Filters, SortField>["restore"] = (orgId, id, expectedVersion) =>
       VersionedRows.restore<Row>(target(orgId, id, expectedVersion)).pipe(
-        Effect.flatMap((row) => Effect.orDie(answer(orgId, row))),
+        Effect.flatMap((row) => Effect.orDie(answer(store, orgId, row))),
         Effect.provideService(SqlClient.SqlClient, sql)
       )
 
-    return { find, list, insert, update, softDelete, restore }
+    return { find: find(store), list: list(store), insert: insert(store), update, softDelete, restore }
   })

@@ -29,6 +29,57 @@ const SessionRow = Schema.Struct({
 
 const decodeSessions = Schema.decodeUnknownSync(Schema.Array(SessionRow))
 
+type SessionRepo = IdentityRepos.SessionRepo["Service"]
+
+const findRefresh = (sql: SqlClient.SqlClient, hash: string, lock: boolean) =>
+  sql`SELECT r.session_id, r.account_id, r.expires_at, r.used_at, r.successor_hash,
+          (s.id IS NULL OR s.revoked_at IS NOT NULL) AS session_revoked
+        FROM refresh_tokens r LEFT JOIN auth_sessions s ON s.id = r.session_id
+        WHERE r.token_hash = ${hash} ${lock ? sql`FOR UPDATE OF r` : sql``}`.pipe(
+    Effect.map((rows) =>
+      Option.map(
+        Option.fromNullishOr(decodeRefresh(rows)[0]),
+        (row): IdentityRepos.RefreshRecord => ({
+          sessionId: row.session_id,
+          accountId: Ids.AccountId.make(row.account_id),
+          expiresAt: row.expires_at,
+          usedAt: row.used_at,
+          successorHash: row.successor_hash,
+          sessionRevoked: row.session_revoked
+        })
+      )
+    ),
+    Effect.orDie
+  )
+
+const resolve =
+  (sql: SqlClient.SqlClient): SessionRepo["resolve"] =>
+  (sessionId, orgId) =>
+    Ids.isUuid(sessionId)
+      ? // The org's settings come with the role: most use cases need them, and a statement
+        // less per request is worth more than the bytes.
+        sql`SELECT s.account_id, m.role, o.settings AS org_settings
+              FROM auth_sessions s
+              JOIN accounts a ON a.id = s.account_id AND a.is_active
+              LEFT JOIN memberships m ON m.account_id = s.account_id
+                AND ${orgId === undefined ? sql`FALSE` : sql`m.org_id = ${orgId}`}
+                AND m.deleted_at IS NULL AND m.is_active
+              LEFT JOIN organizations o ON o.id = m.org_id
+              WHERE s.id = ${sessionId} AND s.revoked_at IS NULL`.pipe(
+          Effect.map((rows) =>
+            Option.map(
+              Option.fromNullishOr(decodeSessions(rows)[0]),
+              (row): IdentityRepos.SessionState => ({
+                accountId: Ids.AccountId.make(row.account_id),
+                role: row.role,
+                orgSettings: row.role === null ? null : settingsFromJson(row.org_settings)
+              })
+            )
+          ),
+          Effect.orDie
+        )
+      : Effect.succeedNone
+
 /**
  * @since 0.1.0
  * @category layers
@@ -37,26 +88,6 @@ export const sessionRepo: Layer.Layer<IdentityRepos.SessionRepo, never, SqlClien
   IdentityRepos.SessionRepo,
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
-    const findRefresh = (hash: string, lock: boolean) =>
-      sql`SELECT r.session_id, r.account_id, r.expires_at, r.used_at, r.successor_hash,
-          (s.id IS NULL OR s.revoked_at IS NOT NULL) AS session_revoked
-        FROM refresh_tokens r LEFT JOIN auth_sessions s ON s.id = r.session_id
-        WHERE r.token_hash = ${hash} ${lock ? sql`FOR UPDATE OF r` : sql``}`.pipe(
-        Effect.map((rows) =>
-          Option.map(
-            Option.fromNullishOr(decodeRefresh(rows)[0]),
-            (row): IdentityRepos.RefreshRecord => ({
-              sessionId: row.session_id,
-              accountId: Ids.AccountId.make(row.account_id),
-              expiresAt: row.expires_at,
-              usedAt: row.used_at,
-              successorHash: row.successor_hash,
-              sessionRevoked: row.session_revoked
-            })
-          )
-        ),
-        Effect.orDie
-      )
     return IdentityRepos.SessionRepo.of({
       create: (session) =>
         sql`INSERT INTO auth_sessions ${sql.insert({
@@ -71,8 +102,8 @@ export const sessionRepo: Layer.Layer<IdentityRepos.SessionRepo, never, SqlClien
           account_id: refresh.accountId,
           expires_at: refresh.expiresAt
         })}`.pipe(Effect.asVoid, Effect.orDie),
-      findRefresh: (hash) => findRefresh(hash, false),
-      lockRefresh: (hash) => findRefresh(hash, true),
+      findRefresh: (hash) => findRefresh(sql, hash, false),
+      lockRefresh: (hash) => findRefresh(sql, hash, true),
       // The guard makes this the reuse detector: of two concurrent uses, the second finds
       // `used_at` set once the first commits, and changes nothing.
       useRefresh: (hash, at, successorHash) =>
@@ -100,31 +131,7 @@ export const sessionRepo: Layer.Layer<IdentityRepos.SessionRepo, never, SqlClien
             Effect.orDie
           )
         ),
-      resolve: (sessionId, orgId) =>
-        Ids.isUuid(sessionId)
-          ? // The org's settings come with the role: most use cases need them, and a statement
-            // less per request is worth more than the bytes.
-            sql`SELECT s.account_id, m.role, o.settings AS org_settings
-              FROM auth_sessions s
-              JOIN accounts a ON a.id = s.account_id AND a.is_active
-              LEFT JOIN memberships m ON m.account_id = s.account_id
-                AND ${orgId === undefined ? sql`FALSE` : sql`m.org_id = ${orgId}`}
-                AND m.deleted_at IS NULL AND m.is_active
-              LEFT JOIN organizations o ON o.id = m.org_id
-              WHERE s.id = ${sessionId} AND s.revoked_at IS NULL`.pipe(
-              Effect.map((rows) =>
-                Option.map(
-                  Option.fromNullishOr(decodeSessions(rows)[0]),
-                  (row): IdentityRepos.SessionState => ({
-                    accountId: Ids.AccountId.make(row.account_id),
-                    role: row.role,
-                    orgSettings: row.role === null ? null : settingsFromJson(row.org_settings)
-                  })
-                )
-              ),
-              Effect.orDie
-            )
-          : Effect.succeedNone
+      resolve: resolve(sql)
     })
   })
 )

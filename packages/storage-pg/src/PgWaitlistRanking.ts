@@ -126,33 +126,15 @@ export const stored = (sql: Sql, orgId: string, query: WaitlistRepo.RankQuery) =
       : storedPage(sql, orgId, query, true)
   )
 
-/**
- * The statements behind {@link stored}: without exceptions, the one that runs when nothing is
- * in doubt (and reports whether anything is); with them, the one that scores those live.
- *
- * @since 0.1.0
- * @category queries
- */
-export const storedPage = (
-  sql: Sql,
-  orgId: string,
-  query: WaitlistRepo.RankQuery,
-  withExceptions: boolean
-) => {
+// The fragments both statements of `storedPage` are built from.
+const storedPieces = (sql: Sql, orgId: string, query: WaitlistRepo.RankQuery, withExceptions: boolean) => {
   const { weights, now } = query
   const resourceId = query.filters.resourceId!
-  const skip = query.after?.rank ?? 0
-  const wanted = skip + query.limit
-  const nowMicros = String(BigInt(now.getTime()) * 1000n)
   const line = sql`org_id = ${orgId} AND resource_id = ${resourceId} AND status = 'WAITING'`
   const trusted = sql`requester_id NOT IN (SELECT requester_id FROM doubted)`
   // A stream's key never ranks an entry below its live score, except an entry still marked as
   // gaining that was created after `now` (a clock reading earlier): that one is an exception.
   const future = sql`NOT waited_out AND created_at > ${now}`
-  // The live score from stored values, for the bound: the mark of a stream may be out of date.
-  const liveScore = sql`base_points + ${waitingPoints(sql, now, weights.maxWaitingHours)}`
-  // Literal counts: with a parameter the planner would have to guess the page size.
-  const wantedRows = sql.literal(String(wanted))
   const columns = sql.literal(entryColumns.join(", "))
   const storedParts = sql`role_points, late_points, fine_points, active_points`
   const doubtedEntries = sql`SELECT entries.* FROM doubted CROSS JOIN LATERAL (
@@ -166,7 +148,30 @@ export const storedPage = (
         ${livePoints(sql, orgId, sql`(SELECT DISTINCT requester_id FROM doubtful)`, weights, now)}
       ),`
     : sql``
-  const ranking = sql`
+  const exceptionRows = withExceptions
+    ? sql`-- Union: an entry created after now may be in its stream as well.
+            UNION
+            SELECT ${columns}, ${storedParts} FROM waitlist_entries WHERE ${line} AND ${trusted} AND ${future}
+            UNION ALL
+            SELECT doubtful.*, live.role_points, live.late_points, live.fine_points, live.active_points
+            FROM doubtful JOIN live ON live.requester_id = doubtful.requester_id`
+    : sql``
+  return { line, trusted, columns, storedParts, doubtedEntries, exceptions, exceptionRows }
+}
+
+type StoredPieces = ReturnType<typeof storedPieces>
+
+// The CTEs that rank the page of `storedPage`, ending with `page`.
+const storedRanking = (sql: Sql, orgId: string, query: WaitlistRepo.RankQuery, pieces: StoredPieces) => {
+  const { weights, now } = query
+  const skip = query.after?.rank ?? 0
+  const nowMicros = String(BigInt(now.getTime()) * 1000n)
+  // The live score from stored values, for the bound: the mark of a stream may be out of date.
+  const liveScore = sql`base_points + ${waitingPoints(sql, now, weights.maxWaitingHours)}`
+  // Literal counts: with a parameter the planner would have to guess the page size.
+  const wantedRows = sql.literal(String(skip + query.limit))
+  const { line, trusted, columns, storedParts, exceptions, exceptionRows } = pieces
+  return sql`
     markers AS MATERIALIZED (
       SELECT requester_id FROM waitlist_standing_changes WHERE org_id = ${orgId}
     ),
@@ -220,18 +225,28 @@ export const storedPage = (
       WHERE ${line} AND waited_out AND ${trusted}
         AND base_points >= COALESCE((SELECT (score - ${weights.maxWaitingHours})::int FROM bound), '-2147483648'::int)
         AND base_points <= (SELECT waited_out_top FROM bound)
-      ${
-        withExceptions
-          ? sql`-- Union: an entry created after now may be in its stream as well.
-            UNION
-            SELECT ${columns}, ${storedParts} FROM waitlist_entries WHERE ${line} AND ${trusted} AND ${future}
-            UNION ALL
-            SELECT doubtful.*, live.role_points, live.late_points, live.fine_points, live.active_points
-            FROM doubtful JOIN live ON live.requester_id = doubtful.requester_id`
-          : sql``
-      }
+      ${exceptionRows}
     ),
     ${rankedPage(sql, weights, now, [sql`rank > ${sql.literal(String(skip))}`], query.limit)}`
+}
+
+/**
+ * The statements behind {@link stored}: without exceptions, the one that runs when nothing is
+ * in doubt (and reports whether anything is); with them, the one that scores those live.
+ *
+ * @since 0.1.0
+ * @category queries
+ */
+export const storedPage = (
+  sql: Sql,
+  orgId: string,
+  query: WaitlistRepo.RankQuery,
+  withExceptions: boolean
+) => {
+  const { now } = query
+  const pieces = storedPieces(sql, orgId, query, withExceptions)
+  const { doubtedEntries } = pieces
+  const ranking = storedRanking(sql, orgId, query, pieces)
   if (withExceptions) return sql<Row>`WITH ${ranking} SELECT page.* FROM page ORDER BY page.rank`
   // Whether any exception exists, in this snapshot: EXISTS probes, each stopping at the first
   // row. One row comes back even for an empty page, to carry the answer.

@@ -185,12 +185,13 @@ export const interventionRepo: Layer.Layer<InterventionRepos.InterventionRepo, n
         defaultSort: { field: "createdAt", direction: "desc" },
         unique: {},
         // The use case has checked every assignee is a technician of the org.
-        writeLinks: (sql, key, fields) => {
+        writeLinks: (sql, key, fields, fresh) => {
           const assigneeIds = fields.assigneeIds as ReadonlyArray<string> | undefined
           if (assigneeIds === undefined) return Effect.void
           return Effect.gen(function* () {
-            yield* sql`DELETE FROM intervention_assignees
-              WHERE org_id = ${key.orgId} AND intervention_id = ${key.id}`
+            if (!fresh)
+              yield* sql`DELETE FROM intervention_assignees
+                WHERE org_id = ${key.orgId} AND intervention_id = ${key.id}`
             const rows: Array<Record<string, unknown>> = assigneeIds.map((accountId) => ({
               org_id: key.orgId,
               intervention_id: key.id,

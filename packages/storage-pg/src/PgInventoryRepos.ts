@@ -114,11 +114,12 @@ export const resourceRepo: Layer.Layer<InventoryRepos.ResourceRepo, never, SqlCl
       defaultSort: { field: "createdAt", direction: "asc" },
       unique: {},
       // The use case has checked every name is a live tag of the org.
-      writeLinks: (sql, key, fields) => {
+      writeLinks: (sql, key, fields, fresh) => {
         const tags = fields.tags as ReadonlyArray<string> | undefined
         if (tags === undefined) return Effect.void
         return Effect.gen(function* () {
-          yield* sql`DELETE FROM resource_tags WHERE org_id = ${key.orgId} AND resource_id = ${key.id}`
+          if (!fresh)
+            yield* sql`DELETE FROM resource_tags WHERE org_id = ${key.orgId} AND resource_id = ${key.id}`
           if (tags.length === 0) return
           yield* sql`INSERT INTO resource_tags (org_id, resource_id, tag_id)
           SELECT org_id, ${key.id}, id FROM tags

@@ -56,12 +56,16 @@ export interface Options<A extends Records.Versioned, Filters, SortField extends
     | undefined
   /** Unique indexes of the table, reported as `AlreadyExists` on insert, update and restore. */
   readonly unique: UniqueConstraints
-  /** Writes the rows linked to a record (a resource's tags) after it was inserted or changed. */
+  /**
+   * Writes the rows linked to a record (a resource's tags) after it was inserted or changed.
+   * `fresh` when it was just inserted: nothing links to it yet, so there is nothing to replace.
+   */
   readonly writeLinks?:
     | ((
         sql: SqlClient.SqlClient,
         key: { readonly orgId: CoreIds.OrgId; readonly id: string },
-        fields: Readonly<Record<string, unknown>>
+        fields: Readonly<Record<string, unknown>>,
+        fresh: boolean
       ) => Effect.Effect<void, SqlError.SqlError>)
     | undefined
 }
@@ -220,7 +224,7 @@ const insert =
       const fields = record as unknown as Readonly<Record<string, unknown>>
       const [row] =
         yield* sql<Row>`INSERT INTO ${sql(options.table)} ${sql.insert(options.encode(fields))} RETURNING *`
-      if (options.writeLinks !== undefined) yield* options.writeLinks(sql, record, fields)
+      if (options.writeLinks !== undefined) yield* options.writeLinks(sql, record, fields, true)
       return yield* answer(store, record.orgId, row!)
     }).pipe(uniqueAsAlreadyExists(store.options.unique))
 
@@ -255,7 +259,7 @@ export const make = <A extends Records.Versioned, Filters, SortField extends str
           options.encode(fields)
         )
         if (options.writeLinks !== undefined)
-          yield* Effect.orDie(options.writeLinks(sql, { orgId, id }, fields))
+          yield* Effect.orDie(options.writeLinks(sql, { orgId, id }, fields, false))
         return yield* Effect.orDie(answer(store, orgId, row))
       }).pipe(Effect.provideService(SqlClient.SqlClient, sql))
 

@@ -5,13 +5,13 @@
  */
 
 /** @since 0.1.0 */
+export * as LogSink from "./server/adapters/LogSink.ts"
+/** @since 0.1.0 */
 export * as DemoData from "./server/DemoData.ts"
 /** @since 0.1.0 */
-export * as Edge from "./server/Edge.ts"
+export * as Edge from "./server/edge/Edge.ts"
 /** @since 0.1.0 */
-export * as ErrorTable from "./server/ErrorTable.ts"
-/** @since 0.1.0 */
-export * as LogSink from "./server/LogSink.ts"
+export * as ErrorTable from "./server/handlers/ErrorTable.ts"
 /** @since 0.1.0 */
 export * as Server from "./server/Server.ts"
 /** @since 0.1.0 */

@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import * as CachePolicy from "../src/server/CachePolicy.ts"
+import * as CachePolicy from "../src/server/edge/CachePolicy.ts"
 
 describe("CachePolicy", () => {
   it("shares inventory, projects, missions, plans and the org by role", () => {

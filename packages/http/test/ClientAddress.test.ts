@@ -2,7 +2,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { Option, Result } from "effect"
 import { HttpServerRequest } from "effect/http"
 import * as fc from "fast-check"
-import * as ClientAddress from "../src/server/ClientAddress.ts"
+import * as ClientAddress from "../src/server/edge/ClientAddress.ts"
 
 const trusted = (...cidrs: ReadonlyArray<string>): ClientAddress.TrustedProxies =>
   Result.getOrThrow(ClientAddress.parseTrustedProxies(cidrs))

@@ -1,7 +1,7 @@
 import { brotliDecompressSync, gunzipSync } from "node:zlib"
 import { assert, describe, it, layer } from "@effect/vitest"
 import { Effect } from "effect"
-import { negotiate } from "../src/server/DocsPage.ts"
+import { negotiate } from "../src/server/handlers/DocsPage.ts"
 import { TestServer } from "../src/testing.ts"
 import * as Stores from "./fixtures/Stores.ts"
 

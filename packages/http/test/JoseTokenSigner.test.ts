@@ -7,8 +7,8 @@ import { TokenSigner } from "@rota/core"
 import { Effect, Layer } from "effect"
 import * as jose from "jose"
 import { afterEach, vi } from "vitest"
-import * as JoseTokenSigner from "../src/server/JoseTokenSigner.ts"
-import { SigningKeys } from "../src/server/SigningKeys.ts"
+import * as JoseTokenSigner from "../src/server/adapters/JoseTokenSigner.ts"
+import { SigningKeys } from "../src/server/adapters/SigningKeys.ts"
 
 const key = { kid: "k0", secret: new TextEncoder().encode("test-only-secret-0123456789-0123456789") }
 const signer = JoseTokenSigner.layer.pipe(

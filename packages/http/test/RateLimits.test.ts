@@ -5,7 +5,7 @@ import { Ids, RequestContext } from "@rota/core"
 import { Context, Duration, Effect, Exit, Layer, Logger, Redacted, Schedule } from "effect"
 import { HttpServerResponse } from "effect/http"
 import { TestClock } from "effect/testing"
-import * as RateLimits from "../src/server/RateLimits.ts"
+import * as RateLimits from "../src/server/edge/RateLimits.ts"
 import { defaults, ServerConfig, type Settings } from "../src/server/ServerConfig.ts"
 
 const redisUrl = process.env.ROTA_TEST_REDIS_URL ?? "redis://127.0.0.1:6379"

@@ -1,6 +1,6 @@
 import { assert, describe, it, layer } from "@effect/vitest"
 import { Effect } from "effect"
-import * as SecurityEvents from "../src/server/SecurityEvents.ts"
+import * as SecurityEvents from "../src/server/edge/SecurityEvents.ts"
 import { TestServer } from "../src/testing.ts"
 import { type Answer, addMember, call, freshPerson, registerOwner } from "./fixtures/Http.ts"
 import * as Stores from "./fixtures/Stores.ts"

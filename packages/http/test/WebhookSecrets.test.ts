@@ -7,9 +7,9 @@ import { randomBytes } from "node:crypto"
 import { assert, describe, it } from "@effect/vitest"
 import { WebhookTransport } from "@rota/core"
 import { ConfigProvider, Effect, Exit, Layer, Redacted } from "effect"
+import * as SigningKeys from "../src/server/adapters/SigningKeys.ts"
+import * as WebhookSecretsLive from "../src/server/adapters/WebhookSecretsLive.ts"
 import { ServerConfig } from "../src/server/ServerConfig.ts"
-import * as SigningKeys from "../src/server/SigningKeys.ts"
-import * as WebhookSecretsLive from "../src/server/WebhookSecretsLive.ts"
 import { TestServer } from "../src/testing.ts"
 
 const secretsWith = (overrides: Partial<ServerConfig["Service"]>) =>

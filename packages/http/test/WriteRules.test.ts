@@ -23,7 +23,7 @@ import {
 } from "../src/api.ts"
 
 import { ErrorTable, Server } from "../src/index.ts"
-import * as Preconditions from "../src/server/Preconditions.ts"
+import * as Preconditions from "../src/server/edge/Preconditions.ts"
 import { settings } from "../src/testing/TestServer.ts"
 import * as Stores from "./fixtures/Stores.ts"
 

@@ -7,7 +7,7 @@ import { AuditLog, Ids } from "@rota/core"
 import { Console, Data, Effect, Option } from "effect"
 import { Command, Flag } from "effect/cli"
 import { SqlClient } from "effect/sql"
-import * as SigningKeyStore from "../server/SigningKeyStore.ts"
+import * as SigningKeyStore from "../server/adapters/SigningKeyStore.ts"
 import { withDatabase, withStore } from "./Store.ts"
 
 /**

@@ -32,8 +32,8 @@ import {
 import { PgJobClaims, PgNotificationRepos } from "@rota/storage-pg"
 import { Clock, Duration, Effect, Layer } from "effect"
 import type { SqlClient } from "effect/sql"
-import * as CacheInvalidation from "./CacheInvalidation.ts"
-import type { ResponseCache } from "./ResponseCache.ts"
+import * as CacheInvalidation from "./edge/CacheInvalidation.ts"
+import type { ResponseCache } from "./edge/ResponseCache.ts"
 
 const retainRuns = Duration.days(7)
 // The delivery log answers "what happened to last month's events"; older entries go.

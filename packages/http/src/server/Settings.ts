@@ -5,7 +5,7 @@
  */
 import { Deadlines } from "@rota/storage-pg"
 import type { LogLevel, Redacted } from "effect"
-import type { LogFormat } from "./LogSink.ts"
+import type { LogFormat } from "./adapters/LogSink.ts"
 
 /**
  * @since 0.1.0

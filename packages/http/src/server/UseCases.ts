@@ -14,14 +14,14 @@ import {
 } from "@rota/core"
 import { Duration, Effect, Layer } from "effect"
 import type { SqlClient } from "effect/sql"
-import * as Argon2PasswordHasher from "./Argon2PasswordHasher.ts"
-import * as JoseTokenSigner from "./JoseTokenSigner.ts"
+import * as Argon2PasswordHasher from "./adapters/Argon2PasswordHasher.ts"
+import * as JoseTokenSigner from "./adapters/JoseTokenSigner.ts"
+import * as SigningKeyStore from "./adapters/SigningKeyStore.ts"
+import * as SigningKeys from "./adapters/SigningKeys.ts"
+import * as WebhookAddress from "./adapters/WebhookAddress.ts"
+import * as WebhookSecretsLive from "./adapters/WebhookSecretsLive.ts"
+import * as WebhookSender from "./adapters/WebhookSender.ts"
 import { ServerConfig } from "./ServerConfig.ts"
-import * as SigningKeyStore from "./SigningKeyStore.ts"
-import * as SigningKeys from "./SigningKeys.ts"
-import * as WebhookAddress from "./WebhookAddress.ts"
-import * as WebhookSecretsLive from "./WebhookSecretsLive.ts"
-import * as WebhookSender from "./WebhookSender.ts"
 
 const identityConfig = Layer.effect(
   IdentityConfig.IdentityConfig,

@@ -20,7 +20,7 @@ import {
 import { Context, Effect, Layer, References } from "effect"
 import { HttpServer, type HttpServerError } from "effect/http"
 import type { SqlClient } from "effect/sql"
-import { jsonLogger, LogSink } from "../server/LogSink.ts"
+import { jsonLogger, LogSink } from "../server/adapters/LogSink.ts"
 import * as Server from "../server/Server.ts"
 import { defaults, type Settings } from "../server/ServerConfig.ts"
 

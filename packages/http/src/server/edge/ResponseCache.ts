@@ -1,0 +1,201 @@
+/**
+ * The response cache: GET answers of tenant routes kept under keys made of the org, the org's
+ * generation, who may share the answer (see `CachePolicy`) and the request target, and served
+ * again with `X-Cache: HIT` until a write changes the org's generation.
+ * What makes a generation change is in `CacheInvalidation`. Generations live in the store, so
+ * with Redis every server sees a bump at once.
+ *
+ * @since 0.1.0
+ */
+import { createHash } from "node:crypto"
+import { Context, Duration, Effect, Layer, Schema } from "effect"
+import { HttpServerResponse } from "effect/http"
+import * as RedisClient from "../adapters/RedisClient.ts"
+import { ServerConfig } from "../ServerConfig.ts"
+import * as CachePolicy from "./CachePolicy.ts"
+import * as CacheStore from "./CacheStore.ts"
+
+/**
+ * Who asks: an answer is shared with callers of the same org and role, or of the same account too.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Caller {
+  readonly orgId: string
+  readonly role: string
+  readonly accountId: string
+}
+
+/**
+ * @since 0.1.0
+ * @category services
+ */
+export class ResponseCache extends Context.Service<
+  ResponseCache,
+  {
+    /** The kept answer to this GET, or `run`'s answer, kept when it can be. */
+    readonly cached: <E, R>(
+      caller: Caller,
+      url: string,
+      run: Effect.Effect<HttpServerResponse.HttpServerResponse, E, R>
+    ) => Effect.Effect<HttpServerResponse.HttpServerResponse, E, R>
+    /** Makes every kept answer of these orgs (`*`: of all orgs) unreachable. */
+    readonly invalidate: (orgIds: ReadonlyArray<string>) => Effect.Effect<void>
+  }
+>()("@rota/http/ResponseCache") {
+  /**
+   * The cache `ServerConfig` asks for (`cache`, `redisUrl`).
+   *
+   * @since 0.1.0
+   */
+  static readonly layer: Layer.Layer<ResponseCache, never, ServerConfig> = Layer.unwrap(
+    Effect.map(Effect.service(ServerConfig), (settings) => {
+      const mode = settings.cache ?? (settings.redisUrl === undefined ? "memory" : "redis")
+      if (mode === "off") return Layer.succeed(ResponseCache, off)
+      if (mode === "memory" || settings.redisUrl === undefined) {
+        const store = CacheStore.memory({ maxEntries: settings.cacheMaxEntries, maxBytes: maxMemoryBytes })
+        return Layer.effect(ResponseCache, make(store))
+      }
+      return Layer.effect(
+        ResponseCache,
+        Effect.flatMap(CacheStore.fromRedis(settings.cacheKeyPrefix), make)
+      ).pipe(Layer.provide(RedisClient.layer(settings.redisUrl)))
+    })
+  )
+}
+
+/**
+ * The key standing for every org: a write that names none renews it, and every answer is kept
+ * under its generation too.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const everyOrg = "*"
+
+const off: ResponseCache["Service"] = { cached: (_caller, _url, run) => run, invalidate: () => Effect.void }
+
+const maxMemoryBytes = 64 * 1024 * 1024
+// Local Redis answers in well under a millisecond; slower than this, it is as good as down, and
+// requests must not queue behind it.
+const storeTimeout = Duration.millis(250)
+
+const Kept = Schema.Struct({
+  status: Schema.Int,
+  headers: Schema.Record(Schema.String, Schema.String),
+  contentType: Schema.String,
+  body: Schema.String
+})
+const encodeKept = Schema.encodeSync(Schema.fromJsonString(Kept))
+const decodeKept = Schema.decodeUnknownOption(Schema.fromJsonString(Kept))
+
+// Only complete JSON answers are kept; `set-cookie` never is, whatever the route.
+const keep = (response: HttpServerResponse.HttpServerResponse): string | undefined =>
+  response.status === 200 &&
+  response.body._tag === "Uint8Array" &&
+  response.headers["set-cookie"] === undefined
+    ? encodeKept({
+        status: response.status,
+        headers: Object.fromEntries(
+          Object.entries(response.headers).filter(([name]) => name !== "content-length")
+        ),
+        contentType: response.body.contentType,
+        body: Buffer.from(response.body.body).toString("base64")
+      })
+    : undefined
+
+const replay = (value: string): HttpServerResponse.HttpServerResponse | undefined => {
+  const kept = decodeKept(value)
+  if (kept._tag === "None") return undefined
+  return HttpServerResponse.uint8Array(Buffer.from(kept.value.body, "base64"), {
+    status: kept.value.status,
+    headers: kept.value.headers,
+    contentType: kept.value.contentType
+  })
+}
+
+// The target is hashed: a query may carry search text, which has no business in Redis keys.
+const keyOf = (
+  caller: Caller,
+  sharing: CachePolicy.Sharing,
+  generations: ReadonlyArray<string>,
+  target: string
+) => {
+  const who = sharing === "role" ? `role:${caller.role}` : `account:${caller.accountId}:${caller.role}`
+  const digest = createHash("sha256").update(target).digest("base64url")
+  return `${caller.orgId}:${generations.join(":")}:${who}:${digest}`
+}
+
+const make = Effect.fnUntraced(function* (store: CacheStore.CacheStore) {
+  const settings = yield* ServerConfig
+  const ttlMillis = settings.cacheTtlSeconds * 1000
+  let failing = false
+  // Bumps that could not reach the store: retried before this server reads from it again.
+  const pending = new Set<string>()
+
+  // Without a store the API answers as if there were no cache: one warning per outage.
+  const guarded = <A>(effect: Effect.Effect<A, CacheStore.Failure>): Effect.Effect<A | undefined> =>
+    effect.pipe(
+      Effect.timeoutOrElse({
+        duration: storeTimeout,
+        orElse: () => Effect.fail(`no answer within ${Duration.format(storeTimeout)}`)
+      }),
+      Effect.tap(() => {
+        if (!failing) return Effect.void
+        failing = false
+        return Effect.logInfo("Response cache store reachable again")
+      }),
+      Effect.catch((cause) => {
+        if (failing) return Effect.undefined
+        failing = true
+        return Effect.as(
+          Effect.logWarning("Response cache store unavailable; answering without it", cause),
+          undefined
+        )
+      })
+    )
+
+  const flushPending = Effect.suspend(() => {
+    if (pending.size === 0) return Effect.succeed(true)
+    const keys = [...pending]
+    return Effect.map(guarded(Effect.as(store.bump(keys), true)), (done) => {
+      if (done) for (const key of keys) pending.delete(key)
+      return done === true
+    })
+  })
+
+  const invalidate = (orgIds: ReadonlyArray<string>) =>
+    Effect.suspend(() => {
+      for (const orgId of orgIds) pending.add(orgId)
+      return Effect.asVoid(flushPending)
+    })
+
+  const cached = <E, R>(
+    caller: Caller,
+    url: string,
+    run: Effect.Effect<HttpServerResponse.HttpServerResponse, E, R>
+  ): Effect.Effect<HttpServerResponse.HttpServerResponse, E, R> =>
+    Effect.gen(function* () {
+      const { path, target } = CachePolicy.normalizedTarget(url)
+      const sharing = CachePolicy.sharingOf(path)
+      if (sharing === "none") return yield* run
+      const miss = HttpServerResponse.setHeader("x-cache", "MISS")
+      // A bump this server could not write yet means the store may hold answers it made stale.
+      if (!(yield* flushPending)) return miss(yield* run)
+      // Read before the answer: a write committing meanwhile bumps past it, so what `run` reads
+      // is kept under a generation nobody asks for again, never served as current.
+      const generations = yield* guarded(store.generations([caller.orgId, everyOrg]))
+      if (generations === undefined) return miss(yield* run)
+      const key = keyOf(caller, sharing, generations, target)
+      const hit = yield* guarded(store.get(key))
+      const replayed = hit === undefined ? undefined : replay(hit)
+      if (replayed !== undefined) return HttpServerResponse.setHeader(replayed, "x-cache", "HIT")
+      const response = yield* run
+      const value = keep(response)
+      if (value !== undefined) yield* guarded(store.set(key, value, ttlMillis))
+      return miss(response)
+    })
+
+  return ResponseCache.of({ cached, invalidate })
+})

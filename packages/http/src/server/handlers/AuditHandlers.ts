@@ -1,0 +1,36 @@
+/**
+ * @since 0.1.0
+ */
+import { AuditTrail, Pagination } from "@rota/core"
+import { DateTime, Effect } from "effect"
+import { HttpApiBuilder } from "effect/http-api"
+import { Api } from "../../api/Api.ts"
+import { toProblems } from "./ErrorTable.ts"
+
+/**
+ * @since 0.1.0
+ * @category handlers
+ */
+export const layer = HttpApiBuilder.group(
+  Api,
+  "audit",
+  Effect.fn(function* (handlers) {
+    const trail = yield* AuditTrail.AuditTrail
+    return handlers
+      .handle("list", ({ query }) =>
+        toProblems(
+          trail.list({
+            limit: query.limit ?? Pagination.defaultLimit,
+            cursor: query.cursor,
+            entityType: query.entityType,
+            entityId: query.entityId,
+            actorId: query.actorId,
+            action: query.action,
+            from: query.from === undefined ? undefined : DateTime.toDateUtc(query.from),
+            to: query.to === undefined ? undefined : DateTime.toDateUtc(query.to)
+          })
+        )
+      )
+      .handle("verify", () => toProblems(trail.verify))
+  })
+)

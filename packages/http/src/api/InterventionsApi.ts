@@ -31,6 +31,7 @@ import {
   sort
 } from "./ListQuery.ts"
 import * as Problems from "./Problems.ts"
+import { recordEndpoints } from "./RecordEndpoints.ts"
 import { InputGuard } from "./RequestValidation.ts"
 import { Authentication, Requires, Tenant } from "./Security.ts"
 import { IfMatch, withEtag } from "./Versioned.ts"
@@ -55,70 +56,41 @@ export const UploadForm = Schema.Struct({
  */
 export class InterventionsApi extends HttpApiGroup.make("interventions")
   .add(
-    HttpApiEndpoint.get("list", "/v1/interventions", {
-      query: {
-        ...page,
-        ...period,
-        status: Schema.optionalKey(commaList(Intervention.Status.literals)),
-        kind: Schema.optionalKey(commaList(Intervention.Kind.literals)),
-        priority: Schema.optionalKey(commaList(Intervention.Priority.literals)),
-        technicianId: Schema.optionalKey(Ids.AccountId),
-        technicianUsername: Schema.optionalKey(Username),
-        clientId: Schema.optionalKey(Ids.AccountId),
-        clientUsername: Schema.optionalKey(Username),
-        resourceId: Schema.optionalKey(Resource.ResourceId),
-        q: Schema.optionalKey(SearchText),
-        ...includeDeleted,
-        ...sort(["createdAt", "dueAt", "priority", "number"]),
-        ...numberedPage
+    ...recordEndpoints({
+      path: "/v1/interventions",
+      noun: { one: "an intervention", many: "interventions" },
+      permissions: { read: "intervention.read", write: "intervention.write" },
+      entity: Intervention.Intervention,
+      idParam: IdParam,
+      list: {
+        query: {
+          ...page,
+          ...period,
+          status: Schema.optionalKey(commaList(Intervention.Status.literals)),
+          kind: Schema.optionalKey(commaList(Intervention.Kind.literals)),
+          priority: Schema.optionalKey(commaList(Intervention.Priority.literals)),
+          technicianId: Schema.optionalKey(Ids.AccountId),
+          technicianUsername: Schema.optionalKey(Username),
+          clientId: Schema.optionalKey(Ids.AccountId),
+          clientUsername: Schema.optionalKey(Username),
+          resourceId: Schema.optionalKey(Resource.ResourceId),
+          q: Schema.optionalKey(SearchText),
+          ...includeDeleted,
+          ...sort(["createdAt", "dueAt", "priority", "number"]),
+          ...numberedPage
+        },
+        success: ListPage(Intervention.Intervention)
       },
-      success: ListPage(Intervention.Intervention)
-    })
-      .annotate(OpenApi.Summary, "List interventions")
-      .annotate(Requires, "intervention.read"),
-    HttpApiEndpoint.post("create", "/v1/interventions", {
-      headers: IdempotencyKeyHeader,
-      payload: Intervention.InterventionFields,
-      success: withEtag(Intervention.Intervention.pipe(HttpApiSchema.status(201))),
-      error: [Problems.ValidationFailed, Problems.Conflict]
-    })
-      .annotate(OpenApi.Summary, "Create an intervention")
-      .annotate(Requires, "intervention.write")
-      .middleware(Idempotent),
-    HttpApiEndpoint.get("get", "/v1/interventions/:id", {
-      params: IdParam,
-      query: includeDeleted,
-      success: withEtag(Intervention.Intervention),
-      error: Problems.NotFound
-    })
-      .annotate(OpenApi.Summary, "Get an intervention")
-      .annotate(Requires, "intervention.read"),
-    HttpApiEndpoint.patch("update", "/v1/interventions/:id", {
-      params: IdParam,
-      headers: IfMatch,
-      payload: Intervention.InterventionChanges,
-      success: withEtag(Intervention.Intervention),
-      error: [...writeErrors, Problems.ValidationFailed, Problems.InvalidTransition, Problems.Conflict]
-    })
-      .annotate(OpenApi.Summary, "Update an intervention")
-      .annotate(Requires, "intervention.write"),
-    HttpApiEndpoint.delete("remove", "/v1/interventions/:id", {
-      params: IdParam,
-      headers: IfMatch,
-      success: HttpApiSchema.NoContent,
-      error: writeErrors
-    })
-      .annotate(OpenApi.Summary, "Delete an intervention")
-      .annotate(Requires, "intervention.write"),
-    HttpApiEndpoint.post("restore", "/v1/interventions/:id/restore", {
-      params: IdParam,
-      headers: { ...IfMatch, ...IdempotencyKeyHeader },
-      success: withEtag(Intervention.Intervention),
-      error: [...writeErrors, Problems.Conflict]
-    })
-      .annotate(OpenApi.Summary, "Restore a deleted intervention")
-      .annotate(Requires, "intervention.write")
-      .middleware(Idempotent),
+      create: {
+        payload: Intervention.InterventionFields,
+        errors: [Problems.ValidationFailed, Problems.Conflict]
+      },
+      update: {
+        payload: Intervention.InterventionChanges,
+        errors: [Problems.ValidationFailed, Problems.InvalidTransition, Problems.Conflict]
+      },
+      restoreErrors: [Problems.Conflict]
+    }),
     HttpApiEndpoint.get("listEvents", "/v1/interventions/:id/events", {
       params: IdParam,
       query: page,

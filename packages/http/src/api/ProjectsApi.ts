@@ -11,11 +11,12 @@ import { optionalBody } from "./ActionPayload.ts"
 import { IdempotencyKeyHeader, Idempotent } from "./Idempotency.ts"
 import { commaList, includeDeleted, page, SearchText, sort } from "./ListQuery.ts"
 import * as Problems from "./Problems.ts"
+import { recordEndpoints } from "./RecordEndpoints.ts"
 import { InputGuard } from "./RequestValidation.ts"
 import { Authentication, Requires, Tenant } from "./Security.ts"
-import { IfMatch, withEtag } from "./Versioned.ts"
+import { withEtag } from "./Versioned.ts"
 
-const writeErrors = [Problems.NotFound, Problems.PreconditionFailed, Problems.PreconditionRequired]
+const crew = { read: "crew.read", write: "crew.write" }
 
 // `from`/`to` within the years the store keeps.
 const window = { from: Schema.optionalKey(CrewTime.Moment), to: Schema.optionalKey(CrewTime.Moment) }
@@ -49,62 +50,28 @@ const MissionChanges = Mission.MissionFields.mapFields(Struct.map(Schema.optiona
  */
 export class ProjectsApi extends HttpApiGroup.make("projects")
   .add(
-    HttpApiEndpoint.get("list", "/v1/projects", {
-      query: {
-        ...page,
-        status: Schema.optionalKey(commaList(Project.ProjectStatus.literals)),
-        q: Schema.optionalKey(SearchText),
-        ...window,
-        ...includeDeleted,
-        ...sort(["name", "createdAt"])
+    ...recordEndpoints({
+      path: "/v1/projects",
+      noun: { one: "a project", many: "projects" },
+      permissions: crew,
+      entity: Project.Project,
+      view: ProjectView,
+      idParam: { id: Project.ProjectId },
+      list: {
+        query: {
+          ...page,
+          status: Schema.optionalKey(commaList(Project.ProjectStatus.literals)),
+          q: Schema.optionalKey(SearchText),
+          ...window,
+          ...includeDeleted,
+          ...sort(["name", "createdAt"])
+        },
+        success: Pagination.Page(Project.Project)
       },
-      success: Pagination.Page(Project.Project)
-    })
-      .annotate(OpenApi.Summary, "List projects")
-      .annotate(Requires, "crew.read"),
-    HttpApiEndpoint.post("create", "/v1/projects", {
-      headers: IdempotencyKeyHeader,
-      payload: Project.ProjectFields,
-      success: withEtag(Project.Project.pipe(HttpApiSchema.status(201))),
-      error: Problems.ValidationFailed
-    })
-      .annotate(OpenApi.Summary, "Create a project")
-      .annotate(Requires, "crew.write")
-      .middleware(Idempotent),
-    HttpApiEndpoint.get("get", "/v1/projects/:id", {
-      params: { id: Project.ProjectId },
-      query: includeDeleted,
-      success: withEtag(ProjectView),
-      error: Problems.NotFound
-    })
-      .annotate(OpenApi.Summary, "Get a project")
-      .annotate(Requires, "crew.read"),
-    HttpApiEndpoint.patch("update", "/v1/projects/:id", {
-      params: { id: Project.ProjectId },
-      headers: IfMatch,
-      payload: ProjectChanges,
-      success: withEtag(Project.Project),
-      error: [...writeErrors, Problems.ValidationFailed, Problems.InvalidTransition]
-    })
-      .annotate(OpenApi.Summary, "Update a project")
-      .annotate(Requires, "crew.write"),
-    HttpApiEndpoint.delete("remove", "/v1/projects/:id", {
-      params: { id: Project.ProjectId },
-      headers: IfMatch,
-      success: HttpApiSchema.NoContent,
-      error: writeErrors
-    })
-      .annotate(OpenApi.Summary, "Delete a project")
-      .annotate(Requires, "crew.write"),
-    HttpApiEndpoint.post("restore", "/v1/projects/:id/restore", {
-      params: { id: Project.ProjectId },
-      headers: { ...IfMatch, ...IdempotencyKeyHeader },
-      success: withEtag(Project.Project),
-      error: [...writeErrors, Problems.AlreadyExists]
-    })
-      .annotate(OpenApi.Summary, "Restore a deleted project")
-      .annotate(Requires, "crew.write")
-      .middleware(Idempotent),
+      create: { payload: Project.ProjectFields, errors: [Problems.ValidationFailed] },
+      update: { payload: ProjectChanges, errors: [Problems.ValidationFailed, Problems.InvalidTransition] },
+      restoreErrors: [Problems.AlreadyExists]
+    }),
     HttpApiEndpoint.post("createMissions", "/v1/projects/:id/missions/bulk", {
       params: { id: Project.ProjectId },
       headers: IdempotencyKeyHeader,
@@ -134,63 +101,31 @@ export class ProjectsApi extends HttpApiGroup.make("projects")
  */
 export class MissionsApi extends HttpApiGroup.make("missions")
   .add(
-    HttpApiEndpoint.get("list", "/v1/missions", {
-      query: {
-        ...page,
-        projectId: Schema.optionalKey(Project.ProjectId),
-        role: Schema.optionalKey(Mission.MissionRole),
-        q: Schema.optionalKey(SearchText),
-        ...window,
-        ...includeDeleted,
-        ...sort(["startAt", "title", "createdAt"])
+    ...recordEndpoints({
+      path: "/v1/missions",
+      noun: { one: "a mission", many: "missions" },
+      permissions: crew,
+      entity: Mission.Mission,
+      idParam: { id: Mission.MissionId },
+      list: {
+        query: {
+          ...page,
+          projectId: Schema.optionalKey(Project.ProjectId),
+          role: Schema.optionalKey(Mission.MissionRole),
+          q: Schema.optionalKey(SearchText),
+          ...window,
+          ...includeDeleted,
+          ...sort(["startAt", "title", "createdAt"])
+        },
+        success: Pagination.Page(Mission.Mission)
       },
-      success: Pagination.Page(Mission.Mission)
-    })
-      .annotate(OpenApi.Summary, "List missions")
-      .annotate(Requires, "crew.read"),
-    HttpApiEndpoint.post("create", "/v1/missions", {
-      headers: IdempotencyKeyHeader,
-      payload: Schema.Struct({ projectId: Project.ProjectId, ...Mission.MissionFields.fields }),
-      success: withEtag(Mission.Mission.pipe(HttpApiSchema.status(201))),
-      error: [Problems.NotFound, Problems.ValidationFailed]
-    })
-      .annotate(OpenApi.Summary, "Create a mission")
-      .annotate(Requires, "crew.write")
-      .middleware(Idempotent),
-    HttpApiEndpoint.get("get", "/v1/missions/:id", {
-      params: { id: Mission.MissionId },
-      query: includeDeleted,
-      success: withEtag(Mission.Mission),
-      error: Problems.NotFound
-    })
-      .annotate(OpenApi.Summary, "Get a mission")
-      .annotate(Requires, "crew.read"),
-    HttpApiEndpoint.patch("update", "/v1/missions/:id", {
-      params: { id: Mission.MissionId },
-      headers: IfMatch,
-      payload: MissionChanges,
-      success: withEtag(Mission.Mission),
-      error: [...writeErrors, Problems.ValidationFailed, Problems.Conflict]
-    })
-      .annotate(OpenApi.Summary, "Update a mission")
-      .annotate(Requires, "crew.write"),
-    HttpApiEndpoint.delete("remove", "/v1/missions/:id", {
-      params: { id: Mission.MissionId },
-      headers: IfMatch,
-      success: HttpApiSchema.NoContent,
-      error: writeErrors
-    })
-      .annotate(OpenApi.Summary, "Delete a mission")
-      .annotate(Requires, "crew.write"),
-    HttpApiEndpoint.post("restore", "/v1/missions/:id/restore", {
-      params: { id: Mission.MissionId },
-      headers: { ...IfMatch, ...IdempotencyKeyHeader },
-      success: withEtag(Mission.Mission),
-      error: [...writeErrors, Problems.AlreadyExists]
-    })
-      .annotate(OpenApi.Summary, "Restore a deleted mission")
-      .annotate(Requires, "crew.write")
-      .middleware(Idempotent),
+      create: {
+        payload: Schema.Struct({ projectId: Project.ProjectId, ...Mission.MissionFields.fields }),
+        errors: [Problems.NotFound, Problems.ValidationFailed]
+      },
+      update: { payload: MissionChanges, errors: [Problems.ValidationFailed, Problems.Conflict] },
+      restoreErrors: [Problems.AlreadyExists]
+    }),
     HttpApiEndpoint.post("duplicate", "/v1/missions/:id/duplicate", {
       params: { id: Mission.MissionId },
       headers: IdempotencyKeyHeader,

@@ -17,6 +17,7 @@ export * as BlackoutRepoContract from "./testing/BlackoutRepoContract.ts"
 export * as BookingReposContract from "./testing/BookingReposContract.ts"
 /** @since 0.1.0 */
 export * as CalendarFeedRepoContract from "./testing/CalendarFeedRepoContract.ts"
+export * as ChangeLogContract from "./testing/ChangeLogContract.ts"
 /** @since 0.1.0 */
 export * as Contract from "./testing/Contract.ts"
 /** @since 0.1.0 */
@@ -57,6 +58,7 @@ export * as MemoryBlackoutRepo from "./testing/MemoryBlackoutRepo.ts"
 export * as MemoryBookingRepos from "./testing/MemoryBookingRepos.ts"
 /** @since 0.1.0 */
 export * as MemoryCalendarFeedRepo from "./testing/MemoryCalendarFeedRepo.ts"
+export * as MemoryChangeLog from "./testing/MemoryChangeLog.ts"
 /** @since 0.1.0 */
 export * as MemoryCrewRepos from "./testing/MemoryCrewRepos.ts"
 /** @since 0.1.0 */

@@ -11,6 +11,7 @@ import {
   ApiKeyRepoContract,
   BlackoutRepoContract,
   CalendarFeedRepoContract,
+  ChangeLogContract,
   type Contract,
   IntakeRepoContract,
   MaintenancePlanRepoContract,
@@ -80,7 +81,8 @@ const suites: ReadonlyArray<Contract.ContractSuite<Services>> = [
   }),
   NotificationReposContract.NotificationReposContract,
   NotificationDirectoryContract.NotificationDirectoryContract,
-  ReminderRepoContract.ReminderRepoContract
+  ReminderRepoContract.ReminderRepoContract,
+  ChangeLogContract.ChangeLogContract
 ]
 
 for (const store of TestDatabase.stores()) {

@@ -1,12 +1,14 @@
 /**
  * The `Outbox` port on the {@link MemoryDatabase}: messages are written in the caller's
  * transaction, leased in order of when they are due, and retried after a failure, as on
- * PostgreSQL (the same `OutboxContract` holds both to it).
+ * PostgreSQL (the same `OutboxContract` holds both to it). An org's message is also recorded in the
+ * change feed that `MemoryChangeLog` reads.
  *
  * @since 0.1.0
  */
 import { DateTime, Effect, Layer } from "effect"
 import { Outbox, OutboxMessage, type OutboxMessageId } from "../kernel/Outbox.ts"
+import * as MemoryChangeLog from "./MemoryChangeLog.ts"
 import { MemoryDatabase, put, remove, rows } from "./MemoryDatabase.ts"
 
 interface Row {
@@ -44,17 +46,23 @@ export const layer: Layer.Layer<Outbox, never, MemoryDatabase> = Layer.effect(
   Outbox,
   Effect.map(Effect.service(MemoryDatabase), (database) =>
     Outbox.of({
+      // The message and its change in the feed commit together, as the trigger does.
       enqueue: (message) =>
-        database.modify(messages, (table) => [
-          undefined,
-          put(table, message.id, {
-            message,
-            availableAt: DateTime.toEpochMillis(message.createdAt),
-            leasedUntil: null,
-            deliveredAt: null,
-            lastError: null
-          })
-        ]),
+        database.transaction(
+          Effect.andThen(
+            database.modify(messages, (table) => [
+              undefined,
+              put(table, message.id, {
+                message,
+                availableAt: DateTime.toEpochMillis(message.createdAt),
+                leasedUntil: null,
+                deliveredAt: null,
+                lastError: null
+              })
+            ]),
+            MemoryChangeLog.record(database, message)
+          )
+        ),
       lease: (limit, now, leaseUntil) =>
         database.modify(messages, (table) => {
           const leased = [...table.values()]

@@ -4,8 +4,8 @@
  * adapter passes the contract suite its PostgreSQL adapter passes. They cover the kernel, the
  * ledger, identity (API keys too), inventory (blackouts too), bookings and series, crews,
  * interventions, the waitlist, calendar feeds, intake, webhooks, maintenance plans and the
- * notification inbox, preferences, delivery claims, directory and reminders; the reports and the
- * change log have no memory adapter yet, so `Rota.layer` as a whole still needs
+ * notification inbox, preferences, delivery claims, directory and reminders, and the change log;
+ * the reports have no memory adapter yet, so `Rota.layer` as a whole still needs
  * `@rota/storage-pg`.
  *
  * @since 0.1.0
@@ -27,6 +27,7 @@ import type { IntakeRepo } from "../intake/IntakeRepo.ts"
 import type { BlackoutRepo } from "../inventory/BlackoutRepo.ts"
 import type { PartRepo, ResourceRepo, SiteRepo, TagRepo, UnitRepo } from "../inventory/InventoryRepos.ts"
 import type { AuditLog } from "../kernel/AuditLog.ts"
+import type { ChangeLog } from "../kernel/Change.ts"
 import type { IdempotencyStore } from "../kernel/Idempotency.ts"
 import type { JobClaims } from "../kernel/Jobs.ts"
 import type { Outbox } from "../kernel/Outbox.ts"
@@ -46,6 +47,7 @@ import * as MemoryAuditLog from "./MemoryAuditLog.ts"
 import * as MemoryBlackoutRepo from "./MemoryBlackoutRepo.ts"
 import * as MemoryBookingRepos from "./MemoryBookingRepos.ts"
 import * as MemoryCalendarFeedRepo from "./MemoryCalendarFeedRepo.ts"
+import * as MemoryChangeLog from "./MemoryChangeLog.ts"
 import * as MemoryCrewRepos from "./MemoryCrewRepos.ts"
 import * as MemoryDatabase from "./MemoryDatabase.ts"
 import * as MemoryIdempotencyStore from "./MemoryIdempotencyStore.ts"
@@ -121,6 +123,7 @@ export type Ports =
   | DeliveryRepo
   | NotificationDirectory
   | ReminderRepo
+  | ChangeLog
   | Layer.Success<typeof MemoryCrewRepos.layer>
   | Layer.Success<typeof MemoryInterventionRepos.layer>
   | Layer.Success<typeof MemoryWaitlistRepo.layer>
@@ -147,6 +150,7 @@ export const layer: Layer.Layer<Ports | MemoryDatabase.MemoryDatabase> = Layer.m
   MemoryNotificationRepos.layer,
   MemoryNotificationDirectory.layer,
   MemoryReminderRepo.layer,
+  MemoryChangeLog.layer,
   MemoryCrewRepos.layer,
   MemoryInterventionRepos.layer,
   MemoryWaitlistRepo.layer

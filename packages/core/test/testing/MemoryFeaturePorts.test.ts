@@ -5,6 +5,7 @@ import { Ids, nextId } from "../../src/kernel/Ids.ts"
 import { ApiKeyRepoContract } from "../../src/testing/ApiKeyRepoContract.ts"
 import { BlackoutRepoContract } from "../../src/testing/BlackoutRepoContract.ts"
 import { CalendarFeedRepoContract } from "../../src/testing/CalendarFeedRepoContract.ts"
+import { ChangeLogContract } from "../../src/testing/ChangeLogContract.ts"
 import { IntakeRepoContract } from "../../src/testing/IntakeRepoContract.ts"
 import { MaintenancePlanRepoContract } from "../../src/testing/MaintenancePlanRepoContract.ts"
 import * as MemoryStorage from "../../src/testing/MemoryStorage.ts"
@@ -26,7 +27,8 @@ const suites = [
   MaintenancePlanRepoContract({ intervention: () => nextId(InterventionId) }),
   NotificationReposContract,
   NotificationDirectoryContract,
-  ReminderRepoContract
+  ReminderRepoContract,
+  ChangeLogContract
 ]
 
 layer(Layer.mergeAll(MemoryStorage.layer, Ids.layer), { excludeTestServices: true })(

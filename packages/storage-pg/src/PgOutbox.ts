@@ -40,7 +40,8 @@ export const layer: Layer.Layer<Outbox.Outbox, never, SqlClient.SqlClient> = Lay
             created_at: DateTime.toDateUtc(message.createdAt),
             available_at: DateTime.toDateUtc(message.createdAt),
             attempts: message.attempts
-          })}`
+          })}`,
+          { ordered: true }
         ).pipe(Effect.orDie),
       lease: (limit, now, leaseUntil) =>
         sql`UPDATE outbox_messages SET leased_until = ${leaseUntil}

@@ -5,6 +5,8 @@
  *
  * @since 0.1.0
  */
+// biome-ignore lint/correctness/noUnusedImports: the declaration build names the type the Idempotent middleware requires (CurrentActor) through this import; without it, TS2883
+import type { RequestContext } from "@rota/core"
 import type { Schema } from "effect"
 import { includeDeleted, ListPage, numberedPage, page, sort } from "./ListQuery.ts"
 import * as Problems from "./Problems.ts"

@@ -38,7 +38,7 @@ const orgHandlers = HttpApiBuilder.group(
       .handle("get", () => toProblems(orgs.current))
       .handle("update", ({ headers, payload }) =>
         Effect.gen(function* () {
-          const expected = Preconditions.expectedVersion(headers["if-match"], { required: true })
+          const expected = Preconditions.ifMatch(headers, true)
           const current = yield* toProblems(orgs.current)
           const settings =
             payload.settings === undefined ? undefined : { ...current.settings, ...payload.settings }

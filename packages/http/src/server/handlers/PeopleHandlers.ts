@@ -45,41 +45,16 @@ const membersHandlers = HttpApiBuilder.group(
       .handle("create", ({ payload }) => createOrInvite(members, "member", payload))
       .handle("get", ({ params }) => toProblems(members.get("member", params.accountId)))
       .handle("update", ({ params, headers, payload }) =>
-        toProblems(
-          members.update(
-            "member",
-            params.accountId,
-            Preconditions.expectedVersion(headers["if-match"], { required: true }),
-            payload
-          )
-        )
+        toProblems(members.update("member", params.accountId, Preconditions.ifMatch(headers, true), payload))
       )
       .handle("deactivate", ({ params, headers }) =>
-        toProblems(
-          members.setActive(
-            params.accountId,
-            Preconditions.expectedVersion(headers["if-match"], { required: false }),
-            false
-          )
-        )
+        toProblems(members.setActive(params.accountId, Preconditions.ifMatch(headers, false), false))
       )
       .handle("reactivate", ({ params, headers }) =>
-        toProblems(
-          members.setActive(
-            params.accountId,
-            Preconditions.expectedVersion(headers["if-match"], { required: false }),
-            true
-          )
-        )
+        toProblems(members.setActive(params.accountId, Preconditions.ifMatch(headers, false), true))
       )
       .handle("remove", ({ params, headers }) =>
-        toProblems(
-          members.remove(
-            "member",
-            params.accountId,
-            Preconditions.expectedVersion(headers["if-match"], { required: false })
-          )
-        )
+        toProblems(members.remove("member", params.accountId, Preconditions.ifMatch(headers, false)))
       )
   })
 )

@@ -10,8 +10,7 @@ import { Api } from "../../api/Api.ts"
 import * as Preconditions from "../edge/Preconditions.ts"
 import { toProblems } from "./ErrorTable.ts"
 
-const ifMatch = (headers: { readonly "if-match"?: string }) =>
-  Preconditions.expectedVersion(headers["if-match"], { required: false })
+const ifMatch = (headers: { readonly "if-match"?: string }) => Preconditions.ifMatch(headers, false)
 
 // Listings show each entry flat, with its live score in place of the stored one.
 const view = (ranked: WaitlistEntry.RankedEntry) => ({

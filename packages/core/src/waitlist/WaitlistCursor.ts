@@ -1,39 +1,36 @@
 /**
- * The cursor of a ranked waitlist page: the last resource and rank seen.
+ * The position of a ranked waitlist page, in the cursor format every list shares
+ * (`Pagination`): the last rank seen is the key and its resource the id.
  *
  * @since 0.1.0
  */
-import { Effect, Option, Schema } from "effect"
-import { Uuid } from "../kernel/Ids.ts"
-import { invalidCursor, maxCursorLength } from "../kernel/Pagination.ts"
+import { Effect } from "effect"
+import * as Pagination from "../kernel/Pagination.ts"
 
-// Pages of a ranked listing: the cursor names the last resource and rank seen. Both reach SQL,
-// so a forged one must not carry a malformed id or a rank beyond an integer column's range.
-const CursorSchema = Schema.Tuple([
-  Uuid,
-  Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 0, maximum: 2_000_000_000 })))
-])
+// The rank reaches SQL as an integer column's value, so a forged cursor must not carry one
+// beyond that column's range (the shared cursor accepts any safe integer).
+const maxRank = 2_000_000_000
+
 /**
+ * Where a ranked row sits in the line.
+ *
  * @since 0.1.0
  * @category cursors
  */
-export const encodeCursor = (resourceId: string, rank: number) =>
-  globalThis.btoa(JSON.stringify([resourceId, rank])).replace(/=+$/, "")
-const decodePosition = Schema.decodeUnknownOption(CursorSchema)
-const parse = (cursor: string): unknown => {
-  try {
-    return JSON.parse(globalThis.atob(cursor))
-  } catch {
-    return undefined
-  }
-}
+export const positionOf = (row: {
+  readonly entry: { readonly resourceId: string }
+  readonly rank: number
+}): Pagination.Position => [row.rank, row.entry.resourceId]
+
 /**
+ * Reads a cursor back into the last resource and rank seen; anything else is a 400.
+ *
  * @since 0.1.0
  * @category cursors
  */
-export const decodeCursor = (cursor: string) => {
-  const position = cursor.length > maxCursorLength ? Option.none() : decodePosition(parse(cursor))
-  return Option.isSome(position)
-    ? Effect.succeed({ resourceId: position.value[0], rank: position.value[1] })
-    : Effect.fail(invalidCursor())
-}
+export const decodeCursor = (cursor: string) =>
+  Effect.flatMap(Pagination.decodeCursor(cursor), ([rank, resourceId]) =>
+    typeof rank === "number" && rank >= 0 && rank <= maxRank
+      ? Effect.succeed({ resourceId, rank })
+      : Effect.fail(Pagination.invalidCursor())
+  )

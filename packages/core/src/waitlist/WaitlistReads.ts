@@ -5,9 +5,10 @@
  */
 import { Clock, Effect, Option } from "effect"
 import { NotFound } from "../kernel/Errors.ts"
+import * as Pagination from "../kernel/Pagination.ts"
 import * as Permissions from "../kernel/Permissions.ts"
 import { CurrentActor } from "../kernel/RequestContext.ts"
-import { decodeCursor, encodeCursor } from "./WaitlistCursor.ts"
+import { decodeCursor, positionOf } from "./WaitlistCursor.ts"
 import type { Deps } from "./WaitlistDeps.ts"
 import type { WaitlistFilters } from "./WaitlistEntry.ts"
 
@@ -24,13 +25,7 @@ const ranked = Effect.fnUntraced(function* (deps: Deps, filters: WaitlistFilters
     limit: page.limit + 1,
     after
   })
-  const items = rows.slice(0, page.limit)
-  const last = items[items.length - 1]
-  return {
-    items,
-    nextCursor:
-      rows.length > page.limit && last !== undefined ? encodeCursor(last.entry.resourceId, last.rank) : null
-  }
+  return Pagination.fromRows(rows, page.limit, positionOf)
 })
 
 /**

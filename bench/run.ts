@@ -290,6 +290,22 @@ const main = async () => {
         judge: throughputAtLeast(0.35, 15)
       },
       {
+        // The same create against pgbench sending Rota's own statements in Rota's round trips:
+        // the ratio is what the server costs over the database for this exact work.
+        name: "POST /v1/bookings vs its own statements (8 conns)",
+        referenceName: "pgbench, Rota's 7 create round trips, 8 clients",
+        reference: (s) =>
+          fromPgbench("booking_create_statements.sql", 8, s, {
+            ...org,
+            account: owners.main.accountId,
+            resource: resourceId,
+            run: runId
+          }),
+        rota: create(8),
+        target: "informative",
+        judge: (rota, reference) => ({ ratio: rota.okPerSecond / reference.requestsPerSecond, met: true })
+      },
+      {
         name: "POST /v1/bookings (32 conns)",
         referenceName: "pgbench constrained INSERT, 32 clients",
         reference: (s) => fromPgbench("booking_create.sql", 32, s, org),

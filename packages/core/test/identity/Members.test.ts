@@ -142,26 +142,37 @@ layer(memory, { excludeTestServices: true })("Members on memory storage", (it) =
     })
   )
 
-  it.effect("a suspended member's session loses the org at once, and gets it back when restored", () =>
-    Effect.gen(function* () {
-      const members = yield* Members.Members
-      const sessions = yield* SessionRepo
-      const [admin, technician] = yield* team("admin", "technician")
-      const sessionId = yield* nextId(AccountId)
-      yield* sessions.create({ id: sessionId, accountId: technician!.accountId, at: new Date() })
-      const roleNow = Effect.map(sessions.resolve(sessionId, admin!.orgId), (state) =>
-        Option.map(state, (live) => live.role)
-      )
-      assert.deepStrictEqual(yield* roleNow, Option.some("technician"))
-      const suspended = yield* as(admin!, members.setActive(technician!.accountId, 1, false))
-      assert.isFalse(suspended.isActive)
-      assert.deepStrictEqual(yield* roleNow, Option.some(null))
-      const found = yield* (yield* MembershipRepo).find(admin!.orgId, technician!.accountId)
-      assert.isTrue(Option.isNone(found))
-      assert.strictEqual(yield* tagOf(as(admin!, members.setActive(admin!.accountId, 1, false))), "Forbidden")
-      yield* as(admin!, members.setActive(technician!.accountId, suspended.version, true))
-      assert.deepStrictEqual(yield* roleNow, Option.some("technician"))
-    })
+  it.effect(
+    "a suspended member's session loses the org at once and gets it back when restored; nobody suspends themselves",
+    () =>
+      Effect.gen(function* () {
+        const members = yield* Members.Members
+        const sessions = yield* SessionRepo
+        const [admin, technician] = yield* team("admin", "technician")
+        const sessionId = yield* nextId(AccountId)
+        yield* sessions.create({ id: sessionId, accountId: technician!.accountId, at: new Date() })
+        const roleNow = Effect.map(sessions.resolve(sessionId, admin!.orgId), (state) =>
+          Option.map(state, (live) => live.role)
+        )
+        assert.deepStrictEqual(yield* roleNow, Option.some("technician"))
+        const suspended = yield* as(admin!, members.setActive(technician!.accountId, 1, false))
+        assert.isFalse(suspended.isActive)
+        assert.deepStrictEqual(yield* roleNow, Option.some(null))
+        const found = yield* (yield* MembershipRepo).find(admin!.orgId, technician!.accountId)
+        assert.isTrue(Option.isNone(found))
+        // Nobody suspends themselves, not even an owner with a co-owner to undo it.
+        assert.strictEqual(
+          yield* tagOf(as(admin!, members.setActive(admin!.accountId, 1, false))),
+          "Forbidden"
+        )
+        const [owner] = yield* team("owner", "owner")
+        assert.strictEqual(
+          yield* tagOf(as(owner!, members.setActive(owner!.accountId, 1, false))),
+          "Forbidden"
+        )
+        yield* as(admin!, members.setActive(technician!.accountId, suspended.version, true))
+        assert.deepStrictEqual(yield* roleNow, Option.some("technician"))
+      })
   )
 
   it.effect("another org's people are not found, and a client reads their own record only", () =>

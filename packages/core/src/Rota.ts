@@ -90,7 +90,8 @@ import * as Webhooks from "./webhooks/Webhooks.ts"
 import type { WebhookSecrets, WebhookTargets } from "./webhooks/WebhookTransport.ts"
 
 /**
- * The storage ports, which a storage adapter (`@rota/storage-pg`) provides.
+ * The storage ports, which a storage adapter provides: `Storage.layer` of `@rota/storage-pg`,
+ * or `MemoryStorage.layer` of `@rota/core/testing` to run without a database.
  *
  * @since 0.1.0
  * @category models

@@ -98,6 +98,10 @@ export * as MemoryRecords from "./testing/MemoryRecords.ts"
 /** @since 0.1.0 */
 export * as MemoryReminderRepo from "./testing/MemoryReminderRepo.ts"
 /** @since 0.1.0 */
+export * as MemoryReportRepo from "./testing/MemoryReportRepo.ts"
+/** @since 0.1.0 */
+export * as MemoryReportTotals from "./testing/MemoryReportTotals.ts"
+/** @since 0.1.0 */
 export * as MemorySeriesRepo from "./testing/MemorySeriesRepo.ts"
 /** @since 0.1.0 */
 export * as MemorySessionRepos from "./testing/MemorySessionRepos.ts"
@@ -112,6 +116,8 @@ export * as MemoryWebhookRepo from "./testing/MemoryWebhookRepo.ts"
 /** @since 0.1.0 */
 export * as MemoryWebhookRows from "./testing/MemoryWebhookRows.ts"
 /** @since 0.1.0 */
+export * as MemoryWorkTotals from "./testing/MemoryWorkTotals.ts"
+/** @since 0.1.0 */
 export * as NotificationDirectoryContract from "./testing/NotificationDirectoryContract.ts"
 /** @since 0.1.0 */
 export * as NotificationReposContract from "./testing/NotificationReposContract.ts"
@@ -119,6 +125,12 @@ export * as NotificationReposContract from "./testing/NotificationReposContract.
 export * as OutboxContract from "./testing/OutboxContract.ts"
 /** @since 0.1.0 */
 export * as ReminderRepoContract from "./testing/ReminderRepoContract.ts"
+/** @since 0.1.0 */
+export * as ReportFixtures from "./testing/ReportFixtures.ts"
+/** @since 0.1.0 */
+export * as ReportRepoContract from "./testing/ReportRepoContract.ts"
+/** @since 0.1.0 */
+export * as ReportWorkCases from "./testing/ReportWorkCases.ts"
 /** @since 0.1.0 */
 export * as SeriesRepoContract from "./testing/SeriesRepoContract.ts"
 /** @since 0.1.0 */

@@ -18,6 +18,7 @@ import {
   NotificationDirectoryContract,
   NotificationReposContract,
   ReminderRepoContract,
+  ReportRepoContract,
   SeriesRepoContract,
   WebhookRepoContract
 } from "@rota/core/testing"
@@ -82,7 +83,8 @@ const suites: ReadonlyArray<Contract.ContractSuite<Services>> = [
   NotificationReposContract.NotificationReposContract,
   NotificationDirectoryContract.NotificationDirectoryContract,
   ReminderRepoContract.ReminderRepoContract,
-  ChangeLogContract.ChangeLogContract
+  ChangeLogContract.ChangeLogContract,
+  ReportRepoContract.ReportRepoContract
 ]
 
 for (const store of TestDatabase.stores()) {

@@ -4,9 +4,9 @@
  * adapter passes the contract suite its PostgreSQL adapter passes. They cover the kernel, the
  * ledger, identity (API keys too), inventory (blackouts too), bookings and series, crews,
  * interventions, the waitlist, calendar feeds, intake, webhooks, maintenance plans and the
- * notification inbox, preferences, delivery claims, directory and reminders, and the change log;
- * the reports have no memory adapter yet, so `Rota.layer` as a whole still needs
- * `@rota/storage-pg`.
+ * notification inbox, preferences, delivery claims, directory and reminders, the change log and
+ * the reports: every storage port of `Rota.StoragePorts`, so `Rota.layer` as a whole runs on this
+ * layer (with ids, a password hasher, a token signer and the webhook ports), no database needed.
  *
  * @since 0.1.0
  */
@@ -41,6 +41,7 @@ import type {
   PreferenceRepo,
   ReminderRepo
 } from "../notifications/NotificationRepos.ts"
+import type { ReportRepo } from "../reports/ReportRepo.ts"
 import type { WebhookRepo } from "../webhooks/WebhookRepo.ts"
 import * as MemoryApiKeyRepo from "./MemoryApiKeyRepo.ts"
 import * as MemoryAuditLog from "./MemoryAuditLog.ts"
@@ -62,6 +63,7 @@ import * as MemoryNotificationDirectory from "./MemoryNotificationDirectory.ts"
 import * as MemoryNotificationRepos from "./MemoryNotificationRepos.ts"
 import * as MemoryOutbox from "./MemoryOutbox.ts"
 import * as MemoryReminderRepo from "./MemoryReminderRepo.ts"
+import * as MemoryReportRepo from "./MemoryReportRepo.ts"
 import * as MemorySeriesRepo from "./MemorySeriesRepo.ts"
 import * as MemoryTransactor from "./MemoryTransactor.ts"
 import * as MemoryWaitlistRepo from "./MemoryWaitlistRepo.ts"
@@ -124,6 +126,7 @@ export type Ports =
   | NotificationDirectory
   | ReminderRepo
   | ChangeLog
+  | ReportRepo
   | Layer.Success<typeof MemoryCrewRepos.layer>
   | Layer.Success<typeof MemoryInterventionRepos.layer>
   | Layer.Success<typeof MemoryWaitlistRepo.layer>
@@ -151,6 +154,7 @@ export const layer: Layer.Layer<Ports | MemoryDatabase.MemoryDatabase> = Layer.m
   MemoryNotificationDirectory.layer,
   MemoryReminderRepo.layer,
   MemoryChangeLog.layer,
+  MemoryReportRepo.layer,
   MemoryCrewRepos.layer,
   MemoryInterventionRepos.layer,
   MemoryWaitlistRepo.layer

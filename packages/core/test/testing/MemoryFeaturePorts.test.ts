@@ -12,6 +12,7 @@ import * as MemoryStorage from "../../src/testing/MemoryStorage.ts"
 import { NotificationDirectoryContract } from "../../src/testing/NotificationDirectoryContract.ts"
 import { NotificationReposContract } from "../../src/testing/NotificationReposContract.ts"
 import { ReminderRepoContract } from "../../src/testing/ReminderRepoContract.ts"
+import { ReportRepoContract } from "../../src/testing/ReportRepoContract.ts"
 import { SeriesRepoContract } from "../../src/testing/SeriesRepoContract.ts"
 import { WebhookRepoContract } from "../../src/testing/WebhookRepoContract.ts"
 
@@ -28,7 +29,8 @@ const suites = [
   NotificationReposContract,
   NotificationDirectoryContract,
   ReminderRepoContract,
-  ChangeLogContract
+  ChangeLogContract,
+  ReportRepoContract
 ]
 
 layer(Layer.mergeAll(MemoryStorage.layer, Ids.layer), { excludeTestServices: true })(

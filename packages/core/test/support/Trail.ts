@@ -25,8 +25,9 @@ export const auditEventsOf = (orgId: OrgId) =>
  */
 export const messagesOf = (orgId: OrgId) =>
   Effect.flatMap(Effect.service(Outbox), (outbox) => {
-    const far = new Date(Date.UTC(9000, 0, 1))
-    return Effect.map(outbox.lease(10_000, far, far), (messages) =>
+    const far = Date.UTC(9000, 0, 1)
+    // Leased until just after the instant asked about, so the next call does not see them again.
+    return Effect.map(outbox.lease(10_000, new Date(far), new Date(far + 1)), (messages) =>
       messages.filter((message) => message.orgId === orgId)
     )
   })

@@ -115,7 +115,11 @@ layer(memory, { excludeTestServices: true })("Availabilities on memory storage",
         const { manager, ann } = yield* team
         const leave = yield* as(ann, windows.submit(span("UNAVAILABLE", 10, 14)))
         yield* as(manager, windows.decide(leave.id, 1, "APPROVED"))
-        const noted = yield* as(ann, windows.update(leave.id, 2, { note: "Dentist" }))
+        // A move at a stale version is refused whole: the leave keeps its time.
+      const stale = yield* Effect.flip(as(ann, windows.update(leave.id, 1, { startAt: at(11) })))
+      assert.strictEqual(stale._tag, "PreconditionFailed")
+      assert.deepStrictEqual(yield* held(ann), [["leave", 10, 14]])
+      const noted = yield* as(ann, windows.update(leave.id, 2, { note: "Dentist" }))
         assert.deepStrictEqual([noted.status, noted.note, noted.version], ["APPROVED", "Dentist", 3])
         assert.deepStrictEqual(yield* held(ann), [["leave", 10, 14]])
         const moved = yield* as(ann, windows.update(leave.id, 3, { startAt: at(11) }))

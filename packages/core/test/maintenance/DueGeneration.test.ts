@@ -1,6 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { DateTime, Duration, Effect } from "effect"
 import { TestClock } from "effect/testing"
+import { MembershipRepo } from "../../src/identity/IdentityRepos.ts"
 import * as Interventions from "../../src/interventions/Interventions.ts"
 import { UnitRepo } from "../../src/inventory/InventoryRepos.ts"
 import { nextId, type OrgId, Uuid } from "../../src/kernel/Ids.ts"
@@ -169,6 +170,24 @@ describe("Maintenance due generation on memory storage", () => {
           [null, null, "2031-01-12T08:00:00.000Z"]
         )
       }).pipe(Effect.provide(memory))
+  )
+
+  it.effect("when the plan's technician has left the org, the work opens unassigned", () =>
+    Effect.gen(function* () {
+      yield* TestClock.setTime(friday)
+      const plans = yield* MaintenancePlans.MaintenancePlans
+      const { orgId, manager, technician, unitId } = yield* workshop
+      yield* as(
+        manager,
+        plans.create(daily(unitId, { defaultAssigneeId: technician.accountId, leadTimeDays: 1 }))
+      )
+      yield* Effect.orDie(
+        (yield* MembershipRepo).remove(orgId, technician.accountId, undefined, new Date(friday))
+      )
+      assert.strictEqual(yield* plans.generateDue, 1)
+      const [work] = yield* opened(manager)
+      assert.deepStrictEqual([work!.assigneeIds, iso(work!.dueAt)], [[], "2031-01-11T08:00:00.000Z"])
+    }).pipe(Effect.provide(memory))
   )
 
   it.effect(

@@ -111,6 +111,8 @@ describe("MaintenancePlans on memory storage", () => {
         )
         yield* TestClock.setTime(Date.parse("2031-01-15T12:00:00Z"))
         assert.strictEqual(yield* plans.generateDue, 0)
+        const stale = yield* Effect.flip(as(manager, plans.resume(oil.id, 2)))
+        assert.strictEqual(stale._tag, "PreconditionFailed")
         const resumed = yield* as(manager, plans.resume(oil.id, 3))
         assert.deepStrictEqual(
           [resumed.status, iso(resumed.nextDueAt), resumed.version],

@@ -2,41 +2,11 @@ import { assert, layer } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import * as Assignments from "../../src/crews/Assignments.ts"
 import type { MissionId } from "../../src/crews/Mission.ts"
-import { TokenInvalid } from "../../src/identity/IdentityErrors.ts"
-import { type PurposeClaims, TokenSigner } from "../../src/identity/TokenSigner.ts"
 import { AccountId, Ids, nextId } from "../../src/kernel/Ids.ts"
 import { Actor, CurrentActor } from "../../src/kernel/RequestContext.ts"
 import { crew, mission, project, window } from "../../src/testing/CrewFixtures.ts"
 import * as MemoryStorage from "../../src/testing/MemoryStorage.ts"
-
-// Purpose tokens for invitation links, kept in memory: a token is a fresh id naming its claims,
-// valid for its purpose until it expires. Crews sign and verify nothing else.
-const purposeTokens = Layer.effect(
-  TokenSigner,
-  Effect.gen(function* () {
-    const ids = yield* Effect.context<Ids>()
-    const issued = new Map<string, PurposeClaims>()
-    const unused = (name: string) => () => Effect.die(new Error(`${name} is not used by crews`))
-    return TokenSigner.of({
-      signPurpose: Effect.fn("TokenSigner.signPurpose")(function* (claims: PurposeClaims) {
-        const token = yield* Effect.provide(nextId(AccountId), ids)
-        issued.set(token, claims)
-        return token
-      }),
-      verifyPurpose: Effect.fn("TokenSigner.verifyPurpose")(function* (token: string, purpose: string) {
-        const claims = issued.get(token)
-        if (claims === undefined || claims.purpose !== purpose || claims.expiresAt.getTime() <= Date.now())
-          return yield* new TokenInvalid({ purpose })
-        return claims
-      }),
-      issueAccess: unused("issueAccess"),
-      verifyAccess: unused("verifyAccess"),
-      opaque: Effect.die(new Error("opaque is not used by crews")),
-      hashOpaque: (token) => token,
-      successorOf: (token) => ({ token, hash: token })
-    })
-  })
-)
+import { purposeTokens } from "../support/PurposeTokens.ts"
 
 // The assignments use case on the memory adapters: its rules in milliseconds, no database.
 const memory = Assignments.layer.pipe(

@@ -1,0 +1,176 @@
+import { assert, it } from "@effect/vitest"
+import { Effect, Layer } from "effect"
+import { RateProfileRepo } from "../../src/crews/CrewRepos.ts"
+import * as Projects from "../../src/crews/Projects.ts"
+import { RateProfile } from "../../src/crews/RateProfile.ts"
+import { AccountId, Ids, nextId, OrgId } from "../../src/kernel/Ids.ts"
+import { Actor, CurrentActor } from "../../src/kernel/RequestContext.ts"
+import type { Role } from "../../src/kernel/Role.ts"
+import { missing } from "../../src/kernel/Versioning.ts"
+import { assignment, at, crew, mission } from "../../src/testing/CrewFixtures.ts"
+import * as MemoryStorage from "../../src/testing/MemoryStorage.ts"
+import { auditOf, topicsOf } from "../support/Trail.ts"
+
+// The projects use case on the memory adapters: its rules in milliseconds, no database.
+const memory = Projects.layer.pipe(Layer.provideMerge(Layer.mergeAll(MemoryStorage.layer, Ids.layer)))
+
+const as = <A, E, R>(actor: Actor, effect: Effect.Effect<A, E, R>) =>
+  Effect.provideService(effect, CurrentActor, actor)
+
+const actorIn = (orgId: OrgId, role: Role) =>
+  Effect.map(nextId(AccountId), (accountId) => new Actor({ orgId, accountId, role }))
+
+const newManager = Effect.flatMap(nextId(OrgId), (orgId) => actorIn(orgId, "manager"))
+
+// Each test on a fresh memory database, at the live clock.
+const test = <A, E>(name: string, body: () => Effect.Effect<A, E, Layer.Success<typeof memory>>) =>
+  it.live(name, () => Effect.provide(body(), memory))
+
+test("a project starts as a draft and moves along its life cycle; each move is audited and announced", () =>
+  Effect.gen(function* () {
+    const projects = yield* Projects.Projects
+    const manager = yield* newManager
+    const draft = yield* as(manager, projects.create({ name: "Festival" }))
+    assert.deepStrictEqual([draft.status, draft.version, draft.deletedAt], ["DRAFT", 1, null])
+    const running = yield* as(manager, projects.update(draft.id, 1, { status: "ACTIVE" }))
+    const over = yield* as(manager, projects.update(draft.id, 2, { status: "ARCHIVED" }))
+    const reopened = yield* as(manager, projects.update(draft.id, 3, { status: "ACTIVE" }))
+    assert.deepStrictEqual(
+      [running.status, over.status, reopened.status, reopened.version],
+      ["ACTIVE", "ARCHIVED", "ACTIVE", 4]
+    )
+    const back = yield* Effect.flip(as(manager, projects.update(draft.id, 4, { status: "DRAFT" })))
+    assert.strictEqual(back._tag, "InvalidTransition")
+    assert.deepStrictEqual(back._tag === "InvalidTransition" ? back.allowed : [], ["ARCHIVED"])
+    assert.deepStrictEqual(yield* auditOf(manager.orgId), [
+      "project.CREATE",
+      "project.STATUS_CHANGE",
+      "project.STATUS_CHANGE",
+      "project.STATUS_CHANGE"
+    ])
+    assert.deepStrictEqual(yield* topicsOf(manager.orgId), [
+      "project.created",
+      "project.status_changed",
+      "project.status_changed",
+      "project.status_changed"
+    ])
+  }))
+
+test("a project's end must come after its start, on creation and when one date is changed", () =>
+  Effect.gen(function* () {
+    const projects = yield* Projects.Projects
+    const manager = yield* newManager
+    const backwards = yield* Effect.flip(
+      as(manager, projects.create({ name: "Shoot", startsAt: at(10), endsAt: at(10) }))
+    )
+    assert.strictEqual(backwards._tag, "ValidationFailed")
+    assert.deepStrictEqual(backwards._tag === "ValidationFailed" ? backwards.errors[0]?.path : [], [
+      "body",
+      "endsAt"
+    ])
+    const shoot = yield* as(manager, projects.create({ name: "Shoot", startsAt: at(10), endsAt: at(20) }))
+    // The start kept from the record counts: an end moved before it is refused.
+    const early = yield* Effect.flip(as(manager, projects.update(shoot.id, 1, { endsAt: at(5) })))
+    assert.strictEqual(early._tag, "ValidationFailed")
+    const open = yield* as(manager, projects.update(shoot.id, 1, { endsAt: null }))
+    assert.deepStrictEqual([open.endsAt, open.version], [null, 2])
+    assert.deepStrictEqual(yield* auditOf(manager.orgId), ["project.CREATE", "project.UPDATE"])
+  }))
+
+test("a change names the version it was based on: a stale one or none is refused, nothing changes", () =>
+  Effect.gen(function* () {
+    const projects = yield* Projects.Projects
+    const manager = yield* newManager
+    const created = yield* as(manager, projects.create({ name: "Build" }))
+    yield* as(manager, projects.update(created.id, 1, { name: "Site build" }))
+    const stale = yield* Effect.flip(as(manager, projects.update(created.id, 1, { name: "Late" })))
+    assert.strictEqual(stale._tag, "PreconditionFailed")
+    const unnamed = yield* Effect.flip(as(manager, projects.update(created.id, missing, { name: "Blind" })))
+    assert.strictEqual(unnamed._tag, "PreconditionRequired")
+    const staleRemove = yield* Effect.flip(as(manager, projects.remove(created.id, 1)))
+    assert.strictEqual(staleRemove._tag, "PreconditionFailed")
+    const current = yield* as(manager, projects.get(created.id))
+    assert.deepStrictEqual([current.name, current.version, current.deletedAt], ["Site build", 2, null])
+  }))
+
+test("technicians read projects but may not write them, members may not read them, other orgs find none", () =>
+  Effect.gen(function* () {
+    const projects = yield* Projects.Projects
+    const manager = yield* newManager
+    const created = yield* as(manager, projects.create({ name: "Festival" }))
+    const technician = yield* actorIn(manager.orgId, "technician")
+    assert.strictEqual((yield* as(technician, projects.get(created.id))).name, "Festival")
+    const write = yield* Effect.flip(as(technician, projects.create({ name: "Mine" })))
+    assert.deepStrictEqual(
+      [write._tag, write._tag === "Forbidden" ? write.permission : ""],
+      ["Forbidden", "crew.write"]
+    )
+    const remove = yield* Effect.flip(as(technician, projects.remove(created.id, 1)))
+    assert.strictEqual(remove._tag, "Forbidden")
+    const member = yield* actorIn(manager.orgId, "member")
+    assert.strictEqual((yield* Effect.flip(as(member, projects.get(created.id))))._tag, "Forbidden")
+    const stranger = yield* newManager
+    assert.strictEqual((yield* Effect.flip(as(stranger, projects.get(created.id))))._tag, "NotFound")
+    const foreign = yield* Effect.flip(as(stranger, projects.update(created.id, 1, { name: "Taken" })))
+    assert.strictEqual(foreign._tag, "NotFound")
+    assert.strictEqual((yield* as(stranger, projects.list({ limit: 10, filters: {} }))).items.length, 0)
+    assert.deepStrictEqual(yield* auditOf(manager.orgId), ["project.CREATE"])
+  }))
+
+test("a removed project leaves the list, is seen again only by managers who ask, and comes back on restore", () =>
+  Effect.gen(function* () {
+    const projects = yield* Projects.Projects
+    const manager = yield* newManager
+    const created = yield* as(manager, projects.create({ name: "Festival" }))
+    yield* as(manager, projects.remove(created.id, 1))
+    assert.strictEqual((yield* as(manager, projects.list({ limit: 10, filters: {} }))).items.length, 0)
+    assert.strictEqual((yield* Effect.flip(as(manager, projects.get(created.id))))._tag, "NotFound")
+    const hidden = yield* as(manager, projects.get(created.id, { includeDeleted: true }))
+    assert.deepStrictEqual([hidden.deletedAt !== null, hidden.version], [true, 2])
+    const technician = yield* actorIn(manager.orgId, "technician")
+    const peek = yield* Effect.flip(as(technician, projects.get(created.id, { includeDeleted: true })))
+    assert.strictEqual(peek._tag, "Forbidden")
+    const edit = yield* Effect.flip(as(manager, projects.update(created.id, 2, { name: "Ghost" })))
+    assert.strictEqual(edit._tag, "NotFound")
+    const restored = yield* as(manager, projects.restore(created.id, 2))
+    assert.deepStrictEqual([restored.deletedAt, restored.version], [null, 3])
+    assert.deepStrictEqual(yield* auditOf(manager.orgId), [
+      "project.CREATE",
+      "project.SOFT_DELETE",
+      "project.RESTORE"
+    ])
+    assert.deepStrictEqual(yield* topicsOf(manager.orgId), [
+      "project.created",
+      "project.deleted",
+      "project.restored"
+    ])
+  }))
+
+test("managers see what the accepted work costs at each person's rate; technicians see no estimate", () =>
+  Effect.gen(function* () {
+    const projects = yield* Projects.Projects
+    const rates = yield* RateProfileRepo
+    const { orgId, people } = yield* crew(3)
+    const [ann, bob, cy] = people as [AccountId, AccountId, AccountId]
+    const manager = yield* actorIn(orgId, "manager")
+    const festival = yield* as(manager, projects.create({ name: "Festival" }))
+    const stage = yield* mission(orgId, festival.id, { title: "Stage", start: 0, end: 2 })
+    const bar = yield* mission(orgId, festival.id, { title: "Bar", start: 0, end: 30 })
+    yield* Effect.orDie(assignment(orgId, stage.id, ann, "ACCEPTED"))
+    yield* Effect.orDie(assignment(orgId, bar.id, bob, "ACCEPTED"))
+    yield* Effect.orDie(assignment(orgId, bar.id, cy, "ACCEPTED"))
+    // Invited, not accepted: it costs nothing yet.
+    yield* Effect.orDie(assignment(orgId, stage.id, bob, "INVITED"))
+    yield* rates.put(new RateProfile({ accountId: ann, orgId, currency: "EUR", hourly: 2500, daily: null }))
+    yield* rates.put(new RateProfile({ accountId: bob, orgId, currency: "EUR", hourly: null, daily: 10000 }))
+    const detail = yield* as(manager, projects.detail(festival.id))
+    // Ann: 2 h at 25.00; Bob: 30 h is two started days at 100.00; Cy has no rate.
+    assert.deepStrictEqual(detail.estimatedCost, {
+      totals: [{ amount: 5000 + 20000, currency: "EUR" }],
+      minutes: 120 + 30 * 60 * 2,
+      unpriced: 1
+    })
+    const technician = new Actor({ orgId, accountId: ann, role: "technician" })
+    const seen = yield* as(technician, projects.detail(festival.id))
+    assert.deepStrictEqual([seen.project.id, seen.estimatedCost], [festival.id, null])
+  }))

@@ -13,14 +13,14 @@ import { Actor, CurrentActor } from "../src/kernel/RequestContext.ts"
 import * as Rota from "../src/Rota.ts"
 import * as Reports from "../src/reports/Reports.ts"
 import * as MemoryStorage from "../src/testing/MemoryStorage.ts"
-import { passwords, webhooks } from "./support/HostDoubles.ts"
-import { signer } from "./support/OpaqueSigner.ts"
+import * as IdentityPorts from "./support/IdentityPorts.ts"
+import * as WebhookPorts from "./support/WebhookPorts.ts"
 
 // The whole domain, every use case wired as the server wires them, on memory storage: what an
 // embedding program (or its tests) runs without a database. The ports stay visible, for the
 // owner's account, which a script writes straight to its repository.
 const memory = Rota.layer.pipe(
-  Layer.provideMerge(Layer.mergeAll(MemoryStorage.layer, passwords, webhooks, signer)),
+  Layer.provideMerge(Layer.mergeAll(MemoryStorage.layer, IdentityPorts.layer, WebhookPorts.layer)),
   Layer.provideMerge(Ids.layer)
 )
 

@@ -10,7 +10,7 @@ import { Ledger } from "../../src/ledger/Ledger.ts"
 import * as Fixtures from "../../src/testing/IdentityFixtures.ts"
 import { base, hour, resource } from "../../src/testing/InventoryFixtures.ts"
 import * as MemoryStorage from "../../src/testing/MemoryStorage.ts"
-import { signer } from "../support/OpaqueSigner.ts"
+import { signer } from "../support/IdentityPorts.ts"
 
 // The calendar feeds use case on the memory adapters: who may share whose time, and what a
 // feed's token serves.

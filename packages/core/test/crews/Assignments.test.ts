@@ -6,11 +6,11 @@ import { AccountId, Ids, nextId } from "../../src/kernel/Ids.ts"
 import { Actor, CurrentActor } from "../../src/kernel/RequestContext.ts"
 import { crew, mission, project, window } from "../../src/testing/CrewFixtures.ts"
 import * as MemoryStorage from "../../src/testing/MemoryStorage.ts"
-import { purposeTokens } from "../support/PurposeTokens.ts"
+import { signer } from "../support/IdentityPorts.ts"
 
 // The assignments use case on the memory adapters: its rules in milliseconds, no database.
 const memory = Assignments.layer.pipe(
-  Layer.provideMerge(purposeTokens),
+  Layer.provideMerge(signer),
   Layer.provideMerge(Layer.mergeAll(MemoryStorage.layer, Ids.layer))
 )
 

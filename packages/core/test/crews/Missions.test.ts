@@ -10,13 +10,13 @@ import { Actor, CurrentActor } from "../../src/kernel/RequestContext.ts"
 import { Ledger } from "../../src/ledger/Ledger.ts"
 import { at, crew, project } from "../../src/testing/CrewFixtures.ts"
 import * as MemoryStorage from "../../src/testing/MemoryStorage.ts"
-import { purposeTokens } from "../support/PurposeTokens.ts"
+import { signer } from "../support/IdentityPorts.ts"
 import { auditOf, topicsOf } from "../support/Trail.ts"
 
 // The missions use case on the memory adapters, over the assignments it keeps in step.
 const memory = Missions.layer.pipe(
   Layer.provideMerge(Assignments.layer),
-  Layer.provideMerge(purposeTokens),
+  Layer.provideMerge(signer),
   Layer.provideMerge(Layer.mergeAll(MemoryStorage.layer, Ids.layer))
 )
 

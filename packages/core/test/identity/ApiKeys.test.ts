@@ -8,7 +8,7 @@ import { Actor, CurrentActor } from "../../src/kernel/RequestContext.ts"
 import type { Role } from "../../src/kernel/Role.ts"
 import * as Fixtures from "../../src/testing/IdentityFixtures.ts"
 import * as MemoryStorage from "../../src/testing/MemoryStorage.ts"
-import { signer } from "../support/OpaqueSigner.ts"
+import { signer } from "../support/IdentityPorts.ts"
 
 // The API keys use case on the memory adapters: who may make which key, and what a key may do.
 const memory = ApiKeys.layer.pipe(

@@ -10,13 +10,13 @@ import { Ids } from "../../src/kernel/Ids.ts"
 import { Actor } from "../../src/kernel/RequestContext.ts"
 import * as MemoryStorage from "../../src/testing/MemoryStorage.ts"
 import { as, unitOf, workshop } from "../support/Maintenance.ts"
-import { purposeTokens } from "../support/PurposeTokens.ts"
+import { signer } from "../support/IdentityPorts.ts"
 import { auditEventsOf, auditOf, topicsOf } from "../support/Trail.ts"
 
 // Self-service intake on the memory adapters, with in-memory purpose tokens, at a test clock.
 const memory = Intake.layer.pipe(
   Layer.provideMerge(Interventions.layer),
-  Layer.provideMerge(purposeTokens),
+  Layer.provideMerge(signer),
   Layer.provideMerge(Layer.mergeAll(MemoryStorage.layer, Ids.layer))
 )
 

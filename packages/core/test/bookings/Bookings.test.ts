@@ -1,0 +1,292 @@
+import { assert, layer } from "@effect/vitest"
+import { DateTime, Effect, Layer } from "effect"
+import type { RequestedItem } from "../../src/bookings/Booking.ts"
+import * as Bookings from "../../src/bookings/Bookings.ts"
+import { ResourceRepo } from "../../src/inventory/InventoryRepos.ts"
+import { Ids, nextId, OrgId } from "../../src/kernel/Ids.ts"
+import * as FreedTime from "../../src/ledger/FreedTime.ts"
+import { resource } from "../../src/testing/InventoryFixtures.ts"
+import * as MemoryStorage from "../../src/testing/MemoryStorage.ts"
+import { actorIn, as, auditedOf, stranger, topicsOf, unit } from "../support/UseCases.ts"
+
+// The bookings use case on the memory adapters: its rules on the ledger in milliseconds. Late
+// returns, fines and the overdue scan are in `Lateness.test.ts`.
+const memory = Bookings.layer.pipe(
+  Layer.provideMerge(Layer.mergeAll(MemoryStorage.layer, Ids.layer, FreedTime.ignored))
+)
+
+/** Hour `n` of 2040-01-01, safely in the future. */
+const at = (n: number) => DateTime.makeUnsafe(Date.UTC(2040, 0, 1, n))
+
+const request = (from: number, to: number, items: ReadonlyArray<RequestedItem>) => ({
+  startAt: at(from),
+  endAt: at(to),
+  purpose: "Shoot",
+  items
+})
+
+/** An org (with the default settings) with a manager, a member and a camera of two units. */
+const shop = Effect.gen(function* () {
+  const orgId = yield* nextId(OrgId)
+  const camera = yield* resource(orgId, [])
+  const units = [yield* unit(orgId, camera.id), yield* unit(orgId, camera.id)]
+  return {
+    manager: yield* actorIn(orgId, "manager"),
+    member: yield* actorIn(orgId, "member"),
+    camera,
+    unitIds: units.map((one) => one.id) as [(typeof units)[0]["id"], (typeof units)[0]["id"]]
+  }
+})
+
+layer(memory, { excludeTestServices: true })("Bookings on memory storage", (it) => {
+  it.effect(
+    "a member's request waits for approval, is checked out and returned on time, each step audited and announced",
+    () =>
+      Effect.gen(function* () {
+        const bookings = yield* Bookings.Bookings
+        const { manager, member, unitIds } = yield* shop
+        const pending = yield* as(member, bookings.create(request(9, 12, [{ unitId: unitIds[0] }])))
+        assert.deepStrictEqual(
+          [pending.status, pending.version, pending.requesterId],
+          ["PENDING", 1, member.accountId]
+        )
+        const approved = yield* as(manager, bookings.approve(pending.id, 1))
+        assert.deepStrictEqual([approved.status, approved.approvedBy], ["APPROVED", manager.accountId])
+        const out = yield* as(manager, bookings.checkOut(approved.id, approved.version))
+        const back = yield* as(manager, bookings.return(out.id, out.version))
+        assert.deepStrictEqual(
+          [out.status, back.status, back.lateMinutes, back.returnedAt !== null, back.version],
+          ["CHECKED_OUT", "RETURNED", 0, true, 4]
+        )
+        assert.deepStrictEqual(yield* auditedOf(manager.orgId), [
+          "booking.CREATE",
+          "booking.STATUS_CHANGE",
+          "booking.STATUS_CHANGE",
+          "booking.STATUS_CHANGE"
+        ])
+        assert.deepStrictEqual(yield* topicsOf(manager.orgId), [
+          "booking.created",
+          "booking.approved",
+          "booking.checked_out",
+          "booking.returned"
+        ])
+        // Returned early: the rest of the interval is free again.
+        const again = yield* as(member, bookings.create(request(10, 11, [{ unitId: unitIds[0] }])))
+        assert.strictEqual(again.items[0]!.unitId, unitIds[0])
+      })
+  )
+
+  it.effect("a manager's request and, by default, a technician's are approved at once", () =>
+    Effect.gen(function* () {
+      const bookings = yield* Bookings.Bookings
+      const { manager, unitIds } = yield* shop
+      const technician = yield* actorIn(manager.orgId, "technician")
+      const own = yield* as(manager, bookings.create(request(9, 10, [{ unitId: unitIds[0] }])))
+      const theirs = yield* as(technician, bookings.create(request(9, 10, [{ unitId: unitIds[1] }])))
+      assert.deepStrictEqual(
+        [own.status, own.approvedBy, theirs.status, theirs.approvedBy],
+        ["APPROVED", manager.accountId, "APPROVED", technician.accountId]
+      )
+    })
+  )
+
+  it.effect(
+    "a unit is never double-booked: an overlapping request is refused, names the clash and writes nothing; a touching one is taken",
+    () =>
+      Effect.gen(function* () {
+        const bookings = yield* Bookings.Bookings
+        const { member, unitIds } = yield* shop
+        yield* as(member, bookings.create(request(9, 12, [{ unitId: unitIds[0] }])))
+        const overlapping = yield* Effect.flip(
+          as(member, bookings.create(request(11, 13, [{ unitId: unitIds[0] }])))
+        )
+        assert.strictEqual(overlapping._tag, "Conflict")
+        if (overlapping._tag === "Conflict")
+          assert.deepStrictEqual(
+            overlapping.conflicts.map((clash) => [clash.subjectId, clash.startAt, clash.endAt]),
+            [[unitIds[0], at(9), at(12)]]
+          )
+        // Both units named: the free one is not claimed alone when the other clashes.
+        const both = [{ unitId: unitIds[1] }, { unitId: unitIds[0] }]
+        assert.strictEqual(
+          (yield* Effect.flip(as(member, bookings.create(request(8, 10, both)))))._tag,
+          "Conflict"
+        )
+        assert.deepStrictEqual(yield* auditedOf(member.orgId), ["booking.CREATE"])
+        const touching = yield* as(member, bookings.create(request(12, 14, both)))
+        assert.deepStrictEqual(touching.items.map((item) => item.unitId).sort(), [...unitIds].sort())
+      })
+  )
+
+  it.effect("a request for a resource takes a free unit, and is refused once every unit is taken", () =>
+    Effect.gen(function* () {
+      const bookings = yield* Bookings.Bookings
+      const { member, camera, unitIds } = yield* shop
+      const first = yield* as(member, bookings.create(request(9, 12, [{ resourceId: camera.id }])))
+      const second = yield* as(member, bookings.create(request(9, 12, [{ resourceId: camera.id }])))
+      assert.deepStrictEqual([first.items[0]!.unitId, second.items[0]!.unitId].sort(), [...unitIds].sort())
+      const third = yield* Effect.flip(
+        as(member, bookings.create(request(10, 11, [{ resourceId: camera.id }])))
+      )
+      assert.strictEqual(third._tag, "Conflict")
+      const window = { startAt: at(8), endAt: at(13) }
+      const availability = yield* as(member, bookings.availability(camera.id, window))
+      assert.deepStrictEqual(availability.freeUnitIds, [])
+      assert.deepStrictEqual(
+        availability.units.map((one) => one.free),
+        [
+          [
+            { startAt: at(8), endAt: at(9) },
+            { startAt: at(12), endAt: at(13) }
+          ],
+          [
+            { startAt: at(8), endAt: at(9) },
+            { startAt: at(12), endAt: at(13) }
+          ]
+        ]
+      )
+    })
+  )
+
+  it.effect("cancelling or rejecting frees the time at once; editing re-checks it against others only", () =>
+    Effect.gen(function* () {
+      const bookings = yield* Bookings.Bookings
+      const { manager, member, unitIds } = yield* shop
+      const unitId = unitIds[0]
+      const first = yield* as(member, bookings.create(request(9, 12, [{ unitId }])))
+      const cancelled = yield* as(member, bookings.cancel(first.id, 1))
+      assert.deepStrictEqual([cancelled.status, cancelled.cancelledAt !== null], ["CANCELLED", true])
+      const second = yield* as(member, bookings.create(request(9, 12, [{ unitId }])))
+      yield* as(manager, bookings.reject(second.id, 1))
+      const third = yield* as(member, bookings.create(request(9, 12, [{ unitId }])))
+      // Its own old time never clashes with its new time.
+      const moved = yield* as(member, bookings.update(third.id, 1, { startAt: at(10), endAt: at(13) }))
+      assert.deepStrictEqual([moved.startAt, moved.endAt, moved.version], [at(10), at(13), 2])
+      const other = yield* as(manager, bookings.create(request(14, 16, [{ unitId }])))
+      const clash = yield* Effect.flip(as(member, bookings.update(third.id, 2, { endAt: at(15) })))
+      assert.strictEqual(clash._tag, "Conflict")
+      assert.deepStrictEqual((yield* as(member, bookings.get(third.id))).endAt, at(13))
+      assert.strictEqual(other.status, "APPROVED")
+      assert.deepStrictEqual((yield* topicsOf(member.orgId)).slice(0, 4), [
+        "booking.created",
+        "booking.cancelled",
+        "booking.created",
+        "booking.rejected"
+      ])
+    })
+  )
+
+  it.effect(
+    "a step the lifecycle does not allow is an invalid transition naming the statuses reachable",
+    () =>
+      Effect.gen(function* () {
+        const bookings = yield* Bookings.Bookings
+        const { manager, member, unitIds } = yield* shop
+        const pending = yield* as(member, bookings.create(request(9, 10, [{ unitId: unitIds[0] }])))
+        const early = yield* Effect.flip(as(manager, bookings.checkOut(pending.id, 1)))
+        assert.strictEqual(early._tag, "InvalidTransition")
+        if (early._tag === "InvalidTransition")
+          assert.deepStrictEqual(
+            [early.from, early.to, [...early.allowed].sort()],
+            ["PENDING", "CHECKED_OUT", ["APPROVED", "CANCELLED", "REJECTED"]]
+          )
+        const rejected = yield* as(manager, bookings.reject(pending.id, 1))
+        for (const step of [
+          bookings.approve(rejected.id, 2),
+          bookings.cancel(rejected.id, 2),
+          bookings.return(rejected.id, 2),
+          bookings.update(rejected.id, 2, { purpose: "Again" })
+        ])
+          assert.strictEqual((yield* Effect.flip(as(manager, step)))._tag, "InvalidTransition")
+      })
+  )
+
+  it.effect("a change needs the current version: a stale one is refused and changes nothing", () =>
+    Effect.gen(function* () {
+      const bookings = yield* Bookings.Bookings
+      const { manager, member, unitIds } = yield* shop
+      const booking = yield* as(member, bookings.create(request(9, 10, [{ unitId: unitIds[0] }])))
+      yield* as(member, bookings.update(booking.id, 1, { purpose: "Interview" }))
+      const stale = yield* Effect.flip(as(manager, bookings.approve(booking.id, 1)))
+      assert.strictEqual(stale._tag, "PreconditionFailed")
+      const missing = yield* Effect.flip(as(manager, bookings.approve(booking.id, "missing")))
+      assert.strictEqual(missing._tag, "PreconditionRequired")
+      const now = yield* as(member, bookings.get(booking.id))
+      assert.deepStrictEqual([now.status, now.purpose, now.version], ["PENDING", "Interview", 2])
+    })
+  )
+
+  it.effect(
+    "a member sees and changes only their own bookings, and may not approve; a manager sees all",
+    () =>
+      Effect.gen(function* () {
+        const bookings = yield* Bookings.Bookings
+        const { manager, member, unitIds } = yield* shop
+        const colleague = yield* actorIn(manager.orgId, "member")
+        const mine = yield* as(member, bookings.create(request(9, 10, [{ unitId: unitIds[0] }])))
+        const theirs = yield* as(colleague, bookings.create(request(9, 10, [{ unitId: unitIds[1] }])))
+        const listed = yield* as(member, bookings.list({ limit: 10, filters: {} }))
+        assert.deepStrictEqual(
+          listed.items.map((one) => one.id),
+          [mine.id]
+        )
+        const all = yield* as(manager, bookings.list({ limit: 10, filters: {} }))
+        assert.deepStrictEqual(all.items.map((one) => one.id).sort(), [mine.id, theirs.id].sort())
+        assert.strictEqual((yield* Effect.flip(as(member, bookings.get(theirs.id))))._tag, "NotFound")
+        assert.strictEqual((yield* Effect.flip(as(member, bookings.cancel(theirs.id, 1))))._tag, "NotFound")
+        assert.strictEqual((yield* Effect.flip(as(member, bookings.approve(mine.id, 1))))._tag, "Forbidden")
+        assert.strictEqual((yield* as(manager, bookings.cancel(theirs.id, 1))).status, "CANCELLED")
+      })
+  )
+
+  it.effect("another org's booking and units are not found", () =>
+    Effect.gen(function* () {
+      const bookings = yield* Bookings.Bookings
+      const { member, camera, unitIds } = yield* shop
+      const booking = yield* as(member, bookings.create(request(9, 10, [{ unitId: unitIds[0] }])))
+      const outsider = yield* stranger
+      assert.strictEqual((yield* Effect.flip(as(outsider, bookings.get(booking.id))))._tag, "NotFound")
+      assert.strictEqual((yield* Effect.flip(as(outsider, bookings.cancel(booking.id, 1))))._tag, "NotFound")
+      const theirUnit = yield* Effect.flip(
+        as(outsider, bookings.create(request(11, 12, [{ unitId: unitIds[1] }])))
+      )
+      assert.strictEqual(theirUnit._tag, "NotFound")
+      const theirResource = yield* Effect.flip(
+        as(outsider, bookings.create(request(11, 12, [{ resourceId: camera.id }])))
+      )
+      assert.strictEqual(theirResource._tag, "NotFound")
+    })
+  )
+
+  it.effect(
+    "a request must end after it starts, lie ahead, name each unit once and only bookable units",
+    () =>
+      Effect.gen(function* () {
+        const bookings = yield* Bookings.Bookings
+        const { manager, member, camera, unitIds } = yield* shop
+        const item = [{ unitId: unitIds[0] }]
+        const refusal = (input: Bookings.NewBooking) =>
+          Effect.map(Effect.flip(as(member, bookings.create(input))), (error) => error._tag)
+        const past = { ...request(9, 10, item), startAt: DateTime.makeUnsafe(Date.UTC(2020, 0, 1)) }
+        assert.deepStrictEqual(
+          [
+            yield* refusal(request(10, 9, item)),
+            yield* refusal(past),
+            yield* refusal(request(9, 10, [...item, ...item]))
+          ],
+          ["ValidationFailed", "ValidationFailed", "ValidationFailed"]
+        )
+        const resting = yield* unit(manager.orgId, camera.id, "MAINTENANCE")
+        assert.strictEqual(yield* refusal(request(9, 10, [{ unitId: resting.id }])), "NotBookable")
+        // An available unit of a resource taken out of service is not bookable either.
+        const disabled = yield* resource(manager.orgId, [])
+        const inside = yield* unit(manager.orgId, disabled.id)
+        yield* Effect.orDie(
+          (yield* ResourceRepo).update(manager.orgId, disabled.id, 1, { status: "DISABLED" })
+        )
+        assert.strictEqual(yield* refusal(request(9, 10, [{ unitId: inside.id }])), "NotBookable")
+        assert.strictEqual(yield* refusal(request(9, 10, [{ resourceId: disabled.id }])), "NotBookable")
+        assert.deepStrictEqual(yield* auditedOf(manager.orgId), [])
+      })
+  )
+})

@@ -40,7 +40,7 @@ const lessons = (unitId: UnitId, rule: string, more: Partial<BookingSeries.NewSe
   ...more
 })
 
-layer(memory, { excludeTestServices: true })("Booking series on memory storage", (it) => {
+layer(memory, { excludeTestServices: true })("Booking series on memory storage: occurrences", (it) => {
   it.effect(
     "a weekly series books each occurrence at the same wall-clock time across summer time, skips its exceptions, audited and announced",
     () =>
@@ -103,50 +103,57 @@ layer(memory, { excludeTestServices: true })("Booking series on memory storage",
       )
     })
   )
+})
 
-  it.effect("with allOrNothing, one clash refuses the whole series and nothing is written", () =>
-    Effect.gen(function* () {
-      const series = yield* BookingSeries.BookingSeries
-      const bookings = yield* Bookings.Bookings
-      const { manager, member, unitId } = yield* school
-      const taken = { startAt: utc(4, 2, 8), endAt: utc(4, 2, 9), purpose: "Exam", items: [{ unitId }] }
-      yield* as(manager, bookings.create(taken))
-      const refused = yield* Effect.flip(
-        as(member, series.create(lessons(unitId, "FREQ=WEEKLY;COUNT=3", { allOrNothing: true })))
-      )
-      assert.strictEqual(refused._tag, "SeriesConflict")
-      if (refused._tag === "SeriesConflict")
-        assert.deepStrictEqual(
-          refused.occurrences.map((one) => one.outcome),
-          ["created", "created", "conflict"]
-        )
-      assert.deepStrictEqual(yield* auditedOf(member.orgId), ["booking.CREATE"])
-      const mine = yield* as(member, bookings.list({ limit: 10, filters: {} }))
-      assert.deepStrictEqual(mine.items, [], "the occurrences booked before the clash were rolled back")
-    })
-  )
-
-  it.effect(
-    "cancelling from an occurrence cancels it and the following ones that may still be cancelled, keeping the rest",
-    () =>
+layer(memory, { excludeTestServices: true })(
+  "Booking series on memory storage: all or nothing, and cancelling the rest",
+  (it) => {
+    it.effect("with allOrNothing, one clash refuses the whole series and nothing is written", () =>
       Effect.gen(function* () {
         const series = yield* BookingSeries.BookingSeries
         const bookings = yield* Bookings.Bookings
-        const { manager, unitId } = yield* school
-        const created = yield* as(manager, series.create(lessons(unitId, "FREQ=WEEKLY;COUNT=4")))
-        const [first, second, third, fourth] = created.occurrences.map((one) => one.bookingId!)
-        yield* as(manager, bookings.checkOut(third!, 1))
-        const result = yield* as(manager, series.cancelFrom(created.id, utc(3, 26, 7)))
-        assert.deepStrictEqual([result.cancelled, result.kept], [[second, fourth], [third]])
-        const statuses = yield* Effect.forEach([first, second, third, fourth], (id) =>
-          Effect.map(as(manager, bookings.get(id!)), (booking) => booking.status)
+        const { manager, member, unitId } = yield* school
+        const taken = { startAt: utc(4, 2, 8), endAt: utc(4, 2, 9), purpose: "Exam", items: [{ unitId }] }
+        yield* as(manager, bookings.create(taken))
+        const refused = yield* Effect.flip(
+          as(member, series.create(lessons(unitId, "FREQ=WEEKLY;COUNT=3", { allOrNothing: true })))
         )
-        assert.deepStrictEqual(statuses, ["APPROVED", "CANCELLED", "CHECKED_OUT", "CANCELLED"])
-        assert.deepStrictEqual((yield* auditedOf(manager.orgId)).slice(-1), ["booking_series.UPDATE"])
-        assert.deepStrictEqual((yield* topicsOf(manager.orgId)).slice(-1), ["booking_series.cancelled"])
+        assert.strictEqual(refused._tag, "SeriesConflict")
+        if (refused._tag === "SeriesConflict")
+          assert.deepStrictEqual(
+            refused.occurrences.map((one) => one.outcome),
+            ["created", "created", "conflict"]
+          )
+        assert.deepStrictEqual(yield* auditedOf(member.orgId), ["booking.CREATE"])
+        const mine = yield* as(member, bookings.list({ limit: 10, filters: {} }))
+        assert.deepStrictEqual(mine.items, [], "the occurrences booked before the clash were rolled back")
       })
-  )
+    )
 
+    it.effect(
+      "cancelling from an occurrence cancels it and the following ones that may still be cancelled, keeping the rest",
+      () =>
+        Effect.gen(function* () {
+          const series = yield* BookingSeries.BookingSeries
+          const bookings = yield* Bookings.Bookings
+          const { manager, unitId } = yield* school
+          const created = yield* as(manager, series.create(lessons(unitId, "FREQ=WEEKLY;COUNT=4")))
+          const [first, second, third, fourth] = created.occurrences.map((one) => one.bookingId!)
+          yield* as(manager, bookings.checkOut(third!, 1))
+          const result = yield* as(manager, series.cancelFrom(created.id, utc(3, 26, 7)))
+          assert.deepStrictEqual([result.cancelled, result.kept], [[second, fourth], [third]])
+          const statuses = yield* Effect.forEach([first, second, third, fourth], (id) =>
+            Effect.map(as(manager, bookings.get(id!)), (booking) => booking.status)
+          )
+          assert.deepStrictEqual(statuses, ["APPROVED", "CANCELLED", "CHECKED_OUT", "CANCELLED"])
+          assert.deepStrictEqual((yield* auditedOf(manager.orgId)).slice(-1), ["booking_series.UPDATE"])
+          assert.deepStrictEqual((yield* topicsOf(manager.orgId)).slice(-1), ["booking_series.cancelled"])
+        })
+    )
+  }
+)
+
+layer(memory, { excludeTestServices: true })("Booking series on memory storage: who and what", (it) => {
   it.effect("a member sees and cancels only their own series; another org's series is not found", () =>
     Effect.gen(function* () {
       const series = yield* BookingSeries.BookingSeries

@@ -38,7 +38,7 @@ const shop = Effect.gen(function* () {
   }
 })
 
-layer(memory, { excludeTestServices: true })("Bookings on memory storage", (it) => {
+layer(memory, { excludeTestServices: true })("Bookings on memory storage: the lifecycle", (it) => {
   it.effect(
     "a member's request waits for approval, is checked out and returned on time, each step audited and announced",
     () =>
@@ -90,6 +90,33 @@ layer(memory, { excludeTestServices: true })("Bookings on memory storage", (it) 
     })
   )
 
+  it.effect(
+    "a step the lifecycle does not allow is an invalid transition naming the statuses reachable",
+    () =>
+      Effect.gen(function* () {
+        const bookings = yield* Bookings.Bookings
+        const { manager, member, unitIds } = yield* shop
+        const pending = yield* as(member, bookings.create(request(9, 10, [{ unitId: unitIds[0] }])))
+        const early = yield* Effect.flip(as(manager, bookings.checkOut(pending.id, 1)))
+        assert.strictEqual(early._tag, "InvalidTransition")
+        if (early._tag === "InvalidTransition")
+          assert.deepStrictEqual(
+            [early.from, early.to, [...early.allowed].sort()],
+            ["PENDING", "CHECKED_OUT", ["APPROVED", "CANCELLED", "REJECTED"]]
+          )
+        const rejected = yield* as(manager, bookings.reject(pending.id, 1))
+        for (const step of [
+          bookings.approve(rejected.id, 2),
+          bookings.cancel(rejected.id, 2),
+          bookings.return(rejected.id, 2),
+          bookings.update(rejected.id, 2, { purpose: "Again" })
+        ])
+          assert.strictEqual((yield* Effect.flip(as(manager, step)))._tag, "InvalidTransition")
+      })
+  )
+})
+
+layer(memory, { excludeTestServices: true })("Bookings on memory storage: the time ledger", (it) => {
   it.effect(
     "a unit is never double-booked: an overlapping request is refused, names the clash and writes nothing; a touching one is taken",
     () =>
@@ -147,7 +174,9 @@ layer(memory, { excludeTestServices: true })("Bookings on memory storage", (it) 
       )
     })
   )
+})
 
+layer(memory, { excludeTestServices: true })("Bookings on memory storage: edits and versions", (it) => {
   it.effect("cancelling or rejecting frees the time at once; editing re-checks it against others only", () =>
     Effect.gen(function* () {
       const bookings = yield* Bookings.Bookings
@@ -176,31 +205,6 @@ layer(memory, { excludeTestServices: true })("Bookings on memory storage", (it) 
     })
   )
 
-  it.effect(
-    "a step the lifecycle does not allow is an invalid transition naming the statuses reachable",
-    () =>
-      Effect.gen(function* () {
-        const bookings = yield* Bookings.Bookings
-        const { manager, member, unitIds } = yield* shop
-        const pending = yield* as(member, bookings.create(request(9, 10, [{ unitId: unitIds[0] }])))
-        const early = yield* Effect.flip(as(manager, bookings.checkOut(pending.id, 1)))
-        assert.strictEqual(early._tag, "InvalidTransition")
-        if (early._tag === "InvalidTransition")
-          assert.deepStrictEqual(
-            [early.from, early.to, [...early.allowed].sort()],
-            ["PENDING", "CHECKED_OUT", ["APPROVED", "CANCELLED", "REJECTED"]]
-          )
-        const rejected = yield* as(manager, bookings.reject(pending.id, 1))
-        for (const step of [
-          bookings.approve(rejected.id, 2),
-          bookings.cancel(rejected.id, 2),
-          bookings.return(rejected.id, 2),
-          bookings.update(rejected.id, 2, { purpose: "Again" })
-        ])
-          assert.strictEqual((yield* Effect.flip(as(manager, step)))._tag, "InvalidTransition")
-      })
-  )
-
   it.effect("a change needs the current version: a stale one is refused and changes nothing", () =>
     Effect.gen(function* () {
       const bookings = yield* Bookings.Bookings
@@ -215,7 +219,9 @@ layer(memory, { excludeTestServices: true })("Bookings on memory storage", (it) 
       assert.deepStrictEqual([now.status, now.purpose, now.version], ["PENDING", "Interview", 2])
     })
   )
+})
 
+layer(memory, { excludeTestServices: true })("Bookings on memory storage: who may ask for what", (it) => {
   it.effect(
     "a member sees and changes only their own bookings, and may not approve; a manager sees all",
     () =>

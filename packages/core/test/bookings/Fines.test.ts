@@ -32,7 +32,7 @@ const office = (roles: ReadonlyArray<Role>) =>
 
 const late = (accountId: Actor["accountId"]) => ({ accountId, amount: 500, reason: "Returned late" })
 
-layer(memory, { excludeTestServices: true })("Fines on memory storage", (it) => {
+layer(memory, { excludeTestServices: true })("Fines on memory storage: payments", (it) => {
   it.effect(
     "a manager fines a member in the org's currency; paid in two parts, the fine is PAID, each step audited and announced",
     () =>
@@ -92,7 +92,9 @@ layer(memory, { excludeTestServices: true })("Fines on memory storage", (it) => 
       )
     })
   )
+})
 
+layer(memory, { excludeTestServices: true })("Fines on memory storage: states and versions", (it) => {
   it.effect("only an OPEN fine is paid or waived: a waived or paid one refuses both", () =>
     Effect.gen(function* () {
       const fines = yield* Fines.Fines
@@ -142,7 +144,9 @@ layer(memory, { excludeTestServices: true })("Fines on memory storage", (it) => 
       assert.deepStrictEqual([now.paid, now.status, now.version], [100, "OPEN", 2])
     })
   )
+})
 
+layer(memory, { excludeTestServices: true })("Fines on memory storage: who sees what", (it) => {
   it.effect("a member sees and pays only their own fines, and may neither set nor waive one", () =>
     Effect.gen(function* () {
       const fines = yield* Fines.Fines
@@ -176,6 +180,21 @@ layer(memory, { excludeTestServices: true })("Fines on memory storage", (it) => 
     })
   )
 
+  it.effect("another org's fine is not found, to its members and managers alike", () =>
+    Effect.gen(function* () {
+      const fines = yield* Fines.Fines
+      const [manager, member] = (yield* office(["manager", "member"])) as [Actor, Actor]
+      const fine = yield* as(manager, fines.create(late(member.accountId)))
+      const outsider = yield* stranger
+      assert.strictEqual((yield* Effect.flip(as(outsider, fines.get(fine.id))))._tag, "NotFound")
+      assert.strictEqual((yield* Effect.flip(as(outsider, fines.waive(fine.id, 1))))._tag, "NotFound")
+      assert.deepStrictEqual((yield* as(outsider, fines.list({ limit: 10, filters: {} }))).items, [])
+      assert.strictEqual((yield* as(member, fines.get(fine.id))).status, "OPEN")
+    })
+  )
+})
+
+layer(memory, { excludeTestServices: true })("Fines on memory storage: what a fine names", (it) => {
   it.effect("the fined account must be a member, and the booking named one of theirs", () =>
     Effect.gen(function* () {
       const fines = yield* Fines.Fines
@@ -209,19 +228,6 @@ layer(memory, { excludeTestServices: true })("Fines on memory storage", (it) => 
       )
       assert.deepStrictEqual([right.bookingId, right.currency], [theirs.id, "USD"])
       assert.deepStrictEqual(yield* auditedOf(manager.orgId), ["fine.CREATE"])
-    })
-  )
-
-  it.effect("another org's fine is not found, to its members and managers alike", () =>
-    Effect.gen(function* () {
-      const fines = yield* Fines.Fines
-      const [manager, member] = (yield* office(["manager", "member"])) as [Actor, Actor]
-      const fine = yield* as(manager, fines.create(late(member.accountId)))
-      const outsider = yield* stranger
-      assert.strictEqual((yield* Effect.flip(as(outsider, fines.get(fine.id))))._tag, "NotFound")
-      assert.strictEqual((yield* Effect.flip(as(outsider, fines.waive(fine.id, 1))))._tag, "NotFound")
-      assert.deepStrictEqual((yield* as(outsider, fines.list({ limit: 10, filters: {} }))).items, [])
-      assert.strictEqual((yield* as(member, fines.get(fine.id))).status, "OPEN")
     })
   )
 })

@@ -35,7 +35,7 @@ const checkedOut = (setting: Effect.Success<typeof shop>, minutes: number) =>
     return yield* (yield* BookingRepo).insert(stored)
   })
 
-layer(memory, { excludeTestServices: true })("Late bookings on memory storage", (it) => {
+layer(memory, { excludeTestServices: true })("Late bookings on memory storage: the overdue scan", (it) => {
   it.effect(
     "the overdue scan marks a checked-out booking past its end OVERDUE, once, with no actor, and warns the next requester",
     () =>
@@ -76,7 +76,9 @@ layer(memory, { excludeTestServices: true })("Late bookings on memory storage", 
         assert.strictEqual(out.status, "CHECKED_OUT")
       })
   )
+})
 
+layer(memory, { excludeTestServices: true })("Late bookings on memory storage: returns", (it) => {
   it.effect(
     "a return past the grace period records the minutes late and fines the requester per started hour",
     () =>

@@ -24,7 +24,7 @@ const filter = (stock: number, sku = "FLT-10") => ({
 
 const take = (delta: number) => ({ delta, reason: "work order 42" })
 
-layer(memory, { excludeTestServices: true })("Parts on memory storage", (it) => {
+layer(memory, { excludeTestServices: true })("Parts on memory storage: stock", (it) => {
   it.effect("an adjustment changes the stock by its delta, and its reason is kept in the audit event", () =>
     Effect.gen(function* () {
       const parts = yield* Parts.Parts
@@ -84,49 +84,58 @@ layer(memory, { excludeTestServices: true })("Parts on memory storage", (it) => 
         assert.strictEqual((yield* as(manager, parts.get(created.id))).quantityOnHand, 0)
       })
   )
+})
 
-  it.effect(
-    "reaching the reorder level is announced once, when the stock goes from above it to at or below",
-    () =>
-      Effect.gen(function* () {
-        const parts = yield* Parts.Parts
-        const { manager } = yield* workshop
-        const created = yield* as(manager, parts.create(filter(10)))
-        for (const [version, delta] of [
-          [1, -8],
-          [2, -1],
-          [3, 5],
-          [4, -4]
-        ] as const)
-          yield* as(manager, parts.adjust(created.id, version, take(delta)))
-        const low = (yield* messagesOf(manager.orgId)).filter(
-          (message) => message.topic === "part.below_reorder_level"
-        )
-        assert.deepStrictEqual(
-          low.map((message) => (message.payload as { quantityOnHand: number }).quantityOnHand),
-          [2, 2]
-        )
-      })
-  )
+layer(memory, { excludeTestServices: true })(
+  "Parts on memory storage: the reorder level and versions",
+  (it) => {
+    it.effect(
+      "reaching the reorder level is announced once, when the stock goes from above it to at or below",
+      () =>
+        Effect.gen(function* () {
+          const parts = yield* Parts.Parts
+          const { manager } = yield* workshop
+          const created = yield* as(manager, parts.create(filter(10)))
+          for (const [version, delta] of [
+            [1, -8],
+            [2, -1],
+            [3, 5],
+            [4, -4]
+          ] as const)
+            yield* as(manager, parts.adjust(created.id, version, take(delta)))
+          const low = (yield* messagesOf(manager.orgId)).filter(
+            (message) => message.topic === "part.below_reorder_level"
+          )
+          assert.deepStrictEqual(
+            low.map((message) => (message.payload as { quantityOnHand: number }).quantityOnHand),
+            [2, 2]
+          )
+        })
+    )
 
-  it.effect("an adjustment without a version applies to the current stock; a stale version is refused", () =>
-    Effect.gen(function* () {
-      const parts = yield* Parts.Parts
-      const { manager } = yield* workshop
-      const created = yield* as(manager, parts.create(filter(10)))
-      yield* as(manager, parts.update(created.id, 1, { name: "Oil filter, large" }))
-      const stale = yield* Effect.flip(as(manager, parts.adjust(created.id, 1, take(-1))))
-      assert.strictEqual(stale._tag, "PreconditionFailed")
-      const current = yield* as(manager, parts.adjust(created.id, undefined, take(-1)))
-      assert.deepStrictEqual(
-        [current.quantityOnHand, current.version, current.name],
-        [9, 3, "Oil filter, large"]
-      )
-      const tooMuch = yield* Effect.flip(as(manager, parts.adjust(created.id, 3, take(1_000_000_000))))
-      assert.strictEqual(tooMuch._tag, "ValidationFailed")
-    })
-  )
+    it.effect(
+      "an adjustment without a version applies to the current stock; a stale version is refused",
+      () =>
+        Effect.gen(function* () {
+          const parts = yield* Parts.Parts
+          const { manager } = yield* workshop
+          const created = yield* as(manager, parts.create(filter(10)))
+          yield* as(manager, parts.update(created.id, 1, { name: "Oil filter, large" }))
+          const stale = yield* Effect.flip(as(manager, parts.adjust(created.id, 1, take(-1))))
+          assert.strictEqual(stale._tag, "PreconditionFailed")
+          const current = yield* as(manager, parts.adjust(created.id, undefined, take(-1)))
+          assert.deepStrictEqual(
+            [current.quantityOnHand, current.version, current.name],
+            [9, 3, "Oil filter, large"]
+          )
+          const tooMuch = yield* Effect.flip(as(manager, parts.adjust(created.id, 3, take(1_000_000_000))))
+          assert.strictEqual(tooMuch._tag, "ValidationFailed")
+        })
+    )
+  }
+)
 
+layer(memory, { excludeTestServices: true })("Parts on memory storage: SKUs and access", (it) => {
   it.effect(
     "an SKU is unique among the org's live parts whatever its case, and free again once deleted",
     () =>

@@ -32,7 +32,7 @@ const team = Effect.gen(function* () {
   return { manager: yield* actorIn(orgId, "manager"), member: yield* actorIn(orgId, "member") }
 })
 
-layer(memory, { excludeTestServices: true })("Resources on memory storage", (it) => {
+layer(memory, { excludeTestServices: true })("Resources on memory storage: references", (it) => {
   it.effect(
     "a resource names a live site and existing tags, spelled as the tags are, once each, sorted; audited and announced",
     () =>
@@ -81,7 +81,9 @@ layer(memory, { excludeTestServices: true })("Resources on memory storage", (it)
       assert.deepStrictEqual(yield* auditedOf(manager.orgId), [])
     })
   )
+})
 
+layer(memory, { excludeTestServices: true })("Resources on memory storage: changes", (it) => {
   it.effect(
     "a change of status is audited as a STATUS_CHANGE; a stale version is refused and changes nothing",
     () =>
@@ -133,7 +135,9 @@ layer(memory, { excludeTestServices: true })("Resources on memory storage", (it)
       ])
     })
   )
+})
 
+layer(memory, { excludeTestServices: true })("Resources on memory storage: soft delete and access", (it) => {
   it.effect(
     "a removed resource is hidden, seen only by managers asking for deleted records, and comes back on restore",
     () =>

@@ -25,7 +25,7 @@ const tagsOn = (stored: Resource) =>
     (found) => Option.match(found, { onNone: () => [], onSome: (one) => [one.tags, one.version] })
   )
 
-layer(memory, { excludeTestServices: true })("Tags on memory storage", (it) => {
+layer(memory, { excludeTestServices: true })("Tags on memory storage: names", (it) => {
   it.effect("a tag is created with its name trimmed, audited and announced", () =>
     Effect.gen(function* () {
       const tags = yield* Tags.Tags
@@ -58,7 +58,9 @@ layer(memory, { excludeTestServices: true })("Tags on memory storage", (it) => {
         assert.strictEqual(back._tag, "AlreadyExists")
       })
   )
+})
 
+layer(memory, { excludeTestServices: true })("Tags on memory storage: resources and access", (it) => {
   it.effect(
     "renaming a tag renames it on every resource carrying it, without a new version or event on them",
     () =>

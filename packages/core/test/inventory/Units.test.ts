@@ -35,7 +35,7 @@ const offerOf = (waiting: WaitlistEntry) =>
     (found) => Option.match(found, { onNone: () => [], onSome: (one) => [one.status, one.offeredUnitId] })
   )
 
-layer(memory, { excludeTestServices: true })("Units on memory storage", (it) => {
+layer(memory, { excludeTestServices: true })("Units on memory storage: barcodes", (it) => {
   it.effect(
     "a unit is created under a live resource, GOOD and AVAILABLE by default, audited and announced",
     () =>
@@ -97,47 +97,79 @@ layer(memory, { excludeTestServices: true })("Units on memory storage", (it) => 
       ])
     })
   )
+})
 
-  it.effect(
-    "units are listed and created under a live resource only: a deleted resource's are not found",
-    () =>
+layer(memory, { excludeTestServices: true })(
+  "Units on memory storage: the resource, versions and access",
+  (it) => {
+    it.effect(
+      "units are listed and created under a live resource only: a deleted resource's are not found",
+      () =>
+        Effect.gen(function* () {
+          const units = yield* Units.Units
+          const { manager, camera } = yield* store
+          const kept = yield* as(manager, units.create(camera.id, { barcode: "CAM-1" }))
+          const at = DateTime.toDateUtc(yield* DateTime.now)
+          yield* Effect.orDie((yield* ResourceRepo).softDelete(manager.orgId, camera.id, 1, at))
+          const listed = yield* Effect.flip(as(manager, units.list(camera.id, { limit: 10, filters: {} })))
+          const created = yield* Effect.flip(as(manager, units.create(camera.id, { barcode: "CAM-2" })))
+          assert.deepStrictEqual([listed._tag, created._tag], ["NotFound", "NotFound"])
+          assert.strictEqual(
+            (yield* as(manager, units.get(kept.id))).id,
+            kept.id,
+            "the unit itself is still read by id"
+          )
+        })
+    )
+
+    it.effect("a status change is a STATUS_CHANGE, and a stale version is refused and changes nothing", () =>
       Effect.gen(function* () {
         const units = yield* Units.Units
         const { manager, camera } = yield* store
-        const kept = yield* as(manager, units.create(camera.id, { barcode: "CAM-1" }))
-        const at = DateTime.toDateUtc(yield* DateTime.now)
-        yield* Effect.orDie((yield* ResourceRepo).softDelete(manager.orgId, camera.id, 1, at))
-        const listed = yield* Effect.flip(as(manager, units.list(camera.id, { limit: 10, filters: {} })))
-        const created = yield* Effect.flip(as(manager, units.create(camera.id, { barcode: "CAM-2" })))
-        assert.deepStrictEqual([listed._tag, created._tag], ["NotFound", "NotFound"])
-        assert.strictEqual(
-          (yield* as(manager, units.get(kept.id))).id,
-          kept.id,
-          "the unit itself is still read by id"
+        const created = yield* as(manager, units.create(camera.id, { barcode: "CAM-1" }))
+        const damaged = yield* as(
+          manager,
+          units.update(created.id, 1, { status: "MAINTENANCE", condition: "DAMAGED" })
         )
+        assert.deepStrictEqual(
+          [damaged.status, damaged.condition, damaged.version],
+          ["MAINTENANCE", "DAMAGED", 2]
+        )
+        const stale = yield* Effect.flip(as(manager, units.update(created.id, 1, { notes: "Late" })))
+        assert.strictEqual(stale._tag, "PreconditionFailed")
+        assert.strictEqual((yield* as(manager, units.get(created.id))).notes, null)
+        assert.deepStrictEqual(yield* topicsOf(manager.orgId), ["unit.created", "unit.status_changed"])
       })
-  )
+    )
 
-  it.effect("a status change is a STATUS_CHANGE, and a stale version is refused and changes nothing", () =>
-    Effect.gen(function* () {
-      const units = yield* Units.Units
-      const { manager, camera } = yield* store
-      const created = yield* as(manager, units.create(camera.id, { barcode: "CAM-1" }))
-      const damaged = yield* as(
-        manager,
-        units.update(created.id, 1, { status: "MAINTENANCE", condition: "DAMAGED" })
-      )
-      assert.deepStrictEqual(
-        [damaged.status, damaged.condition, damaged.version],
-        ["MAINTENANCE", "DAMAGED", 2]
-      )
-      const stale = yield* Effect.flip(as(manager, units.update(created.id, 1, { notes: "Late" })))
-      assert.strictEqual(stale._tag, "PreconditionFailed")
-      assert.strictEqual((yield* as(manager, units.get(created.id))).notes, null)
-      assert.deepStrictEqual(yield* topicsOf(manager.orgId), ["unit.created", "unit.status_changed"])
-    })
-  )
+    it.effect(
+      "a member may not write, even under an unknown resource; another org's units are not found",
+      () =>
+        Effect.gen(function* () {
+          const units = yield* Units.Units
+          const { manager, member, camera } = yield* store
+          const created = yield* as(manager, units.create(camera.id, { barcode: "CAM-1" }))
+          const unknown = (yield* store).camera.id
+          assert.strictEqual(
+            (yield* Effect.flip(as(member, units.create(unknown, { barcode: "X" }))))._tag,
+            "Forbidden"
+          )
+          assert.strictEqual(
+            (yield* Effect.flip(as(member, units.update(created.id, 1, { notes: "x" }))))._tag,
+            "Forbidden"
+          )
+          const outsider = yield* stranger
+          assert.strictEqual((yield* Effect.flip(as(outsider, units.get(created.id))))._tag, "NotFound")
+          const under = yield* Effect.flip(as(outsider, units.create(camera.id, { barcode: "CAM-9" })))
+          assert.strictEqual(under._tag, "NotFound")
+          const listed = yield* Effect.flip(as(outsider, units.list(camera.id, { limit: 10, filters: {} })))
+          assert.strictEqual(listed._tag, "NotFound")
+        })
+    )
+  }
+)
 
+layer(memory, { excludeTestServices: true })("Units on memory storage: the waitlist", (it) => {
   it.effect(
     "a unit back in service, or restored, is offered to its resource's waitlist in the same write",
     () =>
@@ -159,28 +191,5 @@ layer(memory, { excludeTestServices: true })("Units on memory storage", (it) => 
         yield* as(manager, units.restore(removed.id, 2))
         assert.deepStrictEqual(yield* offerOf(second), ["OFFERED", removed.id])
       })
-  )
-
-  it.effect("a member may not write, even under an unknown resource; another org's units are not found", () =>
-    Effect.gen(function* () {
-      const units = yield* Units.Units
-      const { manager, member, camera } = yield* store
-      const created = yield* as(manager, units.create(camera.id, { barcode: "CAM-1" }))
-      const unknown = (yield* store).camera.id
-      assert.strictEqual(
-        (yield* Effect.flip(as(member, units.create(unknown, { barcode: "X" }))))._tag,
-        "Forbidden"
-      )
-      assert.strictEqual(
-        (yield* Effect.flip(as(member, units.update(created.id, 1, { notes: "x" }))))._tag,
-        "Forbidden"
-      )
-      const outsider = yield* stranger
-      assert.strictEqual((yield* Effect.flip(as(outsider, units.get(created.id))))._tag, "NotFound")
-      const under = yield* Effect.flip(as(outsider, units.create(camera.id, { barcode: "CAM-9" })))
-      assert.strictEqual(under._tag, "NotFound")
-      const listed = yield* Effect.flip(as(outsider, units.list(camera.id, { limit: 10, filters: {} })))
-      assert.strictEqual(listed._tag, "NotFound")
-    })
   )
 })

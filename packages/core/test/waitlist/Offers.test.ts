@@ -50,7 +50,7 @@ const booking = (unitId: UnitId, from: number, to: number) =>
 const entry = (resourceId: ResourceId, from: number, to: number) =>
   Effect.map(days(from, to), (interval) => ({ ...interval, resourceId, purpose: "Shoot" }))
 
-layer(memory, { excludeTestServices: true })("Offers on memory storage", (it) => {
+layer(memory, { excludeTestServices: true })("Offers on memory storage: offering freed time", (it) => {
   it.effect(
     "a cancelled booking's unit is offered to the best waiting entry and held for it, in the cancelling transaction",
     () =>
@@ -107,7 +107,9 @@ layer(memory, { excludeTestServices: true })("Offers on memory storage", (it) =>
       )
     })
   )
+})
 
+layer(memory, { excludeTestServices: true })("Offers on memory storage: passing over and expiring", (it) => {
   it.effect("an entry the freed unit is not free for is passed over for the next that fits", () =>
     Effect.gen(function* () {
       const waitlist = yield* Waitlist.Waitlist

@@ -1,42 +1,20 @@
 import { assert, layer } from "@effect/vitest"
 import { DateTime, Effect, Layer } from "effect"
-import type { RequestedItem } from "../../src/bookings/Booking.ts"
 import * as Bookings from "../../src/bookings/Bookings.ts"
 import { ResourceRepo } from "../../src/inventory/InventoryRepos.ts"
-import { Ids, nextId, OrgId } from "../../src/kernel/Ids.ts"
+import { Ids } from "../../src/kernel/Ids.ts"
 import * as FreedTime from "../../src/ledger/FreedTime.ts"
 import { resource } from "../../src/testing/InventoryFixtures.ts"
 import * as MemoryStorage from "../../src/testing/MemoryStorage.ts"
+import { at, request, shop } from "../support/BookingShop.ts"
 import { actorIn, as, auditedOf, stranger, topicsOf, unit } from "../support/UseCases.ts"
 
-// The bookings use case on the memory adapters: its rules on the ledger in milliseconds. Late
-// returns, fines and the overdue scan are in `Lateness.test.ts`.
+// The bookings use case on the memory adapters: its rules in milliseconds. Claiming units on
+// the ledger is in `UnitClaims.test.ts`; late returns, fines and the overdue scan in
+// `Lateness.test.ts`.
 const memory = Bookings.layer.pipe(
   Layer.provideMerge(Layer.mergeAll(MemoryStorage.layer, Ids.layer, FreedTime.ignored))
 )
-
-/** Hour `n` of 2040-01-01, safely in the future. */
-const at = (n: number) => DateTime.makeUnsafe(Date.UTC(2040, 0, 1, n))
-
-const request = (from: number, to: number, items: ReadonlyArray<RequestedItem>) => ({
-  startAt: at(from),
-  endAt: at(to),
-  purpose: "Shoot",
-  items
-})
-
-/** An org (with the default settings) with a manager, a member and a camera of two units. */
-const shop = Effect.gen(function* () {
-  const orgId = yield* nextId(OrgId)
-  const camera = yield* resource(orgId, [])
-  const units = [yield* unit(orgId, camera.id), yield* unit(orgId, camera.id)]
-  return {
-    manager: yield* actorIn(orgId, "manager"),
-    member: yield* actorIn(orgId, "member"),
-    camera,
-    unitIds: units.map((one) => one.id) as [(typeof units)[0]["id"], (typeof units)[0]["id"]]
-  }
-})
 
 layer(memory, { excludeTestServices: true })("Bookings on memory storage: the lifecycle", (it) => {
   it.effect(
@@ -116,93 +94,51 @@ layer(memory, { excludeTestServices: true })("Bookings on memory storage: the li
   )
 })
 
-layer(memory, { excludeTestServices: true })("Bookings on memory storage: the time ledger", (it) => {
-  it.effect(
-    "a unit is never double-booked: an overlapping request is refused, names the clash and writes nothing; a touching one is taken",
-    () =>
-      Effect.gen(function* () {
-        const bookings = yield* Bookings.Bookings
-        const { member, unitIds } = yield* shop
-        yield* as(member, bookings.create(request(9, 12, [{ unitId: unitIds[0] }])))
-        const overlapping = yield* Effect.flip(
-          as(member, bookings.create(request(11, 13, [{ unitId: unitIds[0] }])))
-        )
-        assert.strictEqual(overlapping._tag, "Conflict")
-        if (overlapping._tag === "Conflict")
-          assert.deepStrictEqual(
-            overlapping.conflicts.map((clash) => [clash.subjectId, clash.startAt, clash.endAt]),
-            [[unitIds[0], at(9), at(12)]]
-          )
-        // Both units named: the free one is not claimed alone when the other clashes.
-        const both = [{ unitId: unitIds[1] }, { unitId: unitIds[0] }]
-        assert.strictEqual(
-          (yield* Effect.flip(as(member, bookings.create(request(8, 10, both)))))._tag,
-          "Conflict"
-        )
-        assert.deepStrictEqual(yield* auditedOf(member.orgId), ["booking.CREATE"])
-        const touching = yield* as(member, bookings.create(request(12, 14, both)))
-        assert.deepStrictEqual(touching.items.map((item) => item.unitId).sort(), [...unitIds].sort())
-      })
-  )
-
-  it.effect("a request for a resource takes a free unit, and is refused once every unit is taken", () =>
-    Effect.gen(function* () {
-      const bookings = yield* Bookings.Bookings
-      const { member, camera, unitIds } = yield* shop
-      const first = yield* as(member, bookings.create(request(9, 12, [{ resourceId: camera.id }])))
-      const second = yield* as(member, bookings.create(request(9, 12, [{ resourceId: camera.id }])))
-      assert.deepStrictEqual([first.items[0]!.unitId, second.items[0]!.unitId].sort(), [...unitIds].sort())
-      const third = yield* Effect.flip(
-        as(member, bookings.create(request(10, 11, [{ resourceId: camera.id }])))
-      )
-      assert.strictEqual(third._tag, "Conflict")
-      const window = { startAt: at(8), endAt: at(13) }
-      const availability = yield* as(member, bookings.availability(camera.id, window))
-      assert.deepStrictEqual(availability.freeUnitIds, [])
-      assert.deepStrictEqual(
-        availability.units.map((one) => one.free),
-        [
-          [
-            { startAt: at(8), endAt: at(9) },
-            { startAt: at(12), endAt: at(13) }
-          ],
-          [
-            { startAt: at(8), endAt: at(9) },
-            { startAt: at(12), endAt: at(13) }
-          ]
-        ]
-      )
-    })
-  )
-})
-
 layer(memory, { excludeTestServices: true })("Bookings on memory storage: edits and versions", (it) => {
-  it.effect("cancelling or rejecting frees the time at once; editing re-checks it against others only", () =>
+  it.effect("cancelling or rejecting frees the time at once, for the same unit and window", () =>
     Effect.gen(function* () {
       const bookings = yield* Bookings.Bookings
       const { manager, member, unitIds } = yield* shop
-      const unitId = unitIds[0]
-      const first = yield* as(member, bookings.create(request(9, 12, [{ unitId }])))
-      const cancelled = yield* as(member, bookings.cancel(first.id, 1))
-      assert.deepStrictEqual([cancelled.status, cancelled.cancelledAt !== null], ["CANCELLED", true])
-      const second = yield* as(member, bookings.create(request(9, 12, [{ unitId }])))
-      yield* as(manager, bookings.reject(second.id, 1))
-      const third = yield* as(member, bookings.create(request(9, 12, [{ unitId }])))
-      // Its own old time never clashes with its new time.
-      const moved = yield* as(member, bookings.update(third.id, 1, { startAt: at(10), endAt: at(13) }))
-      assert.deepStrictEqual([moved.startAt, moved.endAt, moved.version], [at(10), at(13), 2])
-      const other = yield* as(manager, bookings.create(request(14, 16, [{ unitId }])))
-      const clash = yield* Effect.flip(as(member, bookings.update(third.id, 2, { endAt: at(15) })))
-      assert.strictEqual(clash._tag, "Conflict")
-      assert.deepStrictEqual((yield* as(member, bookings.get(third.id))).endAt, at(13))
-      assert.strictEqual(other.status, "APPROVED")
-      assert.deepStrictEqual((yield* topicsOf(member.orgId)).slice(0, 4), [
-        "booking.created",
+      const ask = request(9, 12, [{ unitId: unitIds[0] }])
+      const cancelled = yield* as(member, bookings.cancel((yield* as(member, bookings.create(ask))).id, 1))
+      const rejected = yield* as(manager, bookings.reject((yield* as(member, bookings.create(ask))).id, 1))
+      const third = yield* as(member, bookings.create(ask))
+      assert.deepStrictEqual(
+        [cancelled.status, cancelled.cancelledAt !== null, rejected.status, third.status],
+        ["CANCELLED", true, "REJECTED", "PENDING"]
+      )
+      assert.deepStrictEqual((yield* topicsOf(member.orgId)).slice(1, 4), [
         "booking.cancelled",
         "booking.created",
         "booking.rejected"
       ])
     })
+  )
+
+  it.effect(
+    "an edit is checked against other bookings only: a clash changes nothing; a new unit frees the old",
+    () =>
+      Effect.gen(function* () {
+        const bookings = yield* Bookings.Bookings
+        const { manager, member, unitIds } = yield* shop
+        const [first, second] = unitIds
+        const booking = yield* as(member, bookings.create(request(9, 12, [{ unitId: first }])))
+        // Its own old time never clashes with its new time.
+        const moved = yield* as(member, bookings.update(booking.id, 1, { startAt: at(10), endAt: at(13) }))
+        assert.deepStrictEqual([moved.startAt, moved.endAt, moved.version], [at(10), at(13), 2])
+        yield* as(manager, bookings.create(request(14, 16, [{ unitId: first }])))
+        const clash = yield* Effect.flip(as(member, bookings.update(booking.id, 2, { endAt: at(15) })))
+        assert.strictEqual(clash._tag, "Conflict")
+        assert.deepStrictEqual((yield* as(member, bookings.get(booking.id))).endAt, at(13))
+        const swapped = yield* as(member, bookings.update(booking.id, 2, { items: [{ unitId: second }] }))
+        assert.deepStrictEqual(
+          swapped.items.map((item) => item.unitId),
+          [second]
+        )
+        yield* as(manager, bookings.create(request(10, 13, [{ unitId: first }])))
+        const updates = (yield* topicsOf(member.orgId)).filter((topic) => topic === "booking.updated")
+        assert.strictEqual(updates.length, 2, "the refused edit left no message")
+      })
   )
 
   it.effect("a change needs the current version: a stale one is refused and changes nothing", () =>

@@ -38,7 +38,7 @@ layer(memory, { excludeTestServices: true })("Tags on memory storage: names", (i
   )
 
   it.effect(
-    "a name a live tag has, whatever its case, is refused on create and rename; a deleted tag's is free",
+    "a name a live tag has, whatever its case, is refused on create and rename; a deleted tag's, or its own, is free",
     () =>
       Effect.gen(function* () {
         const tags = yield* Tags.Tags
@@ -56,6 +56,8 @@ layer(memory, { excludeTestServices: true })("Tags on memory storage: names", (i
         assert.strictEqual((yield* as(manager, tags.create({ name: "OUTDOOR" }))).name, "OUTDOOR")
         const back = yield* Effect.flip(as(manager, tags.restore(outdoor.id, 2)))
         assert.strictEqual(back._tag, "AlreadyExists")
+        // A tag's own name is no clash: only its spelling changes.
+        assert.strictEqual((yield* as(manager, tags.update(night.id, 1, { name: "NIGHT" }))).name, "NIGHT")
       })
   )
 })

@@ -13,7 +13,7 @@ import * as MemoryStorage from "../../src/testing/MemoryStorage.ts"
 import * as Offers from "../../src/waitlist/Offers.ts"
 import * as Waitlist from "../../src/waitlist/Waitlist.ts"
 import { WaitlistRepo } from "../../src/waitlist/WaitlistRepo.ts"
-import { as, auditOf, topicsOf, unit } from "../support/UseCases.ts"
+import { as, auditOf, stranger, topicsOf, unit } from "../support/UseCases.ts"
 
 // The offering engine on the memory adapters, as the ledger's `FreedTime` port: time a booking
 // frees goes to the best waiting entry that fits, in the transaction that freed it.
@@ -153,7 +153,7 @@ layer(memory, { excludeTestServices: true })("Offers on memory storage: passing 
   )
 
   it.effect(
-    "a unit that cannot be booked is offered to nobody, and freed time of a person has no waitlist",
+    "a unit that cannot be booked, or freed in another org's name, is offered to nobody; a person's time has no waitlist",
     () =>
       Effect.gen(function* () {
         const waitlist = yield* Waitlist.Waitlist
@@ -170,7 +170,12 @@ layer(memory, { excludeTestServices: true })("Offers on memory storage: passing 
           yield* freedTime.freed(member.orgId, [{ type: "person", id: member.accountId }]),
           0
         )
+        // A spare unit of this org, freed in another org's name, is not that org's to offer.
+        const spare = yield* unit(member.orgId, resourceId)
+        assert.strictEqual(yield* offers.offerFreed((yield* stranger).orgId, [spare.id]), 0)
         assert.strictEqual((yield* as(member, waitlist.get(waiting.id))).status, "WAITING")
+        assert.strictEqual(yield* offers.offerFreed(member.orgId, [spare.id]), 1)
+        assert.strictEqual((yield* as(member, waitlist.get(waiting.id))).status, "OFFERED")
       })
   )
 })

@@ -7,7 +7,7 @@ import { Actor, CurrentActor } from "../../src/kernel/RequestContext.ts"
 import { Ledger } from "../../src/ledger/Ledger.ts"
 import { at, crew } from "../../src/testing/CrewFixtures.ts"
 import * as MemoryStorage from "../../src/testing/MemoryStorage.ts"
-import { auditOf, topicsOf } from "../support/Trail.ts"
+import { auditedOf, newTopicsOf } from "../support/UseCases.ts"
 
 // The availability use case on the memory adapters: its rules on the ledger in milliseconds.
 const memory = Availabilities.layer.pipe(Layer.provideMerge(Layer.mergeAll(MemoryStorage.layer, Ids.layer)))
@@ -68,8 +68,8 @@ test("a window waits for a manager, and approved leave holds its person's time; 
     assert.deepStrictEqual(yield* held(ann), [["leave", 10, 14]])
     const again = yield* Effect.flip(as(manager, windows.decide(leave.id, 2, "REJECTED")))
     assert.strictEqual(again._tag, "InvalidTransition")
-    assert.deepStrictEqual(yield* auditOf(orgId), ["availability.CREATE", "availability.STATUS_CHANGE"])
-    assert.deepStrictEqual(yield* topicsOf(orgId), ["availability.created", "availability.status_changed"])
+    assert.deepStrictEqual(yield* auditedOf(orgId), ["availability.CREATE", "availability.STATUS_CHANGE"])
+    assert.deepStrictEqual(yield* newTopicsOf(orgId), ["availability.created", "availability.status_changed"])
   }))
 
 test("approving leave over work already scheduled is a Conflict naming that work; availability claims nothing", () =>
@@ -191,7 +191,7 @@ test("withdrawing approved leave needs the current version and gives the time ba
     yield* as(ann, windows.remove(leave.id, 2))
     assert.deepStrictEqual(yield* held(ann), [])
     assert.strictEqual((yield* Effect.flip(as(ann, windows.get(leave.id))))._tag, "NotFound")
-    assert.deepStrictEqual(yield* auditOf(orgId), [
+    assert.deepStrictEqual(yield* auditedOf(orgId), [
       "availability.CREATE",
       "availability.STATUS_CHANGE",
       "availability.SOFT_DELETE"

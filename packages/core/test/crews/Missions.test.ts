@@ -11,7 +11,7 @@ import { Ledger } from "../../src/ledger/Ledger.ts"
 import { at, crew, project } from "../../src/testing/CrewFixtures.ts"
 import * as MemoryStorage from "../../src/testing/MemoryStorage.ts"
 import { signer } from "../support/IdentityPorts.ts"
-import { auditOf, topicsOf } from "../support/Trail.ts"
+import { auditedOf, newTopicsOf } from "../support/UseCases.ts"
 
 // The missions use case on the memory adapters, over the assignments it keeps in step.
 const memory = Missions.layer.pipe(
@@ -94,8 +94,8 @@ test("a mission lies inside a live project of the org and within its dates, its 
     assert.strictEqual((yield* as(technician, missions.get(stage.id))).title, "Stage")
     const forbidden = yield* Effect.flip(as(technician, missions.create(projectId, slot("Own", 2, 6))))
     assert.strictEqual(forbidden._tag, "Forbidden")
-    assert.deepStrictEqual(yield* auditOf(manager.orgId), ["mission.CREATE"])
-    assert.deepStrictEqual(yield* topicsOf(manager.orgId), ["mission.created"])
+    assert.deepStrictEqual(yield* auditedOf(manager.orgId), ["mission.CREATE"])
+    assert.deepStrictEqual(yield* newTopicsOf(manager.orgId), ["mission.created"])
   }))
 
 test("missions created together are all created, or none when one is refused, which is named", () =>
@@ -113,7 +113,7 @@ test("missions created together are all created, or none when one is refused, wh
     ])
     const listed = yield* as(manager, missions.list({ limit: 10, filters: { projectId } }))
     assert.strictEqual(listed.items.length, 0)
-    assert.deepStrictEqual(yield* auditOf(manager.orgId), [])
+    assert.deepStrictEqual(yield* auditedOf(manager.orgId), [])
     const created = yield* as(
       manager,
       missions.createMany(projectId, [slot("Load in", 0, 4), slot("Show", 4, 8)])
@@ -122,7 +122,7 @@ test("missions created together are all created, or none when one is refused, wh
       created.map((mission) => mission.title),
       ["Load in", "Show"]
     )
-    assert.deepStrictEqual(yield* auditOf(manager.orgId), ["mission.CREATE", "mission.CREATE"])
+    assert.deepStrictEqual(yield* auditedOf(manager.orgId), ["mission.CREATE", "mission.CREATE"])
   }))
 
 test("a deleted project takes no more missions", () =>
@@ -189,7 +189,7 @@ test("deleting a mission cancels its open assignments and frees their time", () 
     const restored = yield* as(manager, missions.restore(stage.id, 2))
     assert.deepStrictEqual([restored.deletedAt, restored.version], [null, 3])
     assert.strictEqual(yield* (yield* AssignmentRepo).countAccepted(orgId, stage.id), 0)
-    assert.deepStrictEqual((yield* auditOf(orgId)).slice(-4), [
+    assert.deepStrictEqual((yield* auditedOf(orgId)).slice(-4), [
       "mission.SOFT_DELETE",
       "assignment.STATUS_CHANGE",
       "assignment.STATUS_CHANGE",
@@ -249,5 +249,5 @@ test("a duplicate that cannot invite its whole crew, or falls outside the projec
       listed.items.map((mission) => mission.id),
       [stage.id]
     )
-    assert.deepStrictEqual(yield* auditOf(orgId), ["mission.CREATE", "assignment.CREATE"])
+    assert.deepStrictEqual(yield* auditedOf(orgId), ["mission.CREATE", "assignment.CREATE"])
   }))

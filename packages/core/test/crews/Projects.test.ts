@@ -9,7 +9,7 @@ import type { Role } from "../../src/kernel/Role.ts"
 import { missing } from "../../src/kernel/Versioning.ts"
 import { assignment, at, crew, mission } from "../../src/testing/CrewFixtures.ts"
 import * as MemoryStorage from "../../src/testing/MemoryStorage.ts"
-import { auditOf, topicsOf } from "../support/Trail.ts"
+import { auditedOf, newTopicsOf } from "../support/UseCases.ts"
 
 // The projects use case on the memory adapters: its rules in milliseconds, no database.
 const memory = Projects.layer.pipe(Layer.provideMerge(Layer.mergeAll(MemoryStorage.layer, Ids.layer)))
@@ -42,13 +42,13 @@ test("a project starts as a draft and moves along its life cycle; each move is a
     const back = yield* Effect.flip(as(manager, projects.update(draft.id, 4, { status: "DRAFT" })))
     assert.strictEqual(back._tag, "InvalidTransition")
     assert.deepStrictEqual(back._tag === "InvalidTransition" ? back.allowed : [], ["ARCHIVED"])
-    assert.deepStrictEqual(yield* auditOf(manager.orgId), [
+    assert.deepStrictEqual(yield* auditedOf(manager.orgId), [
       "project.CREATE",
       "project.STATUS_CHANGE",
       "project.STATUS_CHANGE",
       "project.STATUS_CHANGE"
     ])
-    assert.deepStrictEqual(yield* topicsOf(manager.orgId), [
+    assert.deepStrictEqual(yield* newTopicsOf(manager.orgId), [
       "project.created",
       "project.status_changed",
       "project.status_changed",
@@ -74,7 +74,7 @@ test("a project's end must come after its start, on creation and when one date i
     assert.strictEqual(early._tag, "ValidationFailed")
     const open = yield* as(manager, projects.update(shoot.id, 1, { endsAt: null }))
     assert.deepStrictEqual([open.endsAt, open.version], [null, 2])
-    assert.deepStrictEqual(yield* auditOf(manager.orgId), ["project.CREATE", "project.UPDATE"])
+    assert.deepStrictEqual(yield* auditedOf(manager.orgId), ["project.CREATE", "project.UPDATE"])
   }))
 
 test("a change names the version it was based on: a stale one or none is refused, nothing changes", () =>
@@ -114,7 +114,7 @@ test("technicians read projects but may not write them, members may not read the
     const foreign = yield* Effect.flip(as(stranger, projects.update(created.id, 1, { name: "Taken" })))
     assert.strictEqual(foreign._tag, "NotFound")
     assert.strictEqual((yield* as(stranger, projects.list({ limit: 10, filters: {} }))).items.length, 0)
-    assert.deepStrictEqual(yield* auditOf(manager.orgId), ["project.CREATE"])
+    assert.deepStrictEqual(yield* auditedOf(manager.orgId), ["project.CREATE"])
   }))
 
 test("a removed project leaves the list, is seen again only by managers who ask, and comes back on restore", () =>
@@ -134,12 +134,12 @@ test("a removed project leaves the list, is seen again only by managers who ask,
     assert.strictEqual(edit._tag, "NotFound")
     const restored = yield* as(manager, projects.restore(created.id, 2))
     assert.deepStrictEqual([restored.deletedAt, restored.version], [null, 3])
-    assert.deepStrictEqual(yield* auditOf(manager.orgId), [
+    assert.deepStrictEqual(yield* auditedOf(manager.orgId), [
       "project.CREATE",
       "project.SOFT_DELETE",
       "project.RESTORE"
     ])
-    assert.deepStrictEqual(yield* topicsOf(manager.orgId), [
+    assert.deepStrictEqual(yield* newTopicsOf(manager.orgId), [
       "project.created",
       "project.deleted",
       "project.restored"

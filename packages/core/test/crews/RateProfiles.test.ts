@@ -7,7 +7,7 @@ import type { Role } from "../../src/kernel/Role.ts"
 import { crew } from "../../src/testing/CrewFixtures.ts"
 import { join } from "../../src/testing/IdentityFixtures.ts"
 import * as MemoryStorage from "../../src/testing/MemoryStorage.ts"
-import { auditEventsOf, auditOf, messagesOf } from "../support/Trail.ts"
+import { auditedOf, auditOf, newMessagesOf } from "../support/UseCases.ts"
 
 // The rate profiles use case on the memory adapters: its rules in milliseconds, no database.
 const memory = RateProfiles.layer.pipe(Layer.provideMerge(Layer.mergeAll(MemoryStorage.layer, Ids.layer)))
@@ -42,13 +42,13 @@ test("a manager sets a member's rates and later replaces them whole, each write 
     // A put replaces the profile: the hourly rate not given again is gone.
     const second = yield* as(manager, rates.put(ann, { currency: "CHF", daily: 20000 }))
     assert.deepStrictEqual([second.currency, second.hourly, second.daily], ["CHF", null, 20000])
-    assert.deepStrictEqual(yield* auditOf(orgId), ["rate_profile.CREATE", "rate_profile.UPDATE"])
-    const update = (yield* auditEventsOf(orgId))[1]!
+    assert.deepStrictEqual(yield* auditedOf(orgId), ["rate_profile.CREATE", "rate_profile.UPDATE"])
+    const update = (yield* auditOf(orgId))[1]!
     assert.deepStrictEqual(
       [update.entityId, update.actorId, (update.before as { readonly hourly: number }).hourly],
       [ann, manager.accountId, 3000]
     )
-    const messages = yield* messagesOf(orgId)
+    const messages = yield* newMessagesOf(orgId)
     assert.deepStrictEqual(
       messages.map((message) => [message.topic, message.payload]),
       [
@@ -69,7 +69,7 @@ test("a member without rates has no profile; someone who is not a member has non
     assert.deepStrictEqual(read._tag === "NotFound" ? read.entity : read._tag, "member")
     const write = yield* Effect.flip(as(manager, rates.put(outsider, { currency: "EUR", hourly: 100 })))
     assert.deepStrictEqual(write._tag === "NotFound" ? write.entity : write._tag, "member")
-    assert.deepStrictEqual(yield* auditOf(orgId), [])
+    assert.deepStrictEqual(yield* auditedOf(orgId), [])
   }))
 
 test("only managers and up see or set rates: a technician may not, not even their own", () =>
@@ -82,7 +82,7 @@ test("only managers and up see or set rates: a technician may not, not even thei
     assert.strictEqual((yield* Effect.flip(as(self, rates.get(ann))))._tag, "Forbidden")
     const admin = yield* actorIn(orgId, "admin")
     assert.strictEqual((yield* as(admin, rates.put(ann, { currency: "EUR", hourly: 2000 }))).hourly, 2000)
-    assert.deepStrictEqual(yield* auditOf(orgId), ["rate_profile.CREATE"])
+    assert.deepStrictEqual(yield* auditedOf(orgId), ["rate_profile.CREATE"])
   }))
 
 test("rates belong to one org: a member of two orgs has a profile in each, seen only there", () =>

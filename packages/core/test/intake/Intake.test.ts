@@ -9,9 +9,9 @@ import { UnitRepo } from "../../src/inventory/InventoryRepos.ts"
 import { Ids } from "../../src/kernel/Ids.ts"
 import { Actor } from "../../src/kernel/RequestContext.ts"
 import * as MemoryStorage from "../../src/testing/MemoryStorage.ts"
-import { as, unitOf, workshop } from "../support/Maintenance.ts"
 import { signer } from "../support/IdentityPorts.ts"
-import { auditEventsOf, auditOf, topicsOf } from "../support/Trail.ts"
+import { as, unitOf, workshop } from "../support/Maintenance.ts"
+import { auditedOf, auditOf, newTopicsOf } from "../support/UseCases.ts"
 
 // Self-service intake on the memory adapters, with in-memory purpose tokens, at a test clock.
 const memory = Intake.layer.pipe(
@@ -57,12 +57,12 @@ it.effect("a unit's link opens its form, and a request opens a pending correctiv
       )
     )
     // No one is signed in: the audit event names no actor.
-    const events = yield* auditEventsOf(orgId)
+    const events = yield* auditOf(orgId)
     assert.deepStrictEqual(
       events.map((event) => [event.entityType, event.action, event.actorId]),
       [["intervention", "CREATE", null]]
     )
-    assert.deepStrictEqual(yield* topicsOf(orgId), ["intervention.created"])
+    assert.deepStrictEqual(yield* newTopicsOf(orgId), ["intervention.created"])
   }).pipe(Effect.provide(memory))
 )
 
@@ -97,8 +97,8 @@ it.effect("a bot that fills the hidden field is answered as a person is, and not
     const answer = yield* intake.submit(token, { ...leak, website: "http://spam.example" })
     assert.deepStrictEqual(answer, { reference: "received" })
     assert.strictEqual((yield* openedIn(manager)).length, 0)
-    assert.deepStrictEqual(yield* auditOf(orgId), [])
-    assert.deepStrictEqual(yield* topicsOf(orgId), [])
+    assert.deepStrictEqual(yield* auditedOf(orgId), [])
+    assert.deepStrictEqual(yield* newTopicsOf(orgId), [])
   }).pipe(Effect.provide(memory))
 )
 
@@ -117,8 +117,8 @@ it.effect("revoking ends every earlier link at once; the new one works, and the 
     }
     yield* intake.submit(fresh.token, leak)
     assert.strictEqual((yield* as(manager, intake.link(unitId))).generation, 1)
-    assert.deepStrictEqual(yield* auditOf(orgId), ["unit.UPDATE", "intervention.CREATE"])
-    assert.deepStrictEqual(yield* topicsOf(orgId), ["unit.intake_link_revoked", "intervention.created"])
+    assert.deepStrictEqual(yield* auditedOf(orgId), ["unit.UPDATE", "intervention.CREATE"])
+    assert.deepStrictEqual(yield* newTopicsOf(orgId), ["unit.intake_link_revoked", "intervention.created"])
   }).pipe(Effect.provide(memory))
 )
 
@@ -161,6 +161,6 @@ it.effect("only those who manage inventory print or revoke links, and only for t
     assert.strictEqual((yield* Effect.flip(as(stranger, intake.revoke(unitId))))._tag, "NotFound")
     assert.strictEqual((yield* Effect.flip(as(manager, intake.link("not-a-unit"))))._tag, "NotFound")
     assert.strictEqual((yield* as(manager, intake.link(unitId))).generation, 0, "nothing was revoked")
-    assert.deepStrictEqual(yield* auditOf(orgId), [])
+    assert.deepStrictEqual(yield* auditedOf(orgId), [])
   }).pipe(Effect.provide(memory))
 )

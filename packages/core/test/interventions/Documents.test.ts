@@ -9,7 +9,7 @@ import { Actor, CurrentActor } from "../../src/kernel/RequestContext.ts"
 import { account, join } from "../../src/testing/IdentityFixtures.ts"
 import { workshop } from "../../src/testing/InterventionFixtures.ts"
 import * as MemoryStorage from "../../src/testing/MemoryStorage.ts"
-import { auditOf, messagesOf } from "../support/Trail.ts"
+import { auditedOf, newMessagesOf } from "../support/UseCases.ts"
 
 // The documents use case on the memory adapters, over the interventions that decide who sees what.
 const memory = Documents.layer.pipe(
@@ -49,7 +49,7 @@ test("a file is kept under a generated key with its hash and a safe name, and co
   Effect.gen(function* () {
     const documents = yield* Documents.Documents
     const { orgId, technician, pump } = yield* setting
-    yield* messagesOf(orgId)
+    yield* newMessagesOf(orgId)
     const invoice = yield* as(
       technician,
       documents.upload(pump.id, file("../../invoice.pdf", "application/pdf", pdf))
@@ -65,8 +65,8 @@ test("a file is kept under a generated key with its hash and a safe name, and co
     // A declared type with parameters or an alias is the type its bytes prove.
     const photo = yield* as(technician, documents.upload(pump.id, file("photo.png", "IMAGE/PNG; q=1", png)))
     assert.strictEqual(photo.contentType, "image/png")
-    assert.deepStrictEqual((yield* auditOf(orgId)).slice(-2), ["document.CREATE", "document.CREATE"])
-    const messages = yield* messagesOf(orgId)
+    assert.deepStrictEqual((yield* auditedOf(orgId)).slice(-2), ["document.CREATE", "document.CREATE"])
+    const messages = yield* newMessagesOf(orgId)
     assert.deepStrictEqual(
       messages.map((message) => [message.topic, message.payload]),
       [
@@ -94,7 +94,7 @@ test("a file whose bytes are not the type it declares, or of no allowed type, is
     assert.deepStrictEqual(program._tag === "UnsupportedDocumentType" ? program.detected : program._tag, null)
     const listed = yield* as(technician, documents.list(pump.id, { limit: 10 }))
     assert.strictEqual(listed.items.length, 0)
-    assert.isFalse((yield* auditOf(orgId)).includes("document.CREATE"))
+    assert.isFalse((yield* auditedOf(orgId)).includes("document.CREATE"))
   }))
 
 test("documents belong to their intervention, and a member sees only those of their own tickets", () =>
@@ -155,15 +155,15 @@ test("deleting a document hides it and drops its bytes at once; other orgs find 
       as(stranger, documents.upload(pump.id, file("b.pdf", "application/pdf", pdf)))
     )
     assert.strictEqual(foreign._tag, "NotFound")
-    yield* messagesOf(orgId)
+    yield* newMessagesOf(orgId)
     yield* as(technician, documents.remove(kept.id))
     assert.isTrue(Option.isNone(yield* store.get(orgId, kept.storageKey)))
     assert.strictEqual((yield* Effect.flip(as(technician, documents.download(kept.id))))._tag, "NotFound")
     assert.strictEqual((yield* Effect.flip(as(technician, documents.remove(kept.id))))._tag, "NotFound")
     assert.strictEqual((yield* as(technician, documents.list(pump.id, { limit: 10 }))).items.length, 0)
-    assert.deepStrictEqual((yield* auditOf(orgId)).slice(-2), ["document.CREATE", "document.SOFT_DELETE"])
+    assert.deepStrictEqual((yield* auditedOf(orgId)).slice(-2), ["document.CREATE", "document.SOFT_DELETE"])
     assert.deepStrictEqual(
-      (yield* messagesOf(orgId)).map((message) => message.topic),
+      (yield* newMessagesOf(orgId)).map((message) => message.topic),
       ["document.deleted"]
     )
   }))

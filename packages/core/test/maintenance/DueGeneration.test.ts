@@ -10,7 +10,7 @@ import { Ledger, type Subject } from "../../src/ledger/Ledger.ts"
 import * as MaintenancePlans from "../../src/maintenance/MaintenancePlans.ts"
 import { MaintenancePlanRepo } from "../../src/maintenance/MaintenanceRepos.ts"
 import { as, daily, iso, memory, utc, workshop } from "../support/Maintenance.ts"
-import { auditEventsOf, messagesOf } from "../support/Trail.ts"
+import { auditOf, newMessagesOf } from "../support/UseCases.ts"
 
 // Due generation, the server's maintenance job, on the memory adapters: a fresh database per
 // test, since a run sweeps every org, and a clock the test moves.
@@ -52,7 +52,7 @@ it.effect(
           })
         )
       )
-      yield* messagesOf(orgId)
+      yield* newMessagesOf(orgId)
       // Two days ahead of Friday noon: Saturday's and Sunday's 09:00 (08:00 UTC), not Monday's.
       assert.strictEqual(yield* plans.generateDue, 2)
       assert.strictEqual(yield* plans.generateDue, 0, "a second run opens nothing")
@@ -85,7 +85,7 @@ it.effect(
         ]
       )
       assert.strictEqual(iso(sunday!.dueAt), "2031-01-12T08:00:00.000Z")
-      const due = (yield* messagesOf(orgId)).filter((message) => message.topic === "maintenance.due")
+      const due = (yield* newMessagesOf(orgId)).filter((message) => message.topic === "maintenance.due")
       assert.deepStrictEqual(
         due.map((message) => message.payload),
         [saturday!, sunday!].map((intervention) => ({
@@ -98,7 +98,7 @@ it.effect(
         }))
       )
       // The server opened them: their audit events name no actor.
-      const created = (yield* auditEventsOf(orgId)).filter((event) => event.entityType === "intervention")
+      const created = (yield* auditOf(orgId)).filter((event) => event.entityType === "intervention")
       assert.deepStrictEqual(
         created.map((event) => [event.action, event.actorId]),
         [

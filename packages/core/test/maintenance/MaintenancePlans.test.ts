@@ -8,7 +8,7 @@ import * as MaintenancePlans from "../../src/maintenance/MaintenancePlans.ts"
 import { account, join } from "../../src/testing/IdentityFixtures.ts"
 import { resource } from "../../src/testing/InventoryFixtures.ts"
 import { as, daily, iso, memory, workshop } from "../support/Maintenance.ts"
-import { auditOf, topicsOf } from "../support/Trail.ts"
+import { auditedOf, newTopicsOf } from "../support/UseCases.ts"
 
 // The maintenance plans use case on the memory adapters, in an org planning on Paris time
 // (UTC+1 in winter, UTC+2 from the end of March), at a clock the test sets.
@@ -58,8 +58,11 @@ it.effect(
         const refused = yield* Effect.flip(as(manager, plans.occurrences(oil.id, count)))
         assert.deepStrictEqual(issuesOf(refused)[0]?.path, ["query", "count"])
       }
-      assert.deepStrictEqual(yield* auditOf(orgId), ["maintenance_plan.CREATE", "maintenance_plan.CREATE"])
-      assert.deepStrictEqual(yield* topicsOf(orgId), ["maintenance_plan.created", "maintenance_plan.created"])
+      assert.deepStrictEqual(yield* auditedOf(orgId), ["maintenance_plan.CREATE", "maintenance_plan.CREATE"])
+      assert.deepStrictEqual(yield* newTopicsOf(orgId), [
+        "maintenance_plan.created",
+        "maintenance_plan.created"
+      ])
     }).pipe(Effect.provide(memory))
 )
 
@@ -114,7 +117,7 @@ it.effect(
         [resumed.status, iso(resumed.nextDueAt), resumed.version],
         ["ACTIVE", "2031-01-16T09:00:00.000Z", 4]
       )
-      assert.deepStrictEqual(yield* auditOf(orgId), [
+      assert.deepStrictEqual(yield* auditedOf(orgId), [
         "maintenance_plan.CREATE",
         "maintenance_plan.STATUS_CHANGE",
         "maintenance_plan.UPDATE",
@@ -157,7 +160,7 @@ it.effect("a plan maintains equipment of its own org, staffed by one of its tech
       as(manager, plans.update(staffed.id, 1, { defaultAssigneeId: client.id }))
     )
     assert.strictEqual(demoted._tag, "ValidationFailed")
-    assert.deepStrictEqual(yield* auditOf(orgId), ["maintenance_plan.CREATE"])
+    assert.deepStrictEqual(yield* auditedOf(orgId), ["maintenance_plan.CREATE"])
   }).pipe(Effect.provide(memory))
 )
 
@@ -200,7 +203,7 @@ it.effect("a deleted plan opens nothing, and restored it goes on from now, not f
       [null, "2031-01-16T08:00:00.000Z", 3]
     )
     assert.strictEqual(iso((yield* as(manager, plans.get(oil.id))).nextDueAt), "2031-01-16T08:00:00.000Z")
-    assert.deepStrictEqual(yield* auditOf(orgId), [
+    assert.deepStrictEqual(yield* auditedOf(orgId), [
       "maintenance_plan.CREATE",
       "maintenance_plan.SOFT_DELETE",
       "maintenance_plan.RESTORE"

@@ -9,7 +9,7 @@ import { ResourceUnit, UnitId } from "../../src/inventory/ResourceUnit.ts"
 import type { AuditEvent } from "../../src/kernel/AuditEvent.ts"
 import { AuditLog } from "../../src/kernel/AuditLog.ts"
 import { AccountId, type Ids, nextId, OrgId } from "../../src/kernel/Ids.ts"
-import type { OutboxMessage } from "../../src/kernel/Outbox.ts"
+import { Outbox, type OutboxMessage } from "../../src/kernel/Outbox.ts"
 import { Actor, CurrentActor } from "../../src/kernel/RequestContext.ts"
 import type { Role } from "../../src/kernel/Role.ts"
 import { base, hour } from "../../src/testing/InventoryFixtures.ts"
@@ -29,7 +29,7 @@ export const stranger = Effect.flatMap(nextId(OrgId), (orgId) => actorIn(orgId, 
 /** The org's audit events, oldest first. */
 export const auditOf = (orgId: OrgId): Effect.Effect<ReadonlyArray<AuditEvent>, never, AuditLog> =>
   Effect.flatMap(Effect.service(AuditLog), (log) =>
-    Effect.map(Effect.orDie(log.list(orgId, { limit: 200 })), (page) => [...page.items].reverse())
+    Effect.map(Effect.orDie(log.list(orgId, { limit: 1000 })), (page) => [...page.items].reverse())
   )
 
 /** The org's audit events as `entity.ACTION`, oldest first. */
@@ -70,3 +70,20 @@ export const unit = (
     })
     return yield* Effect.orDie((yield* UnitRepo).insert(stored))
   })
+
+/**
+ * The org's outbox messages not taken yet, in order: leasing them far into the future takes them,
+ * so each call answers what was written since the last one (where {@link messagesOf} answers all).
+ */
+export const newMessagesOf = (orgId: OrgId) =>
+  Effect.flatMap(Effect.service(Outbox), (outbox) => {
+    const far = Date.UTC(9000, 0, 1)
+    // Leased until just after the instant asked about, so the next call does not see them again.
+    return Effect.map(outbox.lease(10_000, new Date(far), new Date(far + 1)), (messages) =>
+      messages.filter((message) => message.orgId === orgId)
+    )
+  })
+
+/** The topics of {@link newMessagesOf}. */
+export const newTopicsOf = (orgId: OrgId) =>
+  Effect.map(newMessagesOf(orgId), (messages) => messages.map((message) => message.topic))

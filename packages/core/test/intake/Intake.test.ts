@@ -10,8 +10,8 @@ import { Ids } from "../../src/kernel/Ids.ts"
 import { Actor } from "../../src/kernel/RequestContext.ts"
 import * as MemoryStorage from "../../src/testing/MemoryStorage.ts"
 import { signer } from "../support/IdentityPorts.ts"
-import { as, unitOf, workshop } from "../support/Maintenance.ts"
-import { auditedOf, auditOf, newTopicsOf } from "../support/UseCases.ts"
+import { as, workshop } from "../support/Maintenance.ts"
+import { auditedOf, auditOf, newTopicsOf, unit } from "../support/UseCases.ts"
 
 // Self-service intake on the memory adapters, with in-memory purpose tokens, at a test clock.
 const memory = Intake.layer.pipe(
@@ -77,7 +77,7 @@ it.effect("a unit takes ten requests an hour: the eleventh waits until the hour 
     assert.deepStrictEqual(busy._tag === "IntakeBusy" ? busy.retryAfterSeconds : busy._tag, 3600)
     assert.strictEqual((yield* openedIn(manager)).length, 10)
     // The limit is the unit's: its neighbour still takes requests.
-    const neighbour = yield* unitOf(orgId, resourceId)
+    const neighbour = yield* unit(orgId, resourceId)
     const other = yield* as(manager, intake.link(neighbour.id))
     yield* intake.submit(other.token, leak)
     yield* TestClock.adjust("59 minutes")

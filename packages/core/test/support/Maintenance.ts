@@ -1,16 +1,17 @@
 import { DateTime, Effect, Layer } from "effect"
 import * as Interventions from "../../src/interventions/Interventions.ts"
-import { UnitRepo } from "../../src/inventory/InventoryRepos.ts"
-import type { ResourceId } from "../../src/inventory/Resource.ts"
-import { ResourceUnit, UnitId } from "../../src/inventory/ResourceUnit.ts"
-import { AccountId, Ids, nextId, type OrgId } from "../../src/kernel/Ids.ts"
-import { Actor, CurrentActor } from "../../src/kernel/RequestContext.ts"
+import type { UnitId } from "../../src/inventory/ResourceUnit.ts"
+import { AccountId, Ids, nextId } from "../../src/kernel/Ids.ts"
+import { Actor } from "../../src/kernel/RequestContext.ts"
 import type { PlanFields } from "../../src/maintenance/MaintenancePlan.ts"
 import * as MaintenancePlans from "../../src/maintenance/MaintenancePlans.ts"
 import * as Planning from "../../src/maintenance/Planning.ts"
 import { account, join, org } from "../../src/testing/IdentityFixtures.ts"
-import { base, hour, resource } from "../../src/testing/InventoryFixtures.ts"
+import { resource } from "../../src/testing/InventoryFixtures.ts"
 import * as MemoryStorage from "../../src/testing/MemoryStorage.ts"
+import { unit as storedUnit } from "./UseCases.ts"
+
+export { as } from "./UseCases.ts"
 
 // What the maintenance tests share: the use cases on a fresh memory database for each test
 // (due generation sweeps every org, so tests must not see each other's plans), and an org
@@ -22,32 +23,11 @@ export const memory = Planning.layer.pipe(
   Layer.provideMerge(Layer.mergeAll(MemoryStorage.layer, Ids.layer))
 )
 
-export const as = <A, E, R>(actor: Actor, effect: Effect.Effect<A, E, R>) =>
-  Effect.provideService(effect, CurrentActor, actor)
-
 /** An instant written in UTC: `"2031-01-10T12:00"`. */
 export const utc = (text: string) => DateTime.makeUnsafe(`${text}:00Z`)
 
 /** An instant as ISO text, to compare. */
 export const iso = (instant: DateTime.Utc | null) => (instant === null ? null : DateTime.formatIso(instant))
-
-/** A stored unit of the resource. */
-export const unitOf = (orgId: OrgId, resourceId: ResourceId) =>
-  Effect.gen(function* () {
-    const id = yield* nextId(UnitId)
-    const unit = new ResourceUnit({
-      ...base,
-      id,
-      orgId,
-      resourceId,
-      barcode: `unit-${id}`,
-      condition: "GOOD",
-      status: "AVAILABLE",
-      notes: null,
-      createdAt: hour(0)
-    })
-    return yield* Effect.orDie((yield* UnitRepo).insert(unit))
-  })
 
 /** A Paris org with a stored technician, a manager, and a resource with one unit. */
 export const workshop = Effect.gen(function* () {
@@ -57,7 +37,7 @@ export const workshop = Effect.gen(function* () {
   const manager = new Actor({ orgId, accountId: yield* nextId(AccountId), role: "manager" })
   const technician = new Actor({ orgId, accountId: tech.id, role: "technician" })
   const pump = yield* resource(orgId, [])
-  const unit = yield* unitOf(orgId, pump.id)
+  const unit = yield* storedUnit(orgId, pump.id)
   return { orgId, manager, technician, resourceId: pump.id, unitId: unit.id }
 })
 

@@ -31,7 +31,8 @@ export const make = Effect.gen(function* () {
     transactor: yield* Transactor,
     // Only the services the steps read: each call provides this context, and providing copies
     // the request's context and then every entry given; unpicked, that is the whole layer's
-    // input (measured with 150 services on each side: 33 us a call, against 19 us picked).
+    // input (on the server: 136 services in a request's context, 80 in the layer's; 20-26 us a
+    // call, against 13-19 us picked).
     context: Context.pick(
       AuditLog,
       Outbox.Outbox,

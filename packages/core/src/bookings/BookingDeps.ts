@@ -4,12 +4,12 @@
  *
  * @since 0.1.0
  */
-import { Effect } from "effect"
+import { Context, Effect } from "effect"
 import { OrgRepo } from "../identity/IdentityRepos.ts"
 import { ResourceRepo, UnitRepo } from "../inventory/InventoryRepos.ts"
-import type { AuditLog } from "../kernel/AuditLog.ts"
-import type { Ids } from "../kernel/Ids.ts"
-import type * as Outbox from "../kernel/Outbox.ts"
+import { AuditLog } from "../kernel/AuditLog.ts"
+import { Ids } from "../kernel/Ids.ts"
+import * as Outbox from "../kernel/Outbox.ts"
 import { Transactor } from "../kernel/Transactor.ts"
 import * as FreedTime from "../ledger/FreedTime.ts"
 import { Ledger } from "../ledger/Ledger.ts"
@@ -29,7 +29,18 @@ export const make = Effect.gen(function* () {
     ledger: yield* Ledger,
     freedTime: yield* FreedTime.FreedTime,
     transactor: yield* Transactor,
-    context: yield* Effect.context<AuditLog | Outbox.Outbox | Ids | UnitRepo | ResourceRepo | Ledger>()
+    // Only the services the steps read: each call provides this context, and providing copies
+    // the request's context and then every entry given; unpicked, that is the whole layer's
+    // input (on the server: 136 services in a request's context, 80 in the layer's; 20-26 us a
+    // call, against 13-19 us picked).
+    context: Context.pick(
+      AuditLog,
+      Outbox.Outbox,
+      Ids,
+      UnitRepo,
+      ResourceRepo,
+      Ledger
+    )(yield* Effect.context<AuditLog | Outbox.Outbox | Ids | UnitRepo | ResourceRepo | Ledger>())
   }
 })
 

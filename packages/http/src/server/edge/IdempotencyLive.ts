@@ -20,11 +20,12 @@ const keptHeaders = ["content-type", "etag", "location"]
 
 const isKey = Schema.is(Idempotency.Key)
 
-const parseJson = Schema.decodeUnknownOption(Schema.fromJsonString(Schema.Unknown))
-
 // A body that is not JSON (or is empty) is fingerprinted as its raw text.
 const fingerprintOf = (method: string, url: string, body: string): string => {
-  const canonical = Option.match(parseJson(body), { onNone: () => body, onSome: Idempotency.canonicalJson })
+  const canonical = Option.match(RequestValidationLive.parseJson(body), {
+    onNone: () => body,
+    onSome: Idempotency.canonicalJson
+  })
   return createHash("sha256")
     .update(`${method} ${url.split("?")[0]}\n${canonical}`)
     .digest("hex")

@@ -1,5 +1,5 @@
 /**
- * The processes under test: Rota as `npm start` runs it (the built bundle), the raw `node:http` reference, and a
+ * The processes under test: Rota as `npm start` runs it (the built bundle, with its Node flags), the raw `node:http` reference, and a
  * sampler of their resident memory.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process"
@@ -87,8 +87,18 @@ const profiling = process.argv.includes("--profile")
   ? [`--cpu-prof`, `--cpu-prof-dir=${fileURLToPath(new URL("./results/", import.meta.url))}`]
   : []
 
+// The Node flags of `npm start` (the root package.json's `start` script), so the process measured
+// is the one `npm start` runs (its heap sizing included).
+const startFlags = (): Array<string> => {
+  const manifest = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+    scripts: { start: string }
+  }
+  const words = manifest.scripts.start.split(/\s+/)
+  return words.slice(words.indexOf("node") + 1).filter((word) => word.startsWith("--"))
+}
+
 const startRota_ = (databaseUrl: string) =>
-  startScript(rotaMain, ["--enable-source-maps", ...profiling], {
+  startScript(rotaMain, [...startFlags(), ...profiling], {
     PORT: "0",
     DATABASE_URL: databaseUrl,
     ROTA_JWT_SECRET: "bench-only-secret-0123456789-0123456789-0123456789",

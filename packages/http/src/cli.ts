@@ -5,7 +5,8 @@
  *
  * @since 0.1.0
  */
-import { NodeRuntime, NodeServices } from "@effect/platform-node"
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
+import * as NodeServices from "@effect/platform-node/NodeServices"
 import { Auth } from "@rota/core"
 import { Cause, Console, Effect, Exit, Option, Redacted } from "effect"
 import { Command, Flag } from "effect/cli"

@@ -8,7 +8,7 @@
 import { mkdirSync } from "node:fs"
 import { createServer } from "node:net"
 import { resolve } from "node:path"
-import { NodeRuntime } from "@effect/platform-node"
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { Cause, Effect, Exit, Layer, Option } from "effect"
 import { HttpServer, HttpServerError } from "effect/http"
 import { SqlError } from "effect/sql"

@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import type { NodeServices } from "@effect/platform-node"
+import type * as NodeServices from "@effect/platform-node/NodeServices"
 import { Ids, type Mail, NotificationDispatch, type Outbox, type WebhookTransport } from "@rota/core"
 import { Database, Migrations, Storage } from "@rota/storage-pg"
 import { Effect, Layer, References } from "effect"
@@ -17,7 +17,6 @@ import type { InputGuard, RequestValidation } from "../api/RequestValidation.ts"
 import type { Authentication, AuthThrottle, Tenant } from "../api/Security.ts"
 import * as FileMailbox from "./adapters/FileMailbox.ts"
 import { LogSink, loggerFor } from "./adapters/LogSink.ts"
-import * as SmtpMailbox from "./adapters/SmtpMailbox.ts"
 import * as BackgroundJobs from "./BackgroundJobs.ts"
 import * as DemoData from "./DemoData.ts"
 import { AllowedMethods } from "./edge/AllowedMethods.ts"
@@ -183,14 +182,22 @@ export const layerOn = <E>(
 ): Layer.Layer<Services | DemoData.DemoData, E> => serve(settings, store, routes, logSink)
 
 /**
- * Where mail goes: the SMTP server of `SMTP_URL`, else the mail folder.
+ * Where mail goes: the SMTP server of `SMTP_URL`, else the mail folder. The SMTP client
+ * (nodemailer) is loaded only by a server that has an `SMTP_URL`.
  *
  * @since 0.1.0
  * @category layers
  */
 export const mailbox: Layer.Layer<Mail.Mailbox, never, ServerConfig> = Layer.unwrap(
   Effect.map(Effect.service(ServerConfig), (settings) =>
-    settings.smtpUrl === undefined ? FileMailbox.layer : SmtpMailbox.layer
+    settings.smtpUrl === undefined
+      ? FileMailbox.layer
+      : Layer.unwrap(
+          Effect.map(
+            Effect.promise(() => import("./adapters/SmtpMailbox.ts")),
+            (smtp) => smtp.layer
+          )
+        )
   )
 )
 

@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { NodeRedis } from "@effect/platform-node"
+import type * as NodeRedisModule from "@effect/platform-node/NodeRedis"
 import { Duration, Effect, Layer, Redacted } from "effect"
 import type { Redis } from "effect/persistence"
 
@@ -20,6 +20,15 @@ const closeGrace = Duration.seconds(1)
  * @category layers
  */
 export const layer = (url: Redacted.Redacted): Layer.Layer<Redis.Redis> =>
+  // The Redis client is some 650 modules: loaded only by a server that has a `REDIS_URL`.
+  Layer.unwrap(
+    Effect.map(
+      Effect.promise(() => import("@effect/platform-node/NodeRedis")),
+      (NodeRedis) => clientLayer(NodeRedis, url)
+    )
+  )
+
+const clientLayer = (NodeRedis: typeof NodeRedisModule, url: Redacted.Redacted): Layer.Layer<Redis.Redis> =>
   Layer.suspend(() => {
     let connected = false
     const client = NodeRedis.layer({

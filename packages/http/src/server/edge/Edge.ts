@@ -198,6 +198,8 @@ const handle = Effect.fnUntraced(function* (setup: Setup, httpEffect: HttpApp) {
   return response
 })
 
+const spanOptions = { kind: "server", captureStackTrace: false } as const
+
 /**
  * @since 0.1.0
  * @category middleware
@@ -225,9 +227,11 @@ export const layer: Layer.Layer<never, never, ServerConfig | LogSink | HttpRoute
       > =>
         // Under the framework's request span when traces are exported, under one of our own
         // otherwise: either way every log line of the request carries its trace and span ids.
+        // The span's call site would be this line for every request: it is not captured (that
+        // is a `new Error()` and its stack per request).
         Effect.withFiber((fiber) =>
           Context.getOrUndefined(fiber.context, Tracer.ParentSpan) === undefined
-            ? Effect.withSpan(handle(setup, httpEffect), "http.server", { kind: "server" })
+            ? Effect.withSpan(handle(setup, httpEffect), "http.server", spanOptions)
             : handle(setup, httpEffect)
         )
     }),

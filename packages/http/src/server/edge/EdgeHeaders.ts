@@ -38,14 +38,15 @@ export const withEdgeHeaders = (
 ): HttpServerResponse.HttpServerResponse => {
   // The docs page and the OpenAPI document set their own (public) cache; nothing else may.
   const ownCache = DocsPage.isDocument(url) ? response.headers["cache-control"] : undefined
-  return HttpServerResponse.setHeaders(
-    response,
-    ownCache === undefined ? securityHeaders : { ...securityHeaders, "cache-control": ownCache }
-  ).pipe(
-    HttpServerResponse.setHeader("x-request-id", requestId),
-    HttpServerResponse.setHeader(
-      "content-security-policy",
-      url.startsWith("/docs") ? docsCsp : url.startsWith(SecretPaths.intakeForm) ? intakeCsp : apiCsp
-    )
-  )
+  // One `setHeaders`: each call copies the response and its headers.
+  return HttpServerResponse.setHeaders(response, {
+    ...securityHeaders,
+    ...(ownCache === undefined ? {} : { "cache-control": ownCache }),
+    "x-request-id": requestId,
+    "content-security-policy": url.startsWith("/docs")
+      ? docsCsp
+      : url.startsWith(SecretPaths.intakeForm)
+        ? intakeCsp
+        : apiCsp
+  })
 }

@@ -7,7 +7,6 @@ import { Intake, type WorkRequest } from "@rota/core"
 import { Effect, Layer } from "effect"
 import { HttpServerRequest } from "effect/http"
 import { HttpApiBuilder } from "effect/http-api"
-import QRCode from "qrcode"
 import { Api } from "../../api/Api.ts"
 import { ServerConfig, type Settings } from "../ServerConfig.ts"
 import { toProblems } from "./ErrorTable.ts"
@@ -32,8 +31,11 @@ const baseOf = (settings: Settings) =>
 const view = (settings: Settings) => (link: WorkRequest.IntakeLink) =>
   Effect.gen(function* () {
     const url = formUrl(yield* baseOf(settings), link.token)
+    // The QR encoder is loaded by the first link shown, not by every server at start-up.
     const qrSvg = yield* Effect.promise(() =>
-      QRCode.toString(url, { type: "svg", errorCorrectionLevel: "M", margin: 2 })
+      import("qrcode").then((QRCode) =>
+        QRCode.default.toString(url, { type: "svg", errorCorrectionLevel: "M", margin: 2 })
+      )
     )
     return { unitId: link.unitId, generation: link.generation, url, qrSvg }
   })

@@ -7,6 +7,11 @@ import { TestDatabase } from "./packages/storage-pg/src/testing.ts"
  */
 export default async function setup() {
   const scope = Effect.runSync(Scope.make())
-  await Effect.runPromise(Scope.provide(TestDatabase.prepare, scope))
-  return () => Effect.runPromise(Scope.close(scope, Exit.void))
+  const close = () => Effect.runPromise(Scope.close(scope, Exit.void))
+  // A setup that fails half-way still removes what it made.
+  await Effect.runPromise(Scope.provide(TestDatabase.prepare, scope)).catch(async (error: unknown) => {
+    await close()
+    throw error
+  })
+  return close
 }

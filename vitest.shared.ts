@@ -1,4 +1,4 @@
-import { defineConfig } from "vitest/config"
+import { defineConfig, mergeConfig } from "vitest/config"
 
 /** Shared by every package: resolve workspace packages to their sources, so tests need no build. */
 export const sharedConfig = defineConfig({
@@ -10,3 +10,9 @@ export const sharedConfig = defineConfig({
     hookTimeout: 60_000
   }
 })
+
+/** For the packages whose tests use databases: each run migrates once, and its databases copy that. */
+export const databaseConfig = mergeConfig(
+  sharedConfig,
+  defineConfig({ test: { globalSetup: ["../../vitest.databases.ts"] } })
+)

@@ -1,3 +1,8 @@
-import { sharedConfig } from "../../vitest.shared.ts"
+import { defineConfig, mergeConfig } from "vitest/config"
+import { databaseConfig } from "../../vitest.shared.ts"
 
-export default sharedConfig
+// Besides the databases: the server and the CLI bundled once for the process tests.
+export default mergeConfig(
+  databaseConfig,
+  defineConfig({ test: { globalSetup: ["test/fixtures/Processes.ts"] } })
+)

@@ -2,18 +2,17 @@ import { spawn } from "node:child_process"
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { fileURLToPath } from "node:url"
 import { afterAll, assert, describe, it } from "@effect/vitest"
+import { nodeArguments } from "./fixtures/Processes.ts"
 import { start, stop } from "./fixtures/ServerProcess.ts"
 
-const cli = fileURLToPath(new URL("../src/cli.ts", import.meta.url))
 const dataDir = mkdtempSync(join(tmpdir(), "rota-cli-"))
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
 
 // Runs `rota <args>` on the test's embedded store, `input` on stdin.
 const rota = (args: ReadonlyArray<string>, env: Record<string, string> = {}, input = "") =>
   new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, ["--conditions=@rota/source", cli, ...args], {
+    const child = spawn(process.execPath, [...nodeArguments("cli"), ...args], {
       env: {
         PATH: process.env.PATH ?? "",
         ROTA_DATA_DIR: dataDir,

@@ -93,7 +93,7 @@ if (base !== undefined) {
   // store reaches the database only through the proxy.
   const server = Layer.unwrap(
     Effect.gen(function* () {
-      const { url } = yield* TestDatabase.freshPostgresDatabase(base)
+      const { url } = yield* TestDatabase.migratedPostgresDatabase(base)
       const proxy = yield* FaultProxy.make(url)
       const direct = yield* Layer.build(Database.layer({ url: Redacted.make(url), maxConnections: 2 }))
       const store = Migrations.layer.pipe(

@@ -168,7 +168,7 @@ describe("the server's lifecycle", () => {
       () =>
         Effect.scoped(
           Effect.gen(function* () {
-            const { name, url } = yield* TestDatabase.freshPostgresDatabase(base)
+            const { name, url } = yield* TestDatabase.migratedPostgresDatabase(base)
             const store = Migrations.layer.pipe(
               Layer.provideMerge(Database.layer({ url: Redacted.make(url) }))
             )

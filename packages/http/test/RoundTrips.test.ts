@@ -22,7 +22,7 @@ if (base === undefined) {
 } else {
   const server = Layer.unwrap(
     Effect.gen(function* () {
-      const { url } = yield* TestDatabase.freshPostgresDatabase(base)
+      const { url } = yield* TestDatabase.migratedPostgresDatabase(base)
       const counter = RoundTrips.make()
       const proxy = yield* FaultProxy.make(url, { watch: counter.watch })
       const store = Migrations.layer.pipe(

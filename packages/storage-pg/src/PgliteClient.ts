@@ -45,7 +45,8 @@ export class PgliteClient extends Context.Service<PgliteClient, { readonly pglit
 /**
  * Opens PGlite in `dataDir` (in memory when unset) with `btree_gist` created, provides it as
  * `SqlClient` (with its {@link AuthChanges.AuthChanges}), and closes it when the layer's scope closes. With `acquireTimeout`, a statement or
- * transaction that finds the session busy for that long fails with a `ConnectionError`.
+ * transaction that finds the session busy for that long fails with a `ConnectionError`. With
+ * `loadDataDir` (a `dumpDataDir` of another instance), it starts as a copy of that instance's data.
  *
  * @since 0.1.0
  * @category layers
@@ -53,10 +54,11 @@ export class PgliteClient extends Context.Service<PgliteClient, { readonly pglit
 export const layer = (options: {
   readonly dataDir?: string | undefined
   readonly acquireTimeout?: Duration.Duration | undefined
+  readonly loadDataDir?: Blob | undefined
 }): Layer.Layer<PgliteClient | SqlClient.SqlClient | AuthChanges.AuthChanges, SqlError.SqlError> =>
   Layer.effectContext(
     Effect.gen(function* () {
-      const pglite = yield* Effect.acquireRelease(open(options.dataDir), (pglite) =>
+      const pglite = yield* Effect.acquireRelease(open(options.dataDir, options.loadDataDir), (pglite) =>
         Effect.ignore(
           Effect.tryPromise(() => pglite.close()),
           { log: true }
@@ -72,11 +74,15 @@ export const layer = (options: {
     })
   ).pipe(Layer.provide(Reactivity.layer))
 
-const open = (dataDir: string | undefined): Effect.Effect<PGlite, SqlError.SqlError> =>
+const open = (
+  dataDir: string | undefined,
+  loadDataDir: Blob | undefined
+): Effect.Effect<PGlite, SqlError.SqlError> =>
   Effect.tryPromise({
     try: () =>
       PGlite.create({
         ...(dataDir === undefined ? {} : { dataDir }),
+        ...(loadDataDir === undefined ? {} : { loadDataDir }),
         extensions: { btree_gist },
         parsers,
         serializers

@@ -19,7 +19,7 @@ if (base !== undefined) {
       () =>
         Effect.scoped(
           Effect.gen(function* () {
-            const { url } = yield* TestDatabase.freshPostgresDatabase(base)
+            const { url } = yield* TestDatabase.migratedPostgresDatabase(base)
             const db = Migrations.layer.pipe(Layer.provideMerge(Database.layer({ url: Redacted.make(url) })))
             yield* Effect.gen(function* () {
               const sql = yield* SqlClient.SqlClient

@@ -4,7 +4,7 @@ import { SqlClient } from "effect/sql"
 import { Database, Migrations } from "../src/index.ts"
 import { TestDatabase } from "../src/testing.ts"
 
-for (const store of TestDatabase.stores()) {
+for (const store of TestDatabase.stores({ fromScratch: true })) {
   describe(store.name, () => {
     layer(store.layer, { timeout: 60_000 })("Migrations", (it) => {
       it.effect("records every migration once, in order", () =>

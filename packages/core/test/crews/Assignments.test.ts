@@ -1,5 +1,5 @@
 import { assert, layer } from "@effect/vitest"
-import { Effect, Layer } from "effect"
+import { DateTime, Effect, Layer } from "effect"
 import * as Assignments from "../../src/crews/Assignments.ts"
 import type { MissionId } from "../../src/crews/Mission.ts"
 import { TokenInvalid } from "../../src/identity/IdentityErrors.ts"
@@ -25,7 +25,11 @@ const purposeTokens = Layer.effect(
       }),
       verifyPurpose: Effect.fn("TokenSigner.verifyPurpose")(function* (token: string, purpose: string) {
         const claims = issued.get(token)
-        if (claims === undefined || claims.purpose !== purpose || claims.expiresAt.getTime() <= Date.now())
+        if (
+          claims === undefined ||
+          claims.purpose !== purpose ||
+          DateTime.toEpochMillis(claims.expiresAt) <= Date.now()
+        )
           return yield* new TokenInvalid({ purpose })
         return claims
       }),

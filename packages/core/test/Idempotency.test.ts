@@ -1,8 +1,9 @@
 import { assert, describe, it } from "@effect/vitest"
+import { DateTime } from "effect"
 import { Idempotency } from "../src/index.ts"
 
-const now = new Date("2030-01-01T00:00:00Z")
-const later = new Date("2030-01-01T00:05:00Z")
+const now = DateTime.makeUnsafe("2030-01-01T00:00:00Z")
+const later = DateTime.makeUnsafe("2030-01-01T00:05:00Z")
 const response = { status: 201, headers: {}, body: "{}" }
 
 describe("Idempotency", () => {

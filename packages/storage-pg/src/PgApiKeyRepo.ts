@@ -92,8 +92,8 @@ export const layer: Layer.Layer<ApiKeyRepo.ApiKeyRepo, never, SqlClient.SqlClien
         return Pagination.fromRows(decodeKeys(rows).map(toKey), page.limit, (key) => [0, key.id])
       })
 
-    const revoke = (orgId: Ids.OrgId, id: Ids.ApiKeyId, at: Date) =>
-      sql`UPDATE api_keys SET revoked_at = ${at} WHERE org_id = ${orgId} AND id = ${id} AND revoked_at IS NULL`.pipe(
+    const revoke = (orgId: Ids.OrgId, id: Ids.ApiKeyId, at: DateTime.Utc) =>
+      sql`UPDATE api_keys SET revoked_at = ${DateTime.toDateUtc(at)} WHERE org_id = ${orgId} AND id = ${id} AND revoked_at IS NULL`.pipe(
         Effect.asVoid,
         Effect.orDie
       )
@@ -115,9 +115,12 @@ export const layer: Layer.Layer<ApiKeyRepo.ApiKeyRepo, never, SqlClient.SqlClien
         Effect.orDie
       )
 
-    const touch = (id: Ids.ApiKeyId, at: Date) =>
-      sql`UPDATE api_keys SET last_used_at = ${at}
-        WHERE id = ${id} AND (last_used_at IS NULL OR last_used_at < ${at})`.pipe(Effect.asVoid, Effect.orDie)
+    const touch = (id: Ids.ApiKeyId, at: DateTime.Utc) =>
+      sql`UPDATE api_keys SET last_used_at = ${DateTime.toDateUtc(at)}
+        WHERE id = ${id} AND (last_used_at IS NULL OR last_used_at < ${DateTime.toDateUtc(at)})`.pipe(
+        Effect.asVoid,
+        Effect.orDie
+      )
 
     return ApiKeyRepo.ApiKeyRepo.of({ insert, find, list, revoke, resolve, touch })
   })

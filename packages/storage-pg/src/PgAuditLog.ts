@@ -97,8 +97,8 @@ const list = (sql: SqlClient.SqlClient) => (orgId: Ids.OrgId, query: AuditLog.Au
     if (query.entityId !== undefined) conditions.push(sql`entity_id = ${query.entityId}`)
     if (query.actorId !== undefined) conditions.push(sql`actor_id = ${query.actorId}`)
     if (query.action?.length) conditions.push(sql`action IN ${sql.in(query.action)}`)
-    if (query.from !== undefined) conditions.push(sql`at >= ${query.from}`)
-    if (query.to !== undefined) conditions.push(sql`at < ${query.to}`)
+    if (query.from !== undefined) conditions.push(sql`at >= ${DateTime.toDateUtc(query.from)}`)
+    if (query.to !== undefined) conditions.push(sql`at < ${DateTime.toDateUtc(query.to)}`)
     if (after !== undefined) conditions.push(Keyset.after(sql, byTime, "desc", after))
     const rows = yield* sql`SELECT *,
         ${Keyset.microsOf(sql, sql`at`)} AS ${sql(Keyset.positionKey)}

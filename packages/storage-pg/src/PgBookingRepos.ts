@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import { Booking, BookingRepos, Fine, Ids, type Records } from "@rota/core"
-import { Effect, Layer, Option } from "effect"
+import { DateTime, Effect, Layer, Option } from "effect"
 import { SqlClient } from "effect/sql"
 import * as Keyset from "./Keyset.ts"
 import { construct, type Row, toColumns, toFields, trusted } from "./PgRecords.ts"
@@ -65,13 +65,13 @@ export const listOptions = (
         ? undefined
         : sql`EXISTS (SELECT 1 FROM booking_items WHERE booking_items.org_id = record.org_id
             AND booking_items.booking_id = record.id AND booking_items.resource_id = ${filters.resourceId})`,
-      filters.from === undefined ? undefined : sql`end_at > ${filters.from}`,
+      filters.from === undefined ? undefined : sql`end_at > ${DateTime.toDateUtc(filters.from)}`,
       // Implied by the line above; it bounds the index range on start_at (the org's longest
       // booking is one index lookup, run once per statement).
       filters.from === undefined
         ? undefined
-        : Windows.startsAfter(sql, { table: "bookings", orgId, from: filters.from }),
-      filters.to === undefined ? undefined : sql`start_at < ${filters.to}`
+        : Windows.startsAfter(sql, { table: "bookings", orgId, from: DateTime.toDateUtc(filters.from) }),
+      filters.to === undefined ? undefined : sql`start_at < ${DateTime.toDateUtc(filters.to)}`
     ],
     split: { column: "status", values: filters.statuses },
     column: bookingSorts[sort.field],
@@ -166,7 +166,7 @@ const lockOverdue =
   (now, limit) =>
     Effect.gen(function* () {
       const due = yield* sql<{ org_id: string; id: string }>`SELECT org_id, id FROM bookings
-            WHERE status = 'CHECKED_OUT' AND end_at < ${now}
+            WHERE status = 'CHECKED_OUT' AND end_at < ${DateTime.toDateUtc(now)}
             ORDER BY end_at LIMIT ${limit} FOR UPDATE SKIP LOCKED`
       const found = yield* Effect.forEach(due, (row) => readBooking(sql, row.org_id, row.id))
       return found.flatMap(Option.toArray)

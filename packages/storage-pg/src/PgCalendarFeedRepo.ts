@@ -88,7 +88,7 @@ export const layer: Layer.Layer<CalendarFeedRepo.CalendarFeedRepo, never, SqlCli
           Effect.orDie
         ),
       revoke: (orgId, id, at) =>
-        sql`UPDATE calendar_feeds SET revoked_at = ${at}
+        sql`UPDATE calendar_feeds SET revoked_at = ${DateTime.toDateUtc(at)}
           WHERE org_id = ${orgId} AND id = ${id} AND revoked_at IS NULL RETURNING id`.pipe(
           Effect.map((rows) => rows.length > 0),
           Effect.orDie

@@ -7,7 +7,7 @@
  */
 
 import { Idempotency } from "@rota/core"
-import { Duration, Effect, Layer, Schema } from "effect"
+import { DateTime, Effect, Layer, Schema } from "effect"
 import { SqlClient } from "effect/sql"
 import * as PendingWrites from "./PendingWrites.ts"
 
@@ -29,11 +29,11 @@ const claim = (
   sql: SqlClient.SqlClient,
   scope: Idempotency.Scope,
   fingerprint: string,
-  now: Date
+  now: DateTime.Utc
 ): Effect.Effect<Idempotency.Claim> =>
   Effect.gen(function* () {
-    const leaseUntil = new Date(now.getTime() + Duration.toMillis(Idempotency.inFlightLease))
-    const expiredBefore = new Date(now.getTime() - Duration.toMillis(Idempotency.retention))
+    const leaseUntil = DateTime.toDateUtc(DateTime.addDuration(now, Idempotency.inFlightLease))
+    const expiredBefore = DateTime.toDateUtc(DateTime.subtractDuration(now, Idempotency.retention))
     // Inserts a new key, or takes over one past its retention; returns nothing otherwise.
     const taken = yield* sql`
       INSERT INTO idempotency_keys ${sql.insert({
@@ -41,7 +41,7 @@ const claim = (
         account_id: scope.accountId,
         key: scope.key,
         fingerprint,
-        created_at: now,
+        created_at: DateTime.toDateUtc(now),
         lease_until: leaseUntil
       })}
       ON CONFLICT (org_id, account_id, key) DO UPDATE SET
@@ -59,7 +59,7 @@ const claim = (
     const decision = Idempotency.decide(
       {
         fingerprint: existing.fingerprint,
-        leaseUntil: existing.lease_until,
+        leaseUntil: DateTime.fromDateUnsafe(existing.lease_until),
         response:
           existing.response_status === null
             ? null
@@ -105,7 +105,7 @@ export const layer: Layer.Layer<Idempotency.IdempotencyStore, never, SqlClient.S
         ),
       purgeExpired: (now) =>
         sql<{ key: string }>`DELETE FROM idempotency_keys
-          WHERE created_at < ${new Date(now.getTime() - Duration.toMillis(Idempotency.retention))} RETURNING key`.pipe(
+          WHERE created_at < ${DateTime.toDateUtc(DateTime.subtractDuration(now, Idempotency.retention))} RETURNING key`.pipe(
           Effect.map((rows) => rows.length),
           Effect.orDie
         )

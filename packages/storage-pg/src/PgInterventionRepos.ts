@@ -148,7 +148,7 @@ export const documentRepo: Layer.Layer<InterventionRepos.DocumentRepo, never, Sq
             : Effect.succeedNone,
         list: pageOf(sql, { table: "documents", column: "created_at", live: true, decode: documentOf }),
         softDelete: (orgId, id, at) =>
-          sql<PgRecords.Row>`UPDATE documents SET deleted_at = ${at}
+          sql<PgRecords.Row>`UPDATE documents SET deleted_at = ${utc(at)}
           WHERE org_id = ${orgId} AND id = ${id} AND deleted_at IS NULL RETURNING *`.pipe(
             Effect.map((rows) => Option.map(Option.fromNullishOr(rows[0]), documentOf)),
             Effect.orDie

@@ -4,7 +4,7 @@
  * @since 0.1.0
  */
 import { IdentityRepos, Ids, Role } from "@rota/core"
-import { Effect, Layer, Option, Schema } from "effect"
+import { DateTime, Effect, Layer, Option, Schema } from "effect"
 import { SqlClient } from "effect/sql"
 
 const InvitationRow = Schema.Struct({
@@ -29,10 +29,10 @@ const toInvitation = (row: InvitationRow): IdentityRepos.InvitationRecord => ({
   email: row.email,
   role: row.role,
   profile: decodeProfile(row.profile),
-  expiresAt: row.expires_at,
-  acceptedAt: row.accepted_at,
-  revokedAt: row.revoked_at,
-  createdAt: row.created_at
+  expiresAt: DateTime.fromDateUnsafe(row.expires_at),
+  acceptedAt: row.accepted_at === null ? null : DateTime.fromDateUnsafe(row.accepted_at),
+  revokedAt: row.revoked_at === null ? null : DateTime.fromDateUnsafe(row.revoked_at),
+  createdAt: DateTime.fromDateUnsafe(row.created_at)
 })
 
 /**
@@ -53,10 +53,10 @@ export const invitationRepo: Layer.Layer<IdentityRepos.InvitationRepo, never, Sq
             role: invitation.role,
             profile: JSON.stringify(invitation.profile),
             invited_by: invitation.invitedBy,
-            expires_at: invitation.expiresAt,
-            accepted_at: invitation.acceptedAt,
-            revoked_at: invitation.revokedAt,
-            created_at: invitation.createdAt
+            expires_at: DateTime.toDateUtc(invitation.expiresAt),
+            accepted_at: invitation.acceptedAt === null ? null : DateTime.toDateUtc(invitation.acceptedAt),
+            revoked_at: invitation.revokedAt === null ? null : DateTime.toDateUtc(invitation.revokedAt),
+            created_at: DateTime.toDateUtc(invitation.createdAt)
           })}`.pipe(Effect.asVoid, Effect.orDie),
         list: (orgId) =>
           sql`SELECT * FROM invitations WHERE org_id = ${orgId} ORDER BY created_at DESC, id DESC`.pipe(
@@ -74,8 +74,8 @@ export const invitationRepo: Layer.Layer<IdentityRepos.InvitationRepo, never, Sq
             : Effect.succeedNone,
         accept: (id, at) =>
           Ids.isUuid(id)
-            ? sql`UPDATE invitations SET accepted_at = ${at}
-                WHERE id = ${id} AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > ${at}
+            ? sql`UPDATE invitations SET accepted_at = ${DateTime.toDateUtc(at)}
+                WHERE id = ${id} AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > ${DateTime.toDateUtc(at)}
                 RETURNING id`.pipe(
                 Effect.map((rows) => rows.length > 0),
                 Effect.orDie
@@ -83,7 +83,7 @@ export const invitationRepo: Layer.Layer<IdentityRepos.InvitationRepo, never, Sq
             : Effect.succeed(false),
         revoke: (orgId, id, at) =>
           Ids.isUuid(id)
-            ? sql`UPDATE invitations SET revoked_at = ${at}
+            ? sql`UPDATE invitations SET revoked_at = ${DateTime.toDateUtc(at)}
                 WHERE org_id = ${orgId} AND id = ${id} AND accepted_at IS NULL AND revoked_at IS NULL
                 RETURNING id`.pipe(
                 Effect.map((rows) => rows.length > 0),

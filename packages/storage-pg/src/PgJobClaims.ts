@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import { Jobs } from "@rota/core"
-import { Effect, Layer } from "effect"
+import { DateTime, Effect, Layer } from "effect"
 import { SqlClient } from "effect/sql"
 
 /**
@@ -36,11 +36,11 @@ export const layer: Layer.Layer<Jobs.JobClaims, never, SqlClient.SqlClient> = La
  * @since 0.1.0
  * @category maintenance
  */
-export const purge = (before: Date) =>
-  Effect.flatMap(
-    Effect.service(SqlClient.SqlClient),
-    (sql) => sql<{ job: string }>`DELETE FROM job_runs WHERE claimed_at < ${before} RETURNING job`
-  ).pipe(
+export const purge = (before: DateTime.Utc) =>
+  Effect.flatMap(Effect.service(SqlClient.SqlClient), (sql) => {
+    const cutoff = DateTime.toDateUtc(before)
+    return sql<{ job: string }>`DELETE FROM job_runs WHERE claimed_at < ${cutoff} RETURNING job`
+  }).pipe(
     Effect.map((rows) => rows.length),
     Effect.orDie
   )

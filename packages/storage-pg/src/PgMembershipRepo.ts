@@ -79,7 +79,7 @@ const insert =
                   employment_type: membership.employmentType ?? null,
                   is_active: true,
                   version: 1,
-                  created_at: membership.at
+                  created_at: DateTime.toDateUtc(membership.at)
                 })}
                 ON CONFLICT (org_id, account_id) DO UPDATE SET
                   role = EXCLUDED.role, skills = EXCLUDED.skills, tags = EXCLUDED.tags,
@@ -209,7 +209,13 @@ export const membershipRepo: Layer.Layer<IdentityRepos.MembershipRepo, never, Sq
           return change(sql, orgId, accountId, expectedVersion, setPrefix(sql, set))
         },
         remove: (orgId, accountId, expectedVersion, at) =>
-          change(sql, orgId, accountId, expectedVersion, sql`deleted_at = ${at}, is_active = false, `),
+          change(
+            sql,
+            orgId,
+            accountId,
+            expectedVersion,
+            sql`deleted_at = ${DateTime.toDateUtc(at)}, is_active = false, `
+          ),
         lockOwners: (orgId) =>
           sql`SELECT account_id FROM memberships
             WHERE org_id = ${orgId} AND role = 'owner' AND deleted_at IS NULL AND is_active

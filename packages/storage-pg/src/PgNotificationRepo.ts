@@ -93,12 +93,13 @@ export const notificationRepo: Layer.Layer<NotificationRepos.NotificationRepo, n
           Effect.gen(function* () {
             // An id that is not a uuid names nothing; it must not reach the uuid column.
             if (!Schema.is(Ids.Uuid)(id)) return Option.none()
-            const rows = yield* sql`UPDATE notifications SET read_at = coalesce(read_at, ${at})
+            const rows =
+              yield* sql`UPDATE notifications SET read_at = coalesce(read_at, ${DateTime.toDateUtc(at)})
               WHERE org_id = ${orgId} AND account_id = ${accountId} AND id = ${id} RETURNING *`
             return rows.length === 0 ? Option.none() : Option.some(toNotification(rows[0]))
           }).pipe(Effect.orDie),
         markAllRead: (orgId, accountId, at) =>
-          sql`UPDATE notifications SET read_at = ${at}
+          sql`UPDATE notifications SET read_at = ${DateTime.toDateUtc(at)}
             WHERE org_id = ${orgId} AND account_id = ${accountId} AND read_at IS NULL RETURNING id`.pipe(
             Effect.map((rows) => rows.length),
             Effect.orDie

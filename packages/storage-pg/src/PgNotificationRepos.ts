@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import { Ids, InterventionRules, NotificationPreferences, NotificationRepos, type Role } from "@rota/core"
-import { Effect, Layer, Option, Schema } from "effect"
+import { DateTime, Effect, Layer, Option, Schema } from "effect"
 import { SqlClient, type Statement } from "effect/sql"
 import { notificationRepo } from "./PgNotificationRepo.ts"
 
@@ -96,17 +96,17 @@ export const deliveryRepo: Layer.Layer<NotificationRepos.DeliveryRepo, never, Sq
             message_id: messageId,
             recipient,
             channel,
-            claimed_until: until,
+            claimed_until: DateTime.toDateUtc(until),
             sent_at: null
           })}
           ON CONFLICT (message_id, recipient, channel) DO UPDATE SET claimed_until = EXCLUDED.claimed_until
-            WHERE notification_deliveries.sent_at IS NULL AND notification_deliveries.claimed_until <= ${now}
+            WHERE notification_deliveries.sent_at IS NULL AND notification_deliveries.claimed_until <= ${DateTime.toDateUtc(now)}
           RETURNING message_id`.pipe(
             Effect.map((rows) => rows.length > 0),
             Effect.orDie
           ),
         markSent: (messageId, recipient, channel, at) =>
-          sql`UPDATE notification_deliveries SET sent_at = ${at}
+          sql`UPDATE notification_deliveries SET sent_at = ${DateTime.toDateUtc(at)}
             WHERE message_id = ${messageId} AND recipient = ${recipient} AND channel = ${channel}`.pipe(
             Effect.asVoid,
             Effect.orDie
@@ -180,7 +180,7 @@ const toDue = (rows: unknown): ReadonlyArray<NotificationRepos.Due> =>
     orgId: Ids.OrgId.make(row.org_id),
     id: row.id,
     accountId: Ids.AccountId.make(row.account_id),
-    dueAt: row.due_at
+    dueAt: DateTime.fromDateUnsafe(row.due_at)
   }))
 
 /**
@@ -211,23 +211,23 @@ export const reminderRepo: Layer.Layer<NotificationRepos.ReminderRepo, never, Sq
           claim(
             "booking.due_soon",
             sql`SELECT b.org_id, b.id, b.requester_id AS account_id, b.end_at AS due_at FROM bookings b
-            WHERE b.status = 'CHECKED_OUT' AND b.end_at > ${now} AND b.end_at <= ${until}
+            WHERE b.status = 'CHECKED_OUT' AND b.end_at > ${DateTime.toDateUtc(now)} AND b.end_at <= ${DateTime.toDateUtc(until)}
               AND NOT EXISTS (SELECT 1 FROM notification_reminders r
                 WHERE r.kind = 'booking.due_soon' AND r.subject_id = b.id AND r.due_at = b.end_at)
             ORDER BY b.end_at LIMIT ${limit}`,
-            now
+            DateTime.toDateUtc(now)
           ),
         claimExpiringOffers: (now, until, limit) =>
           claim(
             "waitlist.offer_expiring",
             sql`SELECT w.org_id, w.id, w.requester_id AS account_id, w.offer_expires_at AS due_at
             FROM waitlist_entries w
-            WHERE w.status = 'OFFERED' AND w.offer_expires_at > ${now} AND w.offer_expires_at <= ${until}
+            WHERE w.status = 'OFFERED' AND w.offer_expires_at > ${DateTime.toDateUtc(now)} AND w.offer_expires_at <= ${DateTime.toDateUtc(until)}
               AND NOT EXISTS (SELECT 1 FROM notification_reminders r
                 WHERE r.kind = 'waitlist.offer_expiring' AND r.subject_id = w.id
                   AND r.due_at = w.offer_expires_at)
             ORDER BY w.offer_expires_at LIMIT ${limit}`,
-            now
+            DateTime.toDateUtc(now)
           )
       })
     })
@@ -248,11 +248,11 @@ export const layer = Layer.mergeAll(notificationRepo, preferenceRepo, deliveryRe
  * @since 0.1.0
  * @category maintenance
  */
-export const purgeDeliveries = (before: Date) =>
+export const purgeDeliveries = (before: DateTime.Utc) =>
   Effect.flatMap(Effect.service(SqlClient.SqlClient), (sql) =>
     Effect.zipWith(
-      sql`DELETE FROM notification_deliveries WHERE sent_at < ${before} RETURNING message_id`,
-      sql`DELETE FROM notification_reminders WHERE due_at < ${before} RETURNING kind`,
+      sql`DELETE FROM notification_deliveries WHERE sent_at < ${DateTime.toDateUtc(before)} RETURNING message_id`,
+      sql`DELETE FROM notification_reminders WHERE due_at < ${DateTime.toDateUtc(before)} RETURNING kind`,
       (deliveries, reminders) => deliveries.length + reminders.length
     )
   ).pipe(Effect.orDie)

@@ -44,11 +44,11 @@ export const layer: Layer.Layer<Outbox.Outbox, never, SqlClient.SqlClient> = Lay
           { ordered: true }
         ).pipe(Effect.orDie),
       lease: (limit, now, leaseUntil) =>
-        sql`UPDATE outbox_messages SET leased_until = ${leaseUntil}
+        sql`UPDATE outbox_messages SET leased_until = ${DateTime.toDateUtc(leaseUntil)}
           WHERE id IN (
             SELECT id FROM outbox_messages
-            WHERE delivered_at IS NULL AND available_at <= ${now}
-              AND (leased_until IS NULL OR leased_until <= ${now})
+            WHERE delivered_at IS NULL AND available_at <= ${DateTime.toDateUtc(now)}
+              AND (leased_until IS NULL OR leased_until <= ${DateTime.toDateUtc(now)})
             ORDER BY available_at, id
             LIMIT ${limit}
             FOR UPDATE SKIP LOCKED)
@@ -71,17 +71,21 @@ export const layer: Layer.Layer<Outbox.Outbox, never, SqlClient.SqlClient> = Lay
           Effect.orDie
         ),
       markDelivered: (id, at) =>
-        sql`UPDATE outbox_messages SET delivered_at = ${at}, leased_until = NULL, attempts = attempts + 1
+        sql`UPDATE outbox_messages SET delivered_at = ${DateTime.toDateUtc(at)}, leased_until = NULL, attempts = attempts + 1
           WHERE id = ${id}`.pipe(Effect.asVoid, Effect.orDie),
       markFailed: (id, error, retryAt) =>
         sql`UPDATE outbox_messages
-          SET attempts = attempts + 1, available_at = ${retryAt}, leased_until = NULL, last_error = ${error.slice(0, 2000)}
+          SET attempts = attempts + 1, available_at = ${DateTime.toDateUtc(retryAt)}, leased_until = NULL, last_error = ${error.slice(0, 2000)}
           WHERE id = ${id}`.pipe(Effect.asVoid, Effect.orDie),
-      purgeDelivered: (before) =>
-        sql<{ id: string }>`DELETE FROM outbox_messages WHERE delivered_at < ${before} RETURNING id`.pipe(
+      purgeDelivered: (before) => {
+        const cutoff = DateTime.toDateUtc(before)
+        return sql<{
+          id: string
+        }>`DELETE FROM outbox_messages WHERE delivered_at < ${cutoff} RETURNING id`.pipe(
           Effect.map((rows) => rows.length),
           Effect.orDie
         )
+      }
     })
   })
 )

@@ -4,7 +4,7 @@
  * @since 0.1.0
  */
 import { IdentityRepos, Ids } from "@rota/core"
-import { Effect, Layer, Option, Schema } from "effect"
+import { DateTime, Effect, Layer, Option, Schema } from "effect"
 import { SqlClient } from "effect/sql"
 import { decodeAccountIds } from "./IdentitySql.ts"
 
@@ -26,12 +26,12 @@ export const passwordResetRepo: Layer.Layer<IdentityRepos.PasswordResetRepo, nev
           sql`INSERT INTO password_resets ${sql.insert({
             id: reset.id,
             account_id: reset.accountId,
-            expires_at: reset.expiresAt
+            expires_at: DateTime.toDateUtc(reset.expiresAt)
           })}`.pipe(Effect.asVoid, Effect.orDie),
         use: (id, at) =>
           Ids.isUuid(id)
-            ? sql`UPDATE password_resets SET used_at = ${at}
-                WHERE id = ${id} AND used_at IS NULL AND expires_at > ${at}
+            ? sql`UPDATE password_resets SET used_at = ${DateTime.toDateUtc(at)}
+                WHERE id = ${id} AND used_at IS NULL AND expires_at > ${DateTime.toDateUtc(at)}
                 RETURNING account_id`.pipe(
                 Effect.map((rows) =>
                   Option.map(Option.fromNullishOr(decodeAccountIds(rows)[0]), (row) =>
@@ -44,14 +44,14 @@ export const passwordResetRepo: Layer.Layer<IdentityRepos.PasswordResetRepo, nev
         findOpen: (id, at) =>
           Ids.isUuid(id)
             ? sql`SELECT id, account_id, expires_at FROM password_resets
-                WHERE id = ${id} AND used_at IS NULL AND expires_at > ${at}`.pipe(
+                WHERE id = ${id} AND used_at IS NULL AND expires_at > ${DateTime.toDateUtc(at)}`.pipe(
                 Effect.map((rows) =>
                   Option.map(
                     Option.fromNullishOr(decodeResets(rows)[0]),
                     (row): IdentityRepos.PasswordResetRecord => ({
                       id: row.id,
                       accountId: Ids.AccountId.make(row.account_id),
-                      expiresAt: row.expires_at
+                      expiresAt: DateTime.fromDateUnsafe(row.expires_at)
                     })
                   )
                 ),
@@ -59,7 +59,7 @@ export const passwordResetRepo: Layer.Layer<IdentityRepos.PasswordResetRepo, nev
               )
             : Effect.succeedNone,
         closeAll: (accountId, at) =>
-          sql`UPDATE password_resets SET used_at = ${at}
+          sql`UPDATE password_resets SET used_at = ${DateTime.toDateUtc(at)}
             WHERE account_id = ${accountId} AND used_at IS NULL`.pipe(Effect.asVoid, Effect.orDie)
       })
     })

@@ -269,7 +269,7 @@ export const make = <A extends Records.Versioned, Filters, SortField extends str
       expectedVersion,
       at
     ) =>
-      VersionedRows.softDelete<Row>(target(orgId, id, expectedVersion), at).pipe(
+      VersionedRows.softDelete<Row>(target(orgId, id, expectedVersion), DateTime.toDateUtc(at)).pipe(
         Effect.flatMap((row) => Effect.orDie(answer(store, orgId, row))),
         // Hiding a row cannot collide with a unique index.
         Effect.catchTag("AlreadyExists", (error) => Effect.die(error)),

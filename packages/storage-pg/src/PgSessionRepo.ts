@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import { IdentityRepos, Ids, Role } from "@rota/core"
-import { Effect, Layer, Option, Schema } from "effect"
+import { DateTime, Effect, Layer, Option, Schema } from "effect"
 import { SqlClient } from "effect/sql"
 import { settingsFromJson } from "./IdentitySql.ts"
 import * as SessionCache from "./SessionCache.ts"
@@ -42,8 +42,8 @@ const findRefresh = (sql: SqlClient.SqlClient, hash: string, lock: boolean) =>
         (row): IdentityRepos.RefreshRecord => ({
           sessionId: row.session_id,
           accountId: Ids.AccountId.make(row.account_id),
-          expiresAt: row.expires_at,
-          usedAt: row.used_at,
+          expiresAt: DateTime.fromDateUnsafe(row.expires_at),
+          usedAt: row.used_at === null ? null : DateTime.fromDateUnsafe(row.used_at),
           successorHash: row.successor_hash,
           sessionRevoked: row.session_revoked
         })
@@ -93,21 +93,21 @@ export const sessionRepo: Layer.Layer<IdentityRepos.SessionRepo, never, SqlClien
         sql`INSERT INTO auth_sessions ${sql.insert({
           id: session.id,
           account_id: session.accountId,
-          created_at: session.at
+          created_at: DateTime.toDateUtc(session.at)
         })}`.pipe(Effect.asVoid, Effect.orDie),
       addRefresh: (refresh) =>
         sql`INSERT INTO refresh_tokens ${sql.insert({
           token_hash: refresh.hash,
           session_id: refresh.sessionId,
           account_id: refresh.accountId,
-          expires_at: refresh.expiresAt
+          expires_at: DateTime.toDateUtc(refresh.expiresAt)
         })}`.pipe(Effect.asVoid, Effect.orDie),
       findRefresh: (hash) => findRefresh(sql, hash, false),
       lockRefresh: (hash) => findRefresh(sql, hash, true),
       // The guard makes this the reuse detector: of two concurrent uses, the second finds
       // `used_at` set once the first commits, and changes nothing.
       useRefresh: (hash, at, successorHash) =>
-        sql`UPDATE refresh_tokens SET used_at = ${at}, successor_hash = ${successorHash ?? null}
+        sql`UPDATE refresh_tokens SET used_at = ${DateTime.toDateUtc(at)}, successor_hash = ${successorHash ?? null}
           WHERE token_hash = ${hash} AND used_at IS NULL RETURNING token_hash`.pipe(
           Effect.map((rows) => rows.length > 0),
           Effect.orDie
@@ -115,7 +115,7 @@ export const sessionRepo: Layer.Layer<IdentityRepos.SessionRepo, never, SqlClien
       revoke: (sessionId, at) =>
         Ids.isUuid(sessionId)
           ? SessionCache.distrust({ _tag: "Session", sessionId }).pipe(
-              Effect.andThen(sql`UPDATE auth_sessions SET revoked_at = ${at}
+              Effect.andThen(sql`UPDATE auth_sessions SET revoked_at = ${DateTime.toDateUtc(at)}
               WHERE id = ${sessionId} AND revoked_at IS NULL`),
               Effect.asVoid,
               Effect.orDie
@@ -124,7 +124,7 @@ export const sessionRepo: Layer.Layer<IdentityRepos.SessionRepo, never, SqlClien
       revokeAll: (accountId, at, except) =>
         Effect.andThen(
           SessionCache.distrust({ _tag: "Account", accountId }),
-          sql`UPDATE auth_sessions SET revoked_at = ${at}
+          sql`UPDATE auth_sessions SET revoked_at = ${DateTime.toDateUtc(at)}
           WHERE account_id = ${accountId} AND revoked_at IS NULL
             ${except !== undefined && Ids.isUuid(except) ? sql`AND id <> ${except}` : sql``}`.pipe(
             Effect.asVoid,

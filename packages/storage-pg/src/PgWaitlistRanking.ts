@@ -12,7 +12,7 @@
  * @since 0.1.0
  */
 import type { Priority, WaitlistRepo } from "@rota/core"
-import { Effect } from "effect"
+import { DateTime, Effect } from "effect"
 import type { Statement } from "effect/sql"
 import type { Row } from "./PgRecords.ts"
 import {
@@ -32,7 +32,8 @@ export {
 } from "./PgWaitlistStandings.ts"
 
 export const live = (sql: Sql, orgId: string, query: WaitlistRepo.RankQuery) => {
-  const { filters, weights, now } = query
+  const { filters, weights } = query
+  const now = DateTime.toDateUtc(query.now)
   const population: Array<Statement.Fragment> = [sql`org_id = ${orgId}`]
   if (filters.resourceId !== undefined) population.push(sql`resource_id = ${filters.resourceId}`)
   const statuses =
@@ -128,7 +129,8 @@ export const stored = (sql: Sql, orgId: string, query: WaitlistRepo.RankQuery) =
 
 // The fragments both statements of `storedPage` are built from.
 const storedPieces = (sql: Sql, orgId: string, query: WaitlistRepo.RankQuery, withExceptions: boolean) => {
-  const { weights, now } = query
+  const weights = query.weights
+  const now = DateTime.toDateUtc(query.now)
   const resourceId = query.filters.resourceId!
   const line = sql`org_id = ${orgId} AND resource_id = ${resourceId} AND status = 'WAITING'`
   const trusted = sql`requester_id NOT IN (SELECT requester_id FROM doubted)`
@@ -163,7 +165,8 @@ type StoredPieces = ReturnType<typeof storedPieces>
 
 // The CTEs that rank the page of `storedPage`, ending with `page`.
 const storedRanking = (sql: Sql, orgId: string, query: WaitlistRepo.RankQuery, pieces: StoredPieces) => {
-  const { weights, now } = query
+  const weights = query.weights
+  const now = DateTime.toDateUtc(query.now)
   const skip = query.after?.rank ?? 0
   const nowMicros = String(BigInt(now.getTime()) * 1000n)
   // The live score from stored values, for the bound: the mark of a stream may be out of date.
@@ -243,7 +246,7 @@ export const storedPage = (
   query: WaitlistRepo.RankQuery,
   withExceptions: boolean
 ) => {
-  const { now } = query
+  const now = DateTime.toDateUtc(query.now)
   const pieces = storedPieces(sql, orgId, query, withExceptions)
   const { doubtedEntries } = pieces
   const ranking = storedRanking(sql, orgId, query, pieces)

@@ -111,16 +111,16 @@ export const layer: Layer.Layer<WaitlistRepo.WaitlistRepo, never, SqlClient.SqlC
       ranked,
       scoreOf: (orgId, id, weights, now) =>
         Ids.isUuid(id)
-          ? PgWaitlistRanking.scoreOf(sql, orgId, id, weights, now).pipe(
+          ? PgWaitlistRanking.scoreOf(sql, orgId, id, weights, DateTime.toDateUtc(now)).pipe(
               Effect.map((rows) => Option.map(Option.fromNullishOr(rows[0]), partsOf)),
               Effect.orDie
             )
           : Effect.succeed(Option.none()),
       refreshRanking: (orgId, weights, now) =>
-        Effect.orDie(PgWaitlistRanking.refresh(sql, orgId, weights, now)),
-      rankingsDue: (now, limit) => Effect.orDie(PgWaitlistRanking.due(sql, now, limit)),
+        Effect.orDie(PgWaitlistRanking.refresh(sql, orgId, weights, DateTime.toDateUtc(now))),
+      rankingsDue: (now, limit) => Effect.orDie(PgWaitlistRanking.due(sql, DateTime.toDateUtc(now), limit)),
       lockExpiredOffers: (now, limit) =>
-        sql<Row>`SELECT * FROM waitlist_entries WHERE status = 'OFFERED' AND offer_expires_at <= ${now}
+        sql<Row>`SELECT * FROM waitlist_entries WHERE status = 'OFFERED' AND offer_expires_at <= ${DateTime.toDateUtc(now)}
           ORDER BY offer_expires_at LIMIT ${limit} FOR UPDATE SKIP LOCKED`.pipe(
           Effect.map((rows) => rows.map(toEntry)),
           Effect.orDie

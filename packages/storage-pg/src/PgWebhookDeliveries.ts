@@ -108,7 +108,7 @@ export const findDelivery =
 export const redeliver =
   (sql: SqlClient.SqlClient): Repo["redeliver"] =>
   (orgId, id, at) =>
-    sql`UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = ${at}, leased_until = NULL
+    sql`UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = ${DateTime.toDateUtc(at)}, leased_until = NULL
           WHERE org_id = ${orgId} AND id = ${id} RETURNING ${deliveryColumns(sql)}`.pipe(
       Effect.map((rows) => toDelivery(decodeDeliveries(rows)[0]!)),
       Effect.orDie
@@ -121,7 +121,7 @@ export const redeliver =
 export const takeNew =
   (sql: SqlClient.SqlClient): Repo["takeNew"] =>
   (limit, at) =>
-    sql`UPDATE outbox_messages SET webhooks_at = ${at}
+    sql`UPDATE outbox_messages SET webhooks_at = ${DateTime.toDateUtc(at)}
           WHERE id IN (
             SELECT id FROM outbox_messages WHERE webhooks_at IS NULL
             ORDER BY created_at, id LIMIT ${limit} FOR UPDATE SKIP LOCKED)
@@ -132,7 +132,7 @@ export const takeNew =
           orgId: row.org_id === null ? null : Ids.OrgId.make(row.org_id),
           topic: row.topic,
           payload: row.payload,
-          createdAt: row.created_at
+          createdAt: time(row.created_at)
         }))
       ),
       Effect.orDie
@@ -153,8 +153,8 @@ export const insertDeliveries =
         message_id: row.eventId,
         topic: row.topic,
         body: row.body,
-        next_attempt_at: row.at,
-        created_at: row.at
+        next_attempt_at: DateTime.toDateUtc(row.at),
+        created_at: DateTime.toDateUtc(row.at)
       })
     )
     return Arr.isReadonlyArrayNonEmpty(values)
@@ -170,13 +170,13 @@ export const insertDeliveries =
 export const claim =
   (sql: SqlClient.SqlClient): Repo["claim"] =>
   (limit, now, leaseUntil) =>
-    sql`UPDATE webhook_deliveries d SET leased_until = ${leaseUntil}
+    sql`UPDATE webhook_deliveries d SET leased_until = ${DateTime.toDateUtc(leaseUntil)}
           FROM webhook_endpoints e
           WHERE e.id = d.endpoint_id AND d.id IN (
             SELECT dd.id FROM webhook_deliveries dd
             JOIN webhook_endpoints ee ON ee.id = dd.endpoint_id AND ee.enabled AND ee.deleted_at IS NULL
-            WHERE dd.status = 'pending' AND dd.next_attempt_at <= ${now}
-              AND (dd.leased_until IS NULL OR dd.leased_until <= ${now})
+            WHERE dd.status = 'pending' AND dd.next_attempt_at <= ${DateTime.toDateUtc(now)}
+              AND (dd.leased_until IS NULL OR dd.leased_until <= ${DateTime.toDateUtc(now)})
             ORDER BY dd.next_attempt_at, dd.id
             LIMIT ${limit}
             FOR UPDATE OF dd SKIP LOCKED)
@@ -208,9 +208,9 @@ export const record =
     sql`UPDATE webhook_deliveries SET attempts = attempts + 1, leased_until = NULL,
           response_status = ${outcome.responseStatus},
           last_error = ${outcome.error === null ? null : outcome.error.slice(0, 2000)},
-          next_attempt_at = ${outcome.nextAttemptAt},
+          next_attempt_at = ${outcome.nextAttemptAt === null ? null : DateTime.toDateUtc(outcome.nextAttemptAt)},
           status = ${outcome.error === null ? "delivered" : outcome.nextAttemptAt === null ? "failed" : "pending"},
-          delivered_at = ${outcome.error === null ? outcome.at : null}
+          delivered_at = ${outcome.error === null ? DateTime.toDateUtc(outcome.at) : null}
           WHERE id = ${id}`.pipe(Effect.asVoid, Effect.orDie)
 
 /**
@@ -221,7 +221,7 @@ export const purgeFinished =
   (sql: SqlClient.SqlClient): Repo["purgeFinished"] =>
   (before) =>
     sql<{ id: string }>`DELETE FROM webhook_deliveries
-          WHERE status <> 'pending' AND created_at < ${before} RETURNING id`.pipe(
+          WHERE status <> 'pending' AND created_at < ${DateTime.toDateUtc(before)} RETURNING id`.pipe(
       Effect.map((rows) => rows.length),
       Effect.orDie
     )

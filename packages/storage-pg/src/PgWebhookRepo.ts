@@ -133,7 +133,7 @@ export const layer: Layer.Layer<WebhookRepo.WebhookRepo, never, SqlClient.SqlCli
           updated_at = ${DateTime.toDateUtc(webhook.updatedAt)}
           WHERE org_id = ${webhook.orgId} AND id = ${webhook.id}`.pipe(Effect.asVoid, Effect.orDie),
       remove: (orgId, id, at) =>
-        sql`UPDATE webhook_endpoints SET deleted_at = ${at}, enabled = false, updated_at = ${at},
+        sql`UPDATE webhook_endpoints SET deleted_at = ${DateTime.toDateUtc(at)}, enabled = false, updated_at = ${DateTime.toDateUtc(at)},
           version = version + 1
           WHERE org_id = ${orgId} AND id = ${id}`.pipe(Effect.asVoid, Effect.orDie),
       deliveries: PgWebhookDeliveries.deliveries(sql),
@@ -156,7 +156,7 @@ export const layer: Layer.Layer<WebhookRepo.WebhookRepo, never, SqlClient.SqlCli
         ),
       purgeFinished: PgWebhookDeliveries.purgeFinished(sql),
       disable: (id, reason, at) =>
-        sql`UPDATE webhook_endpoints SET enabled = false, disabled_reason = ${reason}, updated_at = ${at},
+        sql`UPDATE webhook_endpoints SET enabled = false, disabled_reason = ${reason}, updated_at = ${DateTime.toDateUtc(at)},
           version = version + 1
           WHERE id = ${id} AND enabled`.pipe(Effect.asVoid, Effect.orDie)
     })

@@ -6,7 +6,7 @@
 import { assert, describe, layer } from "@effect/vitest"
 import type { Booking, Records } from "@rota/core"
 import { BookingRepos, Ids } from "@rota/core"
-import { Effect, Layer } from "effect"
+import { DateTime, Effect, Layer } from "effect"
 import { SqlClient } from "effect/sql"
 import { Deadlines, Keyset, Storage } from "../src/index.ts"
 import * as PgBookingRepos from "../src/PgBookingRepos.ts"
@@ -60,8 +60,8 @@ const seed = (sql: SqlClient.SqlClient, now: Date) =>
 type Query = Records.ListQuery<Booking.BookingFilters, Booking.BookingSort>
 
 const cases = (now: Date): ReadonlyArray<readonly [string, Omit<Query, "limit" | "cursor">]> => {
-  const from = now
-  const to = new Date(now.getTime() + 7 * 24 * hour)
+  const from = DateTime.fromDateUnsafe(now)
+  const to = DateTime.makeUnsafe(now.getTime() + 7 * 24 * hour)
   const statusSets: ReadonlyArray<ReadonlyArray<Booking.BookingStatus>> = [
     ["APPROVED", "PENDING"],
     ["APPROVED"],
@@ -136,7 +136,7 @@ describe(store.name, () => {
               ? yield* sql<{
                   count: number
                 }>`SELECT count(*)::int AS count FROM bookings WHERE org_id = ${orgId}
-                  AND end_at > ${query.filters.from!} AND start_at < ${query.filters.to!}`
+                  AND end_at > ${DateTime.toDateUtc(query.filters.from!)} AND start_at < ${DateTime.toDateUtc(query.filters.to!)}`
               : [undefined]
             const bound =
               inWindow !== undefined

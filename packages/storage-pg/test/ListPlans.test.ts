@@ -6,7 +6,7 @@
  */
 import { assert, describe, layer } from "@effect/vitest"
 import { AuditLog, BookingRepos, IdentityRepos, Ids, InterventionRepos } from "@rota/core"
-import { Effect, Layer } from "effect"
+import { DateTime, Effect, Layer } from "effect"
 import { SqlClient, Statement } from "effect/sql"
 import { Deadlines, Storage } from "../src/index.ts"
 import { TestDatabase } from "../src/testing.ts"
@@ -156,7 +156,10 @@ const listings: ReadonlyArray<readonly [string, string, Listing, number]> = [
       ["action=CREATE", { action: ["CREATE"] }],
       [
         "from/to an hour",
-        { from: new Date(Date.now() - 26 * 3_600_000), to: new Date(Date.now() - 25 * 3_600_000) }
+        {
+          from: DateTime.makeUnsafe(Date.now() - 26 * 3_600_000),
+          to: DateTime.makeUnsafe(Date.now() - 25 * 3_600_000)
+        }
       ]
     ] as const
   ).map(

@@ -58,7 +58,7 @@ const setting = Effect.gen(function* () {
       role: "technician",
       skills: [],
       tags: [],
-      at: new Date()
+      at: DateTime.nowUnsafe()
     })
   )
   const project = yield* Effect.orDie(
@@ -193,7 +193,7 @@ for (const store of TestDatabase.stores()) {
           yield* add(0, 4, { status: "PENDING" })
           yield* add(0, 4, { kind: "AVAILABLE" })
           const hidden = yield* add(1, 2)
-          yield* Effect.orDie(repo.softDelete(s.orgId, hidden.id, 1, new Date()))
+          yield* Effect.orDie(repo.softDelete(s.orgId, hidden.id, 1, DateTime.nowUnsafe()))
           const found = yield* repo.blocking(s.orgId, s.accountId, { startAt: at(0), endAt: at(4) })
           assert.deepStrictEqual(
             found.map((w) => w.id),

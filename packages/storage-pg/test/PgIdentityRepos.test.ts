@@ -33,7 +33,7 @@ const makeAccount = (
       fullName: fields.fullName ?? `User ${suffix(id)}`,
       phone: null,
       isActive: true,
-      createdAt: DateTime.fromDateUnsafe(new Date())
+      createdAt: DateTime.nowUnsafe()
     })
     yield* accounts.insert(account, "hash")
     return account
@@ -50,7 +50,7 @@ const makeOrg = (name = "Org") =>
       timezone: "Europe/Paris",
       settings: Organization.defaultSettings,
       version: 1,
-      createdAt: DateTime.fromDateUnsafe(new Date())
+      createdAt: DateTime.nowUnsafe()
     })
     yield* orgs.insert(org)
     return org
@@ -63,7 +63,7 @@ const join = (
   profile: {
     readonly skills?: ReadonlyArray<string>
     readonly tags?: ReadonlyArray<string>
-    readonly at?: Date
+    readonly at?: DateTime.Utc
   } = {}
 ) =>
   Effect.flatMap(IdentityRepos.MembershipRepo, (members) =>
@@ -73,7 +73,7 @@ const join = (
       role,
       skills: profile.skills ?? [],
       tags: profile.tags ?? [],
-      at: profile.at ?? new Date()
+      at: profile.at ?? DateTime.nowUnsafe()
     })
   )
 
@@ -81,7 +81,7 @@ const newSession = (accountId: Ids.AccountId) =>
   Effect.gen(function* () {
     const sessions = yield* IdentityRepos.SessionRepo
     const id = yield* freshId
-    yield* sessions.create({ id, accountId, at: new Date() })
+    yield* sessions.create({ id, accountId, at: DateTime.nowUnsafe() })
     return id
   })
 
@@ -193,7 +193,7 @@ for (const store of TestDatabase.stores()) {
           yield* join(zeta.id, account.id, "member")
           yield* join(alpha.id, account.id, "admin")
           const gone = yield* join(left.id, account.id, "owner")
-          yield* members.remove(left.id, account.id, gone.version, new Date())
+          yield* members.remove(left.id, account.id, gone.version, DateTime.nowUnsafe())
           const listed = yield* orgs.listForAccount(account.id)
           assert.deepStrictEqual(
             listed.map(({ org, role }) => [org.name, role]),
@@ -234,10 +234,10 @@ for (const store of TestDatabase.stores()) {
           )
           assert.strictEqual(otherOrg._tag, "NotFound")
 
-          const removed = yield* members.remove(org.id, account.id, 2, new Date())
+          const removed = yield* members.remove(org.id, account.id, 2, DateTime.nowUnsafe())
           assert.deepStrictEqual([removed.version, removed.isActive], [3, false])
           assert.isTrue(Option.isNone(yield* members.find(org.id, account.id)))
-          const again = yield* Effect.flip(members.remove(org.id, account.id, 3, new Date()))
+          const again = yield* Effect.flip(members.remove(org.id, account.id, 3, DateTime.nowUnsafe()))
           assert.strictEqual(again._tag, "NotFound")
 
           const back = yield* join(org.id, account.id, "manager", { tags: ["day"] })
@@ -275,12 +275,12 @@ for (const store of TestDatabase.stores()) {
               yield* join(org.id, account.id, roles[i % 5]!, {
                 skills: i % 2 === 0 ? ["weld"] : ["paint"],
                 tags: i % 3 === 0 ? ["night"] : [],
-                at: new Date(base + Math.floor(i / 3) * 1000)
+                at: DateTime.makeUnsafe(base + Math.floor(i / 3) * 1000)
               })
             }
             const removed = yield* makeAccount({ fullName: "Person removed" })
             const gone = yield* join(org.id, removed.id, "member", { skills: ["weld"] })
-            yield* members.remove(org.id, removed.id, gone.version, new Date())
+            yield* members.remove(org.id, removed.id, gone.version, DateTime.nowUnsafe())
             // Another org's member never shows.
             yield* join((yield* makeOrg()).id, (yield* makeAccount()).id, "member", { skills: ["weld"] })
 
@@ -328,7 +328,7 @@ for (const store of TestDatabase.stores()) {
           yield* join(org.id, first.id, "owner")
           yield* join(org.id, second.id, "owner")
           const gone = yield* join(org.id, removed.id, "owner")
-          yield* members.remove(org.id, removed.id, gone.version, new Date())
+          yield* members.remove(org.id, removed.id, gone.version, DateTime.nowUnsafe())
           yield* join(org.id, admin.id, "admin")
           const owners = yield* sql.withTransaction(members.lockOwners(org.id))
           assert.deepStrictEqual([...owners].sort(), [first.id, second.id].sort())
@@ -341,7 +341,7 @@ for (const store of TestDatabase.stores()) {
           const account = yield* makeAccount()
           const sessionId = yield* newSession(account.id)
           const hash = `hash-${sessionId}`
-          const expiresAt = new Date(Date.now() + 60 * minute)
+          const expiresAt = DateTime.makeUnsafe(Date.now() + 60 * minute)
           yield* sessions.addRefresh({ hash, sessionId, accountId: account.id, expiresAt })
           const fresh = Option.getOrThrow(yield* sessions.findRefresh(hash))
           assert.deepStrictEqual(fresh, {
@@ -352,12 +352,12 @@ for (const store of TestDatabase.stores()) {
             successorHash: null,
             sessionRevoked: false
           })
-          const at = new Date()
+          const at = DateTime.nowUnsafe()
           assert.isTrue(yield* sessions.useRefresh(hash, at, "successor"))
-          assert.isFalse(yield* sessions.useRefresh(hash, new Date(), "another"))
+          assert.isFalse(yield* sessions.useRefresh(hash, DateTime.nowUnsafe(), "another"))
           const used = Option.getOrThrow(yield* sessions.findRefresh(hash))
           assert.deepStrictEqual([used.usedAt, used.successorHash], [at, "successor"])
-          yield* sessions.revoke(sessionId, new Date())
+          yield* sessions.revoke(sessionId, DateTime.nowUnsafe())
           assert.isTrue(Option.getOrThrow(yield* sessions.findRefresh(hash)).sessionRevoked)
           assert.isTrue(Option.isNone(yield* sessions.findRefresh("unknown")))
         })
@@ -374,10 +374,13 @@ for (const store of TestDatabase.stores()) {
               hash,
               sessionId,
               accountId: account.id,
-              expiresAt: new Date(Date.now() + minute)
+              expiresAt: DateTime.makeUnsafe(Date.now() + minute)
             })
             const results = yield* Effect.all(
-              [sessions.useRefresh(hash, new Date()), sessions.useRefresh(hash, new Date())],
+              [
+                sessions.useRefresh(hash, DateTime.nowUnsafe()),
+                sessions.useRefresh(hash, DateTime.nowUnsafe())
+              ],
               { concurrency: "unbounded" }
             )
             assert.strictEqual(results.filter((won) => won).length, 1)
@@ -394,9 +397,9 @@ for (const store of TestDatabase.stores()) {
           const kept = yield* newSession(account.id)
           const others = [yield* newSession(account.id), yield* newSession(account.id)]
           const strangers = yield* newSession(stranger.id)
-          yield* sessions.revoke(revoked, new Date())
+          yield* sessions.revoke(revoked, DateTime.nowUnsafe())
           assert.isTrue(Option.isNone(yield* sessions.resolve(revoked, undefined)))
-          yield* sessions.revokeAll(account.id, new Date(), kept)
+          yield* sessions.revokeAll(account.id, DateTime.nowUnsafe(), kept)
           for (const id of others) assert.isTrue(Option.isNone(yield* sessions.resolve(id, undefined)))
           assert.deepStrictEqual(Option.getOrThrow(yield* sessions.resolve(kept, undefined)), {
             accountId: account.id,
@@ -404,7 +407,7 @@ for (const store of TestDatabase.stores()) {
             orgSettings: null
           })
           assert.isTrue(Option.isSome(yield* sessions.resolve(strangers, undefined)))
-          yield* sessions.revokeAll(account.id, new Date())
+          yield* sessions.revokeAll(account.id, DateTime.nowUnsafe())
           assert.isTrue(Option.isNone(yield* sessions.resolve(kept, undefined)))
           assert.isTrue(Option.isNone(yield* sessions.resolve("not-a-uuid", undefined)))
         })
@@ -424,7 +427,7 @@ for (const store of TestDatabase.stores()) {
             yield* join(org.id, account.id, "manager")
             yield* join(other.id, (yield* makeAccount()).id, "owner")
             const gone = yield* join(left.id, account.id, "admin")
-            yield* members.remove(left.id, account.id, gone.version, new Date())
+            yield* members.remove(left.id, account.id, gone.version, DateTime.nowUnsafe())
             const sessionId = yield* newSession(account.id)
             const role = (orgId: Ids.OrgId | undefined) =>
               Effect.map(sessions.resolve(sessionId, orgId), (state) => Option.getOrThrow(state).role)
@@ -450,7 +453,7 @@ for (const store of TestDatabase.stores()) {
             const inviter = yield* makeAccount()
             const org = yield* makeOrg()
             const now = Date.now()
-            const invite = (expiresAt: Date) =>
+            const invite = (expiresAt: DateTime.Utc) =>
               Effect.gen(function* () {
                 const id = yield* freshId
                 const record: IdentityRepos.InvitationRecord = {
@@ -462,23 +465,23 @@ for (const store of TestDatabase.stores()) {
                   expiresAt,
                   acceptedAt: null,
                   revokedAt: null,
-                  createdAt: new Date(now)
+                  createdAt: DateTime.makeUnsafe(now)
                 }
                 yield* invitations.insert({ ...record, invitedBy: inviter.id })
                 return record
               })
-            const open = yield* invite(new Date(now + 60 * minute))
+            const open = yield* invite(DateTime.makeUnsafe(now + 60 * minute))
             assert.deepStrictEqual(Option.getOrThrow(yield* invitations.find(open.id)), open)
-            const at = new Date(now + minute)
+            const at = DateTime.makeUnsafe(now + minute)
             assert.isTrue(yield* invitations.accept(open.id, at))
             assert.isFalse(yield* invitations.accept(open.id, at))
             assert.deepStrictEqual(Option.getOrThrow(yield* invitations.find(open.id)).acceptedAt, at)
             assert.isFalse(yield* invitations.revoke(org.id, open.id, at))
 
-            const expired = yield* invite(new Date(now + minute))
-            assert.isFalse(yield* invitations.accept(expired.id, new Date(now + 2 * minute)))
+            const expired = yield* invite(DateTime.makeUnsafe(now + minute))
+            assert.isFalse(yield* invitations.accept(expired.id, DateTime.makeUnsafe(now + 2 * minute)))
 
-            const revoked = yield* invite(new Date(now + 60 * minute))
+            const revoked = yield* invite(DateTime.makeUnsafe(now + 60 * minute))
             assert.isFalse(yield* invitations.revoke(yield* Ids.nextId(Ids.OrgId), revoked.id, at))
             assert.isTrue(yield* invitations.revoke(org.id, revoked.id, at))
             assert.isFalse(yield* invitations.revoke(org.id, revoked.id, at))
@@ -499,13 +502,21 @@ for (const store of TestDatabase.stores()) {
           const account = yield* makeAccount()
           const now = Date.now()
           const id = yield* freshId
-          yield* resets.insert({ id, accountId: account.id, expiresAt: new Date(now + 30 * minute) })
-          assert.deepStrictEqual(yield* resets.use(id, new Date(now)), Option.some(account.id))
-          assert.isTrue(Option.isNone(yield* resets.use(id, new Date(now))))
+          yield* resets.insert({
+            id,
+            accountId: account.id,
+            expiresAt: DateTime.makeUnsafe(now + 30 * minute)
+          })
+          assert.deepStrictEqual(yield* resets.use(id, DateTime.makeUnsafe(now)), Option.some(account.id))
+          assert.isTrue(Option.isNone(yield* resets.use(id, DateTime.makeUnsafe(now))))
           const expired = yield* freshId
-          yield* resets.insert({ id: expired, accountId: account.id, expiresAt: new Date(now + minute) })
-          assert.isTrue(Option.isNone(yield* resets.use(expired, new Date(now + 2 * minute))))
-          assert.isTrue(Option.isNone(yield* resets.use("not-a-uuid", new Date(now))))
+          yield* resets.insert({
+            id: expired,
+            accountId: account.id,
+            expiresAt: DateTime.makeUnsafe(now + minute)
+          })
+          assert.isTrue(Option.isNone(yield* resets.use(expired, DateTime.makeUnsafe(now + 2 * minute))))
+          assert.isTrue(Option.isNone(yield* resets.use("not-a-uuid", DateTime.makeUnsafe(now))))
         })
       )
     })

@@ -1,11 +1,11 @@
 import { assert, describe, layer } from "@effect/vitest"
 import { Ids, NotificationRepos, Outbox } from "@rota/core"
-import { Effect, Layer } from "effect"
+import { DateTime, Effect, Layer } from "effect"
 import { PgNotificationRepos } from "../src/index.ts"
 import { TestDatabase } from "../src/testing.ts"
 
 const t0 = Date.UTC(2031, 4, 1)
-const at = (seconds: number) => new Date(t0 + seconds * 1000)
+const at = (seconds: number) => DateTime.makeUnsafe(t0 + seconds * 1000)
 
 for (const store of TestDatabase.stores()) {
   describe(store.name, () => {

@@ -4,7 +4,7 @@
  */
 import { assert, describe, layer } from "@effect/vitest"
 import { Ids, Organization, WaitlistRepo } from "@rota/core"
-import { Effect, Layer, Schema } from "effect"
+import { DateTime, Effect, Layer, Schema } from "effect"
 import { SqlClient } from "effect/sql"
 import { Storage } from "../src/index.ts"
 import * as PgWaitlistRanking from "../src/PgWaitlistRanking.ts"
@@ -38,13 +38,13 @@ const line = Effect.gen(function* () {
   const { orgId, resourceId, person, booking, entry } = yield* waitlistRows(now)
   const activeBooking = (requesterId: string, endAt: number) => booking(requesterId, "APPROVED", endAt)
   const refresh = (at: number, with_ = weights) =>
-    sql.withTransaction(repo.refreshRanking(orgId, with_, new Date(at)))
+    sql.withTransaction(repo.refreshRanking(orgId, with_, DateTime.makeUnsafe(at)))
   const page = (at: number, limit: number, afterRank?: number) =>
     Effect.map(
       repo.ranked(orgId, {
         filters: { resourceId, statuses: ["WAITING"] },
         weights,
-        now: new Date(at),
+        now: DateTime.makeUnsafe(at),
         limit,
         after: afterRank === undefined ? undefined : { resourceId, rank: afterRank }
       }),
@@ -92,7 +92,12 @@ for (const store of TestDatabase.stores()) {
           const statement = PgWaitlistRanking.storedPage(
             sql,
             orgId,
-            { filters: { resourceId, statuses: ["WAITING"] }, weights, now: new Date(now), limit: 21 },
+            {
+              filters: { resourceId, statuses: ["WAITING"] },
+              weights,
+              now: DateTime.makeUnsafe(now),
+              limit: 21
+            },
             false
           )
           const [text, params] = statement.compile()
@@ -192,7 +197,7 @@ for (const store of TestDatabase.stores()) {
             (yield* page(now, 5)).map((row) => row.id),
             [manager, member]
           )
-          const due = yield* repo.rankingsDue(new Date(now), 1000)
+          const due = yield* repo.rankingsDue(DateTime.makeUnsafe(now), 1000)
           assert.isFalse(due.includes(orgId), "nothing changed since the refresh")
           yield* refresh(now)
           assert.deepStrictEqual(
@@ -206,9 +211,9 @@ for (const store of TestDatabase.stores()) {
         Effect.gen(function* () {
           const { now, orgId, repo, person, entry, refresh } = yield* line
           yield* entry(yield* person("member"), 0)
-          assert.isTrue((yield* repo.rankingsDue(new Date(now), 1000)).includes(orgId))
+          assert.isTrue((yield* repo.rankingsDue(DateTime.makeUnsafe(now), 1000)).includes(orgId))
           yield* refresh(now)
-          assert.isFalse((yield* repo.rankingsDue(new Date(now), 1000)).includes(orgId))
+          assert.isFalse((yield* repo.rankingsDue(DateTime.makeUnsafe(now), 1000)).includes(orgId))
         })
       )
     })

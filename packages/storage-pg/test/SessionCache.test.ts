@@ -59,10 +59,10 @@ const setUp = Effect.gen(function* () {
     )
   )
   yield* Effect.flatMap(IdentityRepos.MembershipRepo, (members) =>
-    members.insert({ orgId, accountId, role: "member", skills: [], tags: [], at: new Date() })
+    members.insert({ orgId, accountId, role: "member", skills: [], tags: [], at: DateTime.nowUnsafe() })
   )
   yield* Effect.flatMap(IdentityRepos.SessionRepo, (sessions) =>
-    sessions.create({ id: sessionId, accountId, at: new Date() })
+    sessions.create({ id: sessionId, accountId, at: DateTime.nowUnsafe() })
   )
   return { accountId, orgId, sessionId }
 })
@@ -119,7 +119,7 @@ for (const store of TestDatabase.stores()) {
             orgId,
             (state) => Option.getOrThrow(state).orgSettings?.lateGraceMinutes === 0
           )
-          yield* sessions.revoke(sessionId, new Date())
+          yield* sessions.revoke(sessionId, DateTime.nowUnsafe())
           yield* resolvedUntil(sessionId, orgId, Option.isNone)
         })
       )
@@ -133,9 +133,9 @@ for (const store of TestDatabase.stores()) {
               const next = yield* changes.listen
               const { accountId, orgId, sessionId } = yield* setUp
               const members = yield* IdentityRepos.MembershipRepo
-              yield* members.remove(orgId, accountId, undefined, new Date())
+              yield* members.remove(orgId, accountId, undefined, DateTime.nowUnsafe())
               yield* Effect.flatMap(IdentityRepos.SessionRepo, (sessions) =>
-                sessions.revoke(sessionId, new Date())
+                sessions.revoke(sessionId, DateTime.nowUnsafe())
               )
               const payloads = [yield* next, yield* next, yield* next]
               return { payloads, accountId, sessionId }

@@ -6,7 +6,7 @@
  */
 import { assert, describe, layer } from "@effect/vitest"
 import { Ids, Priority, Role, type WaitlistEntry, WaitlistRepo } from "@rota/core"
-import { Effect, Layer, Option } from "effect"
+import { DateTime, Effect, Layer, Option } from "effect"
 import { SqlClient } from "effect/sql"
 import * as fc from "fast-check"
 import { Storage } from "../src/index.ts"
@@ -118,7 +118,7 @@ const run = (scenario: Case) =>
           refresh.otherWeights
             ? { ...scenario.weights, member: scenario.weights.member + 1 }
             : scenario.weights,
-          new Date(now - refresh.hoursBefore * hour)
+          DateTime.makeUnsafe(now - refresh.hoursBefore * hour)
         )
       )
     for (const change of scenario.later) {
@@ -148,7 +148,7 @@ const run = (scenario: Case) =>
     const everyone = yield* repo.ranked(orgId, {
       filters: { resourceId },
       weights: scenario.weights,
-      now: new Date(now),
+      now: DateTime.makeUnsafe(now),
       limit: 100
     })
     assert.deepStrictEqual(rankedOf(everyone), expectedOf(standings))
@@ -158,7 +158,7 @@ const run = (scenario: Case) =>
     const theirs = yield* repo.ranked(orgId, {
       filters: { requesterId: Ids.AccountId.make(accounts[mine]!) },
       weights: scenario.weights,
-      now: new Date(now),
+      now: DateTime.makeUnsafe(now),
       limit: 100
     })
     assert.deepStrictEqual(
@@ -168,7 +168,7 @@ const run = (scenario: Case) =>
 
     // One entry's score alone, as a join stores it.
     const one = standings[scenario.page.after % standings.length]!
-    const alone = yield* repo.scoreOf(orgId, one.id, scenario.weights, new Date(now))
+    const alone = yield* repo.scoreOf(orgId, one.id, scenario.weights, DateTime.makeUnsafe(now))
     assert.deepStrictEqual(Option.getOrUndefined(alone), Priority.parts(one, scenario.weights, now))
 
     // A page of the WAITING line, read through the stored standings.
@@ -176,7 +176,7 @@ const run = (scenario: Case) =>
     const page = yield* repo.ranked(orgId, {
       filters: { resourceId, statuses: ["WAITING"] },
       weights: scenario.weights,
-      now: new Date(now),
+      now: DateTime.makeUnsafe(now),
       limit,
       after: after === 0 ? undefined : { resourceId, rank: after }
     })

@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { Schema } from "effect"
+import { type DateTime, Schema } from "effect"
 import { ResourceId } from "../inventory/Resource.ts"
 import { UnitId } from "../inventory/ResourceUnit.ts"
 import { AccountId, OrgId, Uuid } from "../kernel/Ids.ts"
@@ -122,8 +122,8 @@ export interface BookingFilters {
   readonly requesterId?: AccountId | undefined
   readonly resourceId?: ResourceId | undefined
   readonly unitId?: UnitId | undefined
-  readonly from?: Date | undefined
-  readonly to?: Date | undefined
+  readonly from?: DateTime.Utc | undefined
+  readonly to?: DateTime.Utc | undefined
 }
 
 /**

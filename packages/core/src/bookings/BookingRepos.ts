@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { Context, type Effect, type Option } from "effect"
+import { Context, type DateTime, type Effect, type Option } from "effect"
 import type { UnitId } from "../inventory/ResourceUnit.ts"
 import type { ValidationFailed } from "../kernel/Errors.ts"
 import type { OrgId } from "../kernel/Ids.ts"
@@ -65,7 +65,7 @@ export class BookingRepo extends Context.Service<
      * Checked-out bookings of any org whose end has passed, locked for the caller's transaction;
      * rows another transaction holds are skipped.
      */
-    readonly lockOverdue: (now: Date, limit: number) => Effect.Effect<ReadonlyArray<Booking>>
+    readonly lockOverdue: (now: DateTime.Utc, limit: number) => Effect.Effect<ReadonlyArray<Booking>>
   }
 >()("@rota/core/bookings/BookingRepo") {}
 

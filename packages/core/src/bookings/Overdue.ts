@@ -22,7 +22,7 @@ const notifyNextInLine = Effect.fnUntraced(function* (late: Booking) {
     const filters = {
       unitId: item.unitId,
       statuses: ["PENDING", "APPROVED"] as const,
-      from: DateTime.toDateUtc(late.endAt)
+      from: late.endAt
     }
     const next = yield* Effect.orDie(bookings.list(late.orgId, { limit: 20, filters }))
     for (const booking of next.items) {
@@ -56,7 +56,7 @@ export const markOverdue: Effect.Effect<
   ([bookings, transactor]) =>
     transactor.withTransaction(
       Effect.gen(function* () {
-        const due = yield* bookings.lockOverdue(DateTime.toDateUtc(yield* DateTime.now), 100)
+        const due = yield* bookings.lockOverdue(yield* DateTime.now, 100)
         for (const before of due) {
           const status: BookingStatus = yield* Effect.orDie(Lifecycle.apply(before.status, "markOverdue"))
           const after = yield* bookings.update(before.orgId, before.id, { status })

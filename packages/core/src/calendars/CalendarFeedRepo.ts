@@ -3,7 +3,7 @@
  *
  * @since 0.1.0
  */
-import { Context, type Effect, type Option } from "effect"
+import { Context, type DateTime, type Effect, type Option } from "effect"
 import type { ValidationFailed } from "../kernel/Errors.ts"
 import type { AccountId, OrgId } from "../kernel/Ids.ts"
 import type { Page, PageRequest } from "../kernel/Pagination.ts"
@@ -38,6 +38,6 @@ export class CalendarFeedRepo extends Context.Service<
     readonly find: (orgId: OrgId, id: string) => Effect.Effect<Option.Option<CalendarFeed>>
     readonly findByTokenHash: (tokenHash: string) => Effect.Effect<Option.Option<StoredFeed>>
     /** Answers whether a live feed was revoked. */
-    readonly revoke: (orgId: OrgId, id: string, at: Date) => Effect.Effect<boolean>
+    readonly revoke: (orgId: OrgId, id: string, at: DateTime.Utc) => Effect.Effect<boolean>
   }
 >()("@rota/core/calendars/CalendarFeedRepo") {}

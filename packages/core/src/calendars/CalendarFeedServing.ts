@@ -70,8 +70,8 @@ const bookingsOf = (
         filters: {
           requesterId: feed.subjectId as AccountId,
           statuses: ["PENDING", "APPROVED", "CHECKED_OUT", "OVERDUE", "RETURNED"],
-          from: DateTime.toDateUtc(window.startAt),
-          to: DateTime.toDateUtc(window.endAt)
+          from: window.startAt,
+          to: window.endAt
         }
       })
       found.push(...page.items)

@@ -173,7 +173,7 @@ export const revoke = (
     yield* deps.transactor
       .withTransaction(
         Effect.gen(function* () {
-          if (!(yield* deps.repo.revoke(actor.orgId, id, new Date(at))))
+          if (!(yield* deps.repo.revoke(actor.orgId, id, DateTime.makeUnsafe(at))))
             return yield* new NotFound({ entity, id })
           yield* ChangeRecord.record(
             { entityType: entity, entityId: feed.id, action: "SOFT_DELETE", before: feed },

@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { DateTime, Duration, Effect } from "effect"
+import { Duration, Effect } from "effect"
 import { TokenSigner } from "../identity/TokenSigner.ts"
 import type { Assignment } from "./Assignment.ts"
 
@@ -33,7 +33,7 @@ export const assignmentToken = (assignment: Assignment): Effect.Effect<string, n
       purpose,
       subject: assignment.accountId,
       id: assignment.id,
-      expiresAt: DateTime.toDateUtc(assignment.respondBy)
+      expiresAt: assignment.respondBy
     })
   )
 

@@ -3,7 +3,7 @@
  *
  * @since 0.1.0
  */
-import { Context, type Effect, type Option } from "effect"
+import { Context, type DateTime, type Effect, type Option } from "effect"
 import type { ValidationFailed } from "../kernel/Errors.ts"
 import type { ApiKeyId, OrgId } from "../kernel/Ids.ts"
 import type { Page, PageRequest } from "../kernel/Pagination.ts"
@@ -34,9 +34,9 @@ export class ApiKeyRepo extends Context.Service<
     readonly find: (orgId: OrgId, id: string) => Effect.Effect<Option.Option<ApiKey>>
     /** The org's keys, oldest first, revoked ones included. */
     readonly list: (orgId: OrgId, page: PageRequest) => Effect.Effect<Page<ApiKey>, ValidationFailed>
-    readonly revoke: (orgId: OrgId, id: ApiKeyId, at: Date) => Effect.Effect<void>
+    readonly revoke: (orgId: OrgId, id: ApiKeyId, at: DateTime.Utc) => Effect.Effect<void>
     /** Read on every request a key makes: one statement, nothing cached, so revocation is immediate. */
     readonly resolve: (id: ApiKeyId) => Effect.Effect<Option.Option<KeyHolder>>
-    readonly touch: (id: ApiKeyId, at: Date) => Effect.Effect<void>
+    readonly touch: (id: ApiKeyId, at: DateTime.Utc) => Effect.Effect<void>
   }
 >()("@rota/core/identity/ApiKeyRepo") {}

@@ -159,7 +159,7 @@ export const revoke = (deps: Deps) =>
       before,
       after,
       "api_key.revoked",
-      deps.repo.revoke(before.orgId, before.id, DateTime.toDateUtc(at))
+      deps.repo.revoke(before.orgId, before.id, at)
     )
     return after
   })
@@ -181,7 +181,7 @@ export const authenticate = (deps: Deps) =>
     if (deps.signer.hashOpaque(parsed.value.secret) !== secretHash || role === null || !Key.isLive(key, at)) {
       return Option.none<Actor>()
     }
-    if (Key.shouldTouch(key, at)) yield* deps.repo.touch(key.id, DateTime.toDateUtc(at))
+    if (Key.shouldTouch(key, at)) yield* deps.repo.touch(key.id, at)
     return Option.some(
       new Actor({ accountId: key.createdBy, orgId: key.orgId, role, apiKeyId: key.id, scopes: key.scopes })
     )

@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { Clock, Effect } from "effect"
+import { Effect } from "effect"
 import type { AuditLog } from "../kernel/AuditLog.ts"
 import type { Ids } from "../kernel/Ids.ts"
 import type * as Outbox from "../kernel/Outbox.ts"
@@ -37,11 +37,3 @@ export const make = Effect.gen(function* () {
  * @category models
  */
 export type Deps = Effect.Success<typeof make>
-
-/**
- * The clock's instant as a `Date`, as the repositories take it.
- *
- * @since 0.1.0
- * @category steps
- */
-export const now = Effect.map(Clock.currentTimeMillis, (millis) => new Date(millis))

@@ -4,10 +4,10 @@
  *
  * @since 0.1.0
  */
-import { Duration, Effect, Option, Schema } from "effect"
+import { DateTime, Duration, Effect, Option, Schema } from "effect"
 import { Unauthenticated } from "../kernel/Errors.ts"
 import { AccountId, nextId } from "../kernel/Ids.ts"
-import { type Deps, now } from "./AuthDeps.ts"
+import type { Deps } from "./AuthDeps.ts"
 import { IdentityConfig } from "./IdentityConfig.ts"
 
 /**
@@ -30,7 +30,7 @@ const answer = Effect.fnUntraced(function* (
   refreshToken: string,
   sessionId: string,
   accountId: AccountId,
-  issuedAt: Date
+  issuedAt: DateTime.Utc
 ) {
   const access = yield* deps.signer.issueAccess({ accountId, sessionId }, issuedAt)
   return {
@@ -46,14 +46,14 @@ const storeAndAnswer = Effect.fnUntraced(function* (
   refresh: { readonly token: string; readonly hash: string },
   sessionId: string,
   accountId: AccountId,
-  at: Date
+  at: DateTime.Utc
 ) {
   const config = yield* IdentityConfig
   yield* deps.sessions.addRefresh({
     hash: refresh.hash,
     sessionId,
     accountId,
-    expiresAt: new Date(at.getTime() + Duration.toMillis(config.refreshTtl))
+    expiresAt: DateTime.addDuration(at, config.refreshTtl)
   })
   return yield* answer(deps, refresh.token, sessionId, accountId, at)
 })
@@ -66,9 +66,9 @@ const storeAndAnswer = Effect.fnUntraced(function* (
  */
 export const startSession = Effect.fnUntraced(function* (deps: Deps, accountId: AccountId) {
   const id = yield* nextId(AccountId)
-  yield* deps.sessions.create({ id, accountId, at: yield* now })
+  yield* deps.sessions.create({ id, accountId, at: yield* DateTime.now })
   const refresh = yield* deps.signer.opaque
-  return yield* storeAndAnswer(deps, refresh, id, accountId, yield* now)
+  return yield* storeAndAnswer(deps, refresh, id, accountId, yield* DateTime.now)
 })
 
 // The rotation itself, in the transaction that locked the token's row.
@@ -77,9 +77,9 @@ const rotate = Effect.fnUntraced(function* (deps: Deps, refreshToken: string) {
   const hash = deps.signer.hashOpaque(refreshToken)
   const record = yield* deps.sessions.lockRefresh(hash)
   if (Option.isNone(record)) return yield* new Unauthenticated({ reason: "unknown refresh token" })
-  const at = yield* now
+  const at = yield* DateTime.now
   const { sessionId, accountId, expiresAt, sessionRevoked, usedAt, successorHash } = record.value
-  if (sessionRevoked || expiresAt.getTime() <= at.getTime()) {
+  if (sessionRevoked || !DateTime.isGreaterThan(expiresAt, at)) {
     return yield* new Unauthenticated({ reason: "session ended" })
   }
   const successor = deps.signer.successorOf(refreshToken)
@@ -89,7 +89,8 @@ const rotate = Effect.fnUntraced(function* (deps: Deps, refreshToken: string) {
     }
     return yield* storeAndAnswer(deps, successor, sessionId, accountId, at)
   }
-  const inGrace = at.getTime() - usedAt.getTime() < Duration.toMillis(config.refreshReuseGrace)
+  const inGrace =
+    DateTime.toEpochMillis(at) - DateTime.toEpochMillis(usedAt) < Duration.toMillis(config.refreshReuseGrace)
   // A successor already rotated in turn means this token is older than the latest one.
   const next =
     successorHash === successor.hash ? yield* deps.sessions.findRefresh(successor.hash) : Option.none()
@@ -122,7 +123,7 @@ export const refresh = (deps: Deps) => (refreshToken: string) =>
       error.reason === "refresh token reuse"
         ? Effect.flatMap(deps.sessions.findRefresh(deps.signer.hashOpaque(refreshToken)), (record) =>
             Option.isSome(record)
-              ? Effect.flatMap(now, (at) => deps.sessions.revoke(record.value.sessionId, at))
+              ? Effect.flatMap(DateTime.now, (at) => deps.sessions.revoke(record.value.sessionId, at))
               : Effect.void
           )
         : Effect.void
@@ -135,7 +136,7 @@ export const refresh = (deps: Deps) => (refreshToken: string) =>
  */
 export const logout = (deps: Deps) =>
   Effect.fnUntraced(function* (sessionId: string, refreshToken: string | undefined) {
-    const at = yield* now
+    const at = yield* DateTime.now
     yield* deps.sessions.revoke(sessionId, at)
     if (refreshToken !== undefined) {
       const record = yield* deps.sessions.findRefresh(deps.signer.hashOpaque(refreshToken))

@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { Context, type Effect, type Option, Schema } from "effect"
+import { Context, type DateTime, type Effect, type Option, Schema } from "effect"
 import type { AlreadyExists, NotFound, PreconditionFailed, ValidationFailed } from "../kernel/Errors.ts"
 import type { AccountId, OrgId } from "../kernel/Ids.ts"
 import type { Page } from "../kernel/Pagination.ts"
@@ -92,7 +92,7 @@ export class MembershipRepo extends Context.Service<
       readonly skills: ReadonlyArray<string>
       readonly tags: ReadonlyArray<string>
       readonly employmentType?: EmploymentType | null | undefined
-      readonly at: Date
+      readonly at: DateTime.Utc
     }) => Effect.Effect<Member, AlreadyExists>
     /** An active member of the org. */
     readonly find: (orgId: OrgId, accountId: AccountId) => Effect.Effect<Option.Option<Member>>
@@ -123,7 +123,7 @@ export class MembershipRepo extends Context.Service<
       orgId: OrgId,
       accountId: AccountId,
       expectedVersion: number | undefined,
-      at: Date
+      at: DateTime.Utc
     ) => Effect.Effect<Member, NotFound | PreconditionFailed>
     /** Locks the org's owner memberships until the transaction ends and answers their accounts. */
     readonly lockOwners: (orgId: OrgId) => Effect.Effect<ReadonlyArray<AccountId>>
@@ -161,8 +161,8 @@ export interface SessionState {
 export interface RefreshRecord {
   readonly sessionId: string
   readonly accountId: AccountId
-  readonly expiresAt: Date
-  readonly usedAt: Date | null
+  readonly expiresAt: DateTime.Utc
+  readonly usedAt: DateTime.Utc | null
   /** The hash of the token that replaced it, once rotated. */
   readonly successorHash: string | null
   readonly sessionRevoked: boolean
@@ -178,13 +178,13 @@ export class SessionRepo extends Context.Service<
     readonly create: (session: {
       readonly id: string
       readonly accountId: AccountId
-      readonly at: Date
+      readonly at: DateTime.Utc
     }) => Effect.Effect<void>
     readonly addRefresh: (refresh: {
       readonly hash: string
       readonly sessionId: string
       readonly accountId: AccountId
-      readonly expiresAt: Date
+      readonly expiresAt: DateTime.Utc
     }) => Effect.Effect<void>
     readonly findRefresh: (hash: string) => Effect.Effect<Option.Option<RefreshRecord>>
     /**
@@ -196,9 +196,13 @@ export class SessionRepo extends Context.Service<
      * Marks a refresh token used (replaced by `successorHash`); false when it already was (a
      * reuse, or a lost race).
      */
-    readonly useRefresh: (hash: string, at: Date, successorHash?: string) => Effect.Effect<boolean>
-    readonly revoke: (sessionId: string, at: Date) => Effect.Effect<void>
-    readonly revokeAll: (accountId: AccountId, at: Date, except?: string | undefined) => Effect.Effect<void>
+    readonly useRefresh: (hash: string, at: DateTime.Utc, successorHash?: string) => Effect.Effect<boolean>
+    readonly revoke: (sessionId: string, at: DateTime.Utc) => Effect.Effect<void>
+    readonly revokeAll: (
+      accountId: AccountId,
+      at: DateTime.Utc,
+      except?: string | undefined
+    ) => Effect.Effect<void>
     /** A live session of an active account, with its role in `orgId` when one is given. */
     readonly resolve: (
       sessionId: string,
@@ -240,10 +244,10 @@ export interface InvitationRecord {
   readonly email: string
   readonly role: Role
   readonly profile: InvitationProfile
-  readonly expiresAt: Date
-  readonly acceptedAt: Date | null
-  readonly revokedAt: Date | null
-  readonly createdAt: Date
+  readonly expiresAt: DateTime.Utc
+  readonly acceptedAt: DateTime.Utc | null
+  readonly revokedAt: DateTime.Utc | null
+  readonly createdAt: DateTime.Utc
 }
 
 /**
@@ -257,8 +261,8 @@ export class InvitationRepo extends Context.Service<
     readonly list: (orgId: OrgId) => Effect.Effect<ReadonlyArray<InvitationRecord>>
     readonly find: (id: string) => Effect.Effect<Option.Option<InvitationRecord>>
     /** Marks it accepted if it was still open; false otherwise. */
-    readonly accept: (id: string, at: Date) => Effect.Effect<boolean>
-    readonly revoke: (orgId: OrgId, id: string, at: Date) => Effect.Effect<boolean>
+    readonly accept: (id: string, at: DateTime.Utc) => Effect.Effect<boolean>
+    readonly revoke: (orgId: OrgId, id: string, at: DateTime.Utc) => Effect.Effect<boolean>
   }
 >()("@rota/core/identity/InvitationRepo") {}
 
@@ -272,14 +276,14 @@ export class PasswordResetRepo extends Context.Service<
     readonly insert: (reset: {
       readonly id: string
       readonly accountId: AccountId
-      readonly expiresAt: Date
+      readonly expiresAt: DateTime.Utc
     }) => Effect.Effect<void>
     /** Marks it used if it was unused and unexpired; answers its account then. */
-    readonly use: (id: string, at: Date) => Effect.Effect<Option.Option<AccountId>>
+    readonly use: (id: string, at: DateTime.Utc) => Effect.Effect<Option.Option<AccountId>>
     /** A reset still waiting to be used (unused and unexpired at `at`). */
-    readonly findOpen: (id: string, at: Date) => Effect.Effect<Option.Option<PasswordResetRecord>>
+    readonly findOpen: (id: string, at: DateTime.Utc) => Effect.Effect<Option.Option<PasswordResetRecord>>
     /** Marks every unused reset of the account used: its links stop working. */
-    readonly closeAll: (accountId: AccountId, at: Date) => Effect.Effect<void>
+    readonly closeAll: (accountId: AccountId, at: DateTime.Utc) => Effect.Effect<void>
   }
 >()("@rota/core/identity/PasswordResetRepo") {}
 
@@ -292,5 +296,5 @@ export class PasswordResetRepo extends Context.Service<
 export interface PasswordResetRecord {
   readonly id: string
   readonly accountId: AccountId
-  readonly expiresAt: Date
+  readonly expiresAt: DateTime.Utc
 }

@@ -6,7 +6,7 @@
  *
  * @since 0.1.0
  */
-import { Clock, DateTime, Effect, Option, Redacted } from "effect"
+import { DateTime, Effect, Option, Redacted } from "effect"
 import * as Audit from "../kernel/Audit.ts"
 import { Unauthenticated, ValidationFailed } from "../kernel/Errors.ts"
 import { AccountId, nextId } from "../kernel/Ids.ts"
@@ -75,7 +75,7 @@ const insertAccount = Effect.fnUntraced(function* (
   deps: Deps,
   acceptance: Acceptance,
   { invitation, passwordHash }: Checked,
-  now: Date
+  now: DateTime.Utc
 ) {
   if (passwordHash === null) {
     return yield* new ValidationFailed({
@@ -94,7 +94,7 @@ const insertAccount = Effect.fnUntraced(function* (
       fullName: acceptance.fullName ?? profile.fullName ?? invitation.email,
       phone: profile.phone ?? null,
       isActive: true,
-      createdAt: DateTime.fromDateUnsafe(now)
+      createdAt: now
     }),
     passwordHash
   )
@@ -106,7 +106,7 @@ const accountFor = Effect.fnUntraced(function* (
   deps: Deps,
   acceptance: Acceptance,
   checked: Checked,
-  now: Date
+  now: DateTime.Utc
 ) {
   const existing = yield* deps.accounts.findByLogin(normalizeLogin(checked.invitation.email))
   if (Option.isNone(existing)) return yield* insertAccount(deps, acceptance, checked, now)
@@ -126,7 +126,7 @@ const accountFor = Effect.fnUntraced(function* (
 // The invitation used up and its account a member of the org, in one transaction.
 const join = Effect.fnUntraced(function* (deps: Deps, acceptance: Acceptance, checked: Checked) {
   const invitation = checked.invitation
-  const now = new Date(yield* Clock.currentTimeMillis)
+  const now = yield* DateTime.now
   if (!(yield* deps.invitations.accept(invitation.id, now))) return yield* new TokenUsed({ purpose })
   const accountId = yield* accountFor(deps, acceptance, checked, now)
   const member = yield* Effect.catchTag(

@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { Clock, Duration, Effect } from "effect"
+import { DateTime, Duration, Effect } from "effect"
 import { NotFound } from "../kernel/Errors.ts"
 import { AccountId, nextId } from "../kernel/Ids.ts"
 import * as Outbox from "../kernel/Outbox.ts"
@@ -38,7 +38,7 @@ export const send = (deps: Deps) => (input: Invite) =>
   Effect.gen(function* () {
     const actor = yield* CurrentActor
     const settings = yield* settingsOf(deps.orgs, actor.orgId)
-    const now = yield* Clock.currentTimeMillis
+    const now = yield* DateTime.now
     const invitation: InvitationRecord = {
       id: yield* nextId(AccountId),
       orgId: actor.orgId,
@@ -46,10 +46,10 @@ export const send = (deps: Deps) => (input: Invite) =>
       role: input.role,
       profile: input.profile ?? {},
       // The org's own lifetime, read when sending: a changed setting applies to new invitations.
-      expiresAt: new Date(now + Duration.toMillis(Duration.hours(settings.invitationTtlHours))),
+      expiresAt: DateTime.addDuration(now, Duration.hours(settings.invitationTtlHours)),
       acceptedAt: null,
       revokedAt: null,
-      createdAt: new Date(now)
+      createdAt: now
     }
     const token = yield* Effect.provideService(invitationToken(invitation), TokenSigner, deps.signer)
     yield* deps.transactor.withTransaction(
@@ -62,7 +62,7 @@ export const send = (deps: Deps) => (input: Invite) =>
             invitationId: invitation.id,
             email: invitation.email,
             role: invitation.role,
-            expiresAt: invitation.expiresAt.toISOString()
+            expiresAt: DateTime.formatIso(invitation.expiresAt)
           }
         })
       })
@@ -99,6 +99,6 @@ export const revoke = (deps: Deps) =>
   Effect.fnUntraced(function* (id: string) {
     yield* Permissions.require("invitation.manage")
     const actor = yield* CurrentActor
-    const revoked = yield* deps.invitations.revoke(actor.orgId, id, new Date(yield* Clock.currentTimeMillis))
+    const revoked = yield* deps.invitations.revoke(actor.orgId, id, yield* DateTime.now)
     if (!revoked) return yield* new NotFound({ entity: "invitation", id })
   })

@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { Clock, Effect, Option } from "effect"
+import { DateTime, Effect, Option } from "effect"
 import * as Audit from "../kernel/Audit.ts"
 import { Forbidden, NotFound } from "../kernel/Errors.ts"
 import type { AccountId } from "../kernel/Ids.ts"
@@ -85,7 +85,7 @@ export const remove = (deps: Deps) => (kind: Kind, accountId: AccountId, expecte
           if (owners.every((owner) => owner === accountId))
             return yield* new LastOwner({ orgId: actor.orgId })
         }
-        const at = new Date(yield* Clock.currentTimeMillis)
+        const at = yield* DateTime.now
         const after = yield* deps.memberships.remove(actor.orgId, accountId, version, at)
         yield* Audit.record({
           entityType: "member",

@@ -48,7 +48,7 @@ const insertMember = Effect.fnUntraced(function* (
     skills: input.skills ?? [],
     tags: input.tags ?? [],
     employmentType: input.employmentType ?? null,
-    at: new Date(yield* Clock.currentTimeMillis)
+    at: yield* DateTime.now
   })
   yield* Audit.record({ entityType: "member", entityId: accountId, action: "CREATE", after: member })
   return member

@@ -71,7 +71,7 @@ export const create = (deps: Deps) => (accountId: AccountId, input: NewOrg) =>
             role: "owner",
             skills: [],
             tags: [],
-            at: new Date(createdAt)
+            at: DateTime.makeUnsafe(createdAt)
           })
         )
         const scope = { orgId: id, actorId: accountId }

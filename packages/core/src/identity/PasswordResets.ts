@@ -4,12 +4,12 @@
  *
  * @since 0.1.0
  */
-import { Duration, Effect, Option, Redacted } from "effect"
+import { DateTime, Effect, Option, Redacted } from "effect"
 import { Unauthenticated } from "../kernel/Errors.ts"
 import { AccountId, nextId } from "../kernel/Ids.ts"
 import * as Outbox from "../kernel/Outbox.ts"
 import { normalizeLogin } from "./Account.ts"
-import { type Deps, now } from "./AuthDeps.ts"
+import type { Deps } from "./AuthDeps.ts"
 import { IdentityConfig } from "./IdentityConfig.ts"
 import { TokenInvalid, TokenUsed } from "./IdentityErrors.ts"
 import type { PasswordResetRecord } from "./IdentityRepos.ts"
@@ -67,7 +67,7 @@ export const changePassword =
       const nextHash = yield* deps.hasher.hash(next)
       yield* deps.transactor.withTransaction(
         Effect.gen(function* () {
-          const at = yield* now
+          const at = yield* DateTime.now
           yield* deps.accounts.setPassword(accountId, nextHash)
           yield* deps.sessions.revokeAll(accountId, at, sessionId)
           // A reset link asked for before the change must not undo it.
@@ -85,9 +85,9 @@ export const requestPasswordReset = (deps: Deps) => (email: string) =>
     const config = yield* IdentityConfig
     const account = yield* deps.accounts.findByEmail(normalizeLogin(email))
     if (Option.isNone(account)) return
-    const at = yield* now
+    const at = yield* DateTime.now
     const id = yield* nextId(AccountId)
-    const expiresAt = new Date(at.getTime() + Duration.toMillis(config.passwordResetTtl))
+    const expiresAt = DateTime.addDuration(at, config.passwordResetTtl)
     yield* deps.transactor.withTransaction(
       Effect.gen(function* () {
         yield* deps.resets.insert({ id, accountId: account.value.id, expiresAt })
@@ -110,7 +110,7 @@ export const confirmPasswordReset = (deps: Deps) =>
     const hash = yield* deps.hasher.hash(password)
     yield* deps.transactor.withTransaction(
       Effect.gen(function* () {
-        const at = yield* now
+        const at = yield* DateTime.now
         const used = yield* deps.resets.use(claims.id, at)
         if (Option.isNone(used) || used.value !== account.value.id) {
           return yield* new TokenUsed({ purpose: resetPurpose })

@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { Context, type Effect } from "effect"
+import { Context, type DateTime, type Effect } from "effect"
 import type { Unauthenticated } from "../kernel/Errors.ts"
 import type { TokenInvalid } from "./IdentityErrors.ts"
 
@@ -29,7 +29,7 @@ export interface PurposeClaims {
   readonly purpose: string
   readonly subject: string
   readonly id: string
-  readonly expiresAt: Date
+  readonly expiresAt: DateTime.Utc
 }
 
 /**
@@ -45,7 +45,7 @@ export class TokenSigner extends Context.Service<
      */
     readonly issueAccess: (
       claims: AccessClaims,
-      issuedAt?: Date
+      issuedAt?: DateTime.Utc
     ) => Effect.Effect<{ readonly token: string; readonly expiresIn: number }>
     readonly verifyAccess: (token: string) => Effect.Effect<AccessClaims, Unauthenticated>
     readonly signPurpose: (claims: PurposeClaims) => Effect.Effect<string>

@@ -66,7 +66,7 @@ const sign = (deps: Deps, orgId: string, unitId: UnitId, generation: number) =>
       purpose: Rules.purpose,
       subject: Rules.subjectOf(orgId, unitId),
       id: String(generation),
-      expiresAt: new Date(DateTime.toEpochMillis(now) + Duration.toMillis(linkLifetime))
+      expiresAt: DateTime.addDuration(now, linkLifetime)
     })
     return { unitId, token, generation }
   })

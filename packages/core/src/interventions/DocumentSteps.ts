@@ -146,11 +146,7 @@ export const remove = (deps: Deps) =>
     const before = yield* visible(deps, id)
     yield* deps.transactor.withTransaction(
       Effect.gen(function* () {
-        const after = yield* deps.documents.softDelete(
-          before.orgId,
-          id,
-          DateTime.toDateUtc(yield* DateTime.now)
-        )
+        const after = yield* deps.documents.softDelete(before.orgId, id, yield* DateTime.now)
         if (Option.isNone(after)) return yield* new NotFound({ entity: "document", id })
         // The bytes go at once: a deleted photo or invoice should not linger in storage.
         yield* deps.store.remove(before.orgId, before.storageKey)

@@ -73,7 +73,7 @@ export const remove = (deps: Deps) =>
     yield* deps.transactor.withTransaction(
       Effect.gen(function* () {
         const { before, version } = yield* lockForWrite(deps, id, expectedVersion)
-        const at = DateTime.toDateUtc(yield* DateTime.now)
+        const at = yield* DateTime.now
         const after = yield* deps.interventions.softDelete(actor.orgId, id, version, at)
         yield* deps.ledger.release(actor.orgId, { type: "intervention", id })
         yield* append(deps, after, "deleted")

@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { Context, type Effect, type Option } from "effect"
+import { Context, type DateTime, type Effect, type Option } from "effect"
 import type { ValidationFailed } from "../kernel/Errors.ts"
 import type { OrgId } from "../kernel/Ids.ts"
 import type { Page, PageRequest } from "../kernel/Pagination.ts"
@@ -96,7 +96,11 @@ export class DocumentRepo extends Context.Service<
       page: PageRequest
     ) => Effect.Effect<Page<Document>, ValidationFailed>
     /** Hides a live document; answers it as it is now. */
-    readonly softDelete: (orgId: OrgId, id: string, at: Date) => Effect.Effect<Option.Option<Document>>
+    readonly softDelete: (
+      orgId: OrgId,
+      id: string,
+      at: DateTime.Utc
+    ) => Effect.Effect<Option.Option<Document>>
   }
 >()("@rota/core/interventions/DocumentRepo") {}
 

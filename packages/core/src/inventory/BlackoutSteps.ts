@@ -196,12 +196,7 @@ export const remove = (deps: Deps) =>
         const before = yield* deps.blackouts.find(actor.orgId, id, { forUpdate: true })
         if (Option.isNone(before)) return yield* new NotFound({ entity: "blackout", id })
         const version = yield* demand("blackout", expectedVersion)
-        const after = yield* deps.blackouts.softDelete(
-          actor.orgId,
-          id,
-          version,
-          DateTime.toDateUtc(yield* DateTime.now)
-        )
+        const after = yield* deps.blackouts.softDelete(actor.orgId, id, version, yield* DateTime.now)
         yield* deps.ledger.release(actor.orgId, sourceOf(id))
         // The reopened time goes to the best waiting request, in this transaction.
         yield* deps.freedTime.freed(actor.orgId, FreedTime.units(before.value.unitIds))

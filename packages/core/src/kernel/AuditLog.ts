@@ -3,7 +3,7 @@
  *
  * @since 0.1.0
  */
-import { Context, type Effect } from "effect"
+import { Context, type DateTime, type Effect } from "effect"
 import type { AuditEvent, Verification } from "./AuditEvent.ts"
 import type { ValidationFailed } from "./Errors.ts"
 import type { OrgId } from "./Ids.ts"
@@ -20,8 +20,8 @@ export interface AuditQuery extends PageRequest {
   readonly entityId?: string | undefined
   readonly actorId?: string | undefined
   readonly action?: ReadonlyArray<string> | undefined
-  readonly from?: Date | undefined
-  readonly to?: Date | undefined
+  readonly from?: DateTime.Utc | undefined
+  readonly to?: DateTime.Utc | undefined
 }
 
 /**

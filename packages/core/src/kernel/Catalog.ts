@@ -233,7 +233,7 @@ const remove: Step<"remove"> = (deps) => (id, expectedVersion) =>
       const before = yield* mustFind(deps, orgId, id, false)
       const version = yield* demand(deps.entity, expectedVersion)
       const at = yield* DateTime.now
-      const after = yield* deps.records.softDelete(orgId, id, version, DateTime.toDateUtc(at))
+      const after = yield* deps.records.softDelete(orgId, id, version, at)
       yield* recordChange(deps)("SOFT_DELETE", before, after)
     })
   )

@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { Context, Data, Duration, type Effect, Schema } from "effect"
+import { Context, Data, DateTime, Duration, type Effect, Schema } from "effect"
 
 /**
  * 1..255 printable ASCII characters.
@@ -87,7 +87,7 @@ export const Claim = Data.taggedEnum<Claim>()
 export interface KeyRecord {
   readonly fingerprint: string
   readonly response: StoredResponse | null
-  readonly leaseUntil: Date
+  readonly leaseUntil: DateTime.Utc
 }
 
 /**
@@ -96,10 +96,10 @@ export interface KeyRecord {
  * @since 0.1.0
  * @category rules
  */
-export const decide = (existing: KeyRecord, fingerprint: string, now: Date): Claim => {
+export const decide = (existing: KeyRecord, fingerprint: string, now: DateTime.Utc): Claim => {
   if (existing.fingerprint !== fingerprint) return Claim.Mismatch()
   if (existing.response !== null) return Claim.Replay({ response: existing.response })
-  return existing.leaseUntil.getTime() > now.getTime() ? Claim.InProgress() : Claim.Claimed()
+  return DateTime.isGreaterThan(existing.leaseUntil, now) ? Claim.InProgress() : Claim.Claimed()
 }
 
 /**
@@ -164,12 +164,12 @@ export class IdempotencyStore extends Context.Service<
   IdempotencyStore,
   {
     /** Claims the key for `fingerprint`, or reports why not; commits on its own, at once. */
-    readonly claim: (scope: Scope, fingerprint: string, now: Date) => Effect.Effect<Claim>
+    readonly claim: (scope: Scope, fingerprint: string, now: DateTime.Utc) => Effect.Effect<Claim>
     /** Stores the answer; call it inside the transaction of the action it answers. */
     readonly complete: (scope: Scope, response: StoredResponse) => Effect.Effect<void>
     /** Forgets a claimed key whose request failed without a definitive answer. */
     readonly release: (scope: Scope) => Effect.Effect<void>
     /** Deletes keys older than the retention; answers how many. */
-    readonly purgeExpired: (now: Date) => Effect.Effect<number>
+    readonly purgeExpired: (now: DateTime.Utc) => Effect.Effect<number>
   }
 >()("@rota/core/IdempotencyStore") {}

@@ -51,13 +51,13 @@ export class Outbox extends Context.Service<
      */
     readonly lease: (
       limit: number,
-      now: Date,
-      leaseUntil: Date
+      now: DateTime.Utc,
+      leaseUntil: DateTime.Utc
     ) => Effect.Effect<ReadonlyArray<OutboxMessage>>
-    readonly markDelivered: (id: OutboxMessageId, at: Date) => Effect.Effect<void>
-    readonly markFailed: (id: OutboxMessageId, error: string, retryAt: Date) => Effect.Effect<void>
+    readonly markDelivered: (id: OutboxMessageId, at: DateTime.Utc) => Effect.Effect<void>
+    readonly markFailed: (id: OutboxMessageId, error: string, retryAt: DateTime.Utc) => Effect.Effect<void>
     /** Deletes messages delivered before `before`; answers how many. */
-    readonly purgeDelivered: (before: Date) => Effect.Effect<number>
+    readonly purgeDelivered: (before: DateTime.Utc) => Effect.Effect<number>
   }
 >()("@rota/core/Outbox") {}
 
@@ -135,25 +135,19 @@ export const deliverDue = (batchSize = 100): Effect.Effect<number, never, Outbox
   Effect.gen(function* () {
     const outbox = yield* Outbox
     const transport = yield* OutboxTransport
-    const now = yield* Clock.currentTimeMillis
-    const messages = yield* outbox.lease(
-      batchSize,
-      new Date(now),
-      new Date(now + Duration.toMillis(leaseDuration))
-    )
+    const now = yield* DateTime.now
+    const messages = yield* outbox.lease(batchSize, now, DateTime.addDuration(now, leaseDuration))
     let delivered = 0
     for (const message of messages) {
       yield* transport.deliver(message).pipe(
-        Effect.andThen(
-          Effect.flatMap(Clock.currentTimeMillis, (at) => outbox.markDelivered(message.id, new Date(at)))
-        ),
+        Effect.andThen(Effect.flatMap(DateTime.now, (at) => outbox.markDelivered(message.id, at))),
         Effect.andThen(Effect.sync(() => delivered++)),
         Effect.catch((error) =>
-          Effect.flatMap(Clock.currentTimeMillis, (at) =>
+          Effect.flatMap(DateTime.now, (at) =>
             outbox.markFailed(
               message.id,
               error.reason,
-              new Date(at + Duration.toMillis(retryDelay(message.attempts + 1)))
+              DateTime.addDuration(at, retryDelay(message.attempts + 1))
             )
           )
         )

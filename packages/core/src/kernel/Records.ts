@@ -84,7 +84,7 @@ export interface Records<A extends Versioned, Filters, SortField extends string>
     orgId: OrgId,
     id: string,
     expectedVersion: number | undefined,
-    at: Date
+    at: DateTime.Utc
   ) => Effect.Effect<A, NotFound | PreconditionFailed>
   /** Fails with `AlreadyExists` when a live record took a unique field meanwhile. */
   readonly restore: (

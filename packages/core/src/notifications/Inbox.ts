@@ -7,7 +7,7 @@
  *
  * @since 0.1.0
  */
-import { Clock, Context, Effect, Layer, Option } from "effect"
+import { Context, DateTime, Effect, Layer, Option } from "effect"
 import * as Audit from "../kernel/Audit.ts"
 import type { AuditLog } from "../kernel/AuditLog.ts"
 import { type Forbidden, NotFound, ValidationFailed } from "../kernel/Errors.ts"
@@ -111,14 +111,14 @@ export const layer: Layer.Layer<
       }).pipe(Effect.withSpan("Inbox.unreadCount")),
       markRead: Effect.fn("Inbox.markRead")(function* (id) {
         const { orgId, accountId } = yield* actor(read)
-        const at = new Date(yield* Clock.currentTimeMillis)
+        const at = yield* DateTime.now
         const found = yield* notifications.markRead(orgId, accountId, id, at)
         if (Option.isNone(found)) return yield* new NotFound({ entity: "notification", id })
         return found.value
       }),
       markAllRead: Effect.gen(function* () {
         const { orgId, accountId } = yield* actor(read)
-        return yield* notifications.markAllRead(orgId, accountId, new Date(yield* Clock.currentTimeMillis))
+        return yield* notifications.markAllRead(orgId, accountId, yield* DateTime.now)
       }).pipe(Effect.withSpan("Inbox.markAllRead")),
       preferences: mine,
       setPreferences: Effect.fn("Inbox.setPreferences")(function* (changes) {

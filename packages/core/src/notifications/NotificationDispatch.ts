@@ -104,20 +104,18 @@ const recipientsOf = (orgId: OrgId, audience: Audience) =>
 export const sendOnce = (mailbox: Mailbox["Service"], messageId: string, recipient: string, mail: Mail) =>
   Effect.gen(function* () {
     const deliveries = yield* DeliveryRepo
-    const now = yield* Clock.currentTimeMillis
+    const now = yield* DateTime.now
     const claimed = yield* deliveries.claim(
       messageId,
       recipient,
       "email",
-      new Date(now),
-      new Date(now + Duration.toMillis(claimDuration))
+      now,
+      DateTime.addDuration(now, claimDuration)
     )
     if (!claimed) return Option.none<DeliveryFailed>()
     return yield* mailbox.send(mail).pipe(
       Effect.andThen(
-        Effect.flatMap(Clock.currentTimeMillis, (at) =>
-          deliveries.markSent(messageId, recipient, "email", new Date(at))
-        )
+        Effect.flatMap(DateTime.now, (at) => deliveries.markSent(messageId, recipient, "email", at))
       ),
       Effect.as(Option.none<DeliveryFailed>()),
       Effect.catch((error) =>

@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { Context, type Effect, type Option } from "effect"
+import { Context, type DateTime, type Effect, type Option } from "effect"
 import type { ValidationFailed } from "../kernel/Errors.ts"
 import type { AccountId, OrgId } from "../kernel/Ids.ts"
 import type { Page, PageRequest } from "../kernel/Pagination.ts"
@@ -36,10 +36,10 @@ export class NotificationRepo extends Context.Service<
       orgId: OrgId,
       accountId: AccountId,
       id: string,
-      at: Date
+      at: DateTime.Utc
     ) => Effect.Effect<Option.Option<Notification>>
     /** Answers how many were unread. */
-    readonly markAllRead: (orgId: OrgId, accountId: AccountId, at: Date) => Effect.Effect<number>
+    readonly markAllRead: (orgId: OrgId, accountId: AccountId, at: DateTime.Utc) => Effect.Effect<number>
   }
 >()("@rota/core/notifications/NotificationRepo") {}
 
@@ -79,14 +79,14 @@ export class DeliveryRepo extends Context.Service<
       messageId: string,
       recipient: string,
       channel: Channel,
-      now: Date,
-      until: Date
+      now: DateTime.Utc,
+      until: DateTime.Utc
     ) => Effect.Effect<boolean>
     readonly markSent: (
       messageId: string,
       recipient: string,
       channel: Channel,
-      at: Date
+      at: DateTime.Utc
     ) => Effect.Effect<void>
     /** Gives a claim back after a failed send, so the retry may send. */
     readonly release: (messageId: string, recipient: string, channel: Channel) => Effect.Effect<void>
@@ -139,7 +139,7 @@ export interface Due {
   readonly orgId: OrgId
   readonly id: string
   readonly accountId: AccountId
-  readonly dueAt: Date
+  readonly dueAt: DateTime.Utc
 }
 
 /**
@@ -153,8 +153,16 @@ export class ReminderRepo extends Context.Service<
   ReminderRepo,
   {
     /** Checked-out bookings due back in `(now, until]` not yet reminded of, claimed. */
-    readonly claimDueSoon: (now: Date, until: Date, limit: number) => Effect.Effect<ReadonlyArray<Due>>
+    readonly claimDueSoon: (
+      now: DateTime.Utc,
+      until: DateTime.Utc,
+      limit: number
+    ) => Effect.Effect<ReadonlyArray<Due>>
     /** Offers expiring in `(now, until]` not yet reminded of, claimed. */
-    readonly claimExpiringOffers: (now: Date, until: Date, limit: number) => Effect.Effect<ReadonlyArray<Due>>
+    readonly claimExpiringOffers: (
+      now: DateTime.Utc,
+      until: DateTime.Utc,
+      limit: number
+    ) => Effect.Effect<ReadonlyArray<Due>>
   }
 >()("@rota/core/notifications/ReminderRepo") {}

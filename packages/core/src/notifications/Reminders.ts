@@ -6,7 +6,7 @@
  *
  * @since 0.1.0
  */
-import { Clock, Duration, Effect } from "effect"
+import { DateTime, Duration, Effect } from "effect"
 import type { Ids } from "../kernel/Ids.ts"
 import * as Outbox from "../kernel/Outbox.ts"
 import { Transactor } from "../kernel/Transactor.ts"
@@ -41,24 +41,24 @@ export const sendDue: Effect.Effect<number, never, ReminderRepo | Transactor | O
   Effect.gen(function* () {
     const reminders = yield* ReminderRepo
     const transactor = yield* Transactor
-    const now = yield* Clock.currentTimeMillis
-    const within = (lead: Duration.Duration) => new Date(now + Duration.toMillis(lead))
+    const now = yield* DateTime.now
+    const within = (lead: Duration.Duration) => DateTime.addDuration(now, lead)
     return yield* transactor.withTransaction(
       Effect.gen(function* () {
-        const bookings = yield* reminders.claimDueSoon(new Date(now), within(dueSoonLead), batch)
+        const bookings = yield* reminders.claimDueSoon(now, within(dueSoonLead), batch)
         for (const due of bookings) {
           yield* Outbox.send({
             orgId: due.orgId,
             topic: dueSoonTopic,
-            payload: { id: due.id, requesterId: due.accountId, endAt: due.dueAt.toISOString() }
+            payload: { id: due.id, requesterId: due.accountId, endAt: DateTime.formatIso(due.dueAt) }
           })
         }
-        const offers = yield* reminders.claimExpiringOffers(new Date(now), within(offerExpiringLead), batch)
+        const offers = yield* reminders.claimExpiringOffers(now, within(offerExpiringLead), batch)
         for (const due of offers) {
           yield* Outbox.send({
             orgId: due.orgId,
             topic: offerExpiringTopic,
-            payload: { id: due.id, requesterId: due.accountId, expiresAt: due.dueAt.toISOString() }
+            payload: { id: due.id, requesterId: due.accountId, expiresAt: DateTime.formatIso(due.dueAt) }
           })
         }
         return bookings.length + offers.length

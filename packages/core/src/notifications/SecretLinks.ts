@@ -9,7 +9,7 @@
  *
  * @since 0.1.0
  */
-import { type Cause, Clock, DateTime, Effect, Layer, Option, Schema } from "effect"
+import { type Cause, DateTime, Effect, Layer, Option, Schema } from "effect"
 import * as Assignments from "../crews/Assignments.ts"
 import { AssignmentRepo } from "../crews/CrewRepos.ts"
 import * as Auth from "../identity/Auth.ts"
@@ -53,7 +53,7 @@ const emailOf = (accountId: AccountId) =>
     (found) => Option.map(found, (account) => account.email)
   )
 
-const resetMail = (message: OutboxMessage, at: Date) =>
+const resetMail = (message: OutboxMessage, at: DateTime.Utc) =>
   Effect.gen(function* () {
     const payload = yield* Effect.fromOption(Schema.decodeUnknownOption(ResetPayload)(message.payload))
     const reset = yield* present(
@@ -66,7 +66,7 @@ const resetMail = (message: OutboxMessage, at: Date) =>
       subject: "Reset your Rota password",
       text: [
         "Someone asked to reset the password of your Rota account.",
-        `To choose a new one, send POST /v1/auth/password-reset/confirm with this token, once, before ${reset.expiresAt.toISOString()}:`,
+        `To choose a new one, send POST /v1/auth/password-reset/confirm with this token, once, before ${DateTime.formatIso(reset.expiresAt)}:`,
         "",
         `Token: ${token}`,
         "",
@@ -75,7 +75,7 @@ const resetMail = (message: OutboxMessage, at: Date) =>
     }
   })
 
-const invitationMail = (message: OutboxMessage, at: Date) =>
+const invitationMail = (message: OutboxMessage, at: DateTime.Utc) =>
   Effect.gen(function* () {
     const payload = yield* Effect.fromOption(Schema.decodeUnknownOption(InvitationPayload)(message.payload))
     const invitation = yield* present(
@@ -84,7 +84,7 @@ const invitationMail = (message: OutboxMessage, at: Date) =>
     if (
       invitation.acceptedAt !== null ||
       invitation.revokedAt !== null ||
-      invitation.expiresAt.getTime() <= at.getTime()
+      !DateTime.isGreaterThan(invitation.expiresAt, at)
     ) {
       return yield* Effect.fromOption(Option.none())
     }
@@ -94,14 +94,14 @@ const invitationMail = (message: OutboxMessage, at: Date) =>
       subject: "You are invited to an organisation on Rota",
       text: [
         `You are invited to join an organisation on Rota as ${invitation.role}.`,
-        `To accept, send POST /v1/invitations/accept with this token, once, before ${invitation.expiresAt.toISOString()}:`,
+        `To accept, send POST /v1/invitations/accept with this token, once, before ${DateTime.formatIso(invitation.expiresAt)}:`,
         "",
         `Token: ${token}`
       ].join("\n")
     }
   })
 
-const assignmentMail = (message: OutboxMessage, at: Date) =>
+const assignmentMail = (message: OutboxMessage, at: DateTime.Utc) =>
   Effect.gen(function* () {
     const payload = yield* Effect.fromOption(Schema.decodeUnknownOption(AssignmentPayload)(message.payload))
     const assignment = yield* present(
@@ -109,7 +109,7 @@ const assignmentMail = (message: OutboxMessage, at: Date) =>
         assignments.findAnywhere(payload.assignmentId)
       )
     )
-    if (assignment.status !== "INVITED" || DateTime.toEpochMillis(assignment.respondBy) <= at.getTime()) {
+    if (assignment.status !== "INVITED" || !DateTime.isGreaterThan(assignment.respondBy, at)) {
       return yield* Effect.fromOption(Option.none())
     }
     const to = yield* present(emailOf(assignment.accountId))
@@ -128,7 +128,7 @@ const assignmentMail = (message: OutboxMessage, at: Date) =>
 
 type Composer = (
   message: OutboxMessage,
-  at: Date
+  at: DateTime.Utc
 ) => Effect.Effect<Omit<Mail, "id" | "topic">, Cause.NoSuchElementError, Needs>
 
 const composers: Record<string, Composer> = {
@@ -146,7 +146,7 @@ const composers: Record<string, Composer> = {
  */
 export const mailFor = (message: OutboxMessage): Effect.Effect<Option.Option<Mail>, never, Needs> =>
   Effect.gen(function* () {
-    const at = new Date(yield* Clock.currentTimeMillis)
+    const at = yield* DateTime.now
     const compose = composers[message.topic]
     if (compose === undefined) return Option.none()
     const mail = yield* Effect.option(compose(message, at))

@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { Effect, Option } from "effect"
+import { DateTime, Effect, Option } from "effect"
 import { Account } from "../identity/Account.ts"
 import { AccountRepo, MembershipRepo, OrgRepo } from "../identity/IdentityRepos.ts"
 import { Organization } from "../identity/Organization.ts"
@@ -147,7 +147,9 @@ export const AccountReposContract: ContractSuite<Ports> = {
         yield* Fixtures.join(suspended.id, person.id, "member")
         yield* Fixtures.join(removed.id, person.id, "member")
         yield* Effect.orDie(members.setActive(suspended.id, person.id, 1, false))
-        yield* Effect.orDie(members.remove(removed.id, person.id, 1, new Date(Date.UTC(2030, 1, 1))))
+        yield* Effect.orDie(
+          members.remove(removed.id, person.id, 1, DateTime.makeUnsafe(Date.UTC(2030, 1, 1)))
+        )
         const listed = yield* orgs.listForAccount(person.id)
         yield* expectEqual(
           listed.map((entry) => [entry.org.id, entry.role]),
@@ -178,7 +180,7 @@ export const AccountReposContract: ContractSuite<Ports> = {
             role: "member",
             skills: [],
             tags: [],
-            at: new Date()
+            at: DateTime.nowUnsafe()
           })
         )
         yield* expectEqual(twice._tag, "AlreadyExists", "joining twice")
@@ -204,7 +206,7 @@ export const AccountReposContract: ContractSuite<Ports> = {
           ["admin", ["weld"], ["night"], 3],
           "updated"
         )
-        yield* Effect.orDie(members.remove(org.id, person.id, 3, new Date(Date.UTC(2030, 1, 1))))
+        yield* Effect.orDie(members.remove(org.id, person.id, 3, DateTime.makeUnsafe(Date.UTC(2030, 1, 1))))
         yield* expectEqual(
           Option.isNone(yield* members.findInactiveToo(org.id, person.id)),
           true,
@@ -234,7 +236,9 @@ export const AccountReposContract: ContractSuite<Ports> = {
         }
         const leaver = yield* Fixtures.account()
         yield* Fixtures.join(org.id, leaver.id, "member")
-        yield* Effect.orDie(members.remove(org.id, leaver.id, undefined, new Date(Date.UTC(2030, 1, 1))))
+        yield* Effect.orDie(
+          members.remove(org.id, leaver.id, undefined, DateTime.makeUnsafe(Date.UTC(2030, 1, 1)))
+        )
         yield* Fixtures.join((yield* Fixtures.org()).id, (yield* Fixtures.account()).id, "member")
         const seen: Array<string> = []
         let cursor: string | undefined

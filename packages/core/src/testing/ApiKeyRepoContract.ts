@@ -20,7 +20,7 @@ import * as Fixtures from "./IdentityFixtures.ts"
 
 type Ports = ApiKeyRepo | AccountRepo | OrgRepo | MembershipRepo | Ids
 
-const at = (minute: number) => new Date(Date.UTC(2030, 0, 2, 9, minute))
+const at = (minute: number) => DateTime.makeUnsafe(Date.UTC(2030, 0, 2, 9, minute))
 
 /** A stored key of the org made by `createdBy`, its secret's hash derived from its id. */
 const storedKey = (

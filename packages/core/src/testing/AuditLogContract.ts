@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { Effect, Exit } from "effect"
+import { DateTime, Effect, Exit } from "effect"
 import * as Audit from "../kernel/Audit.ts"
 import { AuditLog } from "../kernel/AuditLog.ts"
 import { AccountId, type Ids, nextId, OrgId } from "../kernel/Ids.ts"
@@ -86,7 +86,7 @@ export const AuditLogContract: ContractSuite<AuditLog | Transactor | TransactorP
             yield* expectTrue(Exit.isFailure(exit), "the write failed")
             yield* expectEqual(yield* probe.readAll, [], "changes")
             yield* expectEqual((yield* log.list(actor.orgId, { limit: 10 })).items.length, 0, "audit events")
-            const far = new Date(Date.UTC(2100, 0, 1))
+            const far = DateTime.makeUnsafe(Date.UTC(2100, 0, 1))
             const leased = yield* outbox.lease(1000, far, far)
             yield* expectEqual(leased.filter((m) => m.orgId === actor.orgId).length, 0, "outbox messages")
           })
@@ -110,7 +110,7 @@ export const AuditLogContract: ContractSuite<AuditLog | Transactor | TransactorP
             )
             yield* expectEqual(yield* probe.readAll, ["changed"], "changes")
             yield* expectEqual((yield* log.list(actor.orgId, { limit: 10 })).items.length, 1, "audit events")
-            const far = new Date(Date.UTC(2100, 0, 1))
+            const far = DateTime.makeUnsafe(Date.UTC(2100, 0, 1))
             const leased = yield* outbox.lease(1000, far, far)
             yield* expectEqual(leased.filter((m) => m.orgId === actor.orgId).length, 1, "outbox messages")
           })

@@ -82,7 +82,12 @@ export const BlackoutRepoContract: ContractSuite<BlackoutRepo | Ids> = {
           "NotFound",
           "another org's"
         )
-        const deleted = yield* blackouts.softDelete(orgId, stored.id, 2, new Date(Date.UTC(2030, 1, 1)))
+        const deleted = yield* blackouts.softDelete(
+          orgId,
+          stored.id,
+          2,
+          DateTime.makeUnsafe(Date.UTC(2030, 1, 1))
+        )
         yield* expectEqual([deleted.deletedAt !== null, deleted.version], [true, 3], "deleted")
         yield* expectEqual(Option.isNone(yield* blackouts.find(orgId, stored.id)), true, "a deleted one")
         yield* expectEqual(

@@ -108,7 +108,10 @@ const listed = <R>(fixtures: Fixtures<R>): ContractCase<BookingRepo | Ids | R> =
     yield* expectEqual(ids(mine), [made[1]!.id, made[0]!.id], "requester, statuses and unit")
     const window = yield* repo.list(orgId, {
       limit: 50,
-      filters: { from: new Date(Date.UTC(2030, 3, 4, 1)), to: new Date(Date.UTC(2030, 3, 5, 1)) }
+      filters: {
+        from: DateTime.makeUnsafe(Date.UTC(2030, 3, 4, 1)),
+        to: DateTime.makeUnsafe(Date.UTC(2030, 3, 5, 1))
+      }
     })
     yield* expectEqual(ids(window), [made[2]!.id, made[0]!.id], "overlapping the window")
     const pages: Array<string> = []

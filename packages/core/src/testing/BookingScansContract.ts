@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { Effect } from "effect"
+import { DateTime, Effect } from "effect"
 import { BookingRepo } from "../bookings/BookingRepos.ts"
 import type { Ids } from "../kernel/Ids.ts"
 import { at, booking, type Fixtures, ids, org } from "./BookingFixtures.ts"
@@ -54,10 +54,10 @@ const overdue = <R>(fixtures: Fixtures<R>): ContractCase<BookingRepo | Ids | R> 
     yield* repo.insert(
       yield* booking(orgId, requesterId, [unit], { start: at(2001, 2, 1), status: "CHECKED_OUT" })
     )
-    const due = yield* repo.lockOverdue(new Date(Date.UTC(2001, 0, 20)), 10)
+    const due = yield* repo.lockOverdue(DateTime.makeUnsafe(Date.UTC(2001, 0, 20)), 10)
     yield* expectEqual(ids({ items: due }), [earlier.id, later.id], "ended, checked out, by end")
     yield* expectEqual(
-      ids({ items: yield* repo.lockOverdue(new Date(Date.UTC(2001, 0, 20)), 1) }),
+      ids({ items: yield* repo.lockOverdue(DateTime.makeUnsafe(Date.UTC(2001, 0, 20)), 1) }),
       [earlier.id],
       "limit"
     )

@@ -59,7 +59,7 @@ export const CalendarFeedRepoContract: ContractSuite<CalendarFeedRepo | OrgRepo 
           true,
           "an unknown hash"
         )
-        const at = new Date(Date.UTC(2030, 0, 2))
+        const at = DateTime.makeUnsafe(Date.UTC(2030, 0, 2))
         yield* expectEqual(yield* feeds.revoke(theirs, stored.id, at), false, "revoked from another org")
         yield* expectEqual(Option.isSome(yield* feeds.find(mine, stored.id)), true, "still live")
         yield* expectEqual(yield* feeds.revoke(mine, stored.id, at), true, "revoked")
@@ -83,7 +83,7 @@ export const CalendarFeedRepoContract: ContractSuite<CalendarFeedRepo | OrgRepo 
         for (const [i, n] of minutes.entries()) made.push(yield* feed(org, i % 2 === 0 ? alice : bob, n))
         // Two feeds made in the same minute come in id order.
         made.push(yield* feed(org, bob, 3))
-        yield* feeds.revoke(org, made[2]!.id, new Date(Date.UTC(2030, 0, 2)))
+        yield* feeds.revoke(org, made[2]!.id, DateTime.makeUnsafe(Date.UTC(2030, 0, 2)))
         yield* feed(yield* orgId, alice, 0)
         const all = (createdBy: AccountId | undefined) =>
           Effect.gen(function* () {

@@ -132,9 +132,11 @@ export const ChangeLogContract: ContractSuite<Ports> = {
         const orgId = yield* nextId(OrgId)
         const message = yield* send({ orgId, topic: "site.created", payload: { id: "s1" } })
         // Delivered long ago, so the purge takes nothing another case still needs.
-        const delivered = new Date(Date.UTC(1990, 0, 1))
+        const delivered = DateTime.makeUnsafe(Date.UTC(1990, 0, 1))
         yield* outbox.markDelivered(message.id, delivered)
-        const purged = yield* outbox.purgeDelivered(new Date(delivered.getTime() + 1000))
+        const purged = yield* outbox.purgeDelivered(
+          DateTime.makeUnsafe(DateTime.toEpochMillis(delivered) + 1000)
+        )
         yield* expectTrue(purged >= 1, "the message purged")
         yield* expectEqual(facts(yield* feedOf(orgId)), [["site.created", "site", "s1"]], "its change kept")
       })

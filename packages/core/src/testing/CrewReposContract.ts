@@ -7,7 +7,7 @@
  *
  * @since 0.1.0
  */
-import { Effect, Option } from "effect"
+import { DateTime, Effect, Option } from "effect"
 import { MissionRepo, ProjectRepo, RateProfileRepo } from "../crews/CrewRepos.ts"
 import { RateProfile } from "../crews/RateProfile.ts"
 import { nextId, OrgId } from "../kernel/Ids.ts"
@@ -44,7 +44,12 @@ export const CrewReposContract: ContractSuite<Ports> = {
         yield* expectEqual(stale._tag, "PreconditionFailed", "a stale update")
         const foreign = yield* Effect.flip(projects.update(otherOrg, stored.id, undefined, { name: "X" }))
         yield* expectEqual(foreign._tag, "NotFound", "another org's update")
-        const deleted = yield* projects.softDelete(orgId, stored.id, 2, new Date(Date.UTC(2031, 5, 1)))
+        const deleted = yield* projects.softDelete(
+          orgId,
+          stored.id,
+          2,
+          DateTime.makeUnsafe(Date.UTC(2031, 5, 1))
+        )
         yield* expectEqual([deleted.deletedAt !== null, deleted.version], [true, 3], "deleted")
         yield* expectEqual(Option.isNone(yield* projects.find(orgId, stored.id)), true, "a deleted project")
         yield* expectEqual(

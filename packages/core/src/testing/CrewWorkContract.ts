@@ -96,7 +96,7 @@ export const CrewWorkCases: ReadonlyArray<ContractCase<Ports>> = [
       )
       yield* Effect.orDie(
         Effect.flatMap(MissionRepo, (missions) =>
-          missions.softDelete(orgId, late.id, undefined, new Date(Date.UTC(2031, 5, 1)))
+          missions.softDelete(orgId, late.id, undefined, DateTime.makeUnsafe(Date.UTC(2031, 5, 1)))
         )
       )
       yield* expectEqual(
@@ -153,7 +153,9 @@ export const CrewWorkCases: ReadonlyArray<ContractCase<Ports>> = [
       const next = yield* off(10, 20, "APPROVED", 0)
       const withdrawn = yield* off(6, 9, "APPROVED", 4)
       yield* window(orgId, bob, { kind: "UNAVAILABLE", status: "APPROVED", start: 0, end: 10 })
-      yield* Effect.orDie(windows.softDelete(orgId, withdrawn.id, 1, new Date(Date.UTC(2031, 5, 1))))
+      yield* Effect.orDie(
+        windows.softDelete(orgId, withdrawn.id, 1, DateTime.makeUnsafe(Date.UTC(2031, 5, 1)))
+      )
       const blocking = (start: number, end: number) =>
         Effect.map(windows.blocking(orgId, ann, { startAt: at(start), endAt: at(end) }), ids)
       yield* expectEqual(yield* blocking(8, 12), [holiday.id, next.id], "overlapping hours 8 to 12")

@@ -3,7 +3,7 @@
  *
  * @since 0.1.0
  */
-import { Duration, Effect } from "effect"
+import { DateTime, Duration, Effect } from "effect"
 import * as Idempotency from "../kernel/Idempotency.ts"
 import { AccountId, type Ids, nextId, OrgId } from "../kernel/Ids.ts"
 import { type ContractSuite, expectEqual } from "./Contract.ts"
@@ -12,9 +12,9 @@ const freshScope = Effect.gen(function* () {
   return { orgId: yield* nextId(OrgId), accountId: yield* nextId(AccountId), key: "key-1" }
 })
 
-const now = new Date("2030-01-01T00:00:00Z")
+const now = DateTime.makeUnsafe("2030-01-01T00:00:00Z")
 const plus = (duration: Duration.Input) =>
-  new Date(now.getTime() + Duration.toMillis(Duration.fromInputUnsafe(duration)))
+  DateTime.makeUnsafe(DateTime.toEpochMillis(now) + Duration.toMillis(Duration.fromInputUnsafe(duration)))
 const response: Idempotency.StoredResponse = { status: 201, headers: { etag: '"1"' }, body: '{"id":"x"}' }
 
 /**

@@ -88,7 +88,7 @@ export const join = (
         role,
         skills: options.skills ?? [],
         tags: options.tags ?? [],
-        at: new Date(options.at ?? Date.UTC(2030, 0, 1))
+        at: DateTime.makeUnsafe(options.at ?? Date.UTC(2030, 0, 1))
       })
     )
   )

@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { Effect, Option } from "effect"
+import { DateTime, Effect, Option } from "effect"
 import { Document, DocumentId } from "../interventions/Document.ts"
 import {
   DocumentRepo,
@@ -48,7 +48,7 @@ export const InterventionRecordsCases: ReadonlyArray<ContractCase<Ports>> = [
       yield* intervention(orgId, 4, done(bob.id, [bob.id], 200))
       const hidden = yield* intervention(orgId, 5, done(bob.id, [bob.id], 8))
       yield* Effect.orDie(
-        interventions.softDelete(orgId, hidden.id, undefined, new Date(Date.UTC(2031, 5, 1)))
+        interventions.softDelete(orgId, hidden.id, undefined, DateTime.makeUnsafe(Date.UTC(2031, 5, 1)))
       )
       yield* intervention(orgId, 6, { status: "IN_PROGRESS", assigneeIds: [cat.id] })
       const period = { startAt: at(0), endAt: at(100) }
@@ -169,19 +169,19 @@ export const InterventionRecordsCases: ReadonlyArray<ContractCase<Ports>> = [
         "another org's"
       )
       yield* expectEqual(Option.isNone(yield* documents.find(orgId, "not-a-uuid")), true, "a malformed id")
-      const hidden = yield* documents.softDelete(orgId, c.id, new Date(Date.UTC(2031, 5, 1)))
+      const hidden = yield* documents.softDelete(orgId, c.id, DateTime.makeUnsafe(Date.UTC(2031, 5, 1)))
       yield* expectEqual(
         Option.map(hidden, (d) => [d.id, d.deletedAt !== null]),
         Option.some([c.id, true]),
         "hidden"
       )
       yield* expectEqual(
-        Option.isNone(yield* documents.softDelete(orgId, c.id, new Date())),
+        Option.isNone(yield* documents.softDelete(orgId, c.id, DateTime.nowUnsafe())),
         true,
         "hidden twice"
       )
       yield* expectEqual(
-        Option.isNone(yield* documents.softDelete(yield* nextId(OrgId), a.id, new Date())),
+        Option.isNone(yield* documents.softDelete(yield* nextId(OrgId), a.id, DateTime.nowUnsafe())),
         true,
         "hidden from another org"
       )

@@ -7,7 +7,7 @@
  *
  * @since 0.1.0
  */
-import { Effect, Option } from "effect"
+import { DateTime, Effect, Option } from "effect"
 import { InterventionRepo } from "../interventions/InterventionRepos.ts"
 import { nextId, OrgId } from "../kernel/Ids.ts"
 import { Transactor } from "../kernel/Transactor.ts"
@@ -68,7 +68,12 @@ export const InterventionReposContract: ContractSuite<Ports> = {
           interventions.update(otherOrg, stored.id, undefined, { title: "X" })
         )
         yield* expectEqual(foreign._tag, "NotFound", "another org's update")
-        const deleted = yield* interventions.softDelete(orgId, stored.id, 3, new Date(Date.UTC(2031, 5, 1)))
+        const deleted = yield* interventions.softDelete(
+          orgId,
+          stored.id,
+          3,
+          DateTime.makeUnsafe(Date.UTC(2031, 5, 1))
+        )
         yield* expectEqual([deleted.deletedAt !== null, deleted.version], [true, 4], "deleted")
         yield* expectEqual(Option.isNone(yield* interventions.find(orgId, stored.id)), true, "hidden")
         yield* expectEqual(

@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { Effect, Option } from "effect"
+import { DateTime, Effect, Option } from "effect"
 import { PartRepo, ResourceRepo, SiteRepo, TagRepo, UnitRepo } from "../inventory/InventoryRepos.ts"
 import type { ResourceId } from "../inventory/Resource.ts"
 import { ResourceUnit, UnitId } from "../inventory/ResourceUnit.ts"
@@ -44,7 +44,12 @@ export const InventoryReposContract: ContractSuite<Ports> = {
         )
         const stale = yield* Effect.flip(sites.update(orgId, stored.id, 1, { name: "late" }))
         yield* expectEqual(stale._tag, "PreconditionFailed", "a stale update")
-        const deleted = yield* sites.softDelete(orgId, stored.id, 2, new Date(Date.UTC(2030, 1, 1)))
+        const deleted = yield* sites.softDelete(
+          orgId,
+          stored.id,
+          2,
+          DateTime.makeUnsafe(Date.UTC(2030, 1, 1))
+        )
         yield* expectEqual([deleted.deletedAt !== null, deleted.version], [true, 3], "deleted")
         yield* expectEqual(Option.isNone(yield* sites.find(orgId, stored.id)), true, "a deleted record")
         yield* expectEqual(
@@ -126,7 +131,9 @@ export const InventoryReposContract: ContractSuite<Ports> = {
           "a taken name"
         )
         yield* Effect.orDie(tag(yield* nextId(OrgId), "fragile"))
-        yield* Effect.orDie(tags.softDelete(orgId, first.id, undefined, new Date(Date.UTC(2030, 1, 1))))
+        yield* Effect.orDie(
+          tags.softDelete(orgId, first.id, undefined, DateTime.makeUnsafe(Date.UTC(2030, 1, 1)))
+        )
         yield* Effect.orDie(tag(orgId, "Fragile"))
         const back = yield* Effect.flip(tags.restore(orgId, first.id, undefined))
         yield* expectEqual(back._tag, "AlreadyExists", "restoring into a taken name")
@@ -164,7 +171,9 @@ export const InventoryReposContract: ContractSuite<Ports> = {
           "found by tag"
         )
         yield* Effect.orDie(tags.update(orgId, beta.id, undefined, { name: "gamma" }))
-        yield* Effect.orDie(tags.softDelete(orgId, alpha.id, undefined, new Date(Date.UTC(2030, 1, 1))))
+        yield* Effect.orDie(
+          tags.softDelete(orgId, alpha.id, undefined, DateTime.makeUnsafe(Date.UTC(2030, 1, 1)))
+        )
         const after = yield* resources.find(orgId, stored.id)
         yield* expectEqual(
           Option.map(after, (r) => r.tags),

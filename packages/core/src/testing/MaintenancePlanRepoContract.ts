@@ -104,7 +104,7 @@ const records: ContractCase<MaintenancePlanRepo | ResourceRepo | Ids> = {
       sort: { field: "title", direction: "desc" }
     })
     yield* expectEqual(titles(byTitle.items), ["c: flush", "b: grease well", "a: filters"], "by title")
-    yield* plans.softDelete(orgId, stored.id, 2, new Date(Date.UTC(2030, 1, 1)))
+    yield* plans.softDelete(orgId, stored.id, 2, DateTime.makeUnsafe(Date.UTC(2030, 1, 1)))
     yield* expectEqual(yield* listed({ resourceId: pump.id }), ["a: filters"], "once deleted")
   })
 }
@@ -123,7 +123,7 @@ const sweep: ContractCase<MaintenancePlanRepo | ResourceRepo | Ids> = {
       yield* plan(orgId, resourceId, { title: "never due" }),
       yield* plan(orgId, resourceId, { title: "deleted", due: 5 })
     ]
-    yield* plans.softDelete(orgId, made[5]!.id, undefined, new Date(Date.UTC(2030, 0, 2)))
+    yield* plans.softDelete(orgId, made[5]!.id, undefined, DateTime.makeUnsafe(Date.UTC(2030, 0, 2)))
     const due = (n: number) =>
       Effect.map(plans.lockDue(day(n), 1000), (found) =>
         titles(found.filter((one) => made.some((mine) => mine.id === one.id)))

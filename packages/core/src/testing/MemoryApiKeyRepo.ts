@@ -62,11 +62,13 @@ export const layer: Layer.Layer<ApiKeyRepo, never, MemoryDatabase> = Layer.effec
       return fromRows(ofOrg.slice(0, page.limit + 1), page.limit, (key) => [0, key.id])
     })
 
-    const revoke = Effect.fn("MemoryApiKeyRepo.revoke")(function* (orgId: OrgId, id: ApiKeyId, at: Date) {
+    const revoke = Effect.fn("MemoryApiKeyRepo.revoke")(function* (
+      orgId: OrgId,
+      id: ApiKeyId,
+      at: DateTime.Utc
+    ) {
       yield* rewrite(id, (key) =>
-        key.orgId === orgId && key.revokedAt === null
-          ? new ApiKey({ ...key, revokedAt: DateTime.fromDateUnsafe(at) })
-          : undefined
+        key.orgId === orgId && key.revokedAt === null ? new ApiKey({ ...key, revokedAt: at }) : undefined
       )
     })
 
@@ -85,10 +87,10 @@ export const layer: Layer.Layer<ApiKeyRepo, never, MemoryDatabase> = Layer.effec
       return Option.some<KeyHolder>({ ...row, role: acting ? membership.role : null })
     })
 
-    const touch = Effect.fn("MemoryApiKeyRepo.touch")(function* (id: ApiKeyId, at: Date) {
+    const touch = Effect.fn("MemoryApiKeyRepo.touch")(function* (id: ApiKeyId, at: DateTime.Utc) {
       yield* rewrite(id, (key) =>
-        key.lastUsedAt === null || millis(key.lastUsedAt) < at.getTime()
-          ? new ApiKey({ ...key, lastUsedAt: DateTime.fromDateUnsafe(at) })
+        key.lastUsedAt === null || millis(key.lastUsedAt) < DateTime.toEpochMillis(at)
+          ? new ApiKey({ ...key, lastUsedAt: at })
           : undefined
       )
     })

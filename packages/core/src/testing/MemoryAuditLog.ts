@@ -55,8 +55,8 @@ const matches = (event: AuditEvent, orgId: OrgId, query: AuditQuery): boolean =>
   (query.entityId === undefined || event.entityId === query.entityId) &&
   (query.actorId === undefined || event.actorId === query.actorId) &&
   (!query.action?.length || query.action.includes(event.action)) &&
-  (query.from === undefined || millis(event) >= query.from.getTime()) &&
-  (query.to === undefined || millis(event) < query.to.getTime())
+  (query.from === undefined || millis(event) >= DateTime.toEpochMillis(query.from)) &&
+  (query.to === undefined || millis(event) < DateTime.toEpochMillis(query.to))
 
 const byTime = (a: AuditEvent, b: AuditEvent) => millis(a) - millis(b) || (a.id < b.id ? -1 : 1)
 

@@ -59,8 +59,9 @@ export const bookingRepo: Layer.Layer<BookingRepo, never, MemoryDatabase> = Laye
                   booking.items.some((item) => item.unitId === filters.unitId)) &&
                 (filters.resourceId === undefined ||
                   booking.items.some((item) => item.resourceId === filters.resourceId)) &&
-                (filters.from === undefined || millis(booking.endAt) > filters.from.getTime()) &&
-                (filters.to === undefined || millis(booking.startAt) < filters.to.getTime())
+                (filters.from === undefined ||
+                  millis(booking.endAt) > DateTime.toEpochMillis(filters.from)) &&
+                (filters.to === undefined || millis(booking.startAt) < DateTime.toEpochMillis(filters.to))
             ),
             {
               positionOf: (booking) => [
@@ -98,7 +99,10 @@ export const bookingRepo: Layer.Layer<BookingRepo, never, MemoryDatabase> = Laye
       lockOverdue: Effect.fn("MemoryBookingRepo.lockOverdue")((now, limit) =>
         Effect.map(all, (rows) =>
           rows
-            .filter((booking) => booking.status === "CHECKED_OUT" && millis(booking.endAt) < now.getTime())
+            .filter(
+              (booking) =>
+                booking.status === "CHECKED_OUT" && millis(booking.endAt) < DateTime.toEpochMillis(now)
+            )
             .sort((a, b) => millis(a.endAt) - millis(b.endAt))
             .slice(0, limit)
         )

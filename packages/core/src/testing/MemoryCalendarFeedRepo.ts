@@ -16,7 +16,7 @@ import { pageOf } from "./MemoryPages.ts"
 interface FeedRow {
   readonly feed: CalendarFeed
   readonly tokenHash: string
-  readonly revokedAt: Date | null
+  readonly revokedAt: DateTime.Utc | null
 }
 
 const feeds = rows<FeedRow>("calendar_feeds")
@@ -74,7 +74,11 @@ export const layer: Layer.Layer<CalendarFeedRepo, never, MemoryDatabase> = Layer
       return row === undefined ? Option.none() : Option.some({ feed: row.feed, tokenHash: row.tokenHash })
     })
 
-    const revoke = Effect.fn("MemoryCalendarFeedRepo.revoke")(function* (orgId: OrgId, id: string, at: Date) {
+    const revoke = Effect.fn("MemoryCalendarFeedRepo.revoke")(function* (
+      orgId: OrgId,
+      id: string,
+      at: DateTime.Utc
+    ) {
       return yield* database.modify(feeds, (table) => {
         const row = table.get(id)
         return row === undefined || row.revokedAt !== null || row.feed.orgId !== orgId

@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { Duration, Effect, Layer } from "effect"
+import { DateTime, Duration, Effect, Layer } from "effect"
 import {
   type Claim,
   Claim as Claims,
@@ -26,7 +26,7 @@ const keys = rows<Row>("idempotency_keys")
 
 const keyOf = (scope: Scope) => JSON.stringify([scope.orgId, scope.accountId, scope.key])
 
-const expiredBefore = (now: Date) => now.getTime() - Duration.toMillis(retention)
+const expiredBefore = (now: DateTime.Utc) => DateTime.toEpochMillis(now) - Duration.toMillis(retention)
 
 // One step from what is stored to the answer: a new or expired key is taken, a key whose holder's
 // lease ran out is taken over, anything else is answered as it stands.
@@ -34,12 +34,12 @@ const claimed = (
   table: ReadonlyMap<string, Row>,
   scope: Scope,
   fingerprint: string,
-  now: Date
+  now: DateTime.Utc
 ): readonly [Claim, ReadonlyMap<string, Row>] => {
-  const leaseUntil = new Date(now.getTime() + Duration.toMillis(inFlightLease))
+  const leaseUntil = DateTime.makeUnsafe(DateTime.toEpochMillis(now) + Duration.toMillis(inFlightLease))
   const existing = table.get(keyOf(scope))
   if (existing === undefined || existing.createdAt < expiredBefore(now)) {
-    const row: Row = { fingerprint, response: null, leaseUntil, createdAt: now.getTime() }
+    const row: Row = { fingerprint, response: null, leaseUntil, createdAt: DateTime.toEpochMillis(now) }
     return [Claims.Claimed(), put(table, keyOf(scope), row)]
   }
   const decision = decide(existing, fingerprint, now)

@@ -40,7 +40,7 @@ export interface MembershipRow {
   readonly isActive: boolean
   readonly version: number
   readonly createdAt: DateTime.Utc
-  readonly deletedAt: Date | null
+  readonly deletedAt: DateTime.Utc | null
 }
 
 /**
@@ -50,8 +50,8 @@ export interface MembershipRow {
 export interface SessionRow {
   readonly id: string
   readonly accountId: AccountId
-  readonly createdAt: Date
-  readonly revokedAt: Date | null
+  readonly createdAt: DateTime.Utc
+  readonly revokedAt: DateTime.Utc | null
 }
 
 /**
@@ -62,8 +62,8 @@ export interface RefreshRow {
   readonly hash: string
   readonly sessionId: string
   readonly accountId: AccountId
-  readonly expiresAt: Date
-  readonly usedAt: Date | null
+  readonly expiresAt: DateTime.Utc
+  readonly usedAt: DateTime.Utc | null
   readonly successorHash: string | null
 }
 
@@ -74,8 +74,8 @@ export interface RefreshRow {
 export interface ResetRow {
   readonly id: string
   readonly accountId: AccountId
-  readonly expiresAt: Date
-  readonly usedAt: Date | null
+  readonly expiresAt: DateTime.Utc
+  readonly usedAt: DateTime.Utc | null
 }
 
 /** @since 0.1.0 @category tables */

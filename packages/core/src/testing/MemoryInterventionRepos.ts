@@ -7,7 +7,7 @@
  *
  * @since 0.1.0
  */
-import { DateTime, Effect, Layer, Option } from "effect"
+import { type DateTime, Effect, Layer, Option } from "effect"
 import { Document } from "../interventions/Document.ts"
 import {
   DocumentRepo,
@@ -135,13 +135,17 @@ export const documentRepo: Layer.Layer<DocumentRepo, never, MemoryDatabase> = La
         isLive
       )(orgId, interventionId, page)
     })
-    const softDelete = Effect.fn("DocumentRepo.softDelete")(function* (orgId: OrgId, id: string, at: Date) {
+    const softDelete = Effect.fn("DocumentRepo.softDelete")(function* (
+      orgId: OrgId,
+      id: string,
+      at: DateTime.Utc
+    ) {
       return yield* database.modify(
         documents,
         (all): readonly [Option.Option<Document>, ReadonlyMap<string, Document>] => {
           const document = all.get(keyOf(orgId, id))
           if (document === undefined || !isLive(document)) return [Option.none(), all]
-          const hidden = new Document({ ...document, deletedAt: DateTime.fromDateUnsafe(at) })
+          const hidden = new Document({ ...document, deletedAt: at })
           return [Option.some(hidden), put(all, keyOf(orgId, id), hidden)]
         }
       )

@@ -61,7 +61,7 @@ const inserter = (
     readonly skills: ReadonlyArray<string>
     readonly tags: ReadonlyArray<string>
     readonly employmentType?: EmploymentType | null | undefined
-    readonly at: Date
+    readonly at: DateTime.Utc
   }) {
     const key = membershipKey(membership.orgId, membership.accountId)
     const row = yield* attempt(
@@ -81,7 +81,7 @@ const inserter = (
           employmentType: membership.employmentType ?? null,
           isActive: true,
           version: before === undefined ? 1 : before.version + 1,
-          createdAt: DateTime.fromDateUnsafe(membership.at),
+          createdAt: membership.at,
           deletedAt: null
         }
         return Result.succeed([after, put(table, key, after)])

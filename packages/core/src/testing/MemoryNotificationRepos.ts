@@ -24,7 +24,7 @@ interface NotificationRow {
 
 interface Claim {
   readonly claimedUntil: number
-  readonly sentAt: Date | null
+  readonly sentAt: DateTime.Utc | null
 }
 
 const notifications = rows<NotificationRow>("notifications")
@@ -86,7 +86,7 @@ const inboxMethods = (database: MemoryDatabase["Service"]) => {
     orgId: OrgId,
     accountId: AccountId,
     id: string,
-    at: Date
+    at: DateTime.Utc
   ) {
     return yield* database.modify(notifications, (table) => {
       const row = isUuid(id) ? table.get(id) : undefined
@@ -94,7 +94,7 @@ const inboxMethods = (database: MemoryDatabase["Service"]) => {
         return [Option.none(), table]
       const read = new Notification({
         ...row.notification,
-        readAt: row.notification.readAt ?? DateTime.fromDateUnsafe(at)
+        readAt: row.notification.readAt ?? at
       })
       return [Option.some(read), put(table, id, { ...row, notification: read })]
     })
@@ -103,7 +103,7 @@ const inboxMethods = (database: MemoryDatabase["Service"]) => {
   const markAllRead = Effect.fn("MemoryNotificationRepo.markAllRead")(function* (
     orgId: OrgId,
     accountId: AccountId,
-    at: Date
+    at: DateTime.Utc
   ) {
     const unread = (yield* ofPerson(orgId, accountId)).filter((one) => one.readAt === null)
     yield* database.modify(notifications, (table) => {
@@ -111,7 +111,7 @@ const inboxMethods = (database: MemoryDatabase["Service"]) => {
       for (const one of unread)
         next.set(one.id, {
           ...table.get(one.id)!,
-          notification: new Notification({ ...one, readAt: DateTime.fromDateUnsafe(at) })
+          notification: new Notification({ ...one, readAt: at })
         })
       return [undefined, next]
     })
@@ -162,16 +162,16 @@ const deliveryMethods = (database: MemoryDatabase["Service"]) => {
     messageId: string,
     recipient: string,
     channel: Channel,
-    now: Date,
-    until: Date
+    now: DateTime.Utc,
+    until: DateTime.Utc
   ) {
     const key = keyOf(messageId, recipient, channel)
     return yield* database.modify(claims, (table) => {
       const held = table.get(key)
       // Taken unless sent, or claimed by someone whose claim has not run out.
-      if (held !== undefined && (held.sentAt !== null || held.claimedUntil > now.getTime()))
+      if (held !== undefined && (held.sentAt !== null || held.claimedUntil > DateTime.toEpochMillis(now)))
         return [false, table]
-      return [true, put(table, key, { claimedUntil: until.getTime(), sentAt: null })]
+      return [true, put(table, key, { claimedUntil: DateTime.toEpochMillis(until), sentAt: null })]
     })
   })
 
@@ -179,7 +179,7 @@ const deliveryMethods = (database: MemoryDatabase["Service"]) => {
     messageId: string,
     recipient: string,
     channel: Channel,
-    at: Date
+    at: DateTime.Utc
   ) {
     const key = keyOf(messageId, recipient, channel)
     yield* database.modify(claims, (table) => {

@@ -66,11 +66,12 @@ export const layer: Layer.Layer<Outbox, never, MemoryDatabase> = Layer.effect(
       lease: (limit, now, leaseUntil) =>
         database.modify(messages, (table) => {
           const leased = [...table.values()]
-            .filter((row) => isDue(row, now.getTime()))
+            .filter((row) => isDue(row, DateTime.toEpochMillis(now)))
             .sort(byDueTime)
             .slice(0, limit)
           const next = new Map(table)
-          for (const row of leased) next.set(row.message.id, { ...row, leasedUntil: leaseUntil.getTime() })
+          for (const row of leased)
+            next.set(row.message.id, { ...row, leasedUntil: DateTime.toEpochMillis(leaseUntil) })
           return [leased.map((row) => row.message).sort((a, b) => (a.id < b.id ? -1 : 1)), next]
         }),
       markDelivered: (id, at) =>
@@ -78,7 +79,7 @@ export const layer: Layer.Layer<Outbox, never, MemoryDatabase> = Layer.effect(
           updated(table, id, (row) => ({
             ...row,
             message: withAttempt(row),
-            deliveredAt: at.getTime(),
+            deliveredAt: DateTime.toEpochMillis(at),
             leasedUntil: null
           }))
         ),
@@ -87,7 +88,7 @@ export const layer: Layer.Layer<Outbox, never, MemoryDatabase> = Layer.effect(
           updated(table, id, (row) => ({
             ...row,
             message: withAttempt(row),
-            availableAt: retryAt.getTime(),
+            availableAt: DateTime.toEpochMillis(retryAt),
             leasedUntil: null,
             lastError: error.slice(0, 2000)
           }))
@@ -95,7 +96,7 @@ export const layer: Layer.Layer<Outbox, never, MemoryDatabase> = Layer.effect(
       purgeDelivered: (before) =>
         database.modify(messages, (table) => {
           const purged = [...table.entries()]
-            .filter(([, row]) => row.deliveredAt !== null && row.deliveredAt < before.getTime())
+            .filter(([, row]) => row.deliveredAt !== null && row.deliveredAt < DateTime.toEpochMillis(before))
             .map(([id]) => id)
           return [purged.length, remove(table, purged)]
         })

@@ -216,7 +216,7 @@ export const make = <
         Effect.catchTag(
           change(orgId, id, expectedVersion, false, (before) => ({
             ...before,
-            deletedAt: DateTime.fromDateUnsafe(at)
+            deletedAt: at
           })),
           // Hiding a record cannot collide with a unique field.
           "AlreadyExists",

@@ -16,7 +16,7 @@ import { MemoryDatabase, put, rows } from "./MemoryDatabase.ts"
 interface Reminder {
   readonly kind: string
   readonly due: Due
-  readonly createdAt: Date
+  readonly createdAt: DateTime.Utc
 }
 
 const reminders = rows<Reminder>("notification_reminders")
@@ -25,19 +25,20 @@ const bookings = rows<Booking>("bookings")
 const entries = rows<WaitlistEntry>("waitlist_entries")
 
 // A new due time (an extended booking, a new offer) is a new reminder.
-const keyOf = (kind: string, due: Due) => `${kind}/${due.id}/${due.dueAt.getTime()}`
+const keyOf = (kind: string, due: Due) => `${kind}/${due.id}/${DateTime.toEpochMillis(due.dueAt)}`
 
 const soonestFirst = (a: Due, b: Due) =>
-  a.dueAt.getTime() - b.dueAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  DateTime.toEpochMillis(a.dueAt) - DateTime.toEpochMillis(b.dueAt) ||
+  (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
 
-const within = (at: DateTime.Utc, now: Date, until: Date) => {
+const within = (at: DateTime.Utc, now: DateTime.Utc, until: DateTime.Utc) => {
   const millis = DateTime.toEpochMillis(at)
-  return millis > now.getTime() && millis <= until.getTime()
+  return millis > DateTime.toEpochMillis(now) && millis <= DateTime.toEpochMillis(until)
 }
 
 const reminderMethods = (database: MemoryDatabase["Service"]) => {
   // The first `limit` candidates not reminded of yet, claimed in one step.
-  const claim = (kind: string, candidates: ReadonlyArray<Due>, now: Date, limit: number) =>
+  const claim = (kind: string, candidates: ReadonlyArray<Due>, now: DateTime.Utc, limit: number) =>
     database.modify(reminders, (table) => {
       const fresh = candidates
         .filter((due) => !table.has(keyOf(kind, due)))
@@ -49,8 +50,8 @@ const reminderMethods = (database: MemoryDatabase["Service"]) => {
     })
 
   const claimDueSoon = Effect.fn("MemoryReminderRepo.claimDueSoon")(function* (
-    now: Date,
-    until: Date,
+    now: DateTime.Utc,
+    until: DateTime.Utc,
     limit: number
   ) {
     const due = [...(yield* database.read(bookings)).values()]
@@ -60,15 +61,15 @@ const reminderMethods = (database: MemoryDatabase["Service"]) => {
           orgId: booking.orgId,
           id: booking.id,
           accountId: booking.requesterId,
-          dueAt: DateTime.toDateUtc(booking.endAt)
+          dueAt: booking.endAt
         })
       )
     return yield* claim("booking.due_soon", due, now, limit)
   })
 
   const claimExpiringOffers = Effect.fn("MemoryReminderRepo.claimExpiringOffers")(function* (
-    now: Date,
-    until: Date,
+    now: DateTime.Utc,
+    until: DateTime.Utc,
     limit: number
   ) {
     const due = [...(yield* database.read(entries)).values()].flatMap(
@@ -81,7 +82,7 @@ const reminderMethods = (database: MemoryDatabase["Service"]) => {
                 orgId: entry.orgId,
                 id: entry.id,
                 accountId: entry.requesterId,
-                dueAt: DateTime.toDateUtc(entry.offerExpiresAt)
+                dueAt: entry.offerExpiresAt
               }
             ]
           : []

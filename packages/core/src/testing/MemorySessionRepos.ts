@@ -6,7 +6,7 @@
  *
  * @since 0.1.0
  */
-import { Effect, Layer, Option } from "effect"
+import { DateTime, Effect, Layer, Option } from "effect"
 import {
   type InvitationRecord,
   InvitationRepo,
@@ -144,11 +144,11 @@ export const sessionRepo: Layer.Layer<SessionRepo, never, MemoryDatabase> = Laye
   })
 )
 
-const isOpen = (invitation: InvitationRecord, at: Date) =>
+const isOpen = (invitation: InvitationRecord, at: DateTime.Utc) =>
   invitation.acceptedAt === null && invitation.revokedAt === null && invitation.expiresAt > at
 
 const newestFirst = (a: InvitationRecord, b: InvitationRecord) =>
-  b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1)
+  DateTime.toEpochMillis(b.createdAt) - DateTime.toEpochMillis(a.createdAt) || (a.id < b.id ? 1 : -1)
 
 /**
  * @since 0.1.0
@@ -211,8 +211,10 @@ export const invitationRepo: Layer.Layer<InvitationRepo, never, MemoryDatabase> 
 export const passwordResetRepo: Layer.Layer<PasswordResetRepo, never, MemoryDatabase> = Layer.effect(
   PasswordResetRepo,
   Effect.map(Effect.service(MemoryDatabase), (database) => {
-    const usable = (id: string, at: Date) => (row: { id: string; usedAt: Date | null; expiresAt: Date }) =>
-      row.id === id && row.usedAt === null && row.expiresAt > at
+    const usable =
+      (id: string, at: DateTime.Utc) =>
+      (row: { id: string; usedAt: DateTime.Utc | null; expiresAt: DateTime.Utc }) =>
+        row.id === id && row.usedAt === null && row.expiresAt > at
     return PasswordResetRepo.of({
       insert: Effect.fn("MemoryPasswordResetRepo.insert")((reset) =>
         database.modify(passwordResets, (table) => [

@@ -73,7 +73,7 @@ const rankedPage = (tables: Tables, all: ReadonlyArray<WaitlistEntry>, orgId: Or
       (filters.resourceId === undefined || entry.resourceId === filters.resourceId) &&
       lines.has(entry.resourceId)
   )
-  const nowMillis = query.now.getTime()
+  const nowMillis = DateTime.toEpochMillis(query.now)
   const ranked: Array<RankedEntry> = []
   for (const resourceId of new Set(population.map((entry) => entry.resourceId))) {
     const line = population.filter((entry) => entry.resourceId === resourceId)
@@ -107,13 +107,13 @@ const rankedPage = (tables: Tables, all: ReadonlyArray<WaitlistEntry>, orgId: Or
 }
 
 // Offers of any org past their expiry, soonest first.
-const expiredOffers = (all: ReadonlyMap<string, WaitlistEntry>, now: Date, limit: number) =>
+const expiredOffers = (all: ReadonlyMap<string, WaitlistEntry>, now: DateTime.Utc, limit: number) =>
   [...all.values()]
     .filter(
       (entry) =>
         entry.status === "OFFERED" &&
         entry.offerExpiresAt !== null &&
-        millis(entry.offerExpiresAt) <= now.getTime()
+        millis(entry.offerExpiresAt) <= DateTime.toEpochMillis(now)
     )
     .sort((a, b) => millis(a.offerExpiresAt!) - millis(b.offerExpiresAt!))
     .slice(0, limit)
@@ -170,23 +170,22 @@ export const layer: Layer.Layer<WaitlistRepo, never, MemoryDatabase> = Layer.eff
       orgId: OrgId,
       id: string,
       weights: Priority.Weights,
-      now: Date
+      now: DateTime.Utc
     ) {
       const found = yield* readOne(orgId, id)
       const counted = yield* tables
-      return Option.map(found, (entry) =>
-        Priority.parts(standingOf(counted, entry, now.getTime()), weights, now.getTime())
-      )
+      const millis = DateTime.toEpochMillis(now)
+      return Option.map(found, (entry) => Priority.parts(standingOf(counted, entry, millis), weights, millis))
     })
     // Nothing is stored beside the entries, so there is nothing to bring up to date.
     const refreshRanking = Effect.fn("WaitlistRepo.refreshRanking")(
-      (_orgId: OrgId, _weights: Priority.Weights, _now: Date) => Effect.void
+      (_orgId: OrgId, _weights: Priority.Weights, _now: DateTime.Utc) => Effect.void
     )
-    const rankingsDue = Effect.fn("WaitlistRepo.rankingsDue")((_now: Date, _limit: number) =>
+    const rankingsDue = Effect.fn("WaitlistRepo.rankingsDue")((_now: DateTime.Utc, _limit: number) =>
       Effect.succeed<ReadonlyArray<OrgId>>([])
     )
     const lockExpiredOffers = Effect.fn("WaitlistRepo.lockExpiredOffers")(function* (
-      now: Date,
+      now: DateTime.Utc,
       limit: number
     ) {
       return expiredOffers(yield* database.read(entries), now, limit)

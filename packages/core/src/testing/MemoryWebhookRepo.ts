@@ -18,7 +18,7 @@ import * as Rows from "./MemoryWebhookRows.ts"
 // The memory outbox's table (`MemoryOutbox`), read only for the messages it holds.
 const outbox = rows<{ readonly message: OutboxMessage }>("outbox_messages")
 // The outbox messages fan-out has taken, by id, with when.
-const taken = rows<Date>("outbox_webhooks_taken")
+const taken = rows<DateTime.Utc>("outbox_webhooks_taken")
 
 const { endpoints, deliveries, millis } = Rows
 
@@ -107,7 +107,7 @@ const endpointEnding = (database: MemoryDatabase["Service"]) => {
   const removeEndpoint = Effect.fn("MemoryWebhookRepo.remove")(function* (
     orgId: OrgId,
     id: WebhookId,
-    at: Date
+    at: DateTime.Utc
   ) {
     yield* endpoint(id, (row) =>
       row.webhook.orgId === orgId
@@ -117,7 +117,7 @@ const endpointEnding = (database: MemoryDatabase["Service"]) => {
             webhook: new Webhook({
               ...row.webhook,
               enabled: false,
-              updatedAt: DateTime.fromDateUnsafe(at),
+              updatedAt: at,
               version: row.webhook.version + 1
             })
           }
@@ -125,7 +125,11 @@ const endpointEnding = (database: MemoryDatabase["Service"]) => {
     )
   })
 
-  const disable = Effect.fn("MemoryWebhookRepo.disable")(function* (id: WebhookId, reason: string, at: Date) {
+  const disable = Effect.fn("MemoryWebhookRepo.disable")(function* (
+    id: WebhookId,
+    reason: string,
+    at: DateTime.Utc
+  ) {
     yield* endpoint(id, (row) =>
       row.webhook.enabled
         ? {
@@ -134,7 +138,7 @@ const endpointEnding = (database: MemoryDatabase["Service"]) => {
               ...row.webhook,
               enabled: false,
               disabledReason: reason,
-              updatedAt: DateTime.fromDateUnsafe(at),
+              updatedAt: at,
               version: row.webhook.version + 1
             })
           }
@@ -175,7 +179,7 @@ const deliveryMethods = (database: MemoryDatabase["Service"]) => {
   const redeliver = Effect.fn("MemoryWebhookRepo.redeliver")(function* (
     orgId: OrgId,
     id: DeliveryId,
-    at: Date
+    at: DateTime.Utc
   ) {
     const after = yield* delivery(id, (row) =>
       row.orgId === orgId
@@ -185,7 +189,7 @@ const deliveryMethods = (database: MemoryDatabase["Service"]) => {
             delivery: new Delivery({
               ...row.delivery,
               status: "pending",
-              nextAttemptAt: DateTime.fromDateUnsafe(at)
+              nextAttemptAt: at
             })
           }
         : undefined
@@ -200,7 +204,11 @@ const deliveryMethods = (database: MemoryDatabase["Service"]) => {
     yield* database.modify(deliveries, (table) => [undefined, Rows.withDeliveries(table, fresh)])
   })
 
-  const claim = Effect.fn("MemoryWebhookRepo.claim")(function* (limit: number, now: Date, leaseUntil: Date) {
+  const claim = Effect.fn("MemoryWebhookRepo.claim")(function* (
+    limit: number,
+    now: DateTime.Utc,
+    leaseUntil: DateTime.Utc
+  ) {
     const hooks = yield* database.read(endpoints)
     return yield* database.modify(deliveries, (table) =>
       Rows.leased(table, hooks, { limit, now, leaseUntil })
@@ -223,7 +231,7 @@ const deliveryMethods = (database: MemoryDatabase["Service"]) => {
 
 // The outbox messages fan-out takes, and the purge of finished deliveries: both span every org.
 const sweeps = (database: MemoryDatabase["Service"]) => {
-  const takeNew = Effect.fn("MemoryWebhookRepo.takeNew")(function* (limit: number, at: Date) {
+  const takeNew = Effect.fn("MemoryWebhookRepo.takeNew")(function* (limit: number, at: DateTime.Utc) {
     const messages = [...(yield* database.read(outbox)).values()].map((row) => row.message)
     return yield* database.modify(taken, (seen) => {
       const fresh = messages
@@ -236,11 +244,13 @@ const sweeps = (database: MemoryDatabase["Service"]) => {
     })
   })
 
-  const purgeFinished = Effect.fn("MemoryWebhookRepo.purgeFinished")(function* (before: Date) {
+  const purgeFinished = Effect.fn("MemoryWebhookRepo.purgeFinished")(function* (before: DateTime.Utc) {
     return yield* database.modify(deliveries, (table) => {
       const finished = [...table.entries()]
         .filter(
-          ([, row]) => row.delivery.status !== "pending" && millis(row.delivery.createdAt) < before.getTime()
+          ([, row]) =>
+            row.delivery.status !== "pending" &&
+            millis(row.delivery.createdAt) < DateTime.toEpochMillis(before)
         )
         .map(([id]) => id)
       return [finished.length, remove(table, finished)]

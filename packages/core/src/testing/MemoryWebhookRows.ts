@@ -19,7 +19,7 @@ import { type MemoryDatabase, put, rows } from "./MemoryDatabase.ts"
 export interface EndpointRow {
   readonly webhook: Webhook
   readonly sealedSecret: string
-  readonly deletedAt: Date | null
+  readonly deletedAt: DateTime.Utc | null
 }
 
 /**
@@ -30,7 +30,7 @@ export interface DeliveryRow {
   readonly delivery: Delivery
   readonly orgId: OrgId
   readonly body: string
-  readonly leasedUntil: Date | null
+  readonly leasedUntil: DateTime.Utc | null
 }
 
 /** Endpoints by id. @since 0.1.0 @category tables */
@@ -84,7 +84,7 @@ export const newMessage = (message: OutboxMessage): NewMessage => ({
   orgId: message.orgId,
   topic: message.topic,
   payload: message.payload,
-  createdAt: DateTime.toDateUtc(message.createdAt)
+  createdAt: message.createdAt
 })
 
 /**
@@ -103,7 +103,7 @@ export const withDeliveries = (
     const pair = `${row.eventId}/${row.webhookId}`
     if (pairs.has(pair)) continue
     pairs.add(pair)
-    const at = DateTime.fromDateUnsafe(row.at)
+    const at = row.at
     const delivery = new Delivery({
       id: row.id,
       webhookId: row.webhookId,
@@ -132,9 +132,9 @@ export const withDeliveries = (
 export const leased = (
   table: ReadonlyMap<string, DeliveryRow>,
   hooks: ReadonlyMap<string, EndpointRow>,
-  lease: { readonly limit: number; readonly now: Date; readonly leaseUntil: Date }
+  lease: { readonly limit: number; readonly now: DateTime.Utc; readonly leaseUntil: DateTime.Utc }
 ): readonly [ReadonlyArray<DueDelivery>, ReadonlyMap<string, DeliveryRow>] => {
-  const now = lease.now.getTime()
+  const now = DateTime.toEpochMillis(lease.now)
   const due = [...table.values()]
     .filter((row) => {
       const hook = hooks.get(row.delivery.webhookId)
@@ -145,7 +145,7 @@ export const leased = (
         row.delivery.status === "pending" &&
         next !== null &&
         millis(next) <= now &&
-        (row.leasedUntil === null || row.leasedUntil.getTime() <= now)
+        (row.leasedUntil === null || DateTime.toEpochMillis(row.leasedUntil) <= now)
       )
     })
     .sort(
@@ -189,8 +189,8 @@ export const recorded = (row: DeliveryRow, outcome: Outcome): DeliveryRow => ({
     attempts: row.delivery.attempts + 1,
     responseStatus: outcome.responseStatus,
     lastError: outcome.error === null ? null : outcome.error.slice(0, 2000),
-    nextAttemptAt: outcome.nextAttemptAt === null ? null : DateTime.fromDateUnsafe(outcome.nextAttemptAt),
+    nextAttemptAt: outcome.nextAttemptAt === null ? null : outcome.nextAttemptAt,
     status: outcome.error === null ? "delivered" : outcome.nextAttemptAt === null ? "failed" : "pending",
-    deliveredAt: outcome.error === null ? DateTime.fromDateUnsafe(outcome.at) : null
+    deliveredAt: outcome.error === null ? outcome.at : null
   })
 })

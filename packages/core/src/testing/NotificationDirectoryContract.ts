@@ -6,7 +6,7 @@
  *
  * @since 0.1.0
  */
-import { Effect, Option } from "effect"
+import { DateTime, Effect, Option } from "effect"
 import { type AccountRepo, MembershipRepo, type OrgRepo } from "../identity/IdentityRepos.ts"
 import { InterventionId } from "../interventions/Intervention.ts"
 import type { InterventionRepo } from "../interventions/InterventionRepos.ts"
@@ -47,7 +47,9 @@ const staff = Effect.gen(function* () {
   const suspended = yield* member(orgId, "manager", "suspended")
   yield* Effect.orDie(memberships.setActive(orgId, suspended.accountId, undefined, false))
   const removed = yield* member(orgId, "manager", "removed")
-  yield* Effect.orDie(memberships.remove(orgId, removed.accountId, undefined, new Date(Date.UTC(2030, 1, 1))))
+  yield* Effect.orDie(
+    memberships.remove(orgId, removed.accountId, undefined, DateTime.makeUnsafe(Date.UTC(2030, 1, 1)))
+  )
   const deactivated = yield* member(orgId, "manager", "deactivated", { isActive: false })
   const outsider = yield* member(elsewhere, "manager", "outsider")
   return { orgId, elsewhere, owner, manager, technician, suspended, removed, deactivated, outsider }

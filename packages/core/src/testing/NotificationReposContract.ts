@@ -17,7 +17,7 @@ import * as Fixtures from "./IdentityFixtures.ts"
 
 type Ports = NotificationRepo | PreferenceRepo | DeliveryRepo | AccountRepo | OrgRepo | Ids
 
-const at = (minute: number) => new Date(Date.UTC(2030, 0, 1, 9, minute))
+const at = (minute: number) => DateTime.makeUnsafe(Date.UTC(2030, 0, 1, 9, minute))
 
 /** A notification of the account in the org, made at minute `n`, stored for a new message. */
 const notify = (orgId: OrgId, accountId: AccountId, n: number, messageId?: string) =>

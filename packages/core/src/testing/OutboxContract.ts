@@ -3,12 +3,12 @@
  *
  * @since 0.1.0
  */
-import { Clock, Effect, Layer, Ref } from "effect"
+import { Clock, DateTime, Effect, Layer, Ref } from "effect"
 import { type Ids, nextId, OrgId } from "../kernel/Ids.ts"
 import * as Outbox from "../kernel/Outbox.ts"
 import { type ContractSuite, expectEqual, expectTrue } from "./Contract.ts"
 
-const at = (iso: string) => new Date(iso)
+const at = (iso: string) => DateTime.makeUnsafe(iso)
 
 // Far-future instants keep these cases apart from messages other cases leave due "now".
 const t0 = at("2200-01-01T00:00:00Z")
@@ -17,7 +17,7 @@ const t2 = at("2200-01-01T00:02:00Z")
 
 const sendMine = (orgId: OrgId, topic: string) => Outbox.send({ orgId, topic, payload: { topic } })
 
-const leaseMine = (orgId: OrgId, now: Date, leaseUntil: Date) =>
+const leaseMine = (orgId: OrgId, now: DateTime.Utc, leaseUntil: DateTime.Utc) =>
   Effect.map(
     Effect.flatMap(Effect.service(Outbox.Outbox), (outbox) => outbox.lease(1000, now, leaseUntil)),
     (messages) => messages.filter((message) => message.orgId === orgId)
@@ -91,9 +91,9 @@ export const OutboxContract: ContractSuite<Outbox.Outbox | Ids> = {
         yield* Outbox.deliverDue(1000).pipe(Effect.provide(transport))
         yield* expectEqual(yield* Ref.get(delivered), ["ok"], "delivered topics")
         const now = yield* Clock.currentTimeMillis
-        const soon = new Date(now + 1000)
+        const soon = DateTime.makeUnsafe(now + 1000)
         yield* expectEqual((yield* leaseMine(orgId, soon, soon)).length, 0, "due again within a second")
-        const later = new Date(now + 60_000)
+        const later = DateTime.makeUnsafe(now + 60_000)
         const retried = yield* leaseMine(orgId, later, later)
         yield* expectEqual(
           retried.map((m) => m.topic),

@@ -38,21 +38,26 @@ type Ports =
  * in its windows (the scans span every org).
  */
 const clock = (start: number) => ({
-  at: (hours: number) => DateTime.toDateUtc(hoursFromNow(start + hours)),
+  at: (hours: number) => hoursFromNow(start + hours),
   hour: (hours: number) => start + hours
 })
 
 /** A comparable form of claims: by due time, then id. */
 const claims = (dues: ReadonlyArray<Due>) =>
   dues
-    .map((due) => ({ orgId: due.orgId, id: due.id, accountId: due.accountId, dueAt: due.dueAt.getTime() }))
+    .map((due) => ({
+      orgId: due.orgId,
+      id: due.id,
+      accountId: due.accountId,
+      dueAt: DateTime.toEpochMillis(due.dueAt)
+    }))
     .sort((a, b) => a.dueAt - b.dueAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
 
-const expected = (orgId: OrgId, id: string, accountId: AccountId, dueAt: Date) => ({
+const expected = (orgId: OrgId, id: string, accountId: AccountId, dueAt: DateTime.Utc) => ({
   orgId,
   id,
   accountId,
-  dueAt: dueAt.getTime()
+  dueAt: DateTime.toEpochMillis(dueAt)
 })
 
 /** Two orgs with one person each. */

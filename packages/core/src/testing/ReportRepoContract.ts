@@ -7,7 +7,7 @@
  *
  * @since 0.1.0
  */
-import { Effect } from "effect"
+import { DateTime, Effect } from "effect"
 import type { BookingRepo, FineRepo } from "../bookings/BookingRepos.ts"
 import type { Account } from "../identity/Account.ts"
 import type { AccountRepo } from "../identity/IdentityRepos.ts"
@@ -123,9 +123,11 @@ const utilisation = Effect.gen(function* () {
   yield* (yield* Ledger).release(orgId, yield* closed(c1, 2, 4))
   yield* closed(c1, 5, 6, "booking")
   yield* closed(d3, 0, 24)
-  yield* Effect.orDie((yield* UnitRepo).softDelete(orgId, d3.id, undefined, new Date(Date.UTC(2030, 3, 1))))
   yield* Effect.orDie(
-    (yield* ResourceRepo).softDelete(orgId, gone.id, undefined, new Date(Date.UTC(2030, 3, 1)))
+    (yield* UnitRepo).softDelete(orgId, d3.id, undefined, DateTime.makeUnsafe(Date.UTC(2030, 3, 1)))
+  )
+  yield* Effect.orDie(
+    (yield* ResourceRepo).softDelete(orgId, gone.id, undefined, DateTime.makeUnsafe(Date.UTC(2030, 3, 1)))
   )
   yield* elsewhere(requesterId)
   const day = window(0, 24)

@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { Effect } from "effect"
+import { DateTime, Effect } from "effect"
 import type { AccountRepo, MembershipRepo, OrgRepo } from "../identity/IdentityRepos.ts"
 import type { InterventionId } from "../interventions/Intervention.ts"
 import { InterventionRepo, TimelineRepo } from "../interventions/InterventionRepos.ts"
@@ -43,7 +43,7 @@ const event = (orgId: OrgId, interventionId: InterventionId, type: "started" | "
 
 const removed = (orgId: OrgId, id: InterventionId) =>
   Effect.flatMap(Effect.service(InterventionRepo), (repo) =>
-    Effect.orDie(repo.softDelete(orgId, id, undefined, new Date(Date.UTC(2031, 5, 1))))
+    Effect.orDie(repo.softDelete(orgId, id, undefined, DateTime.makeUnsafe(Date.UTC(2031, 5, 1))))
   )
 
 const workload = Effect.gen(function* () {

@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { Effect, Option } from "effect"
+import { DateTime, Effect, Option } from "effect"
 import type { AccountRepo, OrgRepo } from "../identity/IdentityRepos.ts"
 import { InvitationRepo, MembershipRepo, PasswordResetRepo, SessionRepo } from "../identity/IdentityRepos.ts"
 import { defaultSettings } from "../identity/Organization.ts"
@@ -14,7 +14,7 @@ import * as Fixtures from "./IdentityFixtures.ts"
 
 type Ports = AccountRepo | OrgRepo | MembershipRepo | SessionRepo | InvitationRepo | PasswordResetRepo | Ids
 
-const at = (day: number) => new Date(Date.UTC(2030, 0, day))
+const at = (day: number) => DateTime.makeUnsafe(Date.UTC(2030, 0, day))
 
 const session = (accountId: Fixtures.Stored["id"]) =>
   Effect.gen(function* () {
@@ -43,19 +43,22 @@ export const SessionReposContract: ContractSuite<Ports> = {
           Option.map(fresh, (r) => [
             r.sessionId,
             r.accountId,
-            r.expiresAt.getTime(),
+            DateTime.toEpochMillis(r.expiresAt),
             r.usedAt,
             r.sessionRevoked
           ]),
-          Option.some([sessionId, person.id, at(30).getTime(), null, false]),
+          Option.some([sessionId, person.id, DateTime.toEpochMillis(at(30)), null, false]),
           "a fresh token"
         )
         yield* expectEqual(yield* sessions.useRefresh(hash, at(2), "next"), true, "first use")
         yield* expectEqual(yield* sessions.useRefresh(hash, at(3)), false, "second use")
         const used = yield* sessions.lockRefresh(hash)
         yield* expectEqual(
-          Option.map(used, (r) => [r.usedAt?.getTime(), r.successorHash]),
-          Option.some([at(2).getTime(), "next"]),
+          Option.map(used, (r) => [
+            r.usedAt === null ? undefined : DateTime.toEpochMillis(r.usedAt),
+            r.successorHash
+          ]),
+          Option.some([DateTime.toEpochMillis(at(2)), "next"]),
           "the used token"
         )
         yield* sessions.revoke(sessionId, at(4))
@@ -137,7 +140,7 @@ export const SessionReposContract: ContractSuite<Ports> = {
         const invitations = yield* InvitationRepo
         const inviter = yield* Fixtures.account()
         const [org, other] = [yield* Fixtures.org(), yield* Fixtures.org()]
-        const invite = (createdAt: Date, expiresAt: Date) =>
+        const invite = (createdAt: DateTime.Utc, expiresAt: DateTime.Utc) =>
           Effect.gen(function* () {
             const id = yield* nextId(Uuid)
             yield* invitations.insert({
@@ -191,12 +194,16 @@ export const SessionReposContract: ContractSuite<Ports> = {
       run: Effect.gen(function* () {
         const resets = yield* PasswordResetRepo
         const person = yield* Fixtures.account()
-        const reset = (expiresAt: Date) =>
+        const reset = (expiresAt: DateTime.Utc) =>
           Effect.tap(nextId(Uuid), (id) => resets.insert({ id, accountId: person.id, expiresAt }))
         const open = yield* reset(at(10))
         yield* expectEqual(
-          Option.map(yield* resets.findOpen(open, at(2)), (r) => [r.id, r.accountId, r.expiresAt.getTime()]),
-          Option.some([open, person.id, at(10).getTime()]),
+          Option.map(yield* resets.findOpen(open, at(2)), (r) => [
+            r.id,
+            r.accountId,
+            DateTime.toEpochMillis(r.expiresAt)
+          ]),
+          Option.some([open, person.id, DateTime.toEpochMillis(at(10))]),
           "an open reset"
         )
         yield* expectEqual(Option.isNone(yield* resets.findOpen(open, at(11))), true, "found after expiry")

@@ -3,7 +3,7 @@
  *
  * @since 0.1.0
  */
-import { Effect } from "effect"
+import { DateTime, Effect } from "effect"
 import { ResourceRepo, UnitRepo } from "../inventory/InventoryRepos.ts"
 import type { ResourceId } from "../inventory/Resource.ts"
 import { ResourceUnit, UnitId } from "../inventory/ResourceUnit.ts"
@@ -43,7 +43,9 @@ export const unitStandings: ContractCase<UnitRepo | ResourceRepo | Ids> = {
       )
     const live = yield* make(open.id, "st-1")
     const gone = yield* make(open.id, "st-2")
-    yield* Effect.orDie(units.softDelete(orgId, gone.id, undefined, new Date(Date.UTC(2030, 0, 2))))
+    yield* Effect.orDie(
+      units.softDelete(orgId, gone.id, undefined, DateTime.makeUnsafe(Date.UTC(2030, 0, 2)))
+    )
     const ofClosed = yield* make(closed.id, "st-3")
     const unknown = yield* nextId(UnitId)
     const found = yield* units.standings(orgId, [live.id, gone.id, ofClosed.id, unknown])

@@ -44,7 +44,7 @@ export type Ports =
  * @since 0.1.0
  * @category fixtures
  */
-export const now = new Date(Date.UTC(2032, 0, 10, 12))
+export const now = DateTime.makeUnsafe(Date.UTC(2032, 0, 10, 12))
 
 /**
  * `hours` after {@link now} (before it when negative), as a `DateTime`.
@@ -53,7 +53,7 @@ export const now = new Date(Date.UTC(2032, 0, 10, 12))
  * @category fixtures
  */
 export const hoursFromNow = (hours: number): DateTime.Utc =>
-  DateTime.makeUnsafe(now.getTime() + Math.round(hours * 3_600_000))
+  DateTime.makeUnsafe(DateTime.toEpochMillis(now) + Math.round(hours * 3_600_000))
 
 /**
  * A stored entry of `requesterId` for the resource, created `age` hours before {@link now}.

@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { Effect, Option } from "effect"
+import { DateTime, Effect, Option } from "effect"
 import { defaultSettings } from "../identity/Organization.ts"
 import { nextId, OrgId } from "../kernel/Ids.ts"
 import { Transactor } from "../kernel/Transactor.ts"
@@ -228,7 +228,9 @@ export const WaitlistRankingCases: ReadonlyArray<ContractCase<Ports>> = [
         "and after one"
       )
       // Two hours earlier, before nina's entry was made: it has waited nothing yet.
-      const earlier = yield* rank(setting, line, { now: new Date(now.getTime() - 2 * 3_600_000) })
+      const earlier = yield* rank(setting, line, {
+        now: DateTime.makeUnsafe(DateTime.toEpochMillis(now) - 2 * 3_600_000)
+      })
       yield* expectEqual(
         earlier,
         expected(setting, [
@@ -239,7 +241,7 @@ export const WaitlistRankingCases: ReadonlyArray<ContractCase<Ports>> = [
         ]),
         "two hours earlier"
       )
-      const later = new Date(now.getTime() + 24 * 3_600_000)
+      const later = DateTime.makeUnsafe(DateTime.toEpochMillis(now) + 24 * 3_600_000)
       const tomorrow = yield* waitlist.ranked(setting.orgId, { filters: line, weights, now: later, limit: 1 })
       yield* expectEqual(shape(tomorrow), [[olga.id, 1, 309]], "a day later")
     })

@@ -97,13 +97,16 @@ export const WaitlistRepoContract: ContractSuite<Ports> = {
         yield* offer(a, 3)
         yield* offer(a, 0, "WAITING")
         const expired = (limit: number) =>
-          Effect.map(waitlist.lockExpiredOffers(new Date(Date.UTC(1990, 0, 1, 2)), limit), (entries) =>
-            entries.map((e) => e.id)
+          Effect.map(
+            waitlist.lockExpiredOffers(DateTime.makeUnsafe(Date.UTC(1990, 0, 1, 2)), limit),
+            (entries) => entries.map((e) => e.id)
           )
         yield* expectEqual(yield* expired(10), [first.id, second.id], "soonest first")
         yield* expectEqual(yield* expired(1), [first.id], "at most one")
         yield* expectEqual(
-          (yield* waitlist.lockExpiredOffers(new Date(Date.UTC(1990, 0, 1, 1)), 10)).map((e) => e.id),
+          (yield* waitlist.lockExpiredOffers(DateTime.makeUnsafe(Date.UTC(1990, 0, 1, 1)), 10)).map(
+            (e) => e.id
+          ),
           [first.id, second.id],
           "expiring at the very instant"
         )

@@ -16,7 +16,7 @@ import * as Fixtures from "./IdentityFixtures.ts"
  * @since 0.1.0
  * @category fixtures
  */
-export const at = (minute: number) => new Date(Date.UTC(2030, 0, 1, 8, minute))
+export const at = (minute: number) => DateTime.makeUnsafe(Date.UTC(2030, 0, 1, 8, minute))
 
 /**
  * A stored endpoint of the org, made at minute `n`, its secret sealed as `sealed-<id>`.

@@ -101,7 +101,7 @@ export const WebhookRepoContract: ContractSuite<Ports> = {
             disabled.version,
             DateTime.toEpochMillis(disabled.updatedAt)
           ],
-          [false, "failed 1 time", 2, at(9).getTime()],
+          [false, "failed 1 time", 2, DateTime.toEpochMillis(at(9))],
           "disabled once"
         )
         yield* expectEqual(ids(yield* repo.listeners([first, second])), [other.id], "once disabled")

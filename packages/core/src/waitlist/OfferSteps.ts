@@ -159,7 +159,7 @@ export const offerFreed = (deps: Deps) =>
       const candidates = yield* deps.repo.ranked(orgId, {
         filters: { resourceId: unit.value.resourceId, statuses: ["WAITING"] },
         weights: settings.priorityWeights,
-        now: DateTime.toDateUtc(yield* DateTime.now),
+        now: yield* DateTime.now,
         limit: 50
       })
       for (const candidate of candidates) {
@@ -225,7 +225,7 @@ export const expireDue = (
 ) =>
   deps.transactor.withTransaction(
     Effect.gen(function* () {
-      const due = yield* deps.repo.lockExpiredOffers(DateTime.toDateUtc(yield* DateTime.now), 100)
+      const due = yield* deps.repo.lockExpiredOffers(yield* DateTime.now, 100)
       for (const entry of due) yield* Effect.orDie(closing(entry, "expire", null))
       return due.length
     })

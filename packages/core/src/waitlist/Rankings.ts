@@ -23,13 +23,11 @@ export const refreshDue = (limit = 100): Effect.Effect<number, never, WaitlistRe
     const repo = yield* WaitlistRepo
     const orgs = yield* OrgRepo
     const transactor = yield* Transactor
-    const due = yield* repo.rankingsDue(DateTime.toDateUtc(yield* DateTime.now), limit)
+    const due = yield* repo.rankingsDue(yield* DateTime.now, limit)
     for (const orgId of due) {
       const settings = yield* settingsOf(orgs, orgId)
       yield* transactor.withTransaction(
-        Effect.flatMap(DateTime.now, (now) =>
-          repo.refreshRanking(orgId, settings.priorityWeights, DateTime.toDateUtc(now))
-        )
+        Effect.flatMap(DateTime.now, (now) => repo.refreshRanking(orgId, settings.priorityWeights, now))
       )
     }
     return due.length

@@ -64,7 +64,12 @@ export const join = (deps: Deps) => (input: Join) =>
         const at = yield* Clock.currentTimeMillis
         const entry = yield* deps.repo.insert(yield* newEntry(input, at))
         // The score at creation, counted as the ranking counts.
-        const parts = yield* deps.repo.scoreOf(actor.orgId, entry.id, settings.priorityWeights, new Date(at))
+        const parts = yield* deps.repo.scoreOf(
+          actor.orgId,
+          entry.id,
+          settings.priorityWeights,
+          DateTime.makeUnsafe(at)
+        )
         const stored = yield* deps.repo.update(actor.orgId, entry.id, {
           priorityScore: Option.match(parts, { onNone: () => 0, onSome: Priority.total })
         })

@@ -3,7 +3,7 @@
  *
  * @since 0.1.0
  */
-import { Clock, Effect, Option } from "effect"
+import { DateTime, Effect, Option } from "effect"
 import { NotFound } from "../kernel/Errors.ts"
 import * as Pagination from "../kernel/Pagination.ts"
 import * as Permissions from "../kernel/Permissions.ts"
@@ -21,7 +21,7 @@ const ranked = Effect.fnUntraced(function* (deps: Deps, filters: WaitlistFilters
   const rows = yield* deps.repo.ranked(actor.orgId, {
     filters,
     weights: settings.priorityWeights,
-    now: new Date(yield* Clock.currentTimeMillis),
+    now: yield* DateTime.now,
     limit: page.limit + 1,
     after
   })

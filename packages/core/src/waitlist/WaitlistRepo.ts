@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { Context, type Effect, type Option } from "effect"
+import { Context, type DateTime, type Effect, type Option } from "effect"
 import type { OrgId } from "../kernel/Ids.ts"
 import type { Weights } from "./Priority.ts"
 import type { RankedEntry, ScoreParts, WaitlistEntry, WaitlistFilters } from "./WaitlistEntry.ts"
@@ -38,7 +38,7 @@ export type EntryChanges = Partial<
 export interface RankQuery {
   readonly filters: WaitlistFilters
   readonly weights: Weights
-  readonly now: Date
+  readonly now: DateTime.Utc
   readonly limit: number
   readonly after?: { readonly resourceId: string; readonly rank: number } | undefined
 }
@@ -70,16 +70,19 @@ export class WaitlistRepo extends Context.Service<
       orgId: OrgId,
       id: string,
       weights: Weights,
-      now: Date
+      now: DateTime.Utc
     ) => Effect.Effect<Option.Option<ScoreParts>>
     /**
      * Brings the org's stored standings (the store's index of the ranking) up to date at `now`
      * with `weights`; run it in a transaction. Rankings are exact without it, only slower.
      */
-    readonly refreshRanking: (orgId: OrgId, weights: Weights, now: Date) => Effect.Effect<void>
+    readonly refreshRanking: (orgId: OrgId, weights: Weights, now: DateTime.Utc) => Effect.Effect<void>
     /** Orgs whose stored standings need {@link refreshRanking} at `now`, at most `limit`. */
-    readonly rankingsDue: (now: Date, limit: number) => Effect.Effect<ReadonlyArray<OrgId>>
+    readonly rankingsDue: (now: DateTime.Utc, limit: number) => Effect.Effect<ReadonlyArray<OrgId>>
     /** Offers of any org past their expiry, locked; rows another transaction holds are skipped. */
-    readonly lockExpiredOffers: (now: Date, limit: number) => Effect.Effect<ReadonlyArray<WaitlistEntry>>
+    readonly lockExpiredOffers: (
+      now: DateTime.Utc,
+      limit: number
+    ) => Effect.Effect<ReadonlyArray<WaitlistEntry>>
   }
 >()("@rota/core/waitlist/WaitlistRepo") {}

@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { Duration, Schema } from "effect"
+import { DateTime, Duration, Schema } from "effect"
 import { OrgId, Uuid } from "../kernel/Ids.ts"
 import { OutboxMessageId } from "../kernel/Outbox.ts"
 
@@ -144,14 +144,14 @@ export const matches = (filters: ReadonlyArray<string>, topic: string): boolean 
 export const envelope = (event: {
   readonly id: string
   readonly topic: string
-  readonly createdAt: Date
+  readonly createdAt: DateTime.Utc
   readonly orgId: string
   readonly data: Schema.Json
 }): string =>
   JSON.stringify({
     id: event.id,
     type: event.topic,
-    createdAt: event.createdAt.toISOString(),
+    createdAt: DateTime.formatIso(event.createdAt),
     orgId: event.orgId,
     data: event.data
   })

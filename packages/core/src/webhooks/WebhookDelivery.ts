@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { Clock, Context, Duration, Effect, Random } from "effect"
+import { Context, DateTime, Duration, Effect, Random } from "effect"
 import { type Ids, nextId } from "../kernel/Ids.ts"
 import * as Outbox from "../kernel/Outbox.ts"
 import { Transactor } from "../kernel/Transactor.ts"
@@ -75,7 +75,7 @@ const attempt = (due: DueDelivery) =>
       })),
       Effect.catch((failure) => Effect.succeed({ ok: false as const, failure }))
     )
-    const at = new Date(yield* Clock.currentTimeMillis)
+    const at = yield* DateTime.now
     const attempts = due.attempts + 1
     if (sent.ok) {
       yield* transactor.withTransaction(
@@ -99,7 +99,7 @@ const attempt = (due: DueDelivery) =>
           at,
           responseStatus: failure.responseStatus,
           error: failure.reason,
-          nextAttemptAt: retries(policy, attempts) ? new Date(at.getTime() + Duration.toMillis(wait)) : null
+          nextAttemptAt: retries(policy, attempts) ? DateTime.addDuration(at, wait) : null
         })
         yield* Effect.logWarning("webhook attempt failed").pipe(
           Effect.annotateLogs({ attempts, reason: failure.reason })
@@ -120,7 +120,7 @@ const attempt = (due: DueDelivery) =>
   )
 
 // Messages and their deliveries commit together: a message marked seen has all its deliveries.
-const fanOut = (at: Date) =>
+const fanOut = (at: DateTime.Utc) =>
   Effect.gen(function* () {
     const repo = yield* WebhookRepo
     const transactor = yield* Transactor
@@ -170,13 +170,9 @@ export const deliverDue: Effect.Effect<
 > = Effect.gen(function* () {
   const repo = yield* WebhookRepo
   const config = yield* WebhookConfig
-  const now = yield* Clock.currentTimeMillis
-  const fannedOut = yield* fanOut(new Date(now))
-  const claimed = yield* repo.claim(
-    config.batchSize,
-    new Date(now),
-    new Date(now + Duration.toMillis(config.lease))
-  )
+  const now = yield* DateTime.now
+  const fannedOut = yield* fanOut(now)
+  const claimed = yield* repo.claim(config.batchSize, now, DateTime.addDuration(now, config.lease))
   const outcomes = yield* Effect.forEach(claimed, attempt, { concurrency: config.concurrency })
   const delivered = outcomes.filter((ok) => ok).length
   return { fannedOut, delivered, failed: outcomes.length - delivered }

@@ -3,7 +3,7 @@
  *
  * @since 0.1.0
  */
-import { Context, type Effect, type Option, type Schema } from "effect"
+import { Context, type DateTime, type Effect, type Option, type Schema } from "effect"
 import type { OrgId } from "../kernel/Ids.ts"
 import type { OutboxMessageId } from "../kernel/Outbox.ts"
 import type { Delivery, DeliveryId, Webhook, WebhookId } from "./Webhook.ts"
@@ -39,7 +39,7 @@ export interface NewMessage {
   readonly orgId: OrgId | null
   readonly topic: string
   readonly payload: Schema.Json
-  readonly createdAt: Date
+  readonly createdAt: DateTime.Utc
 }
 
 /**
@@ -65,7 +65,7 @@ export interface NewDelivery {
   readonly eventId: OutboxMessageId
   readonly topic: string
   readonly body: string
-  readonly at: Date
+  readonly at: DateTime.Utc
 }
 
 /**
@@ -75,12 +75,12 @@ export interface NewDelivery {
  * @category models
  */
 export interface Outcome {
-  readonly at: Date
+  readonly at: DateTime.Utc
   readonly responseStatus: number | null
   /** `null` for a success. */
   readonly error: string | null
   /** When to try again; `null`: no more attempts (delivered, or given up). */
-  readonly nextAttemptAt: Date | null
+  readonly nextAttemptAt: DateTime.Utc | null
 }
 
 /**
@@ -97,7 +97,7 @@ export class WebhookRepo extends Context.Service<
     /** Writes every field of `webhook` (its version already bumped by the caller). */
     readonly update: (webhook: Webhook) => Effect.Effect<void>
     readonly setSecret: (webhook: Webhook, sealedSecret: string) => Effect.Effect<void>
-    readonly remove: (orgId: OrgId, id: WebhookId, at: Date) => Effect.Effect<void>
+    readonly remove: (orgId: OrgId, id: WebhookId, at: DateTime.Utc) => Effect.Effect<void>
     /** The endpoint's deliveries, newest first. */
     readonly deliveries: (
       orgId: OrgId,
@@ -110,13 +110,13 @@ export class WebhookRepo extends Context.Service<
       id: string
     ) => Effect.Effect<Option.Option<Delivery>>
     /** Makes a delivery due again at `at`, whatever its state; answers it. */
-    readonly redeliver: (orgId: OrgId, id: DeliveryId, at: Date) => Effect.Effect<Delivery>
+    readonly redeliver: (orgId: OrgId, id: DeliveryId, at: DateTime.Utc) => Effect.Effect<Delivery>
     /**
      * Marks up to `limit` outbox messages not yet seen by webhooks as seen, and answers them;
      * messages another server is taking are skipped. Call it in the transaction that inserts
      * their deliveries.
      */
-    readonly takeNew: (limit: number, at: Date) => Effect.Effect<ReadonlyArray<NewMessage>>
+    readonly takeNew: (limit: number, at: DateTime.Utc) => Effect.Effect<ReadonlyArray<NewMessage>>
     /** The enabled, live endpoints of these orgs, with their filters. */
     readonly listeners: (orgIds: ReadonlyArray<OrgId>) => Effect.Effect<ReadonlyArray<Listener>>
     /** Inserts deliveries; one that exists for its (event, endpoint) already is left alone. */
@@ -125,7 +125,11 @@ export class WebhookRepo extends Context.Service<
      * Leases up to `limit` due deliveries of enabled endpoints until `leaseUntil`, skipping
      * those another server holds, so each attempt is made by one server only.
      */
-    readonly claim: (limit: number, now: Date, leaseUntil: Date) => Effect.Effect<ReadonlyArray<DueDelivery>>
+    readonly claim: (
+      limit: number,
+      now: DateTime.Utc,
+      leaseUntil: DateTime.Utc
+    ) => Effect.Effect<ReadonlyArray<DueDelivery>>
     /** Records an attempt's outcome and frees the lease. */
     readonly record: (id: DeliveryId, outcome: Outcome) => Effect.Effect<void>
     /** A success resets the endpoint's count of consecutive failures. */
@@ -133,8 +137,8 @@ export class WebhookRepo extends Context.Service<
     /** Counts a failed attempt against the endpoint; answers its consecutive failures. */
     readonly endpointFailed: (id: WebhookId) => Effect.Effect<number>
     /** Deletes finished deliveries (delivered or failed) created before `before`; answers how many. */
-    readonly purgeFinished: (before: Date) => Effect.Effect<number>
+    readonly purgeFinished: (before: DateTime.Utc) => Effect.Effect<number>
     /** Stops deliveries to the endpoint, saying why. */
-    readonly disable: (id: WebhookId, reason: string, at: Date) => Effect.Effect<void>
+    readonly disable: (id: WebhookId, reason: string, at: DateTime.Utc) => Effect.Effect<void>
   }
 >()("@rota/core/webhooks/WebhookRepo") {}

@@ -174,7 +174,7 @@ export const remove = (deps: Deps) =>
       before,
       after,
       "webhook.deleted",
-      deps.repo.remove(before.orgId, before.id, DateTime.toDateUtc(at))
+      deps.repo.remove(before.orgId, before.id, at)
     )
   })
 
@@ -211,7 +211,7 @@ export const redeliver = (deps: Deps) =>
     const webhook = yield* live(deps)(id)
     const found = yield* deps.repo.findDelivery(webhook.orgId, webhook.id, deliveryId)
     if (Option.isNone(found)) return yield* new NotFound({ entity: "webhook delivery", id: deliveryId })
-    const at = new Date(yield* Clock.currentTimeMillis)
+    const at = yield* DateTime.now
     return yield* deps.transactor
       .withTransaction(
         Effect.gen(function* () {

@@ -130,7 +130,7 @@ test("a deleted project takes no more missions", () =>
     const missions = yield* Missions.Missions
     const { orgId, manager } = yield* setting(0)
     const gone = yield* project(orgId, "Gone")
-    yield* Effect.orDie((yield* ProjectRepo).softDelete(orgId, gone.id, 1, new Date()))
+    yield* Effect.orDie((yield* ProjectRepo).softDelete(orgId, gone.id, 1, DateTime.nowUnsafe()))
     const refused = yield* Effect.flip(as(manager, missions.create(gone.id, slot("Late", 2, 4))))
     assert.strictEqual(refused._tag, "NotFound")
   }))
@@ -241,7 +241,7 @@ test("a duplicate that cannot invite its whole crew, or falls outside the projec
     yield* as(manager, assignments.invite({ missionId: stage.id, accountId: ann.accountId }))
     const outside = yield* Effect.flip(as(manager, missions.duplicate(stage.id, { startAt: at(46) })))
     assert.strictEqual(outside._tag, "ValidationFailed")
-    yield* Effect.orDie((yield* MembershipRepo).remove(orgId, ann.accountId, undefined, new Date()))
+    yield* Effect.orDie((yield* MembershipRepo).remove(orgId, ann.accountId, undefined, DateTime.nowUnsafe()))
     const left = yield* Effect.flip(as(manager, missions.duplicate(stage.id, { inviteCrew: true })))
     assert.deepStrictEqual(left._tag === "NotFound" ? [left._tag, left.entity] : [], ["NotFound", "member"])
     const listed = yield* as(manager, missions.list({ limit: 10, filters: { projectId } }))

@@ -1,5 +1,5 @@
 import { assert, layer } from "@effect/vitest"
-import { Effect, Layer, Option, Redacted } from "effect"
+import { DateTime, Effect, Layer, Option, Redacted } from "effect"
 import * as ApiKeys from "../../src/identity/ApiKeys.ts"
 import { MembershipRepo } from "../../src/identity/IdentityRepos.ts"
 import { Ids, nextId, Uuid } from "../../src/kernel/Ids.ts"
@@ -30,7 +30,7 @@ const memberOf = (role: Role) =>
 
 const topicsOf = (orgId: string) =>
   Effect.flatMap(Effect.service(Outbox), (outbox) => {
-    const far = new Date(Date.UTC(2200, 0, 1))
+    const far = DateTime.makeUnsafe(Date.UTC(2200, 0, 1))
     return Effect.map(outbox.lease(1000, far, far), (messages) =>
       messages.filter((message) => message.orgId === orgId).map((message) => message.topic)
     )

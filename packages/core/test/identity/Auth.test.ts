@@ -1,5 +1,5 @@
 import { assert, layer } from "@effect/vitest"
-import { Duration, Effect, Layer, Option, Redacted } from "effect"
+import { DateTime, Duration, Effect, Layer, Option, Redacted } from "effect"
 import * as Auth from "../../src/identity/Auth.ts"
 import { IdentityConfig } from "../../src/identity/IdentityConfig.ts"
 import { AccountRepo, PasswordResetRepo, SessionRepo } from "../../src/identity/IdentityRepos.ts"
@@ -55,7 +55,10 @@ const isLive = (sessionId: string) =>
 /** The reset ids of the password-reset messages sent since the last call. */
 const resetIds = Effect.flatMap(Effect.service(Outbox), (outbox) => {
   // Leased until after the instant asked about, so the next call sees only newer messages.
-  const [far, farther] = [new Date(Date.UTC(2200, 0, 1)), new Date(Date.UTC(2300, 0, 1))]
+  const [far, farther] = [
+    DateTime.makeUnsafe(Date.UTC(2200, 0, 1)),
+    DateTime.makeUnsafe(Date.UTC(2300, 0, 1))
+  ]
   return Effect.map(outbox.lease(1000, far, farther), (messages) =>
     messages
       .filter((message) => message.topic === Auth.resetRequestedTopic)
@@ -66,7 +69,7 @@ const resetIds = Effect.flatMap(Effect.service(Outbox), (outbox) => {
 /** The link token of an open reset, signed again from its row as the mailer does. */
 const linkOf = (resetId: string) =>
   Effect.gen(function* () {
-    const open = yield* (yield* PasswordResetRepo).findOpen(resetId, new Date())
+    const open = yield* (yield* PasswordResetRepo).findOpen(resetId, DateTime.nowUnsafe())
     assert.isTrue(Option.isSome(open))
     return yield* Auth.resetToken(Option.getOrThrow(open))
   })
@@ -268,7 +271,7 @@ layer(memory, { excludeTestServices: true })("Auth on memory storage", (it) => {
       const [resetId] = yield* resetIds
       const claims = claimsOf(yield* linkOf(resetId ?? ""))
       const forged = `${signed({ ...claims, subject: "someone-else" }).split(".")[0]}.${"x".repeat(8)}`
-      const expired = signed({ ...claims, expiresAt: new Date(Date.now() - 1000) })
+      const expired = signed({ ...claims, expiresAt: DateTime.makeUnsafe(Date.now() - 1000) })
       const invitation = signed({ ...claims, purpose: "invitation", subject: account.id })
       for (const token of [forged, expired, invitation]) {
         const refused = yield* Effect.flip(auth.confirmPasswordReset(token, secret("never to be set")))

@@ -1,5 +1,5 @@
 import { assert, layer } from "@effect/vitest"
-import { Effect, Layer, Option, Redacted } from "effect"
+import { DateTime, Effect, Layer, Option, Redacted } from "effect"
 import { AccountRepo, MembershipRepo } from "../../src/identity/IdentityRepos.ts"
 import * as Invitations from "../../src/identity/Invitations.ts"
 import { PasswordHasher } from "../../src/identity/PasswordHasher.ts"
@@ -59,8 +59,11 @@ layer(memory, { excludeTestServices: true })("Invitations on memory storage", (i
       const invitations = yield* Invitations.Invitations
       const { admin, invitation, token, email } = yield* invited()
       assert.strictEqual(claimsOf(token).id, invitation.id)
-      assert.strictEqual(invitation.expiresAt.getTime() - invitation.createdAt.getTime(), 168 * 3_600_000)
-      const far = new Date(Date.UTC(2200, 0, 1))
+      assert.strictEqual(
+        DateTime.toEpochMillis(invitation.expiresAt) - DateTime.toEpochMillis(invitation.createdAt),
+        168 * 3_600_000
+      )
+      const far = DateTime.makeUnsafe(Date.UTC(2200, 0, 1))
       const sent = (yield* (yield* Outbox).lease(1000, far, far)).filter((m) => m.orgId === admin.orgId)
       assert.deepStrictEqual(
         sent.map((message) => [message.topic, (message.payload as { invitationId: string }).invitationId]),
@@ -137,7 +140,7 @@ layer(memory, { excludeTestServices: true })("Invitations on memory storage", (i
       const { admin, invitation, token } = yield* invited()
       const claims = claimsOf(token)
       const tampered = `${signed({ ...claims, id: "other" }).split(".")[0]}.${token.split(".")[1]}`
-      const expired = signed({ ...claims, expiresAt: new Date(Date.now() - 1000) })
+      const expired = signed({ ...claims, expiresAt: DateTime.makeUnsafe(Date.now() - 1000) })
       const reset = signed({ ...claims, purpose: "password-reset" })
       for (const bad of [tampered, expired, reset]) {
         assert.strictEqual(yield* tagOf(invitations.accept({ token: bad, password })), "TokenInvalid")

@@ -1,5 +1,5 @@
 import { assert, layer } from "@effect/vitest"
-import { Effect, Layer, Option, Redacted } from "effect"
+import { DateTime, Effect, Layer, Option, Redacted } from "effect"
 import { AccountRepo, MembershipRepo, SessionRepo } from "../../src/identity/IdentityRepos.ts"
 import * as Invitations from "../../src/identity/Invitations.ts"
 import * as Members from "../../src/identity/Members.ts"
@@ -150,7 +150,7 @@ layer(memory, { excludeTestServices: true })("Members on memory storage", (it) =
         const sessions = yield* SessionRepo
         const [admin, technician] = yield* team("admin", "technician")
         const sessionId = yield* nextId(AccountId)
-        yield* sessions.create({ id: sessionId, accountId: technician!.accountId, at: new Date() })
+        yield* sessions.create({ id: sessionId, accountId: technician!.accountId, at: DateTime.nowUnsafe() })
         const roleNow = Effect.map(sessions.resolve(sessionId, admin!.orgId), (state) =>
           Option.map(state, (live) => live.role)
         )
@@ -211,7 +211,7 @@ layer(memory, { excludeTestServices: true })("Members on memory storage", (it) =
       // The technicians view fixes the role, whatever the input says.
       assert.deepStrictEqual([invitation.email, invitation.role], [existing.email, "technician"])
       assert.isTrue(Option.isNone(yield* (yield* MembershipRepo).find(admin!.orgId, existing.id)))
-      const far = new Date(Date.UTC(2200, 0, 1))
+      const far = DateTime.makeUnsafe(Date.UTC(2200, 0, 1))
       const sent = yield* (yield* Outbox).lease(1000, far, far)
       assert.deepStrictEqual(
         sent.filter((message) => message.orgId === admin!.orgId).map((message) => message.topic),

@@ -1,5 +1,5 @@
 import { assert, it } from "@effect/vitest"
-import { Effect, Layer } from "effect"
+import { DateTime, Effect, Layer } from "effect"
 import { TestClock } from "effect/testing"
 import { TokenSigner } from "../../src/identity/TokenSigner.ts"
 import * as Intake from "../../src/intake/Intake.ts"
@@ -134,11 +134,11 @@ it.effect("a forged, expired or other-purpose token opens nothing, nor does a de
       purpose: "assignment-response",
       subject: `${orgId}/${unitId}`,
       id: "0",
-      expiresAt: new Date(now + 86_400_000)
+      expiresAt: DateTime.makeUnsafe(now + 86_400_000)
     })
     assert.strictEqual((yield* Effect.flip(intake.submit(otherPurpose, leak)))._tag, "NotFound")
     const { token } = yield* as(manager, intake.link(unitId))
-    yield* Effect.orDie(units.softDelete(orgId, unitId, undefined, new Date(now)))
+    yield* Effect.orDie(units.softDelete(orgId, unitId, undefined, DateTime.makeUnsafe(now)))
     assert.strictEqual((yield* Effect.flip(intake.submit(token, leak)))._tag, "NotFound")
     yield* Effect.orDie(units.restore(orgId, unitId, undefined))
     yield* intake.submit(token, leak)

@@ -1,5 +1,5 @@
 import { assert, layer } from "@effect/vitest"
-import { Effect, Layer } from "effect"
+import { DateTime, Effect, Layer } from "effect"
 import * as Sites from "../../src/inventory/Sites.ts"
 import * as Tags from "../../src/inventory/Tags.ts"
 import { AuditLog } from "../../src/kernel/AuditLog.ts"
@@ -31,7 +31,7 @@ const eventsOf = (orgId: OrgId) =>
 
 const topicsOf = (orgId: OrgId) =>
   Effect.flatMap(Effect.service(Outbox), (outbox) => {
-    const far = new Date(Date.UTC(2200, 0, 1))
+    const far = DateTime.makeUnsafe(Date.UTC(2200, 0, 1))
     return Effect.map(outbox.lease(1000, far, far), (messages) =>
       messages.filter((message) => message.orgId === orgId).map((message) => message.topic)
     )

@@ -109,7 +109,7 @@ layer(memory, { excludeTestServices: true })(
           const units = yield* Units.Units
           const { manager, camera } = yield* store
           const kept = yield* as(manager, units.create(camera.id, { barcode: "CAM-1" }))
-          const at = DateTime.toDateUtc(yield* DateTime.now)
+          const at = yield* DateTime.now
           yield* Effect.orDie((yield* ResourceRepo).softDelete(manager.orgId, camera.id, 1, at))
           const listed = yield* Effect.flip(as(manager, units.list(camera.id, { limit: 10, filters: {} })))
           const created = yield* Effect.flip(as(manager, units.create(camera.id, { barcode: "CAM-2" })))

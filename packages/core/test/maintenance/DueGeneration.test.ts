@@ -177,7 +177,7 @@ it.effect("when the plan's technician has left the org, the work opens unassigne
       plans.create(daily(unitId, { defaultAssigneeId: technician.accountId, leadTimeDays: 1 }))
     )
     yield* Effect.orDie(
-      (yield* MembershipRepo).remove(orgId, technician.accountId, undefined, new Date(friday))
+      (yield* MembershipRepo).remove(orgId, technician.accountId, undefined, DateTime.makeUnsafe(friday))
     )
     assert.strictEqual(yield* plans.generateDue, 1)
     const [work] = yield* opened(manager)
@@ -195,7 +195,7 @@ it.effect(
       const { orgId, manager, resourceId, unitId } = yield* workshop
       const onUnit = yield* as(manager, plans.create(daily(unitId)))
       const onResource = yield* as(manager, plans.create({ ...daily(unitId), unitId: null, resourceId }))
-      yield* Effect.orDie(units.softDelete(orgId, unitId, undefined, new Date(friday)))
+      yield* Effect.orDie(units.softDelete(orgId, unitId, undefined, DateTime.makeUnsafe(friday)))
       yield* TestClock.setTime(Date.parse("2031-01-11T12:00:00Z"))
       assert.strictEqual(yield* plans.generateDue, 1)
       assert.deepStrictEqual(

@@ -1,4 +1,4 @@
-import { Clock, Effect, Layer, Redacted } from "effect"
+import { Clock, DateTime, Effect, Layer, Redacted } from "effect"
 import { TokenInvalid } from "../../src/identity/IdentityErrors.ts"
 import { PasswordHasher } from "../../src/identity/PasswordHasher.ts"
 import { type PurposeClaims, TokenSigner } from "../../src/identity/TokenSigner.ts"
@@ -22,12 +22,14 @@ export const hasher: Layer.Layer<PasswordHasher> = Layer.succeed(
 )
 
 const encode = (claims: PurposeClaims) =>
-  Buffer.from(JSON.stringify({ ...claims, expiresAt: claims.expiresAt.getTime() })).toString("base64url")
+  Buffer.from(JSON.stringify({ ...claims, expiresAt: DateTime.toEpochMillis(claims.expiresAt) })).toString(
+    "base64url"
+  )
 
 /** What a signed purpose token says, read without checking it: for tests that tamper with one. */
 export const claimsOf = (token: string): PurposeClaims => {
   const raw = JSON.parse(Buffer.from(token.split(".")[0] ?? "", "base64url").toString("utf8"))
-  return { ...raw, expiresAt: new Date(raw.expiresAt) }
+  return { ...raw, expiresAt: DateTime.makeUnsafe(raw.expiresAt) }
 }
 
 /** A purpose token over `claims`, signed as the signer signs it. */
@@ -54,7 +56,7 @@ export const signer: Layer.Layer<TokenSigner, never, Ids> = Layer.effect(
       successorOf: (token) => ({ token: `${token}~`, hash: hashOpaque(`${token}~`) }),
       issueAccess: (claims, issuedAt) =>
         Effect.map(Clock.currentTimeMillis, (now) => ({
-          token: `access.${claims.accountId}.${claims.sessionId}.${issuedAt?.getTime() ?? now}`,
+          token: `access.${claims.accountId}.${claims.sessionId}.${issuedAt === undefined ? now : DateTime.toEpochMillis(issuedAt)}`,
           expiresIn: 900
         })),
       verifyAccess: (token) => {
@@ -71,7 +73,7 @@ export const signer: Layer.Layer<TokenSigner, never, Ids> = Layer.effect(
             return Effect.fail(new TokenInvalid({ purpose }))
           }
           const claims = claimsOf(token)
-          return claims.purpose !== purpose || claims.expiresAt.getTime() <= now
+          return claims.purpose !== purpose || DateTime.toEpochMillis(claims.expiresAt) <= now
             ? Effect.fail(new TokenInvalid({ purpose }))
             : Effect.succeed(claims)
         })

@@ -2,7 +2,7 @@
  * What the use-case tests on the memory adapters share: acting as someone, and reading what the
  * writes left behind (the audit trail and the outbox) without consuming it.
  */
-import { Effect } from "effect"
+import { DateTime, Effect } from "effect"
 import { UnitRepo } from "../../src/inventory/InventoryRepos.ts"
 import type { ResourceId } from "../../src/inventory/Resource.ts"
 import { ResourceUnit, UnitId } from "../../src/inventory/ResourceUnit.ts"
@@ -79,8 +79,9 @@ export const newMessagesOf = (orgId: OrgId) =>
   Effect.flatMap(Effect.service(Outbox), (outbox) => {
     const far = Date.UTC(9000, 0, 1)
     // Leased until just after the instant asked about, so the next call does not see them again.
-    return Effect.map(outbox.lease(10_000, new Date(far), new Date(far + 1)), (messages) =>
-      messages.filter((message) => message.orgId === orgId)
+    return Effect.map(
+      outbox.lease(10_000, DateTime.makeUnsafe(far), DateTime.makeUnsafe(far + 1)),
+      (messages) => messages.filter((message) => message.orgId === orgId)
     )
   })
 

@@ -1,5 +1,5 @@
 import { assert, layer } from "@effect/vitest"
-import { Effect, Layer, Result, Stream } from "effect"
+import { DateTime, Effect, Layer, Result, Stream } from "effect"
 import * as Bookings from "../../src/bookings/Bookings.ts"
 import { InvitationRepo, MembershipRepo } from "../../src/identity/IdentityRepos.ts"
 import * as Invitations from "../../src/identity/Invitations.ts"
@@ -71,7 +71,10 @@ const withoutIds = (text: string) => Result.getOrThrow(Csv.parse(text)).map((rec
 /** The org's outbox topics since the last call. */
 const topicsOf = (orgId: OrgId) =>
   Effect.flatMap(Effect.service(Outbox), (outbox) => {
-    const [now, later] = [new Date(Date.UTC(2200, 0, 1)), new Date(Date.UTC(2300, 0, 1))]
+    const [now, later] = [
+      DateTime.makeUnsafe(Date.UTC(2200, 0, 1)),
+      DateTime.makeUnsafe(Date.UTC(2300, 0, 1))
+    ]
     return Effect.map(outbox.lease(1000, now, later), (messages) =>
       messages.filter((message) => message.orgId === orgId).map((message) => message.topic)
     )

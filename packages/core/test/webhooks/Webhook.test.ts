@@ -1,6 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Webhook } from "@rota/core"
-import { Duration, Schema } from "effect"
+import { DateTime, Duration, Schema } from "effect"
 
 const policy: Webhook.RetryPolicy = {
   base: Duration.seconds(10),
@@ -46,7 +46,7 @@ describe("Webhook rules", () => {
     const body = Webhook.envelope({
       id: "e1",
       topic: "tag.created",
-      createdAt: new Date("2026-12-06T05:30:00.000Z"),
+      createdAt: DateTime.makeUnsafe("2026-12-06T05:30:00.000Z"),
       orgId: "o1",
       data: { id: "t1", version: 1 }
     })

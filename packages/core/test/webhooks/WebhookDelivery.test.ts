@@ -119,7 +119,7 @@ layer(memory, { excludeTestServices: true })("webhook delivery on memory storage
         [delivery?.status, delivery?.attempts, delivery?.lastError],
         ["pending", 1, "HTTP 503"]
       )
-      const redelivered = yield* repo.redeliver(orgId, delivery!.id, new Date())
+      const redelivered = yield* repo.redeliver(orgId, delivery!.id, DateTime.nowUnsafe())
       assert.strictEqual(redelivered.status, "pending")
       const later = yield* Effect.provideService(deliverDue, WebhookConfig, policy)
       assert.strictEqual(later.failed, 0)

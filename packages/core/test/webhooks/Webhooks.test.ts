@@ -1,5 +1,5 @@
 import { assert, layer } from "@effect/vitest"
-import { Effect, Layer, Redacted } from "effect"
+import { DateTime, Effect, Layer, Redacted } from "effect"
 import { AuditLog } from "../../src/kernel/AuditLog.ts"
 import { AccountId, Ids, nextId } from "../../src/kernel/Ids.ts"
 import { Outbox } from "../../src/kernel/Outbox.ts"
@@ -45,7 +45,7 @@ const registered = Effect.gen(function* () {
 const storedSecret = (webhook: Webhook) =>
   Effect.gen(function* () {
     const [row] = yield* deliver(webhook, [0])
-    const far = new Date(Date.UTC(2200, 0, 1))
+    const far = DateTime.makeUnsafe(Date.UTC(2200, 0, 1))
     const due = yield* (yield* WebhookRepo).claim(1000, far, far)
     return due.find((delivery) => delivery.id === row!.id)?.sealedSecret
   })
@@ -53,7 +53,10 @@ const storedSecret = (webhook: Webhook) =>
 /** The org's outbox messages since the last call, as [topic, payload]. */
 const messagesOf = (orgId: string) =>
   Effect.flatMap(Effect.service(Outbox), (outbox) => {
-    const [now, later] = [new Date(Date.UTC(2200, 0, 1)), new Date(Date.UTC(2300, 0, 1))]
+    const [now, later] = [
+      DateTime.makeUnsafe(Date.UTC(2200, 0, 1)),
+      DateTime.makeUnsafe(Date.UTC(2300, 0, 1))
+    ]
     return Effect.map(outbox.lease(1000, now, later), (messages) =>
       messages.filter((message) => message.orgId === orgId).map((message) => [message.topic, message.payload])
     )
@@ -156,7 +159,7 @@ layer(memory, { excludeTestServices: true })("Webhooks on memory storage", (it) 
       const repo = yield* WebhookRepo
       const { admin, webhook } = yield* registered
       for (let n = 0; n < 3; n++) yield* repo.endpointFailed(webhook.id)
-      yield* repo.disable(webhook.id, "disabled after 3 consecutive failed deliveries", new Date())
+      yield* repo.disable(webhook.id, "disabled after 3 consecutive failed deliveries", DateTime.nowUnsafe())
       const disabled = yield* as(admin, webhooks.get(webhook.id))
       assert.deepStrictEqual([disabled.enabled, disabled.consecutiveFailures], [false, 3])
       const refused = webhooks.update(webhook.id, { url: "http://192.168.1.1/" })
@@ -194,7 +197,7 @@ layer(memory, { excludeTestServices: true })("Webhooks on memory storage", (it) 
       const { admin, webhook } = yield* registered
       const [row] = yield* deliver(webhook, [3])
       yield* repo.record(row!.id, {
-        at: new Date(),
+        at: DateTime.nowUnsafe(),
         responseStatus: 500,
         error: "HTTP 500",
         nextAttemptAt: null

@@ -30,7 +30,7 @@ import {
   type WebhookTransport
 } from "@rota/core"
 import { PgJobClaims, PgNotificationRepos } from "@rota/storage-pg"
-import { Clock, Duration, Effect, Layer } from "effect"
+import { DateTime, Duration, Effect, Layer } from "effect"
 import type { SqlClient } from "effect/sql"
 import * as CacheInvalidation from "./edge/CacheInvalidation.ts"
 import type { ResponseCache } from "./edge/ResponseCache.ts"
@@ -137,17 +137,17 @@ export const jobs: ReadonlyArray<
     every: Duration.hours(1),
     run: () =>
       Effect.gen(function* () {
-        const now = yield* Clock.currentTimeMillis
-        const before = new Date(now - Duration.toMillis(retainRuns))
+        const now = yield* DateTime.now
+        const before = DateTime.subtractDuration(now, retainRuns)
         const keys = yield* Effect.flatMap(Effect.service(Idempotency.IdempotencyStore), (store) =>
-          store.purgeExpired(new Date(now))
+          store.purgeExpired(now)
         )
         const messages = yield* Effect.flatMap(Effect.service(Outbox.Outbox), (outbox) =>
           outbox.purgeDelivered(before)
         )
         const runs = yield* PgJobClaims.purge(before)
         const webhookDeliveries = yield* Effect.flatMap(Effect.service(WebhookRepo.WebhookRepo), (repo) =>
-          repo.purgeFinished(new Date(now - Duration.toMillis(retainDeliveries)))
+          repo.purgeFinished(DateTime.subtractDuration(now, retainDeliveries))
         )
         const notificationDeliveries = yield* PgNotificationRepos.purgeDeliveries(before)
         yield* Effect.logDebug("purged", {

@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import { Errors, IdentityErrors, TokenSigner } from "@rota/core"
-import { Effect, Layer } from "effect"
+import { DateTime, Effect, Layer } from "effect"
 import * as jose from "jose"
 import * as OpaqueTokens from "./OpaqueTokens.ts"
 import { SigningKeys } from "./SigningKeys.ts"
@@ -110,7 +110,9 @@ export const layer: Layer.Layer<TokenSigner.TokenSigner, never, SigningKeys> = L
     const verifiedAccess = new Map<string, Verified>()
     return TokenSigner.TokenSigner.of({
       issueAccess: Effect.fn("TokenSigner.issueAccess")(function* (claims, issuedAt) {
-        const iat = Math.floor((issuedAt?.getTime() ?? Date.now()) / 1000)
+        const iat = Math.floor(
+          (issuedAt === undefined ? Date.now() : DateTime.toEpochMillis(issuedAt)) / 1000
+        )
         const token = yield* sign(
           { sub: claims.accountId, sid: claims.sessionId, aud: accessAudience },
           accessType,
@@ -141,7 +143,11 @@ export const layer: Layer.Layer<TokenSigner.TokenSigner, never, SigningKeys> = L
         )
       ),
       signPurpose: Effect.fn("TokenSigner.signPurpose")((claims) =>
-        sign({ sub: claims.subject, jti: claims.id, aud: claims.purpose }, purposeType, claims.expiresAt)
+        sign(
+          { sub: claims.subject, jti: claims.id, aud: claims.purpose },
+          purposeType,
+          DateTime.toDateUtc(claims.expiresAt)
+        )
       ),
       verifyPurpose: Effect.fn("TokenSigner.verifyPurpose")(
         function* (token, purpose) {
@@ -152,7 +158,12 @@ export const layer: Layer.Layer<TokenSigner.TokenSigner, never, SigningKeys> = L
             typeof payload.exp !== "number"
           )
             return yield* Effect.fail("claims missing")
-          return { purpose, subject: payload.sub, id: payload.jti, expiresAt: new Date(payload.exp * 1000) }
+          return {
+            purpose,
+            subject: payload.sub,
+            id: payload.jti,
+            expiresAt: DateTime.makeUnsafe(payload.exp * 1000)
+          }
         },
         (effect, _token, purpose) =>
           Effect.mapError(effect, () => new IdentityErrors.TokenInvalid({ purpose }))

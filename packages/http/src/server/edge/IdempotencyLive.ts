@@ -8,7 +8,7 @@
  */
 import { createHash } from "node:crypto"
 import { Idempotency, RequestContext, Transactor } from "@rota/core"
-import { Cause, Clock, Effect, Exit, Layer, Option, Schema, type Types } from "effect"
+import { Cause, DateTime, Effect, Exit, Layer, Option, Schema, type Types } from "effect"
 import { HttpServerRequest, HttpServerRespondable, HttpServerResponse } from "effect/http"
 import { IdempotencyRequired, Idempotent } from "../../api/Idempotency.ts"
 import * as Problems from "../../api/Problems.ts"
@@ -92,7 +92,7 @@ const make = (required: boolean) =>
         const actor = yield* RequestContext.CurrentActor
         const scope = { orgId: actor.orgId, accountId: actor.accountId, key }
         const body = yield* Effect.orElseSucceed(request.text, () => "")
-        const now = new Date(yield* Clock.currentTimeMillis)
+        const now = yield* DateTime.now
         const claim = yield* store.claim(scope, fingerprintOf(request.method, request.url, body), now)
         switch (claim._tag) {
           case "Replay":

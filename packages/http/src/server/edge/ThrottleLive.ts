@@ -7,7 +7,7 @@
  */
 import { randomUUID } from "node:crypto"
 import { Account, IdentityRepos, RequestContext, TokenSigner } from "@rota/core"
-import { Clock, Context, Duration, Effect, Layer, Option, Result, Schema } from "effect"
+import { Clock, Context, DateTime, Duration, Effect, Layer, Option, Result, Schema } from "effect"
 import { HttpServerRequest, HttpServerRespondable, HttpServerResponse } from "effect/http"
 import { AuthThrottle } from "../../api/Security.ts"
 import { ServerConfig } from "../ServerConfig.ts"
@@ -131,7 +131,7 @@ export const authThrottle: Layer.Layer<
           purpose: devicePurpose,
           subject: accountId,
           id: randomUUID(),
-          expiresAt: new Date(now + Duration.toMillis(deviceTtl))
+          expiresAt: DateTime.makeUnsafe(now + Duration.toMillis(deviceTtl))
         })
         return HttpServerResponse.setCookieUnsafe(response, deviceCookie, token, {
           path: "/v1/auth/login",

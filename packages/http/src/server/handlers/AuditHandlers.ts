@@ -2,7 +2,7 @@
  * @since 0.1.0
  */
 import { AuditTrail, Pagination } from "@rota/core"
-import { DateTime, Effect } from "effect"
+import { Effect } from "effect"
 import { HttpApiBuilder } from "effect/http-api"
 import { Api } from "../../api/Api.ts"
 import { toProblems } from "./ErrorTable.ts"
@@ -26,8 +26,8 @@ export const layer = HttpApiBuilder.group(
             entityId: query.entityId,
             actorId: query.actorId,
             action: query.action,
-            from: query.from === undefined ? undefined : DateTime.toDateUtc(query.from),
-            to: query.to === undefined ? undefined : DateTime.toDateUtc(query.to)
+            from: query.from,
+            to: query.to
           })
         )
       )

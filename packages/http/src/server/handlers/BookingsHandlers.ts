@@ -41,8 +41,8 @@ const bookingsHandlers = HttpApiBuilder.group(
                 requesterId: query.requesterId,
                 resourceId: query.resourceId,
                 unitId: query.unitId,
-                from: query.from === undefined ? undefined : DateTime.toDateUtc(query.from),
-                to: query.to === undefined ? undefined : DateTime.toDateUtc(query.to)
+                from: query.from,
+                to: query.to
               }
             })
           )

@@ -2,7 +2,8 @@
  * @since 0.1.0
  */
 import { Invitations } from "@rota/core"
-import { DateTime, Effect, Layer, Redacted } from "effect"
+import type { DateTime } from "effect"
+import { Effect, Layer, Redacted } from "effect"
 import { HttpApiBuilder } from "effect/http-api"
 import { Api } from "../../api/Api.ts"
 import { toProblems } from "./ErrorTable.ts"
@@ -17,18 +18,18 @@ export const view = (invitation: {
   readonly id: string
   readonly email: string
   readonly role: "owner" | "admin" | "manager" | "technician" | "member"
-  readonly expiresAt: Date
-  readonly acceptedAt: Date | null
-  readonly revokedAt: Date | null
-  readonly createdAt: Date
+  readonly expiresAt: DateTime.Utc
+  readonly acceptedAt: DateTime.Utc | null
+  readonly revokedAt: DateTime.Utc | null
+  readonly createdAt: DateTime.Utc
 }) => ({
   id: invitation.id,
   email: invitation.email,
   role: invitation.role,
-  expiresAt: DateTime.fromDateUnsafe(invitation.expiresAt),
-  acceptedAt: invitation.acceptedAt === null ? null : DateTime.fromDateUnsafe(invitation.acceptedAt),
-  revokedAt: invitation.revokedAt === null ? null : DateTime.fromDateUnsafe(invitation.revokedAt),
-  createdAt: DateTime.fromDateUnsafe(invitation.createdAt)
+  expiresAt: invitation.expiresAt,
+  acceptedAt: invitation.acceptedAt,
+  revokedAt: invitation.revokedAt,
+  createdAt: invitation.createdAt
 })
 
 const invitationsHandlers = HttpApiBuilder.group(

@@ -4,13 +4,26 @@ import { json } from "./fixtures/ServerGroup.ts"
 
 const base = process.env.DATABASE_URL || undefined
 
-// Each server keeps the sessions it resolved; a change made through another server must still
-// take effect on the very next request.
+// Each server keeps the sessions it resolved; a change made through another server takes effect
+// there as soon as PostgreSQL's notification of it arrives. That is sub-millisecond on a quiet
+// machine, but it races the client's own round trip from A to B, and on a loaded CI machine B has
+// been seen answering one request from memory first (docs/performance.md, "Sessions resolved once
+// per process"). So B must refuse within a second, polled every 10 ms: far inside the 30 s an
+// entry would live had the notification been lost, which is what this test tells apart.
+const within = async (expected: number, status: () => Promise<number>, explain: () => string) => {
+  const deadline = Date.now() + 1000
+  let seen = await status()
+  while (seen !== expected && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    seen = await status()
+  }
+  assert.strictEqual(seen, expected, explain())
+}
 describe.runIf(base !== undefined)("two server processes keeping resolved sessions", () => {
   const servers = ServerGroup.make(base!)
   afterAll(servers.stop)
 
-  it("a member suspended, removed or logged out through A loses access through B at once", async () => {
+  it("a member suspended, removed or logged out through A loses access through B within a second", async () => {
     // A loaded test machine can take seconds to open a connection.
     const { urls } = await servers.start(2, {
       ROTA_DB_CONNECT_TIMEOUT_MS: "15000",
@@ -55,11 +68,11 @@ describe.runIf(base !== undefined)("two server processes keeping resolved sessio
     for (let request = 0; request < 5; request++) assert.strictEqual(await readsThroughB(), 200)
 
     await byOwnerThroughA("POST", `/v1/members/${accountId}/deactivate`)
-    assert.strictEqual(await readsThroughB(), 403, servers.output(2000))
+    await within(403, readsThroughB, () => servers.output(2000))
     await byOwnerThroughA("POST", `/v1/members/${accountId}/reactivate`)
-    assert.strictEqual(await readsThroughB(), 200, servers.output(2000))
+    await within(200, readsThroughB, () => servers.output(2000))
     await byOwnerThroughA("DELETE", `/v1/members/${accountId}`)
-    assert.strictEqual(await readsThroughB(), 403, servers.output(2000))
+    await within(403, readsThroughB, () => servers.output(2000))
 
     // The account's own session ends through A: B refuses its token on the next request.
     const me = async () =>
@@ -71,6 +84,6 @@ describe.runIf(base !== undefined)("two server processes keeping resolved sessio
       body: "{}"
     })
     assert.include([200, 204], out.status, await out.text())
-    assert.strictEqual(await me(), 401, servers.output(2000))
+    await within(401, me, () => servers.output(2000))
   }, 180_000)
 })

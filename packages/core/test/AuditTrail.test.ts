@@ -4,18 +4,16 @@ import * as AuditTrail from "../src/AuditTrail.ts"
 import * as Audit from "../src/kernel/Audit.ts"
 import type { AuditEvent } from "../src/kernel/AuditEvent.ts"
 import { AccountId, Ids, nextId, type OrgId } from "../src/kernel/Ids.ts"
-import { Actor, CurrentActor } from "../src/kernel/RequestContext.ts"
+import { Actor } from "../src/kernel/RequestContext.ts"
 import type { Role } from "../src/kernel/Role.ts"
 import * as Fixtures from "../src/testing/IdentityFixtures.ts"
 import { MemoryDatabase, rows } from "../src/testing/MemoryDatabase.ts"
 import * as MemoryStorage from "../src/testing/MemoryStorage.ts"
+import { as } from "./support/UseCases.ts"
 
 // The audit trail on the memory adapters: who reads an org's events, and the proof that none
 // was altered.
 const memory = AuditTrail.layer.pipe(Layer.provideMerge(Layer.mergeAll(MemoryStorage.layer, Ids.layer)))
-
-const as = <A, E, R>(actor: Actor, effect: Effect.Effect<A, E, R>) =>
-  Effect.provideService(effect, CurrentActor, actor)
 
 /** A new org and an actor of each role given in it (stored accounts are not needed to read). */
 const orgWith = (...roles: ReadonlyArray<Role>) =>

@@ -9,11 +9,12 @@ import { Resources } from "../src/inventory/Resources.ts"
 import { Sites } from "../src/inventory/Sites.ts"
 import { Units } from "../src/inventory/Units.ts"
 import { AccountId, Ids, nextId } from "../src/kernel/Ids.ts"
-import { Actor, CurrentActor } from "../src/kernel/RequestContext.ts"
+import { Actor } from "../src/kernel/RequestContext.ts"
 import * as Rota from "../src/Rota.ts"
 import * as Reports from "../src/reports/Reports.ts"
 import * as MemoryStorage from "../src/testing/MemoryStorage.ts"
 import * as IdentityPorts from "./support/IdentityPorts.ts"
+import { as } from "./support/UseCases.ts"
 import * as WebhookPorts from "./support/WebhookPorts.ts"
 
 // The whole domain, every use case wired as the server wires them, on memory storage: what an
@@ -23,9 +24,6 @@ const memory = Rota.layer.pipe(
   Layer.provideMerge(Layer.mergeAll(MemoryStorage.layer, IdentityPorts.layer, WebhookPorts.layer)),
   Layer.provideMerge(Ids.layer)
 )
-
-const as = <A, E, R>(actor: Actor, effect: Effect.Effect<A, E, R>) =>
-  Effect.provideService(effect, CurrentActor, actor)
 
 // An account with no password, the owner of a new org (as a script would start one).
 const owner = Effect.gen(function* () {

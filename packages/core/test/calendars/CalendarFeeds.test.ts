@@ -4,13 +4,14 @@ import * as CalendarFeeds from "../../src/calendars/CalendarFeeds.ts"
 import { UnitRepo } from "../../src/inventory/InventoryRepos.ts"
 import { ResourceUnit, UnitId } from "../../src/inventory/ResourceUnit.ts"
 import { Ids, nextId, Uuid } from "../../src/kernel/Ids.ts"
-import { Actor, CurrentActor } from "../../src/kernel/RequestContext.ts"
+import { Actor } from "../../src/kernel/RequestContext.ts"
 import type { Role } from "../../src/kernel/Role.ts"
 import { Ledger } from "../../src/ledger/Ledger.ts"
 import * as Fixtures from "../../src/testing/IdentityFixtures.ts"
 import { base, hour, resource } from "../../src/testing/InventoryFixtures.ts"
 import * as MemoryStorage from "../../src/testing/MemoryStorage.ts"
 import { signer } from "../support/IdentityPorts.ts"
+import { as } from "../support/UseCases.ts"
 
 // The calendar feeds use case on the memory adapters: who may share whose time, and what a
 // feed's token serves.
@@ -18,9 +19,6 @@ const memory = CalendarFeeds.layer.pipe(
   Layer.provideMerge(Layer.mergeAll(MemoryStorage.layer, signer)),
   Layer.provideMerge(Ids.layer)
 )
-
-const as = <A, E, R>(actor: Actor, effect: Effect.Effect<A, E, R>) =>
-  Effect.provideService(effect, CurrentActor, actor)
 
 /** A stored member of `role` in the org, as the actor they are. */
 const join = (orgId: Actor["orgId"], role: Role) =>

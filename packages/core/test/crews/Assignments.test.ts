@@ -3,19 +3,17 @@ import { Effect, Layer } from "effect"
 import * as Assignments from "../../src/crews/Assignments.ts"
 import type { MissionId } from "../../src/crews/Mission.ts"
 import { AccountId, Ids, nextId } from "../../src/kernel/Ids.ts"
-import { Actor, CurrentActor } from "../../src/kernel/RequestContext.ts"
+import { Actor } from "../../src/kernel/RequestContext.ts"
 import { crew, mission, project, window } from "../../src/testing/CrewFixtures.ts"
 import * as MemoryStorage from "../../src/testing/MemoryStorage.ts"
 import { signer } from "../support/IdentityPorts.ts"
+import { as } from "../support/UseCases.ts"
 
 // The assignments use case on the memory adapters: its rules in milliseconds, no database.
 const memory = Assignments.layer.pipe(
   Layer.provideMerge(signer),
   Layer.provideMerge(Layer.mergeAll(MemoryStorage.layer, Ids.layer))
 )
-
-const as = <A, E, R>(actor: Actor, effect: Effect.Effect<A, E, R>) =>
-  Effect.provideService(effect, CurrentActor, actor)
 
 // An org with a manager and technicians, a project, and missions at the hours given.
 const setting = (people: number, slots: ReadonlyArray<readonly [number, number]>) =>

@@ -3,17 +3,14 @@ import { DateTime, Effect, Layer } from "effect"
 import * as Availabilities from "../../src/crews/Availabilities.ts"
 import type { AvailabilityKind } from "../../src/crews/Availability.ts"
 import { AccountId, Ids, nextId, OrgId, Uuid } from "../../src/kernel/Ids.ts"
-import { Actor, CurrentActor } from "../../src/kernel/RequestContext.ts"
+import { Actor } from "../../src/kernel/RequestContext.ts"
 import { Ledger } from "../../src/ledger/Ledger.ts"
 import { at, crew } from "../../src/testing/CrewFixtures.ts"
 import * as MemoryStorage from "../../src/testing/MemoryStorage.ts"
-import { auditedOf, newTopicsOf } from "../support/UseCases.ts"
+import { as, auditedOf, newTopicsOf } from "../support/UseCases.ts"
 
 // The availability use case on the memory adapters: its rules on the ledger in milliseconds.
 const memory = Availabilities.layer.pipe(Layer.provideMerge(Layer.mergeAll(MemoryStorage.layer, Ids.layer)))
-
-const as = <A, E, R>(actor: Actor, effect: Effect.Effect<A, E, R>) =>
-  Effect.provideService(effect, CurrentActor, actor)
 
 const span = (kind: AvailabilityKind, start: number, end: number) => ({
   kind,

@@ -6,12 +6,12 @@ import type { MissionFields, MissionId } from "../../src/crews/Mission.ts"
 import * as Missions from "../../src/crews/Missions.ts"
 import { MembershipRepo } from "../../src/identity/IdentityRepos.ts"
 import { AccountId, Ids, nextId, type OrgId } from "../../src/kernel/Ids.ts"
-import { Actor, CurrentActor } from "../../src/kernel/RequestContext.ts"
+import { Actor } from "../../src/kernel/RequestContext.ts"
 import { Ledger } from "../../src/ledger/Ledger.ts"
 import { at, crew, project } from "../../src/testing/CrewFixtures.ts"
 import * as MemoryStorage from "../../src/testing/MemoryStorage.ts"
 import { signer } from "../support/IdentityPorts.ts"
-import { auditedOf, newTopicsOf } from "../support/UseCases.ts"
+import { as, auditedOf, newTopicsOf } from "../support/UseCases.ts"
 
 // The missions use case on the memory adapters, over the assignments it keeps in step.
 const memory = Missions.layer.pipe(
@@ -19,9 +19,6 @@ const memory = Missions.layer.pipe(
   Layer.provideMerge(signer),
   Layer.provideMerge(Layer.mergeAll(MemoryStorage.layer, Ids.layer))
 )
-
-const as = <A, E, R>(actor: Actor, effect: Effect.Effect<A, E, R>) =>
-  Effect.provideService(effect, CurrentActor, actor)
 
 const slot = (title: string, start: number, end: number, headcount = 2): MissionFields => ({
   title,

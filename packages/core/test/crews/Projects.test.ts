@@ -4,18 +4,15 @@ import { RateProfileRepo } from "../../src/crews/CrewRepos.ts"
 import * as Projects from "../../src/crews/Projects.ts"
 import { RateProfile } from "../../src/crews/RateProfile.ts"
 import { AccountId, Ids, nextId, OrgId } from "../../src/kernel/Ids.ts"
-import { Actor, CurrentActor } from "../../src/kernel/RequestContext.ts"
+import { Actor } from "../../src/kernel/RequestContext.ts"
 import type { Role } from "../../src/kernel/Role.ts"
 import { missing } from "../../src/kernel/Versioning.ts"
 import { assignment, at, crew, mission } from "../../src/testing/CrewFixtures.ts"
 import * as MemoryStorage from "../../src/testing/MemoryStorage.ts"
-import { auditedOf, newTopicsOf } from "../support/UseCases.ts"
+import { as, auditedOf, newTopicsOf } from "../support/UseCases.ts"
 
 // The projects use case on the memory adapters: its rules in milliseconds, no database.
 const memory = Projects.layer.pipe(Layer.provideMerge(Layer.mergeAll(MemoryStorage.layer, Ids.layer)))
-
-const as = <A, E, R>(actor: Actor, effect: Effect.Effect<A, E, R>) =>
-  Effect.provideService(effect, CurrentActor, actor)
 
 const actorIn = (orgId: OrgId, role: Role) =>
   Effect.map(nextId(AccountId), (accountId) => new Actor({ orgId, accountId, role }))

@@ -2,18 +2,15 @@ import { assert, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import * as RateProfiles from "../../src/crews/RateProfiles.ts"
 import { AccountId, Ids, nextId, type OrgId } from "../../src/kernel/Ids.ts"
-import { Actor, CurrentActor } from "../../src/kernel/RequestContext.ts"
+import { Actor } from "../../src/kernel/RequestContext.ts"
 import type { Role } from "../../src/kernel/Role.ts"
 import { crew } from "../../src/testing/CrewFixtures.ts"
 import { join } from "../../src/testing/IdentityFixtures.ts"
 import * as MemoryStorage from "../../src/testing/MemoryStorage.ts"
-import { auditedOf, auditOf, newMessagesOf } from "../support/UseCases.ts"
+import { as, auditedOf, auditOf, newMessagesOf } from "../support/UseCases.ts"
 
 // The rate profiles use case on the memory adapters: its rules in milliseconds, no database.
 const memory = RateProfiles.layer.pipe(Layer.provideMerge(Layer.mergeAll(MemoryStorage.layer, Ids.layer)))
-
-const as = <A, E, R>(actor: Actor, effect: Effect.Effect<A, E, R>) =>
-  Effect.provideService(effect, CurrentActor, actor)
 
 const actorIn = (orgId: OrgId, role: Role) =>
   Effect.map(nextId(AccountId), (accountId) => new Actor({ orgId, accountId, role }))

@@ -4,20 +4,18 @@ import * as ApiKeys from "../../src/identity/ApiKeys.ts"
 import { MembershipRepo } from "../../src/identity/IdentityRepos.ts"
 import { Ids, nextId, Uuid } from "../../src/kernel/Ids.ts"
 import { Outbox } from "../../src/kernel/Outbox.ts"
-import { Actor, CurrentActor } from "../../src/kernel/RequestContext.ts"
+import { Actor } from "../../src/kernel/RequestContext.ts"
 import type { Role } from "../../src/kernel/Role.ts"
 import * as Fixtures from "../../src/testing/IdentityFixtures.ts"
 import * as MemoryStorage from "../../src/testing/MemoryStorage.ts"
 import { signer } from "../support/IdentityPorts.ts"
+import { as } from "../support/UseCases.ts"
 
 // The API keys use case on the memory adapters: who may make which key, and what a key may do.
 const memory = ApiKeys.layer.pipe(
   Layer.provideMerge(Layer.mergeAll(MemoryStorage.layer, signer)),
   Layer.provideMerge(Ids.layer)
 )
-
-const as = <A, E, R>(actor: Actor, effect: Effect.Effect<A, E, R>) =>
-  Effect.provideService(effect, CurrentActor, actor)
 
 /** A stored member of `role` in a new org, as the actor they are. */
 const memberOf = (role: Role) =>

@@ -5,12 +5,13 @@ import * as Invitations from "../../src/identity/Invitations.ts"
 import { PasswordHasher } from "../../src/identity/PasswordHasher.ts"
 import { AccountId, Ids, nextId, type OrgId } from "../../src/kernel/Ids.ts"
 import { Outbox } from "../../src/kernel/Outbox.ts"
-import { Actor, CurrentActor } from "../../src/kernel/RequestContext.ts"
+import { Actor } from "../../src/kernel/RequestContext.ts"
 import type { Role } from "../../src/kernel/Role.ts"
 import * as Fixtures from "../../src/testing/IdentityFixtures.ts"
 import * as MemoryStorage from "../../src/testing/MemoryStorage.ts"
 import * as IdentityPorts from "../support/IdentityPorts.ts"
 import { claimsOf, signed } from "../support/IdentityPorts.ts"
+import { as } from "../support/UseCases.ts"
 
 // The invitations use case on the memory adapters: who may invite, and what accepting a link
 // may and may not do.
@@ -18,9 +19,6 @@ const memory = Invitations.layer.pipe(
   Layer.provideMerge(Layer.mergeAll(MemoryStorage.layer, IdentityPorts.layer)),
   Layer.provideMerge(Ids.layer)
 )
-
-const as = <A, E, R>(actor: Actor, effect: Effect.Effect<A, E, R>) =>
-  Effect.provideService(effect, CurrentActor, actor)
 
 const secret = Redacted.make
 

@@ -6,12 +6,13 @@ import * as Members from "../../src/identity/Members.ts"
 import { AuditLog } from "../../src/kernel/AuditLog.ts"
 import { AccountId, Ids, nextId, type OrgId } from "../../src/kernel/Ids.ts"
 import { Outbox } from "../../src/kernel/Outbox.ts"
-import { Actor, CurrentActor } from "../../src/kernel/RequestContext.ts"
+import { Actor } from "../../src/kernel/RequestContext.ts"
 import type { Role } from "../../src/kernel/Role.ts"
 import { missing } from "../../src/kernel/Versioning.ts"
 import * as Fixtures from "../../src/testing/IdentityFixtures.ts"
 import * as MemoryStorage from "../../src/testing/MemoryStorage.ts"
 import * as IdentityPorts from "../support/IdentityPorts.ts"
+import { as } from "../support/UseCases.ts"
 
 // The members use case on the memory adapters: who may add, change, suspend and remove whom.
 const memory = Members.layer.pipe(
@@ -19,9 +20,6 @@ const memory = Members.layer.pipe(
   Layer.provideMerge(Layer.mergeAll(MemoryStorage.layer, IdentityPorts.layer)),
   Layer.provideMerge(Ids.layer)
 )
-
-const as = <A, E, R>(actor: Actor, effect: Effect.Effect<A, E, R>) =>
-  Effect.provideService(effect, CurrentActor, actor)
 
 /** A stored member of the org with `role`, as the actor they are. */
 const person = (orgId: OrgId, role: Role) =>

@@ -3,15 +3,13 @@ import { Effect, Layer } from "effect"
 import * as Orgs from "../../src/identity/Orgs.ts"
 import { AuditLog } from "../../src/kernel/AuditLog.ts"
 import { Ids } from "../../src/kernel/Ids.ts"
-import { Actor, CurrentActor } from "../../src/kernel/RequestContext.ts"
+import { Actor } from "../../src/kernel/RequestContext.ts"
 import * as IdentityFixtures from "../../src/testing/IdentityFixtures.ts"
 import * as MemoryStorage from "../../src/testing/MemoryStorage.ts"
+import { as } from "../support/UseCases.ts"
 
 // The orgs use case on the memory adapters: its rules in milliseconds, no database.
 const memory = Orgs.layer.pipe(Layer.provideMerge(Layer.mergeAll(MemoryStorage.layer, Ids.layer)))
-
-const as = <A, E, R>(actor: Actor, effect: Effect.Effect<A, E, R>) =>
-  Effect.provideService(effect, CurrentActor, actor)
 
 layer(memory, { excludeTestServices: true })("Orgs on memory storage", (it) => {
   it.effect("creating an org makes its creator the owner, audited, and lists it as theirs", () =>

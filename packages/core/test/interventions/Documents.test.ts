@@ -5,20 +5,17 @@ import * as Documents from "../../src/interventions/Documents.ts"
 import { DocumentStore } from "../../src/interventions/InterventionRepos.ts"
 import * as Interventions from "../../src/interventions/Interventions.ts"
 import { AccountId, Ids, nextId, OrgId } from "../../src/kernel/Ids.ts"
-import { Actor, CurrentActor } from "../../src/kernel/RequestContext.ts"
+import { Actor } from "../../src/kernel/RequestContext.ts"
 import { account, join } from "../../src/testing/IdentityFixtures.ts"
 import { workshop } from "../../src/testing/InterventionFixtures.ts"
 import * as MemoryStorage from "../../src/testing/MemoryStorage.ts"
-import { auditedOf, newMessagesOf } from "../support/UseCases.ts"
+import { as, auditedOf, newMessagesOf } from "../support/UseCases.ts"
 
 // The documents use case on the memory adapters, over the interventions that decide who sees what.
 const memory = Documents.layer.pipe(
   Layer.provideMerge(Interventions.layer),
   Layer.provideMerge(Layer.mergeAll(MemoryStorage.layer, Ids.layer))
 )
-
-const as = <A, E, R>(actor: Actor, effect: Effect.Effect<A, E, R>) =>
-  Effect.provideService(effect, CurrentActor, actor)
 
 const bytesOf = (text: string) => new TextEncoder().encode(text)
 const pdf = bytesOf("%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n")

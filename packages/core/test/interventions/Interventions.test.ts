@@ -2,15 +2,13 @@ import { assert, layer } from "@effect/vitest"
 import { DateTime, Effect, Layer } from "effect"
 import * as Interventions from "../../src/interventions/Interventions.ts"
 import { AccountId, Ids, nextId, OrgId } from "../../src/kernel/Ids.ts"
-import { Actor, CurrentActor } from "../../src/kernel/RequestContext.ts"
+import { Actor } from "../../src/kernel/RequestContext.ts"
 import { account, join, org } from "../../src/testing/IdentityFixtures.ts"
 import * as MemoryStorage from "../../src/testing/MemoryStorage.ts"
+import { as } from "../support/UseCases.ts"
 
 // The interventions use case on the memory adapters: its rules in milliseconds, no database.
 const memory = Interventions.layer.pipe(Layer.provideMerge(Layer.mergeAll(MemoryStorage.layer, Ids.layer)))
-
-const as = <A, E, R>(actor: Actor, effect: Effect.Effect<A, E, R>) =>
-  Effect.provideService(effect, CurrentActor, actor)
 
 // An org with a manager (who need not be stored to act) and a stored technician.
 const workshop = Effect.gen(function* () {

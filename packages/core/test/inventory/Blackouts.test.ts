@@ -5,20 +5,18 @@ import { UnitRepo } from "../../src/inventory/InventoryRepos.ts"
 import { ResourceUnit, UnitId } from "../../src/inventory/ResourceUnit.ts"
 import { AuditLog } from "../../src/kernel/AuditLog.ts"
 import { AccountId, Ids, nextId, OrgId, Uuid } from "../../src/kernel/Ids.ts"
-import { Actor, CurrentActor } from "../../src/kernel/RequestContext.ts"
+import { Actor } from "../../src/kernel/RequestContext.ts"
 import type { Role } from "../../src/kernel/Role.ts"
 import * as FreedTime from "../../src/ledger/FreedTime.ts"
 import { Ledger } from "../../src/ledger/Ledger.ts"
 import { base, hour, resource } from "../../src/testing/InventoryFixtures.ts"
 import * as MemoryStorage from "../../src/testing/MemoryStorage.ts"
+import { as } from "../support/UseCases.ts"
 
 // The blackouts use case on the memory adapters: its rules on the ledger in milliseconds.
 const memory = Blackouts.layer.pipe(
   Layer.provideMerge(Layer.mergeAll(MemoryStorage.layer, Ids.layer, FreedTime.ignored))
 )
-
-const as = <A, E, R>(actor: Actor, effect: Effect.Effect<A, E, R>) =>
-  Effect.provideService(effect, CurrentActor, actor)
 
 const actorIn = (orgId: OrgId, role: Role) =>
   Effect.map(nextId(AccountId), (accountId) => new Actor({ orgId, accountId, role }))

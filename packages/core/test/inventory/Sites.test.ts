@@ -5,9 +5,10 @@ import * as Tags from "../../src/inventory/Tags.ts"
 import { AuditLog } from "../../src/kernel/AuditLog.ts"
 import { AccountId, Ids, nextId, OrgId } from "../../src/kernel/Ids.ts"
 import { Outbox } from "../../src/kernel/Outbox.ts"
-import { Actor, CurrentActor } from "../../src/kernel/RequestContext.ts"
+import { Actor } from "../../src/kernel/RequestContext.ts"
 import type { Role } from "../../src/kernel/Role.ts"
 import * as MemoryStorage from "../../src/testing/MemoryStorage.ts"
+import { as } from "../support/UseCases.ts"
 
 // The sites and tags use cases on the memory adapters: their rules in milliseconds, no database.
 const memory = Layer.mergeAll(Sites.layer, Tags.layer).pipe(
@@ -16,9 +17,6 @@ const memory = Layer.mergeAll(Sites.layer, Tags.layer).pipe(
 
 const actorIn = (orgId: OrgId, role: Role) =>
   Effect.map(nextId(AccountId), (accountId) => new Actor({ orgId, accountId, role }))
-
-const as = <A, E, R>(actor: Actor, effect: Effect.Effect<A, E, R>) =>
-  Effect.provideService(effect, CurrentActor, actor)
 
 const newOrg = Effect.flatMap(nextId(OrgId), (orgId) => actorIn(orgId, "manager"))
 

@@ -4,18 +4,16 @@ import type { Change } from "../../src/kernel/Change.ts"
 import * as ChangeFeed from "../../src/kernel/ChangeFeed.ts"
 import { AccountId, Ids, nextId, type OrgId } from "../../src/kernel/Ids.ts"
 import * as Outbox from "../../src/kernel/Outbox.ts"
-import { Actor, CurrentActor } from "../../src/kernel/RequestContext.ts"
+import { Actor } from "../../src/kernel/RequestContext.ts"
 import type { Role } from "../../src/kernel/Role.ts"
 import { Transactor } from "../../src/kernel/Transactor.ts"
 import * as Fixtures from "../../src/testing/IdentityFixtures.ts"
 import * as MemoryStorage from "../../src/testing/MemoryStorage.ts"
+import { as } from "../support/UseCases.ts"
 
 // The change feed on the memory adapters: what integrators read of their org's changes, in the
 // order they committed, from a cursor.
 const memory = ChangeFeed.layer.pipe(Layer.provideMerge(Layer.mergeAll(MemoryStorage.layer, Ids.layer)))
-
-const as = <A, E, R>(actor: Actor, effect: Effect.Effect<A, E, R>) =>
-  Effect.provideService(effect, CurrentActor, actor)
 
 const actorIn = (orgId: OrgId, role: Role, scopes?: ReadonlyArray<string>) =>
   Effect.map(

@@ -2,7 +2,7 @@ import { assert, layer } from "@effect/vitest"
 import { DateTime, Effect, Layer } from "effect"
 import { AuditLog } from "../../src/kernel/AuditLog.ts"
 import { AccountId, Ids, nextId, type OrgId } from "../../src/kernel/Ids.ts"
-import { Actor, CurrentActor } from "../../src/kernel/RequestContext.ts"
+import { Actor } from "../../src/kernel/RequestContext.ts"
 import type { Role } from "../../src/kernel/Role.ts"
 import * as Inbox from "../../src/notifications/Inbox.ts"
 import { Notification, NotificationId } from "../../src/notifications/Notification.ts"
@@ -10,13 +10,11 @@ import type { EffectiveSetting, SettingChange } from "../../src/notifications/No
 import { NotificationRepo } from "../../src/notifications/NotificationRepos.ts"
 import * as Fixtures from "../../src/testing/IdentityFixtures.ts"
 import * as MemoryStorage from "../../src/testing/MemoryStorage.ts"
+import { as } from "../support/UseCases.ts"
 
 // The inbox on the memory adapters: an account's own notifications, and the switches that say
 // which events reach it, over its org's defaults.
 const memory = Inbox.layer.pipe(Layer.provideMerge(Layer.mergeAll(MemoryStorage.layer, Ids.layer)))
-
-const as = <A, E, R>(actor: Actor, effect: Effect.Effect<A, E, R>) =>
-  Effect.provideService(effect, CurrentActor, actor)
 
 /** A new org and an actor of each role given in it. */
 const orgWith = (...roles: ReadonlyArray<Role>) =>

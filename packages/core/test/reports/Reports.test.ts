@@ -2,20 +2,18 @@ import { assert, layer } from "@effect/vitest"
 import { DateTime, Effect, Layer } from "effect"
 import { TestClock } from "effect/testing"
 import { AccountId, Ids, nextId, OrgId } from "../../src/kernel/Ids.ts"
-import { Actor, CurrentActor } from "../../src/kernel/RequestContext.ts"
+import { Actor, type CurrentActor } from "../../src/kernel/RequestContext.ts"
 import type { Role } from "../../src/kernel/Role.ts"
 import * as Reports from "../../src/reports/Reports.ts"
 import { account } from "../../src/testing/IdentityFixtures.ts"
 import { intervention, workshop } from "../../src/testing/InterventionFixtures.ts"
 import * as MemoryStorage from "../../src/testing/MemoryStorage.ts"
 import { booked, closed, fine, hour, resource, unit } from "../../src/testing/ReportFixtures.ts"
+import { as } from "../support/UseCases.ts"
 
 // The reports use case on memory storage: who may read them, the window it reads, and the hours
 // and ratios it makes of the store's seconds.
 const memory = Reports.layer.pipe(Layer.provideMerge(Layer.mergeAll(MemoryStorage.layer, Ids.layer)))
-
-const as = <A, E, R>(actor: Actor, effect: Effect.Effect<A, E, R>) =>
-  Effect.provideService(effect, CurrentActor, actor)
 
 const actorIn = (orgId: OrgId, role: Role) =>
   Effect.map(nextId(AccountId), (accountId) => new Actor({ orgId, accountId, role }))

@@ -3,7 +3,7 @@ import { Effect, Layer, Result, Stream } from "effect"
 import { PartRepo } from "../../src/inventory/InventoryRepos.ts"
 import { Part, PartId } from "../../src/inventory/Part.ts"
 import { AccountId, Ids, nextId, type OrgId } from "../../src/kernel/Ids.ts"
-import { Actor, CurrentActor } from "../../src/kernel/RequestContext.ts"
+import { Actor } from "../../src/kernel/RequestContext.ts"
 import type { Role } from "../../src/kernel/Role.ts"
 import * as Fixtures from "../../src/testing/IdentityFixtures.ts"
 import { base, hour, part } from "../../src/testing/InventoryFixtures.ts"
@@ -11,12 +11,10 @@ import * as MemoryStorage from "../../src/testing/MemoryStorage.ts"
 import type { ExportKind } from "../../src/transfer/Columns.ts"
 import * as Csv from "../../src/transfer/Csv.ts"
 import * as Exports from "../../src/transfer/Exports.ts"
+import { as } from "../support/UseCases.ts"
 
 // CSV exports on the memory adapters: what an export holds, whose records, and who may take one.
 const memory = Exports.layer.pipe(Layer.provideMerge(Layer.mergeAll(MemoryStorage.layer, Ids.layer)))
-
-const as = <A, E, R>(actor: Actor, effect: Effect.Effect<A, E, R>) =>
-  Effect.provideService(effect, CurrentActor, actor)
 
 const actorIn = (orgId: OrgId, role: Role) =>
   Effect.map(nextId(AccountId), (accountId) => new Actor({ orgId, accountId, role }))

@@ -8,7 +8,7 @@ import * as Inventory from "../../src/inventory/Inventory.ts"
 import { PartRepo } from "../../src/inventory/InventoryRepos.ts"
 import { AccountId, Ids, nextId, type OrgId } from "../../src/kernel/Ids.ts"
 import { Outbox } from "../../src/kernel/Outbox.ts"
-import { Actor, CurrentActor } from "../../src/kernel/RequestContext.ts"
+import { Actor } from "../../src/kernel/RequestContext.ts"
 import type { Role } from "../../src/kernel/Role.ts"
 import * as Fixtures from "../../src/testing/IdentityFixtures.ts"
 import { part, resource } from "../../src/testing/InventoryFixtures.ts"
@@ -19,6 +19,7 @@ import * as Exports from "../../src/transfer/Exports.ts"
 import * as Imports from "../../src/transfer/Imports.ts"
 import * as Offers from "../../src/waitlist/Offers.ts"
 import * as IdentityPorts from "../support/IdentityPorts.ts"
+import { as } from "../support/UseCases.ts"
 
 // CSV imports on the memory adapters, wired as `Rota.layer` wires them: all of a file or none of
 // it, each record through its kind's own use case.
@@ -28,9 +29,6 @@ const memory = Layer.mergeAll(Imports.layer, Exports.layer).pipe(
   Layer.provideMerge(Layer.mergeAll(MemoryStorage.layer, IdentityPorts.layer)),
   Layer.provideMerge(Ids.layer)
 )
-
-const as = <A, E, R>(actor: Actor, effect: Effect.Effect<A, E, R>) =>
-  Effect.provideService(effect, CurrentActor, actor)
 
 const actorIn = (orgId: OrgId, role: Role) =>
   Effect.map(nextId(AccountId), (accountId) => new Actor({ orgId, accountId, role }))

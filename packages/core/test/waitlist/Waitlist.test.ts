@@ -3,7 +3,7 @@ import { DateTime, Effect, Layer } from "effect"
 import * as Bookings from "../../src/bookings/Bookings.ts"
 import type { ResourceId } from "../../src/inventory/Resource.ts"
 import { Ids } from "../../src/kernel/Ids.ts"
-import { Actor, CurrentActor } from "../../src/kernel/RequestContext.ts"
+import { Actor } from "../../src/kernel/RequestContext.ts"
 import type { Role } from "../../src/kernel/Role.ts"
 import { account, join, org } from "../../src/testing/IdentityFixtures.ts"
 import { resource } from "../../src/testing/InventoryFixtures.ts"
@@ -11,6 +11,7 @@ import * as MemoryStorage from "../../src/testing/MemoryStorage.ts"
 import { fine } from "../../src/testing/WaitlistFixtures.ts"
 import * as Offers from "../../src/waitlist/Offers.ts"
 import * as Waitlist from "../../src/waitlist/Waitlist.ts"
+import { as } from "../support/UseCases.ts"
 
 // The waitlist use case on the memory adapters, wired as `Rota.layer` wires it: the ranking
 // rules in milliseconds, no database.
@@ -19,9 +20,6 @@ const memory = Waitlist.layer.pipe(
   Layer.provideMerge(Offers.layer),
   Layer.provideMerge(Layer.mergeAll(MemoryStorage.layer, Ids.layer))
 )
-
-const as = <A, E, R>(actor: Actor, effect: Effect.Effect<A, E, R>) =>
-  Effect.provideService(effect, CurrentActor, actor)
 
 // A stored org whose members have the roles given, and a resource with no units (so a
 // request for it always waits).

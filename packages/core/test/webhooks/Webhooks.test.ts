@@ -3,7 +3,7 @@ import { DateTime, Effect, Layer, Redacted } from "effect"
 import { AuditLog } from "../../src/kernel/AuditLog.ts"
 import { AccountId, Ids, nextId } from "../../src/kernel/Ids.ts"
 import { Outbox } from "../../src/kernel/Outbox.ts"
-import { Actor, CurrentActor } from "../../src/kernel/RequestContext.ts"
+import { Actor, type CurrentActor } from "../../src/kernel/RequestContext.ts"
 import type { Role } from "../../src/kernel/Role.ts"
 import * as Fixtures from "../../src/testing/IdentityFixtures.ts"
 import * as MemoryStorage from "../../src/testing/MemoryStorage.ts"
@@ -11,6 +11,7 @@ import { claimed, deliver } from "../../src/testing/WebhookFixtures.ts"
 import type { Webhook } from "../../src/webhooks/Webhook.ts"
 import { WebhookRepo } from "../../src/webhooks/WebhookRepo.ts"
 import * as Webhooks from "../../src/webhooks/Webhooks.ts"
+import { as } from "../support/UseCases.ts"
 import * as WebhookPorts from "../support/WebhookPorts.ts"
 
 // The webhooks use case on the memory adapters: endpoints an org's admins manage, their secrets
@@ -19,9 +20,6 @@ const memory = Webhooks.layer.pipe(
   Layer.provideMerge(Layer.mergeAll(MemoryStorage.layer, WebhookPorts.layer)),
   Layer.provideMerge(Ids.layer)
 )
-
-const as = <A, E, R>(actor: Actor, effect: Effect.Effect<A, E, R>) =>
-  Effect.provideService(effect, CurrentActor, actor)
 
 /** A new org and an actor of each role given in it. */
 const orgWith = (...roles: ReadonlyArray<Role>) =>

@@ -8,6 +8,7 @@
 import { ApiKey, ApiKeyRepo, Ids, Pagination, Permissions, Role } from "@rota/core"
 import { DateTime, Effect, Layer, Option, Schema } from "effect"
 import { SqlClient } from "effect/sql"
+import * as Keyset from "./Keyset.ts"
 
 const KeyRow = Schema.Struct({
   id: Schema.String,
@@ -88,7 +89,7 @@ export const layer: Layer.Layer<ApiKeyRepo.ApiKeyRepo, never, SqlClient.SqlClien
         if (after !== undefined && !Ids.isUuid(after)) return yield* Effect.fail(Pagination.invalidCursor())
         const rows = yield* sql`SELECT ${cols} FROM api_keys
           WHERE org_id = ${orgId} ${after === undefined ? sql`` : sql`AND id > ${after}`}
-          ORDER BY id LIMIT ${page.limit + 1}`.pipe(Effect.orDie)
+          ORDER BY id ${Keyset.limitOf(sql, page.limit + 1)}`.pipe(Effect.orDie)
         return Pagination.fromRows(decodeKeys(rows).map(toKey), page.limit, (key) => [0, key.id])
       })
 

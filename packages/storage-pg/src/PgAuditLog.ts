@@ -103,7 +103,7 @@ const list = (sql: SqlClient.SqlClient) => (orgId: Ids.OrgId, query: AuditLog.Au
     const rows = yield* sql`SELECT *,
         ${Keyset.microsOf(sql, sql`at`)} AS ${sql(Keyset.positionKey)}
       FROM audit_events WHERE ${sql.and(conditions)}
-      ${Keyset.orderBy(sql, byTime, "desc")} LIMIT ${query.limit + 1}`
+      ${Keyset.orderBy(sql, byTime, "desc")} ${Keyset.limitOf(sql, query.limit + 1)}`
     return Keyset.positioned(rows, decodeRows(rows).map(toEvent), query.limit, (event) => event.id)
   }).pipe(Effect.catchTag("SqlError", (error) => Effect.die(error)))
 

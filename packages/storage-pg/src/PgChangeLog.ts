@@ -7,6 +7,7 @@
 import { Change, Errors, type Ids } from "@rota/core"
 import { DateTime, Effect, Layer, Schema } from "effect"
 import { SqlClient } from "effect/sql"
+import * as Keyset from "./Keyset.ts"
 
 const ChangeRow = Schema.Struct({
   seq: Schema.String,
@@ -38,7 +39,7 @@ export const layer: Layer.Layer<Change.ChangeLog, never, SqlClient.SqlClient> = 
           // `ORDER BY seq` would name the text column below: the feed sorted as text, whole.
           yield* sql`SELECT seq::text AS seq, topic, entity_id, occurred_at FROM change_feed
             WHERE org_id = ${orgId} AND seq > ${since ?? "0"}::bigint
-            ORDER BY change_feed.seq LIMIT ${limit + 1}`.pipe(Effect.orDie)
+            ORDER BY change_feed.seq ${Keyset.limitOf(sql, limit + 1)}`.pipe(Effect.orDie)
         )
         const items = rows.slice(0, limit).map(
           (row) =>

@@ -149,7 +149,7 @@ const list =
       const rows = yield* sql`SELECT *,
               ${Keyset.microsOf(sql, sql`created_at`)} AS ${sql(Keyset.positionKey)}
             FROM (${membersOf(sql, "memberships")}) AS member WHERE ${sql.and(conditions)}
-            ${Keyset.orderBy(sql, memberOrder, "asc")} LIMIT ${query.limit + 1}`
+            ${Keyset.orderBy(sql, memberOrder, "asc")} ${Keyset.limitOf(sql, query.limit + 1)}`
       return Keyset.positioned(
         rows,
         decodeMembers(rows).map(toMember),

@@ -154,6 +154,40 @@ describe(store.name, () => {
       300_000
     )
 
+    // PGlite runs every statement unnamed: there is no plan cache to look at.
+    it.effect.runIf(store.name === "postgres")(
+      "a listing is planned once: from its sixth execution PostgreSQL runs its generic plan",
+      () =>
+        Effect.gen(function* () {
+          yield* ready
+          const sql = yield* SqlClient.SqlClient
+          const repo = yield* BookingRepos.BookingRepo
+          const query: Query = {
+            filters: { statuses: ["PENDING"] },
+            sort: undefined,
+            limit: 20,
+            cursor: undefined
+          }
+          const [text] = Keyset.pageStatement(
+            sql,
+            PgBookingRepos.listOptions(sql, orgId, query),
+            undefined
+          ).compile()
+          // One transaction: one connection, whose session holds the prepared statement.
+          const plans = yield* sql.withTransaction(
+            Effect.gen(function* () {
+              for (let run = 0; run < 8; run++) yield* repo.list(orgId as never, query)
+              return yield* sql<{ generic: number; custom: number }>`SELECT generic_plans::int AS generic,
+                  custom_plans::int AS custom FROM pg_prepared_statements WHERE statement = ${text}`
+            })
+          )
+          assert.strictEqual(plans.length, 1)
+          // With the page size bound as a parameter, every execution was planned anew.
+          assert.isAtLeast(plans[0]!.generic, 3)
+          assert.isAtMost(plans[0]!.custom, 5)
+        })
+    )
+
     it.effect("a status set read range by range gives the pages a single sorted query gives", () =>
       Effect.gen(function* () {
         yield* ready

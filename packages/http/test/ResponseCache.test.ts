@@ -1,13 +1,17 @@
 import { randomUUID } from "node:crypto"
-import { afterAll, assert, describe, layer } from "@effect/vitest"
-import { Effect, Redacted } from "effect"
+import { afterAll, assert, describe, it, layer } from "@effect/vitest"
+import { Context, Duration, Effect, Layer, Redacted } from "effect"
+import { HttpServerResponse } from "effect/http"
 import { Redis } from "effect/persistence"
 import { createClient } from "redis"
 import * as RedisClient from "../src/server/adapters/RedisClient.ts"
+import { ResponseCache } from "../src/server/edge/ResponseCache.ts"
+import { defaults, ServerConfig } from "../src/server/ServerConfig.ts"
 import { TestServer } from "../src/testing.ts"
 import { createProject } from "./fixtures/Crews.ts"
 import { addMember, body, call, registerOwner } from "./fixtures/Http.ts"
 import { createTag } from "./fixtures/Inventory.ts"
+import { relay } from "./fixtures/RedisRelay.ts"
 import * as Stores from "./fixtures/Stores.ts"
 
 type Org = { readonly token: string; readonly orgId: string }
@@ -297,3 +301,37 @@ for (const store of Stores.stores()) {
     })
   })
 }
+
+describe("response cache on a Redis that stops answering", () => {
+  it.live("answers from the route within the store timeout, as a miss", () =>
+    Effect.gen(function* () {
+      const redis = yield* relay(new URL(redisUrl))
+      const config = ServerConfig.layer({
+        ...defaults,
+        cache: "redis",
+        redisUrl: Redacted.make(redis.url),
+        cacheKeyPrefix: `${keyPrefix}stall:`
+      })
+      const cache = Context.get(yield* Layer.build(Layer.provide(ResponseCache.layer, config)), ResponseCache)
+      let runs = 0
+      const route = Effect.sync(() => {
+        runs++
+        return HttpServerResponse.text('{"items":[]}', { contentType: "application/json" })
+      })
+      const ask = Effect.provide(
+        cache.cached({ orgId: "org_stall", role: "owner", accountId: "acc_stall" }, "/v1/tags", route),
+        config
+      )
+      assert.strictEqual((yield* ask).headers["x-cache"], "MISS")
+      assert.strictEqual((yield* ask).headers["x-cache"], "HIT")
+      assert.strictEqual(runs, 1)
+      yield* redis.stall
+      const [elapsed, answer] = yield* Effect.timed(ask)
+      assert.strictEqual(answer.headers["x-cache"], "MISS")
+      assert.strictEqual(runs, 2)
+      assert.isBelow(Duration.toMillis(elapsed), 2_000)
+      // The worst case for shutdown: the link dies while a reply is still awaited.
+      yield* redis.down
+    })
+  )
+})

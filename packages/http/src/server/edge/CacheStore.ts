@@ -59,6 +59,8 @@ export type Failure = Redis.RedisError
  * @category models
  */
 export interface CacheStore {
+  /** True for a store in this process: it answers at once, so no call needs a timeout. */
+  readonly inProcess: boolean
   /** The current generation of each key, made up on first use. */
   readonly generations: (keys: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<string>, Failure>
   /** Gives each key a new generation. */
@@ -106,6 +108,7 @@ export const memory = (limits: MemoryLimits): CacheStore => {
     return made
   }
   return {
+    inProcess: true,
     generations: (keys) => Effect.sync(() => keys.map(generation)),
     bump: (keys) =>
       Effect.sync(() => {
@@ -163,6 +166,7 @@ const redisStore = (redis: Redis.Redis["Service"], prefix: string): CacheStore =
   const read = (keys: ReadonlyArray<string>) =>
     redis.send<Array<string | null>>("MGET", ...keys.map(generationKey))
   return {
+    inProcess: false,
     generations: (keys) =>
       Effect.gen(function* () {
         const found = yield* read(keys)

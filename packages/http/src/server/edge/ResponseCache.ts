@@ -128,13 +128,21 @@ const make = Effect.fnUntraced(function* (store: CacheStore.CacheStore) {
   // Bumps that could not reach the store: retried before this server reads from it again.
   const pending = new Set<string>()
 
+  // A store in this process answers before any timer could fire: racing each call against one
+  // (two fibers and a timer per call) would cost a hit more than the store itself does.
+  const bounded = <A>(
+    effect: Effect.Effect<A, CacheStore.Failure>
+  ): Effect.Effect<A, CacheStore.Failure | string> =>
+    store.inProcess
+      ? effect
+      : Effect.timeoutOrElse(effect, {
+          duration: storeTimeout,
+          orElse: () => Effect.fail(`no answer within ${Duration.format(storeTimeout)}`)
+        })
+
   // Without a store the API answers as if there were no cache: one warning per outage.
   const guarded = <A>(effect: Effect.Effect<A, CacheStore.Failure>): Effect.Effect<A | undefined> =>
-    effect.pipe(
-      Effect.timeoutOrElse({
-        duration: storeTimeout,
-        orElse: () => Effect.fail(`no answer within ${Duration.format(storeTimeout)}`)
-      }),
+    bounded(effect).pipe(
       Effect.tap(() => {
         if (!failing) return Effect.void
         failing = false

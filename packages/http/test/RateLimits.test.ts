@@ -7,6 +7,7 @@ import { HttpServerResponse } from "effect/http"
 import { TestClock } from "effect/testing"
 import * as RateLimits from "../src/server/edge/RateLimits.ts"
 import { defaults, ServerConfig, type Settings } from "../src/server/ServerConfig.ts"
+import { relay } from "./fixtures/RedisRelay.ts"
 
 const redisUrl = process.env.ROTA_TEST_REDIS_URL ?? "redis://127.0.0.1:6379"
 // Every run (and every test) gets its own key space, so runs never see each other's counters;
@@ -175,56 +176,6 @@ describe("RateLimits on the in-memory store", () => {
     })
   )
 })
-
-// A TCP relay in front of Redis that a test can cut or stall, to play a Redis outage.
-const relay = (target: URL) =>
-  Effect.acquireRelease(
-    Effect.promise(async () => {
-      const sockets = new Set<net.Socket>()
-      let stalled = false
-      let server: net.Server | undefined
-      const listen = (port: number) =>
-        new Promise<number>((resolve, reject) => {
-          const next = net.createServer((client) => {
-            const upstream = net.connect(Number(target.port), target.hostname)
-            sockets.add(client).add(upstream)
-            client.on("data", (chunk) => void (stalled || upstream.write(chunk)))
-            upstream.on("data", (chunk) => void (stalled || client.write(chunk)))
-            const close = () => {
-              client.destroy()
-              upstream.destroy()
-              sockets.delete(client)
-              sockets.delete(upstream)
-            }
-            for (const socket of [client, upstream]) socket.on("error", close).on("close", close)
-          })
-          next.once("error", reject)
-          next.listen(port, "127.0.0.1", () => {
-            server = next
-            const address = next.address()
-            resolve(typeof address === "object" && address !== null ? address.port : port)
-          })
-        })
-      const down = () =>
-        new Promise<void>((resolve) => {
-          for (const socket of sockets) socket.destroy()
-          sockets.clear()
-          if (server === undefined) return resolve()
-          server.close(() => resolve())
-          server = undefined
-        })
-      const port = await listen(0)
-      return {
-        url: `redis://127.0.0.1:${port}`,
-        down: Effect.promise(down),
-        up: Effect.promise(() => listen(port)),
-        stall: Effect.sync(() => {
-          stalled = true
-        })
-      }
-    }),
-    (relay) => relay.down
-  )
 
 const freePort = Effect.promise(
   () =>

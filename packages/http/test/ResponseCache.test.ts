@@ -1,9 +1,17 @@
-import { assert, describe, layer } from "@effect/vitest"
-import { Effect } from "effect"
+import { randomUUID } from "node:crypto"
+import { afterAll, assert, describe, it, layer } from "@effect/vitest"
+import { Context, Duration, Effect, Layer, Redacted } from "effect"
+import { HttpServerResponse } from "effect/http"
+import { Redis } from "effect/persistence"
+import { createClient } from "redis"
+import * as RedisClient from "../src/server/adapters/RedisClient.ts"
+import { ResponseCache } from "../src/server/edge/ResponseCache.ts"
+import { defaults, ServerConfig } from "../src/server/ServerConfig.ts"
 import { TestServer } from "../src/testing.ts"
 import { createProject } from "./fixtures/Crews.ts"
 import { addMember, body, call, registerOwner } from "./fixtures/Http.ts"
 import { createTag } from "./fixtures/Inventory.ts"
+import { relay } from "./fixtures/RedisRelay.ts"
 import * as Stores from "./fixtures/Stores.ts"
 
 type Org = { readonly token: string; readonly orgId: string }
@@ -16,6 +24,38 @@ const namesIn = (answer: { readonly json: unknown }) =>
   body<Page>(answer as never)
     .items.map((item) => item.name)
     .sort()
+
+type Answer = { readonly status: number; readonly headers: Headers; readonly text: string }
+
+// Headers every answer makes afresh, kept or not.
+const ownHeaders = new Set(["date", "x-cache", "x-request-id", "connection", "keep-alive"])
+
+/** A hit is the miss it replays, to the byte: status, every header it kept, content type, body. */
+const assertReplays = (hit: Answer, miss: Answer) => {
+  assert.strictEqual(hit.headers.get("x-cache"), "HIT")
+  assert.strictEqual(hit.status, miss.status)
+  assert.strictEqual(hit.text, miss.text)
+  const kept = (answer: Answer) => [...answer.headers].filter(([name]) => !ownHeaders.has(name))
+  assert.deepStrictEqual(kept(hit), kept(miss))
+  assert.strictEqual(hit.headers.get("content-type"), "application/json")
+}
+
+const redisUrl = process.env.ROTA_TEST_REDIS_URL ?? "redis://127.0.0.1:6379"
+// This run's keys only, removed afterwards.
+const keyPrefix = `rota-test:response-cache:${randomUUID()}:`
+
+afterAll(async () => {
+  const client = createClient({ url: redisUrl })
+  await client.connect()
+  for await (const keys of client.scanIterator({ MATCH: `${keyPrefix}*`, COUNT: 1000 })) {
+    if (keys.length > 0) await client.del(keys)
+  }
+  await client.quit()
+})
+
+/** Runs `effect` with a Redis connection of its own, beside the server's. */
+const withRedis = <A, E>(effect: Effect.Effect<A, E, Redis.Redis>) =>
+  Effect.provide(effect, RedisClient.layer(Redacted.make(redisUrl)))
 
 for (const store of Stores.stores()) {
   describe(`response cache (${store.name})`, () => {
@@ -45,6 +85,19 @@ for (const store of Stores.stores()) {
               assert.strictEqual(again.headers.get("x-cache"), "HIT")
               assert.deepStrictEqual(namesIn(again), ["alpha", "beta"])
             })
+        )
+
+        it.effect("a hit replays the miss byte for byte, hit after hit", () =>
+          Effect.gen(function* () {
+            const owner = yield* registerOwner("cache")
+            // Text outside ASCII: a body kept as bytes must come back as the same bytes.
+            yield* createTag(owner, "café ✓ 東京")
+            yield* createTag(owner, "plain")
+            const miss = yield* get(owner, "/v1/tags")
+            assert.strictEqual(miss.headers.get("x-cache"), "MISS")
+            assert.include(miss.text, "café ✓ 東京")
+            for (let round = 0; round < 3; round++) assertReplays(yield* get(owner, "/v1/tags"), miss)
+          })
         )
 
         it.effect("the query's order does not matter, its values do", () =>
@@ -188,5 +241,97 @@ for (const store of Stores.stores()) {
         )
       }
     )
+
+    layer(
+      TestServer.layer(store.layer, {
+        cache: "redis",
+        redisUrl: Redacted.make(redisUrl),
+        cacheKeyPrefix: `${keyPrefix}${store.name}:`
+      }),
+      { timeout: 90_000, excludeTestServices: true }
+    )("in Redis", (it) => {
+      const entries = withRedis(
+        Effect.flatMap(Effect.service(Redis.Redis), (redis) =>
+          redis.send<Array<string>>("KEYS", `${keyPrefix}${store.name}:entry:*`)
+        )
+      )
+
+      it.effect("a list misses, then hits byte for byte from Redis", () =>
+        Effect.gen(function* () {
+          const owner = yield* registerOwner("cache")
+          yield* createTag(owner, "café ✓ 東京")
+          const miss = yield* get(owner, "/v1/tags")
+          assert.strictEqual(miss.headers.get("x-cache"), "MISS")
+          for (let round = 0; round < 2; round++) assertReplays(yield* get(owner, "/v1/tags"), miss)
+          yield* createTag(owner, "beta")
+          const afterWrite = yield* get(owner, "/v1/tags")
+          assert.strictEqual(afterWrite.headers.get("x-cache"), "MISS")
+          assert.deepStrictEqual(namesIn(afterWrite), ["beta", "café ✓ 東京"])
+        })
+      )
+
+      it.effect("a value in Redis that is not a kept answer is a miss, then the answer is kept again", () =>
+        Effect.gen(function* () {
+          const owner = yield* registerOwner("cache")
+          yield* createTag(owner, "kept")
+          const before = new Set(yield* entries)
+          const miss = yield* get(owner, "/v1/tags?limit=7")
+          assert.strictEqual(miss.headers.get("x-cache"), "MISS")
+          const added = (yield* entries).filter((key) => !before.has(key))
+          assert.strictEqual(added.length, 1)
+          for (const corrupt of [
+            "not json",
+            '{"status":200}', // The right shape, but a body that is not base64.
+            '{"status":200,"headers":{},"contentType":"application/json","body":"@@"}'
+          ]) {
+            yield* withRedis(
+              Effect.flatMap(Effect.service(Redis.Redis), (redis) =>
+                redis.send("SET", added[0]!, corrupt, "PX", "30000")
+              )
+            )
+            const again = yield* get(owner, "/v1/tags?limit=7")
+            assert.strictEqual(again.status, 200)
+            assert.strictEqual(again.headers.get("x-cache"), "MISS", corrupt)
+            assert.strictEqual(again.text, miss.text)
+          }
+          // The last miss wrote a kept answer over the corrupt one.
+          assertReplays(yield* get(owner, "/v1/tags?limit=7"), miss)
+        })
+      )
+    })
   })
 }
+
+describe("response cache on a Redis that stops answering", () => {
+  it.live("answers from the route within the store timeout, as a miss", () =>
+    Effect.gen(function* () {
+      const redis = yield* relay(new URL(redisUrl))
+      const config = ServerConfig.layer({
+        ...defaults,
+        cache: "redis",
+        redisUrl: Redacted.make(redis.url),
+        cacheKeyPrefix: `${keyPrefix}stall:`
+      })
+      const cache = Context.get(yield* Layer.build(Layer.provide(ResponseCache.layer, config)), ResponseCache)
+      let runs = 0
+      const route = Effect.sync(() => {
+        runs++
+        return HttpServerResponse.text('{"items":[]}', { contentType: "application/json" })
+      })
+      const ask = Effect.provide(
+        cache.cached({ orgId: "org_stall", role: "owner", accountId: "acc_stall" }, "/v1/tags", route),
+        config
+      )
+      assert.strictEqual((yield* ask).headers["x-cache"], "MISS")
+      assert.strictEqual((yield* ask).headers["x-cache"], "HIT")
+      assert.strictEqual(runs, 1)
+      yield* redis.stall
+      const [elapsed, answer] = yield* Effect.timed(ask)
+      assert.strictEqual(answer.headers["x-cache"], "MISS")
+      assert.strictEqual(runs, 2)
+      assert.isBelow(Duration.toMillis(elapsed), 2_000)
+      // The worst case for shutdown: the link dies while a reply is still awaited.
+      yield* redis.down
+    })
+  )
+})

@@ -10,8 +10,41 @@
  * @since 0.1.0
  */
 import { randomUUID } from "node:crypto"
-import { Effect } from "effect"
+import { Effect, Option, Schema } from "effect"
 import { Redis } from "effect/persistence"
+
+/**
+ * A kept answer, as a hit replays it. The memory store holds it as it is; only the Redis store
+ * turns it into text, since only there does it leave the process.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const Kept = Schema.Struct({
+  status: Schema.Int,
+  headers: Schema.Record(Schema.String, Schema.String),
+  contentType: Schema.String,
+  body: Schema.Uint8Array
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Kept extends Schema.Schema.Type<typeof Kept> {}
+
+/**
+ * What a kept answer counts against the memory store's byte budget: its body, and the names and
+ * values of its headers and content type.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const sizeOf = (kept: Kept): number => {
+  let size = kept.body.byteLength + kept.contentType.length
+  for (const name in kept.headers) size += name.length + kept.headers[name]!.length
+  return size
+}
 
 /**
  * The store could not answer (Redis unreachable); the caller goes without the cache.
@@ -26,12 +59,15 @@ export type Failure = Redis.RedisError
  * @category models
  */
 export interface CacheStore {
+  /** True for a store in this process: it answers at once, so no call needs a timeout. */
+  readonly inProcess: boolean
   /** The current generation of each key, made up on first use. */
   readonly generations: (keys: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<string>, Failure>
   /** Gives each key a new generation. */
   readonly bump: (keys: ReadonlyArray<string>) => Effect.Effect<void, Failure>
-  readonly get: (key: string) => Effect.Effect<string | undefined, Failure>
-  readonly set: (key: string, value: string, ttlMillis: number) => Effect.Effect<void, Failure>
+  /** The answer kept under `key`; a value that is not one (corrupt, foreign) is a miss. */
+  readonly get: (key: string) => Effect.Effect<Kept | undefined, Failure>
+  readonly set: (key: string, kept: Kept, ttlMillis: number) => Effect.Effect<void, Failure>
 }
 
 /**
@@ -41,13 +77,14 @@ export interface CacheStore {
 export interface MemoryLimits {
   /** Answers kept at most; the least recently used go first. */
   readonly maxEntries: number
-  /** Bytes of answers kept at most. */
+  /** Bytes of answers kept at most, as counted by {@link sizeOf}. */
   readonly maxBytes: number
 }
 
 /**
  * A store in this process. Coherent for this process only: another server's writes reach it
- * through outbox deliveries, not at once (see docs/caching.md).
+ * through outbox deliveries, not at once (see docs/caching.md). Answers are kept as given and
+ * handed back as kept, bytes included: neither side may change them.
  *
  * @since 0.1.0
  * @category constructors
@@ -55,13 +92,13 @@ export interface MemoryLimits {
 export const memory = (limits: MemoryLimits): CacheStore => {
   const generations = new Map<string, string>()
   // A Map iterates in insertion order: re-inserting on read makes the first key the least recent.
-  const entries = new Map<string, { readonly value: string; readonly expires: number }>()
+  const entries = new Map<string, { readonly kept: Kept; readonly size: number; readonly expires: number }>()
   let bytes = 0
   const remove = (key: string) => {
     const entry = entries.get(key)
     if (entry === undefined) return
     entries.delete(key)
-    bytes -= entry.value.length
+    bytes -= entry.size
   }
   const generation = (key: string) => {
     const known = generations.get(key)
@@ -71,6 +108,7 @@ export const memory = (limits: MemoryLimits): CacheStore => {
     return made
   }
   return {
+    inProcess: true,
     generations: (keys) => Effect.sync(() => keys.map(generation)),
     bump: (keys) =>
       Effect.sync(() => {
@@ -83,15 +121,16 @@ export const memory = (limits: MemoryLimits): CacheStore => {
         remove(key)
         if (entry.expires <= Date.now()) return undefined
         entries.set(key, entry)
-        bytes += entry.value.length
-        return entry.value
+        bytes += entry.size
+        return entry.kept
       }),
-    set: (key, value, ttlMillis) =>
+    set: (key, kept, ttlMillis) =>
       Effect.sync(() => {
-        if (value.length > limits.maxBytes) return
+        const size = sizeOf(kept)
+        if (size > limits.maxBytes) return
         remove(key)
-        entries.set(key, { value, expires: Date.now() + ttlMillis })
-        bytes += value.length
+        entries.set(key, { kept, size, expires: Date.now() + ttlMillis })
+        bytes += size
         for (const oldest of entries.keys()) {
           if (entries.size <= limits.maxEntries && bytes <= limits.maxBytes) break
           remove(oldest)
@@ -100,11 +139,34 @@ export const memory = (limits: MemoryLimits): CacheStore => {
   }
 }
 
+// In Redis, JSON with the body in base64: text every server on the Redis reads, whatever its
+// version. What comes back is checked like any input from outside the process.
+const Stored = Schema.Struct({
+  ...Kept.fields,
+  body: Schema.String.check(Schema.isPattern(/^[A-Za-z0-9+/]*={0,2}$/))
+})
+const encodeStored = Schema.encodeSync(Schema.fromJsonString(Stored))
+const decodeStored = Schema.decodeUnknownOption(Schema.fromJsonString(Stored))
+
+// Node's base64 is native; Schema's Uint8Array codec decodes in JavaScript.
+const serialize = (kept: Kept): string =>
+  encodeStored({
+    ...kept,
+    body: Buffer.from(kept.body.buffer, kept.body.byteOffset, kept.body.byteLength).toString("base64")
+  })
+
+const deserialize = (value: string): Kept | undefined =>
+  Option.match(decodeStored(value), {
+    onNone: () => undefined,
+    onSome: (stored) => ({ ...stored, body: Buffer.from(stored.body, "base64") })
+  })
+
 const redisStore = (redis: Redis.Redis["Service"], prefix: string): CacheStore => {
   const generationKey = (key: string) => `${prefix}gen:${key}`
   const read = (keys: ReadonlyArray<string>) =>
     redis.send<Array<string | null>>("MGET", ...keys.map(generationKey))
   return {
+    inProcess: false,
     generations: (keys) =>
       Effect.gen(function* () {
         const found = yield* read(keys)
@@ -121,9 +183,13 @@ const redisStore = (redis: Redis.Redis["Service"], prefix: string): CacheStore =
         ? Effect.void
         : redis.send("MSET", ...keys.flatMap((key) => [generationKey(key), randomUUID()])),
     get: (key) =>
-      Effect.map(redis.send<string | null>("GET", `${prefix}entry:${key}`), (v) => v ?? undefined),
-    set: (key, value, ttlMillis) =>
-      Effect.asVoid(redis.send("SET", `${prefix}entry:${key}`, value, "PX", String(Math.max(1, ttlMillis))))
+      Effect.map(redis.send<string | null>("GET", `${prefix}entry:${key}`), (value) =>
+        value === null ? undefined : deserialize(value)
+      ),
+    set: (key, kept, ttlMillis) =>
+      Effect.asVoid(
+        redis.send("SET", `${prefix}entry:${key}`, serialize(kept), "PX", String(Math.max(1, ttlMillis)))
+      )
   }
 }
 

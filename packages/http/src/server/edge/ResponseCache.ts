@@ -7,8 +7,8 @@
  *
  * @since 0.1.0
  */
-import { createHash } from "node:crypto"
-import { Context, Duration, Effect, Layer, Schema } from "effect"
+import { hash } from "node:crypto"
+import { Context, Duration, Effect, Layer } from "effect"
 import { HttpServerResponse } from "effect/http"
 import * as RedisClient from "../adapters/RedisClient.ts"
 import { ServerConfig } from "../ServerConfig.ts"
@@ -81,41 +81,35 @@ const maxMemoryBytes = 64 * 1024 * 1024
 // requests must not queue behind it.
 const storeTimeout = Duration.millis(250)
 
-const Kept = Schema.Struct({
-  status: Schema.Int,
-  headers: Schema.Record(Schema.String, Schema.String),
-  contentType: Schema.String,
-  body: Schema.String
-})
-const encodeKept = Schema.encodeSync(Schema.fromJsonString(Kept))
-const decodeKept = Schema.decodeUnknownOption(Schema.fromJsonString(Kept))
-
-// Only complete JSON answers are kept; `set-cookie` never is, whatever the route.
-const keep = (response: HttpServerResponse.HttpServerResponse): string | undefined =>
+// Only complete JSON answers are kept; `set-cookie` never is, whatever the route. The body is
+// copied once, here: the response's bytes may be a slice of a buffer Node shares between
+// allocations, which would both outlive and escape the byte budget.
+const keep = (response: HttpServerResponse.HttpServerResponse): CacheStore.Kept | undefined =>
   response.status === 200 &&
   response.body._tag === "Uint8Array" &&
   response.headers["set-cookie"] === undefined
-    ? encodeKept({
+    ? {
         status: response.status,
         headers: Object.fromEntries(
           Object.entries(response.headers).filter(([name]) => name !== "content-length")
         ),
         contentType: response.body.contentType,
-        body: Buffer.from(response.body.body).toString("base64")
-      })
+        body: new Uint8Array(response.body.body)
+      }
     : undefined
 
-const replay = (value: string): HttpServerResponse.HttpServerResponse | undefined => {
-  const kept = decodeKept(value)
-  if (kept._tag === "None") return undefined
-  return HttpServerResponse.uint8Array(Buffer.from(kept.value.body, "base64"), {
-    status: kept.value.status,
-    headers: kept.value.headers,
-    contentType: kept.value.contentType
+// Every hit shares the kept bytes, uncopied: nothing writes to a response's body once it is
+// made (Node sends it as it is), and the headers are copied into the response's own.
+const replay = (kept: CacheStore.Kept): HttpServerResponse.HttpServerResponse =>
+  HttpServerResponse.uint8Array(kept.body, {
+    status: kept.status,
+    headers: kept.headers,
+    contentType: kept.contentType
   })
-}
 
-// The target is hashed: a query may carry search text, which has no business in Redis keys.
+// The target is hashed: a query may carry search text, which has no business in Redis keys, and
+// in memory a key stays a few dozen characters whatever the URL. One-shot `hash` makes no Hash
+// object, at less than half the cost of `createHash` on a URL.
 const keyOf = (
   caller: Caller,
   sharing: CachePolicy.Sharing,
@@ -123,7 +117,7 @@ const keyOf = (
   target: string
 ) => {
   const who = sharing === "role" ? `role:${caller.role}` : `account:${caller.accountId}:${caller.role}`
-  const digest = createHash("sha256").update(target).digest("base64url")
+  const digest = hash("sha256", target, "base64url")
   return `${caller.orgId}:${generations.join(":")}:${who}:${digest}`
 }
 
@@ -134,13 +128,21 @@ const make = Effect.fnUntraced(function* (store: CacheStore.CacheStore) {
   // Bumps that could not reach the store: retried before this server reads from it again.
   const pending = new Set<string>()
 
+  // A store in this process answers before any timer could fire: racing each call against one
+  // (two fibers and a timer per call) would cost a hit more than the store itself does.
+  const bounded = <A>(
+    effect: Effect.Effect<A, CacheStore.Failure>
+  ): Effect.Effect<A, CacheStore.Failure | string> =>
+    store.inProcess
+      ? effect
+      : Effect.timeoutOrElse(effect, {
+          duration: storeTimeout,
+          orElse: () => Effect.fail(`no answer within ${Duration.format(storeTimeout)}`)
+        })
+
   // Without a store the API answers as if there were no cache: one warning per outage.
   const guarded = <A>(effect: Effect.Effect<A, CacheStore.Failure>): Effect.Effect<A | undefined> =>
-    effect.pipe(
-      Effect.timeoutOrElse({
-        duration: storeTimeout,
-        orElse: () => Effect.fail(`no answer within ${Duration.format(storeTimeout)}`)
-      }),
+    bounded(effect).pipe(
       Effect.tap(() => {
         if (!failing) return Effect.void
         failing = false
@@ -189,11 +191,10 @@ const make = Effect.fnUntraced(function* (store: CacheStore.CacheStore) {
       if (generations === undefined) return miss(yield* run)
       const key = keyOf(caller, sharing, generations, target)
       const hit = yield* guarded(store.get(key))
-      const replayed = hit === undefined ? undefined : replay(hit)
-      if (replayed !== undefined) return HttpServerResponse.setHeader(replayed, "x-cache", "HIT")
+      if (hit !== undefined) return HttpServerResponse.setHeader(replay(hit), "x-cache", "HIT")
       const response = yield* run
-      const value = keep(response)
-      if (value !== undefined) yield* guarded(store.set(key, value, ttlMillis))
+      const kept = keep(response)
+      if (kept !== undefined) yield* guarded(store.set(key, kept, ttlMillis))
       return miss(response)
     })
 

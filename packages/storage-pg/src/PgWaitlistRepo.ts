@@ -78,7 +78,9 @@ export const layer: Layer.Layer<WaitlistRepo.WaitlistRepo, never, SqlClient.SqlC
     const ranked = (orgId: string, query: WaitlistRepo.RankQuery) =>
       (PgWaitlistRanking.storedAnswers(query)
         ? PgWaitlistRanking.stored(sql, orgId, query)
-        : PgWaitlistRanking.live(sql, orgId, query)
+        : PgWaitlistRanking.storedAcrossAnswers(query)
+          ? PgWaitlistRanking.storedAcross(sql, orgId, query)
+          : PgWaitlistRanking.live(sql, orgId, query)
       ).pipe(
         Effect.map((rows) => rows.map(toRanked)),
         Effect.orDie

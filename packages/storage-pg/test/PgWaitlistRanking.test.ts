@@ -3,7 +3,7 @@
  * way a stored value can stop holding before the next refresh.
  */
 import { assert, describe, layer } from "@effect/vitest"
-import { Ids, Organization, WaitlistRepo } from "@rota/core"
+import { Ids, Organization, Resource, type WaitlistEntry, WaitlistRepo } from "@rota/core"
 import { DateTime, Effect, Layer, Schema } from "effect"
 import { SqlClient } from "effect/sql"
 import { Storage } from "../src/index.ts"
@@ -204,6 +204,65 @@ for (const store of TestDatabase.stores()) {
             (yield* page(now, 5)).map((row) => row.id),
             [manager, member]
           )
+        })
+      )
+
+      it.effect("every line's waiting entries, page by page, are the live ranking of the org", () =>
+        Effect.gen(function* () {
+          const { sql, repo, now, orgId, person, activeBooking, entry, refresh } = yield* line
+          // Four lines: the fixture's, two more with waiting entries, one with only an offer.
+          const lines = [yield* Ids.nextId(Resource.ResourceId), yield* Ids.nextId(Resource.ResourceId)]
+          const offersOnly = yield* Ids.nextId(Resource.ResourceId)
+          for (const id of [...lines, offersOnly])
+            yield* sql`INSERT INTO resources (org_id, id, type, name, status, created_at)
+              VALUES (${orgId}, ${id}, 'kit', 'Kit', 'AVAILABLE', ${new Date(now)})`
+          const waitOn = (resourceId: string, requesterId: string, ageMillis: number, status = "WAITING") =>
+            sql`INSERT INTO waitlist_entries (org_id, id, requester_id, resource_id, start_at, end_at,
+                purpose, status, created_at)
+              VALUES (${orgId}, gen_random_uuid(), ${requesterId}, ${resourceId}, ${new Date(now + 24 * hour)},
+                ${new Date(now + 25 * hour)}, 'p', ${status}, ${new Date(now - ageMillis)})`
+          const people = [
+            yield* person("member"),
+            yield* person("manager"),
+            yield* person("member"),
+            yield* person("member")
+          ]
+          yield* activeBooking(people[2]!, now + 48 * hour)
+          for (const [index, someone] of people.entries()) {
+            yield* entry(someone, (index + 1) * hour)
+            yield* waitOn(lines[0]!, someone, (5 - index) * 7 * hour)
+            if (index % 2 === 0) yield* waitOn(lines[1]!, someone, index * 30 * minute)
+          }
+          yield* waitOn(offersOnly, people[0]!, hour, "OFFERED")
+          yield* entry(people[1]!, 2 * hour, "CANCELLED")
+          yield* refresh(now)
+          const query = {
+            filters: { statuses: ["WAITING" as const] },
+            weights,
+            now: DateTime.makeUnsafe(now)
+          }
+          const seen = (rows: ReadonlyArray<WaitlistEntry.RankedEntry>) =>
+            rows.map((row) => [row.entry.resourceId, row.entry.id, row.rank, row.priorityScore])
+          const everything = yield* Effect.map(
+            PgWaitlistRanking.live(sql, orgId, { ...query, limit: 100 }),
+            (rows) => rows.map((row) => [row.resource_id, row.id, Number(row.rank), Number(row.score)])
+          )
+          assert.strictEqual(everything.length, 4 + 4 + 2)
+          // Pages of 3, each after the last entry of the one before, as the cursor carries it.
+          const walked: Array<unknown> = []
+          let after: WaitlistRepo.RankQuery["after"]
+          for (let page = 0; page < 5; page++) {
+            const rows = yield* repo.ranked(orgId, { ...query, limit: 3, after })
+            walked.push(...seen(rows))
+            const last = rows.at(-1)
+            if (last === undefined) break
+            after = { resourceId: last.entry.resourceId, rank: last.rank }
+          }
+          assert.deepStrictEqual(walked, everything)
+          // Read through the stored standings, not scored live: the plan of a line's page is the
+          // one `stored` sends, and a whole page in one call is the same too.
+          assert.isTrue(PgWaitlistRanking.storedAcrossAnswers({ ...query, limit: 3 }))
+          assert.deepStrictEqual(seen(yield* repo.ranked(orgId, { ...query, limit: 100 })), everything)
         })
       )
 

@@ -11,7 +11,7 @@
  *
  * @since 0.1.0
  */
-import type { Priority, Resource, WaitlistRepo } from "@rota/core"
+import type { Priority, WaitlistRepo } from "@rota/core"
 import { DateTime, Effect } from "effect"
 import type { Statement } from "effect/sql"
 import type { Row } from "./PgRecords.ts"
@@ -126,58 +126,6 @@ export const stored = (sql: Sql, orgId: string, query: WaitlistRepo.RankQuery) =
       ? Effect.succeed(rows.filter((row) => row.id !== null))
       : storedPage(sql, orgId, query, true)
   )
-
-/**
- * Whether {@link storedAcross} answers `query`: the WAITING lines of every resource, nothing else
- * filtered (the waitlist a client reads first: `GET /v1/waitlist` with no filter).
- *
- * @since 0.1.0
- * @category queries
- */
-export const storedAcrossAnswers = (query: WaitlistRepo.RankQuery) =>
-  query.filters.resourceId === undefined &&
-  query.filters.statuses !== undefined &&
-  query.filters.statuses.length === 1 &&
-  query.filters.statuses[0] === "WAITING" &&
-  query.filters.requesterId === undefined
-
-/**
- * A page of every resource's WAITING line, in the order {@link live} gives (by resource, then
- * rank; ranks are within a resource): each line's part read through its stored standings
- * ({@link stored}), line after line until the page is full. Scoring every waiting entry of the
- * org live for one page took the whole org's waitlist each time (10,000 entries: about 30
- * requests a second); this reads the page's lines and one index lookup per line.
- *
- * @since 0.1.0
- * @category queries
- */
-export const storedAcross = (sql: Sql, orgId: string, query: WaitlistRepo.RankQuery) =>
-  Effect.gen(function* () {
-    const rows: Array<Row> = []
-    let after = query.after
-    let from = after?.resourceId
-    let inclusive = after !== undefined
-    while (rows.length < query.limit) {
-      const bound =
-        from === undefined ? sql`TRUE` : inclusive ? sql`resource_id >= ${from}` : sql`resource_id > ${from}`
-      const [next] = yield* sql<{ resource_id: string }>`SELECT resource_id FROM waitlist_entries
-        WHERE org_id = ${orgId} AND status = 'WAITING' AND ${bound}
-        ORDER BY resource_id LIMIT 1`
-      if (next === undefined) break
-      const resourceId = next.resource_id
-      const line = yield* stored(sql, orgId, {
-        ...query,
-        filters: { ...query.filters, resourceId: resourceId as Resource.ResourceId },
-        limit: query.limit - rows.length,
-        after: after?.resourceId === resourceId ? after : undefined
-      })
-      rows.push(...line)
-      after = undefined
-      from = resourceId
-      inclusive = false
-    }
-    return rows
-  })
 
 // The fragments both statements of `storedPage` are built from.
 const storedPieces = (sql: Sql, orgId: string, query: WaitlistRepo.RankQuery, withExceptions: boolean) => {

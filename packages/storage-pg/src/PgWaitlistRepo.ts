@@ -1,7 +1,7 @@
 /**
  * The waitlist on PostgreSQL. Rankings are one query each (see `PgWaitlistRanking`): a
- * resource's line of WAITING entries is read through the stored standings, anything else is
- * scored live.
+ * resource's line of WAITING entries is read through the stored standings, every resource's
+ * lines line by line the same way (`WaitlistAcrossLines`), anything else is scored live.
  *
  * @since 0.1.0
  */
@@ -10,6 +10,7 @@ import { DateTime, Effect, Layer, Option } from "effect"
 import { SqlClient, type Statement } from "effect/sql"
 import { construct, type Row, toColumns, trusted } from "./PgRecords.ts"
 import * as PgWaitlistRanking from "./PgWaitlistRanking.ts"
+import * as WaitlistAcrossLines from "./WaitlistAcrossLines.ts"
 
 // Times as the entity holds them; anything else is left for the class to refuse.
 const utc = (value: unknown) => (value instanceof Date ? DateTime.fromDateUnsafe(value) : value)
@@ -78,8 +79,8 @@ export const layer: Layer.Layer<WaitlistRepo.WaitlistRepo, never, SqlClient.SqlC
     const ranked = (orgId: string, query: WaitlistRepo.RankQuery) =>
       (PgWaitlistRanking.storedAnswers(query)
         ? PgWaitlistRanking.stored(sql, orgId, query)
-        : PgWaitlistRanking.storedAcrossAnswers(query)
-          ? PgWaitlistRanking.storedAcross(sql, orgId, query)
+        : WaitlistAcrossLines.storedAcrossAnswers(query)
+          ? WaitlistAcrossLines.storedAcross(sql, orgId, query)
           : PgWaitlistRanking.live(sql, orgId, query)
       ).pipe(
         Effect.map((rows) => rows.map(toRanked)),

@@ -9,6 +9,7 @@ import { SqlClient } from "effect/sql"
 import { Storage } from "../src/index.ts"
 import * as PgWaitlistRanking from "../src/PgWaitlistRanking.ts"
 import { TestDatabase } from "../src/testing.ts"
+import * as WaitlistAcrossLines from "../src/WaitlistAcrossLines.ts"
 import { waitlistRows } from "./fixtures/WaitlistRows.ts"
 
 /** The parts of an `EXPLAIN (FORMAT JSON)` plan node the plan test reads. */
@@ -261,7 +262,7 @@ for (const store of TestDatabase.stores()) {
           assert.deepStrictEqual(walked, everything)
           // Read through the stored standings, not scored live: the plan of a line's page is the
           // one `stored` sends, and a whole page in one call is the same too.
-          assert.isTrue(PgWaitlistRanking.storedAcrossAnswers({ ...query, limit: 3 }))
+          assert.isTrue(WaitlistAcrossLines.storedAcrossAnswers({ ...query, limit: 3 }))
           assert.deepStrictEqual(seen(yield* repo.ranked(orgId, { ...query, limit: 100 })), everything)
         })
       )

@@ -85,8 +85,8 @@ const main = async () => {
     ]
     progress("seeded")
 
-    const onRota = async (run: () => Promise<Figures>): Promise<Measured> => {
-      const { result, peakMb } = await withPeakRss(rotaPid, run)
+    const onRota = async (run: () => Promise<Figures>, pid = rotaPid): Promise<Measured> => {
+      const { result, peakMb } = await withPeakRss(pid, run)
       return { ...result, rssMb: peakMb }
     }
     const fromPgbench = async (
@@ -107,10 +107,19 @@ const main = async () => {
         latencyAverage: figures.latencyAverage
       }
     }
-    const get = (owner: Owner | undefined, path: string, connections: number) => (seconds_: number) =>
-      onRota(() =>
-        load({ url: `${rota.url}${path}`, connections, seconds: seconds_, headers: owner?.headers ?? {} })
-      )
+    const get =
+      (owner: Owner | undefined, path: string, connections: number, server = rota) =>
+      (seconds_: number) =>
+        onRota(
+          () =>
+            load({
+              url: `${server.url}${path}`,
+              connections,
+              seconds: seconds_,
+              headers: owner?.headers ?? {}
+            }),
+          server.child.pid
+        )
 
     // Every create books a slot nobody holds: unit k % 64, slot k / 64 (2 h apart), 200 days
     // ahead of the seeded bookings, with its own idempotency key. Clashes (409) would still be
@@ -163,11 +172,7 @@ const main = async () => {
     // is a hit. Its peak RSS counts with the other Rota's.
     const cachedGet = (path: string) => async (seconds_: number) => {
       cachedRota ??= await startRota(database.url, "memory")
-      const server = cachedRota
-      const { result, peakMb } = await withPeakRss(server.child.pid, () =>
-        load({ url: `${server.url}${path}`, connections: 8, seconds: seconds_, headers: owners.main.headers })
-      )
-      return { ...result, rssMb: peakMb }
+      return get(owners.main, path, 8, cachedRota)(seconds_)
     }
 
     // Every listing is compared with one reference, measured once per round: pgbench reading a

@@ -6,6 +6,7 @@
  */
 import { Priority } from "@rota/core"
 import type { SqlClient, Statement } from "effect/sql"
+import { limitOf } from "./Keyset.ts"
 
 /**
  * @since 0.1.0
@@ -142,7 +143,7 @@ export const rankedPage = (
     ) AS scored
   ),
   page AS (
-    SELECT * FROM ranked WHERE ${sql.and(shown)} ORDER BY resource_id, rank LIMIT ${sql.literal(String(limit))}
+    SELECT * FROM ranked WHERE ${sql.and(shown)} ORDER BY resource_id, rank ${limitOf(sql, limit)}
   )`
 
 /**

@@ -214,8 +214,10 @@ const requestArbitrary = (
     { weight: 1, arbitrary: hostileString }
   )
   const cursor = cursorArbitrary(fixture)
-  // An empty segment would name another route (`/v1/projects/` is the list).
-  const segments = ids.filter((id) => id.length > 0)
+  // An empty segment would name another route (`/v1/projects/` is the list), and so would a dot
+  // segment: URL parsing removes `.` and `..` (even as `%2E`), so `/v1/fines/.` reaches the server
+  // as `/v1/fines/`. No client can send either as an id.
+  const segments = ids.filter((id) => id.length > 0 && id !== "." && id !== "..")
   return fc.constantFrom(...endpoints).chain((endpoint) => {
     const pool = pools.get(endpoint)!
     const queryValue = (name: string): fc.Arbitrary<string> => {

@@ -14,12 +14,14 @@ import { limitOf } from "./Keyset.ts"
  */
 export type Sql = SqlClient.SqlClient
 
-// Inlined as SQL literals: a parameter of this size would need a declared type.
 /**
+ * Inlined as SQL literals: a parameter of this size would need a declared type.
+ *
  * @since 0.1.0
  * @category sql
  */
 export const hourMicros = "3600000000"
+
 /**
  * @since 0.1.0
  * @category sql
@@ -32,8 +34,9 @@ export const lateWindowMillis = Priority.lateReturnWindowDays * 86_400_000
  */
 export const activeStatuses = ["PENDING", "APPROVED", "CHECKED_OUT", "OVERDUE"] as const
 
-/** The columns of an entry as the repository reads it back (stored score parts aside). */
 /**
+ * The columns of an entry as the repository reads it back (stored score parts aside).
+ *
  * @since 0.1.0
  * @category sql
  */
@@ -56,8 +59,9 @@ export const entryColumns = [
   "created_at"
 ] as const
 
-/** Role points for `role` (a column), 0 for a requester who is no longer a member. */
 /**
+ * Role points for `role` (a column), 0 for a requester who is no longer a member.
+ *
  * @since 0.1.0
  * @category sql
  */
@@ -71,8 +75,7 @@ export const rolePoints = (sql: Sql, weights: Priority.Weights, role: Statement.
  * Each requester of `requesters` (a subquery with a `requester_id` column) with the signed
  * points of role, late returns, open fines and active bookings at `now`: a few index-only
  * counts per requester.
- */
-/**
+ *
  * @since 0.1.0
  * @category sql
  */
@@ -105,8 +108,7 @@ export const livePoints = (
 /**
  * Waiting points at `now` of the row's `created_at`: whole seconds, then whole hours, capped
  * (integer arithmetic, as the core's rule).
- */
-/**
+ *
  * @since 0.1.0
  * @category sql
  */
@@ -118,8 +120,7 @@ export const waitingPoints = (sql: Sql, now: Date, maxWaitingHours: number, crea
  * CTEs `ranked` and `page`: scores `scoring` (a CTE with at least `id, requester_id,
  * resource_id, created_at` and the four point columns), ranks within each resource and keeps
  * the rows of `shown` after ranking, at most `limit`, with every column of `scoring`.
- */
-/**
+ *
  * @since 0.1.0
  * @category sql
  */

@@ -12,7 +12,7 @@ export default defineConfig({
   outDir: "dist/server",
   format: "esm",
   platform: "node",
-  target: "node20",
+  target: "node22",
   splitting: true,
   treeshake: false,
   sourcemap: true,

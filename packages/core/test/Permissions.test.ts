@@ -50,4 +50,49 @@ describe("Permissions", () => {
       assert.deepStrictEqual([error._tag, error.permission], ["Forbidden", "member.manage"])
     })
   )
+
+  describe("accountFilter", () => {
+    const self = Ids.AccountId.make("018f0000-0000-7000-8000-000000000001")
+    const other = Ids.AccountId.make("018f0000-0000-7000-8000-000000000003")
+    const actor = (role: Role.Role, scopes?: ReadonlyArray<string>) =>
+      new RequestContext.Actor({
+        accountId: self,
+        orgId: Ids.OrgId.make("018f0000-0000-7000-8000-000000000002"),
+        role,
+        ...(scopes === undefined ? {} : { scopes })
+      })
+
+    it.effect("gives one who cannot read all their own records, asked for by their id or by no one", () =>
+      Effect.gen(function* () {
+        assert.strictEqual(yield* Permissions.accountFilter(actor("member"), "fine.manage", undefined), self)
+        assert.strictEqual(yield* Permissions.accountFilter(actor("member"), "fine.manage", self), self)
+      })
+    )
+
+    it.effect(
+      "refuses one who cannot read all another account's records with Forbidden naming the permission",
+      () =>
+        Effect.gen(function* () {
+          const error = yield* Effect.flip(Permissions.accountFilter(actor("member"), "fine.manage", other))
+          assert.deepStrictEqual([error._tag, error.permission], ["Forbidden", "fine.manage"])
+        })
+    )
+
+    it.effect("gives one who reads all the account asked for, or everyone's", () =>
+      Effect.gen(function* () {
+        assert.strictEqual(yield* Permissions.accountFilter(actor("manager"), "fine.manage", other), other)
+        assert.strictEqual(yield* Permissions.accountFilter(actor("manager"), "fine.manage", self), self)
+        assert.isUndefined(yield* Permissions.accountFilter(actor("manager"), "fine.manage", undefined))
+      })
+    )
+
+    it.effect("reads all only when the API key's scopes allow it too", () =>
+      Effect.gen(function* () {
+        const narrow = actor("manager", ["org.read"])
+        assert.strictEqual(yield* Permissions.accountFilter(narrow, "fine.manage", undefined), self)
+        const error = yield* Effect.flip(Permissions.accountFilter(narrow, "fine.manage", other))
+        assert.strictEqual(error._tag, "Forbidden")
+      })
+    )
+  })
 })

@@ -18,7 +18,7 @@ import * as Rules from "./BookingRules.ts"
 import { visible } from "./BookingSteps.ts"
 
 /**
- * Members see their own bookings only; managers see all.
+ * Members see their own bookings only (another requester is `Forbidden`); managers see all.
  *
  * @since 0.1.0
  * @category steps
@@ -27,11 +27,8 @@ export const list = (deps: Deps) =>
   Effect.fnUntraced(function* (query: ListQuery<BookingFilters, BookingSort>) {
     yield* Permissions.require("booking.create")
     const actor = yield* CurrentActor
-    const own = !Permissions.allows(actor, "booking.read_all")
-    return yield* deps.bookings.list(actor.orgId, {
-      ...query,
-      filters: own ? { ...query.filters, requesterId: actor.accountId } : query.filters
-    })
+    const requesterId = yield* Permissions.accountFilter(actor, "booking.read_all", query.filters.requesterId)
+    return yield* deps.bookings.list(actor.orgId, { ...query, filters: { ...query.filters, requesterId } })
   })
 
 /**

@@ -93,17 +93,17 @@ const locked = (deps: Deps, id: string, expectedVersion: Expected) =>
   })
 
 /**
+ * Every fine to those who manage fines; to everyone else, their own (another account is
+ * `Forbidden`).
+ *
  * @since 0.1.0
  * @category steps
  */
 export const list = (deps: Deps) =>
   Effect.fnUntraced(function* (query: ListQuery<FineFilters, "createdAt">) {
     const actor = yield* CurrentActor
-    const all = Permissions.allows(actor, "fine.manage")
-    return yield* deps.fines.list(actor.orgId, {
-      ...query,
-      filters: all ? query.filters : { ...query.filters, accountId: actor.accountId }
-    })
+    const accountId = yield* Permissions.accountFilter(actor, "fine.manage", query.filters.accountId)
+    return yield* deps.fines.list(actor.orgId, { ...query, filters: { ...query.filters, accountId } })
   })
 
 /**

@@ -16,7 +16,7 @@ import { assignmentAccess } from "./Access.ts"
 import { Assignment, type AssignmentFilters, AssignmentId, type AssignmentSort } from "./Assignment.ts"
 import type { Deps } from "./AssignmentDeps.ts"
 import { assignmentToken, invitedTopic, linkTtl } from "./AssignmentLinks.ts"
-import { liveMission, manages, visible } from "./AssignmentSteps.ts"
+import { liveMission, visible } from "./AssignmentSteps.ts"
 import type { Mission, MissionId } from "./Mission.ts"
 
 const invitedPayload = (assignment: Assignment, mission: Mission) => ({
@@ -84,7 +84,7 @@ export const invite = (deps: Deps) =>
   })
 
 /**
- * Every assignment to managers; to everyone else, their own.
+ * Every assignment to managers; to everyone else, their own (another account is `Forbidden`).
  *
  * @since 0.1.0
  * @category steps
@@ -92,10 +92,8 @@ export const invite = (deps: Deps) =>
 export const list = (deps: Deps) =>
   Effect.fnUntraced(function* (query: ListQuery<AssignmentFilters, AssignmentSort>) {
     const actor = yield* CurrentActor
-    const own = !(yield* manages)
-    return yield* deps.catalog.list(
-      own ? { ...query, filters: { ...query.filters, accountId: actor.accountId } } : query
-    )
+    const accountId = yield* Permissions.accountFilter(actor, assignmentAccess.write, query.filters.accountId)
+    return yield* deps.catalog.list({ ...query, filters: { ...query.filters, accountId } })
   })
 
 /**

@@ -93,7 +93,7 @@ const ownerOf = Effect.fn("Availabilities.ownerOf")(function* (deps: Deps, field
 })
 
 /**
- * Everyone's windows to managers; to everyone else, their own.
+ * Everyone's windows to managers; to everyone else, their own (another account is `Forbidden`).
  *
  * @since 0.1.0
  * @category steps
@@ -101,10 +101,8 @@ const ownerOf = Effect.fn("Availabilities.ownerOf")(function* (deps: Deps, field
 export const list = (deps: Deps) =>
   Effect.fnUntraced(function* (query: ListQuery<AvailabilityFilters, AvailabilitySort>) {
     const actor = yield* CurrentActor
-    const own = !(yield* approves)
-    return yield* deps.catalog.list(
-      own ? { ...query, filters: { ...query.filters, accountId: actor.accountId } } : query
-    )
+    const accountId = yield* Permissions.accountFilter(actor, approve, query.filters.accountId)
+    return yield* deps.catalog.list({ ...query, filters: { ...query.filters, accountId } })
   })
 
 /**

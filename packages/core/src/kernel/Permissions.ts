@@ -6,6 +6,7 @@
  */
 import { Effect, Schema } from "effect"
 import { Forbidden } from "./Errors.ts"
+import type { AccountId } from "./Ids.ts"
 import { type Actor, CurrentActor } from "./RequestContext.ts"
 import type { Role } from "./Role.ts"
 
@@ -150,3 +151,23 @@ export const require = (permission: Permission): Effect.Effect<void, Forbidden, 
   Effect.flatMap(Effect.service(CurrentActor), (actor) =>
     allows(actor, permission) ? Effect.void : Effect.fail(new Forbidden({ permission }))
   )
+
+/**
+ * The account a list of people's records is filtered by. A caller with `readAll` gets the filter
+ * asked for (none: everyone's). Anyone else sees only their own records, with or without their
+ * own id as the filter; naming another account is `Forbidden`, as answering with the caller's
+ * own records instead would say they are that account's.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const accountFilter = (
+  actor: Pick<Actor, "accountId" | "role" | "scopes">,
+  readAll: Permission,
+  requested: AccountId | undefined
+): Effect.Effect<AccountId | undefined, Forbidden> =>
+  allows(actor, readAll)
+    ? Effect.succeed(requested)
+    : requested === undefined || requested === actor.accountId
+      ? Effect.succeed(actor.accountId)
+      : Effect.fail(new Forbidden({ permission: readAll }))

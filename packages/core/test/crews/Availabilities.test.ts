@@ -140,10 +140,14 @@ test("someone else's window does not exist to a technician; managers see and lis
       bobSees.items.map((window) => window.id),
       [bobLeave.id]
     )
-    // Asking for Ann's by name does not widen a technician's list.
-    const asked = yield* as(bob, windows.list({ limit: 10, filters: { accountId: ann.accountId } }))
+    // Asking for Ann's by name is refused to a technician, not answered with his own.
+    const asked = yield* Effect.flip(
+      as(bob, windows.list({ limit: 10, filters: { accountId: ann.accountId } }))
+    )
+    assert.deepStrictEqual(asked._tag === "Forbidden" ? asked.permission : asked._tag, "availability.approve")
+    const ownByName = yield* as(bob, windows.list({ limit: 10, filters: { accountId: bob.accountId } }))
     assert.deepStrictEqual(
-      asked.items.map((window) => window.id),
+      ownByName.items.map((window) => window.id),
       [bobLeave.id]
     )
     const managerSees = yield* as(manager, windows.list({ limit: 10, filters: {} }))

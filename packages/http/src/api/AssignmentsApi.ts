@@ -8,7 +8,7 @@ import { Assignment, Ids, Mission, Pagination } from "@rota/core"
 import { Schema } from "effect"
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/http-api"
 import { IdempotencyKeyHeader, Idempotent } from "./Idempotency.ts"
-import { commaList, page, sort } from "./ListQuery.ts"
+import { accountFilter, commaList, page, sort } from "./ListQuery.ts"
 import * as Problems from "./Problems.ts"
 import { InputGuard } from "./RequestValidation.ts"
 import { Authentication, Requires, Tenant } from "./Security.ts"
@@ -37,7 +37,7 @@ export class AssignmentsApi extends HttpApiGroup.make("assignments")
       query: {
         ...page,
         missionId: Schema.optionalKey(Mission.MissionId),
-        accountId: Schema.optionalKey(Ids.AccountId),
+        accountId: accountFilter("assignment.manage"),
         status: Schema.optionalKey(commaList(Assignment.AssignmentStatus.literals)),
         ...sort(["createdAt"])
       },

@@ -3,11 +3,11 @@
  *
  * @since 0.1.0
  */
-import { Availability, CrewTime, Ids, Pagination } from "@rota/core"
+import { Availability, CrewTime, Pagination } from "@rota/core"
 import { Schema, Struct } from "effect"
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/http-api"
 import { IdempotencyKeyHeader, Idempotent } from "./Idempotency.ts"
-import { commaList, includeDeleted, page, sort } from "./ListQuery.ts"
+import { accountFilter, commaList, includeDeleted, page, sort } from "./ListQuery.ts"
 import * as Problems from "./Problems.ts"
 import { InputGuard } from "./RequestValidation.ts"
 import { Authentication, Requires, Tenant } from "./Security.ts"
@@ -29,7 +29,7 @@ export class AvailabilityApi extends HttpApiGroup.make("availability")
     HttpApiEndpoint.get("list", "/v1/availability", {
       query: {
         ...page,
-        accountId: Schema.optionalKey(Ids.AccountId),
+        accountId: accountFilter("availability.approve"),
         kind: Schema.optionalKey(commaList(Availability.AvailabilityKind.literals)),
         status: Schema.optionalKey(commaList(Availability.AvailabilityStatus.literals)),
         ...window,

@@ -9,7 +9,7 @@ import { Booking, Fine, Ids, Money, Pagination, Resource, ResourceUnit } from "@
 import { Schema } from "effect"
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/http-api"
 import { IdempotencyKeyHeader, IdempotencyRequired, Idempotent } from "./Idempotency.ts"
-import { commaList, Instant, ListPage, numberedPage, page, period, sort } from "./ListQuery.ts"
+import { accountFilter, commaList, Instant, ListPage, numberedPage, page, period, sort } from "./ListQuery.ts"
 import * as Problems from "./Problems.ts"
 import { InputGuard } from "./RequestValidation.ts"
 import { Authentication, Requires, Tenant } from "./Security.ts"
@@ -88,7 +88,7 @@ export class BookingsApi extends HttpApiGroup.make("bookings")
         ...page,
         ...period,
         status: Schema.optionalKey(commaList(Booking.BookingStatus.literals)),
-        requesterId: Schema.optionalKey(Ids.AccountId),
+        requesterId: accountFilter("booking.read_all"),
         resourceId: Schema.optionalKey(Resource.ResourceId),
         unitId: Schema.optionalKey(ResourceUnit.UnitId),
         ...sort(["startAt", "createdAt"]),
@@ -164,7 +164,7 @@ export class FinesApi extends HttpApiGroup.make("fines")
       query: {
         ...page,
         status: Schema.optionalKey(commaList(Fine.FineStatus.literals)),
-        accountId: Schema.optionalKey(Ids.AccountId),
+        accountId: accountFilter("fine.manage"),
         bookingId: Schema.optionalKey(Booking.BookingId)
       },
       success: Pagination.Page(Fine.Fine)

@@ -1,10 +1,10 @@
 /**
  * Query parameters shared by list endpoints: `limit`, `cursor`, comma-separated enum filters,
- * `from`/`to` and `sort`.
+ * `from`/`to`, `sort` and the filter by whose records a list holds.
  *
  * @since 0.1.0
  */
-import { Pagination, Timestamp } from "@rota/core"
+import { Ids, Pagination, type Permissions, Timestamp } from "@rota/core"
 import type { JsonSchema } from "effect"
 import { Schema, SchemaGetter } from "effect"
 
@@ -171,3 +171,18 @@ export const sort = <const Fields extends ReadonlyArray<string>>(fields: Fields)
  * @category fields
  */
 export const includeDeleted = { includeDeleted: Schema.optionalKey(BooleanFlag) }
+
+/**
+ * A filter by whose records a list holds (`requesterId`, `accountId`). With `readAll` a caller
+ * names any account; anyone else sees only their own records, so only their own id is accepted
+ * and another account answers 403 rather than the caller's own records under its name.
+ *
+ * @since 0.1.0
+ * @category fields
+ */
+export const accountFilter = (readAll: Permissions.Permission) =>
+  Schema.optionalKey(
+    Ids.AccountId.annotate({
+      description: `Whose records. Without \`${readAll}\`, only the caller's own id: another account is 403.`
+    })
+  )

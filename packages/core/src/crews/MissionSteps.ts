@@ -1,6 +1,7 @@
 /**
- * The steps of the missions use case: what it works with, the live project, a mission that fits
- * its project's dates, and the writes that keep the time of its accepted people in step.
+ * The steps of the missions use case: what it works with, the live project open to changes, a
+ * mission that fits its project's dates, and the writes that keep the time of its accepted people
+ * in step.
  *
  * @since 0.1.0
  */
@@ -17,7 +18,7 @@ import { Assignments } from "./Assignments.ts"
 import { AssignmentRepo, MissionRepo, ProjectRepo } from "./CrewRepos.ts"
 import { checkPeriod, within } from "./CrewTime.ts"
 import { type Duplication, intervalOf, Mission, type MissionFields, MissionId } from "./Mission.ts"
-import type { Project, ProjectId } from "./Project.ts"
+import { checkOpen, checkRestorable, type Project, type ProjectId } from "./Project.ts"
 
 type Path = ReadonlyArray<string | number>
 
@@ -50,6 +51,26 @@ const liveProject = (deps: Deps, projectId: ProjectId, forUpdate = false) =>
     const found = yield* deps.projects.find(actor.orgId, projectId, { forUpdate })
     if (Option.isNone(found)) return yield* new NotFound({ entity: "project", id: projectId })
     return found.value
+  })
+
+// The live project, locked and open to changes to its missions. Every write of a mission locks
+// its project row, so changing the project (archiving it, narrowing its dates) and writing one
+// of its missions happen one after the other, never past each other.
+const openProject = (deps: Deps, projectId: ProjectId) =>
+  Effect.tap(liveProject(deps, projectId, true), checkOpen)
+
+// An existing mission, locked, then its project, locked, deleted or not: the order an update
+// takes too (mission first, project second), so two writes never wait on each other in a cycle.
+const lockedWithProject = (deps: Deps, id: string, includeDeleted: boolean) =>
+  Effect.gen(function* () {
+    const actor = yield* CurrentActor
+    const mission = yield* deps.missions.find(actor.orgId, id, { includeDeleted, forUpdate: true })
+    if (Option.isNone(mission)) return Option.none<{ mission: Mission; project: Project }>()
+    const project = yield* deps.projects.find(actor.orgId, mission.value.projectId, {
+      includeDeleted: true,
+      forUpdate: true
+    })
+    return Option.map(project, (project) => ({ mission: mission.value, project }))
   })
 
 // A mission's time must be a period inside its project's dates.
@@ -104,7 +125,7 @@ export const create = (deps: Deps) =>
   Effect.fnUntraced(function* (projectId: ProjectId, fields: MissionFields) {
     yield* Permissions.require(crewAccess.write)
     return yield* deps.transactor.withTransaction(
-      Effect.flatMap(liveProject(deps, projectId, true), (project) => insert(deps, project, fields, ["body"]))
+      Effect.flatMap(openProject(deps, projectId), (project) => insert(deps, project, fields, ["body"]))
     )
   })
 
@@ -119,7 +140,7 @@ export const createMany = (deps: Deps) =>
     yield* Permissions.require(crewAccess.write)
     return yield* deps.transactor.withTransaction(
       Effect.gen(function* () {
-        const project = yield* liveProject(deps, projectId, true)
+        const project = yield* openProject(deps, projectId)
         return yield* Effect.forEach(many, (fields, index) =>
           insert(deps, project, fields, ["body", "missions", index])
         )
@@ -143,7 +164,7 @@ export const update =
             startAt: changes.startAt ?? before.startAt,
             endAt: changes.endAt ?? before.endAt
           }
-          yield* checkFits(yield* liveProject(deps, before.projectId), interval, ["body"])
+          yield* checkFits(yield* openProject(deps, before.projectId), interval, ["body"])
           const accepted = yield* deps.assignments.countAccepted(actor.orgId, before.id)
           if (changes.headcount !== undefined && changes.headcount < accepted) {
             return yield* new ValidationFailed({
@@ -165,18 +186,46 @@ export const update =
       .pipe(Effect.catchTag("AlreadyExists", (error) => Effect.die(error)))
 
 /**
- * Soft-deletes the mission and cancels its open assignments.
+ * Soft-deletes the mission and cancels its open assignments, unless its project is archived.
  *
  * @since 0.1.0
  * @category steps
  */
-export const remove = (deps: Deps) => (id: string, expectedVersion: Expected) =>
-  deps.transactor.withTransaction(
-    Effect.gen(function* () {
-      yield* deps.catalog.remove(id, expectedVersion)
-      yield* deps.crew.closeAll(MissionId.make(id))
-    })
-  )
+export const remove = (deps: Deps) =>
+  Effect.fnUntraced(function* (id: string, expectedVersion: Expected) {
+    yield* Permissions.require(crewAccess.write)
+    return yield* deps.transactor.withTransaction(
+      Effect.gen(function* () {
+        const found = yield* lockedWithProject(deps, id, false)
+        if (Option.isSome(found)) yield* checkOpen(found.value.project)
+        yield* deps.catalog.remove(id, expectedVersion)
+        yield* deps.crew.closeAll(MissionId.make(id))
+      })
+    )
+  })
+
+/**
+ * Brings a deleted mission back, only into a live, open project and within its dates as they
+ * are now (they may have narrowed while the mission was deleted).
+ *
+ * @since 0.1.0
+ * @category steps
+ */
+export const restore = (deps: Deps) =>
+  Effect.fnUntraced(function* (id: string, expectedVersion: Expected) {
+    yield* Permissions.require(crewAccess.write)
+    return yield* deps.transactor.withTransaction(
+      Effect.gen(function* () {
+        const found = yield* lockedWithProject(deps, id, true)
+        if (Option.isSome(found) && found.value.mission.deletedAt !== null) {
+          const { mission, project } = found.value
+          yield* checkRestorable(project)
+          yield* checkFits(project, mission, [])
+        }
+        return yield* deps.catalog.restore(id, expectedVersion)
+      })
+    )
+  })
 
 /**
  * A copy of a live mission, in one transaction with the invitations of its crew when asked.
@@ -191,7 +240,7 @@ export const duplicate = (deps: Deps) =>
     return yield* deps.transactor.withTransaction(
       Effect.gen(function* () {
         const source = yield* deps.catalog.get(id)
-        const project = yield* liveProject(deps, source.projectId, true)
+        const project = yield* openProject(deps, source.projectId)
         const startAt = duplication.startAt ?? source.startAt
         const length = DateTime.distance(source.startAt, source.endAt)
         const copy = yield* insert(

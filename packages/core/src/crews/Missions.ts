@@ -1,7 +1,8 @@
 /**
  * The missions use case: missions are created inside a live project (one at a time or many in
  * one transaction), changed, duplicated and deleted. A mission's time stays the time its
- * accepted people hold: moving it moves their claims, deleting it cancels its assignments.
+ * accepted people hold: moving it moves their claims, deleting it cancels its assignments. The
+ * missions of an archived project stay as they are (`ProjectClosed`) until it is reopened.
  *
  * @since 0.1.0
  */
@@ -26,7 +27,7 @@ import type { Assignments } from "./Assignments.ts"
 import type { AssignmentRepo, MissionRepo, ProjectRepo } from "./CrewRepos.ts"
 import type { Duplication, Mission, MissionFields, MissionFilters, MissionSort } from "./Mission.ts"
 import * as Steps from "./MissionSteps.ts"
-import type { ProjectId } from "./Project.ts"
+import type { ProjectClosed, ProjectId } from "./Project.ts"
 
 /**
  * @since 0.1.0
@@ -34,16 +35,20 @@ import type { ProjectId } from "./Project.ts"
  */
 export class Missions extends Context.Service<
   Missions,
-  Omit<Catalog.Shared<Mission, MissionFilters, MissionSort>, "remove"> & {
+  Omit<Catalog.Shared<Mission, MissionFilters, MissionSort>, "remove" | "restore"> & {
     readonly create: (
       projectId: ProjectId,
       fields: MissionFields
-    ) => Effect.Effect<Mission, Forbidden | NotFound | ValidationFailed, CurrentActor>
+    ) => Effect.Effect<Mission, Forbidden | NotFound | ValidationFailed | ProjectClosed, CurrentActor>
     /** All of them or, when one is refused, none. */
     readonly createMany: (
       projectId: ProjectId,
       fields: ReadonlyArray<MissionFields>
-    ) => Effect.Effect<ReadonlyArray<Mission>, Forbidden | NotFound | ValidationFailed, CurrentActor>
+    ) => Effect.Effect<
+      ReadonlyArray<Mission>,
+      Forbidden | NotFound | ValidationFailed | ProjectClosed,
+      CurrentActor
+    >
     /**
      * A new interval moves the time of the accepted people (`Conflict` if one of them is busy
      * then); the headcount never drops below the accepted people.
@@ -54,14 +59,42 @@ export class Missions extends Context.Service<
       changes: Partial<MissionFields>
     ) => Effect.Effect<
       Mission,
-      Forbidden | NotFound | PreconditionRequired | PreconditionFailed | ValidationFailed | Conflict,
+      | Forbidden
+      | NotFound
+      | PreconditionRequired
+      | PreconditionFailed
+      | ValidationFailed
+      | Conflict
+      | ProjectClosed,
       CurrentActor
     >
     /** Soft-deletes the mission and cancels its open assignments. */
     readonly remove: (
       id: string,
       expectedVersion: Expected
-    ) => Effect.Effect<void, Forbidden | NotFound | PreconditionRequired | PreconditionFailed, CurrentActor>
+    ) => Effect.Effect<
+      void,
+      Forbidden | NotFound | PreconditionRequired | PreconditionFailed | ProjectClosed,
+      CurrentActor
+    >
+    /**
+     * Brings a deleted mission back into its project: refused while the project is deleted or
+     * archived (`ProjectClosed`), or when the mission no longer fits its dates.
+     */
+    readonly restore: (
+      id: string,
+      expectedVersion: Expected
+    ) => Effect.Effect<
+      Mission,
+      | Forbidden
+      | NotFound
+      | PreconditionRequired
+      | PreconditionFailed
+      | AlreadyExists
+      | ValidationFailed
+      | ProjectClosed,
+      CurrentActor
+    >
     /**
      * A copy of a live mission, in one transaction with the invitations of its crew when asked:
      * if one person can no longer be invited (they left the org), nothing is created.
@@ -69,7 +102,11 @@ export class Missions extends Context.Service<
     readonly duplicate: (
       id: string,
       duplication: Duplication
-    ) => Effect.Effect<Mission, Forbidden | NotFound | ValidationFailed | AlreadyExists, CurrentActor>
+    ) => Effect.Effect<
+      Mission,
+      Forbidden | NotFound | ValidationFailed | AlreadyExists | ProjectClosed,
+      CurrentActor
+    >
   }
 >()("@rota/core/crews/Missions") {}
 
@@ -88,7 +125,7 @@ export const layer: Layer.Layer<
     return Missions.of({
       list: deps.catalog.list,
       get: deps.catalog.get,
-      restore: deps.catalog.restore,
+      restore: Effect.fn("Missions.restore")(Steps.restore(deps)),
       create: Effect.fn("Missions.create")(Steps.create(deps)),
       createMany: Effect.fn("Missions.createMany")(Steps.createMany(deps)),
       update: Effect.fn("Missions.update")(Steps.update(deps)),

@@ -4,11 +4,12 @@
  *
  * @since 0.1.0
  */
-import { type DateTime, Effect, Schema } from "effect"
+import { DateTime, Effect, Schema } from "effect"
 import { Name } from "../inventory/Names.ts"
-import { InvalidTransition } from "../kernel/Errors.ts"
+import { InvalidTransition, ValidationFailed } from "../kernel/Errors.ts"
 import { OrgId, Uuid } from "../kernel/Ids.ts"
-import { Moment } from "./CrewTime.ts"
+import type { Interval } from "../ledger/Interval.ts"
+import { Moment, within } from "./CrewTime.ts"
 
 /**
  * @since 0.1.0
@@ -106,3 +107,68 @@ export const checkTransition = (
   from === to || transitions[from].includes(to)
     ? Effect.void
     : Effect.fail(new InvalidTransition({ entity: "project", from, to, allowed: transitions[from] }))
+
+/**
+ * A project refuses changes to its missions: `ARCHIVED` (it is over; reopen it first) or
+ * `DELETED` (a mission cannot come back into a deleted project).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class ProjectClosed extends Schema.TaggedError<ProjectClosed>()("ProjectClosed", {
+  projectId: Schema.String,
+  reason: Schema.Literals(["ARCHIVED", "DELETED"])
+}) {}
+
+/**
+ * Refuses new, changed, duplicated or deleted missions in an archived project: its missions are
+ * the record of work that is over, kept as they were until the project is reopened.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const checkOpen = (project: Project): Effect.Effect<void, ProjectClosed> =>
+  project.status === "ARCHIVED"
+    ? Effect.fail(new ProjectClosed({ projectId: project.id, reason: "ARCHIVED" }))
+    : Effect.void
+
+/**
+ * Refuses restoring a mission while its project is deleted (or archived): a live mission never
+ * belongs to a project that is gone.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const checkRestorable = (project: Project): Effect.Effect<void, ProjectClosed> =>
+  project.deletedAt !== null
+    ? Effect.fail(new ProjectClosed({ projectId: project.id, reason: "DELETED" }))
+    : checkOpen(project)
+
+/**
+ * Refuses project dates that would leave live missions outside them, naming each one under the
+ * date that excludes it: missions are created within their project's dates, and narrowing the
+ * dates must not strand them.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const checkCovers = (
+  bounds: { readonly startsAt: DateTime.Utc | null; readonly endsAt: DateTime.Utc | null },
+  missions: ReadonlyArray<Interval & { readonly id: string; readonly title: string }>
+): Effect.Effect<void, ValidationFailed> => {
+  const outside = missions.filter((mission) => !within(mission, bounds))
+  if (outside.length === 0) return Effect.void
+  return Effect.fail(
+    new ValidationFailed({
+      errors: outside.map((mission) => ({
+        path: [
+          "body",
+          bounds.startsAt !== null && DateTime.isLessThan(mission.startAt, bounds.startsAt)
+            ? "startsAt"
+            : "endsAt"
+        ],
+        message: `would leave mission ${mission.id} ("${mission.title}") outside the project's dates`
+      }))
+    })
+  )
+}

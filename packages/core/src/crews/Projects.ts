@@ -1,6 +1,7 @@
 /**
  * The projects use case: versioned, soft-deletable projects moving through their life cycle,
- * each read with its cost estimate for those who may see rates.
+ * each read with its cost estimate for those who may see rates. A project's dates always hold
+ * its live missions: narrowing them past one is refused.
  *
  * @since 0.1.0
  */
@@ -23,8 +24,9 @@ import { CurrentActor } from "../kernel/RequestContext.ts"
 import type { Transactor } from "../kernel/Transactor.ts"
 import type { Expected } from "../kernel/Versioning.ts"
 import { crewAccess } from "./Access.ts"
-import { AssignmentRepo, ProjectRepo, RateProfileRepo } from "./CrewRepos.ts"
+import { AssignmentRepo, MissionRepo, ProjectRepo, RateProfileRepo } from "./CrewRepos.ts"
 import {
+  checkCovers,
   checkTransition,
   Project,
   type ProjectFields,
@@ -46,10 +48,9 @@ export interface ProjectDetail {
   readonly estimatedCost: CostEstimate | null
 }
 
-const checkBounds = (fields: {
-  readonly startsAt: DateTime.Utc | null
-  readonly endsAt: DateTime.Utc | null
-}) =>
+type Bounds = { readonly startsAt: DateTime.Utc | null; readonly endsAt: DateTime.Utc | null }
+
+const checkBounds = (fields: Bounds) =>
   fields.startsAt !== null &&
   fields.endsAt !== null &&
   !DateTime.isGreaterThan(fields.endsAt, fields.startsAt)
@@ -57,6 +58,22 @@ const checkBounds = (fields: {
         new ValidationFailed({ errors: [{ path: ["body", "endsAt"], message: "must be after startsAt" }] })
       )
     : Effect.void
+
+// The live missions of the project that start before `startsAt` or end after `endsAt`, up to 100
+// on each side: enough to name in an answer. Read in the update's transaction, after the project
+// row is locked, which every write of a mission locks too.
+const missionsOutside = (missions: MissionRepo["Service"], project: Project, bounds: Bounds) =>
+  Effect.gen(function* () {
+    const side = (window: { readonly from?: DateTime.Utc; readonly to?: DateTime.Utc }) =>
+      Effect.map(
+        missions.list(project.orgId, { limit: 100, filters: { projectId: project.id, ...window } }),
+        (page) => page.items
+      )
+    const before = bounds.startsAt === null ? [] : yield* side({ to: bounds.startsAt })
+    const after = bounds.endsAt === null ? [] : yield* side({ from: bounds.endsAt })
+    const seen = new Set(before.map((mission) => mission.id))
+    return [...before, ...after.filter((mission) => !seen.has(mission.id))]
+  }).pipe(Effect.orDie)
 
 /**
  * @since 0.1.0
@@ -99,7 +116,7 @@ const noDuplicates = <A, E, R>(effect: Effect.Effect<A, E | AlreadyExists, R>) =
 export const layer: Layer.Layer<
   Projects,
   never,
-  ProjectRepo | AssignmentRepo | RateProfileRepo | Transactor | AuditLog | Outbox | Ids
+  ProjectRepo | MissionRepo | AssignmentRepo | RateProfileRepo | Transactor | AuditLog | Outbox | Ids
 > = Layer.effect(
   Projects,
   Effect.gen(function* () {
@@ -108,6 +125,7 @@ export const layer: Layer.Layer<
       records: yield* ProjectRepo,
       access: crewAccess
     })
+    const missions = yield* MissionRepo
     const assignments = yield* AssignmentRepo
     const profiles = yield* RateProfileRepo
     const ids = yield* Effect.context<Ids>()
@@ -148,11 +166,15 @@ export const layer: Layer.Layer<
         noDuplicates(
           catalog.update(id, expectedVersion, (before) =>
             Effect.gen(function* () {
-              yield* checkBounds({
+              const bounds = {
                 startsAt: changes.startsAt === undefined ? before.startsAt : changes.startsAt,
                 endsAt: changes.endsAt === undefined ? before.endsAt : changes.endsAt
-              })
+              }
+              yield* checkBounds(bounds)
               if (changes.status !== undefined) yield* checkTransition(before.status, changes.status)
+              if (changes.startsAt !== undefined || changes.endsAt !== undefined) {
+                yield* checkCovers(bounds, yield* missionsOutside(missions, before, bounds))
+              }
               return changes
             })
           )

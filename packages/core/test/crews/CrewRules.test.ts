@@ -112,6 +112,55 @@ describe("project rules", () => {
     assert.strictEqual(Effect.runSyncExit(Project.checkTransition("DRAFT", "DRAFT"))._tag, "Success")
   })
 
+  it("an archived project's missions are closed to changes; none comes back into a deleted one", () => {
+    const project = (status: Project.ProjectStatus, deletedAt: DateTime.Utc | null = null) =>
+      new Project.Project({
+        id: Project.ProjectId.make("018f0000-0000-7000-8000-000000000004"),
+        orgId: org,
+        name: "Festival",
+        status,
+        startsAt: null,
+        endsAt: null,
+        version: 1,
+        createdAt: at(0),
+        deletedAt
+      })
+    const reason = (check: Effect.Effect<void, Project.ProjectClosed>) =>
+      Effect.runSync(Effect.match(check, { onFailure: (error) => error.reason, onSuccess: () => "open" }))
+    assert.deepStrictEqual(
+      Project.ProjectStatus.literals.map((status) => reason(Project.checkOpen(project(status)))),
+      ["open", "open", "ARCHIVED"]
+    )
+    assert.strictEqual(reason(Project.checkRestorable(project("ACTIVE"))), "open")
+    assert.strictEqual(reason(Project.checkRestorable(project("ARCHIVED"))), "ARCHIVED")
+    assert.strictEqual(reason(Project.checkRestorable(project("ACTIVE", at(1)))), "DELETED")
+  })
+
+  it("dates that would leave missions outside name each one under the date it breaks", () => {
+    const piece = (id: string, start: number, end: number) => ({ id, title: id, ...interval(start, end) })
+    const missions = [
+      piece("early", 0, 4),
+      piece("both", -1, 30),
+      piece("inside", 4, 20),
+      piece("late", 20, 26)
+    ]
+    const issues = (startsAt: DateTime.Utc | null, endsAt: DateTime.Utc | null) =>
+      Effect.runSync(
+        Effect.match(Project.checkCovers({ startsAt, endsAt }, missions), {
+          onFailure: (error) => error.errors.map((issue) => [issue.path[1], issue.message.split(" ")[3]]),
+          onSuccess: () => []
+        })
+      )
+    assert.deepStrictEqual(issues(at(2), at(24)), [
+      ["startsAt", "early"],
+      ["startsAt", "both"],
+      ["endsAt", "late"]
+    ])
+    assert.deepStrictEqual(issues(null, at(26)), [["endsAt", "both"]])
+    assert.deepStrictEqual(issues(at(-1), at(30)), [])
+    assert.deepStrictEqual(issues(null, null), [])
+  })
+
   it("a mission lies within its project's dates when they are set", () => {
     const bounds = { startsAt: at(0), endsAt: at(24) }
     assert.isTrue(CrewTime.within(interval(0, 24), bounds))

@@ -6,7 +6,7 @@ import type { MissionFields, MissionId } from "../../src/crews/Mission.ts"
 import * as Missions from "../../src/crews/Missions.ts"
 import { MembershipRepo } from "../../src/identity/IdentityRepos.ts"
 import { AccountId, Ids, nextId, type OrgId } from "../../src/kernel/Ids.ts"
-import { Actor } from "../../src/kernel/RequestContext.ts"
+import { Actor, type CurrentActor } from "../../src/kernel/RequestContext.ts"
 import { Ledger } from "../../src/ledger/Ledger.ts"
 import { at, crew, project } from "../../src/testing/CrewFixtures.ts"
 import * as MemoryStorage from "../../src/testing/MemoryStorage.ts"
@@ -130,6 +130,67 @@ test("a deleted project takes no more missions", () =>
     yield* Effect.orDie((yield* ProjectRepo).softDelete(orgId, gone.id, 1, DateTime.nowUnsafe()))
     const refused = yield* Effect.flip(as(manager, missions.create(gone.id, slot("Late", 2, 4))))
     assert.strictEqual(refused._tag, "NotFound")
+  }))
+
+test("an archived project takes no new, changed, duplicated or deleted missions until it is reopened", () =>
+  Effect.gen(function* () {
+    const missions = yield* Missions.Missions
+    const projects = yield* ProjectRepo
+    const { orgId, manager, projectId } = yield* setting(0)
+    const stage = yield* as(manager, missions.create(projectId, slot("Stage", 2, 6)))
+    yield* Effect.orDie(projects.update(orgId, projectId, undefined, { status: "ARCHIVED" }))
+    const refused = <A, E>(write: Effect.Effect<A, E, CurrentActor>) => Effect.flip(as(manager, write))
+    const refusals = yield* Effect.all([
+      refused(missions.create(projectId, slot("Late", 8, 10))),
+      refused(missions.createMany(projectId, [slot("Load out", 10, 12)])),
+      refused(missions.duplicate(stage.id, { startAt: at(20) })),
+      refused(missions.update(stage.id, 1, { title: "Main stage" })),
+      refused(missions.remove(stage.id, 1))
+    ])
+    assert.deepStrictEqual(
+      refusals.map((error) =>
+        error._tag === "ProjectClosed" ? [error.projectId, error.reason] : error._tag
+      ),
+      Array.from({ length: 5 }, () => [projectId, "ARCHIVED"])
+    )
+    const listed = yield* as(manager, missions.list({ limit: 10, filters: { projectId } }))
+    assert.deepStrictEqual(
+      listed.items.map((mission) => [mission.title, mission.version]),
+      [["Stage", 1]]
+    )
+    assert.deepStrictEqual(yield* auditedOf(orgId), ["mission.CREATE"])
+    yield* Effect.orDie(projects.update(orgId, projectId, undefined, { status: "ACTIVE" }))
+    assert.strictEqual((yield* as(manager, missions.update(stage.id, 1, { title: "Main stage" }))).version, 2)
+  }))
+
+test("a deleted mission comes back only into a live, open project and within its dates as they are now", () =>
+  Effect.gen(function* () {
+    const missions = yield* Missions.Missions
+    const projects = yield* ProjectRepo
+    const { orgId, manager, projectId } = yield* setting(0)
+    const stage = yield* as(manager, missions.create(projectId, slot("Stage", 2, 6)))
+    yield* as(manager, missions.remove(stage.id, 1))
+    const restore = Effect.flip(as(manager, missions.restore(stage.id, 2)))
+    const closed = (error: Effect.Success<typeof restore>) =>
+      error._tag === "ProjectClosed" ? error.reason : error._tag
+    yield* Effect.orDie(projects.softDelete(orgId, projectId, undefined, DateTime.nowUnsafe()))
+    assert.strictEqual(closed(yield* restore), "DELETED")
+    yield* Effect.orDie(projects.restore(orgId, projectId, undefined))
+    yield* Effect.orDie(projects.update(orgId, projectId, undefined, { status: "ARCHIVED" }))
+    assert.strictEqual(closed(yield* restore), "ARCHIVED")
+    // Reopened, but its dates narrowed while the mission was deleted: it no longer fits them.
+    yield* Effect.orDie(projects.update(orgId, projectId, undefined, { status: "ACTIVE", startsAt: at(4) }))
+    const outside = yield* restore
+    assert.deepStrictEqual(outside._tag === "ValidationFailed" ? outside.errors[0]?.path : [], ["startAt"])
+    assert.isNotNull((yield* as(manager, missions.get(stage.id, { includeDeleted: true }))).deletedAt)
+    yield* Effect.orDie(projects.update(orgId, projectId, undefined, { startsAt: at(0) }))
+    const restored = yield* as(manager, missions.restore(stage.id, 2))
+    assert.deepStrictEqual([restored.deletedAt, restored.version], [null, 3])
+    assert.deepStrictEqual(yield* auditedOf(orgId), [
+      "mission.CREATE",
+      "mission.SOFT_DELETE",
+      "mission.RESTORE"
+    ])
   }))
 
 test("moving a mission moves its accepted people's time unless one is busy then; the headcount keeps them", () =>

@@ -1,6 +1,6 @@
 import { assert, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
-import { RateProfileRepo } from "../../src/crews/CrewRepos.ts"
+import { MissionRepo, RateProfileRepo } from "../../src/crews/CrewRepos.ts"
 import * as Projects from "../../src/crews/Projects.ts"
 import { RateProfile } from "../../src/crews/RateProfile.ts"
 import { AccountId, Ids, nextId, OrgId } from "../../src/kernel/Ids.ts"
@@ -72,6 +72,40 @@ test("a project's end must come after its start, on creation and when one date i
     const open = yield* as(manager, projects.update(shoot.id, 1, { endsAt: null }))
     assert.deepStrictEqual([open.endsAt, open.version], [null, 2])
     assert.deepStrictEqual(yield* auditedOf(manager.orgId), ["project.CREATE", "project.UPDATE"])
+  }))
+
+test("a project's dates cannot narrow past its live missions, each one named under the date it breaks", () =>
+  Effect.gen(function* () {
+    const projects = yield* Projects.Projects
+    const manager = yield* newManager
+    const shoot = yield* as(manager, projects.create({ name: "Shoot", startsAt: at(0), endsAt: at(48) }))
+    const early = yield* mission(manager.orgId, shoot.id, { title: "Early", start: 0, end: 4 })
+    const late = yield* mission(manager.orgId, shoot.id, { title: "Late", start: 40, end: 48 })
+    yield* mission(manager.orgId, shoot.id, { title: "Middle", start: 10, end: 20 })
+    const narrowed = yield* Effect.flip(
+      as(manager, projects.update(shoot.id, 1, { startsAt: at(2), endsAt: at(44) }))
+    )
+    const issues = narrowed._tag === "ValidationFailed" ? narrowed.errors : []
+    assert.deepStrictEqual(
+      issues.map((issue) => issue.path),
+      [
+        ["body", "startsAt"],
+        ["body", "endsAt"]
+      ]
+    )
+    assert.include(issues[0]?.message, early.id)
+    assert.include(issues[1]?.message, late.id)
+    // Only the live missions hold the dates: once the early one is deleted, the start may move.
+    yield* Effect.orDie((yield* MissionRepo).softDelete(manager.orgId, early.id, 1, at(50)))
+    const moved = yield* as(manager, projects.update(shoot.id, 1, { startsAt: at(4) }))
+    assert.deepStrictEqual([moved.version, moved.startsAt], [2, at(4)])
+    const wider = yield* as(manager, projects.update(shoot.id, 2, { endsAt: null }))
+    assert.strictEqual(wider.endsAt, null)
+    assert.deepStrictEqual(yield* auditedOf(manager.orgId), [
+      "project.CREATE",
+      "project.UPDATE",
+      "project.UPDATE"
+    ])
   }))
 
 test("a change names the version it was based on: a stale one or none is refused, nothing changes", () =>

@@ -1,7 +1,7 @@
 /**
  * The problems of what a request asks for: a record that is not there, or a change the records
  * or the domain's rules refuse (conflicts on the time ledger, invalid transitions, duplicates,
- * stock, series and imports).
+ * stock, closed projects, series and imports).
  *
  * @since 0.1.0
  */
@@ -82,6 +82,19 @@ export class MissionFull extends HttpApiError.Problem<MissionFull>()(
   "MissionFullProblem",
   { type: type("mission_full"), status: 409, title: "The mission has all the people it needs" },
   { ...fields("mission_full"), headcount: Schema.Int }
+) {}
+
+/**
+ * A project takes no changes to its missions: `ARCHIVED` until it is reopened, `DELETED` for a
+ * mission restored into it.
+ *
+ * @since 0.1.0
+ * @category problems
+ */
+export class ProjectClosed extends HttpApiError.Problem<ProjectClosed>()(
+  "ProjectClosedProblem",
+  { type: type("project_closed"), status: 409, title: "The project takes no changes to its missions" },
+  { ...fields("project_closed"), projectId: Schema.String, reason: Schema.Literals(["ARCHIVED", "DELETED"]) }
 ) {}
 
 /** @since 0.1.0 @category problems */

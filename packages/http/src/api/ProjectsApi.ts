@@ -77,7 +77,7 @@ export class ProjectsApi extends HttpApiGroup.make("projects")
       headers: IdempotencyKeyHeader,
       payload: MissionBatch,
       success: Schema.Struct({ items: Schema.Array(Mission.Mission) }).pipe(HttpApiSchema.status(201)),
-      error: [Problems.NotFound, Problems.ValidationFailed]
+      error: [Problems.NotFound, Problems.ValidationFailed, Problems.ProjectClosed]
     })
       .annotate(OpenApi.Summary, "Create missions of a project in bulk")
       .annotate(Requires, "crew.write")
@@ -91,7 +91,8 @@ export class ProjectsApi extends HttpApiGroup.make("projects")
       title: "Projects",
       description:
         "Crew work (`DRAFT`, `ACTIVE`, `ARCHIVED`). `POST /v1/projects/{id}/missions/bulk` creates " +
-        "all its missions or none. Technicians read; managers write."
+        "all its missions or none. A project's dates always hold its live missions (400 naming those " +
+        "a change would leave outside). Technicians read; managers write."
     })
   ) {}
 
@@ -121,17 +122,21 @@ export class MissionsApi extends HttpApiGroup.make("missions")
       },
       create: {
         payload: Schema.Struct({ projectId: Project.ProjectId, ...Mission.MissionFields.fields }),
-        errors: [Problems.NotFound, Problems.ValidationFailed]
+        errors: [Problems.NotFound, Problems.ValidationFailed, Problems.ProjectClosed]
       },
-      update: { payload: MissionChanges, errors: [Problems.ValidationFailed, Problems.Conflict] },
-      restoreErrors: [Problems.AlreadyExists]
+      update: {
+        payload: MissionChanges,
+        errors: [Problems.ValidationFailed, Problems.Conflict, Problems.ProjectClosed]
+      },
+      removeErrors: [Problems.ProjectClosed],
+      restoreErrors: [Problems.AlreadyExists, Problems.ValidationFailed, Problems.ProjectClosed]
     }),
     HttpApiEndpoint.post("duplicate", "/v1/missions/:id/duplicate", {
       params: { id: Mission.MissionId },
       headers: IdempotencyKeyHeader,
       payload: optionalBody(Mission.Duplication),
       success: withEtag(Mission.Mission.pipe(HttpApiSchema.status(201))),
-      error: [Problems.NotFound, Problems.ValidationFailed, Problems.AlreadyExists]
+      error: [Problems.NotFound, Problems.ValidationFailed, Problems.AlreadyExists, Problems.ProjectClosed]
     })
       .annotate(OpenApi.Summary, "Duplicate a mission")
       .annotate(Requires, "crew.write")
@@ -146,6 +151,7 @@ export class MissionsApi extends HttpApiGroup.make("missions")
       description:
         "A role over a time slot of a project, needing `headcount` people. Moving a mission moves " +
         "its accepted people's time; deleting it cancels its assignments. `duplicate` copies it " +
-        "(optionally at another start, with its crew invited again) in one transaction."
+        "(optionally at another start, with its crew invited again) in one transaction. The missions " +
+        "of an archived project are not created, changed, deleted or restored (409 `project_closed`)."
     })
   ) {}

@@ -31,6 +31,7 @@ const changeEndpoints = <
   P extends Schema.Struct.Fields,
   U extends Schema.Top,
   const UpdateErrors extends ReadonlyArray<Schema.Top>,
+  const RemoveErrors extends ReadonlyArray<Schema.Top>,
   const RestoreErrors extends ReadonlyArray<Schema.Top>
 >(options: {
   readonly path: Path
@@ -39,6 +40,7 @@ const changeEndpoints = <
   readonly entity: S
   readonly idParam: P
   readonly update: { readonly payload: U; readonly errors: UpdateErrors }
+  readonly removeErrors?: RemoveErrors | undefined
   readonly restoreErrors: RestoreErrors
 }) =>
   [
@@ -62,11 +64,20 @@ const changeEndpoints = <
     })
       .annotate(OpenApi.Summary, `Update ${options.noun.one}`)
       .annotate(Requires, options.permissions.write),
-    HttpApiEndpoint.delete("remove", `${options.path}/:id`, {
+    HttpApiEndpoint.delete<
+      "remove",
+      `${Path}/:id`,
+      P,
+      never,
+      never,
+      typeof IfMatch,
+      typeof HttpApiSchema.NoContent,
+      readonly [...WriteErrors, ...RemoveErrors]
+    >("remove", `${options.path}/:id`, {
       params: options.idParam,
       headers: IfMatch,
       success: HttpApiSchema.NoContent,
-      error: writeErrors
+      error: [...writeErrors, ...(options.removeErrors ?? [])] as never
     })
       .annotate(OpenApi.Summary, `Delete ${options.noun.one}`)
       .annotate(Requires, options.permissions.write),
@@ -92,8 +103,8 @@ const changeEndpoints = <
 
 /**
  * The six routes of a versioned, soft-deletable record under `path`: list, create, get,
- * update (If-Match required), soft delete and restore. Update and restore answer the
- * conditional-write errors, then the record's own ones.
+ * update (If-Match required), soft delete and restore. Update, soft delete and restore answer
+ * the conditional-write errors, then the record's own ones.
  *
  * @since 0.1.0
  * @category endpoints
@@ -109,7 +120,8 @@ export const recordEndpoints = <
   const CreateErrors extends ReadonlyArray<Schema.Top>,
   const UpdateErrors extends ReadonlyArray<Schema.Top>,
   const RestoreErrors extends ReadonlyArray<Schema.Top>,
-  G extends Versioned = S
+  G extends Versioned = S,
+  const RemoveErrors extends ReadonlyArray<Schema.Top> = readonly []
 >(options: {
   readonly path: Path
   /** The record's name in summaries: `a site` gives "List sites", "Get a site". */
@@ -124,6 +136,8 @@ export const recordEndpoints = <
   readonly list: { readonly query: Q; readonly success: L }
   readonly create: { readonly payload: C; readonly errors: CreateErrors }
   readonly update: { readonly payload: U; readonly errors: UpdateErrors }
+  /** The record's own refusals of a soft delete, beside the conditional-write errors. */
+  readonly removeErrors?: RemoveErrors | undefined
   readonly restoreErrors: RestoreErrors
 }) =>
   [

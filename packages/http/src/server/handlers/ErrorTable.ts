@@ -13,6 +13,7 @@ import {
   type IntakeErrors,
   type Membership,
   type Part,
+  type Project,
   RequestContext,
   type Series,
   type TransferErrors,
@@ -46,6 +47,7 @@ export type DomainError =
   | Document.DocumentTooLarge
   | Document.UnsupportedDocumentType
   | Assignment.MissionFull
+  | Project.ProjectClosed
   | BookingErrors.NotBookable
   | BookingErrors.UnitNotReturned
   | Waitlist.UnitAvailable
@@ -141,6 +143,16 @@ const table = {
       requestId,
       detail: `The mission already has the ${error.headcount} people it needs`,
       headcount: error.headcount
+    }),
+  ProjectClosed: (error: Project.ProjectClosed, requestId: string) =>
+    new Problems.ProjectClosed({
+      requestId,
+      detail:
+        error.reason === "ARCHIVED"
+          ? "The project is archived: reopen it to change its missions"
+          : "The project is deleted: restore it first",
+      projectId: error.projectId,
+      reason: error.reason
     }),
   IntakeBusy: (error: IntakeErrors.IntakeBusy, requestId: string) =>
     new Problems.RateLimited({

@@ -187,7 +187,7 @@ export const interventionRepo: Layer.Layer<InterventionRepos.InterventionRepo, n
         // The use case has checked every assignee is a technician of the org.
         writeLinks: (sql, key, fields, fresh) => {
           const assigneeIds = fields.assigneeIds as ReadonlyArray<string> | undefined
-          if (assigneeIds === undefined) return Effect.void
+          if (assigneeIds === undefined || (fresh && assigneeIds.length === 0)) return undefined
           return Effect.gen(function* () {
             if (!fresh)
               yield* sql`DELETE FROM intervention_assignees

@@ -116,7 +116,7 @@ export const resourceRepo: Layer.Layer<InventoryRepos.ResourceRepo, never, SqlCl
       // The use case has checked every name is a live tag of the org.
       writeLinks: (sql, key, fields, fresh) => {
         const tags = fields.tags as ReadonlyArray<string> | undefined
-        if (tags === undefined) return Effect.void
+        if (tags === undefined || (fresh && tags.length === 0)) return undefined
         return Effect.gen(function* () {
           if (!fresh)
             yield* sql`DELETE FROM resource_tags WHERE org_id = ${key.orgId} AND resource_id = ${key.id}`

@@ -57,8 +57,9 @@ export interface Options<A extends Records.Versioned, Filters, SortField extends
   /** Unique indexes of the table, reported as `AlreadyExists` on insert, update and restore. */
   readonly unique: UniqueConstraints
   /**
-   * Writes the rows linked to a record (a resource's tags) after it was inserted or changed.
-   * `fresh` when it was just inserted: nothing links to it yet, so there is nothing to replace.
+   * Writes the rows linked to a record (a resource's tags) after it was inserted or changed;
+   * `undefined` when there is nothing to write. `fresh` when it was just inserted: nothing links
+   * to it yet, so there is nothing to replace.
    */
   readonly writeLinks?:
     | ((
@@ -66,7 +67,7 @@ export interface Options<A extends Records.Versioned, Filters, SortField extends
         key: { readonly orgId: CoreIds.OrgId; readonly id: string },
         fields: Readonly<Record<string, unknown>>,
         fresh: boolean
-      ) => Effect.Effect<void, SqlError.SqlError>)
+      ) => Effect.Effect<void, SqlError.SqlError> | undefined)
     | undefined
 }
 
@@ -220,11 +221,20 @@ const insert =
   ): Records.Records<A, Filters, SortField>["insert"] =>
   (record) =>
     Effect.gen(function* () {
-      const { sql, options } = store
+      const { sql, options, source } = store
       const fields = record as unknown as Readonly<Record<string, unknown>>
-      const [row] =
-        yield* sql<Row>`INSERT INTO ${sql(options.table)} ${sql.insert(options.encode(fields))} RETURNING *`
-      if (options.writeLinks !== undefined) yield* options.writeLinks(sql, record, fields, true)
+      const table = sql(options.table)
+      const inserted = sql`INSERT INTO ${table} ${sql.insert(options.encode(fields))} RETURNING *`
+      const links = options.writeLinks?.(sql, record, fields, true)
+      if (source !== undefined && links === undefined) {
+        // One round trip: the source read over the new row alone. The row is named as its table,
+        // so the source's references to the table are to it; what links to a new row (tags,
+        // assignees) is nothing yet.
+        const [row] = yield* sql<Row>`WITH ${table} AS (${inserted}) ${source}`
+        return options.decode(row!)
+      }
+      const [row] = yield* sql<Row>`${inserted}`
+      if (links !== undefined) yield* links
       return yield* answer(store, record.orgId, row!)
     }).pipe(uniqueAsAlreadyExists(store.options.unique))
 
@@ -258,8 +268,8 @@ export const make = <A extends Records.Versioned, Filters, SortField extends str
           target(orgId, id, expectedVersion),
           options.encode(fields)
         )
-        if (options.writeLinks !== undefined)
-          yield* Effect.orDie(options.writeLinks(sql, { orgId, id }, fields, false))
+        const links = options.writeLinks?.(sql, { orgId, id }, fields, false)
+        if (links !== undefined) yield* Effect.orDie(links)
         return yield* Effect.orDie(answer(store, orgId, row))
       }).pipe(Effect.provideService(SqlClient.SqlClient, sql))
 

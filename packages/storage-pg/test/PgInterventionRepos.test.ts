@@ -1,7 +1,7 @@
 import { assert, describe, layer } from "@effect/vitest"
 import { Ids, Intervention, InterventionRepos, InterventionRules, TimelineEvent } from "@rota/core"
-import { DateTime, Effect, Layer } from "effect"
-import { SqlClient } from "effect/sql"
+import { DateTime, Effect, Layer, Option } from "effect"
+import { SqlClient, Statement } from "effect/sql"
 import { PgInterventionRepos } from "../src/index.ts"
 import { TestDatabase } from "../src/testing.ts"
 
@@ -64,6 +64,24 @@ for (const store of TestDatabase.stores()) {
             assert.strictEqual(yield* sql.withTransaction(repo.nextNumber(orgId)), 21)
             assert.strictEqual(yield* repo.nextNumber(yield* Ids.nextId(Ids.OrgId)), 1)
           })
+      )
+
+      it.effect("answers an insert as a read answers it, in one statement when nothing links to it yet", () =>
+        Effect.gen(function* () {
+          const repo = yield* InterventionRepos.InterventionRepo
+          const orgId = yield* Ids.nextId(Ids.OrgId)
+          const statements: Array<string> = []
+          const inserted = yield* repo.insert(yield* draft(orgId, 1_234_567)).pipe(
+            Effect.provideService(Statement.CurrentTransformer, (statement) => {
+              statements.push(statement.compile()[0])
+              return Effect.succeed(statement)
+            })
+          )
+          assert.lengthOf(statements, 1)
+          assert.strictEqual(inserted.number, "INT-1234567")
+          assert.deepStrictEqual(inserted.assigneeIds, [])
+          assert.deepStrictEqual(inserted, Option.getOrThrow(yield* repo.find(orgId, inserted.id)))
+        })
       )
 
       it.effect("refuses a second intervention with a number the org already used", () =>

@@ -312,7 +312,7 @@ const main = async () => {
         // The same create against pgbench sending Rota's own statements in Rota's round trips:
         // the ratio is what the server costs over the database for this exact work.
         name: "POST /v1/bookings vs its own statements (8 conns)",
-        referenceName: "pgbench, Rota's 7 create round trips, 8 clients",
+        referenceName: "pgbench, Rota's 6 create round trips, 8 clients",
         reference: (s) =>
           fromPgbench("booking_create_statements.sql", 8, s, {
             ...org,

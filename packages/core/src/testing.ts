@@ -14,6 +14,9 @@ export * as AuditLogContract from "./testing/AuditLogContract.ts"
 /** @since 0.1.0 */
 export * as BlackoutRepoContract from "./testing/BlackoutRepoContract.ts"
 /** @since 0.1.0 */
+/** @since 0.1.0 */
+export * as BookingFixtures from "./testing/BookingFixtures.ts"
+/** @since 0.1.0 */
 export * as BookingReposContract from "./testing/BookingReposContract.ts"
 /** @since 0.1.0 */
 export * as CalendarFeedRepoContract from "./testing/CalendarFeedRepoContract.ts"

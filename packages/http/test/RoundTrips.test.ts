@@ -78,7 +78,7 @@ if (base === undefined) {
             ),
             "GET /v1/bookings": yield* roundTripsOf(() => call("GET", "/v1/bookings?limit=20", as()))
           }
-          const budgets = { "POST /v1/bookings": 7, "POST /v1/interventions": 7, "GET /v1/bookings": 1 }
+          const budgets = { "POST /v1/bookings": 6, "POST /v1/interventions": 6, "GET /v1/bookings": 1 }
           for (const [request, budget] of Object.entries(budgets)) {
             const { count, trips } = measured[request as keyof typeof budgets]
             assert.strictEqual(

@@ -44,6 +44,7 @@ import m0034 from "./migrations/0034_index_other_lists.ts"
 import m0035 from "./migrations/0035_create_unit_intake.ts"
 import m0037 from "./migrations/0037_index_reports.ts"
 import m0038 from "./migrations/0038_index_work_lists.ts"
+import m0039 from "./migrations/0039_defer_booking_references.ts"
 import * as Reversals from "./Reversals.ts"
 
 /**
@@ -88,7 +89,8 @@ export const migrations = {
   "0034_index_other_lists": m0034,
   "0035_create_unit_intake": m0035,
   "0037_index_reports": m0037,
-  "0038_index_work_lists": m0038
+  "0038_index_work_lists": m0038,
+  "0039_defer_booking_references": m0039
 }
 
 /**

@@ -7,7 +7,7 @@
  *
  * @since 0.1.0
  */
-import { Context, Effect, Option } from "effect"
+import { type Array as Arr, Context, Effect, Option } from "effect"
 import type { SqlClient, SqlError, Statement } from "effect/sql"
 
 /**
@@ -50,6 +50,25 @@ export const write = (
           pending.value.held.push({ statement, ordered: options.ordered === true })
         })
       : Effect.asVoid(sql`${statement}`)
+  )
+
+/**
+ * Holds `statements` for the current transaction's commit, or runs them now outside one, as one
+ * statement: they succeed or fail together either way.
+ *
+ * @since 0.1.0
+ * @category writes
+ */
+export const writeTogether = (
+  sql: SqlClient.SqlClient,
+  statements: Arr.NonEmptyReadonlyArray<Statement.Fragment>
+): Effect.Effect<void, SqlError.SqlError> =>
+  Effect.flatMap(Effect.serviceOption(PendingWrites), (pending) =>
+    Option.isSome(pending)
+      ? Effect.sync(() => {
+          for (const statement of statements) pending.value.held.push({ statement, ordered: false })
+        })
+      : send(sql, statements)
   )
 
 /**

@@ -9,6 +9,7 @@ import { Booking, BookingRepos, Fine, Ids, type Records } from "@rota/core"
 import { DateTime, Effect, Layer, Option } from "effect"
 import { SqlClient } from "effect/sql"
 import * as Keyset from "./Keyset.ts"
+import * as PendingWrites from "./PendingWrites.ts"
 import { construct, type Row, toColumns, toFields, trusted } from "./PgRecords.ts"
 import * as Windows from "./Windows.ts"
 
@@ -109,18 +110,20 @@ const writeItems = (
     : sql`INSERT INTO booking_items ${sql.insert([first, ...rest])}`.pipe(Effect.asVoid)
 }
 
-// The booking and its items in one statement (one round trip on every create): the items'
-// foreign key to the booking is checked when the statement ends.
+// The booking and its items are written with the transaction's other held writes, just before
+// its COMMIT: nothing in a create reads them back, and the rows that name a booking are checked
+// against it at commit (migration 0039). Outside a transaction they go at once, as one statement.
 const insertBooking =
   (sql: SqlClient.SqlClient): BookingRepo["insert"] =>
   (booking) => {
     const { items, ...fields } = booking
     const [first, ...rest] = itemRows(booking.orgId, booking.id, items)
     const insertRow = sql`INSERT INTO bookings ${sql.insert(toColumns(fields))}`
-    return (
+    return PendingWrites.writeTogether(
+      sql,
       first === undefined
-        ? insertRow
-        : sql`WITH booking AS (${insertRow}) INSERT INTO booking_items ${sql.insert([first, ...rest])}`
+        ? [insertRow]
+        : [insertRow, sql`INSERT INTO booking_items ${sql.insert([first, ...rest])}`]
     ).pipe(Effect.as(booking), Effect.orDie)
   }
 

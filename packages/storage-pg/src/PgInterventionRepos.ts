@@ -8,6 +8,7 @@ import { Document, Ids, InterventionRepos, type Pagination, PartUse, TimelineEve
 import { DateTime, Effect, Layer, Option } from "effect"
 import { SqlClient } from "effect/sql"
 import * as Keyset from "./Keyset.ts"
+import * as PendingWrites from "./PendingWrites.ts"
 import { interventionRepo } from "./PgInterventionRepo.ts"
 import * as PgRecords from "./PgRecords.ts"
 
@@ -61,16 +62,21 @@ export const timelineRepo: Layer.Layer<InterventionRepos.TimelineRepo, never, Sq
     Effect.gen(function* () {
       const sql = yield* SqlClient.SqlClient
       return InterventionRepos.TimelineRepo.of({
+        // Nothing reads an event back in the transaction that appends it: it goes with the held
+        // writes, just before COMMIT.
         append: (event) =>
-          sql`INSERT INTO intervention_events ${sql.insert({
-            org_id: event.orgId,
-            id: event.id,
-            intervention_id: event.interventionId,
-            type: event.type,
-            actor_id: event.actorId,
-            at: utc(event.at),
-            data: JSON.stringify(event.data)
-          })}`.pipe(Effect.asVoid, Effect.orDie),
+          PendingWrites.write(
+            sql,
+            sql`INSERT INTO intervention_events ${sql.insert({
+              org_id: event.orgId,
+              id: event.id,
+              intervention_id: event.interventionId,
+              type: event.type,
+              actor_id: event.actorId,
+              at: utc(event.at),
+              data: JSON.stringify(event.data)
+            })}`
+          ).pipe(Effect.orDie),
         list: pageOf(sql, {
           table: "intervention_events",
           column: "at",

@@ -1,49 +1,13 @@
 import { describe, layer } from "@effect/vitest"
-import { Ids, InventoryRepos, Resource, ResourceUnit } from "@rota/core"
+import { Ids } from "@rota/core"
 import { BookingReposContract } from "@rota/core/testing"
-import { DateTime, Effect, Layer } from "effect"
+import { Layer } from "effect"
 import { Storage } from "../src/index.ts"
 import { TestDatabase } from "../src/testing.ts"
+import { bookableUnit } from "./fixtures/BookableUnit.ts"
 
 // Booking items reference units, so each contract unit is a stored resource with one unit.
-const suite = BookingReposContract.BookingReposContract({
-  unit: (orgId) =>
-    Effect.gen(function* () {
-      const createdAt = DateTime.makeUnsafe(Date.UTC(2030, 0, 1))
-      const resource = yield* (yield* InventoryRepos.ResourceRepo).insert(
-        new Resource.Resource({
-          id: yield* Ids.nextId(Resource.ResourceId),
-          orgId,
-          siteId: null,
-          type: "equipment",
-          name: "Contract resource",
-          description: null,
-          serialNumber: null,
-          status: "AVAILABLE",
-          tags: [],
-          version: 1,
-          createdAt,
-          deletedAt: null
-        })
-      )
-      const unitId = yield* Ids.nextId(ResourceUnit.UnitId)
-      yield* (yield* InventoryRepos.UnitRepo).insert(
-        new ResourceUnit.ResourceUnit({
-          id: unitId,
-          orgId,
-          resourceId: resource.id,
-          barcode: `C-${unitId}`,
-          condition: "GOOD",
-          status: "AVAILABLE",
-          notes: null,
-          version: 1,
-          createdAt,
-          deletedAt: null
-        })
-      )
-      return { unitId, resourceId: resource.id }
-    })
-})
+const suite = BookingReposContract.BookingReposContract({ unit: bookableUnit })
 
 for (const store of TestDatabase.stores()) {
   describe(store.name, () => {

@@ -6,9 +6,10 @@
  * @since 0.1.0
  */
 import { Effect, Schema } from "effect"
-import { InvalidTransition } from "../kernel/Errors.ts"
+import { InvalidTransition, NotFound } from "../kernel/Errors.ts"
 import { AccountId, OrgId, Uuid } from "../kernel/Ids.ts"
 import { MissionId } from "./Mission.ts"
+import { checkOpen, type Project, type ProjectClosed } from "./Project.ts"
 
 /**
  * @since 0.1.0
@@ -134,3 +135,23 @@ export const checkRoom = (
   accepted < mission.headcount
     ? Effect.void
     : Effect.fail(new MissionFull({ missionId: mission.id, headcount: mission.headcount }))
+
+/**
+ * Refuses changing who works on the missions of a project that is over or gone. Inviting and
+ * accepting (`to` is `INVITED` or `ACCEPTED`) take a live, open project: a deleted one is not
+ * there (`NotFound`, as it is to a change of its missions) and an archived one is over
+ * (`ProjectClosed`). Declining, withdrawing and cancelling are refused in an archived project
+ * too: its assignments are the record of who did that work, kept as they were until the project
+ * is reopened, like its missions. A deleted project's assignments may still close, as its
+ * missions may still be deleted.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const checkProject = (
+  project: Project,
+  to: AssignmentStatus
+): Effect.Effect<void, NotFound | ProjectClosed> =>
+  (to === "INVITED" || to === "ACCEPTED") && project.deletedAt !== null
+    ? Effect.fail(new NotFound({ entity: "project", id: project.id }))
+    : checkOpen(project)

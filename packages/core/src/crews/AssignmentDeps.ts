@@ -13,7 +13,7 @@ import type * as Outbox from "../kernel/Outbox.ts"
 import { Transactor } from "../kernel/Transactor.ts"
 import { Ledger } from "../ledger/Ledger.ts"
 import { assignmentAccess } from "./Access.ts"
-import { AssignmentRepo, AvailabilityRepo, MissionRepo } from "./CrewRepos.ts"
+import { AssignmentRepo, AvailabilityRepo, MissionRepo, ProjectRepo } from "./CrewRepos.ts"
 
 /**
  * @since 0.1.0
@@ -25,6 +25,7 @@ export const make = Effect.gen(function* () {
     assignments,
     catalog: yield* Catalog.make({ entity: "assignment", records: assignments, access: assignmentAccess }),
     missions: yield* MissionRepo,
+    projects: yield* ProjectRepo,
     availability: yield* AvailabilityRepo,
     memberships: yield* MembershipRepo,
     ledger: yield* Ledger,

@@ -13,10 +13,16 @@ import * as Permissions from "../kernel/Permissions.ts"
 import type { ListQuery } from "../kernel/Records.ts"
 import { CurrentActor } from "../kernel/RequestContext.ts"
 import { assignmentAccess } from "./Access.ts"
-import { Assignment, type AssignmentFilters, AssignmentId, type AssignmentSort } from "./Assignment.ts"
+import {
+  Assignment,
+  type AssignmentFilters,
+  AssignmentId,
+  type AssignmentSort,
+  checkProject
+} from "./Assignment.ts"
 import type { Deps } from "./AssignmentDeps.ts"
 import { assignmentToken, invitedTopic, linkTtl } from "./AssignmentLinks.ts"
-import { liveMission, visible } from "./AssignmentSteps.ts"
+import { lockedMission, visible } from "./AssignmentSteps.ts"
 import type { Mission, MissionId } from "./Mission.ts"
 
 const invitedPayload = (assignment: Assignment, mission: Mission) => ({
@@ -73,6 +79,9 @@ export const send = (deps: Deps) => (mission: Mission, accountId: AccountId) =>
   }).pipe(Effect.provide(deps.context))
 
 /**
+ * Invites the person to a live mission of a live, open project (see `checkProject`), read in the
+ * invitation's transaction.
+ *
  * @since 0.1.0
  * @category steps
  */
@@ -80,7 +89,13 @@ export const invite = (deps: Deps) =>
   Effect.fnUntraced(function* (input: { readonly missionId: MissionId; readonly accountId: AccountId }) {
     yield* Permissions.require(assignmentAccess.write)
     const actor = yield* CurrentActor
-    return yield* send(deps)(yield* liveMission(deps, actor.orgId, input.missionId, false), input.accountId)
+    return yield* deps.transactor.withTransaction(
+      Effect.gen(function* () {
+        const { mission, project } = yield* lockedMission(deps, actor.orgId, input.missionId, "INVITED")
+        yield* checkProject(project, "INVITED")
+        return yield* send(deps)(mission, input.accountId)
+      })
+    )
   })
 
 /**

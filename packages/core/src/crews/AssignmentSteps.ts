@@ -12,7 +12,13 @@ import { CurrentActor } from "../kernel/RequestContext.ts"
 import { check, demand, type Expected } from "../kernel/Versioning.ts"
 import type { Source } from "../ledger/Ledger.ts"
 import { assignmentAccess } from "./Access.ts"
-import { type Assignment, type AssignmentStatus, checkRoom, checkTransition } from "./Assignment.ts"
+import {
+  type Assignment,
+  type AssignmentStatus,
+  checkProject,
+  checkRoom,
+  checkTransition
+} from "./Assignment.ts"
 import type { Deps } from "./AssignmentDeps.ts"
 import { blockingConflict } from "./Availability.ts"
 import { intervalOf, type Mission, type MissionId } from "./Mission.ts"
@@ -47,13 +53,28 @@ export const visible = Effect.fnUntraced(function* (deps: Deps, id: string) {
 })
 
 /**
+ * The mission, locked, then its project, locked: the order every write of a mission takes, so
+ * archiving or deleting the project and changing who works on it happen one after the other.
+ * Inviting and accepting (`to`) need the mission live; closing an assignment does not.
+ *
  * @since 0.1.0
  * @category steps
  */
-export const liveMission = (deps: Deps, orgId: OrgId, id: MissionId, forUpdate: boolean) =>
-  Effect.flatMap(deps.missions.find(orgId, id, { forUpdate }), (found) =>
-    Option.isSome(found) ? Effect.succeed(found.value) : Effect.fail(new NotFound({ entity: "mission", id }))
+export const lockedMission = Effect.fnUntraced(function* (
+  deps: Deps,
+  orgId: OrgId,
+  id: MissionId,
+  to: AssignmentStatus
+) {
+  const includeDeleted = to !== "INVITED" && to !== "ACCEPTED"
+  const found = yield* deps.missions.find(orgId, id, { includeDeleted, forUpdate: true })
+  if (Option.isNone(found)) return yield* new NotFound({ entity: "mission", id })
+  // A mission's project row is never removed, only marked deleted.
+  const project = Option.getOrThrow(
+    yield* deps.projects.find(orgId, found.value.projectId, { includeDeleted: true, forUpdate: true })
   )
+  return { mission: found.value, project }
+})
 
 // The person's time for the mission, or why not: no room, away, or busy elsewhere.
 const claimTime = Effect.fnUntraced(function* (
@@ -93,15 +114,16 @@ export const move = <E>(
     const current = yield* visible(deps, id)
     return yield* deps.transactor.withTransaction(
       Effect.gen(function* () {
-        // Mission first, then the assignment: every acceptance of a mission queues here.
-        const mission =
-          to === "ACCEPTED" ? yield* liveMission(deps, actor.orgId, current.missionId, true) : undefined
+        // Mission, project, then the assignment: every acceptance of a mission queues here, and
+        // none slips past its project being archived.
+        const { mission, project } = yield* lockedMission(deps, actor.orgId, current.missionId, to)
         const before = Option.getOrThrow(yield* deps.assignments.find(actor.orgId, id, { forUpdate: true }))
         const version = yield* demand("assignment", expectedVersion)
         yield* check("assignment", id, before.version, version)
         yield* admit(before)
+        yield* checkProject(project, to)
         yield* checkTransition(before.status, to)
-        if (mission !== undefined) yield* claimTime(deps, actor.orgId, mission, before)
+        if (to === "ACCEPTED") yield* claimTime(deps, actor.orgId, mission, before)
         else if (before.status === "ACCEPTED") yield* deps.ledger.release(actor.orgId, sourceOf(id))
         const answered = to === "ACCEPTED" || to === "DECLINED"
         const at = DateTime.makeUnsafe(yield* Clock.currentTimeMillis)

@@ -2,12 +2,15 @@
  * The assignments use case: a manager invites a person to a mission (the invitation goes out
  * through the outbox with a signed link); the person accepts or declines, logged in or from the
  * link. Accepting claims the person's time on the ledger for the mission's interval, after
- * checking the mission has room and no approved unavailability of theirs overlaps it.
+ * checking the mission has room and no approved unavailability of theirs overlaps it. Nobody is
+ * invited to, accepts, withdraws from or is cancelled from a mission of an archived project
+ * (`ProjectClosed`): its assignments are the record of that work until it is reopened.
  *
- * Concurrency: an acceptance locks its mission row first, so acceptances of one mission run one
- * after the other and each counts the accepted people its predecessors left; the ledger's own
- * guarantee (no two active allocations of one person overlap) settles acceptances of different
- * missions by the same person.
+ * Concurrency: every change locks its mission row first, then its project's, so acceptances of
+ * one mission run one after the other and each counts the accepted people its predecessors left,
+ * and none passes an archiving or a deletion of the project; the ledger's own guarantee (no two
+ * active allocations of one person overlap) settles acceptances of different missions by the
+ * same person.
  *
  * The steps: `AssignmentInvites`, `AssignmentAnswers`, over `AssignmentSteps`; the links in
  * `AssignmentLinks`.
@@ -43,8 +46,9 @@ import * as Answers from "./AssignmentAnswers.ts"
 import * as AssignmentDeps from "./AssignmentDeps.ts"
 import * as Invites from "./AssignmentInvites.ts"
 import type { Invited } from "./AssignmentLinks.ts"
-import type { AssignmentRepo, AvailabilityRepo, MissionRepo } from "./CrewRepos.ts"
+import type { AssignmentRepo, AvailabilityRepo, MissionRepo, ProjectRepo } from "./CrewRepos.ts"
 import type { Mission, MissionId } from "./Mission.ts"
+import type { ProjectClosed } from "./Project.ts"
 
 export {
   /** @since 0.1.0 */
@@ -63,6 +67,7 @@ type Answer =
   | InvalidTransition
   | MissionFull
   | Conflict
+  | ProjectClosed
 
 /**
  * @since 0.1.0
@@ -76,11 +81,14 @@ export class Assignments extends Context.Service<
       query: ListQuery<AssignmentFilters, AssignmentSort>
     ) => Effect.Effect<Page<Assignment>, Forbidden | ValidationFailed, CurrentActor>
     readonly get: (id: string) => Effect.Effect<Assignment, Forbidden | NotFound, CurrentActor>
-    /** A second open assignment of the person to the mission is `AlreadyExists`. */
+    /**
+     * A second open assignment of the person to the mission is `AlreadyExists`; a mission of an
+     * archived project takes nobody (`ProjectClosed`).
+     */
     readonly invite: (input: {
       readonly missionId: MissionId
       readonly accountId: AccountId
-    }) => Effect.Effect<Invited, Forbidden | NotFound | AlreadyExists, CurrentActor>
+    }) => Effect.Effect<Invited, Forbidden | NotFound | AlreadyExists | ProjectClosed, CurrentActor>
     /** The same without the permission check, for use cases that made their own. */
     readonly send: (
       mission: Mission,
@@ -98,7 +106,7 @@ export class Assignments extends Context.Service<
       expectedVersion: Expected
     ) => Effect.Effect<
       Assignment,
-      Forbidden | NotFound | PreconditionRequired | PreconditionFailed | InvalidTransition,
+      Forbidden | NotFound | PreconditionRequired | PreconditionFailed | InvalidTransition | ProjectClosed,
       CurrentActor
     >
     /** Answers from the invitation link, without a login: the token names the assignment. */
@@ -107,7 +115,7 @@ export class Assignments extends Context.Service<
       decision: Decision
     ) => Effect.Effect<
       Assignment,
-      TokenInvalid | TokenUsed | InvalidTransition | MissionFull | Conflict | NotFound
+      TokenInvalid | TokenUsed | InvalidTransition | MissionFull | Conflict | NotFound | ProjectClosed
     >
     /** Cancels the mission's open assignments, freeing their time (the mission is going away). */
     readonly closeAll: (missionId: MissionId) => Effect.Effect<void, never, CurrentActor>
@@ -128,6 +136,7 @@ export const layer: Layer.Layer<
   never,
   | AssignmentRepo
   | MissionRepo
+  | ProjectRepo
   | AvailabilityRepo
   | MembershipRepo
   | Ledger

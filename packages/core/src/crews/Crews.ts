@@ -11,12 +11,12 @@ import * as Projects from "./Projects.ts"
 import * as RateProfiles from "./RateProfiles.ts"
 
 /**
+ * Projects delete their missions, which cancel their assignments.
+ *
  * @since 0.1.0
  * @category layers
  */
-export const layer = Layer.mergeAll(
-  Projects.layer,
-  Missions.layer,
-  Availabilities.layer,
-  RateProfiles.layer
-).pipe(Layer.provideMerge(Assignments.layer))
+export const layer = Layer.mergeAll(Projects.layer, Availabilities.layer, RateProfiles.layer).pipe(
+  Layer.provideMerge(Missions.layer),
+  Layer.provideMerge(Assignments.layer)
+)

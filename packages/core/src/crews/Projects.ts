@@ -1,11 +1,12 @@
 /**
  * The projects use case: versioned, soft-deletable projects moving through their life cycle,
  * each read with its cost estimate for those who may see rates. A project's dates always hold
- * its live missions: narrowing them past one is refused.
+ * its live missions: narrowing them past one is refused. Deleting a project deletes its live
+ * missions with it; restoring it brings none of them back.
  *
  * @since 0.1.0
  */
-import { Context, DateTime, Effect, Layer } from "effect"
+import { Context, DateTime, Effect, Layer, Schema } from "effect"
 import type { AuditLog } from "../kernel/AuditLog.ts"
 import * as Catalog from "../kernel/Catalog.ts"
 import {
@@ -17,18 +18,21 @@ import {
   type PreconditionRequired,
   ValidationFailed
 } from "../kernel/Errors.ts"
-import { type Ids, nextId } from "../kernel/Ids.ts"
+import { type Ids, nextId, type OrgId } from "../kernel/Ids.ts"
 import type { Outbox } from "../kernel/Outbox.ts"
 import * as Permissions from "../kernel/Permissions.ts"
 import { CurrentActor } from "../kernel/RequestContext.ts"
-import type { Transactor } from "../kernel/Transactor.ts"
+import { Transactor } from "../kernel/Transactor.ts"
 import type { Expected } from "../kernel/Versioning.ts"
 import { crewAccess } from "./Access.ts"
 import { AssignmentRepo, MissionRepo, ProjectRepo, RateProfileRepo } from "./CrewRepos.ts"
+import type { MissionId } from "./Mission.ts"
+import { Missions } from "./Missions.ts"
 import {
   checkCovers,
   checkTransition,
   Project,
+  type ProjectClosed,
   type ProjectFields,
   type ProjectFilters,
   ProjectId,
@@ -47,6 +51,8 @@ export interface ProjectDetail {
   readonly project: Project
   readonly estimatedCost: CostEstimate | null
 }
+
+const isProjectId = Schema.is(ProjectId)
 
 type Bounds = { readonly startsAt: DateTime.Utc | null; readonly endsAt: DateTime.Utc | null }
 
@@ -75,13 +81,66 @@ const missionsOutside = (missions: MissionRepo["Service"], project: Project, bou
     return [...before, ...after.filter((mission) => !seen.has(mission.id))]
   }).pipe(Effect.orDie)
 
+// Every live mission of the project, page by page (a project may hold more than a page), by
+// title: a text key pages exactly. In id order, the order their rows are locked in. An id that
+// is not a project's names none. The repository's own cursors: a refusal here is a defect.
+const liveMissions = (missions: MissionRepo["Service"], orgId: OrgId, id: string) =>
+  Effect.gen(function* () {
+    const ids: Array<MissionId> = []
+    if (!isProjectId(id)) return ids
+    let cursor: string | undefined
+    do {
+      const page = yield* missions.list(orgId, {
+        limit: 100,
+        cursor,
+        filters: { projectId: id },
+        sort: { field: "title", direction: "asc" }
+      })
+      ids.push(...page.items.map((mission) => mission.id))
+      cursor = page.nextCursor ?? undefined
+    } while (cursor !== undefined)
+    return ids.sort()
+  }).pipe(Effect.orDie)
+
+// Deletes the project and, in the same transaction, each of its live missions the way
+// `Missions.remove` deletes one: its open assignments cancelled and their time freed, every write
+// audited and announced. An archived project's missions are not deleted (`ProjectClosed`), so
+// neither is the project while it holds any. The missions' rows are locked before the project's,
+// the order every write of a mission takes. One created in between (its creation held the
+// project's row until it committed) is locked after it; should that meet a write of it waiting
+// for the project's row, the database aborts one of the two and the transactor runs it again.
+const removeWithMissions = Effect.fnUntraced(function* (
+  deps: {
+    readonly remove: Catalog.Catalog<Project, ProjectFilters, ProjectSort>["remove"]
+    readonly missions: MissionRepo["Service"]
+    readonly crew: Missions["Service"]
+    readonly transactor: Transactor["Service"]
+  },
+  id: string,
+  expectedVersion: Expected
+) {
+  yield* Permissions.require(crewAccess.write)
+  const actor = yield* CurrentActor
+  return yield* deps.transactor.withTransaction(
+    Effect.gen(function* () {
+      for (const missionId of yield* liveMissions(deps.missions, actor.orgId, id)) {
+        yield* deps.missions.find(actor.orgId, missionId, { forUpdate: true })
+      }
+      yield* deps.remove(id, expectedVersion)
+      for (const missionId of yield* liveMissions(deps.missions, actor.orgId, id)) {
+        yield* deps.crew.remove(missionId, undefined)
+      }
+    })
+  )
+})
+
 /**
  * @since 0.1.0
  * @category services
  */
 export class Projects extends Context.Service<
   Projects,
-  Catalog.Shared<Project, ProjectFilters, ProjectSort> & {
+  Omit<Catalog.Shared<Project, ProjectFilters, ProjectSort>, "remove"> & {
     readonly detail: (
       id: string,
       options?: { readonly includeDeleted?: boolean | undefined }
@@ -96,6 +155,18 @@ export class Projects extends Context.Service<
     ) => Effect.Effect<
       Project,
       Forbidden | NotFound | PreconditionRequired | PreconditionFailed | ValidationFailed | InvalidTransition,
+      CurrentActor
+    >
+    /**
+     * Soft-deletes the project with its live missions, their open assignments cancelled; refused
+     * while it is archived and holds live missions (`ProjectClosed`).
+     */
+    readonly remove: (
+      id: string,
+      expectedVersion: Expected
+    ) => Effect.Effect<
+      void,
+      Forbidden | NotFound | PreconditionRequired | PreconditionFailed | ProjectClosed,
       CurrentActor
     >
   }
@@ -116,7 +187,15 @@ const noDuplicates = <A, E, R>(effect: Effect.Effect<A, E | AlreadyExists, R>) =
 export const layer: Layer.Layer<
   Projects,
   never,
-  ProjectRepo | MissionRepo | AssignmentRepo | RateProfileRepo | Transactor | AuditLog | Outbox | Ids
+  | ProjectRepo
+  | MissionRepo
+  | AssignmentRepo
+  | RateProfileRepo
+  | Missions
+  | Transactor
+  | AuditLog
+  | Outbox
+  | Ids
 > = Layer.effect(
   Projects,
   Effect.gen(function* () {
@@ -129,9 +208,20 @@ export const layer: Layer.Layer<
     const assignments = yield* AssignmentRepo
     const profiles = yield* RateProfileRepo
     const ids = yield* Effect.context<Ids>()
+    const cascade = {
+      remove: catalog.remove,
+      missions,
+      crew: yield* Missions,
+      transactor: yield* Transactor
+    }
 
     return Projects.of({
-      ...Catalog.shared(catalog),
+      list: catalog.list,
+      get: catalog.get,
+      restore: catalog.restore,
+      remove: Effect.fn("Projects.remove")((id, expectedVersion) =>
+        removeWithMissions(cascade, id, expectedVersion)
+      ),
       detail: Effect.fn("Projects.detail")(function* (id, options) {
         const project = yield* catalog.get(id, options)
         const actor = yield* CurrentActor

@@ -1,13 +1,15 @@
 import { assert, layer } from "@effect/vitest"
-import { Effect, Layer } from "effect"
+import { DateTime, Effect, Layer } from "effect"
 import * as Assignments from "../../src/crews/Assignments.ts"
+import { ProjectRepo } from "../../src/crews/CrewRepos.ts"
 import type { MissionId } from "../../src/crews/Mission.ts"
-import { AccountId, Ids, nextId } from "../../src/kernel/Ids.ts"
+import { AccountId, Ids, nextId, type OrgId } from "../../src/kernel/Ids.ts"
 import { Actor } from "../../src/kernel/RequestContext.ts"
-import { crew, mission, project, window } from "../../src/testing/CrewFixtures.ts"
+import { Ledger } from "../../src/ledger/Ledger.ts"
+import { at, crew, mission, project, window } from "../../src/testing/CrewFixtures.ts"
 import * as MemoryStorage from "../../src/testing/MemoryStorage.ts"
 import { signer } from "../support/IdentityPorts.ts"
-import { as } from "../support/UseCases.ts"
+import { as, auditedOf } from "../support/UseCases.ts"
 
 // The assignments use case on the memory adapters: its rules in milliseconds, no database.
 const memory = Assignments.layer.pipe(
@@ -25,8 +27,24 @@ const setting = (people: number, slots: ReadonlyArray<readonly [number, number]>
     const missions: Array<MissionId> = []
     for (const [start, end] of slots)
       missions.push((yield* mission(orgId, festival.id, { title: `Slot ${start}`, start, end })).id)
-    return { orgId, manager, crew: crewMembers, missions }
+    return { orgId, manager, crew: crewMembers, projectId: festival.id, missions }
   })
+
+// How many claims on the person's time the ledger holds.
+const heldBy = (orgId: OrgId, person: Actor) =>
+  Effect.flatMap(Effect.service(Ledger), (ledger) =>
+    Effect.map(
+      ledger.activeFor(orgId, [{ type: "person", id: person.accountId }], {
+        startAt: at(-100),
+        endAt: at(100)
+      }),
+      (held) => held.length
+    )
+  )
+
+// What a refusal says: the project's reason when it is closed, else the error's tag.
+const why = (error: { readonly _tag: string; readonly reason?: string }) =>
+  error._tag === "ProjectClosed" ? error.reason : error._tag
 
 layer(memory, { excludeTestServices: true })("Assignments on memory storage", (it) => {
   it.effect(
@@ -115,6 +133,80 @@ layer(memory, { excludeTestServices: true })("Assignments on memory storage", (i
       const again = yield* Effect.flip(assignments.respond(invited.token, "ACCEPTED"))
       assert.strictEqual(again._tag, "TokenUsed")
       assert.strictEqual((yield* Effect.flip(assignments.respond("forged", "ACCEPTED")))._tag, "TokenInvalid")
+    })
+  )
+
+  it.effect(
+    "nobody is invited to, accepts, withdraws from or is cancelled from an archived project's mission until it reopens",
+    () =>
+      Effect.gen(function* () {
+        const assignments = yield* Assignments.Assignments
+        const projects = yield* ProjectRepo
+        const { orgId, manager, crew: people, projectId, missions } = yield* setting(3, [[0, 4]])
+        const [ann, bob, cy] = people as [Actor, Actor, Actor]
+        const missionId = missions[0]!
+        const invite = (person: Actor) =>
+          as(manager, assignments.invite({ missionId, accountId: person.accountId }))
+        const annAt = yield* invite(ann)
+        yield* as(ann, assignments.setStatus(annAt.assignment.id, 1, "ACCEPTED"))
+        const bobAt = yield* invite(bob)
+        yield* Effect.orDie(projects.update(orgId, projectId, undefined, { status: "ARCHIVED" }))
+        const before = yield* auditedOf(orgId)
+
+        const refusals = yield* Effect.all([
+          Effect.flip(invite(cy)),
+          Effect.flip(as(bob, assignments.setStatus(bobAt.assignment.id, 1, "ACCEPTED"))),
+          Effect.flip(assignments.respond(bobAt.token, "DECLINED")),
+          Effect.flip(as(ann, assignments.setStatus(annAt.assignment.id, 2, "DECLINED"))),
+          Effect.flip(as(manager, assignments.cancel(annAt.assignment.id, 2)))
+        ])
+        assert.deepStrictEqual(
+          refusals.map(why),
+          Array.from({ length: 5 }, () => "ARCHIVED")
+        )
+        const annNow = yield* as(manager, assignments.get(annAt.assignment.id))
+        const bobNow = yield* as(manager, assignments.get(bobAt.assignment.id))
+        assert.deepStrictEqual(
+          [annNow.status, annNow.version, bobNow.status, bobNow.version],
+          ["ACCEPTED", 2, "INVITED", 1]
+        )
+        assert.strictEqual(yield* heldBy(orgId, ann), 1, "the record of Ann's work keeps her time")
+        assert.deepStrictEqual(yield* auditedOf(orgId), before)
+
+        yield* Effect.orDie(projects.update(orgId, projectId, undefined, { status: "ACTIVE" }))
+        const withdrawn = yield* as(ann, assignments.setStatus(annAt.assignment.id, 2, "DECLINED"))
+        assert.strictEqual(withdrawn.status, "DECLINED")
+        assert.strictEqual(yield* heldBy(orgId, ann), 0)
+        assert.strictEqual((yield* assignments.respond(bobAt.token, "ACCEPTED")).status, "ACCEPTED")
+      })
+  )
+
+  it.effect("a deleted project's missions take nobody (404) but still let their people go", () =>
+    Effect.gen(function* () {
+      const assignments = yield* Assignments.Assignments
+      const projects = yield* ProjectRepo
+      const { orgId, manager, crew: people, projectId, missions } = yield* setting(3, [[0, 4]])
+      const [ann, bob, cy] = people as [Actor, Actor, Actor]
+      const missionId = missions[0]!
+      const invite = (person: Actor) =>
+        as(manager, assignments.invite({ missionId, accountId: person.accountId }))
+      const annAt = yield* invite(ann)
+      yield* as(ann, assignments.setStatus(annAt.assignment.id, 1, "ACCEPTED"))
+      const bobAt = yield* invite(bob)
+      // The project row deleted alone, as no use case leaves it: its mission is still live.
+      yield* Effect.orDie(projects.softDelete(orgId, projectId, undefined, DateTime.nowUnsafe()))
+
+      const invited = yield* Effect.flip(invite(cy))
+      const accepted = yield* Effect.flip(as(bob, assignments.setStatus(bobAt.assignment.id, 1, "ACCEPTED")))
+      for (const refused of [invited, accepted]) {
+        assert.deepStrictEqual(
+          [refused._tag, refused._tag === "NotFound" ? [refused.entity, refused.id] : []],
+          ["NotFound", ["project", projectId]]
+        )
+      }
+      assert.strictEqual((yield* assignments.respond(bobAt.token, "DECLINED")).status, "DECLINED")
+      assert.strictEqual((yield* as(manager, assignments.cancel(annAt.assignment.id, 2))).status, "CANCELLED")
+      assert.strictEqual(yield* heldBy(orgId, ann), 0)
     })
   )
 })

@@ -25,6 +25,19 @@ const window = (fields: Partial<Availability.Availability> & { start: number; en
     endAt: at(fields.end)
   })
 
+const project = (status: Project.ProjectStatus, deletedAt: DateTime.Utc | null = null) =>
+  new Project.Project({
+    id: Project.ProjectId.make("018f0000-0000-7000-8000-000000000004"),
+    orgId: org,
+    name: "Festival",
+    status,
+    startsAt: null,
+    endsAt: null,
+    version: 1,
+    createdAt: at(0),
+    deletedAt
+  })
+
 const profile = (fields: {
   hourly?: number | null
   daily?: number | null
@@ -71,6 +84,29 @@ describe("assignment rules", () => {
       })
     )
   })
+
+  it("an archived project's crew stays as it is; a deleted project's missions take nobody but let go", () => {
+    const outcome = (of: Project.Project, to: Assignment.AssignmentStatus) =>
+      Effect.runSync(
+        Effect.match(Assignment.checkProject(of, to), {
+          onFailure: (error) => (error._tag === "ProjectClosed" ? error.reason : error._tag),
+          onSuccess: () => "allowed"
+        })
+      )
+    const moves = Assignment.AssignmentStatus.literals
+    assert.deepStrictEqual(moves, ["INVITED", "ACCEPTED", "DECLINED", "CANCELLED"])
+    const table = (of: Project.Project) => moves.map((to) => outcome(of, to))
+    assert.deepStrictEqual(table(project("DRAFT")), ["allowed", "allowed", "allowed", "allowed"])
+    assert.deepStrictEqual(table(project("ACTIVE")), ["allowed", "allowed", "allowed", "allowed"])
+    assert.deepStrictEqual(table(project("ARCHIVED")), ["ARCHIVED", "ARCHIVED", "ARCHIVED", "ARCHIVED"])
+    assert.deepStrictEqual(table(project("ACTIVE", at(1))), ["NotFound", "NotFound", "allowed", "allowed"])
+    assert.deepStrictEqual(table(project("ARCHIVED", at(1))), [
+      "NotFound",
+      "NotFound",
+      "ARCHIVED",
+      "ARCHIVED"
+    ])
+  })
 })
 
 describe("availability rules", () => {
@@ -113,18 +149,6 @@ describe("project rules", () => {
   })
 
   it("an archived project's missions are closed to changes; none comes back into a deleted one", () => {
-    const project = (status: Project.ProjectStatus, deletedAt: DateTime.Utc | null = null) =>
-      new Project.Project({
-        id: Project.ProjectId.make("018f0000-0000-7000-8000-000000000004"),
-        orgId: org,
-        name: "Festival",
-        status,
-        startsAt: null,
-        endsAt: null,
-        version: 1,
-        createdAt: at(0),
-        deletedAt
-      })
     const reason = (check: Effect.Effect<void, Project.ProjectClosed>) =>
       Effect.runSync(Effect.match(check, { onFailure: (error) => error.reason, onSuccess: () => "open" }))
     assert.deepStrictEqual(

@@ -1,23 +1,51 @@
 import { assert, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
+import * as Assignments from "../../src/crews/Assignments.ts"
 import { MissionRepo, RateProfileRepo } from "../../src/crews/CrewRepos.ts"
+import type { MissionFields } from "../../src/crews/Mission.ts"
+import * as Missions from "../../src/crews/Missions.ts"
 import * as Projects from "../../src/crews/Projects.ts"
 import { RateProfile } from "../../src/crews/RateProfile.ts"
 import { AccountId, Ids, nextId, OrgId } from "../../src/kernel/Ids.ts"
 import { Actor } from "../../src/kernel/RequestContext.ts"
 import type { Role } from "../../src/kernel/Role.ts"
 import { missing } from "../../src/kernel/Versioning.ts"
+import { Ledger } from "../../src/ledger/Ledger.ts"
 import { assignment, at, crew, mission } from "../../src/testing/CrewFixtures.ts"
 import * as MemoryStorage from "../../src/testing/MemoryStorage.ts"
+import { signer } from "../support/IdentityPorts.ts"
 import { as, auditedOf, newTopicsOf } from "../support/UseCases.ts"
 
-// The projects use case on the memory adapters: its rules in milliseconds, no database.
-const memory = Projects.layer.pipe(Layer.provideMerge(Layer.mergeAll(MemoryStorage.layer, Ids.layer)))
+// The projects use case on the memory adapters, over the missions and assignments it deletes:
+// its rules in milliseconds, no database.
+const memory = Projects.layer.pipe(
+  Layer.provideMerge(Missions.layer),
+  Layer.provideMerge(Assignments.layer),
+  Layer.provideMerge(signer),
+  Layer.provideMerge(Layer.mergeAll(MemoryStorage.layer, Ids.layer))
+)
 
 const actorIn = (orgId: OrgId, role: Role) =>
   Effect.map(nextId(AccountId), (accountId) => new Actor({ orgId, accountId, role }))
 
 const newManager = Effect.flatMap(nextId(OrgId), (orgId) => actorIn(orgId, "manager"))
+
+const slot = (title: string, start: number, end: number): MissionFields => ({
+  title,
+  role: "rigger",
+  startAt: at(start),
+  endAt: at(end),
+  headcount: 2
+})
+
+// How many claims on the person's time the ledger holds.
+const heldBy = (orgId: OrgId, accountId: AccountId) =>
+  Effect.flatMap(Effect.service(Ledger), (ledger) =>
+    Effect.map(
+      ledger.activeFor(orgId, [{ type: "person", id: accountId }], { startAt: at(-100), endAt: at(100) }),
+      (held) => held.length
+    )
+  )
 
 // Each test on a fresh memory database, at the live clock.
 const test = <A, E>(name: string, body: () => Effect.Effect<A, E, Layer.Success<typeof memory>>) =>
@@ -174,6 +202,118 @@ test("a removed project leaves the list, is seen again only by managers who ask,
       "project.created",
       "project.deleted",
       "project.restored"
+    ])
+  }))
+
+test("deleting a project deletes its live missions with it, freeing their people, each write audited", () =>
+  Effect.gen(function* () {
+    const projects = yield* Projects.Projects
+    const missions = yield* Missions.Missions
+    const assignments = yield* Assignments.Assignments
+    const { orgId, people } = yield* crew(2)
+    const [ann, bob] = people.map((accountId) => new Actor({ orgId, accountId, role: "technician" })) as [
+      Actor,
+      Actor
+    ]
+    const manager = yield* actorIn(orgId, "manager")
+    const festival = yield* as(manager, projects.create({ name: "Festival" }))
+    const stage = yield* as(manager, missions.create(festival.id, slot("Stage", 0, 4)))
+    const bar = yield* as(manager, missions.create(festival.id, slot("Bar", 2, 6)))
+    const gone = yield* as(manager, missions.create(festival.id, slot("Gone", 8, 9)))
+    yield* as(manager, missions.remove(gone.id, 1))
+    const annAt = yield* as(manager, assignments.invite({ missionId: stage.id, accountId: ann.accountId }))
+    yield* as(ann, assignments.setStatus(annAt.assignment.id, 1, "ACCEPTED"))
+    const bobAt = yield* as(manager, assignments.invite({ missionId: bar.id, accountId: bob.accountId }))
+    assert.strictEqual(yield* heldBy(orgId, ann.accountId), 1)
+    const before = (yield* auditedOf(orgId)).length
+
+    yield* as(manager, projects.remove(festival.id, 1))
+    const listed = yield* as(manager, missions.list({ limit: 10, filters: { projectId: festival.id } }))
+    assert.deepStrictEqual(listed.items, [])
+    const all = yield* as(
+      manager,
+      missions.list({ limit: 10, includeDeleted: true, filters: { projectId: festival.id } })
+    )
+    assert.deepStrictEqual(
+      all.items.map((mission) => [mission.title, mission.version, mission.deletedAt !== null]),
+      [
+        ["Stage", 2, true],
+        ["Bar", 2, true],
+        ["Gone", 2, true]
+      ]
+    )
+    const statuses = yield* Effect.forEach([annAt, bobAt], ({ assignment }) =>
+      Effect.map(as(manager, assignments.get(assignment.id)), (after) => after.status)
+    )
+    assert.deepStrictEqual(statuses, ["CANCELLED", "CANCELLED"])
+    assert.strictEqual(yield* heldBy(orgId, ann.accountId), 0, "Ann's time is hers again")
+    assert.deepStrictEqual((yield* auditedOf(orgId)).slice(before).sort(), [
+      "assignment.STATUS_CHANGE",
+      "assignment.STATUS_CHANGE",
+      "mission.SOFT_DELETE",
+      "mission.SOFT_DELETE",
+      "project.SOFT_DELETE"
+    ])
+
+    // Restoring the project brings none of its missions back; each comes back on its own.
+    const restored = yield* as(manager, projects.restore(festival.id, 2))
+    assert.strictEqual(restored.deletedAt, null)
+    const empty = yield* as(manager, missions.list({ limit: 10, filters: { projectId: festival.id } }))
+    assert.deepStrictEqual(empty.items, [])
+    const back = yield* as(manager, missions.restore(stage.id, 2))
+    assert.deepStrictEqual([back.deletedAt, back.version], [null, 3])
+    const again = yield* as(manager, assignments.get(annAt.assignment.id))
+    assert.strictEqual(again.status, "CANCELLED", "its people are not invited again")
+  }))
+
+test("a project holding more than a page of missions is deleted with every one of them", () =>
+  Effect.gen(function* () {
+    const projects = yield* Projects.Projects
+    const missions = yield* Missions.Missions
+    const manager = yield* newManager
+    const big = yield* as(manager, projects.create({ name: "Big" }))
+    const many = Array.from({ length: 205 }, (_, n) => slot(`Shift ${n}`, n % 24, (n % 24) + 1))
+    yield* as(manager, missions.createMany(big.id, many))
+    yield* as(manager, projects.remove(big.id, 1))
+    const left = yield* as(manager, missions.list({ limit: 10, filters: { projectId: big.id } }))
+    assert.deepStrictEqual(left.items, [])
+    const audited = yield* auditedOf(manager.orgId)
+    assert.strictEqual(audited.filter((action) => action === "mission.SOFT_DELETE").length, 205)
+  }))
+
+test("an archived project holding live missions is not deleted, nor are they, until it is reopened", () =>
+  Effect.gen(function* () {
+    const projects = yield* Projects.Projects
+    const missions = yield* Missions.Missions
+    const manager = yield* newManager
+    const over = yield* as(manager, projects.create({ name: "Over", status: "ACTIVE" }))
+    const stage = yield* as(manager, missions.create(over.id, slot("Stage", 0, 4)))
+    yield* as(manager, projects.update(over.id, 1, { status: "ARCHIVED" }))
+    const refused = yield* Effect.flip(as(manager, projects.remove(over.id, 2)))
+    assert.deepStrictEqual(
+      refused._tag === "ProjectClosed" ? [refused.projectId, refused.reason] : [refused._tag],
+      [over.id, "ARCHIVED"]
+    )
+    const kept = yield* as(manager, projects.get(over.id))
+    assert.deepStrictEqual([kept.deletedAt, kept.version], [null, 2])
+    assert.strictEqual((yield* as(manager, missions.get(stage.id))).version, 1)
+
+    // Nothing of the record to keep: an archived project without live missions is deleted.
+    const empty = yield* as(manager, projects.create({ name: "Empty", status: "ARCHIVED" }))
+    yield* as(manager, projects.remove(empty.id, 1))
+    yield* as(manager, projects.update(over.id, 2, { status: "ACTIVE" }))
+    yield* as(manager, projects.remove(over.id, 3))
+    const deleted = yield* as(manager, missions.get(stage.id, { includeDeleted: true }))
+    assert.notStrictEqual(deleted.deletedAt, null)
+    assert.deepStrictEqual(yield* auditedOf(manager.orgId), [
+      "project.CREATE",
+      "mission.CREATE",
+      "project.STATUS_CHANGE",
+      "project.CREATE",
+      "project.SOFT_DELETE",
+      "project.STATUS_CHANGE",
+      "project.SOFT_DELETE",
+      "mission.SOFT_DELETE"
     ])
   }))
 

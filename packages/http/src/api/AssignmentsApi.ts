@@ -49,9 +49,14 @@ export class AssignmentsApi extends HttpApiGroup.make("assignments")
       headers: IdempotencyKeyHeader,
       payload: Schema.Struct({ missionId: Mission.MissionId, accountId: Ids.AccountId }),
       success: withEtag(InvitedAssignment.pipe(HttpApiSchema.status(201))),
-      error: [Problems.NotFound, Problems.AlreadyExists]
+      error: [Problems.NotFound, Problems.AlreadyExists, Problems.ProjectClosed]
     })
       .annotate(OpenApi.Summary, "Assign a member to a mission")
+      .annotate(
+        OpenApi.Description,
+        "Invites an active member to a live mission: 201 with `invitationToken`. 409 `project_closed` " +
+          "while the mission's project is archived; a deleted project's missions are not there (404)."
+      )
       .annotate(Requires, "assignment.manage")
       .middleware(Idempotent),
     HttpApiEndpoint.get("get", "/v1/assignments/:id", {
@@ -65,18 +70,35 @@ export class AssignmentsApi extends HttpApiGroup.make("assignments")
       params: { id: Assignment.AssignmentId },
       headers: IfMatch,
       success: withEtag(Assignment.Assignment),
-      error: [...writeErrors, Problems.InvalidTransition]
+      error: [...writeErrors, Problems.InvalidTransition, Problems.ProjectClosed]
     })
       .annotate(OpenApi.Summary, "Cancel an assignment")
+      .annotate(
+        OpenApi.Description,
+        "A manager cancels an open assignment, freeing the person's time. 409 `project_closed` " +
+          "while the mission's project is archived: its assignments are the record of that work."
+      )
       .annotate(Requires, "assignment.manage"),
     HttpApiEndpoint.post("setStatus", "/v1/assignments/:id/status", {
       params: { id: Assignment.AssignmentId },
       headers: { ...IfMatch, ...IdempotencyKeyHeader },
       payload: Schema.Struct({ status: Assignment.Decision }),
       success: withEtag(Assignment.Assignment),
-      error: [...writeErrors, Problems.InvalidTransition, Problems.MissionFull, Problems.Conflict]
+      error: [
+        ...writeErrors,
+        Problems.InvalidTransition,
+        Problems.MissionFull,
+        Problems.Conflict,
+        Problems.ProjectClosed
+      ]
     })
       .annotate(OpenApi.Summary, "Set an assignment's status")
+      .annotate(
+        OpenApi.Description,
+        "The person accepts or declines their own assignment (declining an accepted one withdraws). " +
+          "409 `project_closed` while the mission's project is archived; accepting a mission of a " +
+          "deleted project is 404."
+      )
       .annotate(Requires, "assignment.respond")
       .middleware(Idempotent)
   )
@@ -90,7 +112,8 @@ export class AssignmentsApi extends HttpApiGroup.make("assignments")
         "Managers invite people to missions (the invitation goes out with a signed link) and cancel " +
         "(DELETE). People accept or decline their own with `POST .../status`; accepting claims their " +
         "time (409 `conflict` if it overlaps their accepted work or an approved unavailability) and " +
-        "a place (409 `mission_full`)."
+        "a place (409 `mission_full`). The crew of an archived project's missions stays as it is: " +
+        "inviting, answering and cancelling answer 409 `project_closed` until it is reopened."
     })
   ) {}
 
@@ -114,10 +137,16 @@ export class AssignmentResponseApi extends HttpApiGroup.make("assignmentResponse
         Problems.NotFound,
         Problems.InvalidTransition,
         Problems.MissionFull,
-        Problems.Conflict
+        Problems.Conflict,
+        Problems.ProjectClosed
       ]
     })
       .annotate(OpenApi.Summary, "Accept or decline an assignment")
+      .annotate(
+        OpenApi.Description,
+        "Answers as the person the link was sent to, once. 409 `project_closed` while the mission's " +
+          "project is archived (the link stays usable if it is reopened)."
+      )
       .annotate(Requires, "public")
   )
   .middleware(InputGuard)

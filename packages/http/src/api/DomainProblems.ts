@@ -85,15 +85,19 @@ export class MissionFull extends HttpApiError.Problem<MissionFull>()(
 ) {}
 
 /**
- * A project takes no changes to its missions: `ARCHIVED` until it is reopened, `DELETED` for a
- * mission restored into it.
+ * A project takes no changes to its missions or their crew: `ARCHIVED` until it is reopened,
+ * `DELETED` for a mission restored into it.
  *
  * @since 0.1.0
  * @category problems
  */
 export class ProjectClosed extends HttpApiError.Problem<ProjectClosed>()(
   "ProjectClosedProblem",
-  { type: type("project_closed"), status: 409, title: "The project takes no changes to its missions" },
+  {
+    type: type("project_closed"),
+    status: 409,
+    title: "The project takes no changes to its missions or their crew"
+  },
   { ...fields("project_closed"), projectId: Schema.String, reason: Schema.Literals(["ARCHIVED", "DELETED"]) }
 ) {}
 

@@ -70,6 +70,12 @@ export class ProjectsApi extends HttpApiGroup.make("projects")
       },
       create: { payload: Project.ProjectFields, errors: [Problems.ValidationFailed] },
       update: { payload: ProjectChanges, errors: [Problems.ValidationFailed, Problems.InvalidTransition] },
+      removeErrors: [Problems.ProjectClosed],
+      removeDescription:
+        "Soft-deletes the project and, in the same transaction, each of its live missions as " +
+        "`DELETE /v1/missions/{id}` does: their open assignments are cancelled and their people's " +
+        "time freed. 409 `project_closed` while the project is archived and still holds live " +
+        "missions (reopen it first). Restoring the project brings none of its missions back.",
       restoreErrors: [Problems.AlreadyExists]
     }),
     HttpApiEndpoint.post("createMissions", "/v1/projects/:id/missions/bulk", {
@@ -92,7 +98,8 @@ export class ProjectsApi extends HttpApiGroup.make("projects")
       description:
         "Crew work (`DRAFT`, `ACTIVE`, `ARCHIVED`). `POST /v1/projects/{id}/missions/bulk` creates " +
         "all its missions or none. A project's dates always hold its live missions (400 naming those " +
-        "a change would leave outside). Technicians read; managers write."
+        "a change would leave outside). Deleting a project deletes its live missions with it; " +
+        "restoring it brings none of them back. Technicians read; managers write."
     })
   ) {}
 
@@ -152,6 +159,7 @@ export class MissionsApi extends HttpApiGroup.make("missions")
         "A role over a time slot of a project, needing `headcount` people. Moving a mission moves " +
         "its accepted people's time; deleting it cancels its assignments. `duplicate` copies it " +
         "(optionally at another start, with its crew invited again) in one transaction. The missions " +
-        "of an archived project are not created, changed, deleted or restored (409 `project_closed`)."
+        "of an archived project are not created, changed, deleted or restored (409 `project_closed`). " +
+        "A deleted project's missions are deleted with it, so lists show none of them."
     })
   ) {}

@@ -21,6 +21,12 @@ type Versioned = Schema.Top & { readonly Type: { readonly version: number } }
 type WithEtag<S extends Versioned> = ReturnType<typeof withEtag<S>>
 type WriteErrors = typeof writeErrors
 
+// The endpoint with `description`, when there is one to give.
+const described = <E extends { readonly annotate: (key: typeof OpenApi.Description, value: string) => E }>(
+  endpoint: E,
+  description: string | undefined
+): E => (description === undefined ? endpoint : endpoint.annotate(OpenApi.Description, description))
+
 /**
  * Update, soft delete and restore: the routes that change an existing record, all guarded by
  * `If-Match`.
@@ -41,6 +47,7 @@ const changeEndpoints = <
   readonly idParam: P
   readonly update: { readonly payload: U; readonly errors: UpdateErrors }
   readonly removeErrors?: RemoveErrors | undefined
+  readonly removeDescription?: string | undefined
   readonly restoreErrors: RestoreErrors
 }) =>
   [
@@ -64,23 +71,26 @@ const changeEndpoints = <
     })
       .annotate(OpenApi.Summary, `Update ${options.noun.one}`)
       .annotate(Requires, options.permissions.write),
-    HttpApiEndpoint.delete<
-      "remove",
-      `${Path}/:id`,
-      P,
-      never,
-      never,
-      typeof IfMatch,
-      typeof HttpApiSchema.NoContent,
-      readonly [...WriteErrors, ...RemoveErrors]
-    >("remove", `${options.path}/:id`, {
-      params: options.idParam,
-      headers: IfMatch,
-      success: HttpApiSchema.NoContent,
-      error: [...writeErrors, ...(options.removeErrors ?? [])] as never
-    })
-      .annotate(OpenApi.Summary, `Delete ${options.noun.one}`)
-      .annotate(Requires, options.permissions.write),
+    described(
+      HttpApiEndpoint.delete<
+        "remove",
+        `${Path}/:id`,
+        P,
+        never,
+        never,
+        typeof IfMatch,
+        typeof HttpApiSchema.NoContent,
+        readonly [...WriteErrors, ...RemoveErrors]
+      >("remove", `${options.path}/:id`, {
+        params: options.idParam,
+        headers: IfMatch,
+        success: HttpApiSchema.NoContent,
+        error: [...writeErrors, ...(options.removeErrors ?? [])] as never
+      })
+        .annotate(OpenApi.Summary, `Delete ${options.noun.one}`)
+        .annotate(Requires, options.permissions.write),
+      options.removeDescription
+    ),
     HttpApiEndpoint.post<
       "restore",
       `${Path}/:id/restore`,
@@ -138,6 +148,8 @@ export const recordEndpoints = <
   readonly update: { readonly payload: U; readonly errors: UpdateErrors }
   /** The record's own refusals of a soft delete, beside the conditional-write errors. */
   readonly removeErrors?: RemoveErrors | undefined
+  /** What a soft delete does beyond hiding the record, when it does more. */
+  readonly removeDescription?: string | undefined
   readonly restoreErrors: RestoreErrors
 }) =>
   [

@@ -149,7 +149,7 @@ const table = {
       requestId,
       detail:
         error.reason === "ARCHIVED"
-          ? "The project is archived: reopen it to change its missions"
+          ? "The project is archived: reopen it to change its missions or their crew"
           : "The project is deleted: restore it first",
       projectId: error.projectId,
       reason: error.reason

@@ -111,6 +111,7 @@ const startRota_ = (databaseUrl: string, cache: "off" | "memory") =>
     ROTA_ACCESS_LOG: "true",
     ROTA_RATE_LIMIT_AUTH: "0",
     ROTA_RATE_LIMIT_API: "0",
+    ROTA_RATE_LIMIT_PUBLIC: "0",
     ROTA_DEMO_DATA: "false",
     ROTA_JOBS: "false",
     LOG_LEVEL: "Warn",

@@ -6,6 +6,7 @@
  */
 import { createHash } from "node:crypto"
 import { assert, describe, layer } from "@effect/vitest"
+import { Pagination } from "@rota/core"
 import { Effect } from "effect"
 import { SqlClient } from "effect/sql"
 import { TestServer } from "../src/testing.ts"
@@ -225,6 +226,14 @@ for (const store of Stores.stores()) {
             )
             const bad = yield* call("GET", "/v1/api-keys?cursor=bogus", owner)
             assert.strictEqual(bad.status, 400, bad.text)
+            // A cursor of the form issued before the list paged like the others (0 before the id),
+            // and one whose key is not an id, are refused as cursors, never reaching SQL.
+            for (const key of [0, "not-a-key"]) {
+              const cursor = Pagination.encodeCursor([key, made[1]!])
+              const refused = yield* call("GET", `/v1/api-keys?limit=2&cursor=${cursor}`, owner)
+              assert.strictEqual(refused.status, 400, refused.text)
+              assert.strictEqual(body<{ code: string }>(refused).code, "validation_failed")
+            }
           })
         )
       }

@@ -217,8 +217,8 @@ for (const store of Stores.stores()) {
   })
 }
 
-// The public route is throttled per client address like the public auth routes.
-layer(TestServer.layer(Stores.stores()[0]!.layer, { rateLimitAuth: 3 }), {
+// The public route is throttled per client address, on the public links' quota.
+layer(TestServer.layer(Stores.stores()[0]!.layer, { rateLimitPublic: 3 }), {
   timeout: 180_000,
   excludeTestServices: true
 })("calendar feeds, rate limited", (it) => {

@@ -18,7 +18,8 @@ const quiet = {
   ROTA_DEMO_DATA: "false",
   ROTA_JOBS: "false",
   ROTA_RATE_LIMIT_AUTH: "0",
-  ROTA_RATE_LIMIT_API: "0"
+  ROTA_RATE_LIMIT_API: "0",
+  ROTA_RATE_LIMIT_PUBLIC: "0"
 }
 
 /** Runs `steps` against a server on `store`, then stops it. */

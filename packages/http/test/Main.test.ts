@@ -100,6 +100,7 @@ const quiet = (dataDir: string) => ({
   ROTA_JOBS: "false",
   ROTA_RATE_LIMIT_AUTH: "0",
   ROTA_RATE_LIMIT_API: "0",
+  ROTA_RATE_LIMIT_PUBLIC: "0",
   ROTA_SHUTDOWN_GRACE_SECONDS: "20"
 })
 const graceMillis = 20_000

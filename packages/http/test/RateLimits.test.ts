@@ -16,7 +16,7 @@ const runPrefix = `rota-test:${randomUUID()}:`
 let prefixes = 0
 const freshPrefix = () => `${runPrefix}${++prefixes}:`
 
-const limits = { rateLimitAuth: 3, rateLimitApi: 5 }
+const limits = { rateLimitAuth: 3, rateLimitApi: 5, rateLimitPublic: 4 }
 
 const memoryLayer = (overrides: Partial<Settings> = {}) =>
   RateLimits.RateLimits.layer.pipe(
@@ -41,6 +41,9 @@ const signInFailed = (account: string) =>
 
 const api = (accountId: string) =>
   Effect.flatMap(Effect.service(RateLimits.RateLimits), (limiter) => limiter.api(accountId))
+
+const publicLink = (ip: string, token: string) =>
+  Effect.flatMap(Effect.service(RateLimits.RateLimits), (limiter) => limiter.publicLink({ ip, token }))
 
 const assertQuota = (quota: RateLimits.Quota | undefined, limit: number, remaining: number) => {
   assert.isDefined(quota)
@@ -138,13 +141,45 @@ for (const store of stores) {
       }).pipe(Effect.provide(store.layer()))
     )
 
+    it.live("allows N public link requests per client address, refuses the next, not other addresses", () =>
+      Effect.gen(function* () {
+        for (const [index, remaining] of [3, 2, 1, 0].entries()) {
+          assertQuota(yield* publicLink("198.51.100.90", `guess-${index}`), 4, remaining)
+        }
+        assertRefused(yield* Effect.flip(publicLink("198.51.100.90", "guess-4")), "public_ip", 4)
+        assertQuota(yield* publicLink("198.51.100.91", "guess-5"), 4, 3)
+      }).pipe(Effect.provide(store.layer()))
+    )
+
+    it.live("allows N requests per link token from any address, refuses the next, not other tokens", () =>
+      Effect.gen(function* () {
+        for (const [index, remaining] of [3, 2, 1, 0].entries()) {
+          assertQuota(yield* publicLink(`198.51.100.${100 + index}`, "feed-1"), 4, remaining)
+        }
+        assertRefused(yield* Effect.flip(publicLink("198.51.100.110", "feed-1")), "public_token", 4)
+        assertQuota(yield* publicLink("198.51.100.111", "feed-2"), 4, 3)
+      }).pipe(Effect.provide(store.layer()))
+    )
+
+    it.live("keeps the public link and auth quotas of one address apart", () =>
+      Effect.gen(function* () {
+        for (let i = 0; i < 4; i++) yield* publicLink("198.51.100.120", `poll-${i}`)
+        assertRefused(yield* Effect.flip(publicLink("198.51.100.120", "poll-4")), "public_ip", 4)
+        assertQuota(yield* auth("198.51.100.120"), 3, 2)
+        for (let i = 0; i < 3; i++) yield* auth("198.51.100.121")
+        assertRefused(yield* Effect.flip(auth("198.51.100.121")), "ip", 3)
+        assertQuota(yield* publicLink("198.51.100.121", "poll-5"), 4, 3)
+      }).pipe(Effect.provide(store.layer()))
+    )
+
     it.live("never refuses and reports no quota when a limit is 0", () =>
       Effect.gen(function* () {
         for (let i = 0; i < 20; i++) {
           assert.isUndefined(yield* auth("198.51.100.60", "erin"))
           assert.isUndefined(yield* api("acc_3"))
+          assert.isUndefined(yield* publicLink("198.51.100.60", "feed-3"))
         }
-      }).pipe(Effect.provide(store.layer({ rateLimitAuth: 0, rateLimitApi: 0 })))
+      }).pipe(Effect.provide(store.layer({ rateLimitAuth: 0, rateLimitApi: 0, rateLimitPublic: 0 })))
     )
 
     it.live("keeps the auth and API limits apart when only one is off", () =>

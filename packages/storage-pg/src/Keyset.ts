@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import type { Errors } from "@rota/core"
-import { Pagination } from "@rota/core"
+import { Ids, Pagination } from "@rota/core"
 import { Effect } from "effect"
 import type { SqlClient, SqlError, Statement } from "effect/sql"
 
@@ -20,9 +20,10 @@ export interface Column {
   readonly name: string
   /**
    * Timestamps travel in cursors as epoch microseconds, as the database holds them: a row
-   * written outside Rota may have microseconds, and a millisecond key could not place it.
+   * written outside Rota may have microseconds, and a millisecond key could not place it. A
+   * `uuid` column (a list in id order, UUIDv7 so oldest first) takes only uuids as keys.
    */
-  readonly kind: "text" | "number" | "timestamp"
+  readonly kind: "text" | "number" | "timestamp" | "uuid"
 }
 
 // Epoch microseconds are above this; epoch milliseconds (cursors issued before keys were
@@ -54,7 +55,7 @@ const value = (
   column: Column,
   key: string | number
 ): Statement.Fragment | unknown => {
-  if (column.kind === "text") return String(key)
+  if (column.kind === "text" || column.kind === "uuid") return String(key)
   if (column.kind === "number") return Number(key)
   const micros = timestampKey(key) ?? 0n
   if (micros < BigInt(microsecondKeys)) return new Date(Number(micros))
@@ -144,11 +145,13 @@ export const positioned = <A>(
   return { ...page, items: page.items.map(({ entity }) => entity) }
 }
 
-// The keys each kind of column can hold: PostgreSQL integers, and timestamps Rota can place
+// The keys each kind of column can hold: PostgreSQL integers, uuids (any other text would fail in
+// SQL as a malformed uuid), and timestamps Rota can place
 // (milliseconds of legacy cursors from 1970, microseconds up to the end of year 9999, where
 // undated rows sort). A key outside them would reach SQL as an out-of-range value.
 const fits = (column: Column, key: string | number): boolean => {
   if (column.kind === "text") return typeof key === "string"
+  if (column.kind === "uuid") return typeof key === "string" && Ids.isUuid(key)
   if (column.kind === "number")
     return typeof key === "number" && key >= -2_147_483_648 && key <= 2_147_483_647
   const micros = timestampKey(key)

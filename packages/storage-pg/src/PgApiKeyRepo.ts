@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { ApiKey, ApiKeyRepo, Ids, Pagination, Permissions, Role } from "@rota/core"
+import { ApiKey, ApiKeyRepo, Ids, type Pagination, Permissions, Role } from "@rota/core"
 import { DateTime, Effect, Layer, Option, Schema } from "effect"
 import { SqlClient } from "effect/sql"
 import * as Keyset from "./Keyset.ts"
@@ -52,6 +52,10 @@ const toKey = (row: KeyRow) => {
 
 const columns = "id, org_id, name, scopes, created_by, created_at, expires_at, last_used_at, revoked_at"
 
+// Keys sort by id: UUIDv7, so oldest first; the id is the sort key as well as the tie-breaker,
+// which the `(org_id, id)` index serves.
+const byId: Keyset.Column = { name: "id", kind: "uuid" }
+
 /**
  * @since 0.1.0
  * @category layers
@@ -82,16 +86,19 @@ export const layer: Layer.Layer<ApiKeyRepo.ApiKeyRepo, never, SqlClient.SqlClien
           )
         : Effect.succeedNone
 
-    // Keys sort by id: UUIDv7, so oldest first.
     const list = (orgId: Ids.OrgId, page: Pagination.PageRequest) =>
-      Effect.gen(function* () {
-        const after = page.cursor === undefined ? undefined : (yield* Pagination.decodeCursor(page.cursor))[1]
-        if (after !== undefined && !Ids.isUuid(after)) return yield* Effect.fail(Pagination.invalidCursor())
-        const rows = yield* sql`SELECT ${cols} FROM api_keys
-          WHERE org_id = ${orgId} ${after === undefined ? sql`` : sql`AND id > ${after}`}
-          ORDER BY id ${Keyset.limitOf(sql, page.limit + 1)}`.pipe(Effect.orDie)
-        return Pagination.fromRows(decodeKeys(rows).map(toKey), page.limit, (key) => [0, key.id])
-      })
+      Effect.map(
+        Keyset.page(sql, {
+          // Only the listed columns: a listing has no use for the secrets' hashes.
+          source: sql`(SELECT ${cols} FROM api_keys)`,
+          conditions: [sql`org_id = ${orgId}`],
+          column: byId,
+          direction: "asc",
+          limit: page.limit,
+          cursor: page.cursor
+        }),
+        (found) => ({ items: decodeKeys(found.items).map(toKey), nextCursor: found.nextCursor })
+      )
 
     const revoke = (orgId: Ids.OrgId, id: Ids.ApiKeyId, at: DateTime.Utc) =>
       sql`UPDATE api_keys SET revoked_at = ${DateTime.toDateUtc(at)} WHERE org_id = ${orgId} AND id = ${id} AND revoked_at IS NULL`.pipe(

@@ -1,6 +1,7 @@
 /**
  * Keyset pages over a timestamp: every row exactly once, even when many rows share one
- * millisecond (rows written outside Rota may carry microseconds a JavaScript date drops).
+ * millisecond (rows written outside Rota may carry microseconds a JavaScript date drops). Pages
+ * in id order take only uuids as keys.
  */
 import { assert, describe, layer } from "@effect/vitest"
 import { Pagination } from "@rota/core"
@@ -91,6 +92,47 @@ for (const store of TestDatabase.stores()) {
             ["00000000-0000-4000-8000-000000000002"]
           )
         }).pipe(Effect.orDie)
+      )
+    })
+
+    layer(store.layer, { timeout: 60_000 })("keyset pages by id", (it) => {
+      const byId: Keyset.Column = { name: "id", kind: "uuid" }
+      const pageOf = (sql: SqlClient.SqlClient, cursor: string | undefined) =>
+        Keyset.page<{ readonly id: string }>(sql, {
+          source: sql`keyed`,
+          conditions: [],
+          column: byId,
+          direction: "asc",
+          limit: 2,
+          cursor
+        })
+
+      it.effect("pages in id order, each row once, and refuses a key that is not a uuid", () =>
+        Effect.gen(function* () {
+          const sql = yield* SqlClient.SqlClient
+          yield* sql`CREATE TEMP TABLE IF NOT EXISTS keyed (id uuid PRIMARY KEY)`.pipe(Effect.orDie)
+          yield* sql`TRUNCATE keyed`.pipe(Effect.orDie)
+          yield* sql`INSERT INTO keyed SELECT gen_random_uuid() FROM generate_series(1, 5)`.pipe(Effect.orDie)
+          const seen: Array<string> = []
+          let cursor: string | undefined
+          for (let pages = 0; pages < 5; pages++) {
+            const page = yield* pageOf(sql, cursor)
+            seen.push(...page.items.map((row) => row.id))
+            if (page.nextCursor === null) break
+            cursor = page.nextCursor
+          }
+          const expected = yield* sql<{ readonly id: string }>`SELECT id FROM keyed ORDER BY id`.pipe(
+            Effect.orDie
+          )
+          assert.deepStrictEqual(
+            seen,
+            expected.map((row) => row.id)
+          )
+          for (const key of ["not-a-uuid", 0]) {
+            const refused = yield* Effect.flip(pageOf(sql, Pagination.encodeCursor([key, seen[0]!])))
+            assert.strictEqual(refused._tag, "ValidationFailed")
+          }
+        })
       )
     })
   })

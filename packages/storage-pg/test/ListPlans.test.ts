@@ -1,11 +1,19 @@
 /**
- * The other listings a client pages through (interventions, fines, the audit log, members),
- * planned on an org of 100k rows each (20k members): the statement each repository really sends
+ * The other listings a client pages through (interventions, fines, the audit log, members, API
+ * keys), planned on an org of 100k rows each (20k members): the statement each repository really sends
  * (captured as it runs) reads its table through an index, never sorts the whole org, and reads
  * about a page. Run on PostgreSQL when `DATABASE_URL` is set, else on PGlite.
  */
 import { assert, describe, layer } from "@effect/vitest"
-import { AuditLog, BookingRepos, IdentityRepos, Ids, InterventionRepos } from "@rota/core"
+import {
+  ApiKeyRepo,
+  AuditLog,
+  BookingRepos,
+  IdentityRepos,
+  Ids,
+  InterventionRepos,
+  Pagination
+} from "@rota/core"
 import { DateTime, Effect, Layer } from "effect"
 import { SqlClient, Statement } from "effect/sql"
 import { Deadlines, Storage } from "../src/index.ts"
@@ -19,6 +27,7 @@ const otherOrg = "5c1d7a2e-3b4f-4a6c-9d8e-000000000002"
 const idOf = (kind: number, n: number) =>
   `5c1d7a2e-3b4f-4a6c-9d8e-${(kind * 0x100000 + n).toString(16).padStart(12, "0")}`
 const person = (n: number) => idOf(1, n)
+const apiKey = (n: number) => idOf(9, n)
 const resource = (n: number) => idOf(5, n)
 const sqlResource = (n: string) =>
   `('5c1d7a2e-3b4f-4a6c-9d8e-' || lpad(to_hex(5242880 + ${n}), 12, '0'))::uuid`
@@ -70,13 +79,27 @@ const seed = (sql: SqlClient.SqlClient) =>
               CASE WHEN n % 2 = 0 THEN 'CREATE' ELSE 'UPDATE' END, '{}'::jsonb,
               now() - ((${rows / scale} - n) || ' seconds')::interval, 'plan'
             FROM generate_series(0, ${rows / scale} - 1) AS n`)
+          // Ids in creation order, as UUIDv7 are; the other org's after this one's.
+          yield* sql.unsafe(`INSERT INTO api_keys (id, org_id, name, scopes, secret_hash, created_by, created_at)
+            SELECT ('5c1d7a2e-3b4f-4a6c-9d8e-' || lpad(to_hex(${scale === 1 ? 9 : 10} * 1048576 + n), 12, '0'))::uuid,
+              '${org}', 'Key ' || n, '{inventory.read}', 'hash-' || n, ${sqlPerson(`n % ${members}`)},
+              now() - ((${rows / scale} - n) || ' minutes')::interval
+            FROM generate_series(0, ${rows / scale} - 1) AS n`)
         }
       })
     )
     .pipe(
       Effect.andThen(
         Effect.forEach(
-          ["accounts", "memberships", "interventions", "intervention_assignees", "fines", "audit_events"],
+          [
+            "accounts",
+            "memberships",
+            "interventions",
+            "intervention_assignees",
+            "fines",
+            "audit_events",
+            "api_keys"
+          ],
           (table) => sql.unsafe(`ANALYZE ${table}`)
         )
       ),
@@ -185,6 +208,20 @@ const listings: ReadonlyArray<readonly [string, string, Listing, number]> = [
         `members ${name}`,
         "memberships",
         Effect.flatMap(IdentityRepos.MembershipRepo, (repo) => repo.list(orgId, { ...filters, limit: 20 })),
+        5 * 21
+      ] as const
+  ),
+  ...(
+    [
+      ["first page", undefined],
+      ["from the middle", Pagination.encodeCursor([apiKey(rows / 2), apiKey(rows / 2)])]
+    ] as const
+  ).map(
+    ([name, cursor]) =>
+      [
+        `api keys ${name}`,
+        "api_keys",
+        Effect.flatMap(ApiKeyRepo.ApiKeyRepo, (repo) => repo.list(orgId, { limit: 20, cursor })),
         5 * 21
       ] as const
   )

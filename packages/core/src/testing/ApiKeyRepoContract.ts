@@ -190,6 +190,13 @@ export const ApiKeyRepoContract: ContractSuite<Ports> = {
         yield* expectEqual(forged._tag, "ValidationFailed", "a forged cursor")
         const notAnId = yield* Effect.flip(keys.list(orgId, { limit: 2, cursor: encodeCursor([0, "x"]) }))
         yield* expectEqual(notAnId._tag, "ValidationFailed", "a cursor past no id")
+        // Cursors issued before keys paged like the other lists held 0 where the key's id is now.
+        const older = yield* Effect.flip(keys.list(orgId, { limit: 2, cursor: encodeCursor([0, made[1]!]) }))
+        yield* expectEqual(older._tag, "ValidationFailed", "a cursor of the earlier form")
+        const notAKey = yield* Effect.flip(
+          keys.list(orgId, { limit: 2, cursor: encodeCursor(["x", made[1]!]) })
+        )
+        yield* expectEqual(notAKey._tag, "ValidationFailed", "a cursor whose key is no id")
       })
     }
   ]

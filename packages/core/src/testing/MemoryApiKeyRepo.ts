@@ -52,14 +52,19 @@ export const layer: Layer.Layer<ApiKeyRepo, never, MemoryDatabase> = Layer.effec
       return row === undefined || row.key.orgId !== orgId ? Option.none() : Option.some(row.key)
     })
 
+    // The cursor is the last key's id twice, sort key and tie-breaker, as PostgreSQL pages by id.
     const list = Effect.fn("MemoryApiKeyRepo.list")(function* (orgId: OrgId, page: PageRequest) {
-      const after = page.cursor === undefined ? undefined : (yield* decodeCursor(page.cursor))[1]
-      if (after !== undefined && !isUuid(after)) return yield* Effect.fail(invalidCursor())
+      const position = page.cursor === undefined ? undefined : yield* decodeCursor(page.cursor)
+      if (position !== undefined && !(typeof position[0] === "string" && isUuid(position[0])))
+        return yield* Effect.fail(invalidCursor())
+      // uuids compare as their lower-case text does; `(id, id) > (key, tie)` as PostgreSQL reads it.
+      const key = position === undefined ? "" : String(position[0]).toLowerCase()
+      const tie = position === undefined ? "" : position[1].toLowerCase()
       const ofOrg = [...(yield* database.read(keys)).values()]
         .map((row) => row.key)
-        .filter((key) => key.orgId === orgId && (after === undefined || key.id > after))
+        .filter(({ id, orgId: of }) => of === orgId && (id > key || (id === key && id > tie)))
         .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-      return fromRows(ofOrg.slice(0, page.limit + 1), page.limit, (key) => [0, key.id])
+      return fromRows(ofOrg.slice(0, page.limit + 1), page.limit, (listed) => [listed.id, listed.id])
     })
 
     const revoke = Effect.fn("MemoryApiKeyRepo.revoke")(function* (

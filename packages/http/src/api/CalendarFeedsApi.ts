@@ -10,7 +10,7 @@ import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/ht
 import { page } from "./ListQuery.ts"
 import * as Problems from "./Problems.ts"
 import { InputGuard } from "./RequestValidation.ts"
-import { Authentication, AuthThrottle, Requires, Tenant } from "./Security.ts"
+import { Authentication, PublicThrottle, Requires, Tenant } from "./Security.ts"
 
 /**
  * A new feed and its URL: the only answer that carries the URL's token.
@@ -108,10 +108,10 @@ export class CalendarApi extends HttpApiGroup.make("calendar")
         OpenApi.Description,
         "`{token}.ics`, as answered when the feed was created; no login. The subject's bookings, " +
           "crew assignments, interventions and approved leave from 30 days back to 180 days ahead, " +
-          `each with a stable UID. An unknown or revoked token is 404. Rate limited per client address. See ${docs}.`
+          `each with a stable UID. An unknown or revoked token is 404. Rate limited per client address and per feed. See ${docs}.`
       )
       .middleware(InputGuard)
-      .middleware(AuthThrottle)
+      .middleware(PublicThrottle)
   )
   .annotateMerge(
     OpenApi.annotations({

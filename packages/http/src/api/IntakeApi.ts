@@ -10,7 +10,7 @@ import { Schema } from "effect"
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/http-api"
 import * as Problems from "./Problems.ts"
 import { InputGuard } from "./RequestValidation.ts"
-import { Authentication, AuthThrottle, Requires, Tenant } from "./Security.ts"
+import { Authentication, PublicThrottle, Requires, Tenant } from "./Security.ts"
 
 /**
  * A unit's intake link as its managers see it: the form's address, the same as an SVG QR code
@@ -80,10 +80,10 @@ export class IntakeApi extends HttpApiGroup.make("intake")
       .annotate(
         OpenApi.Description,
         "No login: the token of a unit's intake link opens a pending corrective intervention on the " +
-          "unit for triage, and answers its reference. Limited per client address and per unit " +
-          "(10 an hour); `website` must stay empty."
+          "unit for triage, and answers its reference. Limited per client address, per link and per " +
+          "unit (10 an hour); `website` must stay empty."
       )
   )
   .middleware(InputGuard)
-  .middleware(AuthThrottle)
+  .middleware(PublicThrottle)
   .annotateMerge(OpenApi.annotations({ title: "Intake" })) {}

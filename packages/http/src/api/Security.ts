@@ -72,6 +72,17 @@ export class AuthThrottle extends HttpApiMiddleware.Service<AuthThrottle>()("@ro
 }) {}
 
 /**
+ * Throttles a public link route (a calendar feed, an intake form) per client address and per the
+ * link's token, on a quota of its own, answering 429 with `Retry-After` past the limit.
+ *
+ * @since 0.1.0
+ * @category middleware
+ */
+export class PublicThrottle extends HttpApiMiddleware.Service<PublicThrottle>()("@rota/http/PublicThrottle", {
+  error: Problems.RateLimited
+}) {}
+
+/**
  * What an endpoint needs: nothing (`public`), a login (`authenticated`), or a permission of the
  * caller's role in the org; `permission|own` when callers without it still see their own
  * records. Every endpoint declares one; the route x role test reads it.

@@ -137,6 +137,7 @@ export const fromEnv = {
   ),
   rateLimitAuth: Config.withDefault(Config.Int("ROTA_RATE_LIMIT_AUTH"), defaults.rateLimitAuth),
   rateLimitApi: Config.withDefault(Config.Int("ROTA_RATE_LIMIT_API"), defaults.rateLimitApi),
+  rateLimitPublic: count("ROTA_RATE_LIMIT_PUBLIC", defaults.rateLimitPublic, 0, 1_000_000),
   trustedProxies: list("ROTA_TRUSTED_PROXIES"),
   redisUrl: nonEmptyRedacted("REDIS_URL"),
   jobs: Config.withDefault(Config.Boolean("ROTA_JOBS"), defaults.jobs),

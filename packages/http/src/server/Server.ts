@@ -14,7 +14,7 @@ import type { SqlClient, SqlError } from "effect/sql"
 import { Api } from "../api/Api.ts"
 import type { IdempotencyRequired, Idempotent } from "../api/Idempotency.ts"
 import type { InputGuard, RequestValidation } from "../api/RequestValidation.ts"
-import type { Authentication, AuthThrottle, Tenant } from "../api/Security.ts"
+import type { Authentication, AuthThrottle, PublicThrottle, Tenant } from "../api/Security.ts"
 import * as FileMailbox from "./adapters/FileMailbox.ts"
 import { LogSink, loggerFor } from "./adapters/LogSink.ts"
 import * as BackgroundJobs from "./BackgroundJobs.ts"
@@ -123,7 +123,14 @@ export const handlers = ApiHandlers.layer
  * @category layers
  */
 export const apiMiddleware: Layer.Layer<
-  RequestValidation | InputGuard | Idempotent | IdempotencyRequired | Authentication | Tenant | AuthThrottle,
+  | RequestValidation
+  | InputGuard
+  | Idempotent
+  | IdempotencyRequired
+  | Authentication
+  | Tenant
+  | AuthThrottle
+  | PublicThrottle,
   never,
   Storage.Services | Ids.Ids | ServerConfig | ResponseCache.ResponseCache | SqlClient.SqlClient
 > = Layer.mergeAll(
@@ -132,7 +139,8 @@ export const apiMiddleware: Layer.Layer<
   IdempotencyLive.layer,
   SecurityLive.authentication,
   SecurityLive.tenant,
-  ThrottleLive.authThrottle
+  ThrottleLive.authThrottle,
+  ThrottleLive.publicThrottle
 ).pipe(
   Layer.provide(UseCases.layer),
   Layer.provide(Layer.mergeAll(RateLimits.RateLimits.layer, ThrottleLive.TrustedProxies.layer))

@@ -48,6 +48,11 @@ export interface Settings {
   readonly rateLimitAuth: number
   /** Requests per minute on the API, per account; 0 turns it off. */
   readonly rateLimitApi: number
+  /**
+   * Requests per minute on the public link routes (calendar feeds, intake), per client IP and per
+   * link token, apart from the auth quota; 0 turns it off.
+   */
+  readonly rateLimitPublic: number
   /** CIDRs of proxies whose `X-Forwarded-For` is believed. */
   readonly trustedProxies: ReadonlyArray<string>
   /** Redis for shared rate-limit counters; unset keeps them in this process. */
@@ -128,6 +133,7 @@ export const defaults: Settings = {
   signupOpen: true,
   rateLimitAuth: 30,
   rateLimitApi: 600,
+  rateLimitPublic: 120,
   trustedProxies: [],
   redisUrl: undefined,
   jobs: true,

@@ -61,6 +61,7 @@ export const settings = (overrides: Partial<Settings> = {}): Settings => ({
   jobs: false,
   rateLimitAuth: 0,
   rateLimitApi: 0,
+  rateLimitPublic: 0,
   cache: process.env.ROTA_TEST_CACHE === "memory" ? "memory" : "off",
   shutdownGraceSeconds: 2,
   ...overrides

@@ -25,12 +25,13 @@ export const Quota = Schema.Struct({
 export interface Quota extends Schema.Schema.Type<typeof Quota> {}
 
 /**
- * Which quota ran out: the client address or login name on auth routes, or the account.
+ * Which quota ran out: the client address or login name on auth routes, the account, or the
+ * client address or link token on the public link routes (calendar feeds, intake).
  *
  * @since 0.1.0
  * @category models
  */
-export const Scope = Schema.Literals(["ip", "login", "account"])
+export const Scope = Schema.Literals(["ip", "login", "account", "public_ip", "public_token"])
 
 /**
  * @since 0.1.0

@@ -1,6 +1,7 @@
 /**
  * Request quotas: auth routes per client address and per login name (`ROTA_RATE_LIMIT_AUTH`),
- * the API per account (`ROTA_RATE_LIMIT_API`), both per minute. Counters live in Redis when
+ * the API per account (`ROTA_RATE_LIMIT_API`), the public link routes per client address and per
+ * link token (`ROTA_RATE_LIMIT_PUBLIC`), all per minute. Counters live in Redis when
  * `REDIS_URL` is set, so every server behind a load balancer draws from the same quota, and in
  * this process otherwise.
  *
@@ -32,9 +33,10 @@ export interface Options {
 
 const defaultKeyPrefix = "rota:ratelimit:"
 
+const digest = (text: string): string => createHash("sha256").update(text).digest("base64url")
+
 // Login names are often e-mail addresses: hashing keeps them out of Redis and bounds key size.
-const loginKey = (login: string): string =>
-  createHash("sha256").update(login.trim().toLowerCase()).digest("base64url")
+const loginKey = (login: string): string => digest(login.trim().toLowerCase())
 
 const tighter = (a: Quota | undefined, b: Quota | undefined): Quota | undefined => {
   if (a === undefined) return b
@@ -70,7 +72,16 @@ const make = Effect.gen(function* () {
         const byLogin = yield* take(settings.rateLimitAuth, "login", `auth:login:${loginKey(login)}`)
         return tighter(byIp, byLogin)
       }),
-    api: (accountId) => take(settings.rateLimitApi, "account", `api:account:${accountId}`)
+    api: (accountId) => take(settings.rateLimitApi, "account", `api:account:${accountId}`),
+    publicLink: ({ ip, token }) =>
+      Effect.gen(function* () {
+        // The address goes first, as on the auth routes: a guesser sends a new token each time, so
+        // only the address quota slows it, and once refused it stops creating token counters.
+        const byIp = yield* take(settings.rateLimitPublic, "public_ip", `public:ip:${limitKey(ip)}`)
+        // A link is a secret: its counter is keyed by its hash, never the token itself.
+        const byToken = yield* take(settings.rateLimitPublic, "public_token", `public:token:${digest(token)}`)
+        return tighter(byIp, byToken)
+      })
   })
 })
 
@@ -110,6 +121,15 @@ export class RateLimits extends Context.Service<
     readonly signInFailed: (account: string) => Effect.Effect<void>
     /** Every authenticated API request: one token per account; `undefined` when the limit is off. */
     readonly api: (accountId: string) => Effect.Effect<Quota | undefined, RateLimitExceeded>
+    /**
+     * A public link route (a calendar feed, an intake form): one token per client IP and one per
+     * link token, apart from the auth quotas, so pollers and sign-ins at one address never spend
+     * each other's; `undefined` when the limit is off.
+     */
+    readonly publicLink: (keys: {
+      readonly ip: string
+      readonly token: string
+    }) => Effect.Effect<Quota | undefined, RateLimitExceeded>
   }
 >()("@rota/http/RateLimits") {
   /**
@@ -154,6 +174,10 @@ const detailOf = (error: RateLimitExceeded): string => {
       return `Too many attempts for this account; ${wait}`
     case "account":
       return `Too many requests for this account; ${wait}`
+    case "public_ip":
+      return `Too many requests from this address; ${wait}`
+    case "public_token":
+      return `Too many requests for this link; ${wait}`
   }
 }
 

@@ -1,7 +1,9 @@
 /**
  * The throttles: per client address, failed sign-ins per account (see {@link authThrottle}) on
- * public auth routes, per account on everything authenticated (applied by the authentication middleware). Past a limit the answer
- * is 429 with `Retry-After`; below it, responses carry the `RateLimit-*` headers.
+ * public auth routes, per client address and per token on public link routes (see
+ * {@link publicThrottle}), per account on everything authenticated (applied by the
+ * authentication middleware). Past a limit the answer is 429 with `Retry-After`; below it,
+ * responses carry the `RateLimit-*` headers.
  *
  * @since 0.1.0
  */
@@ -9,7 +11,7 @@ import { randomUUID } from "node:crypto"
 import { Account, IdentityRepos, RequestContext, TokenSigner } from "@rota/core"
 import { Clock, Context, DateTime, Duration, Effect, Layer, Option, Result, Schema } from "effect"
 import { HttpServerRequest, HttpServerRespondable, HttpServerResponse } from "effect/http"
-import { AuthThrottle } from "../../api/Security.ts"
+import { AuthThrottle, PublicThrottle } from "../../api/Security.ts"
 import { ServerConfig } from "../ServerConfig.ts"
 import * as ClientAddress from "./ClientAddress.ts"
 import * as RateLimits from "./RateLimits.ts"
@@ -183,3 +185,40 @@ export const authThrottle: Layer.Layer<
     )
   })
 )
+
+// The link's token is the last path segment (`/v1/calendar/{token}.ics`, `/v1/intake/{token}`),
+// decoded, so two spellings of one link share its counter.
+const linkToken = (url: string): string => {
+  const path = url.split("?")[0] ?? ""
+  const segment = path.slice(path.lastIndexOf("/") + 1)
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return segment
+  }
+}
+
+/**
+ * Public link routes (calendar feeds, intake) are limited per client address and per link token
+ * on their own quota (`ROTA_RATE_LIMIT_PUBLIC`), apart from the auth routes': calendar apps
+ * polling from one office address cannot lock its people out of signing in, nor a burst of
+ * sign-ins stop the feeds.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const publicThrottle: Layer.Layer<PublicThrottle, never, RateLimits.RateLimits | TrustedProxies> =
+  Layer.effect(
+    PublicThrottle,
+    Effect.gen(function* () {
+      const limits = yield* RateLimits.RateLimits
+      const trusted = yield* TrustedProxies
+      return PublicThrottle.of((httpEffect) =>
+        Effect.gen(function* () {
+          const request = yield* HttpServerRequest.HttpServerRequest
+          const ip = ClientAddress.limitKey(ClientAddress.fromRequest(request, trusted) ?? "unknown")
+          return yield* within(limits.publicLink({ ip, token: linkToken(request.url) }), httpEffect)
+        })
+      )
+    })
+  )

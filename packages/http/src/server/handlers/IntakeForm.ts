@@ -1,8 +1,8 @@
 /**
  * The page a unit's QR code opens: `GET /intake/{token}` shows a plain HTML form (no script, no
  * login), `POST /intake/{token}` takes it form-encoded and answers a page with the request's
- * reference. It calls the same use case as `POST /v1/intake/{token}`, within the same per-address
- * quota as the auth routes. A platform route, like `/docs`, outside the API definition.
+ * reference. It calls the same use case as `POST /v1/intake/{token}`, within the same quota (per
+ * client address and per link). A platform route, like `/docs`, outside the API definition.
  *
  * @since 0.1.0
  */
@@ -89,9 +89,9 @@ export const layer = HttpRouter.use(
       Effect.gen(function* () {
         const request = yield* HttpServerRequest.HttpServerRequest
         const ip = ClientAddress.limitKey(ClientAddress.fromRequest(request, trusted) ?? "unknown")
-        if (Result.isFailure(yield* Effect.result(limits.auth({ ip }))))
-          return page(429, "Too many requests", "<p>Please try again in a minute.</p>")
         const token = yield* tokenOf
+        if (Result.isFailure(yield* Effect.result(limits.publicLink({ ip, token }))))
+          return page(429, "Too many requests", "<p>Please try again in a minute.</p>")
         const opened = yield* Effect.result(intake.open(token))
         if (Result.isFailure(opened)) return gone
         const fields = fieldsOf(yield* Effect.orElseSucceed(request.text, () => ""))

@@ -68,28 +68,37 @@ describe("ServerConfig", () => {
     })
   )
 
-  it.effect("ROTA_RATE_LIMIT_PUBLIC defaults to 120 a minute, 0 turns it off, a bad value names it", () =>
-    Effect.gen(function* () {
-      const unset = yield* read({})
-      assert.isTrue(Exit.isSuccess(unset) && unset.value.rateLimitPublic === 120)
-      const off = yield* read({ ROTA_RATE_LIMIT_PUBLIC: "0" })
-      assert.isTrue(Exit.isSuccess(off) && off.value.rateLimitPublic === 0)
-      const set = yield* read({ ROTA_RATE_LIMIT_PUBLIC: "300" })
-      assert.isTrue(Exit.isSuccess(set) && set.value.rateLimitPublic === 300)
-      for (const value of ["-1", "1.5", "many", "1000001"]) {
-        const refused = yield* read({ ROTA_RATE_LIMIT_PUBLIC: value })
-        assert.isTrue(Exit.isFailure(refused), value)
-        if (!Exit.isFailure(refused)) continue
-        const error = Cause.findErrorOption(refused.cause)
-        assert.isTrue(Option.isSome(error), value)
-        if (Option.isNone(error)) continue
-        assert.deepStrictEqual(
-          error.value.problems.map((line) => line.split(":")[0]),
-          ["ROTA_RATE_LIMIT_PUBLIC"],
-          value
-        )
-      }
-    })
+  it.effect(
+    "each rate limit has its default, 0 turns it off, a bad value (a negative one too) names it",
+    () =>
+      Effect.gen(function* () {
+        const limits = [
+          ["ROTA_RATE_LIMIT_AUTH", "rateLimitAuth", 30],
+          ["ROTA_RATE_LIMIT_API", "rateLimitApi", 600],
+          ["ROTA_RATE_LIMIT_PUBLIC", "rateLimitPublic", 120]
+        ] as const
+        const unset = yield* read({})
+        for (const [name, field, fallback] of limits) {
+          assert.isTrue(Exit.isSuccess(unset) && unset.value[field] === fallback, name)
+          const off = yield* read({ [name]: "0" })
+          assert.isTrue(Exit.isSuccess(off) && off.value[field] === 0, name)
+          const set = yield* read({ [name]: "300" })
+          assert.isTrue(Exit.isSuccess(set) && set.value[field] === 300, name)
+          for (const value of ["-1", "1.5", "many", "1000001"]) {
+            const refused = yield* read({ [name]: value })
+            assert.isTrue(Exit.isFailure(refused), `${name}=${value}`)
+            if (!Exit.isFailure(refused)) continue
+            const error = Cause.findErrorOption(refused.cause)
+            assert.isTrue(Option.isSome(error), `${name}=${value}`)
+            if (Option.isNone(error)) continue
+            assert.deepStrictEqual(
+              error.value.problems.map((line) => line.split(":")[0]),
+              [name],
+              value
+            )
+          }
+        }
+      })
   )
 
   it.effect("LOG_LEVEL is read in any case, and warning means warn", () =>

@@ -135,8 +135,9 @@ export const fromEnv = {
     Config.withDefault(Config.Literals(["open", "closed"], "ROTA_SIGNUP"), "open"),
     (value) => value === "open"
   ),
-  rateLimitAuth: Config.withDefault(Config.Int("ROTA_RATE_LIMIT_AUTH"), defaults.rateLimitAuth),
-  rateLimitApi: Config.withDefault(Config.Int("ROTA_RATE_LIMIT_API"), defaults.rateLimitApi),
+  // A negative limit used to pass as "off": only `0` turns a limit off.
+  rateLimitAuth: count("ROTA_RATE_LIMIT_AUTH", defaults.rateLimitAuth, 0, 1_000_000),
+  rateLimitApi: count("ROTA_RATE_LIMIT_API", defaults.rateLimitApi, 0, 1_000_000),
   rateLimitPublic: count("ROTA_RATE_LIMIT_PUBLIC", defaults.rateLimitPublic, 0, 1_000_000),
   trustedProxies: list("ROTA_TRUSTED_PROXIES"),
   redisUrl: nonEmptyRedacted("REDIS_URL"),

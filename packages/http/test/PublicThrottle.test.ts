@@ -42,6 +42,14 @@ layer(
       )
       return response.status
     })
+  const intakePage = (address: string, token: string) =>
+    Effect.gen(function* () {
+      const { url } = yield* TestServer.TestServer
+      const response = yield* Effect.promise(() =>
+        fetch(`${url}/intake/${token}`, { headers: from(address) })
+      )
+      return response.status
+    })
   const statuses = (answers: ReadonlyArray<Answer>) => answers.map((answer) => answer.status)
   const assertRefused = (answer: Answer) => {
     assert.strictEqual(answer.status, 429)
@@ -79,6 +87,17 @@ layer(
       const pages = yield* Effect.forEach(["a", "b", "c"], (token) => intakeForm(address, `page-${token}`))
       assert.deepStrictEqual(pages, [404, 404, 404])
       assertRefused(yield* intake(address, "page-d"))
+    })
+  )
+
+  it.effect("the page a QR code opens answers whether a token is valid, so it draws from the quota too", () =>
+    Effect.gen(function* () {
+      const address = "203.0.113.27"
+      const guesses = yield* Effect.forEach(["a", "b", "c", "d"], (token) =>
+        intakePage(address, `guess-${token}`)
+      )
+      assert.deepStrictEqual(guesses, [404, 404, 404, 429])
+      assertRefused(yield* intake(address, "guess-e"))
     })
   )
 

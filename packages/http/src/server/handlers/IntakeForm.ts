@@ -73,11 +73,20 @@ export const layer = HttpRouter.use(
     const limits = yield* RateLimits
     const trusted = yield* TrustedProxies
     const tokenOf = Effect.map(HttpRouter.params, (params) => params.token ?? "")
+    // Both the page and the form draw from the public links' quota: the page answers whether a
+    // token opens something, so an unlimited one would let tokens be guessed.
+    const refused = Effect.gen(function* () {
+      const request = yield* HttpServerRequest.HttpServerRequest
+      const ip = ClientAddress.limitKey(ClientAddress.fromRequest(request, trusted) ?? "unknown")
+      return Result.isFailure(yield* Effect.result(limits.publicLink({ ip, token: yield* tokenOf })))
+    })
+    const tooMany = page(429, "Too many requests", "<p>Please try again in a minute.</p>")
 
     yield* router.add(
       "GET",
       `${prefix}:token`,
       Effect.gen(function* () {
+        if (yield* refused) return tooMany
         const opened = yield* Effect.result(intake.open(yield* tokenOf))
         return Result.isSuccess(opened) ? form(opened.success.unitLabel, {}, []) : gone
       })
@@ -88,10 +97,8 @@ export const layer = HttpRouter.use(
       `${prefix}:token`,
       Effect.gen(function* () {
         const request = yield* HttpServerRequest.HttpServerRequest
-        const ip = ClientAddress.limitKey(ClientAddress.fromRequest(request, trusted) ?? "unknown")
         const token = yield* tokenOf
-        if (Result.isFailure(yield* Effect.result(limits.publicLink({ ip, token }))))
-          return page(429, "Too many requests", "<p>Please try again in a minute.</p>")
+        if (yield* refused) return tooMany
         const opened = yield* Effect.result(intake.open(token))
         if (Result.isFailure(opened)) return gone
         const fields = fieldsOf(yield* Effect.orElseSucceed(request.text, () => ""))

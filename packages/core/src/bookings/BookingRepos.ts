@@ -42,6 +42,12 @@ export type BookingChanges = Partial<
 export class BookingRepo extends Context.Service<
   BookingRepo,
   {
+    /**
+     * Stores a new booking with its items. Inside a transaction, an adapter may hold the write
+     * until just before the commit (PostgreSQL does, with the audit event and outbox message):
+     * the booking is not read back in the transaction that creates it, and whatever names it
+     * in that transaction is checked against it at commit.
+     */
     readonly insert: (booking: Booking) => Effect.Effect<Booking>
     /** `forUpdate` locks the booking until the transaction ends. */
     readonly find: (

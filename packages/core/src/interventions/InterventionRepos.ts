@@ -50,6 +50,10 @@ export class InterventionRepo extends Context.Service<
 export class TimelineRepo extends Context.Service<
   TimelineRepo,
   {
+    /**
+     * Adds an event. Inside a transaction, an adapter may hold the write until just before the
+     * commit: an event is not read back in the transaction that appends it.
+     */
     readonly append: (event: TimelineEvent) => Effect.Effect<void>
     /** Oldest first; a malformed cursor is `ValidationFailed`. */
     readonly list: (

@@ -199,6 +199,53 @@ for (const store of Stores.stores()) {
       )
 
       it.effect(
+        "a pending weekly series of four tells each approver once, of the series, and of none of its bookings; an auto-approved one tells nobody",
+        () =>
+          Effect.gen(function* () {
+            const owner = yield* registerOwner()
+            const manager = yield* addMember(owner, "manager")
+            const member = yield* addMember(owner, "member", "weekly")
+            const unit = yield* createUnit(owner, (yield* createResource(owner)).id)
+            // Series start on whole minutes: the next whole hour two days ahead.
+            const start = Math.ceil((Date.now() + 48 * 3_600_000) / 3_600_000) * 3_600_000
+            const series = (person: Person, weeksLater: number) =>
+              call("POST", "/v1/booking-series", {
+                ...as(person, { "idempotency-key": idempotencyKey() }),
+                body: {
+                  purpose: "Weekly lesson",
+                  startAt: new Date(start + weeksLater * 7 * 24 * 3_600_000).toISOString(),
+                  endAt: new Date(start + (weeksLater * 7 * 24 + 1) * 3_600_000).toISOString(),
+                  items: [{ unitId: unit.id }],
+                  rule: "FREQ=WEEKLY;COUNT=4"
+                }
+              })
+            const pending = yield* series(member, 0)
+            assert.strictEqual(pending.status, 201, pending.text)
+            const { id, occurrences } = body<{
+              id: string
+              occurrences: ReadonlyArray<{ outcome: string }>
+            }>(pending)
+            assert.deepStrictEqual(
+              occurrences.map((occurrence) => occurrence.outcome),
+              ["created", "created", "created", "created"]
+            )
+            // The owner's series is approved at once: nothing for an approver to do.
+            const approved = yield* series(owner, 10)
+            assert.strictEqual(approved.status, 201, approved.text)
+            yield* deliver
+
+            for (const approver of [owner, manager]) {
+              const told = yield* toldOnce(approver, "booking_series.submitted", id, "booking_series.created")
+              assert.strictEqual(told.notice.title, "A booking series waits for your approval")
+              assert.strictEqual(told.notice.subjectType, "booking_series")
+              assert.include(told.mail.text, "4 of its bookings need an approver")
+              assert.deepStrictEqual(yield* eventsOf(approver), ["booking_series.submitted"])
+            }
+            assert.deepStrictEqual(yield* eventsOf(member), [], "the requester is not asked to approve")
+          })
+      )
+
+      it.effect(
         "a late return: the borrower hears it is overdue and of the fine, the next borrower that the unit is not back",
         () =>
           Effect.gen(function* () {

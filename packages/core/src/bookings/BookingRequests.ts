@@ -14,16 +14,19 @@ import type { Deps } from "./BookingDeps.ts"
 import * as Lifecycle from "./BookingLifecycle.ts"
 import * as Rules from "./BookingRules.ts"
 import { forChange, free, record, settingsOf } from "./BookingSteps.ts"
+import type { BookingSeriesId } from "./Series.ts"
 import { claimItems } from "./UnitClaims.ts"
 
 /**
- * PENDING, or APPROVED at once when the org's policy auto-approves the requester's role.
+ * PENDING, or APPROVED at once when the org's policy auto-approves the requester's role. An
+ * occurrence of a series names its series in its message, so that approvers are told of the
+ * series once rather than of each occurrence.
  *
  * @since 0.1.0
  * @category steps
  */
 export const create = (deps: Deps) =>
-  Effect.fnUntraced(function* (input: Rules.NewBooking) {
+  Effect.fnUntraced(function* (input: Rules.NewBooking, seriesId?: BookingSeriesId) {
     yield* Permissions.require("booking.create")
     const actor = yield* CurrentActor
     const interval = { startAt: input.startAt, endAt: input.endAt }
@@ -38,7 +41,14 @@ export const create = (deps: Deps) =>
         const booking = yield* deps.bookings.insert(
           Rules.newBooking({ id, actor, input, items, approved, at })
         )
-        yield* record("CREATE", null, booking, "booking.created")
+        const payload = Rules.eventPayload(booking)
+        yield* record(
+          "CREATE",
+          null,
+          booking,
+          "booking.created",
+          seriesId === undefined ? payload : { ...payload, seriesId }
+        )
         return booking
       })
     )

@@ -80,28 +80,44 @@ const occurrencesOf = Effect.fnUntraced(function* (input: NewSeries, timeZone: s
   return expanded.success
 })
 
-// One occurrence, booked in a savepoint so that a refusal undoes its own writes only.
-const book = (deps: Deps, input: NewSeries, occurrence: SeriesRule.Occurrence) => {
+// One occurrence, booked in a savepoint so that a refusal undoes its own writes only; and
+// whether it waits for an approver.
+const book = (
+  deps: Deps,
+  seriesId: Series.BookingSeriesId,
+  input: NewSeries,
+  occurrence: SeriesRule.Occurrence
+) => {
   const report = { date: occurrence.date, ...occurrence.interval, bookingId: null, conflicts: [] }
-  if (occurrence.excepted) return Effect.succeed<Series.OccurrenceReport>({ ...report, outcome: "skipped" })
+  type Booked = { readonly report: Series.OccurrenceReport; readonly pending: boolean }
+  if (occurrence.excepted)
+    return Effect.succeed<Booked>({ report: { ...report, outcome: "skipped" }, pending: false })
   return deps.transactor
-    .savepoint(deps.bookings.create({ ...occurrence.interval, purpose: input.purpose, items: input.items }))
+    .savepoint(
+      deps.bookings.createInSeries(
+        { ...occurrence.interval, purpose: input.purpose, items: input.items },
+        seriesId
+      )
+    )
     .pipe(
       Effect.map(
-        (booking): Series.OccurrenceReport => ({ ...report, outcome: "created", bookingId: booking.id })
+        (booking): Booked => ({
+          report: { ...report, outcome: "created", bookingId: booking.id },
+          pending: booking.status === "PENDING"
+        })
       ),
       Effect.catchTag("Conflict", (conflict) =>
-        Effect.succeed<Series.OccurrenceReport>({
-          ...report,
-          outcome: "conflict",
-          conflicts: conflict.conflicts
+        Effect.succeed<Booked>({
+          report: { ...report, outcome: "conflict", conflicts: conflict.conflicts },
+          pending: false
         })
       )
     )
 }
 
-const counts = (occurrences: ReadonlyArray<Series.OccurrenceReport>) => ({
+const counts = (occurrences: ReadonlyArray<Series.OccurrenceReport>, pending: number) => ({
   created: occurrences.filter((occurrence) => occurrence.outcome === "created").length,
+  pending,
   conflict: occurrences.filter((occurrence) => occurrence.outcome === "conflict").length,
   skipped: occurrences.filter((occurrence) => occurrence.outcome === "skipped").length
 })
@@ -118,13 +134,20 @@ export const create = (deps: Deps) =>
     const occurrences = yield* occurrencesOf(input, timeZone)
     return yield* deps.transactor.withTransaction(
       Effect.gen(function* () {
+        // The id comes first: each occurrence's message names its series.
+        const id = yield* nextId(Series.BookingSeriesId)
         const reports: Array<Series.OccurrenceReport> = []
-        for (const occurrence of occurrences) reports.push(yield* book(deps, input, occurrence))
+        let pending = 0
+        for (const occurrence of occurrences) {
+          const booked = yield* book(deps, id, input, occurrence)
+          reports.push(booked.report)
+          if (booked.pending) pending++
+        }
         if (input.allOrNothing === true && reports.some((report) => report.outcome === "conflict"))
           return yield* new Series.SeriesConflict({ occurrences: reports })
         const created = yield* deps.series.insert(
           new Series.BookingSeries({
-            id: yield* nextId(Series.BookingSeriesId),
+            id,
             orgId: actor.orgId,
             requesterId: actor.accountId,
             rule: input.rule,
@@ -135,7 +158,13 @@ export const create = (deps: Deps) =>
             occurrences: reports
           })
         )
-        const summary = { id: created.id, rule: created.rule, timeZone, ...counts(reports) }
+        const summary = {
+          id: created.id,
+          requesterId: created.requesterId,
+          rule: created.rule,
+          timeZone,
+          ...counts(reports, pending)
+        }
         yield* ChangeRecord.record(
           { entityType: "booking_series", entityId: created.id, action: "CREATE", after: summary },
           { orgId: actor.orgId, topic: "booking_series.created", payload: summary }

@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { DateTime, Effect, Option } from "effect"
+import { DateTime, Effect, Option, type Schema } from "effect"
 import * as OrgSettings from "../identity/OrgSettings.ts"
 import * as Audit from "../kernel/Audit.ts"
 import { NotFound } from "../kernel/Errors.ts"
@@ -28,15 +28,21 @@ import * as Rules from "./BookingRules.ts"
 export const settingsOf = (deps: Deps, orgId: OrgId) => OrgSettings.settingsOf(deps.orgs, orgId)
 
 /**
- * The change's audit event and outbox message.
+ * The change's audit event and outbox message (by default the booking's event payload).
  *
  * @since 0.1.0
  * @category steps
  */
-export const record = (action: Audit.AuditAction, before: Booking | null, after: Booking, topic: string) =>
+export const record = (
+  action: Audit.AuditAction,
+  before: Booking | null,
+  after: Booking,
+  topic: string,
+  payload: Schema.Json = Rules.eventPayload(after)
+) =>
   Effect.andThen(
     Audit.record({ entityType: "booking", entityId: after.id, action, before, after }),
-    Outbox.send({ orgId: after.orgId, topic, payload: Rules.eventPayload(after) })
+    Outbox.send({ orgId: after.orgId, topic, payload })
   )
 
 /**

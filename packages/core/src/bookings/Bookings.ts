@@ -40,6 +40,7 @@ import * as Requests from "./BookingRequests.ts"
 import type * as Rules from "./BookingRules.ts"
 import * as Transitions from "./BookingTransitions.ts"
 import * as Overdue from "./Overdue.ts"
+import type { BookingSeriesId } from "./Series.ts"
 
 export type {
   /** @since 0.1.0 */
@@ -67,6 +68,18 @@ export class Bookings extends Context.Service<
     /** PENDING, or APPROVED at once when the org's policy auto-approves the requester's role. */
     readonly create: (
       input: Rules.NewBooking
+    ) => Effect.Effect<
+      Booking,
+      Forbidden | NotFound | ValidationFailed | NotBookable | Conflict,
+      CurrentActor
+    >
+    /**
+     * `create` for an occurrence of a series: its message names the series, whose own message
+     * tells approvers of the whole series at once. For the booking series use case.
+     */
+    readonly createInSeries: (
+      input: Rules.NewBooking,
+      seriesId: BookingSeriesId
     ) => Effect.Effect<
       Booking,
       Forbidden | NotFound | ValidationFailed | NotBookable | Conflict,
@@ -123,8 +136,10 @@ export const layer: Layer.Layer<
   Bookings,
   Effect.gen(function* () {
     const deps = yield* BookingDeps.make
+    const create = Requests.create(deps)
     return Bookings.of({
-      create: Effect.fn("Bookings.create")(Requests.create(deps)),
+      create: Effect.fn("Bookings.create")((input: Rules.NewBooking) => create(input)),
+      createInSeries: Effect.fn("Bookings.createInSeries")(create),
       list: Effect.fn("Bookings.list")(Reads.list(deps)),
       get: Effect.fn("Bookings.get")(Reads.get(deps)),
       update: Effect.fn("Bookings.update")(Requests.update(deps)),

@@ -78,10 +78,11 @@ export const readers: Record<string, Reader> = {
   "waitlist.offered": onOffer("waitlist.offer_made"),
   [offerExpiringTopic]: onOffer("waitlist.offer_expiring"),
   "waitlist.expired": onOffer("waitlist.offer_expired"),
-  // A booking created already approved (no approval needed) concerns no approver.
+  // A booking created already approved (no approval needed) concerns no approver; nor does an
+  // occurrence of a series: its series tells them once (`booking_series.created`).
   "booking.created": (payload) => {
     const id = text(payload, "id")
-    return text(payload, "status") !== "PENDING" || id === null
+    return text(payload, "status") !== "PENDING" || id === null || text(payload, "seriesId") !== null
       ? undefined
       : {
           kind: "booking.submitted",
@@ -89,6 +90,24 @@ export const readers: Record<string, Reader> = {
           subjectType: "booking",
           subjectId: id,
           facts: { bookingId: id }
+        }
+  },
+  "booking_series.created": (payload) => {
+    const id = text(payload, "id")
+    const pending = number(payload, "pending")
+    return id === null || pending === null || pending === 0
+      ? undefined
+      : {
+          kind: "booking_series.submitted",
+          audience: { _tag: "Permitted", permission: "booking.approve" },
+          subjectType: "booking_series",
+          subjectId: id,
+          facts: {
+            seriesId: id,
+            pending,
+            rule: text(payload, "rule"),
+            requesterId: text(payload, "requesterId")
+          }
         }
   },
   "booking.approved": onBooking("booking.approved"),

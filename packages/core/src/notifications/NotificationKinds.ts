@@ -18,6 +18,7 @@ export const EventKind = Schema.Literals([
   "waitlist.offer_expiring",
   "waitlist.offer_expired",
   "booking.submitted",
+  "booking_series.submitted",
   "booking.approved",
   "booking.rejected",
   "booking.due_soon",

@@ -43,6 +43,10 @@ const templates: Record<EventKind, (facts: Facts) => Rendered> = {
     title: "A booking waits for your approval",
     text: `Booking ${show(facts.bookingId)} was submitted and needs an approver: POST /v1/bookings/${show(facts.bookingId)}/approve or /reject.`
   }),
+  "booking_series.submitted": (facts) => ({
+    title: "A booking series waits for your approval",
+    text: `Booking series ${show(facts.seriesId)} (${show(facts.rule)}) was submitted: ${show(facts.pending)} of its bookings need an approver. GET /v1/booking-series/${show(facts.seriesId)} lists them; approve or reject each with POST /v1/bookings/{id}/approve or /reject.`
+  }),
   "booking.approved": (facts) => ({
     title: "Your booking is approved",
     text: `Booking ${show(facts.bookingId)} is approved.`

@@ -1,14 +1,15 @@
 import { assert, layer } from "@effect/vitest"
-import { DateTime, Effect, Layer } from "effect"
+import { DateTime, Effect, Layer, Option } from "effect"
 import * as BookingSeries from "../../src/bookings/BookingSeries.ts"
 import * as Bookings from "../../src/bookings/Bookings.ts"
 import type { UnitId } from "../../src/inventory/ResourceUnit.ts"
-import { Ids } from "../../src/kernel/Ids.ts"
+import { Ids, type OrgId } from "../../src/kernel/Ids.ts"
 import * as FreedTime from "../../src/ledger/FreedTime.ts"
+import * as Events from "../../src/notifications/NotificationEvents.ts"
 import { org } from "../../src/testing/IdentityFixtures.ts"
 import { resource } from "../../src/testing/InventoryFixtures.ts"
 import * as MemoryStorage from "../../src/testing/MemoryStorage.ts"
-import { actorIn, as, auditedOf, stranger, topicsOf, unit } from "../support/UseCases.ts"
+import { actorIn, as, auditedOf, messagesOf, stranger, topicsOf, unit } from "../support/UseCases.ts"
 
 // The booking series use case on the memory adapters, over the bookings use case as `Rota.layer`
 // wires it: recurrence, per-occurrence outcomes and cancelling the rest, in milliseconds.
@@ -190,5 +191,73 @@ layer(memory, { excludeTestServices: true })("Booking series on memory storage: 
         assert.deepStrictEqual(fields, ["rule", "rule", "rule", "rule", "startAt", "endAt"])
         assert.deepStrictEqual(yield* auditedOf(member.orgId), [])
       })
+  )
+})
+
+layer(memory, { excludeTestServices: true })("Booking series on memory storage: approvers", (it) => {
+  // What the org's messages tell people: each read as the notifier reads it.
+  const eventsOf = (orgId: OrgId) =>
+    Effect.map(messagesOf(orgId), (messages) =>
+      messages.flatMap((message) =>
+        Option.match(Events.eventOf(message), {
+          onNone: () => [],
+          onSome: (event) => [{ topic: message.topic, ...event }]
+        })
+      )
+    )
+
+  it.effect(
+    "a pending series tells the approvers once, of the series; its occurrences, which name it, tell nobody",
+    () =>
+      Effect.gen(function* () {
+        const series = yield* BookingSeries.BookingSeries
+        const { member, unitId } = yield* school
+        const created = yield* as(member, series.create(lessons(unitId, "FREQ=WEEKLY;COUNT=4")))
+        const occurrences = (yield* messagesOf(member.orgId)).filter(
+          (message) => message.topic === "booking.created"
+        )
+        assert.deepStrictEqual(
+          occurrences.map((message) => message.payload),
+          created.occurrences.map((occurrence) => ({
+            id: occurrence.bookingId,
+            status: "PENDING",
+            requesterId: member.accountId,
+            version: 1,
+            seriesId: created.id
+          }))
+        )
+        assert.deepStrictEqual(yield* eventsOf(member.orgId), [
+          {
+            topic: "booking_series.created",
+            kind: "booking_series.submitted",
+            audience: { _tag: "Permitted", permission: "booking.approve" },
+            subjectType: "booking_series",
+            subjectId: created.id,
+            facts: {
+              seriesId: created.id,
+              pending: 4,
+              rule: "FREQ=WEEKLY;COUNT=4",
+              requesterId: member.accountId
+            }
+          }
+        ])
+      })
+  )
+
+  it.effect("a series approved at once asks no approver anything", () =>
+    Effect.gen(function* () {
+      const series = yield* BookingSeries.BookingSeries
+      const { manager, unitId } = yield* school
+      const created = yield* as(manager, series.create(lessons(unitId, "FREQ=WEEKLY;COUNT=4")))
+      assert.deepStrictEqual(
+        created.occurrences.map((occurrence) => occurrence.outcome),
+        ["created", "created", "created", "created"]
+      )
+      assert.strictEqual(
+        (yield* topicsOf(manager.orgId)).filter((topic) => topic === "booking.created").length,
+        4
+      )
+      assert.deepStrictEqual(yield* eventsOf(manager.orgId), [])
+    })
   )
 })

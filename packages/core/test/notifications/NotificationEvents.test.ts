@@ -34,6 +34,39 @@ describe("notification events", () => {
       "an auto-approved booking asks no approver"
     )
     assert.deepStrictEqual(
+      kindOf("booking.created", { id: "b1", status: "PENDING", requesterId: someone, seriesId: "s1" }),
+      Option.none(),
+      "an occurrence of a series asks no approver: its series does"
+    )
+    assert.deepStrictEqual(
+      Events.eventOf(
+        message("booking_series.created", {
+          id: "s1",
+          requesterId: someone,
+          rule: "FREQ=WEEKLY;COUNT=3",
+          pending: 3
+        })
+      ).pipe(
+        Option.map(({ kind, audience, subjectType, subjectId }) => ({
+          kind,
+          audience,
+          subjectType,
+          subjectId
+        }))
+      ),
+      Option.some({
+        kind: "booking_series.submitted",
+        audience: { _tag: "Permitted", permission: "booking.approve" },
+        subjectType: "booking_series",
+        subjectId: "s1"
+      } as const)
+    )
+    assert.deepStrictEqual(
+      kindOf("booking_series.created", { id: "s1", requesterId: someone, pending: 0 }),
+      Option.none(),
+      "a series approved at once asks no approver"
+    )
+    assert.deepStrictEqual(
       kindOf("booking.approved", { id: "b1", requesterId: someone }),
       Option.some("booking.approved")
     )

@@ -101,6 +101,17 @@ describe("ServerConfig", () => {
       })
   )
 
+  it.effect("ROTA_CACHE_STORE_TIMEOUT_MS defaults to 250 ms; outside 10..60000 it names itself", () =>
+    Effect.gen(function* () {
+      const unset = yield* read({})
+      assert.isTrue(Exit.isSuccess(unset) && unset.value.cacheStoreTimeoutMillis === 250)
+      const set = yield* read({ ROTA_CACHE_STORE_TIMEOUT_MS: "2000" })
+      assert.isTrue(Exit.isSuccess(set) && set.value.cacheStoreTimeoutMillis === 2000)
+      for (const value of ["0", "-5", "1.5", "60001", "soon"])
+        assert.isTrue(Exit.isFailure(yield* read({ ROTA_CACHE_STORE_TIMEOUT_MS: value })), value)
+    })
+  )
+
   it.effect("LOG_LEVEL is read in any case, and warning means warn", () =>
     Effect.gen(function* () {
       for (const [given, level] of [

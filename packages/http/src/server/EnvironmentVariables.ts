@@ -178,6 +178,7 @@ export const fromEnv = {
   webhookDisableAfter: count("ROTA_WEBHOOK_DISABLE_AFTER", defaults.webhookDisableAfter, 0, 10_000),
   cache: optional(Config.Literals(["off", "memory", "redis"], "ROTA_CACHE")),
   cacheTtlSeconds: count("ROTA_CACHE_TTL_SECONDS", defaults.cacheTtlSeconds, 1, 86_400),
+  cacheStoreTimeoutMillis: count("ROTA_CACHE_STORE_TIMEOUT_MS", defaults.cacheStoreTimeoutMillis, 10, 60_000),
   cacheMaxEntries: count("ROTA_CACHE_MAX_ENTRIES", defaults.cacheMaxEntries, 1, 10_000_000),
   cacheKeyPrefix: Config.withDefault(Config.NonEmptyString("ROTA_CACHE_KEY_PREFIX"), defaults.cacheKeyPrefix)
 }

@@ -100,6 +100,11 @@ export interface Settings {
   readonly cacheTtlSeconds: number
   /** Answers the in-memory cache keeps at most. */
   readonly cacheMaxEntries: number
+  /**
+   * How long a call to a shared cache store (Redis) may take before the request is answered
+   * without it: past this, the store is as good as down and requests must not queue behind it.
+   */
+  readonly cacheStoreTimeoutMillis: number
   /** Prefix of the cache's Redis keys, so deployments (and test runs) sharing a Redis stay apart. */
   readonly cacheKeyPrefix: string
 }
@@ -156,5 +161,6 @@ export const defaults: Settings = {
   cache: undefined,
   cacheTtlSeconds: 30,
   cacheMaxEntries: 10_000,
+  cacheStoreTimeoutMillis: 250,
   cacheKeyPrefix: "rota:cache:"
 }

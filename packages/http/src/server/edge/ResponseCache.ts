@@ -77,10 +77,6 @@ export const everyOrg = "*"
 const off: ResponseCache["Service"] = { cached: (_caller, _url, run) => run, invalidate: () => Effect.void }
 
 const maxMemoryBytes = 64 * 1024 * 1024
-// Local Redis answers in well under a millisecond; slower than this, it is as good as down, and
-// requests must not queue behind it.
-const storeTimeout = Duration.millis(250)
-
 // Only complete JSON answers are kept; `set-cookie` never is, whatever the route. The body is
 // copied once, here: the response's bytes may be a slice of a buffer Node shares between
 // allocations, which would both outlive and escape the byte budget.
@@ -124,6 +120,9 @@ const keyOf = (
 const make = Effect.fnUntraced(function* (store: CacheStore.CacheStore) {
   const settings = yield* ServerConfig
   const ttlMillis = settings.cacheTtlSeconds * 1000
+  // Local Redis answers in well under a millisecond; slower than the timeout, it is as good as
+  // down, and requests must not queue behind it.
+  const storeTimeout = Duration.millis(settings.cacheStoreTimeoutMillis)
   let failing = false
   // Bumps that could not reach the store: retried before this server reads from it again.
   const pending = new Set<string>()

@@ -117,27 +117,28 @@ const keyOf = (
   return `${caller.orgId}:${generations.join(":")}:${who}:${digest}`
 }
 
+// A store in this process answers before any timer could fire: racing each call against one
+// (two fibers and a timer per call) would cost a hit more than the store itself does. Local
+// Redis answers in well under a millisecond; slower than the timeout, it is as good as down, and
+// requests must not queue behind it.
+const boundedBy =
+  (store: CacheStore.CacheStore, timeout: Duration.Duration) =>
+  <A>(effect: Effect.Effect<A, CacheStore.Failure>): Effect.Effect<A, CacheStore.Failure | string> =>
+    store.inProcess
+      ? effect
+      : Effect.timeoutOrElse(effect, {
+          duration: timeout,
+          orElse: () => Effect.fail(`no answer within ${Duration.format(timeout)}`)
+        })
+
 const make = Effect.fnUntraced(function* (store: CacheStore.CacheStore) {
   const settings = yield* ServerConfig
   const ttlMillis = settings.cacheTtlSeconds * 1000
-  // Local Redis answers in well under a millisecond; slower than the timeout, it is as good as
-  // down, and requests must not queue behind it.
-  const storeTimeout = Duration.millis(settings.cacheStoreTimeoutMillis)
   let failing = false
   // Bumps that could not reach the store: retried before this server reads from it again.
   const pending = new Set<string>()
 
-  // A store in this process answers before any timer could fire: racing each call against one
-  // (two fibers and a timer per call) would cost a hit more than the store itself does.
-  const bounded = <A>(
-    effect: Effect.Effect<A, CacheStore.Failure>
-  ): Effect.Effect<A, CacheStore.Failure | string> =>
-    store.inProcess
-      ? effect
-      : Effect.timeoutOrElse(effect, {
-          duration: storeTimeout,
-          orElse: () => Effect.fail(`no answer within ${Duration.format(storeTimeout)}`)
-        })
+  const bounded = boundedBy(store, Duration.millis(settings.cacheStoreTimeoutMillis))
 
   // Without a store the API answers as if there were no cache: one warning per outage.
   const guarded = <A>(effect: Effect.Effect<A, CacheStore.Failure>): Effect.Effect<A | undefined> =>

@@ -46,6 +46,20 @@ const heldBy = (orgId: OrgId, person: Actor) =>
 const why = (error: { readonly _tag: string; readonly reason?: string }) =>
   error._tag === "ProjectClosed" ? error.reason : error._tag
 
+// One mission of a project and three of the crew: Ann invited and accepted, Bob invited, Cy not.
+const crewOfOneMission = Effect.gen(function* () {
+  const assignments = yield* Assignments.Assignments
+  const { orgId, manager, crew: people, projectId, missions } = yield* setting(3, [[0, 4]])
+  const [ann, bob, cy] = people as [Actor, Actor, Actor]
+  const missionId = missions[0]!
+  const invite = (person: Actor) =>
+    as(manager, assignments.invite({ missionId, accountId: person.accountId }))
+  const annAt = yield* invite(ann)
+  yield* as(ann, assignments.setStatus(annAt.assignment.id, 1, "ACCEPTED"))
+  const bobAt = yield* invite(bob)
+  return { orgId, manager, projectId, ann, bob, cy, invite, annAt, bobAt }
+})
+
 layer(memory, { excludeTestServices: true })("Assignments on memory storage", (it) => {
   it.effect(
     "a person is invited once per mission, and accepts; a second overlapping mission is refused",
@@ -142,14 +156,7 @@ layer(memory, { excludeTestServices: true })("Assignments on memory storage", (i
       Effect.gen(function* () {
         const assignments = yield* Assignments.Assignments
         const projects = yield* ProjectRepo
-        const { orgId, manager, crew: people, projectId, missions } = yield* setting(3, [[0, 4]])
-        const [ann, bob, cy] = people as [Actor, Actor, Actor]
-        const missionId = missions[0]!
-        const invite = (person: Actor) =>
-          as(manager, assignments.invite({ missionId, accountId: person.accountId }))
-        const annAt = yield* invite(ann)
-        yield* as(ann, assignments.setStatus(annAt.assignment.id, 1, "ACCEPTED"))
-        const bobAt = yield* invite(bob)
+        const { orgId, manager, projectId, ann, bob, cy, invite, annAt, bobAt } = yield* crewOfOneMission
         yield* Effect.orDie(projects.update(orgId, projectId, undefined, { status: "ARCHIVED" }))
         const before = yield* auditedOf(orgId)
 
@@ -185,14 +192,7 @@ layer(memory, { excludeTestServices: true })("Assignments on memory storage", (i
     Effect.gen(function* () {
       const assignments = yield* Assignments.Assignments
       const projects = yield* ProjectRepo
-      const { orgId, manager, crew: people, projectId, missions } = yield* setting(3, [[0, 4]])
-      const [ann, bob, cy] = people as [Actor, Actor, Actor]
-      const missionId = missions[0]!
-      const invite = (person: Actor) =>
-        as(manager, assignments.invite({ missionId, accountId: person.accountId }))
-      const annAt = yield* invite(ann)
-      yield* as(ann, assignments.setStatus(annAt.assignment.id, 1, "ACCEPTED"))
-      const bobAt = yield* invite(bob)
+      const { orgId, manager, projectId, ann, bob, cy, invite, annAt, bobAt } = yield* crewOfOneMission
       // The project row deleted alone, as no use case leaves it: its mission is still live.
       yield* Effect.orDie(projects.softDelete(orgId, projectId, undefined, DateTime.nowUnsafe()))
 

@@ -168,6 +168,73 @@ for (const store of Stores.stores()) {
         )
 
         it.effect(
+          "/mine ranks each entry within its own status, as the line does; its pages carry the status",
+          () =>
+            Effect.gen(function* () {
+              const owner = yield* registerOwner()
+              const member = yield* addMember(owner, "member")
+              const { resourceId, unitIds } = yield* resourceWithUnits(owner, 1)
+              yield* book(owner, { startAt: at(0), endAt: at(2), items: [{ unitId: unitIds[0]! }] })
+              // The owner (300) joins ahead of the member (100), then leaves the line; the member
+              // joins twice and cancels the second entry.
+              const owners = body<Entry>(yield* join(owner, resourceId, at(0), at(2)))
+              const waiting = body<Entry>(yield* join(member, resourceId, at(0), at(2)))
+              const left = body<Entry>(yield* join(member, resourceId, at(0), at(1)))
+              assert.strictEqual((yield* post(owner, `/v1/waitlist/${owners.id}/cancel`)).status, 200)
+              assert.strictEqual((yield* post(member, `/v1/waitlist/${left.id}/cancel`)).status, 200)
+              const mine = (query = "") =>
+                Effect.map(call("GET", `/v1/waitlist/mine${query}`, as(member)), (answer) => {
+                  assert.strictEqual(answer.status, 200, answer.text)
+                  return body<{ items: ReadonlyArray<Entry>; nextCursor: string | null }>(answer)
+                })
+              // First in the waiting line: the owner's cancelled entry no longer counts.
+              const own = yield* mine()
+              assert.deepStrictEqual(
+                own.items.map((entry) => [entry.id, entry.status, entry.rank]),
+                [
+                  [waiting.id, "WAITING", 1],
+                  [left.id, "CANCELLED", 2]
+                ]
+              )
+              const [inLine] = yield* line(owner, resourceId, "WAITING")
+              assert.deepStrictEqual([inLine!.id, inLine!.rank], [waiting.id, 1])
+              const cancelled = yield* line(owner, resourceId, "CANCELLED")
+              assert.deepStrictEqual(
+                cancelled.map((entry) => [entry.id, entry.rank]),
+                [
+                  [owners.id, 1],
+                  [left.id, 2]
+                ]
+              )
+              // Statuses named: ranked among them together, as the line's listing with them.
+              const together = yield* mine("?status=WAITING,CANCELLED")
+              assert.deepStrictEqual(
+                together.items.map((entry) => [entry.id, entry.rank]),
+                [
+                  [waiting.id, 2],
+                  [left.id, 3]
+                ]
+              )
+              // A page at a time; a cursor of the rank alone (as issued before) is a 400.
+              const first = yield* mine("?limit=1")
+              assert.deepStrictEqual(
+                first.items.map((entry) => entry.id),
+                [waiting.id]
+              )
+              const second = yield* mine(`?limit=1&cursor=${first.nextCursor}`)
+              assert.deepStrictEqual(
+                second.items.map((entry) => entry.id),
+                [left.id]
+              )
+              assert.strictEqual(second.nextCursor, null)
+              const older = Buffer.from(JSON.stringify([1, resourceId])).toString("base64url")
+              const refused = yield* call("GET", `/v1/waitlist/mine?limit=1&cursor=${older}`, as(member))
+              assert.strictEqual(refused.status, 400, refused.text)
+              assert.strictEqual(body<{ code: string }>(refused).code, "validation_failed")
+            })
+        )
+
+        it.effect(
           "an expired offer (on a clock 11 minutes ahead) goes to the next entry; a decline too",
           () =>
             Effect.gen(function* () {

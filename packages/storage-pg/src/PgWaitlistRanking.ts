@@ -11,16 +11,18 @@
  *
  * @since 0.1.0
  */
-import type { Priority, WaitlistRepo } from "@rota/core"
+import { type Priority, WaitlistEntry, type WaitlistRepo } from "@rota/core"
 import { DateTime, Effect } from "effect"
 import type { Statement } from "effect/sql"
 import type { Row } from "./PgRecords.ts"
 import {
+  doubtedRequesters,
   entryColumns,
   hourMicros,
   livePoints,
   rankedPage,
   type Sql,
+  statusPosition,
   waitingPoints
 } from "./WaitlistScoring.ts"
 
@@ -31,30 +33,42 @@ export {
   refresh
 } from "./PgWaitlistStandings.ts"
 
+/**
+ * Any ranking query, scored live: the population is ranked, then filtered to what is shown.
+ * With no status named, each entry is ranked among its resource's entries of its own status.
+ *
+ * @since 0.1.0
+ * @category queries
+ */
 export const live = (sql: Sql, orgId: string, query: WaitlistRepo.RankQuery) => {
   const { filters, weights } = query
   const now = DateTime.toDateUtc(query.now)
+  const byStatus = WaitlistEntry.ranksByOwnStatus(filters)
   const population: Array<Statement.Fragment> = [sql`org_id = ${orgId}`]
   if (filters.resourceId !== undefined) population.push(sql`resource_id = ${filters.resourceId}`)
-  const statuses =
-    filters.statuses !== undefined && filters.statuses.length > 0
-      ? sql`status IN ${sql.in(filters.statuses)}`
-      : sql`TRUE`
+  const statuses = byStatus ? sql`TRUE` : sql`status IN ${sql.in(filters.statuses!)}`
   population.push(statuses)
-  // Ranks are within a resource: for one requester's entries, only the lines they are in are
-  // scored, not every line of the org.
+  // Ranks are within a resource (and status): for one requester's entries, only the lines they
+  // are in are scored, not every line of the org.
   if (filters.requesterId !== undefined && filters.resourceId === undefined)
-    population.push(sql`resource_id IN (SELECT resource_id FROM waitlist_entries
+    population.push(sql`${byStatus ? sql`(resource_id, status)` : sql`resource_id`} IN (
+      SELECT ${byStatus ? sql`resource_id, status` : sql`resource_id`} FROM waitlist_entries
       WHERE org_id = ${orgId} AND requester_id = ${filters.requesterId} AND ${statuses})`)
   const shown: Array<Statement.Fragment> = [sql`TRUE`]
   if (filters.requesterId !== undefined) shown.push(sql`requester_id = ${filters.requesterId}`)
-  if (query.after !== undefined)
-    shown.push(sql`(resource_id, rank) > (${query.after.resourceId}::uuid, ${query.after.rank})`)
+  const after = query.after
+  if (after !== undefined)
+    shown.push(
+      byStatus
+        ? sql`(resource_id, ${statusPosition(sql, sql`status`)}, rank) > (${after.resourceId}::uuid,
+            ${statusPosition(sql, sql`${after.status ?? "WAITING"}::text`)}, ${after.rank})`
+        : sql`(resource_id, rank) > (${after.resourceId}::uuid, ${after.rank})`
+    )
   // Scores come from narrow rows and each requester's points are counted once; only the page
   // shown is joined back to the full entries.
   return sql<Row>`
     WITH entries AS (
-      SELECT id, requester_id, resource_id, created_at FROM waitlist_entries WHERE ${sql.and(population)}
+      SELECT id, requester_id, resource_id, status, created_at FROM waitlist_entries WHERE ${sql.and(population)}
     ),
     points AS MATERIALIZED (
       ${livePoints(sql, orgId, sql`(SELECT DISTINCT requester_id FROM entries)`, weights, now)}
@@ -63,11 +77,11 @@ export const live = (sql: Sql, orgId: string, query: WaitlistRepo.RankQuery) => 
       SELECT entries.*, points.role_points, points.late_points, points.fine_points, points.active_points
       FROM entries JOIN points ON points.requester_id = entries.requester_id
     ),
-    ${rankedPage(sql, weights, now, shown, query.limit)}
+    ${rankedPage(sql, weights, now, shown, query.limit, byStatus)}
     SELECT waitlist_entries.*, page.rank, page.score, page.role_points, page.waiting_points,
       page.late_points, page.fine_points, page.active_points
     FROM page JOIN waitlist_entries ON waitlist_entries.org_id = ${orgId} AND waitlist_entries.id = page.id
-    ORDER BY page.resource_id, page.rank`
+    ORDER BY page.resource_id, ${byStatus ? sql`${statusPosition(sql, sql`page.status`)}, ` : sql``}page.rank`
 }
 
 /**
@@ -175,26 +189,7 @@ const storedRanking = (sql: Sql, orgId: string, query: WaitlistRepo.RankQuery, p
   const wantedRows = sql.literal(String(skip + query.limit))
   const { line, trusted, columns, storedParts, exceptions, exceptionRows } = pieces
   return sql`
-    markers AS MATERIALIZED (
-      SELECT requester_id FROM waitlist_standing_changes WHERE org_id = ${orgId}
-    ),
-    state AS MATERIALIZED (
-      SELECT COALESCE(scoring.weights <> ${JSON.stringify(weights)}::jsonb, true)
-          OR EXISTS (SELECT 1 FROM markers WHERE requester_id IS NULL) AS whole,
-        -- Every standing was written by the last refresh or before it, and holds until the
-        -- earliest end it recorded: within that, no standing needs to be looked at.
-        COALESCE(scoring.as_of <= ${now} AND scoring.next_refresh_at > ${now}, false) AS fresh
-      FROM (SELECT 1) AS org LEFT JOIN waitlist_scoring AS scoring ON scoring.org_id = ${orgId}
-    ),
-    doubted AS MATERIALIZED (
-      SELECT requester_id FROM markers WHERE requester_id IS NOT NULL
-      UNION
-      SELECT requester_id FROM waitlist_standings WHERE org_id = ${orgId}
-        AND NOT (as_of <= ${now} AND valid_until > ${now}) AND NOT (SELECT fresh FROM state)
-      UNION
-      -- Other weights, or a change of the whole org: every requester of the line.
-      SELECT DISTINCT requester_id FROM waitlist_entries WHERE ${line} AND (SELECT whole FROM state)
-    ),
+    ${doubtedRequesters(sql, orgId, weights, now, line)},
     gaining_head AS (
       SELECT rank_key AS key, ${liveScore} AS score FROM waitlist_entries
       WHERE ${line} AND NOT waited_out AND ${trusted}

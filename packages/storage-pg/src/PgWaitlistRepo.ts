@@ -1,7 +1,8 @@
 /**
  * The waitlist on PostgreSQL. Rankings are one query each (see `PgWaitlistRanking`): a
  * resource's line of WAITING entries is read through the stored standings, every resource's
- * lines line by line the same way (`WaitlistAcrossLines`), anything else is scored live.
+ * lines line by line the same way (`WaitlistAcrossLines`), one requester's entries with ranks
+ * counted through the same stored order (`WaitlistMine`), anything else is scored live.
  *
  * @since 0.1.0
  */
@@ -11,6 +12,7 @@ import { SqlClient, type Statement } from "effect/sql"
 import { construct, type Row, toColumns, trusted } from "./PgRecords.ts"
 import * as PgWaitlistRanking from "./PgWaitlistRanking.ts"
 import * as WaitlistAcrossLines from "./WaitlistAcrossLines.ts"
+import * as WaitlistMine from "./WaitlistMine.ts"
 
 // Times as the entity holds them; anything else is left for the class to refuse.
 const utc = (value: unknown) => (value instanceof Date ? DateTime.fromDateUnsafe(value) : value)
@@ -81,7 +83,9 @@ export const layer: Layer.Layer<WaitlistRepo.WaitlistRepo, never, SqlClient.SqlC
         ? PgWaitlistRanking.stored(sql, orgId, query)
         : WaitlistAcrossLines.storedAcrossAnswers(query)
           ? WaitlistAcrossLines.storedAcross(sql, orgId, query)
-          : PgWaitlistRanking.live(sql, orgId, query)
+          : WaitlistMine.mineAnswers(query)
+            ? WaitlistMine.mine(sql, orgId, query)
+            : PgWaitlistRanking.live(sql, orgId, query)
       ).pipe(
         Effect.map((rows) => rows.map(toRanked)),
         Effect.orDie

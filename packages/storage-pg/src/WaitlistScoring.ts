@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { Priority } from "@rota/core"
+import { Priority, WaitlistEntry } from "@rota/core"
 import type { SqlClient, Statement } from "effect/sql"
 import { limitOf } from "./Keyset.ts"
 
@@ -117,9 +117,21 @@ export const waitingPoints = (sql: Sql, now: Date, maxWaitingHours: number, crea
     ${maxWaitingHours})`
 
 /**
+ * A status's place in `WaitlistEntry.statusOrder`, the order of status groups within a resource.
+ *
+ * @since 0.1.0
+ * @category sql
+ */
+export const statusPosition = (sql: Sql, status: Statement.Fragment) =>
+  sql`array_position(${sql.literal(
+    `ARRAY[${WaitlistEntry.statusOrder.map((name) => `'${name}'`).join(", ")}]::text[]`
+  )}, ${status})`
+
+/**
  * CTEs `ranked` and `page`: scores `scoring` (a CTE with at least `id, requester_id,
- * resource_id, created_at` and the four point columns), ranks within each resource and keeps
- * the rows of `shown` after ranking, at most `limit`, with every column of `scoring`.
+ * resource_id, status, created_at` and the four point columns), ranks within each resource (and
+ * status, `byStatus`) and keeps the rows of `shown` after ranking, at most `limit`, with every
+ * column of `scoring`, ordered by resource, status group and rank.
  *
  * @since 0.1.0
  * @category sql
@@ -129,12 +141,13 @@ export const rankedPage = (
   weights: Priority.Weights,
   now: Date,
   shown: ReadonlyArray<Statement.Fragment>,
-  limit: number
+  limit: number,
+  byStatus = false
 ) => sql`
   ranked AS (
     SELECT scored.*, role_points + waiting_points + late_points + fine_points + active_points AS score,
       row_number() OVER (
-        PARTITION BY resource_id
+        PARTITION BY resource_id${byStatus ? sql`, status` : sql``}
         ORDER BY role_points + waiting_points + late_points + fine_points + active_points DESC,
           created_at ASC, id ASC
       ) AS rank
@@ -144,12 +157,43 @@ export const rankedPage = (
     ) AS scored
   ),
   page AS (
-    SELECT * FROM ranked WHERE ${sql.and(shown)} ORDER BY resource_id, rank ${limitOf(sql, limit)}
+    SELECT * FROM ranked WHERE ${sql.and(shown)}
+    ORDER BY resource_id, ${byStatus ? sql`${statusPosition(sql, sql`status`)}, ` : sql``}rank ${limitOf(sql, limit)}
   )`
 
 /**
- * Any ranking query, scored live: the population is ranked, then filtered to what is shown.
+ * CTEs `markers`, `state` and `doubted`: the requesters whose stored standing cannot be trusted
+ * at `now` with `weights` (a change not yet refreshed, a standing whose interval does not hold;
+ * with other weights or a change of the whole org, every requester of `line`, a condition on
+ * `waitlist_entries`). Every other requester's entries carry parts equal to the live ones.
  *
  * @since 0.1.0
- * @category queries
+ * @category sql
  */
+export const doubtedRequesters = (
+  sql: Sql,
+  orgId: string,
+  weights: Priority.Weights,
+  now: Date,
+  line: Statement.Fragment
+) => sql`
+    markers AS MATERIALIZED (
+      SELECT requester_id FROM waitlist_standing_changes WHERE org_id = ${orgId}
+    ),
+    state AS MATERIALIZED (
+      SELECT COALESCE(scoring.weights <> ${JSON.stringify(weights)}::jsonb, true)
+          OR EXISTS (SELECT 1 FROM markers WHERE requester_id IS NULL) AS whole,
+        -- Every standing was written by the last refresh or before it, and holds until the
+        -- earliest end it recorded: within that, no standing needs to be looked at.
+        COALESCE(scoring.as_of <= ${now} AND scoring.next_refresh_at > ${now}, false) AS fresh
+      FROM (SELECT 1) AS org LEFT JOIN waitlist_scoring AS scoring ON scoring.org_id = ${orgId}
+    ),
+    doubted AS MATERIALIZED (
+      SELECT requester_id FROM markers WHERE requester_id IS NOT NULL
+      UNION
+      SELECT requester_id FROM waitlist_standings WHERE org_id = ${orgId}
+        AND NOT (as_of <= ${now} AND valid_until > ${now}) AND NOT (SELECT fresh FROM state)
+      UNION
+      -- Other weights, or a change of the whole org: every requester of the line.
+      SELECT DISTINCT requester_id FROM waitlist_entries WHERE ${line} AND (SELECT whole FROM state)
+    )`

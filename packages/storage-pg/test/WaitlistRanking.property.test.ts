@@ -5,7 +5,7 @@
  * every answer must agree with the pure ranking on the order, the scores and their parts.
  */
 import { assert, describe, layer } from "@effect/vitest"
-import { Ids, Priority, Role, type WaitlistEntry, WaitlistRepo } from "@rota/core"
+import { Ids, Priority, Role, WaitlistEntry, WaitlistRepo } from "@rota/core"
 import { DateTime, Effect, Layer, Option } from "effect"
 import { SqlClient } from "effect/sql"
 import * as fc from "fast-check"
@@ -50,7 +50,7 @@ const waitlist = fc.record({
       // Often within the same few hours, so scores tie and the tie-breaks decide; now and then
       // created after the instant ranked (another server's clock a little ahead).
       ageMinutes: fc.oneof(fc.nat(300 * 60), fc.nat(240), fc.integer({ min: -90, max: -1 })),
-      status: fc.constantFrom("WAITING", "WAITING", "WAITING", "OFFERED")
+      status: fc.constantFrom("WAITING", "WAITING", "WAITING", "OFFERED", "CANCELLED")
     }),
     { minLength: 1, maxLength: 10 }
   ),
@@ -144,27 +144,44 @@ const run = (scenario: Case) =>
         ranked.parts
       ])
 
-    // Every entry of the resource, scored live.
+    // With no status named, each status of the line is ranked on its own, the waiting line first.
+    const byStatus = WaitlistEntry.statusOrder.flatMap((status) =>
+      expectedOf(standings.filter((standing) => standing.status === status))
+    )
     const everyone = yield* repo.ranked(orgId, {
       filters: { resourceId },
       weights: scenario.weights,
       now: DateTime.makeUnsafe(now),
       limit: 100
     })
-    assert.deepStrictEqual(rankedOf(everyone), expectedOf(standings))
+    assert.deepStrictEqual(rankedOf(everyone), byStatus)
 
-    // One requester's entries with their ranks in the line, as `/mine` lists them.
+    // One requester's entries with their ranks in the line, as `/mine` lists them: the rank each
+    // has in its status's line; with two statuses named, in theirs together. Then page by page.
     const mine = scenario.page.after % scenario.requesters.length
-    const theirs = yield* repo.ranked(orgId, {
-      filters: { requesterId: Ids.AccountId.make(accounts[mine]!) },
-      weights: scenario.weights,
-      now: DateTime.makeUnsafe(now),
-      limit: 100
-    })
+    const requesterId = Ids.AccountId.make(accounts[mine]!)
+    const isTheirs = (row: ReadonlyArray<unknown>) =>
+      entries.find((entry) => entry.id === row[0])!.who === mine
+    const query = { weights: scenario.weights, now: DateTime.makeUnsafe(now), limit: 100 }
+    const theirs = yield* repo.ranked(orgId, { ...query, filters: { requesterId } })
+    assert.deepStrictEqual(rankedOf(theirs), byStatus.filter(isTheirs))
+    const open = ["WAITING", "OFFERED"] as const
+    const theirOpen = yield* repo.ranked(orgId, { ...query, filters: { requesterId, statuses: open } })
     assert.deepStrictEqual(
-      rankedOf(theirs),
-      expectedOf(standings).filter((row) => entries.find((entry) => entry.id === row[0])!.who === mine)
+      rankedOf(theirOpen),
+      expectedOf(standings.filter((standing) => open.some((status) => status === standing.status))).filter(
+        isTheirs
+      )
     )
+    const walked: Array<WaitlistEntry.RankedEntry> = []
+    for (let after: WaitlistRepo.RankQuery["after"], pages = 0; pages <= theirs.length; pages++) {
+      const page = yield* repo.ranked(orgId, { ...query, filters: { requesterId }, limit: 2, after })
+      walked.push(...page)
+      const last = page.at(-1)
+      if (last === undefined) break
+      after = { resourceId: last.entry.resourceId, status: last.entry.status, rank: last.rank }
+    }
+    assert.deepStrictEqual(rankedOf(walked), rankedOf(theirs))
 
     // One entry's score alone, as a join stores it.
     const one = standings[scenario.page.after % standings.length]!

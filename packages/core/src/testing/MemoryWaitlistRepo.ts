@@ -13,7 +13,7 @@ import type { Booking } from "../bookings/Booking.ts"
 import type { Fine } from "../bookings/Fine.ts"
 import { isUuid, type OrgId } from "../kernel/Ids.ts"
 import * as Priority from "../waitlist/Priority.ts"
-import { RankedEntry, WaitlistEntry } from "../waitlist/WaitlistEntry.ts"
+import { RankedEntry, ranksByOwnStatus, statusOrder, WaitlistEntry } from "../waitlist/WaitlistEntry.ts"
 import { type EntryChanges, type RankQuery, WaitlistRepo } from "../waitlist/WaitlistRepo.ts"
 import { MemoryDatabase, put, rows } from "./MemoryDatabase.ts"
 import { type MembershipRow, membershipKey, memberships } from "./MemoryIdentityTables.ts"
@@ -54,29 +54,49 @@ const standingOf = (tables: Tables, entry: WaitlistEntry, nowMillis: number): Pr
   }
 }
 
-const byPosition = (a: RankedEntry, b: RankedEntry) =>
-  a.entry.resourceId < b.entry.resourceId ? -1 : a.entry.resourceId > b.entry.resourceId ? 1 : a.rank - b.rank
+// Resource, then status group (when ranks run within each status), then rank.
+const byPosition = (byStatus: boolean) => (a: RankedEntry, b: RankedEntry) =>
+  a.entry.resourceId < b.entry.resourceId
+    ? -1
+    : a.entry.resourceId > b.entry.resourceId
+      ? 1
+      : (byStatus ? statusOrder.indexOf(a.entry.status) - statusOrder.indexOf(b.entry.status) : 0) ||
+        a.rank - b.rank
 
-// Every line the query's population covers, ranked, then the page shown.
+// Whether `row` comes after the position of the previous page.
+const isAfter = (row: RankedEntry, after: RankQuery["after"], byStatus: boolean) => {
+  if (after === undefined || row.entry.resourceId > after.resourceId) return true
+  if (row.entry.resourceId < after.resourceId) return false
+  const group = byStatus
+    ? statusOrder.indexOf(row.entry.status) - statusOrder.indexOf(after.status ?? "WAITING")
+    : 0
+  return group > 0 || (group === 0 && row.rank > after.rank)
+}
+
+// Every line (a resource's entries of the query's statuses, or of one status) the query's
+// population covers, ranked, then the page shown.
 const rankedPage = (tables: Tables, all: ReadonlyArray<WaitlistEntry>, orgId: OrgId, query: RankQuery) => {
   const { filters } = query
-  const statusOk = (entry: WaitlistEntry) =>
-    filters.statuses === undefined || filters.statuses.length === 0 || filters.statuses.includes(entry.status)
-  const ofOrg = all.filter((entry) => entry.orgId === orgId && statusOk(entry))
+  const byStatus = ranksByOwnStatus(filters)
+  const lineOf = (entry: WaitlistEntry) =>
+    byStatus ? `${entry.resourceId}/${entry.status}` : entry.resourceId
+  const ofOrg = all.filter(
+    (entry) => entry.orgId === orgId && (byStatus || filters.statuses!.includes(entry.status))
+  )
   const lines = new Set(
     ofOrg
       .filter((entry) => filters.requesterId === undefined || entry.requesterId === filters.requesterId)
-      .map((entry) => entry.resourceId)
+      .map(lineOf)
   )
   const population = ofOrg.filter(
     (entry) =>
       (filters.resourceId === undefined || entry.resourceId === filters.resourceId) &&
-      lines.has(entry.resourceId)
+      lines.has(lineOf(entry))
   )
   const nowMillis = DateTime.toEpochMillis(query.now)
   const ranked: Array<RankedEntry> = []
-  for (const resourceId of new Set(population.map((entry) => entry.resourceId))) {
-    const line = population.filter((entry) => entry.resourceId === resourceId)
+  for (const key of new Set(population.map(lineOf))) {
+    const line = population.filter((entry) => lineOf(entry) === key)
     const byId = new Map<string, WaitlistEntry>(line.map((entry) => [entry.id, entry]))
     const order = Priority.rank(
       line.map((entry) => standingOf(tables, entry, nowMillis)),
@@ -93,16 +113,13 @@ const rankedPage = (tables: Tables, all: ReadonlyArray<WaitlistEntry>, orgId: Or
         })
       )
   }
-  const after = query.after
   return ranked
     .filter(
       (row) =>
         (filters.requesterId === undefined || row.entry.requesterId === filters.requesterId) &&
-        (after === undefined ||
-          row.entry.resourceId > after.resourceId ||
-          (row.entry.resourceId === after.resourceId && row.rank > after.rank))
+        isAfter(row, query.after, byStatus)
     )
-    .sort(byPosition)
+    .sort(byPosition(byStatus))
     .slice(0, query.limit)
 }
 

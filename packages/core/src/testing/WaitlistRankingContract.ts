@@ -23,7 +23,13 @@ const weights = defaultSettings.priorityWeights
 //   tom 150+5-20 (an active booking) = 135, nina 0 (no member)+1-50 (an overdue booking) = -49,
 //   and olga's cancelled entry 300+168-25 = 443;
 // van: tom 155 twice (the older first), mia 100+3-50 = 53.
-const lines = Effect.gen(function* () {
+/**
+ * The two lines the ranking cases share (the scores above).
+ *
+ * @since 0.1.0
+ * @category fixtures
+ */
+export const lines = Effect.gen(function* () {
   const { id: orgId } = yield* org("Waitlist")
   const person = (name: string, role?: "owner" | "technician" | "member") =>
     Effect.gen(function* () {
@@ -59,7 +65,11 @@ const lines = Effect.gen(function* () {
   return { orgId, camera, van, cancelled, onCamera, onVan, people: { olga, tom, mia, nina } }
 })
 
-type Lines = Effect.Success<typeof lines>
+/**
+ * @since 0.1.0
+ * @category fixtures
+ */
+export type Lines = Effect.Success<typeof lines>
 
 // [entry, rank, score] of each ranked entry.
 const shape = (ranked: ReadonlyArray<RankedEntry>) => ranked.map((r) => [r.entry.id, r.rank, r.priorityScore])
@@ -145,8 +155,15 @@ export const WaitlistRankingCases: ReadonlyArray<ContractCase<Ports>> = [
         camera.slice(2),
         "its second page"
       )
+      // With no status named, each status is a line of its own: the waiting line first.
+      const byStatus = [...camera, [setting.cancelled.id, 1, 443]]
+      yield* expectEqual(yield* rank(setting, { resourceId: setting.camera }), byStatus, "every status")
       const withCancelled = expected(setting, [[setting.cancelled, 443], ...cameraLine(setting)])
-      yield* expectEqual(yield* rank(setting, { resourceId: setting.camera }), withCancelled, "every status")
+      yield* expectEqual(
+        yield* rank(setting, { resourceId: setting.camera, statuses: ["WAITING", "CANCELLED"] }),
+        withCancelled,
+        "two statuses, ranked together"
+      )
       const tom = setting.people.tom
       const tomsRanks = (yield* rank(setting, { requesterId: tom, statuses: ["WAITING"] })).map(
         (row) => row[1]

@@ -15,6 +15,7 @@ import { type ContractSuite, expectEqual } from "./Contract.ts"
 import { account, join, org } from "./IdentityFixtures.ts"
 import { resource } from "./InventoryFixtures.ts"
 import { entry, hoursFromNow, type Ports } from "./WaitlistFixtures.ts"
+import { WaitlistMineCases } from "./WaitlistMineContract.ts"
 import { WaitlistRankingCases } from "./WaitlistRankingContract.ts"
 
 /**
@@ -112,6 +113,7 @@ export const WaitlistRepoContract: ContractSuite<Ports> = {
         )
       })
     },
-    ...WaitlistRankingCases
+    ...WaitlistRankingCases,
+    ...WaitlistMineCases
   ]
 }

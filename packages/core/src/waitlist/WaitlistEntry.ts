@@ -89,7 +89,8 @@ export class RankedEntry extends Schema.Class<RankedEntry>("@rota/core/RankedEnt
 }) {}
 
 /**
- * Listing filters.
+ * Listing filters. Ranks run within a resource's line, among the entries of `statuses`; with no
+ * statuses named, among the entries of each entry's own status (see {@link ranksByOwnStatus}).
  *
  * @since 0.1.0
  * @category models
@@ -99,6 +100,26 @@ export interface WaitlistFilters {
   readonly statuses?: ReadonlyArray<WaitlistStatus> | undefined
   readonly requesterId?: AccountId | undefined
 }
+
+/**
+ * Whether ranks run within each entry's own status: when no status is named. A WAITING entry
+ * then has its place in the waiting line, and nobody who has left the line counts ahead of it.
+ * Such a listing is ordered by resource, then status (in {@link statusOrder}), then rank.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const ranksByOwnStatus = (filters: WaitlistFilters): boolean =>
+  filters.statuses === undefined || filters.statuses.length === 0
+
+/**
+ * The order of the status groups within a resource: the line first, then the open offers, then
+ * the closed entries.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const statusOrder: ReadonlyArray<WaitlistStatus> = WaitlistStatus.literals
 
 /**
  * The offered interval of an entry.

@@ -10,14 +10,15 @@ import * as Permissions from "../kernel/Permissions.ts"
 import { CurrentActor } from "../kernel/RequestContext.ts"
 import { decodeCursor, positionOf } from "./WaitlistCursor.ts"
 import type { Deps } from "./WaitlistDeps.ts"
-import type { WaitlistFilters } from "./WaitlistEntry.ts"
+import { ranksByOwnStatus, type WaitlistFilters } from "./WaitlistEntry.ts"
 
 type PageRequest = { readonly limit: number; readonly cursor?: string | undefined }
 
 const ranked = Effect.fnUntraced(function* (deps: Deps, filters: WaitlistFilters, page: PageRequest) {
   const actor = yield* CurrentActor
   const settings = yield* deps.settingsOf(actor.orgId)
-  const after = page.cursor === undefined ? undefined : yield* decodeCursor(page.cursor)
+  const byStatus = ranksByOwnStatus(filters)
+  const after = page.cursor === undefined ? undefined : yield* decodeCursor(page.cursor, byStatus)
   const rows = yield* deps.repo.ranked(actor.orgId, {
     filters,
     weights: settings.priorityWeights,
@@ -25,7 +26,7 @@ const ranked = Effect.fnUntraced(function* (deps: Deps, filters: WaitlistFilters
     limit: page.limit + 1,
     after
   })
-  return Pagination.fromRows(rows, page.limit, positionOf)
+  return Pagination.fromRows(rows, page.limit, positionOf(byStatus))
 })
 
 /**
@@ -59,6 +60,10 @@ export const list = (deps: Deps) =>
   })
 
 /**
+ * The caller's entries, each with its rank in its resource's line: among the entries of the
+ * named statuses, or, with none named, among the entries of its own status (a WAITING entry's
+ * place in the waiting line, the rank the manager's listing of the line gives it).
+ *
  * @since 0.1.0
  * @category steps
  */

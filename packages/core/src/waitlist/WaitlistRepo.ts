@@ -7,7 +7,13 @@
 import { Context, type DateTime, type Effect, type Option } from "effect"
 import type { OrgId } from "../kernel/Ids.ts"
 import type { Weights } from "./Priority.ts"
-import type { RankedEntry, ScoreParts, WaitlistEntry, WaitlistFilters } from "./WaitlistEntry.ts"
+import type {
+  RankedEntry,
+  ScoreParts,
+  WaitlistEntry,
+  WaitlistFilters,
+  WaitlistStatus
+} from "./WaitlistEntry.ts"
 
 /**
  * The fields a write may change.
@@ -30,7 +36,8 @@ export type EntryChanges = Partial<
 
 /**
  * A ranking request: the filters, the weights and the instant the scores are computed for, and
- * a page (`afterRank` is the last rank of the previous page, per resource order).
+ * a page (`after` is the last row of the previous page: its resource, its rank, and its status
+ * when ranks run within each status, `ranksByOwnStatus`).
  *
  * @since 0.1.0
  * @category models
@@ -40,7 +47,9 @@ export interface RankQuery {
   readonly weights: Weights
   readonly now: DateTime.Utc
   readonly limit: number
-  readonly after?: { readonly resourceId: string; readonly rank: number } | undefined
+  readonly after?:
+    | { readonly resourceId: string; readonly status?: WaitlistStatus | undefined; readonly rank: number }
+    | undefined
 }
 
 /**
@@ -61,8 +70,8 @@ export class WaitlistRepo extends Context.Service<
     /** Applies the changes and raises the version; the caller holds the row lock. */
     readonly update: (orgId: OrgId, id: string, changes: EntryChanges) => Effect.Effect<WaitlistEntry>
     /**
-     * Entries with their live score and rank within their resource, best first (ordered by
-     * resource, then rank).
+     * Entries with their live score and rank within their resource (and status group, see
+     * `WaitlistFilters`), best first: ordered by resource, then status group, then rank.
      */
     readonly ranked: (orgId: OrgId, query: RankQuery) => Effect.Effect<ReadonlyArray<RankedEntry>>
     /** One entry's live score parts, counted as the ranking counts them; none if no such entry. */

@@ -4,12 +4,26 @@ import * as Pagination from "../../src/kernel/Pagination.ts"
 import { decodeCursor, positionOf } from "../../src/waitlist/WaitlistCursor.ts"
 
 const resourceId = "0196f2f8-3c55-7a4e-9d4b-1f2e3d4c5b6a"
+const invalid = [{ path: ["query", "cursor"], message: "Invalid cursor" }]
 
 describe("WaitlistCursor", () => {
   it.effect("a ranked page's cursor is the shared cursor of its last rank and resource", () =>
     Effect.gen(function* () {
-      const cursor = Pagination.encodeCursor(positionOf({ entry: { resourceId }, rank: 41 }))
+      const row = { entry: { resourceId, status: "OFFERED" as const }, rank: 41 }
+      const cursor = Pagination.encodeCursor(positionOf(false)(row))
       assert.deepStrictEqual(yield* decodeCursor(cursor), { resourceId, rank: 41 })
+    })
+  )
+
+  it.effect("ranked by status, the cursor carries the status group with the rank", () =>
+    Effect.gen(function* () {
+      const row = { entry: { resourceId, status: "CANCELLED" as const }, rank: 3 }
+      const cursor = Pagination.encodeCursor(positionOf(true)(row))
+      assert.deepStrictEqual(yield* decodeCursor(cursor, true), { resourceId, status: "CANCELLED", rank: 3 })
+      // One form cannot continue a page of the other: a 400, as any foreign cursor.
+      assert.deepStrictEqual((yield* Effect.flip(decodeCursor(cursor))).errors, invalid)
+      const byRank = Pagination.encodeCursor(positionOf(false)(row))
+      assert.deepStrictEqual((yield* Effect.flip(decodeCursor(byRank, true))).errors, invalid)
     })
   )
 
@@ -17,7 +31,20 @@ describe("WaitlistCursor", () => {
     Effect.gen(function* () {
       for (const key of [-1, 2_000_000_001, 1.5, "41"]) {
         const error = yield* Effect.flip(decodeCursor(Pagination.encodeCursor([key, resourceId])))
-        assert.deepStrictEqual(error.errors, [{ path: ["query", "cursor"], message: "Invalid cursor" }])
+        assert.deepStrictEqual(error.errors, invalid)
+      }
+      for (const key of [
+        3,
+        "WAITING",
+        "WAITING:",
+        "WAITING:-1",
+        "WAITING:01",
+        "WAITING:2000000001",
+        "GONE:3",
+        "WAITING:3 "
+      ]) {
+        const error = yield* Effect.flip(decodeCursor(Pagination.encodeCursor([key, resourceId]), true))
+        assert.deepStrictEqual(error.errors, invalid)
       }
     })
   )

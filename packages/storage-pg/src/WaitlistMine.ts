@@ -1,0 +1,211 @@
+/**
+ * One requester's entries with their ranks (`GET /v1/waitlist/mine`), each rank counted through
+ * the stored order of its line rather than by scoring the line.
+ *
+ * @since 0.1.0
+ */
+import { WaitlistEntry, type WaitlistRepo } from "@rota/core"
+import { DateTime, Effect } from "effect"
+import type { Statement } from "effect/sql"
+import { limitOf } from "./Keyset.ts"
+import type { Row } from "./PgRecords.ts"
+import * as PgWaitlistRanking from "./PgWaitlistRanking.ts"
+import {
+  doubtedRequesters,
+  hourMicros,
+  livePoints,
+  type Sql,
+  statusPosition,
+  waitingPoints
+} from "./WaitlistScoring.ts"
+
+// Every status but WAITING, as a list of SQL literals (the core's own constants).
+const closed = (sql: Sql) =>
+  sql.literal(
+    `(${WaitlistEntry.statusOrder
+      .filter((status) => status !== "WAITING")
+      .map((status) => `'${status}'`)
+      .join(", ")})`
+  )
+
+/**
+ * Whether {@link mine} answers `query`: one requester's entries, whatever else is filtered.
+ *
+ * @since 0.1.0
+ * @category queries
+ */
+export const mineAnswers = (query: WaitlistRepo.RankQuery) => query.filters.requesterId !== undefined
+
+// `score`, then parts, of a scored row: the stored parts of a trusted entry, live ones otherwise.
+const scoreOf = (sql: Sql, query: WaitlistRepo.RankQuery, parts: string) =>
+  sql`${sql.literal(parts)} + ${waitingPoints(sql, DateTime.toDateUtc(query.now), query.weights.maxWaitingHours)}`
+
+/**
+ * The requester's entries, scored live (one requester: a few index counts), and, for the lines
+ * they are in, what their ranks are counted against: the requesters whose stored standing is in
+ * doubt, those requesters' WAITING entries scored live, and the entries of the other statuses
+ * ranked with them, scored live.
+ */
+const pieces = (sql: Sql, orgId: string, query: WaitlistRepo.RankQuery) => {
+  const { filters, weights } = query
+  const now = DateTime.toDateUtc(query.now)
+  const byStatus = WaitlistEntry.ranksByOwnStatus(filters)
+  const own: Array<Statement.Fragment> = [sql`org_id = ${orgId}`, sql`requester_id = ${filters.requesterId!}`]
+  if (filters.resourceId !== undefined) own.push(sql`resource_id = ${filters.resourceId}`)
+  if (!byStatus) own.push(sql`status IN ${sql.in(filters.statuses!)}`)
+  const line = sql`org_id = ${orgId} AND resource_id IN (SELECT resource_id FROM mine) AND status = 'WAITING'`
+  const others = filters.statuses?.filter((status) => status !== "WAITING") ?? []
+  // The requester's own rows again, not `mine`: the planner then has the column statistics to
+  // reckon with (a CTE has none), and reads each group from the index on (org, resource, status).
+  const ownRows = (...more: ReadonlyArray<Statement.Fragment>) =>
+    sql`SELECT resource_id, status FROM waitlist_entries WHERE ${sql.and([...own, ...more])}`
+  const otherGroups = byStatus
+    ? sql`(resource_id, status) IN (${ownRows(sql`status IN ${closed(sql)}`)})`
+    : others.length === 0
+      ? sql`FALSE`
+      : sql`status IN ${sql.in(others)} AND resource_id IN (SELECT resource_id FROM (${ownRows()}) AS own)`
+  const parts = "role_points + late_points + fine_points + active_points"
+  return sql`
+    mine AS MATERIALIZED (
+      SELECT id, requester_id, resource_id, status, created_at FROM waitlist_entries WHERE ${sql.and(own)}
+    ),
+    own_points AS MATERIALIZED (
+      ${livePoints(sql, orgId, sql`(SELECT ${filters.requesterId!}::uuid AS requester_id)`, weights, now)}
+    ),
+    ${doubtedRequesters(sql, orgId, weights, now, sql`FALSE`)},
+    doubtful AS MATERIALIZED (
+      SELECT entries.* FROM doubted CROSS JOIN LATERAL (
+        SELECT id, requester_id, resource_id, created_at FROM waitlist_entries
+        WHERE ${line} AND requester_id = doubted.requester_id
+      ) AS entries
+    ),
+    -- The statuses other than WAITING as constants: the planner estimates them from the
+    -- column's statistics (none in a line nobody has left).
+    others AS MATERIALIZED (
+      SELECT id, requester_id, resource_id, status, created_at FROM waitlist_entries
+      WHERE org_id = ${orgId} AND status IN ${closed(sql)} AND ${otherGroups}
+    ),
+    live AS MATERIALIZED (
+      ${livePoints(
+        sql,
+        orgId,
+        // DISTINCT, not UNION: the planner reckons at most 200 requesters for it, not the sum of
+        // both sides, and the joins below stay estimated at the size of their entries.
+        sql`(SELECT DISTINCT requester_id FROM (
+          SELECT requester_id FROM doubtful UNION ALL SELECT requester_id FROM others) AS both_)`,
+        weights,
+        now
+      )}
+    ),
+    doubtful_scored AS MATERIALIZED (
+      SELECT doubtful.id, doubtful.resource_id, doubtful.created_at, ${scoreOf(sql, query, parts)} AS score
+      FROM doubtful JOIN live USING (requester_id)
+    ),
+    others_scored AS MATERIALIZED (
+      SELECT others.id, others.resource_id, others.status, others.created_at, ${scoreOf(sql, query, parts)} AS score
+      FROM others JOIN live USING (requester_id)
+    ),
+    scored AS (
+      SELECT mine.*, own_points.role_points, own_points.late_points, own_points.fine_points,
+        own_points.active_points,
+        ${waitingPoints(sql, now, weights.maxWaitingHours, sql`mine.created_at`)}::int AS waiting_points,
+        ${scoreOf(sql, query, parts)} AS score,
+        ${byStatus ? statusPosition(sql, sql`mine.status`) : sql`0`} AS status_position
+      FROM mine CROSS JOIN own_points
+    )`
+}
+
+/**
+ * How many entries of the row's group (its resource, and its status or the statuses asked
+ * for) score above it, or as much and are older (then by id): the WAITING ones through their
+ * stored order, the rest from the live scores of {@link pieces}.
+ *
+ * An entry of a trusted requester scores at most what its stream's key says (its waiting points
+ * are capped, never more than its age in hours) unless it was created after `now`: so the
+ * entries that can be ahead of a score `s` are, in the stream of entries still gaining, those
+ * with `rank_key >= s h - now`, and in the stream past the cap those with `base_points >= s -
+ * cap`, plus the few created after `now`. Each of those is counted by its exact score from its
+ * stored parts. The counts read index ranges of the line down to the row's score, not the line.
+ */
+const ahead = (sql: Sql, orgId: string, query: WaitlistRepo.RankQuery) => {
+  const { filters, weights } = query
+  const now = DateTime.toDateUtc(query.now)
+  const byStatus = WaitlistEntry.ranksByOwnStatus(filters)
+  const nowMicros = String(BigInt(now.getTime()) * 1000n)
+  const beats = (score: Statement.Fragment, alias: string) =>
+    sql`(${score} > me.score OR (${score} = me.score
+      AND (${sql.literal(alias)}.created_at, ${sql.literal(alias)}.id) < (me.created_at, me.id)))`
+  const storedScore = sql`line.base_points + ${waitingPoints(sql, now, weights.maxWaitingHours, sql`line.created_at`)}`
+  const inLine = sql`line.org_id = ${orgId} AND line.resource_id = me.resource_id AND line.status = 'WAITING'
+    AND line.requester_id NOT IN (SELECT requester_id FROM doubted)`
+  const count = (where: Statement.Fragment) =>
+    sql`(SELECT count(*) FROM waitlist_entries AS line WHERE ${inLine} AND ${where} AND ${beats(storedScore, "line")})`
+  const waiting = sql`${count(
+    sql`NOT line.waited_out AND line.created_at <= ${now}
+      AND line.rank_key >= me.score::bigint * ${sql.literal(hourMicros)} - ${nowMicros}::bigint`
+  )}
+    + ${count(sql`line.waited_out AND line.base_points >= me.score - ${weights.maxWaitingHours}`)}
+    + ${count(sql`NOT line.waited_out AND line.created_at > ${now}`)}
+    + (SELECT count(*) FROM doubtful_scored AS d
+      WHERE d.resource_id = me.resource_id AND ${beats(sql`d.score`, "d")})`
+  const waitingCounts = byStatus
+    ? sql`CASE WHEN me.status = 'WAITING' THEN ${waiting} ELSE 0 END`
+    : filters.statuses!.includes("WAITING")
+      ? waiting
+      : sql`0`
+  return sql`${waitingCounts} + (SELECT count(*) FROM others_scored AS o
+    WHERE o.resource_id = me.resource_id ${byStatus ? sql`AND o.status = me.status` : sql``}
+      AND ${beats(sql`o.score`, "o")})`
+}
+
+/**
+ * The statement behind {@link mine}: a page of one requester's entries, ordered by resource,
+ * status group and rank. The entries are put in that order by their own scores (within a group,
+ * rank follows score), and ranks are counted for the rows read until the page is full: the
+ * page, and the rows of the cursor's group before it. One row comes back even for an empty
+ * page, saying whether the stored standings were written with other weights, or the whole org
+ * is in doubt (then no row of the page is, and {@link mine} scores the lines live).
+ *
+ * @since 0.1.0
+ * @category queries
+ */
+export const minePage = (sql: Sql, orgId: string, query: WaitlistRepo.RankQuery) => {
+  const after = query.after
+  const byStatus = WaitlistEntry.ranksByOwnStatus(query.filters)
+  const position = sql`(me.resource_id, me.status_position, 1 + ahead.count)`
+  const afterFilter =
+    after === undefined
+      ? sql`TRUE`
+      : sql`${position} > (${after.resourceId}::uuid,
+          ${byStatus ? statusPosition(sql, sql`${after.status ?? "WAITING"}::text`) : sql`0`}, ${after.rank})`
+  const order = sql`resource_id, status_position, score DESC, created_at, id`
+  return sql<Row>`
+    WITH ${pieces(sql, orgId, query)},
+    page AS (
+      SELECT me.*, 1 + ahead.count AS rank
+      FROM (SELECT * FROM scored ORDER BY ${order}) AS me
+        CROSS JOIN LATERAL (SELECT ${ahead(sql, orgId, query)} AS count) AS ahead
+      WHERE ${afterFilter} AND NOT (SELECT whole FROM state)
+      ORDER BY ${order} ${limitOf(sql, query.limit)}
+    )
+    SELECT state.whole AS whole_org, waitlist_entries.*, page.rank, page.score, page.role_points,
+      page.waiting_points, page.late_points, page.fine_points, page.active_points
+    FROM state LEFT JOIN (
+      page JOIN waitlist_entries ON waitlist_entries.org_id = ${orgId} AND waitlist_entries.id = page.id
+    ) ON NOT state.whole
+    ORDER BY page.resource_id, page.status_position, page.rank`
+}
+
+/**
+ * A page of one requester's entries with their ranks: {@link minePage}, or, when no stored
+ * standing of the org can be trusted (other weights, never refreshed), the lines scored live.
+ *
+ * @since 0.1.0
+ * @category queries
+ */
+export const mine = (sql: Sql, orgId: string, query: WaitlistRepo.RankQuery) =>
+  Effect.flatMap(minePage(sql, orgId, query), (rows) =>
+    rows[0]?.whole_org === false
+      ? Effect.succeed(rows.filter((row) => row.id !== null))
+      : PgWaitlistRanking.live(sql, orgId, query)
+  )

@@ -1,26 +1,35 @@
 /**
  * Request metrics exported on `/metrics` in Prometheus text format.
  *
+ * The edge updates them synchronously, from the request's own context: going through
+ * `Metric.update` costs an effect per metric, and a counter tagged per request
+ * (`Metric.withAttributes`) copies the context and rebuilds its series key on every update.
+ *
  * @since 0.1.0
  */
-import { Effect, Metric } from "effect"
+import type { Context } from "effect"
+import { Metric } from "effect"
 
-const requests = Metric.counter("rota_http_requests_total", { description: "HTTP requests answered" })
+const requestsName = "rota_http_requests_total"
+const requestsDescription = "HTTP requests answered"
 const duration = Metric.histogram("rota_http_request_duration_seconds", {
   description: "Time to answer an HTTP request",
   boundaries: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
 })
 const inFlight = Metric.gauge("rota_http_requests_in_flight", { description: "HTTP requests being answered" })
 
-// One tagged counter per (method, status) pair, built once: tagging on every request would
-// allocate a new metric key each time.
-const tagged = new Map<string, Metric.Counter<number>>()
+// One counter per (method, status) pair, its attributes fixed when built, so its series key is
+// computed once.
+const counters = new Map<string, Metric.Counter<number>>()
 const counterFor = (method: string, status: number) => {
   const key = `${method} ${status}`
-  let counter = tagged.get(key)
+  let counter = counters.get(key)
   if (counter === undefined) {
-    counter = Metric.withAttributes(requests, { method, status: String(status) })
-    tagged.set(key, counter)
+    counter = Metric.counter(requestsName, {
+      description: requestsDescription,
+      attributes: { method, status: String(status) }
+    })
+    counters.set(key, counter)
   }
   return counter
 }
@@ -28,27 +37,26 @@ const counterFor = (method: string, status: number) => {
 let current = 0
 
 /**
- * Counts a request as started.
+ * A request has arrived.
  *
  * @since 0.1.0
- * @category recording
+ * @category metrics
  */
-export const started: Effect.Effect<void> = Effect.suspend(() => Metric.update(inFlight, ++current))
+export const started = (context: Context.Context<never>): void => inFlight.updateUnsafe(++current, context)
 
 /**
- * Records a finished request.
+ * A request has been answered with `status` after `seconds`.
  *
  * @since 0.1.0
- * @category recording
+ * @category metrics
  */
-export const finished = (method: string, status: number, seconds: number): Effect.Effect<void> =>
-  Effect.all(
-    [
-      Metric.update(counterFor(method, status), 1),
-      Metric.update(duration, seconds),
-      Metric.update(inFlight, --current)
-    ],
-    {
-      discard: true
-    }
-  )
+export const finished = (
+  context: Context.Context<never>,
+  method: string,
+  status: number,
+  seconds: number
+): void => {
+  counterFor(method, status).updateUnsafe(1, context)
+  duration.updateUnsafe(seconds, context)
+  inFlight.updateUnsafe(--current, context)
+}

@@ -29,6 +29,7 @@ const buildRota = () => {
   if (built.status !== 0) throw new Error(`building the server bundle failed (${built.status})`)
 }
 const helloMain = fileURLToPath(new URL("./reference/hello.ts", import.meta.url))
+const effectHelloMain = fileURLToPath(new URL("./reference/effect-hello.ts", import.meta.url))
 
 // Starts a node script and resolves once it prints its address. Its stdout (Rota's access log)
 // is read and dropped, as a log shipper would, except lines that are not access-log lines.
@@ -122,6 +123,12 @@ const startRota_ = (databaseUrl: string, cache: "off" | "memory") =>
  * The raw `node:http` hello reference.
  */
 export const startHello = () => startScript(helloMain, [], {})
+
+/**
+ * The bare Effect HttpApi hello reference, with the Node flags `npm start` gives Rota.
+ */
+export const startEffectHello = () =>
+  startScript(effectHelloMain, [...startFlags(), "--conditions=@rota/source"], { NODE_ENV: "production" })
 
 const rssMegabytes = (pid: number) => {
   try {

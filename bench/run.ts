@@ -22,7 +22,7 @@ import { fileURLToPath } from "node:url"
 import * as ClientWorkloads from "./ClientWorkloads.ts"
 import { type Figures, load, medianOf } from "./Load.ts"
 import { freshDatabase, pgbench, psql } from "./Postgres.ts"
-import { startHello, startRota, withPeakRss } from "./Processes.ts"
+import { startEffectHello, startHello, startRota, withPeakRss } from "./Processes.ts"
 import { refreshRankings } from "./Rankings.ts"
 import { middleCursor, type Owner, seed, seededId, sizes, unitsPerOrg } from "./Seed.ts"
 
@@ -67,6 +67,7 @@ const main = async () => {
   progress(`fresh database, ${quick ? "quick" : "full"} run on ${cpus().length} cores`)
   const database = await freshDatabase()
   const hello = await startHello()
+  const effectHello = await startEffectHello()
   const rota = await startRota(database.url)
   const rotaPid = rota.child.pid
   let cachedRota: Awaited<ReturnType<typeof startRota>> | undefined
@@ -301,6 +302,20 @@ const main = async () => {
         judge: throughputAtLeast(0.4)
       },
       {
+        // What the framework alone allows on this machine: Rota's `/health` is this plus its edge.
+        name: "GET /health, bare Effect HttpApi (8 conns)",
+        referenceName: "raw node:http hello",
+        reference: (s) =>
+          load({ url: `${hello.url}/health`, connections: 8, seconds: s }).then((f) => ({ ...f, rssMb: 0 })),
+        rota: (s) =>
+          load({ url: `${effectHello.url}/health`, connections: 8, seconds: s }).then((f) => ({
+            ...f,
+            rssMb: 0
+          })),
+        target: "informative (the framework's floor)",
+        judge: (rota, reference) => ({ ratio: rota.okPerSecond / reference.requestsPerSecond, met: true })
+      },
+      {
         name: "POST /v1/bookings (8 conns)",
         referenceName: "pgbench constrained INSERT, 8 clients",
         reference: (s) => fromPgbench("booking_create.sql", 8, s, org),
@@ -467,6 +482,7 @@ const main = async () => {
     await cachedRota?.stop()
     await rota.stop()
     await hello.stop()
+    await effectHello.stop()
     if (keep) progress(`kept database ${database.url}`)
     else await database.drop()
   }

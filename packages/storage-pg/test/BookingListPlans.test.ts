@@ -8,8 +8,8 @@ import type { Booking, Records } from "@rota/core"
 import { BookingRepos, Ids } from "@rota/core"
 import { DateTime, Effect, Layer } from "effect"
 import { SqlClient } from "effect/sql"
+import * as BookingListSql from "../src/BookingListSql.ts"
 import { Deadlines, Keyset, Storage } from "../src/index.ts"
-import * as PgBookingRepos from "../src/PgBookingRepos.ts"
 import { TestDatabase } from "../src/testing.ts"
 import { planProblems } from "./fixtures/Plans.ts"
 
@@ -124,7 +124,7 @@ describe(store.name, () => {
           const sql = yield* SqlClient.SqlClient
           const failures: Array<string> = []
           for (const [name, query] of cases(now)) {
-            const options = PgBookingRepos.listOptions(sql, orgId, { ...query, limit: 20, cursor: undefined })
+            const options = BookingListSql.listOptions(sql, orgId, { ...query, limit: 20, cursor: undefined })
             const [text, params] = Keyset.pageStatement(sql, options, undefined).compile()
             // A unit's bookings are 1/64 of the org: its first page is found after about 64 x 21
             // bookings. A requester's (1/500 of the org) may be read whole and sorted. Everything
@@ -170,7 +170,7 @@ describe(store.name, () => {
           }
           const [text] = Keyset.pageStatement(
             sql,
-            PgBookingRepos.listOptions(sql, orgId, query),
+            BookingListSql.listOptions(sql, orgId, query),
             undefined
           ).compile()
           // One transaction: one connection, whose session holds the prepared statement.

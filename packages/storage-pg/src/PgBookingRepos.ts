@@ -34,21 +34,28 @@ const readBooking = (sql: SqlClient.SqlClient, orgId: string, id: string) =>
     (rows) => Option.map(Option.fromNullishOr(rows[0]), toBooking)
   )
 
-const itemRows = (orgId: string, id: string, items: ReadonlyArray<Booking.BookingItem>) =>
-  items.map((item) => ({
-    org_id: orgId,
-    booking_id: id,
-    unit_id: item.unitId,
-    resource_id: item.resourceId
-  }))
+// What an item row repeats of its booking: the keys the unit's listing reads (migration 0040).
+interface ItemKeys {
+  readonly org_id: string
+  readonly booking_id: string
+  readonly start_at: Date
+  readonly created_at: Date
+  readonly status: string
+}
 
-const writeItems = (
-  sql: SqlClient.SqlClient,
-  orgId: string,
-  id: string,
-  items: ReadonlyArray<Booking.BookingItem>
-) => {
-  const [first, ...rest] = itemRows(orgId, id, items)
+const itemRows = (keys: ItemKeys, items: ReadonlyArray<Booking.BookingItem>) =>
+  items.map((item) => ({ ...keys, unit_id: item.unitId, resource_id: item.resourceId }))
+
+const keysOf = (booking: Booking.Booking): ItemKeys => ({
+  org_id: booking.orgId,
+  booking_id: booking.id,
+  start_at: DateTime.toDateUtc(booking.startAt),
+  created_at: DateTime.toDateUtc(booking.createdAt),
+  status: booking.status
+})
+
+const writeItems = (sql: SqlClient.SqlClient, keys: ItemKeys, items: ReadonlyArray<Booking.BookingItem>) => {
+  const [first, ...rest] = itemRows(keys, items)
   return first === undefined
     ? Effect.void
     : sql`INSERT INTO booking_items ${sql.insert([first, ...rest])}`.pipe(Effect.asVoid)
@@ -61,7 +68,7 @@ const insertBooking =
   (sql: SqlClient.SqlClient): BookingRepo["insert"] =>
   (booking) => {
     const { items, ...fields } = booking
-    const [first, ...rest] = itemRows(booking.orgId, booking.id, items)
+    const [first, ...rest] = itemRows(keysOf(booking), items)
     const insertRow = sql`INSERT INTO bookings ${sql.insert(toColumns(fields))}`
     return PendingWrites.writeTogether(
       sql,
@@ -77,12 +84,15 @@ const updateBooking =
     Effect.gen(function* () {
       const { items, ...fields } = changes
       const columns = toColumns(fields)
-      yield* sql`UPDATE bookings SET ${Object.keys(columns).length === 0 ? sql`` : sql`${sql.update(columns)}, `}version = version + 1
-            WHERE org_id = ${orgId} AND id = ${id}`
-      if (items !== undefined) {
+      // A change of start or status reaches the items through their foreign key (ON UPDATE
+      // CASCADE); replaced items are removed first, and written with the keys as updated.
+      if (items !== undefined)
         yield* sql`DELETE FROM booking_items WHERE org_id = ${orgId} AND booking_id = ${id}`
-        yield* writeItems(sql, orgId, id, items)
-      }
+      const [keys] =
+        yield* sql<ItemKeys>`UPDATE bookings SET ${Object.keys(columns).length === 0 ? sql`` : sql`${sql.update(columns)}, `}version = version + 1
+            WHERE org_id = ${orgId} AND id = ${id}
+            RETURNING org_id, id AS booking_id, start_at, created_at, status`
+      if (items !== undefined && keys !== undefined) yield* writeItems(sql, keys, items)
       return Option.getOrThrow(yield* readBooking(sql, orgId, id))
     }).pipe(Effect.orDie)
 

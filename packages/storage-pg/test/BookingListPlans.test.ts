@@ -45,9 +45,11 @@ const seed = (sql: SqlClient.SqlClient, now: Date) =>
               + ((n / ${units}) - ((${count} - 1) / ${units}) + 360) * interval '2 hours' AS at
             FROM generate_series(0, ${count} - 1) AS n) AS slots`
         }
-        yield* sql`INSERT INTO booking_items (org_id, booking_id, unit_id, resource_id)
+        // Each item carries its booking's keys, as Rota writes them (the replica role skips the
+        // trigger that would copy them).
+        yield* sql`INSERT INTO booking_items (org_id, booking_id, unit_id, resource_id, start_at, created_at, status)
         SELECT org_id, id, ('0b9f6c3e-1d2a-4c5b-8e7f-' || lpad(to_hex(2097152 + abs(hashtext(id::text)) % ${units}), 12, '0'))::uuid,
-          ${resourceId}::uuid
+          ${resourceId}::uuid, start_at, created_at, status
         FROM bookings`
       })
     )

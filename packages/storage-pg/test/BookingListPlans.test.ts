@@ -88,7 +88,28 @@ const cases = (now: Date): ReadonlyArray<readonly [string, Omit<Query, "limit" |
       `requesterId and status=APPROVED,PENDING, ${sorted}`,
       { filters: { requesterId: person(7) as never, statuses: ["APPROVED", "PENDING"] }, sort }
     ])
-    all.push([`unitId, ${sorted}`, { filters: { unitId: unit(3) as never }, sort }])
+    const unitId = unit(3) as never
+    all.push([`unitId, ${sorted}`, { filters: { unitId }, sort }])
+    for (const statuses of [["APPROVED", "PENDING"], ["PENDING"], ["CHECKED_OUT", "OVERDUE"]] as const)
+      all.push([
+        `unitId and status=${statuses.join(",")}, ${sorted}`,
+        { filters: { unitId, statuses }, sort }
+      ])
+    all.push([
+      `unitId and requesterId, ${sorted}`,
+      { filters: { unitId, requesterId: person(7) as never }, sort }
+    ])
+    all.push([
+      `unitId and resourceId, ${sorted}`,
+      { filters: { unitId, resourceId: resourceId as never }, sort }
+    ])
+    all.push([`unitId and from/to a week, ${sorted}`, { filters: { unitId, from, to }, sort }])
+    all.push([
+      `unitId, status=APPROVED and from/to a week, ${sorted}`,
+      { filters: { unitId, statuses: ["APPROVED"], from, to }, sort }
+    ])
+    if (sort?.field !== "createdAt")
+      all.push([`unitId and from (calendar ahead), ${sorted}`, { filters: { unitId, from }, sort }])
     all.push([`resourceId, ${sorted}`, { filters: { resourceId: resourceId as never }, sort }])
     all.push([`from/to a week, ${sorted}`, { filters: { from, to }, sort }])
     // Creation order with an open-ended window has no bounded plan (the window is not a range
@@ -128,9 +149,10 @@ describe(store.name, () => {
           for (const [name, query] of cases(now)) {
             const options = BookingListSql.listOptions(sql, orgId, { ...query, limit: 20, cursor: undefined })
             const [text, params] = Keyset.pageStatement(sql, options, undefined).compile()
-            // A unit's bookings are 1/64 of the org: its first page is found after about 64 x 21
-            // bookings. A requester's (1/500 of the org) may be read whole and sorted. Everything
-            // else reads at most a page per status.
+            // A requester's bookings (1/500 of the org) may be read whole and sorted. Everything
+            // else reads at most a page per status: a unit's bookings too, read from its items
+            // in page order (each booking of the page one key lookup), so the items are held to
+            // the same bound, plus the page's own items read with it.
             // In creation order a time window is not one index range: the window's bookings are
             // read through the start index and sorted, bounded by the window, not by the org.
             const windowed = query.sort?.field === "createdAt" && query.filters.to !== undefined
@@ -140,20 +162,55 @@ describe(store.name, () => {
                 }>`SELECT count(*)::int AS count FROM bookings WHERE org_id = ${orgId}
                   AND end_at > ${DateTime.toDateUtc(query.filters.from!)} AND start_at < ${DateTime.toDateUtc(query.filters.to!)}`
               : [undefined]
+            // A unit and a requester: PostgreSQL reads the requester's bookings and sorts them, or
+            // the unit's items in order, as its sampled statistics make either look cheaper: at
+            // most the unit's share of the org either way.
             const bound =
               inWindow !== undefined
                 ? inWindow.count + 21
-                : query.filters.unitId !== undefined
-                  ? 64 * 21 * 3
+                : query.filters.requesterId !== undefined && query.filters.unitId !== undefined
+                  ? 2 * (rows / units)
                   : query.filters.requesterId !== undefined
                     ? 2 * (rows / people)
                     : 5 * 21
             const problems = yield* planProblems(sql, [text, params], "bookings", bound)
+            if (query.filters.unitId !== undefined)
+              problems.push(...(yield* planProblems(sql, [text, params], "booking_items", 2 * bound)))
             if (problems.length > 0) failures.push(`${name}: ${problems.join("; ")}`)
           }
           assert.deepStrictEqual(failures, [])
         }),
       300_000
+    )
+
+    it.effect("a unit's bookings are read from its items' index in page order, never sorted", () =>
+      Effect.gen(function* () {
+        yield* ready
+        const sql = yield* SqlClient.SqlClient
+        const failures: Array<string> = []
+        for (const [name, query] of cases(now)) {
+          const { filters, sort } = query
+          // With a requester, PostgreSQL rightly reads the requester's bookings (fewer than the
+          // unit's) and sorts them; in creation order a window is read in start order and sorted.
+          if (filters.unitId === undefined || filters.requesterId !== undefined) continue
+          if (sort?.field === "createdAt" && filters.from !== undefined) continue
+          const options = BookingListSql.listOptions(sql, orgId, { ...query, limit: 20, cursor: undefined })
+          const [text, params] = Keyset.pageStatement(sql, options, undefined).compile()
+          const [explained] = yield* sql.unsafe<{ "QUERY PLAN": unknown }>(
+            `EXPLAIN (FORMAT JSON) ${text}`,
+            params
+          )
+          const plan = JSON.stringify(explained!["QUERY PLAN"])
+          const indexes = [...plan.matchAll(/"Index Name": ?"(booking_items_unit_[a-z_]+)"/g)].map(
+            (m) => m[1]
+          )
+          const expected = `booking_items_unit_${filters.statuses === undefined ? "" : "status_"}${sort?.field === "createdAt" ? "created" : "start"}`
+          if (!indexes.includes(expected))
+            failures.push(`${name}: no scan of ${expected} (${indexes.join(", ")})`)
+          if (/"Node Type": ?"(Incremental )?Sort"/.test(plan)) failures.push(`${name}: sorted`)
+        }
+        assert.deepStrictEqual(failures, [])
+      })
     )
 
     // PGlite runs every statement unnamed: there is no plan cache to look at.

@@ -29,8 +29,9 @@ WITH b0 AS (
   VALUES (md5(:run::text || '-' || :client_id::text || '-' || :k::text)::uuid, :org::uuid, :account::uuid, 'APPROVED', now() + interval '300 days' + :slot::int * interval '2 hours', now() + interval '300 days' + :slot::int * interval '2 hours' + interval '1 hour',
     'bench', 1, now(), :account::uuid, now(), NULL, NULL, NULL, 0)),
 b1 AS (
-  INSERT INTO booking_items ("org_id","booking_id","unit_id","resource_id")
-  VALUES (:org::uuid, md5(:run::text || '-' || :client_id::text || '-' || :k::text)::uuid, overlay(overlay(md5(:org::text || 'unit' || :n::text) PLACING '4' FROM 13) PLACING '8' FROM 17)::uuid, :resource::uuid)),
+  INSERT INTO booking_items ("org_id","booking_id","unit_id","resource_id","start_at","created_at","status")
+  VALUES (:org::uuid, md5(:run::text || '-' || :client_id::text || '-' || :k::text)::uuid, overlay(overlay(md5(:org::text || 'unit' || :n::text) PLACING '4' FROM 13) PLACING '8' FROM 17)::uuid, :resource::uuid,
+    now() + interval '300 days' + :slot::int * interval '2 hours', now(), 'APPROVED')),
 w0 AS (
   INSERT INTO audit_events ("org_id","id","actor_id","entity_type","entity_id","action","before","after","at","request_id")
   VALUES (:org::uuid, gen_random_uuid(), :account::uuid, 'booking', md5(:run::text || '-' || :client_id::text || '-' || :k::text)::uuid, 'CREATE', NULL,

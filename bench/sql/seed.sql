@@ -78,8 +78,10 @@ LANGUAGE plpgsql AS $$ BEGIN
       CASE WHEN n % 10 = 9 THEN interval '40 minutes' ELSE interval '0' END AS late
     FROM seeded
   ) AS s;
-  INSERT INTO booking_items (org_id, booking_id, unit_id, resource_id)
-  SELECT org, id, unit_id, pg_temp.bench_id(org, 'resource', 0) FROM seeded;
+  INSERT INTO booking_items (org_id, booking_id, unit_id, resource_id, start_at, created_at, status)
+  SELECT org, seeded.id, unit_id, pg_temp.bench_id(org, 'resource', 0), bookings.start_at, bookings.created_at,
+    bookings.status
+  FROM seeded JOIN bookings ON bookings.org_id = org AND bookings.id = seeded.id;
   INSERT INTO allocations (org_id, id, subject_type, subject_id, during, source_type, source_id, active, created_at)
   SELECT org, pg_temp.bench_id(org, 'allocation', n), 'unit', unit_id,
     tstzrange(bookings.start_at, bookings.end_at, '[)'), 'booking', seeded.id, true, bookings.created_at

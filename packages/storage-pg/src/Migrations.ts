@@ -45,6 +45,7 @@ import m0035 from "./migrations/0035_create_unit_intake.ts"
 import m0037 from "./migrations/0037_index_reports.ts"
 import m0038 from "./migrations/0038_index_work_lists.ts"
 import m0039 from "./migrations/0039_defer_booking_references.ts"
+import m0040 from "./migrations/0040_index_unit_bookings.ts"
 import * as Reversals from "./Reversals.ts"
 
 /**
@@ -90,7 +91,8 @@ export const migrations = {
   "0035_create_unit_intake": m0035,
   "0037_index_reports": m0037,
   "0038_index_work_lists": m0038,
-  "0039_defer_booking_references": m0039
+  "0039_defer_booking_references": m0039,
+  "0040_index_unit_bookings": m0040
 }
 
 /**

@@ -5,23 +5,18 @@
  *
  * @since 0.1.0
  */
-import { Booking, BookingRepos, Fine, Ids, type Records } from "@rota/core"
+import { Booking, BookingRepos, Fine, Ids } from "@rota/core"
 import { DateTime, Effect, Layer, Option } from "effect"
 import { SqlClient } from "effect/sql"
+import { listOptions, withItems } from "./BookingListSql.ts"
 import * as Keyset from "./Keyset.ts"
 import * as PendingWrites from "./PendingWrites.ts"
 import { construct, type Row, toColumns, toFields, trusted } from "./PgRecords.ts"
-import * as Windows from "./Windows.ts"
 
 const _inList = <T>(sql: SqlClient.SqlClient, column: string, values: ReadonlyArray<T> | undefined) =>
   values === undefined || values.length === 0 ? undefined : sql`${sql(column)} IN ${sql.in(values)}`
 
 // --- bookings -----------------------------------------------------------------------------------
-
-const bookingSorts: Record<Booking.BookingSort, Keyset.Column> = {
-  startAt: { name: "start_at", kind: "timestamp" },
-  createdAt: { name: "created_at", kind: "timestamp" }
-}
 
 // The drivers answer json as text or as parsed values, depending on the client.
 const jsonOf = (value: unknown): unknown => (typeof value === "string" ? JSON.parse(value) : value)
@@ -29,57 +24,6 @@ const jsonOf = (value: unknown): unknown => (typeof value === "string" ? JSON.pa
 const toBooking = (row: Row) => {
   const fields = toFields(row)
   return construct(Booking.Booking, { ...fields, items: jsonOf(row.items) ?? [] }, trusted)
-}
-
-const withItems = (sql: SqlClient.SqlClient) => sql`SELECT bookings.*, (
-    SELECT json_agg(json_build_object('unitId', unit_id, 'resourceId', resource_id) ORDER BY unit_id)
-    FROM booking_items
-    WHERE booking_items.org_id = bookings.org_id AND booking_items.booking_id = bookings.id
-  ) AS items
-  FROM bookings`
-
-/**
- * How a booking listing is read. Every filter and sort has an index path (the plan tests check
- * each on an org of 100k bookings): a status set is read as one ordered range per status, merged;
- * a window's `from` also bounds `start_at` by the org's longest booking.
- *
- * @since 0.1.0
- * @category sql
- */
-export const listOptions = (
-  sql: SqlClient.SqlClient,
-  orgId: string,
-  query: Records.ListQuery<Booking.BookingFilters, Booking.BookingSort>
-): Keyset.PageOptions => {
-  const filters = query.filters
-  const sort = query.sort ?? { field: "startAt", direction: "asc" }
-  return {
-    source: sql`(${withItems(sql)})`,
-    conditions: [
-      sql`org_id = ${orgId}`,
-      filters.requesterId === undefined ? undefined : sql`requester_id = ${filters.requesterId}`,
-      filters.unitId === undefined
-        ? undefined
-        : sql`EXISTS (SELECT 1 FROM booking_items WHERE booking_items.org_id = record.org_id
-            AND booking_items.booking_id = record.id AND booking_items.unit_id = ${filters.unitId})`,
-      filters.resourceId === undefined
-        ? undefined
-        : sql`EXISTS (SELECT 1 FROM booking_items WHERE booking_items.org_id = record.org_id
-            AND booking_items.booking_id = record.id AND booking_items.resource_id = ${filters.resourceId})`,
-      filters.from === undefined ? undefined : sql`end_at > ${DateTime.toDateUtc(filters.from)}`,
-      // Implied by the line above; it bounds the index range on start_at (the org's longest
-      // booking is one index lookup, run once per statement).
-      filters.from === undefined
-        ? undefined
-        : Windows.startsAfter(sql, { table: "bookings", orgId, from: DateTime.toDateUtc(filters.from) }),
-      filters.to === undefined ? undefined : sql`start_at < ${DateTime.toDateUtc(filters.to)}`
-    ],
-    split: { column: "status", values: filters.statuses },
-    column: bookingSorts[sort.field],
-    direction: sort.direction,
-    limit: query.limit,
-    cursor: query.cursor
-  }
 }
 
 type BookingRepo = BookingRepos.BookingRepo["Service"]
@@ -90,21 +34,28 @@ const readBooking = (sql: SqlClient.SqlClient, orgId: string, id: string) =>
     (rows) => Option.map(Option.fromNullishOr(rows[0]), toBooking)
   )
 
-const itemRows = (orgId: string, id: string, items: ReadonlyArray<Booking.BookingItem>) =>
-  items.map((item) => ({
-    org_id: orgId,
-    booking_id: id,
-    unit_id: item.unitId,
-    resource_id: item.resourceId
-  }))
+// What an item row repeats of its booking: the keys the unit's listing reads (migration 0040).
+interface ItemKeys {
+  readonly org_id: string
+  readonly booking_id: string
+  readonly start_at: Date
+  readonly created_at: Date
+  readonly status: string
+}
 
-const writeItems = (
-  sql: SqlClient.SqlClient,
-  orgId: string,
-  id: string,
-  items: ReadonlyArray<Booking.BookingItem>
-) => {
-  const [first, ...rest] = itemRows(orgId, id, items)
+const itemRows = (keys: ItemKeys, items: ReadonlyArray<Booking.BookingItem>) =>
+  items.map((item) => ({ ...keys, unit_id: item.unitId, resource_id: item.resourceId }))
+
+const keysOf = (booking: Booking.Booking): ItemKeys => ({
+  org_id: booking.orgId,
+  booking_id: booking.id,
+  start_at: DateTime.toDateUtc(booking.startAt),
+  created_at: DateTime.toDateUtc(booking.createdAt),
+  status: booking.status
+})
+
+const writeItems = (sql: SqlClient.SqlClient, keys: ItemKeys, items: ReadonlyArray<Booking.BookingItem>) => {
+  const [first, ...rest] = itemRows(keys, items)
   return first === undefined
     ? Effect.void
     : sql`INSERT INTO booking_items ${sql.insert([first, ...rest])}`.pipe(Effect.asVoid)
@@ -117,7 +68,7 @@ const insertBooking =
   (sql: SqlClient.SqlClient): BookingRepo["insert"] =>
   (booking) => {
     const { items, ...fields } = booking
-    const [first, ...rest] = itemRows(booking.orgId, booking.id, items)
+    const [first, ...rest] = itemRows(keysOf(booking), items)
     const insertRow = sql`INSERT INTO bookings ${sql.insert(toColumns(fields))}`
     return PendingWrites.writeTogether(
       sql,
@@ -133,12 +84,15 @@ const updateBooking =
     Effect.gen(function* () {
       const { items, ...fields } = changes
       const columns = toColumns(fields)
-      yield* sql`UPDATE bookings SET ${Object.keys(columns).length === 0 ? sql`` : sql`${sql.update(columns)}, `}version = version + 1
-            WHERE org_id = ${orgId} AND id = ${id}`
-      if (items !== undefined) {
+      // A change of start or status reaches the items through their foreign key (ON UPDATE
+      // CASCADE); replaced items are removed first, and written with the keys as updated.
+      if (items !== undefined)
         yield* sql`DELETE FROM booking_items WHERE org_id = ${orgId} AND booking_id = ${id}`
-        yield* writeItems(sql, orgId, id, items)
-      }
+      const [keys] =
+        yield* sql<ItemKeys>`UPDATE bookings SET ${Object.keys(columns).length === 0 ? sql`` : sql`${sql.update(columns)}, `}version = version + 1
+            WHERE org_id = ${orgId} AND id = ${id}
+            RETURNING org_id, id AS booking_id, start_at, created_at, status`
+      if (items !== undefined && keys !== undefined) yield* writeItems(sql, keys, items)
       return Option.getOrThrow(yield* readBooking(sql, orgId, id))
     }).pipe(Effect.orDie)
 

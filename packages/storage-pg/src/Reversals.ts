@@ -24,6 +24,7 @@ import { down as d0035 } from "./migrations/0035_create_unit_intake.ts"
 import { down as d0037 } from "./migrations/0037_index_reports.ts"
 import { down as d0038 } from "./migrations/0038_index_work_lists.ts"
 import { down as d0039 } from "./migrations/0039_defer_booking_references.ts"
+import { down as d0040 } from "./migrations/0040_index_unit_bookings.ts"
 
 /**
  * The reversible migrations, by number; append with each new reversible migration.
@@ -46,7 +47,8 @@ export const downs: Readonly<Record<number, Effect.Effect<void, SqlError.SqlErro
   35: d0035,
   37: d0037,
   38: d0038,
-  39: d0039
+  39: d0039,
+  40: d0040
 }
 
 /**

@@ -56,9 +56,10 @@ const seed = (sql: SqlClient.SqlClient, now: Date) =>
             FROM (SELECT n, date_trunc('hour', ${now}::timestamptz)
                 + ((n / ${units}) - ((${count} - 1) / ${units}) + 360) * interval '2 hours' AS at
               FROM generate_series(0, ${count} - 1) AS n) AS slots`
-          yield* sql.unsafe(`INSERT INTO booking_items (org_id, booking_id, unit_id, resource_id)
+          // Items carry their booking's keys (the replica role skips the trigger that copies them).
+          yield* sql.unsafe(`INSERT INTO booking_items (org_id, booking_id, unit_id, resource_id, start_at, created_at, status)
             SELECT '${org}', id, ${unit(`(('x' || substr(id::text, 25))::bit(48)::bigint - ${0x300000}) % ${units}`)},
-              '${resourceId}'
+              '${resourceId}', start_at, created_at, status
             FROM bookings WHERE org_id = '${org}'`)
           // Each unit is closed for a day every four weeks.
           yield* sql.unsafe(`INSERT INTO allocations (org_id, id, subject_type, subject_id, during, source_type, source_id, created_at)

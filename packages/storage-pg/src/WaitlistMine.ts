@@ -170,9 +170,11 @@ const ahead = (sql: Sql, orgId: string, query: WaitlistRepo.RankQuery) => {
  * The statement behind {@link mine}: a page of one requester's entries, ordered by resource,
  * status group and rank. The entries are put in that order by their own scores (within a group,
  * rank follows score), and ranks are counted for the rows read until the page is full: the
- * page, and the rows of the cursor's group before it. One row comes back even for an empty
- * page, saying whether the stored standings were written with other weights, or the whole org
- * is in doubt (then no row of the page is, and {@link mine} scores the lines live).
+ * page, and the rows of the cursor's group before it. When the requester has entries matching
+ * the filters, one row comes back even for an empty page, saying whether the stored standings
+ * were written with other weights, or the whole org is in doubt (then no row of the page is,
+ * and {@link mine} scores the lines live); with none, no row, and nothing past that first
+ * index lookup is read.
  *
  * Planned once per connection: its text depends only on the filters' shape and the page size,
  * and each value a plan would weigh (the org, the requester, `now`, ...) comes in
@@ -203,7 +205,7 @@ export const minePage = (sql: Sql, orgId: string, query: WaitlistRepo.RankQuery)
     )
     SELECT state.whole AS whole_org, waitlist_entries.*, page.rank, page.score, page.role_points,
       page.waiting_points, page.late_points, page.fine_points, page.active_points
-    FROM state LEFT JOIN (
+    FROM (SELECT whole FROM state WHERE EXISTS (SELECT FROM mine)) AS state LEFT JOIN (
       page JOIN waitlist_entries ON waitlist_entries.org_id = ${unseen(sql)(orgId, "uuid")} AND waitlist_entries.id = page.id
     ) ON NOT state.whole
     ORDER BY page.resource_id, page.status_position, page.rank`
@@ -218,7 +220,9 @@ export const minePage = (sql: Sql, orgId: string, query: WaitlistRepo.RankQuery)
  */
 export const mine = (sql: Sql, orgId: string, query: WaitlistRepo.RankQuery) =>
   Effect.flatMap(minePage(sql, orgId, query), (rows) =>
-    rows[0]?.whole_org === false
-      ? Effect.succeed(rows.filter((row) => row.id !== null))
-      : PgWaitlistRanking.live(sql, orgId, query)
+    rows.length === 0
+      ? Effect.succeed(rows)
+      : rows[0]!.whole_org === false
+        ? Effect.succeed(rows.filter((row) => row.id !== null))
+        : PgWaitlistRanking.live(sql, orgId, query)
   )

@@ -16,6 +16,7 @@ import {
   livePoints,
   type Sql,
   statusPosition,
+  unseen,
   waitingPoints
 } from "./WaitlistScoring.ts"
 
@@ -50,10 +51,15 @@ const pieces = (sql: Sql, orgId: string, query: WaitlistRepo.RankQuery) => {
   const { filters, weights } = query
   const now = DateTime.toDateUtc(query.now)
   const byStatus = WaitlistEntry.ranksByOwnStatus(filters)
-  const own: Array<Statement.Fragment> = [sql`org_id = ${orgId}`, sql`requester_id = ${filters.requesterId!}`]
-  if (filters.resourceId !== undefined) own.push(sql`resource_id = ${filters.resourceId}`)
-  if (!byStatus) own.push(sql`status IN ${sql.in(filters.statuses!)}`)
-  const line = sql`org_id = ${orgId} AND resource_id IN (SELECT resource_id FROM mine) AND status = 'WAITING'`
+  const bind = unseen(sql)
+  const org = bind(orgId, "uuid")
+  const requester = bind(filters.requesterId!, "uuid")
+  const among = (statuses: ReadonlyArray<string>) =>
+    sql`status IN (${sql.csv(statuses.map((status) => sql`${bind(status, "text")}`))})`
+  const own: Array<Statement.Fragment> = [sql`org_id = ${org}`, sql`requester_id = ${requester}`]
+  if (filters.resourceId !== undefined) own.push(sql`resource_id = ${bind(filters.resourceId, "uuid")}`)
+  if (!byStatus) own.push(among(filters.statuses!))
+  const line = sql`org_id = ${org} AND resource_id IN (SELECT resource_id FROM mine) AND status = 'WAITING'`
   const others = filters.statuses?.filter((status) => status !== "WAITING") ?? []
   // The requester's own rows again, not `mine`: the planner then has the column statistics to
   // reckon with (a CTE has none), and reads each group from the index on (org, resource, status).
@@ -63,16 +69,16 @@ const pieces = (sql: Sql, orgId: string, query: WaitlistRepo.RankQuery) => {
     ? sql`(resource_id, status) IN (${ownRows(sql`status IN ${closed(sql)}`)})`
     : others.length === 0
       ? sql`FALSE`
-      : sql`status IN ${sql.in(others)} AND resource_id IN (SELECT resource_id FROM (${ownRows()}) AS own)`
+      : sql`${among(others)} AND resource_id IN (SELECT resource_id FROM (${ownRows()}) AS own)`
   const parts = "role_points + late_points + fine_points + active_points"
   return sql`
     mine AS MATERIALIZED (
       SELECT id, requester_id, resource_id, status, created_at FROM waitlist_entries WHERE ${sql.and(own)}
     ),
     own_points AS MATERIALIZED (
-      ${livePoints(sql, orgId, sql`(SELECT ${filters.requesterId!}::uuid AS requester_id)`, weights, now)}
+      ${livePoints(sql, orgId, sql`(SELECT ${requester} AS requester_id)`, weights, now, bind)}
     ),
-    ${doubtedRequesters(sql, orgId, weights, now, sql`FALSE`)},
+    ${doubtedRequesters(sql, orgId, weights, now, sql`FALSE`, bind)},
     doubtful AS MATERIALIZED (
       SELECT entries.* FROM doubted CROSS JOIN LATERAL (
         SELECT id, requester_id, resource_id, created_at FROM waitlist_entries
@@ -83,7 +89,7 @@ const pieces = (sql: Sql, orgId: string, query: WaitlistRepo.RankQuery) => {
     -- column's statistics (none in a line nobody has left).
     others AS MATERIALIZED (
       SELECT id, requester_id, resource_id, status, created_at FROM waitlist_entries
-      WHERE org_id = ${orgId} AND status IN ${closed(sql)} AND ${otherGroups}
+      WHERE org_id = ${org} AND status IN ${closed(sql)} AND ${otherGroups}
     ),
     live AS MATERIALIZED (
       ${livePoints(
@@ -94,7 +100,8 @@ const pieces = (sql: Sql, orgId: string, query: WaitlistRepo.RankQuery) => {
         sql`(SELECT DISTINCT requester_id FROM (
           SELECT requester_id FROM doubtful UNION ALL SELECT requester_id FROM others) AS both_)`,
         weights,
-        now
+        now,
+        bind
       )}
     ),
     doubtful_scored AS MATERIALIZED (
@@ -132,20 +139,21 @@ const ahead = (sql: Sql, orgId: string, query: WaitlistRepo.RankQuery) => {
   const now = DateTime.toDateUtc(query.now)
   const byStatus = WaitlistEntry.ranksByOwnStatus(filters)
   const nowMicros = String(BigInt(now.getTime()) * 1000n)
+  const bind = unseen(sql)
   const beats = (score: Statement.Fragment, alias: string) =>
     sql`(${score} > me.score OR (${score} = me.score
       AND (${sql.literal(alias)}.created_at, ${sql.literal(alias)}.id) < (me.created_at, me.id)))`
   const storedScore = sql`line.base_points + ${waitingPoints(sql, now, weights.maxWaitingHours, sql`line.created_at`)}`
-  const inLine = sql`line.org_id = ${orgId} AND line.resource_id = me.resource_id AND line.status = 'WAITING'
+  const inLine = sql`line.org_id = ${bind(orgId, "uuid")} AND line.resource_id = me.resource_id AND line.status = 'WAITING'
     AND line.requester_id NOT IN (SELECT requester_id FROM doubted)`
   const count = (where: Statement.Fragment) =>
     sql`(SELECT count(*) FROM waitlist_entries AS line WHERE ${inLine} AND ${where} AND ${beats(storedScore, "line")})`
-  const waiting = sql`${count(
-    sql`NOT line.waited_out AND line.created_at <= ${now}
-      AND line.rank_key >= me.score::bigint * ${sql.literal(hourMicros)} - ${nowMicros}::bigint`
-  )}
+  const keyed = sql`line.rank_key >= me.score::bigint * ${sql.literal(hourMicros)} - ${nowMicros}::bigint`
+  // Then the entries created after `now` that the key's range leaves out (its exact complement,
+  // a null key included): from the index by age, as few as they are.
+  const waiting = sql`${count(sql`NOT line.waited_out AND ${keyed}`)}
     + ${count(sql`line.waited_out AND line.base_points >= me.score - ${weights.maxWaitingHours}`)}
-    + ${count(sql`NOT line.waited_out AND line.created_at > ${now}`)}
+    + ${count(sql`NOT line.waited_out AND line.created_at > ${bind(now, "timestamptz")} AND (${keyed}) IS NOT TRUE`)}
     + (SELECT count(*) FROM doubtful_scored AS d
       WHERE d.resource_id = me.resource_id AND ${beats(sql`d.score`, "d")})`
   const waitingCounts = byStatus
@@ -162,9 +170,16 @@ const ahead = (sql: Sql, orgId: string, query: WaitlistRepo.RankQuery) => {
  * The statement behind {@link mine}: a page of one requester's entries, ordered by resource,
  * status group and rank. The entries are put in that order by their own scores (within a group,
  * rank follows score), and ranks are counted for the rows read until the page is full: the
- * page, and the rows of the cursor's group before it. One row comes back even for an empty
- * page, saying whether the stored standings were written with other weights, or the whole org
- * is in doubt (then no row of the page is, and {@link mine} scores the lines live).
+ * page, and the rows of the cursor's group before it. When the requester has entries matching
+ * the filters, one row comes back even for an empty page, saying whether the stored standings
+ * were written with other weights, or the whole org is in doubt (then no row of the page is,
+ * and {@link mine} scores the lines live); with none, no row, and nothing past that first
+ * index lookup is read.
+ *
+ * Planned once per connection: its text depends only on the filters' shape and the page size,
+ * and each value a plan would weigh (the org, the requester, `now`, ...) comes in
+ * {@link unseen}, so PostgreSQL keeps its generic plan rather than spending milliseconds
+ * planning each call for its values.
  *
  * @since 0.1.0
  * @category queries
@@ -190,8 +205,8 @@ export const minePage = (sql: Sql, orgId: string, query: WaitlistRepo.RankQuery)
     )
     SELECT state.whole AS whole_org, waitlist_entries.*, page.rank, page.score, page.role_points,
       page.waiting_points, page.late_points, page.fine_points, page.active_points
-    FROM state LEFT JOIN (
-      page JOIN waitlist_entries ON waitlist_entries.org_id = ${orgId} AND waitlist_entries.id = page.id
+    FROM (SELECT whole FROM state WHERE EXISTS (SELECT FROM mine)) AS state LEFT JOIN (
+      page JOIN waitlist_entries ON waitlist_entries.org_id = ${unseen(sql)(orgId, "uuid")} AND waitlist_entries.id = page.id
     ) ON NOT state.whole
     ORDER BY page.resource_id, page.status_position, page.rank`
 }
@@ -205,7 +220,9 @@ export const minePage = (sql: Sql, orgId: string, query: WaitlistRepo.RankQuery)
  */
 export const mine = (sql: Sql, orgId: string, query: WaitlistRepo.RankQuery) =>
   Effect.flatMap(minePage(sql, orgId, query), (rows) =>
-    rows[0]?.whole_org === false
-      ? Effect.succeed(rows.filter((row) => row.id !== null))
-      : PgWaitlistRanking.live(sql, orgId, query)
+    rows.length === 0
+      ? Effect.succeed(rows)
+      : rows[0]!.whole_org === false
+        ? Effect.succeed(rows.filter((row) => row.id !== null))
+        : PgWaitlistRanking.live(sql, orgId, query)
   )

@@ -6,7 +6,8 @@
  * the same filter and order give in memory over the bookings as written.
  */
 import { assert, describe, layer } from "@effect/vitest"
-import { Booking, BookingRepos, Ids, type InventoryRepos, type Records } from "@rota/core"
+import { type Booking, BookingRepos, Ids, type InventoryRepos, type Records } from "@rota/core"
+import { BookingFixtures } from "@rota/core/testing"
 import { DateTime, Effect, Layer } from "effect"
 import { SqlClient } from "effect/sql"
 import * as fc from "fast-check"
@@ -121,25 +122,12 @@ const run = (bookings: ReadonlyArray<Written>, changes: ReadonlyArray<Change>) =
         .sort((a, b) => (a.unitId < b.unitId ? -1 : 1))
     const model: Array<Modelled> = []
     for (const b of bookings) {
-      const id = yield* Ids.nextId(Booking.BookingId)
-      yield* repo.insert(
-        new Booking.Booking({
-          id,
-          orgId,
-          requesterId: requesters[b.requester]!,
+      const { id } = yield* repo.insert(
+        yield* BookingFixtures.booking(orgId, requesters[b.requester]!, itemsOf(b.units), {
           status: b.status,
-          startAt: at(b.start),
-          endAt: at(b.start + b.length),
-          purpose: "p",
-          items: itemsOf(b.units),
-          version: 1,
-          createdAt: at(b.created - 100),
-          approvedBy: null,
-          approvedAt: null,
-          cancelledAt: null,
-          checkedOutAt: null,
-          returnedAt: null,
-          lateMinutes: 0
+          start: at(b.start),
+          end: at(b.start + b.length),
+          createdAt: at(b.created - 100)
         })
       )
       const { start, length, created, status, units: picked } = b
@@ -226,25 +214,12 @@ for (const store of TestDatabase.stores()) {
           const sql = yield* SqlClient.SqlClient
           const orgId = yield* Ids.nextId(Ids.OrgId)
           const { unitId, resourceId } = yield* bookableUnit(orgId)
-          const id = yield* Ids.nextId(Booking.BookingId)
-          yield* repo.insert(
-            new Booking.Booking({
-              id,
-              orgId,
-              requesterId: yield* Ids.nextId(Ids.AccountId),
+          const { id } = yield* repo.insert(
+            yield* BookingFixtures.booking(orgId, yield* Ids.nextId(Ids.AccountId), [], {
               status: "APPROVED",
-              startAt: at(5),
-              endAt: at(6),
-              purpose: "p",
-              items: [],
-              version: 1,
-              createdAt: at(-3),
-              approvedBy: null,
-              approvedAt: null,
-              cancelledAt: null,
-              checkedOutAt: null,
-              returnedAt: null,
-              lateMinutes: 0
+              start: at(5),
+              end: at(6),
+              createdAt: at(-3)
             })
           )
           // As `rota import` writes an item exported before the items carried the keys.

@@ -40,7 +40,8 @@ export const org = Effect.gen(function* () {
 })
 
 /**
- * A booking of `items` from `start`, PENDING and two hours long unless told otherwise.
+ * A booking of `items` from `start`, PENDING and two hours long unless told otherwise (`end` wins
+ * over `hours`), created on 2030-01-01 unless `createdAt` says when.
  *
  * @since 0.1.0
  * @category fixtures
@@ -49,7 +50,13 @@ export const booking = (
   orgId: OrgId,
   requesterId: AccountId,
   items: ReadonlyArray<BookingItem>,
-  fields: { readonly status?: BookingStatus; readonly start: DateTime.Utc; readonly hours?: number }
+  fields: {
+    readonly status?: BookingStatus
+    readonly start: DateTime.Utc
+    readonly hours?: number
+    readonly end?: DateTime.Utc
+    readonly createdAt?: DateTime.Utc
+  }
 ) =>
   Effect.map(
     nextId(BookingId),
@@ -60,11 +67,11 @@ export const booking = (
         requesterId,
         status: fields.status ?? "PENDING",
         startAt: fields.start,
-        endAt: DateTime.add(fields.start, { hours: fields.hours ?? 2 }),
+        endAt: fields.end ?? DateTime.add(fields.start, { hours: fields.hours ?? 2 }),
         purpose: "Contract",
         items,
         version: 1,
-        createdAt: at(2030, 1, 1),
+        createdAt: fields.createdAt ?? at(2030, 1, 1),
         approvedBy: null,
         approvedAt: null,
         cancelledAt: null,

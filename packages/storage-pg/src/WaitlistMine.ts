@@ -167,23 +167,13 @@ const ahead = (sql: Sql, orgId: string, query: WaitlistRepo.RankQuery) => {
 }
 
 /**
- * How many of one requester's entries a status group of one line may hold before their ranks are
- * scored with the whole line instead of counted one by one. A count reads about as many index rows
- * as the entry's rank, so a page of entries deep in the same line read that line once per entry:
- * a requester with hundreds of entries at the back of a 10,000-entry line (the bench's owner after
- * its joins) went from 31 to 7 pages a second. Scoring the line reads it once for all of them.
- */
-const crowdedGroup = 8
-
-/**
  * The statement behind {@link mine}: a page of one requester's entries, ordered by resource,
  * status group and rank. The entries are put in that order by their own scores (within a group,
  * rank follows score), and ranks are counted for the rows read until the page is full: the
  * page, and the rows of the cursor's group before it. When the requester has entries matching
  * the filters, one row comes back even for an empty page, saying whether the stored standings
- * were written with other weights, or the whole org is in doubt, or the requester crowds a group
- * of a line ({@link crowdedGroup}; then no row of the page is, and {@link mine} scores the lines
- * live); with none, no row, and nothing past that first
+ * were written with other weights, or the whole org is in doubt (then no row of the page is,
+ * and {@link mine} scores the lines live); with none, no row, and nothing past that first
  * index lookup is read.
  *
  * Planned once per connection: its text depends only on the filters' shape and the page size,
@@ -206,30 +196,24 @@ export const minePage = (sql: Sql, orgId: string, query: WaitlistRepo.RankQuery)
   const order = sql`resource_id, status_position, score DESC, created_at, id`
   return sql<Row>`
     WITH ${pieces(sql, orgId, query)},
-    crowd AS MATERIALIZED (
-      SELECT EXISTS (
-        SELECT FROM mine GROUP BY resource_id, status HAVING count(*) > ${sql.literal(String(crowdedGroup))}
-      ) AS crowded
-    ),
     page AS (
       SELECT me.*, 1 + ahead.count AS rank
       FROM (SELECT * FROM scored ORDER BY ${order}) AS me
         CROSS JOIN LATERAL (SELECT ${ahead(sql, orgId, query)} AS count) AS ahead
-      WHERE ${afterFilter} AND NOT (SELECT whole FROM state) AND NOT (SELECT crowded FROM crowd)
+      WHERE ${afterFilter} AND NOT (SELECT whole FROM state)
       ORDER BY ${order} ${limitOf(sql, query.limit)}
     )
-    SELECT state.whole OR crowd.crowded AS whole_org, waitlist_entries.*, page.rank, page.score,
-      page.role_points, page.waiting_points, page.late_points, page.fine_points, page.active_points
-    FROM (SELECT whole FROM state WHERE EXISTS (SELECT FROM mine)) AS state CROSS JOIN crowd LEFT JOIN (
+    SELECT state.whole AS whole_org, waitlist_entries.*, page.rank, page.score, page.role_points,
+      page.waiting_points, page.late_points, page.fine_points, page.active_points
+    FROM (SELECT whole FROM state WHERE EXISTS (SELECT FROM mine)) AS state LEFT JOIN (
       page JOIN waitlist_entries ON waitlist_entries.org_id = ${unseen(sql)(orgId, "uuid")} AND waitlist_entries.id = page.id
-    ) ON NOT (state.whole OR crowd.crowded)
+    ) ON NOT state.whole
     ORDER BY page.resource_id, page.status_position, page.rank`
 }
 
 /**
  * A page of one requester's entries with their ranks: {@link minePage}, or, when no stored
- * standing of the org can be trusted (other weights, never refreshed) or the requester holds more
- * than {@link crowdedGroup} entries of one status in one line, the lines scored live.
+ * standing of the org can be trusted (other weights, never refreshed), the lines scored live.
  *
  * @since 0.1.0
  * @category queries

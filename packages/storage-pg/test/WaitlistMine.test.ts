@@ -128,36 +128,6 @@ for (const store of TestDatabase.stores()) {
         })
       )
 
-      it.effect("a requester with many entries in one line gets the line's ranks, page by page", () =>
-        Effect.gen(function* () {
-          const { repo, orgId, person, entry, refresh, query, lineRanks } = yield* longLine
-          // More entries of one status in one line than are counted one by one: the line is
-          // scored once for all of them.
-          const crowded = yield* person("member")
-          for (let k = 0; k < 12; k++) yield* entry(crowded, (100 + 7 * k) * hour + k * minute)
-          yield* refresh()
-          const ranks = yield* lineRanks
-          const requesterId = Ids.AccountId.make(crowded)
-          const whole = yield* repo.ranked(orgId, query({ requesterId }))
-          assert.strictEqual(whole.length, 12)
-          for (const row of whole) assert.strictEqual(row.rank, ranks.get(row.entry.id))
-          assert.deepStrictEqual(
-            whole.map((row) => row.rank),
-            [...whole.map((row) => row.rank)].sort((a, b) => a - b)
-          )
-          const first = yield* repo.ranked(orgId, query({ requesterId }, 5))
-          const last = first[first.length - 1]!
-          const next = yield* repo.ranked(orgId, {
-            ...query({ requesterId }, 5),
-            after: { resourceId: last.entry.resourceId, status: last.entry.status, rank: last.rank }
-          })
-          assert.deepStrictEqual(
-            [...first, ...next].map((row) => row.entry.id),
-            whole.slice(0, 10).map((row) => row.entry.id)
-          )
-        })
-      )
-
       it.effect("the ranks are counted from index ranges down to each entry, not from the line", () =>
         Effect.gen(function* () {
           const { sql, repo, orgId, query, readers } = yield* arranged

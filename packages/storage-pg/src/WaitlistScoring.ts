@@ -76,7 +76,7 @@ export type Bind = (value: unknown, type: "uuid" | "timestamptz" | "text") => un
 export const asParameter: Bind = (value) => value
 
 /**
- * A value through a subquery, which a plan reckons with as any value of its type. PostgreSQL
+ * A value through a subquery, which a plan reckons with like every value of its type. PostgreSQL
  * plans a prepared statement for its values (a custom plan) until a plan for any values (its
  * generic plan) looks no costlier than the custom ones have: where a value is a parameter the
  * estimates differ (an org's or a requester's share of the rows, a range up to `now`), and once

@@ -20,7 +20,7 @@ describe("WaitlistCursor", () => {
       const row = { entry: { resourceId, status: "CANCELLED" as const }, rank: 3 }
       const cursor = Pagination.encodeCursor(positionOf(true)(row))
       assert.deepStrictEqual(yield* decodeCursor(cursor, true), { resourceId, status: "CANCELLED", rank: 3 })
-      // One form cannot continue a page of the other: a 400, as any foreign cursor.
+      // One form cannot continue a page of the other: a 400, like every foreign cursor.
       assert.deepStrictEqual((yield* Effect.flip(decodeCursor(cursor))).errors, invalid)
       const byRank = Pagination.encodeCursor(positionOf(false)(row))
       assert.deepStrictEqual((yield* Effect.flip(decodeCursor(byRank, true))).errors, invalid)

@@ -68,6 +68,20 @@ export const layer = (
       )
 }
 
+/**
+ * The planner settings every connection starts with, besides its deadlines.
+ *
+ * JIT off: PostgreSQL compiles a plan whose estimated cost passes `jit_above_cost` (100,000 by
+ * default) on every execution, a prepared statement's included, and Rota's statements are short
+ * reads and writes of an org whose estimates can pass it where the rows read do not. On the bench
+ * database a `/v1/waitlist/mine` page that ran in 33 ms spent 153 ms more compiling 327
+ * functions, on each call.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const sessionSettings: Readonly<Record<string, string>> = { jit: "off" }
+
 const postgres = (url: Redacted.Redacted, maxConnections: number, timeouts: Deadlines.Timeouts) =>
   Layer.effect(
     SqlClient.SqlClient,
@@ -76,7 +90,7 @@ const postgres = (url: Redacted.Redacted, maxConnections: number, timeouts: Dead
         url,
         maxConnections,
         connectTimeout: Deadlines.isOn(timeouts.connect) ? timeouts.connect : Duration.infinity,
-        startupParameters: Deadlines.startupParameters(timeouts),
+        startupParameters: { ...Deadlines.startupParameters(timeouts), ...sessionSettings },
         applicationName: "rota"
       })
       return yield* Deadlines.bound(pool, {

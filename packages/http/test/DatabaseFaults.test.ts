@@ -4,11 +4,11 @@
  * `ROTA_FAULT_SCALE=<n>` runs it n times longer and under n times the load (see
  * docs/reliability.md); `npm test` runs it at 1.
  */
-import { assert, describe, layer } from "@effect/vitest"
+import { assert, describe, it, layer } from "@effect/vitest"
 import { Database, type Deadlines, Migrations } from "@rota/storage-pg"
 import { PgliteClient } from "@rota/storage-pg/pglite"
 import { FaultProxy, TestDatabase } from "@rota/storage-pg/testing"
-import { Context, Deferred, Duration, Effect, Fiber, Layer, Redacted } from "effect"
+import { Context, Deferred, Duration, Effect, Exit, Fiber, Layer, Redacted, Scope } from "effect"
 import { SqlClient } from "effect/sql"
 import { TestServer } from "../src/testing.ts"
 import { type Answer, body, call, registerOwner } from "./fixtures/Http.ts"
@@ -23,6 +23,14 @@ const timeouts: Deadlines.Timeouts = {
   statement: Duration.millis(1500),
   lock: Duration.seconds(1),
   idleInTransaction: Duration.seconds(5)
+}
+// Long enough that a request waits inside its transaction until its client leaves, however busy
+// the machine.
+const patient: Deadlines.Timeouts = {
+  ...timeouts,
+  statement: Duration.seconds(30),
+  lock: Duration.seconds(30),
+  idleInTransaction: Duration.seconds(30)
 }
 const poolSize = 4
 // Each 503 logs a warning; the suite provokes hundreds.
@@ -87,27 +95,117 @@ const holdTransaction = <A, E>(sql: SqlClient.SqlClient, first: Effect.Effect<A,
 /** A session of its own on the test database, past the proxy: "another client". */
 class Direct extends Context.Service<Direct, SqlClient.SqlClient>()("test/DatabaseFaults/Direct") {}
 
+// Waits until a session of the test database waits for a lock: a request is then inside its
+// transaction, blocked on a row `direct` holds.
+const waitingForLock = (direct: SqlClient.SqlClient) =>
+  Effect.gen(function* () {
+    const started = Date.now()
+    while (Date.now() - started < hangAfterMillis) {
+      const [row] = yield* direct<{ readonly waiting: number }>`
+        SELECT count(*)::int AS waiting FROM pg_stat_activity
+        WHERE wait_event_type = 'Lock' AND datname = current_database()`
+      if (row !== undefined && row.waiting > 0) return
+      yield* Effect.sleep("20 millis")
+    }
+    return assert.fail("no request came to wait for the locked row")
+  })
+
+interface LogLine {
+  readonly level: string
+  readonly msg: string
+  readonly requestId?: string
+  readonly status?: number
+}
+
+// The server's log lines about one request.
+const logOf = (lines: ReadonlyArray<string>, requestId: string | null) =>
+  lines.map((line) => JSON.parse(line) as LogLine).filter((line) => line.requestId === requestId)
+
+/** An outage logs one warning for each request it fails. */
+const assertWarnedOnce = (lines: ReadonlyArray<string>, answer: Answer) => {
+  const warnings = logOf(lines, answer.headers.get("x-request-id")).filter((line) => line.level === "WARN")
+  assert.deepStrictEqual(
+    warnings.map((line) => line.msg),
+    ["database unavailable"]
+  )
+}
+
+// A rename of `site` sent with `requestId`, answered once it waits inside its transaction for
+// the row `Direct` holds. Interrupting the fiber it answers aborts the request: the client closes
+// its connection.
+const blockedRename = (owner: Org, site: Record, requestId: string) =>
+  Effect.gen(function* () {
+    const { url } = yield* TestServer.TestServer
+    const rename = yield* Effect.forkChild(
+      Effect.tryPromise((signal) =>
+        fetch(`${url}/v1/sites/${site.id}`, {
+          method: "PATCH",
+          signal,
+          headers: {
+            authorization: `Bearer ${owner.token}`,
+            "x-org-id": owner.orgId,
+            "x-request-id": requestId,
+            "if-match": `"${site.version}"`,
+            "content-type": "application/json"
+          },
+          body: JSON.stringify({ name: "Never renamed" })
+        })
+      )
+    )
+    yield* waitingForLock(yield* Direct)
+    return rename
+  })
+
+// The log lines of `requestId`, once its access-log line (its last) is written.
+const ended = (lines: ReadonlyArray<string>, requestId: string) =>
+  Effect.gen(function* () {
+    const started = Date.now()
+    while (!logOf(lines, requestId).some((line) => line.msg === "request")) {
+      assert.isBelow(Date.now() - started, hangAfterMillis, `${requestId} never ended`)
+      yield* Effect.sleep("20 millis")
+    }
+    return logOf(lines, requestId)
+  })
+
+/**
+ * A request interrupted inside its transaction: its ROLLBACK was refused on the abandoned
+ * connection (the debug line), and no warning or error says so.
+ */
+const assertInterruptedQuietly = (logged: ReadonlyArray<LogLine>) => {
+  assert.deepStrictEqual(
+    logged.filter((line) => line.level === "WARN" || line.level === "ERROR"),
+    []
+  )
+  assert.isTrue(
+    logged.some((line) => line.msg === "request interrupted during a database statement"),
+    JSON.stringify(logged)
+  )
+}
+
 const base = process.env.DATABASE_URL
 if (base !== undefined) {
   // A fresh database, the proxy in front of it, a direct session to it, and Rota's server whose
-  // store reaches the database only through the proxy.
-  const server = Layer.unwrap(
-    Effect.gen(function* () {
-      const { url } = yield* TestDatabase.migratedPostgresDatabase(base)
-      const proxy = yield* FaultProxy.make(url)
-      const direct = yield* Layer.build(Database.layer({ url: Redacted.make(url), maxConnections: 2 }))
-      const store = Migrations.layer.pipe(
-        Layer.provideMerge(
-          Database.layer({ url: Redacted.make(proxy.url), maxConnections: poolSize, timeouts })
+  // store reaches the database only through the proxy, logging into `lines`.
+  const serverOn = (base: string, bounds: Deadlines.Timeouts, lines: Array<string>) =>
+    Layer.unwrap(
+      Effect.gen(function* () {
+        const { url } = yield* TestDatabase.migratedPostgresDatabase(base)
+        const proxy = yield* FaultProxy.make(url)
+        const direct = yield* Layer.build(Database.layer({ url: Redacted.make(url), maxConnections: 2 }))
+        const store = Migrations.layer.pipe(
+          Layer.provideMerge(
+            Database.layer({ url: Redacted.make(proxy.url), maxConnections: poolSize, timeouts: bounds })
+          )
         )
-      )
-      return Layer.mergeAll(
-        TestServer.layer(store, quiet),
-        Layer.succeed(FaultProxy.FaultProxy, proxy),
-        Layer.succeed(Direct, Context.get(direct, SqlClient.SqlClient))
-      )
-    })
-  )
+        return Layer.mergeAll(
+          TestServer.layer(store, { logLevel: "Debug", accessLog: true }, { logLines: lines }),
+          Layer.succeed(FaultProxy.FaultProxy, proxy),
+          Layer.succeed(Direct, Context.get(direct, SqlClient.SqlClient))
+        )
+      })
+    )
+  const lines: Array<string> = []
+  const server = serverOn(base, timeouts, lines)
 
   describe("postgres", () => {
     layer(server, { timeout: 120_000 * scale, excludeTestServices: true })(
@@ -141,6 +239,7 @@ if (base !== undefined) {
                 assert.isBelow(readMillis, hangAfterMillis)
                 const [blocked, blockedMillis] = yield* timed(rename(locked, `Blocked ${round}`))
                 assertUnavailable(blocked)
+                assertWarnedOnce(lines, blocked)
                 assert.isBelow(blockedMillis, hangAfterMillis)
               }
               const [other, otherMillis] = yield* timed(rename(free, "Renamed"))
@@ -168,6 +267,7 @@ if (base !== undefined) {
             )
             for (const [answer, millis] of answers) {
               assertUnavailable(answer)
+              assertWarnedOnce(lines, answer)
               assert.isBelow(millis, hangAfterMillis)
             }
             yield* Effect.forEach(releases, (release) => release, { discard: true })
@@ -197,6 +297,7 @@ if (base !== undefined) {
                 )
                 for (const [answer, millis] of answers) {
                   assertUnavailable(answer)
+                  assertWarnedOnce(lines, answer)
                   assert.isBelow(millis, hangAfterMillis)
                 }
                 assertUnavailable(ready[0])
@@ -277,6 +378,84 @@ if (base !== undefined) {
           )
         )
       }
+    )
+
+    const abandonedLines: Array<string> = []
+    layer(serverOn(base, patient, abandonedLines), { timeout: 120_000, excludeTestServices: true })(
+      "clients that go away",
+      (it) => {
+        it.effect(
+          "a client that leaves while its write waits inside a transaction: no 'database unavailable' warning, and the server and its whole pool serve on",
+          () =>
+            Effect.gen(function* () {
+              const owner = yield* registerOwner()
+              const site = yield* createSite(owner)
+              const direct = yield* Direct
+              const release = yield* holdTransaction(
+                direct,
+                direct`SELECT 1 FROM sites WHERE id = ${site.id} FOR UPDATE`
+              )
+              const requestId = `left-${site.id}`
+              const logged = yield* Effect.ensuring(
+                Effect.gen(function* () {
+                  yield* Fiber.interrupt(yield* blockedRename(owner, site, requestId))
+                  return yield* ended(abandonedLines, requestId)
+                }),
+                release
+              )
+              assertInterruptedQuietly(logged)
+
+              const renamed = yield* call("PATCH", `/v1/sites/${site.id}`, {
+                ...as(owner, { "if-match": `"${site.version}"` }),
+                body: { name: "Renamed after the client left" }
+              })
+              assert.strictEqual(renamed.status, 200, renamed.text)
+              // Every pooled connection can be held at once: the abandoned one was replaced, not lost.
+              const sql = yield* SqlClient.SqlClient
+              const releases = yield* Effect.forEach(
+                Array.from({ length: poolSize }, () => sql`SELECT 1`),
+                (first) => holdTransaction(sql, first),
+                { concurrency: "unbounded" }
+              ).pipe(Effect.timeout(hangAfterMillis))
+              yield* Effect.forEach(releases, (held) => held, { discard: true })
+              assert.strictEqual((yield* call("GET", "/readyz")).status, 200)
+            })
+        )
+      }
+    )
+
+    it.live(
+      "a server that stops while a write waits inside its transaction: no 'database unavailable' warning for that write",
+      () =>
+        Effect.gen(function* () {
+          const lines: Array<string> = []
+          const scope = yield* Scope.make()
+          const context = yield* Layer.buildWithScope(serverOn(base, patient, lines), scope)
+          const stopping = Effect.gen(function* () {
+            const owner = yield* registerOwner()
+            const site = yield* createSite(owner)
+            const direct = yield* Direct
+            const release = yield* holdTransaction(
+              direct,
+              direct`SELECT 1 FROM sites WHERE id = ${site.id} FOR UPDATE`
+            )
+            const requestId = `stopped-${site.id}`
+            const [logged, stopped] = yield* Effect.ensuring(
+              Effect.gen(function* () {
+                yield* blockedRename(owner, site, requestId)
+                // Stopping waits out the grace period, then interrupts the write; it finishes once
+                // the row's holder lets go.
+                const stopped = yield* Effect.forkChild(Scope.close(scope, Exit.void))
+                return [yield* ended(lines, requestId), stopped] as const
+              }),
+              release
+            )
+            yield* Fiber.join(stopped)
+            assertInterruptedQuietly(logged)
+          })
+          yield* Effect.ensuring(Effect.provideContext(stopping, context), Scope.close(scope, Exit.void))
+        }),
+      60_000
     )
   })
 }

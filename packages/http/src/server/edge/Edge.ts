@@ -82,11 +82,10 @@ const retryAfterSeconds = "1"
 
 // The database being unreachable (connection refused, restarting, pool exhausted, too slow to
 // answer) is a temporary outage clients should retry, not a bug.
-const isUnavailable = (cause: Cause.Cause<unknown>): boolean =>
-  cause.reasons.some((reason) => {
-    const error = reason._tag === "Fail" ? reason.error : reason._tag === "Die" ? reason.defect : undefined
-    return SqlError.isSqlError(error) && SqlErrors.isUnavailable(error)
-  })
+const isUnavailableReason = (reason: Cause.Reason<unknown>): boolean => {
+  const error = reason._tag === "Fail" ? reason.error : reason._tag === "Die" ? reason.defect : undefined
+  return SqlError.isSqlError(error) && SqlErrors.isUnavailable(error)
+}
 
 // The framework answers some errors with no body, and an unsupported content type with a line
 // of plain text; both become the problem for their status.
@@ -111,20 +110,33 @@ interface Setup {
   readonly trustedProxies: ClientAddress.TrustedProxies
 }
 
-const renderCause = (requestId: string) => (cause: Cause.Cause<unknown>) => {
-  if (isUnavailable(cause)) {
-    return Effect.andThen(
-      Effect.logWarning("database unavailable", cause),
-      Effect.map(
-        HttpServerRespondable.toResponse(new Problems.Unavailable({ requestId })),
-        HttpServerResponse.setHeader("retry-after", retryAfterSeconds)
-      )
-    )
-  }
-  return Effect.flatMap(HttpServerError.causeResponse(cause), ([response]) =>
+// The framework's answer for a cause (499 or 503 for an interruption, 500 for a defect), logged
+// when it is a failure of the server's own.
+const frameworkResponse = (cause: Cause.Cause<unknown>) =>
+  Effect.flatMap(HttpServerError.causeResponse(cause), ([response]) =>
     response.status >= 500 && !Cause.hasInterruptsOnly(cause)
       ? Effect.as(Effect.logError("request failed", cause), response)
       : Effect.succeed(response)
+  )
+
+const renderCause = (requestId: string) => (cause: Cause.Cause<unknown>) => {
+  if (!cause.reasons.some(isUnavailableReason)) return frameworkResponse(cause)
+  // A request interrupted inside a statement (its client gone, the server shutting down) has
+  // that statement given up and its connection abandoned, so the transaction's ROLLBACK then
+  // fails as if the database were gone. The interruption is what happened: the database's part
+  // is a debug line, and the request is answered as an interrupted one.
+  if (Cause.hasInterrupts(cause)) {
+    return Effect.andThen(
+      Effect.logDebug("request interrupted during a database statement", cause),
+      frameworkResponse(Cause.fromReasons(cause.reasons.filter((reason) => !isUnavailableReason(reason))))
+    )
+  }
+  return Effect.andThen(
+    Effect.logWarning("database unavailable", cause),
+    Effect.map(
+      HttpServerRespondable.toResponse(new Problems.Unavailable({ requestId })),
+      HttpServerResponse.setHeader("retry-after", retryAfterSeconds)
+    )
   )
 }
 

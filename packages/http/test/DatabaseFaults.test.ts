@@ -169,9 +169,9 @@ const ended = (lines: ReadonlyArray<string>, requestId: string) =>
 
 /**
  * A request interrupted inside its transaction: its ROLLBACK was refused on the abandoned
- * connection (the debug line), and no warning or error says so.
+ * connection (the debug line), no warning or error says so, and the access log has `status`.
  */
-const assertInterruptedQuietly = (logged: ReadonlyArray<LogLine>) => {
+const assertInterruptedQuietly = (logged: ReadonlyArray<LogLine>, status: number) => {
   assert.deepStrictEqual(
     logged.filter((line) => line.level === "WARN" || line.level === "ERROR"),
     []
@@ -180,6 +180,7 @@ const assertInterruptedQuietly = (logged: ReadonlyArray<LogLine>) => {
     logged.some((line) => line.msg === "request interrupted during a database statement"),
     JSON.stringify(logged)
   )
+  assert.strictEqual(logged.find((line) => line.msg === "request")?.status, status)
 }
 
 const base = process.env.DATABASE_URL
@@ -403,7 +404,7 @@ if (base !== undefined) {
                 }),
                 release
               )
-              assertInterruptedQuietly(logged)
+              assertInterruptedQuietly(logged, 499)
 
               const renamed = yield* call("PATCH", `/v1/sites/${site.id}`, {
                 ...as(owner, { "if-match": `"${site.version}"` }),
@@ -451,7 +452,7 @@ if (base !== undefined) {
               release
             )
             yield* Fiber.join(stopped)
-            assertInterruptedQuietly(logged)
+            assertInterruptedQuietly(logged, 503)
           })
           yield* Effect.ensuring(Effect.provideContext(stopping, context), Scope.close(scope, Exit.void))
         }),

@@ -88,9 +88,12 @@ const isUnavailableReason = (reason: Cause.Reason<unknown>): boolean => {
 }
 
 // The framework answers some errors with no body, and an unsupported content type with a line
-// of plain text; both become the problem for their status.
+// of plain text; both become the problem for their status. Its 499 (the client closed the
+// connection first) stays as it is: no one reads it, and the access log and metrics show a client
+// that left, not a failure of the server.
 const isBareError = (response: HttpServerResponse.HttpServerResponse) =>
   response.status >= 400 &&
+  response.status !== 499 &&
   (response.body._tag === "Empty" ||
     (response.body._tag === "Uint8Array" && response.body.contentType.startsWith("text/plain")))
 

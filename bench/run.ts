@@ -400,6 +400,9 @@ const main = async () => {
 
     // A short unmeasured run of each Rota workload first: JIT, prepared statements, pool.
     const warmUps: Array<Measured> = []
+    // Each warm-up's peak RSS goes in the results: the process's memory only grows through them,
+    // so the first that reaches the peak is the workload that grew it.
+    const idleRssMb = (await withPeakRss(rotaPid, async () => undefined)).peakMb
     for (const pair of pairs) warmUps.push(await pair.rota(warmUpSeconds))
     // The warm-ups wrote thousands of rows (interventions, waitlist entries, bookings) into tables
     // the statistics taken after seeding describe as nearly empty: autovacuum, off on the CI hosts,
@@ -461,6 +464,8 @@ const main = async () => {
           seconds_total: Math.round((performance.now() - started) / 1000),
           rows,
           memory: { ...memory, target: `< ${rssLimitMb} MB`, met: peakRss < rssLimitMb },
+          idleRssMb,
+          warmUps: pairs.map((pair, index) => ({ workload: pair.name, rssMb: warmUps[index]!.rssMb })),
           failures
         },
         null,

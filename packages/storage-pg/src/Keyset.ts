@@ -59,6 +59,14 @@ export interface PageOptions {
   readonly limit: number
   readonly cursor: string | undefined
   /**
+   * The source holds some rows more than once, each copy with the same sort key and `id` (a
+   * booking once per item it has of a resource). In page order the copies are adjacent, so
+   * `DISTINCT ON (column, id)` keeps one as the ordered read passes them: a `Unique` over the
+   * index range, still stopped by the limit. (A `DISTINCT` inside the source would be planned
+   * apart from the page's order and direction.)
+   */
+  readonly distinct?: boolean | undefined
+  /**
    * A filter on several values of a column an index leads with (`status IN (a, b)` over
    * `(org_id, status, start_at, id)`). An index range per value is in page order, but the
    * ranges together are not: PostgreSQL would read every matching row of the org and sort them
@@ -106,16 +114,18 @@ export const pageStatement = <Row extends object>(
       ? sql`, ${microsOf(sql, sql`${sql(options.column.name)}`)} AS ${sql(positionKey)}`
       : sql``
   const order = orderBy(sql, options.column, options.direction)
+  const select =
+    options.distinct === true ? sql`SELECT DISTINCT ON (${sql(options.column.name)}, id) *` : sql`SELECT *`
   const values = options.split?.values ?? []
   if (options.split === undefined || values.length === 0)
-    return sql<Row>`SELECT *${positionColumn} FROM ${options.source} AS record WHERE ${sql.and(where)}
+    return sql<Row>`${select}${positionColumn} FROM ${options.source} AS record WHERE ${sql.and(where)}
       ${order} ${limitOf(sql, options.limit + 1)}`
   const column = options.split.column
   if (values.length === 1)
-    return sql<Row>`SELECT *${positionColumn} FROM ${options.source} AS record
+    return sql<Row>`${select}${positionColumn} FROM ${options.source} AS record
       WHERE ${sql.and([...where, sql`${sql(column)} = ${values[0]}`])} ${order} ${limitOf(sql, options.limit + 1)}`
   const branches = values.map(
-    (value) => sql`(SELECT *${positionColumn} FROM ${options.source} AS record
+    (value) => sql`(${select}${positionColumn} FROM ${options.source} AS record
       WHERE ${sql.and([...where, sql`${sql(column)} = ${value}`])} ${order} ${limitOf(sql, options.limit + 1)})`
   )
   return sql<Row>`SELECT * FROM (${sql.join(" UNION ALL ", false)(branches)}) AS merged

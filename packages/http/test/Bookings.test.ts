@@ -190,6 +190,73 @@ for (const store of Stores.stores()) {
           })
         )
 
+        it.effect(
+          "GET /v1/bookings?resourceId= lists a booking of two of the resource's units once, page by page; with unitId, that unit's",
+          () =>
+            Effect.gen(function* () {
+              const owner = yield* registerOwner()
+              const kit = yield* resourceWithUnits(owner, 2)
+              const other = yield* resourceWithUnits(owner, 1)
+              const [first, second] = kit.unitIds
+              const made: Array<string> = []
+              for (const [start, units] of [
+                [0, [first, second]],
+                [2, [first]],
+                [4, other.unitIds],
+                [6, [second, other.unitIds[0]]]
+              ] as const) {
+                const answer = yield* book(owner, {
+                  startAt: at(start),
+                  endAt: at(start + 1),
+                  items: units.map((unitId) => ({ unitId }))
+                })
+                made.push(bookingOf(answer).id)
+              }
+              type Page = {
+                readonly items: ReadonlyArray<{ id: string }>
+                readonly nextCursor: string | null
+              }
+              const listed = (query: string, cursor: string | null) =>
+                Effect.map(
+                  call(
+                    "GET",
+                    `/v1/bookings?${query}&limit=2${cursor === null ? "" : `&cursor=${cursor}`}`,
+                    as(owner)
+                  ),
+                  (answer) => {
+                    assert.strictEqual(answer.status, 200, answer.text)
+                    return body<Page>(answer)
+                  }
+                )
+              const pages = (query: string) =>
+                Effect.gen(function* () {
+                  const ids: Array<string> = []
+                  let cursor: string | null = null
+                  do {
+                    const page: Page = yield* listed(query, cursor)
+                    ids.push(...page.items.map((booking) => booking.id))
+                    cursor = page.nextCursor
+                  } while (cursor !== null)
+                  return ids
+                })
+              const [both, firstOnly, elsewhere, across] = made
+              assert.deepStrictEqual(yield* pages(`resourceId=${kit.resourceId}`), [both, firstOnly, across])
+              assert.deepStrictEqual(yield* pages(`resourceId=${kit.resourceId}&sort=-startAt`), [
+                across,
+                firstOnly,
+                both
+              ])
+              assert.deepStrictEqual(yield* pages(`resourceId=${other.resourceId}`), [elsewhere, across])
+              assert.deepStrictEqual(yield* pages(`resourceId=${kit.resourceId}&unitId=${second}`), [
+                both,
+                across
+              ])
+              assert.deepStrictEqual(yield* pages(`resourceId=${other.resourceId}&unitId=${second}`), [
+                across
+              ])
+            })
+        )
+
         it.effect("deleted, disabled or maintenance units and resources are not bookable (409)", () =>
           Effect.gen(function* () {
             const owner = yield* registerOwner()

@@ -46,6 +46,7 @@ import m0037 from "./migrations/0037_index_reports.ts"
 import m0038 from "./migrations/0038_index_work_lists.ts"
 import m0039 from "./migrations/0039_defer_booking_references.ts"
 import m0040 from "./migrations/0040_index_unit_bookings.ts"
+import m0041 from "./migrations/0041_index_resource_bookings.ts"
 import * as Reversals from "./Reversals.ts"
 
 /**
@@ -92,7 +93,8 @@ export const migrations = {
   "0037_index_reports": m0037,
   "0038_index_work_lists": m0038,
   "0039_defer_booking_references": m0039,
-  "0040_index_unit_bookings": m0040
+  "0040_index_unit_bookings": m0040,
+  "0041_index_resource_bookings": m0041
 }
 
 /**

@@ -25,6 +25,7 @@ import { down as d0037 } from "./migrations/0037_index_reports.ts"
 import { down as d0038 } from "./migrations/0038_index_work_lists.ts"
 import { down as d0039 } from "./migrations/0039_defer_booking_references.ts"
 import { down as d0040 } from "./migrations/0040_index_unit_bookings.ts"
+import { down as d0041 } from "./migrations/0041_index_resource_bookings.ts"
 
 /**
  * The reversible migrations, by number; append with each new reversible migration.
@@ -48,7 +49,8 @@ export const downs: Readonly<Record<number, Effect.Effect<void, SqlError.SqlErro
   37: d0037,
   38: d0038,
   39: d0039,
-  40: d0040
+  40: d0040,
+  41: d0041
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Keyset pages over a timestamp: every row exactly once, even when many rows share one
  * millisecond (rows written outside Rota may carry microseconds a JavaScript date drops). Pages
- * in id order take only uuids as keys.
+ * in id order take only uuids as keys. A source that holds a row more than once gives it once.
  */
 import { assert, describe, layer } from "@effect/vitest"
 import { Pagination } from "@rota/core"
@@ -135,5 +135,56 @@ for (const store of TestDatabase.stores()) {
         })
       )
     })
+
+    layer(store.layer, { timeout: 60_000 })(
+      "keyset pages over a source that holds rows more than once",
+      (it) => {
+        // Nine rows over three hours and two kinds; row n comes n % 3 + 1 times.
+        const copies = (sql: SqlClient.SqlClient) =>
+          Effect.gen(function* () {
+            yield* sql`CREATE TEMP TABLE IF NOT EXISTS copied
+            (id uuid PRIMARY KEY, created_at timestamptz NOT NULL, kind text NOT NULL, copies int NOT NULL)`
+            yield* sql`TRUNCATE copied`
+            yield* sql`INSERT INTO copied SELECT gen_random_uuid(),
+              '2026-01-01 00:00:00+00'::timestamptz + (n % 3) * interval '1 hour', CASE WHEN n % 2 = 0 THEN 'a' ELSE 'b' END,
+              n % 3 + 1
+            FROM generate_series(1, 9) AS n`
+          })
+
+        for (const direction of ["asc", "desc"] as const)
+          for (const split of [undefined, { column: "kind", values: ["a", "b"] }])
+            it.effect(
+              `distinct: each row once, pages of 2, ${direction}${split === undefined ? "" : ", split by kind"}`,
+              () =>
+                Effect.gen(function* () {
+                  const sql = yield* SqlClient.SqlClient
+                  yield* copies(sql)
+                  const seen: Array<string> = []
+                  let cursor: string | undefined
+                  for (let pages = 0; pages < 10; pages++) {
+                    const page = yield* Keyset.page<{ readonly id: string }>(sql, {
+                      source: sql`(SELECT id, created_at, kind FROM copied CROSS JOIN generate_series(1, copies) AS copy)`,
+                      distinct: true,
+                      conditions: [],
+                      split,
+                      column,
+                      direction,
+                      limit: 2,
+                      cursor
+                    })
+                    seen.push(...page.items.map((row) => row.id))
+                    if (page.nextCursor === null) break
+                    cursor = page.nextCursor
+                  }
+                  const expected = yield* sql<{ readonly id: string }>`SELECT id FROM copied
+                  ${Keyset.orderBy(sql, column, direction)}`
+                  assert.deepStrictEqual(
+                    seen,
+                    expected.map((row) => row.id)
+                  )
+                }).pipe(Effect.orDie)
+            )
+      }
+    )
   })
 }

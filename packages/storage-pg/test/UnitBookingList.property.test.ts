@@ -1,9 +1,11 @@
 /**
- * A unit's bookings are read from its items (which carry their booking's start, creation and
- * status, migration 0040): random bookings of one to three units, then random status changes,
- * reschedules and item replacements through the store, and every unit's listing, in each sort,
- * alone and with a status set, a requester or a window, paged a few rows at a time, must be what
- * the same filter and order give in memory over the bookings as written.
+ * A unit's or a resource's bookings are read from their items (which carry their booking's start,
+ * creation and status, migration 0040): random bookings of one to three of four units (two of
+ * each of two resources, so a booking often holds two units of one resource), then random status
+ * changes, reschedules and item replacements through the store, and every unit's and resource's
+ * listing, in each sort, alone and with a status set, a requester or a window (a resource's with
+ * a unit as well), paged a few rows at a time, must be what the same filter and order give in
+ * memory over the bookings as written: each booking once.
  */
 import { assert, describe, layer } from "@effect/vitest"
 import { type Booking, BookingRepos, Ids, type InventoryRepos, type Records } from "@rota/core"
@@ -18,6 +20,8 @@ import { bookableUnit } from "./fixtures/BookableUnit.ts"
 const hour = 3_600_000
 const base = Date.UTC(2031, 0, 1)
 const at = (hours: number) => DateTime.makeUnsafe(base + hours * hour)
+// Units 0 and 1 are of resource 0, units 2 and 3 of resource 1.
+const resourceOf = (unit: number) => Math.floor(unit / 2)
 const statuses: ReadonlyArray<Booking.BookingStatus> = [
   "PENDING",
   "APPROVED",
@@ -37,7 +41,7 @@ interface Written {
 
 // Few distinct starts and creation times: ties on the sort key, broken by id, are common.
 const written: fc.Arbitrary<Written> = fc.record({
-  units: fc.uniqueArray(fc.nat(2), { minLength: 1, maxLength: 2 }),
+  units: fc.uniqueArray(fc.nat(3), { minLength: 1, maxLength: 2 }),
   start: fc.nat(12),
   length: fc.integer({ min: 1, max: 3 }),
   created: fc.nat(4),
@@ -56,7 +60,7 @@ const change: fc.Arbitrary<Change> = fc.oneof(
   fc.record({
     kind: fc.constant("items" as const),
     pick: fc.nat(30),
-    units: fc.uniqueArray(fc.nat(2), { minLength: 1, maxLength: 3 })
+    units: fc.uniqueArray(fc.nat(3), { minLength: 1, maxLength: 3 })
   })
 )
 
@@ -72,8 +76,13 @@ interface Modelled {
   requester: string
 }
 
-// The filter and order the listing documents, over the model.
-const expected = (model: ReadonlyArray<Modelled>, unit: number, query: Query): Array<string> => {
+// The filter and order the listing documents, over the model: the bookings `listed` keeps (those
+// of a unit, or of a resource), each once.
+const expected = (
+  model: ReadonlyArray<Modelled>,
+  listed: (booking: Modelled) => boolean,
+  query: Query
+): Array<string> => {
   const { filters, sort } = query
   const key = sort?.field === "createdAt" ? (b: Modelled) => b.created : (b: Modelled) => b.start
   const sign = sort?.direction === "desc" ? -1 : 1
@@ -82,7 +91,7 @@ const expected = (model: ReadonlyArray<Modelled>, unit: number, query: Query): A
   return model
     .filter(
       (b) =>
-        b.units.includes(unit) &&
+        listed(b) &&
         (filters.statuses === undefined || filters.statuses.includes(b.status)) &&
         (filters.requesterId === undefined || filters.requesterId === b.requester) &&
         (from === undefined || b.end > from) &&
@@ -92,14 +101,15 @@ const expected = (model: ReadonlyArray<Modelled>, unit: number, query: Query): A
     .map((b) => b.id)
 }
 
-const queries = (requester: string): ReadonlyArray<Query> => {
-  const sorts: ReadonlyArray<Query["sort"]> = [
-    undefined,
-    { field: "startAt", direction: "desc" },
-    { field: "createdAt", direction: "asc" },
-    { field: "createdAt", direction: "desc" }
-  ]
-  return sorts.flatMap((sort) => [
+const sorts: ReadonlyArray<Query["sort"]> = [
+  undefined,
+  { field: "startAt", direction: "desc" },
+  { field: "createdAt", direction: "asc" },
+  { field: "createdAt", direction: "desc" }
+]
+
+const queries = (requester: string): ReadonlyArray<Query> =>
+  sorts.flatMap((sort) => [
     { filters: {}, sort },
     { filters: { statuses: ["APPROVED"] }, sort },
     { filters: { statuses: ["PENDING", "CHECKED_OUT", "RETURNED"] }, sort },
@@ -107,14 +117,21 @@ const queries = (requester: string): ReadonlyArray<Query> => {
     { filters: { from: at(4), to: at(9) }, sort },
     { filters: { statuses: ["APPROVED", "PENDING"], from: at(6) }, sort }
   ])
-}
 
 const run = (bookings: ReadonlyArray<Written>, changes: ReadonlyArray<Change>) =>
   Effect.gen(function* () {
     const repo = yield* BookingRepos.BookingRepo
     const sql = yield* SqlClient.SqlClient
     const orgId = yield* Ids.nextId(Ids.OrgId)
-    const units = [yield* bookableUnit(orgId), yield* bookableUnit(orgId), yield* bookableUnit(orgId)]
+    const first = yield* bookableUnit(orgId)
+    const third = yield* bookableUnit(orgId)
+    const units = [
+      first,
+      yield* bookableUnit(orgId, first.resourceId),
+      third,
+      yield* bookableUnit(orgId, third.resourceId)
+    ]
+    const resources = [first.resourceId, third.resourceId]
     const requesters = [yield* Ids.nextId(Ids.AccountId), yield* Ids.nextId(Ids.AccountId)]
     const itemsOf = (picked: ReadonlyArray<number>) =>
       picked
@@ -161,19 +178,45 @@ const run = (bookings: ReadonlyArray<Written>, changes: ReadonlyArray<Change>) =
       WHERE booking_items.org_id = ${orgId} AND (booking_items.start_at <> bookings.start_at
         OR booking_items.created_at <> bookings.created_at OR booking_items.status <> bookings.status)`)
     assert.strictEqual(drift?.count, 0, "items carry their booking's keys")
-    for (const [unit, { unitId }] of units.entries())
-      for (const query of queries(requesters[0]!)) {
+    const listing = (filters: Booking.BookingFilters, query: Query) =>
+      Effect.gen(function* () {
         const ids: Array<string> = []
         let cursor: string | undefined
         do {
           const page = yield* Effect.orDie(
-            repo.list(orgId, { ...query, filters: { ...query.filters, unitId }, limit: 3, cursor })
+            repo.list(orgId, { ...query, filters: { ...query.filters, ...filters }, limit: 3, cursor })
           )
           ids.push(...page.items.map((booking) => booking.id))
           cursor = page.nextCursor ?? undefined
         } while (cursor !== undefined)
-        assert.deepStrictEqual(ids, expected(model, unit, query), JSON.stringify({ unit, query }))
-      }
+        return ids
+      })
+    for (const [unit, { unitId }] of units.entries())
+      for (const query of queries(requesters[0]!))
+        assert.deepStrictEqual(
+          yield* listing({ unitId }, query),
+          expected(model, (b) => b.units.includes(unit), query),
+          JSON.stringify({ unit, query })
+        )
+    for (const [resource, resourceId] of resources.entries()) {
+      const ofResource = (b: Modelled) => b.units.some((unit) => resourceOf(unit) === resource)
+      for (const query of queries(requesters[0]!))
+        assert.deepStrictEqual(
+          yield* listing({ resourceId }, query),
+          expected(model, ofResource, query),
+          JSON.stringify({ resource, query })
+        )
+      // With a unit as well (of this resource or of the other), the unit's items are read.
+      for (const sort of sorts)
+        for (const unit of [0, 2]) {
+          const query: Query = { filters: { unitId: units[unit]!.unitId }, sort }
+          assert.deepStrictEqual(
+            yield* listing({ resourceId }, query),
+            expected(model, (b) => b.units.includes(unit) && ofResource(b), query),
+            JSON.stringify({ resource, unit, query })
+          )
+        }
+    }
   })
 
 for (const store of TestDatabase.stores()) {
@@ -181,7 +224,7 @@ for (const store of TestDatabase.stores()) {
     layer(Layer.mergeAll(Storage.layer, Ids.Ids.layer).pipe(Layer.provideMerge(store.layer)), {
       timeout: 300_000,
       excludeTestServices: true
-    })("a unit's bookings, read from its items", (it) => {
+    })("a unit's or a resource's bookings, read from their items", (it) => {
       it.effect(
         "every sort, with and without other filters, page by page, as filtered in memory after random writes",
         () =>

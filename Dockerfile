@@ -28,6 +28,7 @@ USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-# V8 sized for a server (2 x 16 MB young generation, 512 MB old space), and the embedded store's
+# V8 sized for a server (2 x 16 MB young generation, 512 MB old space), no allocation-site
+# pretenuring (it kept every request's objects alive to the old space), and the embedded store's
 # WebAssembly left to V8's baseline compiler: see docs/deployment.md.
-CMD ["node", "--max-semi-space-size=16", "--max-old-space-size=512", "--liftoff-only", "packages/http/dist/main.js"]
+CMD ["node", "--max-semi-space-size=16", "--max-old-space-size=512", "--no-allocation-site-pretenuring", "--liftoff-only", "packages/http/dist/main.js"]

@@ -19,15 +19,7 @@ import {
   positionOf
 } from "./KeysetPositions.ts"
 
-export {
-  after,
-  type Column,
-  keyOf,
-  microsOf,
-  positioned,
-  positionKey,
-  positionOf
-} from "./KeysetPositions.ts"
+export * from "./KeysetPositions.ts"
 
 /**
  * `ORDER BY column, id` in the given direction.

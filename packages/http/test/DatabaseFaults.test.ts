@@ -130,6 +130,14 @@ const assertWarnedOnce = (lines: ReadonlyArray<string>, answer: Answer) => {
   )
 }
 
+// `site`'s row held FOR UPDATE by another session until `release` runs: a write to it waits
+// inside its transaction.
+const holdRow = (site: Record) =>
+  Effect.gen(function* () {
+    const direct = yield* Direct
+    return yield* holdTransaction(direct, direct`SELECT 1 FROM sites WHERE id = ${site.id} FOR UPDATE`)
+  })
+
 // A rename of `site` sent with `requestId`, answered once it waits inside its transaction for
 // the row `Direct` holds. Interrupting the fiber it answers aborts the request: the client closes
 // its connection.
@@ -224,11 +232,7 @@ if (base !== undefined) {
               const owner = yield* registerOwner()
               const locked = yield* createSite(owner)
               const free = yield* createSite(owner)
-              const direct = yield* Direct
-              const release = yield* holdTransaction(
-                direct,
-                direct`SELECT 1 FROM sites WHERE id = ${locked.id} FOR UPDATE`
-              )
+              const release = yield* holdRow(locked)
               const rename = (site: Record, name: string) =>
                 call("PATCH", `/v1/sites/${site.id}`, {
                   ...as(owner, { "if-match": `"${site.version}"` }),
@@ -391,11 +395,7 @@ if (base !== undefined) {
             Effect.gen(function* () {
               const owner = yield* registerOwner()
               const site = yield* createSite(owner)
-              const direct = yield* Direct
-              const release = yield* holdTransaction(
-                direct,
-                direct`SELECT 1 FROM sites WHERE id = ${site.id} FOR UPDATE`
-              )
+              const release = yield* holdRow(site)
               const requestId = `left-${site.id}`
               const logged = yield* Effect.ensuring(
                 Effect.gen(function* () {
@@ -435,11 +435,7 @@ if (base !== undefined) {
           const stopping = Effect.gen(function* () {
             const owner = yield* registerOwner()
             const site = yield* createSite(owner)
-            const direct = yield* Direct
-            const release = yield* holdTransaction(
-              direct,
-              direct`SELECT 1 FROM sites WHERE id = ${site.id} FOR UPDATE`
-            )
+            const release = yield* holdRow(site)
             const requestId = `stopped-${site.id}`
             const [logged, stopped] = yield* Effect.ensuring(
               Effect.gen(function* () {

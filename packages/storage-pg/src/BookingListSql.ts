@@ -82,9 +82,14 @@ export const itemBookings = (
     WHERE listed_items.org_id = ${orgId} AND listed_items.${sql(item.column)} = ${item.id}`
 }
 
-// A unit's items when the listing names a unit (a resource is then a condition on the booking's
-// items), else a resource's.
-const listedItems = (filters: Booking.BookingFilters): ListedItems | undefined =>
+/**
+ * The items a listing is read from: a unit's when it names a unit (a resource is then a
+ * condition on the booking's items), else a resource's; none without either.
+ *
+ * @since 0.1.0
+ * @category sql
+ */
+export const listedItems = (filters: Booking.BookingFilters): ListedItems | undefined =>
   filters.unitId !== undefined
     ? { column: "unit_id", id: filters.unitId }
     : filters.resourceId !== undefined

@@ -184,12 +184,7 @@ describe(store.name, () => {
           const failures: Array<string> = []
           for (const [name, query] of cases(now)) {
             const { filters } = query
-            const listed =
-              filters.unitId !== undefined
-                ? { column: "unit_id", id: filters.unitId }
-                : filters.resourceId !== undefined
-                  ? { column: "resource_id", id: filters.resourceId }
-                  : undefined
+            const listed = BookingListSql.listedItems(filters)
             // A requester's bookings (1/500 of the org) may be read whole and sorted. Everything
             // else reads at most a page per status: a unit's or a resource's bookings too, read
             // from their items in page order (each booking of the page one key lookup, each item

@@ -1,9 +1,9 @@
 // docs/embedding.md, "Adding routes": type-checked against the packed packages.
 import { RequestContext } from "@rota/core"
-import { Server, type ServerConfig } from "@rota/http"
+import { HandlerGroup, Server, type ServerConfig } from "@rota/http"
 import { Api, Authentication, Problems, Tenant } from "@rota/http/api"
 import { Effect, Layer, Schema } from "effect"
-import { HttpApiBuilder, HttpApiEndpoint, HttpApiGroup } from "effect/http-api"
+import { HttpApiEndpoint, HttpApiGroup } from "effect/http-api"
 
 class WhoamiApi extends HttpApiGroup.make("whoami")
   .add(
@@ -17,7 +17,7 @@ class WhoamiApi extends HttpApiGroup.make("whoami")
 
 class MyApi extends Api.add(WhoamiApi) {}
 
-const WhoamiLive = HttpApiBuilder.group(MyApi, "whoami", (handlers) =>
+const WhoamiLive = HandlerGroup.group(MyApi, "whoami", (handlers) =>
   handlers.handle("get", () =>
     Effect.map(Effect.service(RequestContext.CurrentActor), (actor) => ({
       accountId: actor.accountId,

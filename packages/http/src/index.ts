@@ -13,6 +13,8 @@ export * as Edge from "./server/edge/Edge.ts"
 /** @since 0.1.0 */
 export * as ErrorTable from "./server/handlers/ErrorTable.ts"
 /** @since 0.1.0 */
+export * as HandlerGroup from "./server/handlers/HandlerGroup.ts"
+/** @since 0.1.0 */
 export * as Server from "./server/Server.ts"
 /** @since 0.1.0 */
 export * as ServerConfig from "./server/ServerConfig.ts"

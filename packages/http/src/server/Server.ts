@@ -8,7 +8,7 @@ import type * as NodeServices from "@effect/platform-node/NodeServices"
 import { Ids, type Mail, NotificationDispatch, type Outbox, type WebhookTransport } from "@rota/core"
 import { Database, Migrations, Storage } from "@rota/storage-pg"
 import { Effect, Layer, References } from "effect"
-import { type Etag, type HttpPlatform, HttpRouter, type HttpServer } from "effect/http"
+import type { Etag, HttpPlatform, HttpRouter, HttpServer } from "effect/http"
 import { type HttpApi, HttpApiBuilder, type HttpApiGroup, HttpApiScalar } from "effect/http-api"
 import type { SqlClient, SqlError } from "effect/sql"
 import { Api } from "../api/Api.ts"
@@ -36,6 +36,7 @@ import * as IntakeForm from "./handlers/IntakeForm.ts"
 import * as MetricsRoute from "./handlers/MetricsRoute.ts"
 import * as ProbeRoutes from "./handlers/ProbeRoutes.ts"
 import * as NodeServer from "./NodeServer.ts"
+import * as RouterServe from "./RouterServe.ts"
 import { ServerConfig, type Settings } from "./ServerConfig.ts"
 import * as UseCases from "./UseCases.ts"
 
@@ -249,18 +250,17 @@ export const serve = <E, A, RE, RR>(
       )
     ),
     Layer.provideMerge(
-      HttpRouter.serve(app, {
-        disableLogger: true,
-        disableListenLog: true,
-        // Signed link tokens travel as a path segment (the intake form's); the default of 100
-        // characters would answer them 404.
-        routerConfig: { maxParamLength: 1024 }
-      })
+      // Signed link tokens travel as a path segment (the intake form's); the default of 100
+      // characters would answer them 404.
+      RouterServe.serve(app, Storage.layer, { maxParamLength: 1024 })
     ),
     Layer.provideMerge(NodeServer.layerHttpServer(settings)),
     Layer.provideMerge(CacheInvalidation.invalidatingTransport.pipe(Layer.provide(outboxTransport))),
     Layer.provideMerge(ResponseCache.ResponseCache.layer),
     Layer.provideMerge(UseCases.webhookTransport),
+    // Settings the use cases read while they run: requests start without the use cases' own
+    // context (see `RouterServe`), so the settings must be in theirs.
+    Layer.provideMerge(UseCases.identityConfig),
     Layer.provideMerge(Ids.Ids.layer),
     // Requests note the orgs their outbox messages name, which the response cache then bumps.
     Layer.provideMerge(CacheInvalidation.trackedOutbox),

@@ -1,11 +1,12 @@
 /**
  * @since 0.1.0
  */
+
 import { type ApiKeys, ApiKeys as ApiKeysUseCase, Pagination } from "@rota/core"
 import { Effect, Redacted } from "effect"
-import { HttpApiBuilder } from "effect/http-api"
 import { Api } from "../../api/Api.ts"
 import { toProblems } from "./ErrorTable.ts"
+import * as HandlerGroup from "./HandlerGroup.ts"
 
 // The one place a key leaves the server: in the answer to whoever made it.
 const withKey = ({ apiKey, key }: ApiKeys.WithSecret) => ({ apiKey, key: Redacted.value(key) })
@@ -14,7 +15,7 @@ const withKey = ({ apiKey, key }: ApiKeys.WithSecret) => ({ apiKey, key: Redacte
  * @since 0.1.0
  * @category handlers
  */
-export const layer = HttpApiBuilder.group(
+export const layer = HandlerGroup.group(
   Api,
   "apiKeys",
   Effect.fn(function* (handlers) {

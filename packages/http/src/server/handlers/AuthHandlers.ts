@@ -1,10 +1,10 @@
 /**
  * @since 0.1.0
  */
+
 import { Auth, Ids, RequestContext } from "@rota/core"
 import { Effect, Redacted } from "effect"
 import { HttpEffect, HttpServerResponse } from "effect/http"
-import { HttpApiBuilder } from "effect/http-api"
 import { Api } from "../../api/Api.ts"
 import { refreshCookie } from "../../api/AuthApi.ts"
 import * as Problems from "../../api/Problems.ts"
@@ -12,6 +12,7 @@ import { CurrentAccount } from "../../api/Security.ts"
 import { personOnly } from "../edge/PersonOnly.ts"
 import * as SecurityEvents from "../edge/SecurityEvents.ts"
 import { toProblems } from "./ErrorTable.ts"
+import * as HandlerGroup from "./HandlerGroup.ts"
 
 const cookieValue = (header: string | undefined, name: string): string | undefined =>
   header
@@ -133,7 +134,7 @@ const refresh = Effect.fnUntraced(function* (
  * @since 0.1.0
  * @category handlers
  */
-export const layer = HttpApiBuilder.group(
+export const layer = HandlerGroup.group(
   Api,
   "auth",
   Effect.fn(function* (handlers) {

@@ -3,18 +3,19 @@
  *
  * @since 0.1.0
  */
+
 import { Blackouts, Pagination } from "@rota/core"
 import { Effect } from "effect"
-import { HttpApiBuilder } from "effect/http-api"
 import { Api } from "../../api/Api.ts"
 import * as Preconditions from "../edge/Preconditions.ts"
 import { toProblems } from "./ErrorTable.ts"
+import * as HandlerGroup from "./HandlerGroup.ts"
 
 /**
  * @since 0.1.0
  * @category layers
  */
-export const layer = HttpApiBuilder.group(
+export const layer = HandlerGroup.group(
   Api,
   "blackouts",
   Effect.fn(function* (handlers) {

@@ -3,12 +3,13 @@
  *
  * @since 0.1.0
  */
+
 import { Bookings, Errors, Fines, type Ids, Pagination, Schedule, Timestamp } from "@rota/core"
 import { Clock, DateTime, Duration, Effect, Layer } from "effect"
-import { HttpApiBuilder } from "effect/http-api"
 import { Api } from "../../api/Api.ts"
 import * as Preconditions from "../edge/Preconditions.ts"
 import { toProblems } from "./ErrorTable.ts"
+import * as HandlerGroup from "./HandlerGroup.ts"
 import { paged } from "./Listing.ts"
 
 const availabilityWindow = Duration.days(7)
@@ -23,7 +24,7 @@ const windowOf = (
     return { startAt, endAt: query.to ?? Timestamp.clamp(DateTime.addDuration(startAt, length)) }
   })
 
-const bookingsHandlers = HttpApiBuilder.group(
+const bookingsHandlers = HandlerGroup.group(
   Api,
   "bookings",
   Effect.fn(function* (handlers) {
@@ -75,7 +76,7 @@ const bookingsHandlers = HttpApiBuilder.group(
   })
 )
 
-const finesHandlers = HttpApiBuilder.group(
+const finesHandlers = HandlerGroup.group(
   Api,
   "fines",
   Effect.fn(function* (handlers) {
@@ -119,7 +120,7 @@ const subjectAccount = (query: {
       )
     : Effect.succeed(query.accountId ?? query.personId)
 
-const scheduleHandlers = HttpApiBuilder.group(
+const scheduleHandlers = HandlerGroup.group(
   Api,
   "schedule",
   Effect.fn(function* (handlers) {

@@ -1,13 +1,14 @@
 /**
  * @since 0.1.0
  */
+
 import { CalendarFeeds, Errors, Pagination } from "@rota/core"
 import { Effect, Redacted } from "effect"
 import { HttpServerRequest } from "effect/http"
-import { HttpApiBuilder } from "effect/http-api"
 import { Api } from "../../api/Api.ts"
 import * as CalendarRendering from "./CalendarRendering.ts"
 import { toProblems } from "./ErrorTable.ts"
+import * as HandlerGroup from "./HandlerGroup.ts"
 
 const suffix = ".ics"
 
@@ -22,7 +23,7 @@ const feedUrl = (request: HttpServerRequest.HttpServerRequest, token: string) =>
  * @since 0.1.0
  * @category handlers
  */
-export const layer = HttpApiBuilder.group(
+export const layer = HandlerGroup.group(
   Api,
   "calendarFeeds",
   Effect.fn(function* (handlers) {
@@ -50,7 +51,7 @@ export const layer = HttpApiBuilder.group(
  * @since 0.1.0
  * @category handlers
  */
-export const publicLayer = HttpApiBuilder.group(
+export const publicLayer = HandlerGroup.group(
   Api,
   "calendar",
   Effect.fn(function* (handlers) {

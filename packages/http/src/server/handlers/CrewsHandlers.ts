@@ -3,15 +3,16 @@
  *
  * @since 0.1.0
  */
+
 import { Assignments, Availabilities, Missions, Projects, RateProfiles } from "@rota/core"
 import { Effect, Layer } from "effect"
-import { HttpApiBuilder } from "effect/http-api"
 import { Api } from "../../api/Api.ts"
 import * as Preconditions from "../edge/Preconditions.ts"
 import { toProblems } from "./ErrorTable.ts"
+import * as HandlerGroup from "./HandlerGroup.ts"
 import { listing } from "./Listing.ts"
 
-const projectsHandlers = HttpApiBuilder.group(
+const projectsHandlers = HandlerGroup.group(
   Api,
   "projects",
   Effect.fn(function* (handlers) {
@@ -49,7 +50,7 @@ const projectsHandlers = HttpApiBuilder.group(
   })
 )
 
-const missionsHandlers = HttpApiBuilder.group(
+const missionsHandlers = HandlerGroup.group(
   Api,
   "missions",
   Effect.fn(function* (handlers) {
@@ -86,7 +87,7 @@ const missionsHandlers = HttpApiBuilder.group(
   })
 )
 
-const assignmentsHandlers = HttpApiBuilder.group(
+const assignmentsHandlers = HandlerGroup.group(
   Api,
   "assignments",
   Effect.fn(function* (handlers) {
@@ -117,7 +118,7 @@ const assignmentsHandlers = HttpApiBuilder.group(
   })
 )
 
-const responseHandlers = HttpApiBuilder.group(
+const responseHandlers = HandlerGroup.group(
   Api,
   "assignmentResponse",
   Effect.fn(function* (handlers) {
@@ -128,7 +129,7 @@ const responseHandlers = HttpApiBuilder.group(
   })
 )
 
-const availabilityHandlers = HttpApiBuilder.group(
+const availabilityHandlers = HandlerGroup.group(
   Api,
   "availability",
   Effect.fn(function* (handlers) {
@@ -169,7 +170,7 @@ const availabilityHandlers = HttpApiBuilder.group(
   })
 )
 
-const rateProfilesHandlers = HttpApiBuilder.group(
+const rateProfilesHandlers = HandlerGroup.group(
   Api,
   "rateProfiles",
   Effect.fn(function* (handlers) {

@@ -3,13 +3,14 @@
  *
  * @since 0.1.0
  */
+
 import { Intake, type WorkRequest } from "@rota/core"
 import { Effect, Layer } from "effect"
 import { HttpServerRequest } from "effect/http"
-import { HttpApiBuilder } from "effect/http-api"
 import { Api } from "../../api/Api.ts"
 import { ServerConfig, type Settings } from "../ServerConfig.ts"
 import { toProblems } from "./ErrorTable.ts"
+import * as HandlerGroup from "./HandlerGroup.ts"
 
 /**
  * The form's address for a link token: under `ROTA_PUBLIC_URL` when set, else under the address
@@ -40,7 +41,7 @@ const view = (settings: Settings) => (link: WorkRequest.IntakeLink) =>
     return { unitId: link.unitId, generation: link.generation, url, qrSvg }
   })
 
-const unitIntakeHandlers = HttpApiBuilder.group(
+const unitIntakeHandlers = HandlerGroup.group(
   Api,
   "unitIntake",
   Effect.fn(function* (handlers) {
@@ -52,7 +53,7 @@ const unitIntakeHandlers = HttpApiBuilder.group(
   })
 )
 
-const intakeHandlers = HttpApiBuilder.group(
+const intakeHandlers = HandlerGroup.group(
   Api,
   "intake",
   Effect.fn(function* (handlers) {

@@ -7,14 +7,15 @@
  *
  * @since 0.1.0
  */
+
 import { Document, Documents, Errors, Interventions, Pagination } from "@rota/core"
 import { Array as Arr, Effect, Layer, Option, Stream } from "effect"
 import { HttpIncomingMessage, type HttpServerRequest, HttpServerResponse, Multipart } from "effect/http"
-import { HttpApiBuilder } from "effect/http-api"
 import { Api } from "../../api/Api.ts"
 import * as Preconditions from "../edge/Preconditions.ts"
 import { ServerConfig } from "../ServerConfig.ts"
 import { toProblems } from "./ErrorTable.ts"
+import * as HandlerGroup from "./HandlerGroup.ts"
 import { paged } from "./Listing.ts"
 import { isMultipart, uploadBodyLimit } from "./Uploads.ts"
 
@@ -23,7 +24,7 @@ const pageOf = (query: { readonly limit?: number; readonly cursor?: string }) =>
   cursor: query.cursor
 })
 
-const interventionsHandlers = HttpApiBuilder.group(
+const interventionsHandlers = HandlerGroup.group(
   Api,
   "interventions",
   Effect.fn(function* (handlers) {
@@ -139,7 +140,7 @@ export const readUpload = (
 const contentDisposition = (filename: string) =>
   `attachment; filename="${filename.replace(/[^\x20-\x7e]/g, "_")}"; filename*=UTF-8''${encodeURIComponent(filename)}`
 
-const documentsHandlers = HttpApiBuilder.group(
+const documentsHandlers = HandlerGroup.group(
   Api,
   "documents",
   Effect.fn(function* (handlers) {

@@ -3,15 +3,16 @@
  *
  * @since 0.1.0
  */
+
 import { Parts, Resources, Sites, Tags, Units } from "@rota/core"
 import { Effect, Layer } from "effect"
-import { HttpApiBuilder } from "effect/http-api"
 import { Api } from "../../api/Api.ts"
 import * as Preconditions from "../edge/Preconditions.ts"
 import { toProblems } from "./ErrorTable.ts"
+import * as HandlerGroup from "./HandlerGroup.ts"
 import { listing, paged } from "./Listing.ts"
 
-const sitesHandlers = HttpApiBuilder.group(
+const sitesHandlers = HandlerGroup.group(
   Api,
   "sites",
   Effect.fn(function* (handlers) {
@@ -34,7 +35,7 @@ const sitesHandlers = HttpApiBuilder.group(
   })
 )
 
-const tagsHandlers = HttpApiBuilder.group(
+const tagsHandlers = HandlerGroup.group(
   Api,
   "tags",
   Effect.fn(function* (handlers) {
@@ -57,7 +58,7 @@ const tagsHandlers = HttpApiBuilder.group(
   })
 )
 
-const resourcesHandlers = HttpApiBuilder.group(
+const resourcesHandlers = HandlerGroup.group(
   Api,
   "resources",
   Effect.fn(function* (handlers) {
@@ -105,7 +106,7 @@ const resourcesHandlers = HttpApiBuilder.group(
   })
 )
 
-const unitsHandlers = HttpApiBuilder.group(
+const unitsHandlers = HandlerGroup.group(
   Api,
   "units",
   Effect.fn(function* (handlers) {
@@ -124,7 +125,7 @@ const unitsHandlers = HttpApiBuilder.group(
   })
 )
 
-const partsHandlers = HttpApiBuilder.group(
+const partsHandlers = HandlerGroup.group(
   Api,
   "parts",
   Effect.fn(function* (handlers) {

@@ -1,12 +1,13 @@
 /**
  * @since 0.1.0
  */
+
 import { Invitations } from "@rota/core"
 import type { DateTime } from "effect"
 import { Effect, Layer, Redacted } from "effect"
-import { HttpApiBuilder } from "effect/http-api"
 import { Api } from "../../api/Api.ts"
 import { toProblems } from "./ErrorTable.ts"
+import * as HandlerGroup from "./HandlerGroup.ts"
 
 /**
  * An invitation as its org sees it: what was typed, and its state.
@@ -32,7 +33,7 @@ export const view = (invitation: {
   createdAt: invitation.createdAt
 })
 
-const invitationsHandlers = HttpApiBuilder.group(
+const invitationsHandlers = HandlerGroup.group(
   Api,
   "invitations",
   Effect.fn(function* (handlers) {
@@ -49,7 +50,7 @@ const invitationsHandlers = HttpApiBuilder.group(
   })
 )
 
-const acceptHandlers = HttpApiBuilder.group(
+const acceptHandlers = HandlerGroup.group(
   Api,
   "invitationAccept",
   Effect.fn(function* (handlers) {

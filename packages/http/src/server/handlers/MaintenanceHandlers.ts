@@ -4,14 +4,15 @@
  *
  * @since 0.1.0
  */
+
 import { MaintenancePlans, Pagination, Planning } from "@rota/core"
 import { Effect, Layer } from "effect"
-import { HttpApiBuilder } from "effect/http-api"
 import { Api } from "../../api/Api.ts"
 import * as Preconditions from "../edge/Preconditions.ts"
 import { toProblems } from "./ErrorTable.ts"
+import * as HandlerGroup from "./HandlerGroup.ts"
 
-const plansHandlers = HttpApiBuilder.group(
+const plansHandlers = HandlerGroup.group(
   Api,
   "maintenancePlans",
   Effect.fn(function* (handlers) {
@@ -51,7 +52,7 @@ const plansHandlers = HttpApiBuilder.group(
   })
 )
 
-const planningHandlers = HttpApiBuilder.group(
+const planningHandlers = HandlerGroup.group(
   Api,
   "planning",
   Effect.fn(function* (handlers) {

@@ -3,17 +3,18 @@
  *
  * @since 0.1.0
  */
+
 import { Inbox, Pagination } from "@rota/core"
 import { Effect } from "effect"
-import { HttpApiBuilder } from "effect/http-api"
 import { Api } from "../../api/Api.ts"
 import { toProblems } from "./ErrorTable.ts"
+import * as HandlerGroup from "./HandlerGroup.ts"
 
 /**
  * @since 0.1.0
  * @category handlers
  */
-export const layer = HttpApiBuilder.group(
+export const layer = HandlerGroup.group(
   Api,
   "notifications",
   Effect.fn(function* (handlers) {

@@ -1,20 +1,21 @@
 /**
  * @since 0.1.0
  */
+
 import { Ids, Orgs } from "@rota/core"
 import { Effect, Layer } from "effect"
-import { HttpApiBuilder } from "effect/http-api"
 import { Api } from "../../api/Api.ts"
 import { CurrentAccount } from "../../api/Security.ts"
 import { personOnly } from "../edge/PersonOnly.ts"
 import * as Preconditions from "../edge/Preconditions.ts"
 import { toProblems } from "./ErrorTable.ts"
+import * as HandlerGroup from "./HandlerGroup.ts"
 
 const accountId = Effect.map(Effect.service(CurrentAccount), (account) =>
   Ids.AccountId.make(account.accountId)
 )
 
-const orgsHandlers = HttpApiBuilder.group(
+const orgsHandlers = HandlerGroup.group(
   Api,
   "orgs",
   Effect.fn(function* (handlers) {
@@ -29,7 +30,7 @@ const orgsHandlers = HttpApiBuilder.group(
   })
 )
 
-const orgHandlers = HttpApiBuilder.group(
+const orgHandlers = HandlerGroup.group(
   Api,
   "org",
   Effect.fn(function* (handlers) {

@@ -3,12 +3,13 @@
  *
  * @since 0.1.0
  */
+
 import { type Ids, Members, Pagination } from "@rota/core"
 import { Effect, Layer, Redacted } from "effect"
-import { HttpApiBuilder } from "effect/http-api"
 import { Api } from "../../api/Api.ts"
 import * as Preconditions from "../edge/Preconditions.ts"
 import { toProblems } from "./ErrorTable.ts"
+import * as HandlerGroup from "./HandlerGroup.ts"
 import * as InvitationsHandlers from "./InvitationsHandlers.ts"
 import { paged } from "./Listing.ts"
 
@@ -26,7 +27,7 @@ const createOrInvite = (
       )
     : toProblems(members.create(kind, { ...invitee, password: Redacted.make(password) }))
 
-const membersHandlers = HttpApiBuilder.group(
+const membersHandlers = HandlerGroup.group(
   Api,
   "members",
   Effect.fn(function* (handlers) {
@@ -82,7 +83,7 @@ const viewOf = (members: Members.Members["Service"], kind: Members.Kind) => ({
     toProblems(members.remove(kind, id, Preconditions.expectedVersion(ifMatch, { required: false })))
 })
 
-const clientsHandlers = HttpApiBuilder.group(
+const clientsHandlers = HandlerGroup.group(
   Api,
   "clients",
   Effect.fn(function* (handlers) {
@@ -98,7 +99,7 @@ const clientsHandlers = HttpApiBuilder.group(
   })
 )
 
-const techniciansHandlers = HttpApiBuilder.group(
+const techniciansHandlers = HandlerGroup.group(
   Api,
   "technicians",
   Effect.fn(function* (handlers) {

@@ -4,12 +4,13 @@
  *
  * @since 0.1.0
  */
+
 import { ReportColumns, ReportCsv, Reports } from "@rota/core"
 import { Effect } from "effect"
 import { HttpServerRequest } from "effect/http"
-import { HttpApiBuilder } from "effect/http-api"
 import { Api } from "../../api/Api.ts"
 import { toProblems } from "./ErrorTable.ts"
+import * as HandlerGroup from "./HandlerGroup.ts"
 
 const wantsCsv = (format: "json" | "csv" | undefined) =>
   Effect.map(Effect.service(HttpServerRequest.HttpServerRequest), (request) =>
@@ -32,7 +33,7 @@ const answer = <A, E, R>(
  * @since 0.1.0
  * @category layers
  */
-export const layer = HttpApiBuilder.group(
+export const layer = HandlerGroup.group(
   Api,
   "reports",
   Effect.fn(function* (handlers) {

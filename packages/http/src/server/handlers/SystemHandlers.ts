@@ -5,16 +5,16 @@
 import { RequestContext } from "@rota/core"
 import { Database } from "@rota/storage-pg"
 import { Effect } from "effect"
-import { HttpApiBuilder } from "effect/http-api"
 import { SqlClient } from "effect/sql"
 import { Api, version } from "../../api/Api.ts"
 import * as Problems from "../../api/Problems.ts"
+import * as HandlerGroup from "./HandlerGroup.ts"
 
 /**
  * @since 0.1.0
  * @category handlers
  */
-export const layer = HttpApiBuilder.group(
+export const layer = HandlerGroup.group(
   Api,
   "system",
   Effect.fn(function* (handlers) {

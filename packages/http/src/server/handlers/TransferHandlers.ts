@@ -4,12 +4,13 @@
  *
  * @since 0.1.0
  */
+
 import { Exports, Imports, type TransferColumns, TransferErrors } from "@rota/core"
 import { Effect, Stream } from "effect"
 import { type HttpServerRequest, HttpServerResponse } from "effect/http"
-import { HttpApiBuilder } from "effect/http-api"
 import { Api } from "../../api/Api.ts"
 import { toProblems } from "./ErrorTable.ts"
+import * as HandlerGroup from "./HandlerGroup.ts"
 import { isCsv } from "./Uploads.ts"
 
 /**
@@ -42,7 +43,7 @@ const exportOf = (exports: Exports.Exports["Service"], kind: TransferColumns.Exp
  * @since 0.1.0
  * @category handlers
  */
-export const exportsLayer = HttpApiBuilder.group(
+export const exportsLayer = HandlerGroup.group(
   Api,
   "exports",
   Effect.fn(function* (handlers) {
@@ -60,7 +61,7 @@ export const exportsLayer = HttpApiBuilder.group(
  * @since 0.1.0
  * @category handlers
  */
-export const importsLayer = HttpApiBuilder.group(
+export const importsLayer = HandlerGroup.group(
   Api,
   "imports",
   Effect.fn(function* (handlers) {

@@ -3,12 +3,13 @@
  *
  * @since 0.1.0
  */
+
 import { Pagination, Waitlist, type WaitlistEntry } from "@rota/core"
 import { Effect } from "effect"
-import { HttpApiBuilder } from "effect/http-api"
 import { Api } from "../../api/Api.ts"
 import * as Preconditions from "../edge/Preconditions.ts"
 import { toProblems } from "./ErrorTable.ts"
+import * as HandlerGroup from "./HandlerGroup.ts"
 
 const ifMatch = (headers: { readonly "if-match"?: string }) => Preconditions.ifMatch(headers, false)
 
@@ -24,7 +25,7 @@ const view = (ranked: WaitlistEntry.RankedEntry) => ({
  * @since 0.1.0
  * @category handlers
  */
-export const layer = HttpApiBuilder.group(
+export const layer = HandlerGroup.group(
   Api,
   "waitlist",
   Effect.fn(function* (handlers) {

@@ -1,11 +1,12 @@
 /**
  * @since 0.1.0
  */
+
 import { type Webhooks, Webhooks as WebhooksUseCase } from "@rota/core"
 import { Effect, Redacted } from "effect"
-import { HttpApiBuilder } from "effect/http-api"
 import { Api } from "../../api/Api.ts"
 import { toProblems } from "./ErrorTable.ts"
+import * as HandlerGroup from "./HandlerGroup.ts"
 
 // The one place a secret leaves the server: in the answer to whoever made or rotated it.
 const withSecret = ({ webhook, secret }: Webhooks.WithSecret) => ({ webhook, secret: Redacted.value(secret) })
@@ -14,7 +15,7 @@ const withSecret = ({ webhook, secret }: Webhooks.WithSecret) => ({ webhook, sec
  * @since 0.1.0
  * @category handlers
  */
-export const layer = HttpApiBuilder.group(
+export const layer = HandlerGroup.group(
   Api,
   "webhooks",
   Effect.fn(function* (handlers) {

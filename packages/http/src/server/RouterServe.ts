@@ -33,7 +33,7 @@ type Served<A, E, R, EB, RB> = Layer.Layer<
  * Serves the routes `app` adds, as `HttpRouter.serve` does with its logger and listen log off,
  * building `app` in the full context. The services `buildOnly` provides are left out of the
  * context requests start from: a route that reads one while answering fails with a missing
- * service, which every route's tests would show.
+ * service (a reference among them would read its default instead).
  *
  * @since 0.1.0
  * @category layers

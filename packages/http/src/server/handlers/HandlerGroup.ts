@@ -16,9 +16,11 @@ import { Context, Effect, Layer, Scope } from "effect"
 import { HttpApiBuilder, type HttpApiEndpoint, type HttpApiGroup } from "effect/http-api"
 
 /**
- * Same signature and routes as `HttpApiBuilder.group`. A handler must not read a service at request
- * time that neither its middlewares nor the edge provide: the tests of every route would fail with a
- * missing service.
+ * Same signature and routes as `HttpApiBuilder.group`. A handler must not read, while it answers,
+ * a service that neither its middlewares, the edge nor the server's own context provide: a service
+ * would be missing (a 500 in the route's tests), and a reference (a service with a default) would
+ * read its default without a word. That is why `UseCases.identityConfig`, which the sign-in steps
+ * read as they run, is served with the server's own services.
  *
  * @since 0.1.0
  * @category handlers

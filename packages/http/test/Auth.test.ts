@@ -2,6 +2,7 @@ import { assert, describe, layer } from "@effect/vitest"
 import { Effect, Schema } from "effect"
 import { SqlClient } from "effect/sql"
 import * as jose from "jose"
+import { DemoData } from "../src/index.ts"
 import { Mailbox, TestServer } from "../src/testing.ts"
 import { addMember, body, call, freshPerson, registerOwner } from "./fixtures/Http.ts"
 import * as Stores from "./fixtures/Stores.ts"
@@ -508,6 +509,29 @@ describe("refresh without a grace period", () => {
         })
         assert.strictEqual(afterReplay.status, 401)
         assert.strictEqual((yield* me(rotated.accessToken)).status, 401)
+      })
+    )
+  })
+})
+
+describe("sign-up closed", () => {
+  // The settings reach the use cases when the server builds them; the demo loader signs its owners
+  // up through an `Auth` of its own, the one place sign-up is open.
+  layer(TestServer.layer(Stores.everyStore()[0]!.layer, { signupOpen: false, demoData: true }), {
+    timeout: 60_000,
+    excludeTestServices: true
+  })("", (it) => {
+    it.effect("register answers 403; the demo owners, loaded at start, sign in", () =>
+      Effect.gen(function* () {
+        const refused = yield* call("POST", "/v1/auth/register", {
+          body: { ...freshPerson("closed"), orgName: "Closed" }
+        })
+        assert.strictEqual(refused.status, 403)
+        assert.strictEqual(code(refused), "forbidden")
+        const demo = yield* call("POST", "/v1/auth/login", {
+          body: { login: "owner1", password: DemoData.password }
+        })
+        assert.strictEqual(demo.status, 200)
       })
     )
   })

@@ -1,6 +1,7 @@
 /**
  * What the auth use case works with, gathered once when the service is built and handed to its
- * steps.
+ * steps. The identity settings are among them: what was provided when the service was built holds
+ * for every call, whatever context a call runs in.
  *
  * @since 0.1.0
  */
@@ -9,6 +10,7 @@ import type { AuditLog } from "../kernel/AuditLog.ts"
 import type { Ids } from "../kernel/Ids.ts"
 import type * as Outbox from "../kernel/Outbox.ts"
 import { Transactor } from "../kernel/Transactor.ts"
+import { IdentityConfig } from "./IdentityConfig.ts"
 import { AccountRepo, OrgRepo, PasswordResetRepo, SessionRepo } from "./IdentityRepos.ts"
 import { Orgs } from "./Orgs.ts"
 import { PasswordHasher } from "./PasswordHasher.ts"
@@ -28,6 +30,7 @@ export const make = Effect.gen(function* () {
     hasher: yield* PasswordHasher,
     signer: yield* TokenSigner,
     transactor: yield* Transactor,
+    config: yield* IdentityConfig,
     context: yield* Effect.context<AuditLog | Outbox.Outbox | Ids>()
   }
 })

@@ -11,7 +11,6 @@ import type { Role } from "../kernel/Role.ts"
 import { Account, normalizeLogin } from "./Account.ts"
 import type { Deps } from "./AuthDeps.ts"
 import { startSession } from "./AuthSessions.ts"
-import { IdentityConfig } from "./IdentityConfig.ts"
 import { SignupClosed } from "./IdentityErrors.ts"
 import * as PasswordPolicy from "./PasswordPolicy.ts"
 
@@ -71,8 +70,7 @@ const insertRegistration = Effect.fnUntraced(function* (
  */
 export const register = (deps: Deps) => (registration: Registration) =>
   Effect.gen(function* () {
-    const config = yield* IdentityConfig
-    if (!config.signupOpen) return yield* new SignupClosed()
+    if (!deps.config.signupOpen) return yield* new SignupClosed()
     yield* PasswordPolicy.check(Redacted.value(registration.password), registration)
     const passwordHash = yield* deps.hasher.hash(registration.password)
     return yield* deps.transactor.withTransaction(insertRegistration(deps, registration, passwordHash))

@@ -8,7 +8,6 @@ import { DateTime, Duration, Effect, Option, Schema } from "effect"
 import { Unauthenticated } from "../kernel/Errors.ts"
 import { AccountId, nextId } from "../kernel/Ids.ts"
 import type { Deps } from "./AuthDeps.ts"
-import { IdentityConfig } from "./IdentityConfig.ts"
 
 /**
  * What a successful login answers.
@@ -48,12 +47,11 @@ const storeAndAnswer = Effect.fnUntraced(function* (
   accountId: AccountId,
   at: DateTime.Utc
 ) {
-  const config = yield* IdentityConfig
   yield* deps.sessions.addRefresh({
     hash: refresh.hash,
     sessionId,
     accountId,
-    expiresAt: DateTime.addDuration(at, config.refreshTtl)
+    expiresAt: DateTime.addDuration(at, deps.config.refreshTtl)
   })
   return yield* answer(deps, refresh.token, sessionId, accountId, at)
 })
@@ -73,7 +71,6 @@ export const startSession = Effect.fnUntraced(function* (deps: Deps, accountId: 
 
 // The rotation itself, in the transaction that locked the token's row.
 const rotate = Effect.fnUntraced(function* (deps: Deps, refreshToken: string) {
-  const config = yield* IdentityConfig
   const hash = deps.signer.hashOpaque(refreshToken)
   const record = yield* deps.sessions.lockRefresh(hash)
   if (Option.isNone(record)) return yield* new Unauthenticated({ reason: "unknown refresh token" })
@@ -90,7 +87,8 @@ const rotate = Effect.fnUntraced(function* (deps: Deps, refreshToken: string) {
     return yield* storeAndAnswer(deps, successor, sessionId, accountId, at)
   }
   const inGrace =
-    DateTime.toEpochMillis(at) - DateTime.toEpochMillis(usedAt) < Duration.toMillis(config.refreshReuseGrace)
+    DateTime.toEpochMillis(at) - DateTime.toEpochMillis(usedAt) <
+    Duration.toMillis(deps.config.refreshReuseGrace)
   // A successor already rotated in turn means this token is older than the latest one.
   const next =
     successorHash === successor.hash ? yield* deps.sessions.findRefresh(successor.hash) : Option.none()

@@ -1,6 +1,7 @@
 /**
  * Identity policies the embedding application sets (the HTTP server reads them from its
- * environment).
+ * environment). `Auth` reads them once, when its layer is built: provide them to that layer
+ * (`Auth.layer.pipe(Layer.provide(...))`, or to the composition root), not around its calls.
  *
  * @since 0.1.0
  */

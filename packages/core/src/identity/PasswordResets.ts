@@ -10,7 +10,6 @@ import { AccountId, nextId } from "../kernel/Ids.ts"
 import * as Outbox from "../kernel/Outbox.ts"
 import { normalizeLogin } from "./Account.ts"
 import type { Deps } from "./AuthDeps.ts"
-import { IdentityConfig } from "./IdentityConfig.ts"
 import { TokenInvalid, TokenUsed } from "./IdentityErrors.ts"
 import type { PasswordResetRecord } from "./IdentityRepos.ts"
 import * as PasswordPolicy from "./PasswordPolicy.ts"
@@ -82,12 +81,11 @@ export const changePassword =
  */
 export const requestPasswordReset = (deps: Deps) => (email: string) =>
   Effect.gen(function* () {
-    const config = yield* IdentityConfig
     const account = yield* deps.accounts.findByEmail(normalizeLogin(email))
     if (Option.isNone(account)) return
     const at = yield* DateTime.now
     const id = yield* nextId(AccountId)
-    const expiresAt = DateTime.addDuration(at, config.passwordResetTtl)
+    const expiresAt = DateTime.addDuration(at, deps.config.passwordResetTtl)
     yield* deps.transactor.withTransaction(
       Effect.gen(function* () {
         yield* deps.resets.insert({ id, accountId: account.value.id, expiresAt })

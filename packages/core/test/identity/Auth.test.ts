@@ -39,6 +39,22 @@ const signUp = Effect.gen(function* () {
   return { ...(yield* auth.register(registration)), registration }
 })
 
+/**
+ * `effect` with an `Auth` built with these identity settings, over the same stores: the settings
+ * are read when the layer is built, as a host gives them. Fresh, or the suite's memoized `Auth`
+ * would come back.
+ */
+const withSettings = <A, E, R>(
+  settings: Partial<typeof IdentityConfig.Service>,
+  effect: Effect.Effect<A, E, R>
+) =>
+  Effect.provide(
+    effect,
+    Layer.fresh(Auth.layer).pipe(
+      Layer.provide(Layer.succeed(IdentityConfig, { ...IdentityConfig.defaultValue(), ...settings }))
+    )
+  )
+
 /** The session an access token belongs to. */
 const sessionOf = (accessToken: string) =>
   Effect.map(
@@ -121,12 +137,7 @@ layer(memory, { excludeTestServices: true })("Auth on memory storage", (it) => {
         })
       )
       assert.strictEqual(weak._tag, "ValidationFailed")
-      const closed = yield* Effect.flip(
-        Effect.provideService(signUp, IdentityConfig, {
-          ...(yield* IdentityConfig),
-          signupOpen: false
-        })
-      )
+      const closed = yield* Effect.flip(withSettings({ signupOpen: false }, signUp))
       assert.strictEqual(closed._tag, "SignupClosed")
     })
   )
@@ -181,10 +192,12 @@ layer(memory, { excludeTestServices: true })("Auth on memory storage", (it) => {
     Effect.gen(function* () {
       const auth = yield* Auth.Auth
       const { tokens } = yield* signUp
-      const strict = { ...(yield* IdentityConfig), refreshReuseGrace: Duration.zero }
       const next = yield* auth.refresh(tokens.refreshToken)
       const reuse = yield* Effect.flip(
-        Effect.provideService(auth.refresh(tokens.refreshToken), IdentityConfig, strict)
+        withSettings(
+          { refreshReuseGrace: Duration.zero },
+          Effect.flatMap(Effect.service(Auth.Auth), (strict) => strict.refresh(tokens.refreshToken))
+        )
       )
       assert.deepStrictEqual(reasonOf(reuse), ["Unauthenticated", "refresh token reuse"])
       assert.strictEqual((yield* Effect.flip(auth.refresh(next.refreshToken)))._tag, "Unauthenticated")

@@ -81,25 +81,30 @@ export class DemoData extends Context.Service<DemoData, { readonly present: bool
   "@rota/http/DemoData"
 ) {}
 
+// The demo owners sign up even where sign-up is closed to everyone else. `Auth` reads its settings
+// when it is built, so the loader builds its own, over the same stores, to register them (fresh:
+// the server's layers are memoized, and `Auth.layer` would be the server's `Auth`).
+const demoAuth = Layer.fresh(Auth.layer).pipe(
+  Layer.provide(
+    Layer.succeed(IdentityConfig.IdentityConfig, {
+      ...IdentityConfig.IdentityConfig.defaultValue(),
+      signupOpen: true
+    })
+  )
+)
+
 const seed = Effect.gen(function* () {
   const auth = yield* Auth.Auth
   const members = yield* Members.Members
   for (const org of organisations) {
     const [owner, ...others] = org.people
-    const registered = yield* auth
-      .register({
-        email: `${owner!.username}@demo.rota.test`,
-        username: owner!.username,
-        password: Redacted.make(password),
-        fullName: owner!.fullName,
-        orgName: org.name
-      })
-      .pipe(
-        Effect.provideService(IdentityConfig.IdentityConfig, {
-          ...IdentityConfig.IdentityConfig.defaultValue(),
-          signupOpen: true
-        })
-      )
+    const registered = yield* auth.register({
+      email: `${owner!.username}@demo.rota.test`,
+      username: owner!.username,
+      password: Redacted.make(password),
+      fullName: owner!.fullName,
+      orgName: org.name
+    })
     const actor = new RequestContext.Actor({
       accountId: registered.account.id,
       orgId: Ids.OrgId.make(registered.org.id),
@@ -126,7 +131,7 @@ const seed = Effect.gen(function* () {
       )
     }
   }
-})
+}).pipe(Effect.provide(demoAuth))
 
 // Something to look at and book: a site, tags, two resources with two units each, a part.
 const inventory = (orgName: string) =>
@@ -188,7 +193,7 @@ export const layer: Layer.Layer<
   never,
   | ServerConfig
   | SqlClient.SqlClient
-  | Auth.Auth
+  | Layer.Services<typeof Auth.layer>
   | Members.Members
   | Sites.Sites
   | Tags.Tags

@@ -258,9 +258,6 @@ export const serve = <E, A, RE, RR>(
     Layer.provideMerge(CacheInvalidation.invalidatingTransport.pipe(Layer.provide(outboxTransport))),
     Layer.provideMerge(ResponseCache.ResponseCache.layer),
     Layer.provideMerge(UseCases.webhookTransport),
-    // Settings the use cases read while they run: requests start without the use cases' own
-    // context (see `RouterServe`), so the settings must be in theirs.
-    Layer.provideMerge(UseCases.identityConfig),
     Layer.provideMerge(Ids.Ids.layer),
     // Requests note the orgs their outbox messages name, which the response cache then bumps.
     Layer.provideMerge(CacheInvalidation.trackedOutbox),

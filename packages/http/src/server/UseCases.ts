@@ -23,14 +23,8 @@ import * as WebhookSecretsLive from "./adapters/WebhookSecretsLive.ts"
 import * as WebhookSender from "./adapters/WebhookSender.ts"
 import { ServerConfig } from "./ServerConfig.ts"
 
-/**
- * Sign-up and refresh-token settings. Served to every request's context (see `Server.serve`),
- * since the sign-in steps read them while they run.
- *
- * @since 0.1.0
- * @category layers
- */
-export const identityConfig = Layer.effect(
+// Sign-up and refresh-token settings, from the server's. `Auth` reads them when it is built.
+const identityConfig = Layer.effect(
   IdentityConfig.IdentityConfig,
   Effect.map(Effect.service(ServerConfig), (settings) => ({
     ...IdentityConfig.IdentityConfig.defaultValue(),

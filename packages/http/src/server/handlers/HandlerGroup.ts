@@ -19,8 +19,8 @@ import { HttpApiBuilder, type HttpApiEndpoint, type HttpApiGroup } from "effect/
  * Same signature and routes as `HttpApiBuilder.group`. A handler must not read, while it answers,
  * a service that neither its middlewares, the edge nor the server's own context provide: a service
  * would be missing (a 500 in the route's tests), and a reference (a service with a default) would
- * read its default without a word. That is why `UseCases.identityConfig`, which the sign-in steps
- * read as they run, is served with the server's own services.
+ * read its default without a word. Rota's use cases take what they read (the identity settings
+ * included) when they are built.
  *
  * @since 0.1.0
  * @category handlers

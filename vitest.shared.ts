@@ -16,8 +16,9 @@ export const sharedConfig = defineConfig({
  *
  * Their files build their own layers on databases of their own and keep no state in modules, so
  * one worker loads the modules (effect, the server, the store) once for all its files instead of
- * once per file: on the 2-core machine `npm test` took 8 min 56 s instead of 13 min 56 s, the
- * HTTP package's tests 511 s instead of 683 s and the storage package's 409 s instead of 484 s.
+ * once per file: on the 2-core machine `npm test` with nothing cached took 11 min 47 s instead of
+ * 13 min 53 s, the HTTP package's tests 511-530 s instead of 683 s and the storage package's
+ * 409-448 s instead of 484 s.
  */
 export const databaseConfig = mergeConfig(
   sharedConfig,
